@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Test servers for Sluice's integration tests: MySQL 5.7, MySQL 8.0, MariaDB 10.11, Kafka.
+# Installs what is missing (Debian packages, Maven Central artifacts), keeps all state under
+# ${SLUICE_SERVERS_DIR:-<repo>/.servers}. See scripts/README.md.
+#
+#   scripts/servers.sh up     [mysql57|mysql80|mariadb|kafka|all]...   (default: all)
+#   scripts/servers.sh down   [...]
+#   scripts/servers.sh status [...]
+#   scripts/servers.sh reset  [...]        stop and delete the data (keeps downloaded binaries)
+#   scripts/servers.sh env                 export lines: eval "$(scripts/servers.sh env)"
+#   scripts/servers.sh client NAME [mariadb client args]   e.g. client mysql80 -e 'SELECT 1'
+#   scripts/servers.sh kafka-cli MAIN_CLASS [args]         a Kafka tool from the broker's jars
+set -euo pipefail
+
+# shellcheck source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source=lib/mysql.sh
+source "$SCRIPTS_DIR/lib/mysql.sh"
+# shellcheck source=lib/kafka.sh
+source "$SCRIPTS_DIR/lib/kafka.sh"
+
+ALL=(mysql57 mysql80 mariadb kafka)
+
+usage() {
+  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+}
+
+# names ARGS...: expands "all" / no argument to every server, validates the others.
+names() {
+  local out=() a
+  (($# == 0)) && set -- all
+  for a in "$@"; do
+    case "$a" in
+      all) out+=("${ALL[@]}") ;;
+      mysql57|mysql80|mariadb|kafka) out+=("$a") ;;
+      *) die "unknown server '$a' (expected: ${ALL[*]} or all)" ;;
+    esac
+  done
+  # de-duplicate, keeping order
+  printf '%s\n' "${out[@]}" | awk '!seen[$0]++'
+}
+
+# to_list ARGS...: sets the caller's `list` array (not via <(...), so that die() aborts).
+to_list() {
+  local out; out="$(names "$@")"
+  mapfile -t list <<<"$out"
+}
+
+server_up()     { if [[ $1 == kafka ]]; then kafka_up;     else mysql_up "$1"; fi; }
+server_down()   { if [[ $1 == kafka ]]; then kafka_down;   else mysql_down "$1"; fi; }
+server_status() { if [[ $1 == kafka ]]; then kafka_status; else mysql_status "$1"; fi; }
+
+# One `up`/`down`/`reset` at a time per servers dir (tests may call `up` concurrently).
+take_lock() {
+  mkdir -p "$SERVERS_DIR" "$DIST_DIR"
+  exec 9>"$SERVERS_DIR/.lock"
+  flock -w 600 9 || die "timed out waiting for the lock $SERVERS_DIR/.lock"
+}
+
+cmd_up() {
+  local list; to_list "$@"
+  take_lock
+  local t0; t0="$(now)"
+
+  # Installs first, one after the other (apt and the Maven repo don't like concurrent use).
+  local pkgs=() n
+  for n in "${list[@]}"; do
+    case "$n" in
+      mysql57|mysql80) pkgs+=(libaio1 libnuma1 mariadb-client-core) ;;
+      mariadb) pkgs+=(libaio1 libnuma1 mariadb-client-core mariadb-server-core) ;;
+    esac
+  done
+  ((${#pkgs[@]} == 0)) || apt_install $(printf '%s\n' "${pkgs[@]}" | sort -u)
+  for n in "${list[@]}"; do
+    if [[ $n == kafka ]]; then kafka_install; else (mysql_vars "$n"; mysql_install); fi
+  done
+
+  # Then start them side by side (set SLUICE_SERVERS_PARALLEL=0 to start one by one).
+  if [[ ${SLUICE_SERVERS_PARALLEL:-1} == 0 || ${#list[@]} == 1 ]]; then
+    for n in "${list[@]}"; do server_up "$n"; done
+  else
+    local pids=() failed=() i
+    for n in "${list[@]}"; do
+      ( server_up "$n" ) &
+      pids+=($!)
+    done
+    for i in "${!list[@]}"; do
+      wait "${pids[$i]}" || failed+=("${list[$i]}")
+    done
+    ((${#failed[@]} == 0)) || die "failed to start: ${failed[*]}"
+  fi
+  log "up ${list[*]}: done in $(elapsed "$t0")"
+}
+
+cmd_down() {
+  local list; to_list "$@"
+  take_lock
+  local n pids=()
+  # Stopped side by side: each shutdown mostly waits (InnoDB flush, Kafka controlled shutdown).
+  for n in "${list[@]}"; do
+    ( server_down "$n" ) &
+    pids+=($!)
+  done
+  local rc=0 p
+  for p in "${pids[@]}"; do wait "$p" || rc=1; done
+  return $rc
+}
+
+cmd_reset() {
+  local list; to_list "$@"
+  cmd_down "${list[@]}"
+  local n
+  for n in "${list[@]}"; do
+    log "$n: deleting $SERVERS_DIR/$n"
+    rm -rf "${SERVERS_DIR:?}/$n"
+  done
+}
+
+cmd_status() {
+  local list n; to_list "$@"
+  for n in "${list[@]}"; do server_status "$n"; done
+  echo "state: $SERVERS_DIR"
+}
+
+cmd_env() {
+  echo "export SLUICE_SERVERS_DIR=$SERVERS_DIR"
+  local n
+  for n in mysql57 mysql80 mariadb; do mysql_env "$n"; done
+  echo "export SLUICE_MYSQL_ROOT_USER=root"
+  echo "export SLUICE_MYSQL_ROOT_PASSWORD="
+  echo "export SLUICE_MYSQL_USER=$DB_USER"
+  echo "export SLUICE_MYSQL_PASSWORD=$DB_PASSWORD"
+  echo "export SLUICE_MYSQL_CLIENT=$MYSQL_CLIENT"
+  kafka_env
+}
+
+main() {
+  (($# >= 1)) || usage
+  local cmd="$1"; shift
+  case "$cmd" in
+    up) cmd_up "$@" ;;
+    down|stop) cmd_down "$@" ;;
+    status) cmd_status "$@" ;;
+    reset) cmd_reset "$@" ;;
+    env) cmd_env ;;
+    client)
+      (($# >= 1)) || usage
+      [[ $1 == kafka ]] && die "client is for mysql57|mysql80|mariadb"
+      names "$1" >/dev/null
+      mysql_client "$@" ;;
+    kafka-cli) (($# >= 1)) || usage; kafka_cli "$@" ;;
+    -h|--help|help) usage ;;
+    *) usage ;;
+  esac
+}
+
+main "$@"

@@ -1,0 +1,44 @@
+package io.sluice.app.cli;
+
+import io.sluice.core.error.SluiceException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/** The {@code sluice} command. Exit codes: 0 done, 2 a problem the user can fix (named on stderr), 1 a bug. */
+@Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = SluiceCli.Version.class,
+        description = "Keeps Kafka in sync with MySQL: binlog changes as DTS Avro records.",
+        subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+public final class SluiceCli {
+
+    public static final int EXIT_USER_ERROR = 2;
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line and returns the exit code (tests call this instead of main). */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cmd = new CommandLine(new SluiceCli());
+        cmd.setOut(out);
+        cmd.setErr(err);
+        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof SluiceException se) {
+                err.println("sluice: " + se.oneLine());
+                return EXIT_USER_ERROR;
+            }
+            err.println("sluice: unexpected failure: " + ex);
+            ex.printStackTrace(err);
+            return 1;
+        });
+        return cmd.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override public String[] getVersion() {
+            String v = SluiceCli.class.getPackage().getImplementationVersion();
+            return new String[] {"sluice " + (v == null ? "dev" : v)};
+        }
+    }
+}

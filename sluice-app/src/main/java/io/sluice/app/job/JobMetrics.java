@@ -1,0 +1,35 @@
+package io.sluice.app.job;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters of one job, read by the status line (and later the status page and metrics endpoint). */
+public final class JobMetrics {
+
+    private final LongAdder records = new LongAdder();
+    private final LongAdder bytes = new LongAdder();
+    private final LongAdder transactions = new LongAdder();
+    private final AtomicLong lastEventTimeSec = new AtomicLong();
+
+    void recordSent(long eventTimeSec, int size) {
+        records.increment();
+        bytes.add(size);
+        lastEventTimeSec.set(eventTimeSec);
+    }
+
+    void transactionCommitted() {
+        transactions.increment();
+    }
+
+    public long records() { return records.sum(); }
+
+    public long bytes() { return bytes.sum(); }
+
+    public long transactions() { return transactions.sum(); }
+
+    /** Seconds between now and the source time of the last record sent (0 before any). */
+    public long lagSeconds() {
+        long t = lastEventTimeSec.get();
+        return t == 0 ? 0 : Math.max(0, System.currentTimeMillis() / 1000 - t);
+    }
+}

@@ -1,0 +1,87 @@
+package io.sluice.core.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A sync job as written in its YAML file. Field names are the YAML keys; unknown keys are rejected.
+ * Required keys are checked by {@link JobConfigLoader}, which names the missing key's path.
+ */
+public final class JobConfig {
+
+    public String name;
+    public Source source;
+    public Target target;
+    public Objects objects;
+    public State state = new State();
+    public Status status = new Status();
+
+    public static final class Source {
+        /** Identifies the source in records (tags.source). */
+        public String name;
+        public String host;
+        public int port = 3306;
+        public String user;
+        public String password = "";
+        /** The replica server_id used for the binlog dump; must be unique in the replication topology. */
+        public Long serverId;
+        public int connectTimeoutSeconds = 10;
+
+        @Override public String toString() {
+            return "Source{name=" + name + ", " + user + "@" + host + ":" + port + ", serverId=" + serverId + "}";
+        }
+    }
+
+    public static final class Target {
+        public String bootstrapServers;
+        public String topic;
+        /** Partitions for a topic Sluice creates. */
+        public int partitions = 1;
+        public short replicationFactor = 1;
+        /** How records are spread over partitions: all on 0 (default, total order), by table, or by primary key. */
+        public Partitioning partitionBy = Partitioning.NONE;
+        /** Extra Kafka producer properties (security settings and the like). */
+        public Map<String, String> producer = new LinkedHashMap<>();
+        public int connectTimeoutSeconds = 30;
+    }
+
+    public enum Partitioning { NONE, TABLE, PRIMARY_KEY;
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static Partitioning parse(String s) {
+            return switch (s.toLowerCase(java.util.Locale.ROOT).replace("_", "").replace("-", "")) {
+                case "none", "zero" -> NONE;
+                case "table" -> TABLE;
+                case "primarykey", "pk" -> PRIMARY_KEY;
+                default -> throw new IllegalArgumentException("expected none, table or primaryKey");
+            };
+        }
+    }
+
+    public static final class Objects {
+        /** db.table entries; '*' matches any run of characters within a name. */
+        public List<String> include = new ArrayList<>();
+        public List<String> exclude = new ArrayList<>();
+        public Mapping mapping = new Mapping();
+    }
+
+    public static final class Mapping {
+        /** Source database name to target database name. */
+        public Map<String, String> databases = new LinkedHashMap<>();
+        /** Source db.table to target db.table (wins over the database mapping). */
+        public Map<String, String> tables = new LinkedHashMap<>();
+        /** Source db.table to a map of source column name to target column name. */
+        public Map<String, Map<String, String>> columns = new LinkedHashMap<>();
+    }
+
+    public static final class State {
+        /** Directory of the local state file (position, next record id). */
+        public String dir = "sluice-state";
+    }
+
+    public static final class Status {
+        /** Port of the status page and metrics endpoint; 0 turns it off. */
+        public int httpPort = 0;
+    }
+}

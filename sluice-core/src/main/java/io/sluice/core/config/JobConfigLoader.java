@@ -1,0 +1,214 @@
+package io.sluice.core.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sluice.core.error.SluiceException;
+import io.sluice.core.model.TableId;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a job file: YAML, then ${ENV} expansion in string values, then strict binding and checks.
+ * Every error names the key's path and what is expected.
+ */
+public final class JobConfigLoader {
+
+    private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+
+    private final UnaryOperator<String> environment;
+
+    public JobConfigLoader(UnaryOperator<String> environment) {
+        this.environment = environment;
+    }
+
+    public static JobConfigLoader withSystemEnvironment() {
+        return new JobConfigLoader(System::getenv);
+    }
+
+    public JobConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new SluiceException("cannot read job file " + file + ": " + e.getMessage(), "pass an existing, readable YAML file with --config");
+        }
+        return parse(text, file.toString());
+    }
+
+    public JobConfig parse(String yaml, String origin) {
+        ObjectMapper mapper = new ObjectMapper(new YAMLFactory())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS);
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            throw new SluiceException(origin + " is not valid YAML: " + e.getOriginalMessage()
+                    + location(e), "correct the YAML syntax");
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new SluiceException(origin + " must be a YAML mapping with name, source, target and objects", "see the README's job file example");
+        }
+        expand(tree, "");
+        JobConfig config;
+        try {
+            config = mapper.treeToValue(tree, JobConfig.class);
+        } catch (UnrecognizedPropertyException e) {
+            String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
+                    .map(Object::toString).sorted().collect(Collectors.joining(", "));
+            throw new SluiceException(origin + ": unknown key '" + path(e) + "'",
+                    "remove it or use one of: " + known);
+        } catch (InvalidFormatException e) {
+            throw new SluiceException(origin + ": key '" + path(e) + "' has value '" + e.getValue()
+                    + "', expected " + expected(e.getTargetType()), "correct the value");
+        } catch (MismatchedInputException e) {
+            throw new SluiceException(origin + ": key '" + path(e) + "' has the wrong type, expected "
+                    + expected(e.getTargetType()), "correct the value");
+        } catch (JsonMappingException e) {
+            throw new SluiceException(origin + ": key '" + path(e) + "': " + e.getOriginalMessage(), "correct the value");
+        } catch (JsonProcessingException e) {
+            throw new SluiceException(origin + ": " + e.getOriginalMessage(), "correct the value");
+        }
+        validate(config, origin);
+        return config;
+    }
+
+    private void validate(JobConfig c, String origin) {
+        require(c.name, "name", origin);
+        require(c.source, "source", origin);
+        require(c.source.name, "source.name", origin);
+        require(c.source.host, "source.host", origin);
+        require(c.source.user, "source.user", origin);
+        require(c.source.serverId, "source.serverId", origin);
+        if (c.source.serverId <= 0 || c.source.serverId > 4294967295L) {
+            throw bad(origin, "source.serverId", "a positive 32-bit integer unique among the source's replicas");
+        }
+        if (c.source.port <= 0 || c.source.port > 65535) throw bad(origin, "source.port", "a TCP port 1..65535");
+        require(c.target, "target", origin);
+        require(c.target.bootstrapServers, "target.bootstrapServers", origin);
+        require(c.target.topic, "target.topic", origin);
+        if (!c.target.topic.matches("[a-zA-Z0-9._-]{1,249}")) {
+            throw bad(origin, "target.topic", "a Kafka topic name: letters, digits, '.', '_' and '-'");
+        }
+        if (c.target.partitions < 1) throw bad(origin, "target.partitions", "at least 1");
+        if (c.target.replicationFactor < 1) throw bad(origin, "target.replicationFactor", "at least 1");
+        require(c.objects, "objects", origin);
+        if (c.objects.include == null || c.objects.include.isEmpty()) {
+            throw new SluiceException(origin + ": missing required key 'objects.include'",
+                    "list the tables to sync as db.table, e.g. include: [shop.orders]");
+        }
+        checkTableNames(c.objects.include, "objects.include", origin);
+        checkTableNames(c.objects.exclude, "objects.exclude", origin);
+        checkTableNames(c.objects.mapping.tables.keySet(), "objects.mapping.tables", origin);
+        checkTableNames(c.objects.mapping.tables.values(), "objects.mapping.tables", origin);
+        checkTableNames(c.objects.mapping.columns.keySet(), "objects.mapping.columns", origin);
+        require(c.state.dir, "state.dir", origin);
+    }
+
+    private static void checkTableNames(Iterable<String> names, String path, String origin) {
+        int i = 0;
+        for (String n : names) {
+            try {
+                TableId.parse(n);
+            } catch (IllegalArgumentException e) {
+                throw bad(origin, path + "[" + i + "]", "db.table, got '" + n + "'");
+            }
+            i++;
+        }
+    }
+
+    private static void require(Object value, String path, String origin) {
+        if (value == null) {
+            throw new SluiceException(origin + ": missing required key '" + path + "'", "add it to the job file");
+        }
+    }
+
+    private static SluiceException bad(String origin, String path, String expected) {
+        return new SluiceException(origin + ": key '" + path + "' is invalid, expected " + expected, "correct the value");
+    }
+
+    /** Replaces ${VAR} and ${VAR:-default} in every string scalar. */
+    private void expand(JsonNode node, String path) {
+        if (node instanceof ObjectNode obj) {
+            Iterator<Map.Entry<String, JsonNode>> it = obj.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+                if (e.getValue().isTextual()) {
+                    e.setValue(new TextNode(substitute(e.getValue().asText(), p)));
+                } else {
+                    expand(e.getValue(), p);
+                }
+            }
+        } else if (node instanceof ArrayNode arr) {
+            for (int i = 0; i < arr.size(); i++) {
+                String p = path + "[" + i + "]";
+                if (arr.get(i).isTextual()) arr.set(i, new TextNode(substitute(arr.get(i).asText(), p)));
+                else expand(arr.get(i), p);
+            }
+        }
+    }
+
+    private String substitute(String text, String path) {
+        Matcher m = ENV.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = environment.apply(m.group(1));
+            if (value == null) value = m.group(2);
+            if (value == null) {
+                throw new SluiceException("key '" + path + "' uses ${" + m.group(1) + "}, which is not set",
+                        "export " + m.group(1) + " before starting, or write ${" + m.group(1) + ":-default}");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                if (sb.length() > 0) sb.append('.');
+                sb.append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == null) return "another type";
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class || type == short.class) return "an integer";
+        if (type == boolean.class || type == Boolean.class) return "true or false";
+        if (type == String.class) return "a string";
+        if (java.util.List.class.isAssignableFrom(type)) return "a list";
+        if (java.util.Map.class.isAssignableFrom(type)) return "a mapping";
+        if (type.isEnum()) return "one of " + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(java.util.Locale.ROOT);
+        return "a mapping";
+    }
+
+    private static String location(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+    }
+}

@@ -1,0 +1,25 @@
+package io.sluice.core.model;
+
+import java.util.List;
+
+/**
+ * One column of a source table, as the catalogue describes it.
+ *
+ * @param precision numeric precision (integers, DECIMAL), M for BIT, declared precision for FLOAT/DOUBLE or -1
+ * @param scale     DECIMAL scale, declared FLOAT/DOUBLE scale or -1
+ * @param charset   MySQL charset name of character columns ("binary" for binary strings), else null
+ * @param length    declared length in bytes of BINARY(n) (MySQL drops its trailing zero bytes in the binlog)
+ * @param labels    ENUM/SET labels in definition order, else empty
+ * @param subtype   geometry type name (POINT, GEOMETRY...), else null
+ */
+public record Column(String name, ColumnType type, boolean unsigned, int precision, int scale,
+                     String charset, int length, List<String> labels, String subtype) {
+
+    public Column {
+        labels = List.copyOf(labels);
+    }
+
+    public static Column of(String name, ColumnType type) {
+        return new Column(name, type, false, -1, -1, null, 0, List.of(), null);
+    }
+}

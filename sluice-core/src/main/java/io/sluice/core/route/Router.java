@@ -1,0 +1,100 @@
+package io.sluice.core.route;
+
+import io.sluice.core.config.JobConfig;
+import io.sluice.core.model.Column;
+import io.sluice.core.model.RowChange;
+import io.sluice.core.model.TableId;
+import io.sluice.core.model.TableSchema;
+import io.sluice.core.model.Value;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Selection (include/exclude), name mapping, topic and partition of each table's changes. */
+public final class Router {
+
+    private final List<TablePattern> include;
+    private final List<TablePattern> exclude;
+    private final JobConfig.Mapping mapping;
+    private final String topic;
+    private final JobConfig.Partitioning partitioning;
+    /** Per table, the route of the schema version last seen (compared by identity: schemas are immutable). */
+    private final Map<TableId, Cached> routes = new ConcurrentHashMap<>();
+
+    private record Cached(TableSchema schema, Route route) {}
+
+    public Router(JobConfig.Objects objects, JobConfig.Target target) {
+        this.include = objects.include.stream().map(TablePattern::parse).toList();
+        this.exclude = objects.exclude.stream().map(TablePattern::parse).toList();
+        this.mapping = objects.mapping;
+        this.topic = target.topic;
+        this.partitioning = target.partitionBy;
+    }
+
+    public boolean selects(TableId id) {
+        return include.stream().anyMatch(p -> p.matches(id)) && exclude.stream().noneMatch(p -> p.matches(id));
+    }
+
+    /** Include entries without wildcards: each must name an existing table. */
+    public List<TableId> literalIncludes() {
+        return include.stream().filter(TablePattern::isLiteral).map(p -> TableId.parse(p.text())).toList();
+    }
+
+    public Route route(TableSchema schema) {
+        Cached cached = routes.get(schema.id());
+        if (cached == null || cached.schema != schema) {
+            cached = new Cached(schema, computeRoute(schema));
+            routes.put(schema.id(), cached);
+        }
+        return cached.route;
+    }
+
+    private Route computeRoute(TableSchema schema) {
+        TableId source = schema.id();
+        TableId target = mappedName(source);
+        Map<String, String> columnMap = mapping.columns.getOrDefault(source.toString(), Map.of());
+        List<String> names = new ArrayList<>(schema.columns().size());
+        for (Column c : schema.columns()) {
+            names.add(columnMap.getOrDefault(c.name(), c.name()));
+        }
+        return new Route(topic, escape(target.database()) + "." + escape(target.table()), List.copyOf(names));
+    }
+
+    public TableId mappedName(TableId source) {
+        String explicit = mapping.tables.get(source.toString());
+        if (explicit != null) return TableId.parse(explicit);
+        String db = mapping.databases.getOrDefault(source.database(), source.database());
+        return new TableId(db, source.table());
+    }
+
+    /**
+     * The partition of one row: 0, a hash of the table, or a hash of its primary key values
+     * (so every change of one row lands, in order, on one partition).
+     */
+    public int partition(RowChange change, int partitionCount) {
+        if (partitionCount <= 1) return 0;
+        return switch (partitioning) {
+            case NONE -> 0;
+            case TABLE -> Math.floorMod(change.table().id().hashCode(), partitionCount);
+            case PRIMARY_KEY -> Math.floorMod(keyHash(change), partitionCount);
+        };
+    }
+
+    private static int keyHash(RowChange change) {
+        Value[] row = change.after() != null ? change.after() : change.before();
+        List<String> pk = change.table().primaryKey();
+        if (pk.isEmpty()) return Arrays.hashCode(row);
+        int h = change.table().id().hashCode();
+        for (String col : pk) {
+            h = 31 * h + java.util.Objects.hashCode(row[change.table().indexOf(col)]);
+        }
+        return h;
+    }
+
+    static String escape(String name) {
+        return name.replace(".", "\\u002E");
+    }
+}

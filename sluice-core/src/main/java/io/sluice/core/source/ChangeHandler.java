@@ -1,0 +1,21 @@
+package io.sluice.core.source;
+
+import io.sluice.core.model.BinlogOffset;
+import io.sluice.core.model.RowChange;
+
+/**
+ * Receives a source's changes in commit order. Calls block when the pipeline is full; that is the
+ * backpressure that keeps memory bounded.
+ */
+public interface ChangeHandler {
+
+    void onRow(RowChange change) throws InterruptedException;
+
+    /**
+     * The source transaction (or DDL statement) whose rows were just delivered is complete.
+     *
+     * @param next resuming at this offset replays nothing of it
+     * @param txId the transaction's GTID, else its XID, else ""
+     */
+    void onCommit(BinlogOffset next, String txId) throws InterruptedException;
+}

@@ -1,0 +1,68 @@
+package io.sluice.sink.kafka;
+
+import io.sluice.core.error.SluiceException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Writes encoded records with an idempotent producer (acks=all, unbounded retries): a broker that is
+ * down makes sends wait and retry, never drop. The first failed send poisons the sink, so that no
+ * checkpoint past it is ever written.
+ */
+public final class KafkaSink implements AutoCloseable {
+
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final String topic;
+    private final AtomicReference<Exception> failure = new AtomicReference<>();
+
+    public KafkaSink(KafkaTarget target) {
+        Properties p = target.clientProperties();
+        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+        p.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+        p.put(ProducerConfig.RETRIES_CONFIG, String.valueOf(Integer.MAX_VALUE));
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(Integer.MAX_VALUE));
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(Long.MAX_VALUE));
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "sluice-" + target.config().topic);
+        this.producer = new KafkaProducer<>(KafkaTarget.asMap(p), new ByteArraySerializer(), new ByteArraySerializer());
+        this.topic = target.config().topic;
+    }
+
+    /** Sends asynchronously; blocks when the producer's buffer is full (backpressure). */
+    public void send(int partition, byte[] key, byte[] value) {
+        throwIfFailed();
+        producer.send(new ProducerRecord<>(topic, partition, key, value), (metadata, e) -> {
+            if (e != null) failure.compareAndSet(null, e);
+        });
+    }
+
+    /** Waits until every record sent so far is acknowledged; throws if any was not. */
+    public void flush() {
+        producer.flush();
+        throwIfFailed();
+    }
+
+    public void throwIfFailed() {
+        Exception e = failure.get();
+        if (e != null) {
+            throw new SluiceException("Kafka rejected a record for topic " + topic + ": " + e.getMessage(),
+                    "check the topic's settings (max.message.bytes) and Sluice's permissions; the job resumes from its last checkpoint", e);
+        }
+    }
+
+    public Map<?, ?> metrics() { return producer.metrics(); }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

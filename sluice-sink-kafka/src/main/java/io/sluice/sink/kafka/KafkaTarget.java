@@ -1,0 +1,107 @@
+package io.sluice.sink.kafka;
+
+import io.sluice.core.config.JobConfig;
+import io.sluice.core.error.SluiceException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Checks that the target cluster is reachable and that the topic exists, creating it if it can. */
+public final class KafkaTarget {
+
+    private final JobConfig.Target config;
+
+    public KafkaTarget(JobConfig.Target config) {
+        this.config = config;
+    }
+
+    /** Common client properties: bootstrap servers plus the user's extra producer settings. */
+    Properties clientProperties() {
+        Properties p = new Properties();
+        p.putAll(config.producer);
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers);
+        return p;
+    }
+
+    /** The topic's partition count, after creating the topic if it is missing. */
+    public int ensureTopic() {
+        Properties p = clientProperties();
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(config.connectTimeoutSeconds * 1000));
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(config.connectTimeoutSeconds * 1000));
+        try (Admin admin = Admin.create(filterAdmin(p))) {
+            long timeout = config.connectTimeoutSeconds;
+            try {
+                admin.describeCluster().nodes().get(timeout, TimeUnit.SECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                throw new SluiceException("cannot reach Kafka at " + config.bootstrapServers + " within " + timeout + " s",
+                        "check target.bootstrapServers and that the brokers are running and reachable", e);
+            }
+            TopicDescription topic = describe(admin, timeout);
+            if (topic == null) {
+                create(admin, timeout);
+                topic = describe(admin, timeout);
+                if (topic == null) {
+                    throw new SluiceException("topic " + config.topic + " was created but cannot be described", "check the broker logs");
+                }
+            }
+            return topic.partitions().size();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SluiceException("interrupted while checking Kafka", null, e);
+        }
+    }
+
+    private TopicDescription describe(Admin admin, long timeout) throws InterruptedException {
+        try {
+            return admin.describeTopics(List.of(config.topic)).allTopicNames().get(timeout, TimeUnit.SECONDS).get(config.topic);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) return null;
+            throw new SluiceException("cannot describe topic " + config.topic + ": " + e.getCause().getMessage(),
+                    "grant DESCRIBE on the topic to Sluice's principal", e);
+        } catch (TimeoutException e) {
+            throw new SluiceException("Kafka did not answer within " + timeout + " s describing " + config.topic,
+                    "check the brokers' health", e);
+        }
+    }
+
+    private void create(Admin admin, long timeout) throws InterruptedException {
+        NewTopic topic = new NewTopic(config.topic, config.partitions, config.replicationFactor);
+        try {
+            admin.createTopics(List.of(topic)).all().get(timeout, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) return;
+            throw new SluiceException("topic " + config.topic + " does not exist and could not be created: "
+                    + e.getCause().getMessage(),
+                    "create it (kafka-topics.sh --create --topic " + config.topic + ") or allow Sluice to create topics", e);
+        } catch (TimeoutException e) {
+            throw new SluiceException("creating topic " + config.topic + " timed out", "create the topic by hand", e);
+        }
+    }
+
+    /** Drops producer-only keys so the admin client does not warn about them. */
+    private static Properties filterAdmin(Properties p) {
+        Properties out = new Properties();
+        for (String key : p.stringPropertyNames()) {
+            if (AdminClientConfig.configNames().contains(key)) out.put(key, p.get(key));
+        }
+        return out;
+    }
+
+    public JobConfig.Target config() { return config; }
+
+    static Map<String, Object> asMap(Properties p) {
+        Map<String, Object> m = new java.util.HashMap<>();
+        for (String k : p.stringPropertyNames()) m.put(k, p.getProperty(k));
+        return m;
+    }
+}

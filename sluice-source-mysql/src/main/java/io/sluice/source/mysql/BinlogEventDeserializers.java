@@ -1,0 +1,44 @@
+package io.sluice.source.mysql;
+
+import com.github.shyiko.mysql.binlog.event.EventType;
+import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.deserialization.*;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * The binlog client's event deserializer with Sluice's row deserializers. The client keeps the
+ * table-map cache private, so the full registration is rebuilt here around a shared cache.
+ */
+final class BinlogEventDeserializers {
+
+    private BinlogEventDeserializers() {}
+
+    static EventDeserializer create() {
+        Map<Long, TableMapEventData> tableMaps = new java.util.HashMap<>();
+        Map<EventType, EventDataDeserializer> d = new IdentityHashMap<>();
+        d.put(EventType.FORMAT_DESCRIPTION, new FormatDescriptionEventDataDeserializer());
+        d.put(EventType.ROTATE, new RotateEventDataDeserializer());
+        d.put(EventType.QUERY, new QueryEventDataDeserializer());
+        d.put(EventType.TABLE_MAP, new TableMapEventDataDeserializer());
+        d.put(EventType.XID, new XidEventDataDeserializer());
+        d.put(EventType.WRITE_ROWS, new SluiceWriteRowsDeserializer(tableMaps));
+        d.put(EventType.UPDATE_ROWS, new SluiceUpdateRowsDeserializer(tableMaps));
+        d.put(EventType.DELETE_ROWS, new SluiceDeleteRowsDeserializer(tableMaps));
+        d.put(EventType.EXT_WRITE_ROWS, new SluiceWriteRowsDeserializer(tableMaps).setMayContainExtraInformation(true));
+        d.put(EventType.EXT_UPDATE_ROWS, new SluiceUpdateRowsDeserializer(tableMaps).setMayContainExtraInformation(true));
+        d.put(EventType.EXT_DELETE_ROWS, new SluiceDeleteRowsDeserializer(tableMaps).setMayContainExtraInformation(true));
+        d.put(EventType.GTID, new GtidEventDataDeserializer());
+        d.put(EventType.PREVIOUS_GTIDS, new PreviousGtidSetDeserializer());
+        d.put(EventType.XA_PREPARE, new XAPrepareEventDataDeserializer());
+        d.put(EventType.MARIADB_GTID, new MariadbGtidEventDataDeserializer());
+        d.put(EventType.MARIADB_GTID_LIST, new MariadbGtidListEventDataDeserializer());
+        d.put(EventType.BINLOG_CHECKPOINT, new BinlogCheckpointEventDataDeserializer());
+        EventDeserializer deserializer = new EventDeserializer(new EventHeaderV4Deserializer(),
+                new NullEventDataDeserializer(), d, tableMaps);
+        // CHAR/VARCHAR as raw bytes: the binlog has no charset, the catalogue says how to read them.
+        deserializer.setCompatibilityMode(EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
+        return deserializer;
+    }
+}

@@ -1,0 +1,284 @@
+package io.sluice.source.mysql;
+
+import com.github.shyiko.mysql.binlog.BinaryLogClient;
+import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
+import com.github.shyiko.mysql.binlog.event.GtidEventData;
+import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
+import com.github.shyiko.mysql.binlog.event.QueryEventData;
+import com.github.shyiko.mysql.binlog.event.RotateEventData;
+import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
+import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.XidEventData;
+import com.github.shyiko.mysql.binlog.network.AuthenticationException;
+import com.github.shyiko.mysql.binlog.network.ServerException;
+import io.sluice.core.config.JobConfig;
+import io.sluice.core.error.SluiceException;
+import io.sluice.core.model.BinlogOffset;
+import io.sluice.core.model.Operation;
+import io.sluice.core.model.RowChange;
+import io.sluice.core.model.SourcePosition;
+import io.sluice.core.model.TableId;
+import io.sluice.core.model.TableSchema;
+import io.sluice.core.model.Value;
+import io.sluice.core.source.ChangeHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+
+/**
+ * Reads the binlog as a replica and hands each selected row change, then each commit, to a
+ * {@link ChangeHandler}, in binlog order. Runs on the binlog client's own thread.
+ */
+public final class BinlogReader {
+
+    private static final Logger log = LoggerFactory.getLogger(BinlogReader.class);
+
+    private final JobConfig.Source config;
+    private final Predicate<TableId> selected;
+    private final SchemaCache schemas;
+    private final ChangeHandler handler;
+    private final BinaryLogClient client;
+    private final Map<Long, TableId> tablesById = new HashMap<>();
+    private volatile Throwable failure;
+
+    private String file;
+    private long txStart;
+    private String gtid = "";
+    private boolean inTransaction;
+
+    public BinlogReader(JobConfig.Source config, Predicate<TableId> selected, SchemaCache schemas, ChangeHandler handler) {
+        this.config = config;
+        this.selected = selected;
+        this.schemas = schemas;
+        this.handler = handler;
+        this.client = new BinaryLogClient(config.host, config.port, config.user, config.password);
+        client.setServerId(config.serverId);
+        client.setEventDeserializer(BinlogEventDeserializers.create());
+        client.setKeepAlive(true);
+        client.setKeepAliveInterval(5_000);
+        client.setHeartbeatInterval(2_000);
+        client.setConnectTimeout(config.connectTimeoutSeconds * 1000L);
+        client.setSSLMode(com.github.shyiko.mysql.binlog.network.SSLMode.DISABLED);
+        client.registerEventListener(this::onEvent);
+        client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
+            @Override public void onCommunicationFailure(BinaryLogClient c, Exception ex) { fail(translate(ex)); }
+            @Override public void onEventDeserializationFailure(BinaryLogClient c, Exception ex) { fail(ex); }
+        });
+    }
+
+    /** Connects and starts streaming at {@code from} on the client's thread; returns once connected. */
+    public void start(BinlogOffset from) {
+        file = from.file();
+        client.setBinlogFilename(from.file());
+        client.setBinlogPosition(from.position());
+        try {
+            client.connect(config.connectTimeoutSeconds * 1000L + 5_000L);
+        } catch (IOException | TimeoutException e) {
+            throw translate(e);
+        }
+        log.info("streaming binlog of {}:{} from {}", config.host, config.port, from);
+    }
+
+    public void stop() {
+        try {
+            client.disconnect();
+        } catch (IOException e) {
+            log.debug("disconnect", e);
+        }
+    }
+
+    /** Why streaming stopped on its own, or null. */
+    public Throwable failure() { return failure; }
+
+    private void fail(Throwable t) {
+        if (failure == null) failure = t;
+        log.error("binlog streaming failed: {}", t.getMessage());
+    }
+
+    private void onEvent(Event event) {
+        if (failure != null) return;
+        try {
+            dispatch(event);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(new SluiceException("binlog streaming interrupted", null));
+        } catch (RuntimeException e) {
+            fail(e);
+        }
+        if (failure != null) {
+            // Stop reading at once: nothing after a failed event may be delivered.
+            new Thread(this::stop, "binlog-stop").start();
+        }
+    }
+
+    private void dispatch(Event event) throws InterruptedException {
+        EventHeaderV4 header = event.getHeader();
+        switch (header.getEventType()) {
+            case ROTATE -> file = ((RotateEventData) event.getData()).getBinlogFilename();
+            case GTID -> beginTransaction(header, ((GtidEventData) event.getData()).getGtid());
+            case MARIADB_GTID -> {
+                MariadbGtidEventData g = event.getData();
+                beginTransaction(header, g.getDomainId() + "-" + g.getServerId() + "-" + g.getSequence());
+            }
+            case QUERY -> onQuery(header, event.getData());
+            case TABLE_MAP -> {
+                TableMapEventData t = event.getData();
+                tablesById.put(t.getTableId(), new TableId(t.getDatabase(), t.getTable()));
+            }
+            case WRITE_ROWS, EXT_WRITE_ROWS -> {
+                WriteRowsEventData d = event.getData();
+                TableSchema table = table(d.getTableId());
+                if (table == null) return;
+                checkImage(table, d.getIncludedColumns());
+                SourcePosition pos = position(header);
+                for (Serializable[] row : d.getRows()) {
+                    handler.onRow(new RowChange(table, Operation.INSERT, null, values(table, row), pos));
+                }
+            }
+            case UPDATE_ROWS, EXT_UPDATE_ROWS -> {
+                UpdateRowsEventData d = event.getData();
+                TableSchema table = table(d.getTableId());
+                if (table == null) return;
+                checkImage(table, d.getIncludedColumnsBeforeUpdate());
+                checkImage(table, d.getIncludedColumns());
+                SourcePosition pos = position(header);
+                for (Map.Entry<Serializable[], Serializable[]> row : d.getRows()) {
+                    handler.onRow(new RowChange(table, Operation.UPDATE, values(table, row.getKey()),
+                            values(table, row.getValue()), pos));
+                }
+            }
+            case DELETE_ROWS, EXT_DELETE_ROWS -> {
+                DeleteRowsEventData d = event.getData();
+                TableSchema table = table(d.getTableId());
+                if (table == null) return;
+                checkImage(table, d.getIncludedColumns());
+                SourcePosition pos = position(header);
+                for (Serializable[] row : d.getRows()) {
+                    handler.onRow(new RowChange(table, Operation.DELETE, values(table, row), null, pos));
+                }
+            }
+            case XID -> commit(header, gtid.isEmpty() ? String.valueOf(((XidEventData) event.getData()).getXid()) : gtid);
+            default -> { }
+        }
+    }
+
+    private void beginTransaction(EventHeaderV4 header, String id) {
+        txStart = header.getPosition();
+        gtid = id;
+        inTransaction = true;
+    }
+
+    private void onQuery(EventHeaderV4 header, QueryEventData q) throws InterruptedException {
+        String sql = q.getSql().trim();
+        String upper = sql.length() > 16 ? sql.substring(0, 16).toUpperCase(Locale.ROOT) : sql.toUpperCase(Locale.ROOT);
+        if (upper.equals("BEGIN") || upper.startsWith("XA START")) {
+            if (!inTransaction) {
+                txStart = header.getPosition();
+                inTransaction = true;
+            }
+            return;
+        }
+        if (upper.equals("COMMIT") || upper.startsWith("XA COMMIT") || upper.startsWith("XA END")) {
+            if (upper.startsWith("XA END")) return;
+            commit(header, gtid);
+            return;
+        }
+        if (upper.equals("ROLLBACK")) { // a non-transactional table changed inside a rolled back transaction
+            commit(header, gtid);
+            return;
+        }
+        // DDL commits on its own. Definitions are re-read from the catalogue when next used.
+        schemas.invalidateAll();
+        tablesById.clear();
+        if (!inTransaction) txStart = header.getPosition();
+        commit(header, gtid);
+    }
+
+    private void commit(EventHeaderV4 header, String txId) throws InterruptedException {
+        handler.onCommit(new BinlogOffset(file, header.getNextPosition(), ""), txId);
+        inTransaction = false;
+        gtid = "";
+    }
+
+    private TableSchema table(long tableId) {
+        TableId id = tablesById.get(tableId);
+        if (id == null || !selected.test(id)) return null;
+        TableSchema schema = schemas.get(id);
+        if (schema == null) {
+            throw new SluiceException("binlog has changes of " + id + " but the table no longer exists on the source",
+                    "re-initialize the job (schema history across DROP/RENAME is not tracked yet)");
+        }
+        return schema;
+    }
+
+    private SourcePosition position(EventHeaderV4 header) {
+        if (!inTransaction) { // rows without BEGIN (e.g. a non-transactional engine in autocommit)
+            txStart = header.getPosition();
+            inTransaction = true;
+        }
+        return new SourcePosition(file, header.getNextPosition(), txStart, gtid, header.getTimestamp() / 1000);
+    }
+
+    private static void checkImage(TableSchema table, BitSet included) {
+        if (included.cardinality() != table.columns().size()) {
+            throw new SluiceException("a row event of " + table.id() + " has " + included.cardinality()
+                    + " columns but the table has " + table.columns().size()
+                    + " (binlog_row_image is not FULL, or the table changed after Sluice read its definition)",
+                    "set binlog_row_image=FULL; if it is FULL, re-initialize the job");
+        }
+    }
+
+    private static Value[] values(TableSchema table, Serializable[] row) {
+        List<io.sluice.core.model.Column> columns = table.columns();
+        Value[] values = new Value[row.length];
+        for (int i = 0; i < row.length; i++) {
+            values[i] = ValueConverter.convert(columns.get(i), row[i]);
+        }
+        return values;
+    }
+
+    private RuntimeException translate(Exception e) {
+        String where = config.host + ":" + config.port;
+        if (e instanceof AuthenticationException || String.valueOf(e.getMessage()).contains("Access denied")) {
+            return new SluiceException("MySQL at " + where + " refused the binlog dump for '" + config.user + "': " + e.getMessage(),
+                    "GRANT REPLICATION SLAVE, REPLICATION CLIENT, SELECT ON *.* TO the user, and check source.password", e);
+        }
+        if (e instanceof ServerException se && se.getErrorCode() == 1236) {
+            return new SluiceException("MySQL at " + where + " cannot serve the binlog from the saved position: " + e.getMessage(),
+                    "the binlog was purged past the checkpoint: re-initialize the job (delete its state) or restore the binlog files", e);
+        }
+        if (e instanceof TimeoutException || e instanceof IOException) {
+            return new SluiceException("cannot stream the binlog from MySQL at " + where + ": " + SourceConnection.rootMessage(e),
+                    "check source.host/source.port and that the server accepts replica connections", e);
+        }
+        return new SluiceException("binlog streaming from " + where + " failed: " + e.getMessage(), null, e);
+    }
+
+    /** The server's current binlog end: where a job with no checkpoint starts. */
+    public static BinlogOffset currentOffset(java.sql.Connection c) throws java.sql.SQLException {
+        for (String sql : new String[] {"SHOW MASTER STATUS", "SHOW BINARY LOG STATUS"}) {
+            try (var s = c.createStatement(); var rs = s.executeQuery(sql)) {
+                if (rs.next()) {
+                    return new BinlogOffset(rs.getString(1), rs.getLong(2), "");
+                }
+                throw new SluiceException("the source reports no binary log (SHOW MASTER STATUS is empty)",
+                        "enable log_bin in my.cnf and restart the server");
+            } catch (java.sql.SQLSyntaxErrorException e) {
+                // MySQL 8.4 renamed the statement; try the next form
+            }
+        }
+        throw new SluiceException("cannot read the source's binlog position", "grant REPLICATION CLIENT to the user");
+    }
+}

@@ -1,0 +1,24 @@
+package io.sluice.source.mysql;
+
+import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.deserialization.ColumnType;
+import com.github.shyiko.mysql.binlog.event.deserialization.DeleteRowsEventDataDeserializer;
+import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.Map;
+
+/** The client's delete rows deserializer with exact temporal decoding ({@link TemporalCells}). */
+final class SluiceDeleteRowsDeserializer extends DeleteRowsEventDataDeserializer {
+
+    SluiceDeleteRowsDeserializer(Map<Long, TableMapEventData> tableMaps) {
+        super(tableMaps);
+    }
+
+    @Override
+    protected Serializable deserializeCell(ColumnType type, int meta, int length, ByteArrayInputStream in) throws IOException {
+        Serializable temporal = TemporalCells.decode(type, meta, in);
+        return temporal != null ? temporal : super.deserializeCell(type, meta, length, in);
+    }
+}

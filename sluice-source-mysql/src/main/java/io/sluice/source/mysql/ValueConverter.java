@@ -1,0 +1,104 @@
+package io.sluice.source.mysql;
+
+import com.github.shyiko.mysql.binlog.event.deserialization.json.JsonBinary;
+import io.sluice.core.error.SluiceException;
+import io.sluice.core.model.Column;
+import io.sluice.core.model.Value;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * Turns a binlog cell, as the row deserializers produce it, into the DTS value for its column.
+ * The binlog knows storage types only; signedness, charsets, ENUM/SET labels and declared
+ * precision come from the column definition.
+ */
+public final class ValueConverter {
+
+    private ValueConverter() {}
+
+    public static Value convert(Column c, Serializable cell) {
+        if (cell == null) return null;
+        if (cell instanceof Value v) return v; // temporal, decoded exactly by TemporalCells
+        return switch (c.type()) {
+            case TINYINT, SMALLINT, MEDIUMINT, INT, BIGINT -> new Value.IntegerValue(c.precision(), integerText(c, cell));
+            case BIT -> new Value.IntegerValue(c.precision(), bits((BitSet) cell).toString());
+            case DECIMAL -> new Value.DecimalValue(((BigDecimal) cell).toPlainString(), c.precision(), c.scale());
+            // A FLOAT is written as the double of its shortest decimal form (what MySQL shows), not its binary widening.
+            case FLOAT -> new Value.FloatValue(Double.parseDouble(Float.toString((Float) cell)), c.precision(), c.scale());
+            case DOUBLE -> new Value.FloatValue((Double) cell, c.precision(), c.scale());
+            case CHAR, VARCHAR, TEXT, VARBINARY -> new Value.CharacterValue(charset(c), (byte[]) cell);
+            case BINARY -> new Value.CharacterValue("binary", padBinary((byte[]) cell, c.length()));
+            case TINYBLOB, BLOB, MEDIUMBLOB, LONGBLOB -> new Value.BinaryObjectValue("BLOB", (byte[]) cell);
+            case ENUM -> new Value.TextObjectValue("ENUM", enumLabel(c, ((Number) cell).intValue()));
+            case SET -> new Value.TextObjectValue("SET", setLabels(c, ((Number) cell).longValue()));
+            case JSON -> new Value.TextObjectValue("JSON", json((byte[]) cell));
+            case GEOMETRY -> new Value.BinaryGeometryValue(c.subtype(), (byte[]) cell);
+            default -> throw new SluiceException("column " + c.name() + " of type " + c.type()
+                    + " got an unexpected binlog value " + cell.getClass().getSimpleName(),
+                    "report this with the table definition");
+        };
+    }
+
+    static String integerText(Column c, Serializable cell) {
+        long v = ((Number) cell).longValue();
+        if (!c.unsigned()) return Long.toString(v);
+        return switch (c.type()) {
+            case TINYINT -> Long.toString(v & 0xFFL);
+            case SMALLINT -> Long.toString(v & 0xFFFFL);
+            case MEDIUMINT -> Long.toString(v & 0xFFFFFFL);
+            case INT -> Long.toString(v & 0xFFFFFFFFL);
+            default -> Long.toUnsignedString(v);
+        };
+    }
+
+    static BigInteger bits(BitSet bits) {
+        BigInteger v = BigInteger.ZERO;
+        for (int i = bits.nextSetBit(0); i >= 0; i = bits.nextSetBit(i + 1)) {
+            v = v.setBit(i);
+        }
+        return v;
+    }
+
+    private static String charset(Column c) {
+        return c.charset() == null ? "binary" : c.charset();
+    }
+
+    /** MySQL drops trailing 0x00 of BINARY(n) values in row events; a SELECT returns them. */
+    static byte[] padBinary(byte[] value, int length) {
+        return value.length >= length ? value : Arrays.copyOf(value, length);
+    }
+
+    static String enumLabel(Column c, int index) {
+        List<String> labels = c.labels();
+        // index 0 is the empty string MySQL stores for an invalid value in non-strict mode
+        return index <= 0 || index > labels.size() ? "" : labels.get(index - 1);
+    }
+
+    static String setLabels(Column c, long mask) {
+        StringBuilder sb = new StringBuilder();
+        List<String> labels = c.labels();
+        for (int i = 0; i < labels.size() && i < 64; i++) {
+            if ((mask & (1L << i)) != 0) {
+                if (sb.length() > 0) sb.append(',');
+                sb.append(labels.get(i));
+            }
+        }
+        return sb.toString();
+    }
+
+    static String json(byte[] binary) {
+        if (binary.length == 0) return "null";
+        try {
+            return JsonBinary.parseAsString(binary);
+        } catch (IOException e) {
+            throw new SluiceException("cannot decode a binary JSON value: " + e.getMessage(),
+                    "report this with the value's text (SELECT the row)", e);
+        }
+    }
+}
