@@ -73,16 +73,21 @@ apt_install() {
   ((rc == 0)) || { tail -n 30 "$SERVERS_DIR/apt.log" >&2; die "apt-get install ${missing[*]} failed (log: $SERVERS_DIR/apt.log)"; }
 }
 
-# mvn_copy GROUP:ARTIFACT:VERSION[:TYPE] DIR: copies one artifact from Maven Central into DIR.
-mvn_copy() {
-  local artifact="$1" out="$2"
+# mvn_run ARGS...: runs Maven quietly; its output goes to $SERVERS_DIR/mvn.log and is shown
+# only when it fails.
+mvn_run() {
   command -v mvn >/dev/null || die "mvn not found (Maven is needed to fetch server binaries)"
-  # -f points at our tiny standalone pom (which pins the plugin version) so Maven never loads
-  # the project's own reactor pom.
-  mvn "${MVN_FLAGS[@]}" -f "$SCRIPTS_DIR/kafka/pom.xml" \
-    dependency:copy \
-    -Dartifact="$artifact" -DoutputDirectory="$out" -Dmdep.overWriteIfNewer=true \
-    || die "could not fetch $artifact from Maven Central"
+  local out="$SERVERS_DIR/mvn.log"
+  mvn "${MVN_FLAGS[@]}" "$@" >"$out" 2>&1 || { show_log_tail "$out"; return 1; }
+}
+
+# mvn_copy GROUP:ARTIFACT:VERSION[:TYPE] DIR: copies one artifact from Maven Central into DIR.
+# -f points at our tiny standalone pom (which pins the plugin version) so Maven never loads the
+# project's own reactor pom.
+mvn_copy() {
+  mvn_run -f "$SCRIPTS_DIR/kafka/pom.xml" dependency:copy \
+    -Dartifact="$1" -DoutputDirectory="$2" -Dmdep.overWriteIfNewer=true \
+    || die "could not fetch $1 from Maven Central"
 }
 
 # unzip_entry JAR ENTRY DEST_FILE: extracts one entry of a zip/jar (unzip if present, else the JDK's jar).
@@ -103,6 +108,11 @@ unzip_entry() {
 # Processes and ports
 # ---------------------------------------------------------------------------------------------
 
+# check_port VAR_NAME VALUE: dies unless VALUE is a valid TCP port.
+check_port() {
+  [[ $2 =~ ^[0-9]+$ ]] && (($2 > 0 && $2 < 65536)) || die "$1=$2 is not a valid TCP port"
+}
+
 # port_open PORT: true when something accepts TCP connections on 127.0.0.1:PORT.
 port_open() {
   timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null
@@ -119,28 +129,31 @@ pid_alive() {
   echo "$pid"
 }
 
-# show_log_tail FILE: prints the end of a server log to stderr, for failure messages.
+# show_log_tail FILE...: prints the end of server logs to stderr, for failure messages.
 show_log_tail() {
-  local f="$1"
-  [[ -f $f ]] || return 0
-  printf -- '----- last 40 lines of %s -----\n' "$f" >&2
-  tail -n 40 "$f" >&2
+  local f
+  for f in "$@"; do
+    [[ -s $f ]] || continue
+    printf -- '----- last 40 lines of %s -----\n' "$f" >&2
+    tail -n 40 "$f" >&2
+  done
   printf -- '-----\n' >&2
 }
 
-# wait_until NAME PID LOG CHECK_CMD...: polls CHECK_CMD until it succeeds. Fails (with the
-# log's tail) when PID exits or START_TIMEOUT passes.
+# wait_until NAME PID CHECK_CMD...: polls CHECK_CMD until it succeeds. Fails, showing the
+# tails of the files in the WAIT_LOGS array, when PID exits or START_TIMEOUT passes.
+# (A server that is merely slow is left running: the next `up` waits for it again.)
 wait_until() {
-  local name="$1" pid="$2" logfile="$3"; shift 3
+  local name="$1" pid="$2"; shift 2
   local deadline=$((SECONDS + START_TIMEOUT))
   until "$@" >/dev/null 2>&1; do
     if ! kill -0 "$pid" 2>/dev/null; then
-      show_log_tail "$logfile"
-      die "$name: process $pid exited during startup (log: $logfile)"
+      show_log_tail "${WAIT_LOGS[@]}"
+      die "$name: process $pid exited during startup (logs: ${WAIT_LOGS[*]})"
     fi
     if ((SECONDS >= deadline)); then
-      show_log_tail "$logfile"
-      die "$name: not accepting connections after ${START_TIMEOUT}s (pid $pid, log: $logfile)"
+      show_log_tail "${WAIT_LOGS[@]}"
+      die "$name: not accepting connections after ${START_TIMEOUT}s (pid $pid still running; logs: ${WAIT_LOGS[*]})"
     fi
     sleep 0.3
   done

@@ -9,6 +9,8 @@ K_LIBS="$DIST_DIR/kafka-libs"
 K_POM="$SCRIPTS_DIR/kafka/pom.xml"
 K_PORT="${SLUICE_KAFKA_PORT:-19092}"
 K_CONTROLLER_PORT="${SLUICE_KAFKA_CONTROLLER_PORT:-19093}"
+check_port SLUICE_KAFKA_PORT "$K_PORT"
+check_port SLUICE_KAFKA_CONTROLLER_PORT "$K_CONTROLLER_PORT"
 K_PROPS="$K_DIR/server.properties"
 K_PID="$K_DIR/kafka.pid"
 K_LOG="$K_DIR/logs/server.log"   # written by log4j (scripts/kafka/log4j.properties)
@@ -31,10 +33,9 @@ kafka_install() {
 
   local t0; t0="$(now)"
   log "kafka: fetching jars listed in $K_POM"
-  command -v mvn >/dev/null || die "mvn not found (Maven is needed to fetch the Kafka jars)"
   local tmp="$DIST_DIR/.tmp-kafka-libs"
   rm -rf "$tmp"
-  mvn "${MVN_FLAGS[@]}" -f "$K_POM" dependency:copy-dependencies -DoutputDirectory="$tmp" \
+  mvn_run -f "$K_POM" dependency:copy-dependencies -DoutputDirectory="$tmp" \
     || die "kafka: mvn dependency:copy-dependencies failed"
   echo "$sum" >"$tmp/.complete"
   rm -rf "$K_LIBS"
@@ -78,6 +79,7 @@ kafka_started() {
 
 kafka_up() {
   local t0 pid java; t0="$(now)"
+  WAIT_LOGS=("$K_OUT" "$K_LOG")
 
   if pid="$(pid_alive "$K_PID" "$K_PROPS")"; then
     if port_open "$K_PORT"; then
@@ -85,7 +87,7 @@ kafka_up() {
       return 0
     fi
     log "kafka: pid $pid is running but port $K_PORT is not open yet, waiting"
-    wait_until kafka "$pid" "$K_LOG" port_open "$K_PORT"
+    wait_until kafka "$pid" port_open "$K_PORT"
   else
     local p
     for p in "$K_PORT" "$K_CONTROLLER_PORT"; do
@@ -109,7 +111,7 @@ kafka_up() {
       -Dlog4j.configuration="file:$SCRIPTS_DIR/kafka/log4j.properties" \
       -cp "$K_LIBS/*" kafka.Kafka "$K_PROPS"
     pid="$(<"$K_PID")"
-    wait_until kafka "$pid" "$K_LOG" kafka_started
+    wait_until kafka "$pid" kafka_started
   fi
   log "kafka: up on 127.0.0.1:$K_PORT (pid $pid, $(elapsed "$t0"))"
 }

@@ -30,6 +30,7 @@ mysql_vars() {
       M_BASE=/usr; M_BIN=/usr/sbin/mariadbd ;;
     *) die "unknown MySQL flavour: $1" ;;
   esac
+  check_port "SLUICE_${M_NAME^^}_PORT" "$M_PORT"
   M_CNF="$M_DIR/my.cnf"
   M_DATA="$M_DIR/data"
   M_SOCK="$M_DIR/mysqld.sock"
@@ -181,12 +182,13 @@ mysql_up() {
     pid="$(<"$M_PID")"
   fi
 
-  wait_until "$M_NAME" "$pid" "$M_LOG" mysql_sql_socket -e 'SELECT 1'
+  WAIT_LOGS=("$M_LOG")
+  wait_until "$M_NAME" "$pid" mysql_sql_socket -e 'SELECT 1'
   if [[ ! -f $M_DIR/.initialized ]]; then
     mysql_setup_accounts
     touch "$M_DIR/.initialized"
   fi
-  wait_until "$M_NAME" "$pid" "$M_LOG" mysql_sql_tcp -e 'SELECT 1'
+  wait_until "$M_NAME" "$pid" mysql_sql_tcp -e 'SELECT 1'
   log "$M_NAME: up on 127.0.0.1:$M_PORT (pid $pid, $(elapsed "$t0"))"
 }
 

@@ -58,6 +58,10 @@ public final class JobConfigLoader {
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS);
+        // ${ENV} expansion yields text: let "5401" bind to an integer key (serverId: ${SERVER_ID}).
+        mapper.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Integer)
+                .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.String,
+                        com.fasterxml.jackson.databind.cfg.CoercionAction.TryConvert);
         JsonNode tree;
         try {
             tree = mapper.readTree(yaml);

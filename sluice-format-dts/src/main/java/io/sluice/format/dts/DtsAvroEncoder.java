@@ -224,7 +224,13 @@ public final class DtsAvroEncoder {
             }
             e.writeArrayEnd();
             e.flush();
-            return new TableHeader(bytes.toByteArray(), pkUkInfo(table.keys()));
+            // Key columns under their target names, as in fields: consumers look them up there.
+            Map<String, List<String>> keys = new java.util.LinkedHashMap<>();
+            table.keys().forEach((name, cols) -> keys.put(name, cols.stream().map(col -> {
+                int i = table.indexOf(col);
+                return i >= 0 ? route.fieldNames().get(i) : col;
+            }).toList()));
+            return new TableHeader(bytes.toByteArray(), pkUkInfo(keys));
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }

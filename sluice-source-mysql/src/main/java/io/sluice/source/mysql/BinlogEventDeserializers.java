@@ -21,7 +21,7 @@ final class BinlogEventDeserializers {
         d.put(EventType.FORMAT_DESCRIPTION, new FormatDescriptionEventDataDeserializer());
         d.put(EventType.ROTATE, new RotateEventDataDeserializer());
         d.put(EventType.QUERY, new QueryEventDataDeserializer());
-        d.put(EventType.TABLE_MAP, new TableMapEventDataDeserializer());
+        d.put(EventType.TABLE_MAP, LenientTableMapDeserializer.registration());
         d.put(EventType.XID, new XidEventDataDeserializer());
         d.put(EventType.WRITE_ROWS, new SluiceWriteRowsDeserializer(tableMaps));
         d.put(EventType.UPDATE_ROWS, new SluiceUpdateRowsDeserializer(tableMaps));

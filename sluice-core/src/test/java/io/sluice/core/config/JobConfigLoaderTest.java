@@ -1,0 +1,227 @@
+package io.sluice.core.config;
+
+import io.sluice.core.error.SluiceException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JobConfigLoaderTest {
+
+    /** The README's job file example. */
+    private static final String EXAMPLE = """
+            name: shop-sync
+            source:
+              name: shop-db
+              host: db.example.com
+              port: 3306
+              user: sluice
+              password: ${SLUICE_MYSQL_PASSWORD}
+              serverId: 5401
+            target:
+              bootstrapServers: kafka-1:9092,kafka-2:9092
+              topic: shop-changes
+            objects:
+              include: [shop.orders, shop.customers]
+            """;
+
+    private static JobConfigLoader loader(Map<String, String> env) {
+        return new JobConfigLoader(env::get);
+    }
+
+    private static JobConfig parse(String yaml, Map<String, String> env) {
+        return loader(env).parse(yaml, "job.yaml");
+    }
+
+    private static SluiceException fails(String yaml, Map<String, String> env) {
+        return assertThrows(SluiceException.class, () -> parse(yaml, env));
+    }
+
+    private static SluiceException fails(String yaml) {
+        return fails(yaml, Map.of("SLUICE_MYSQL_PASSWORD", "pw"));
+    }
+
+    private static void assertActionable(SluiceException e) {
+        assertNotNull(e.problem());
+        assertTrue(e.problem().startsWith("job.yaml") || e.problem().startsWith("key '"), e.problem());
+        assertNotNull(e.fix());
+        assertFalse(e.fix().isBlank(), "every error says how to fix it");
+        assertTrue(e.oneLine().contains(e.problem()) && e.oneLine().contains(e.fix()), e.oneLine());
+    }
+
+    @Test
+    void theReadmeExampleBinds() {
+        JobConfig c = parse(EXAMPLE, Map.of("SLUICE_MYSQL_PASSWORD", "s3cr$t\\x"));
+        assertEquals("shop-sync", c.name);
+        assertEquals("shop-db", c.source.name);
+        assertEquals("db.example.com", c.source.host);
+        assertEquals(3306, c.source.port);
+        assertEquals("sluice", c.source.user);
+        assertEquals("s3cr$t\\x", c.source.password, "replacement text is taken literally");
+        assertEquals(5401L, c.source.serverId);
+        assertEquals("kafka-1:9092,kafka-2:9092", c.target.bootstrapServers);
+        assertEquals("shop-changes", c.target.topic);
+        assertEquals(List.of("shop.orders", "shop.customers"), c.objects.include);
+        // defaults
+        assertEquals(List.of(), c.objects.exclude);
+        assertEquals(1, c.target.partitions);
+        assertEquals(JobConfig.Partitioning.NONE, c.target.partitionBy);
+        assertEquals("sluice-state", c.state.dir);
+        assertEquals(0, c.status.httpPort);
+        assertEquals(10, c.source.connectTimeoutSeconds);
+    }
+
+    @Test
+    void loadsFromAFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("shop.yaml");
+        Files.writeString(file, EXAMPLE);
+        JobConfig c = loader(Map.of("SLUICE_MYSQL_PASSWORD", "pw")).load(file);
+        assertEquals("pw", c.source.password);
+
+        SluiceException e = assertThrows(SluiceException.class,
+                () -> loader(Map.of()).load(dir.resolve("missing.yaml")));
+        assertTrue(e.problem().contains("missing.yaml"), e.problem());
+        assertNotNull(e.fix());
+    }
+
+    @Test
+    void envDefaultsApplyOnlyWhenUnset() {
+        String yaml = EXAMPLE.replace("db.example.com", "${DB_HOST:-localhost}")
+                .replace("topic: shop-changes", "topic: ${PREFIX:-dev}-shop-${SUFFIX:-}changes")
+                .replace("[shop.orders, shop.customers]", "[\"${DB:-shop}.orders\", shop.customers]");
+
+        JobConfig unset = parse(yaml, Map.of("SLUICE_MYSQL_PASSWORD", "pw"));
+        assertEquals("localhost", unset.source.host);
+        assertEquals("dev-shop-changes", unset.target.topic, "several placeholders in one value; empty default");
+        assertEquals(List.of("shop.orders", "shop.customers"), unset.objects.include, "list items are expanded");
+
+        Map<String, String> env = new HashMap<>();
+        env.put("SLUICE_MYSQL_PASSWORD", "pw");
+        env.put("DB_HOST", "mysql.internal");
+        env.put("PREFIX", "prod");
+        env.put("DB", "shop_eu");
+        JobConfig set = parse(yaml, env);
+        assertEquals("mysql.internal", set.source.host);
+        assertEquals("prod-shop-changes", set.target.topic);
+        assertEquals(List.of("shop_eu.orders", "shop.customers"), set.objects.include);
+    }
+
+    @Test
+    void envPlaceholderWorksForNumericKeys() {
+        String yaml = EXAMPLE.replace("port: 3306", "port: ${DB_PORT:-3307}")
+                .replace("serverId: 5401", "serverId: ${SERVER_ID}");
+        JobConfig c = parse(yaml, Map.of("SLUICE_MYSQL_PASSWORD", "pw", "SERVER_ID", "6001"));
+        assertEquals(3307, c.source.port);
+        assertEquals(6001L, c.source.serverId);
+    }
+
+    @Test
+    void missingEnvVarIsNamed() {
+        SluiceException e = fails(EXAMPLE, Map.of());
+        assertTrue(e.problem().contains("SLUICE_MYSQL_PASSWORD"), e.problem());
+        assertTrue(e.problem().contains("source.password"), e.problem());
+        assertTrue(e.fix().contains("SLUICE_MYSQL_PASSWORD"), e.fix());
+    }
+
+    @Test
+    void unknownKeyIsRejectedWithItsPath() {
+        SluiceException e = fails(EXAMPLE.replace("  host:", "  hots:"));
+        assertTrue(e.problem().contains("source.hots"), e.problem());
+        assertTrue(e.fix().contains("host"), "the fix lists the known keys: " + e.fix());
+        assertActionable(e);
+
+        SluiceException top = fails(EXAMPLE + "extra: 1\n");
+        assertTrue(top.problem().contains("'extra'"), top.problem());
+
+        SluiceException nested = fails(EXAMPLE + "  mapping:\n    databse: {shop: shop2}\n");
+        assertTrue(nested.problem().contains("objects.mapping.databse"), nested.problem());
+    }
+
+    @Test
+    void missingRequiredKeysAreNamed() {
+        assertMissing(EXAMPLE.replace("  serverId: 5401\n", ""), "source.serverId");
+        assertMissing(EXAMPLE.replace("  topic: shop-changes\n", ""), "target.topic");
+        assertMissing(EXAMPLE.replace("  include: [shop.orders, shop.customers]\n", "  exclude: [shop.x]\n"), "objects.include");
+        assertMissing(EXAMPLE.replace("[shop.orders, shop.customers]", "[]"), "objects.include");
+        assertMissing(EXAMPLE.replace("name: shop-sync\n", ""), "name");
+        assertMissing(EXAMPLE.replace("  name: shop-db\n", ""), "source.name");
+        assertMissing(EXAMPLE.replace("  bootstrapServers: kafka-1:9092,kafka-2:9092\n", ""), "target.bootstrapServers");
+        assertMissing(EXAMPLE.substring(0, EXAMPLE.indexOf("objects:")), "objects");
+    }
+
+    private static void assertMissing(String yaml, String path) {
+        SluiceException e = fails(yaml);
+        assertTrue(e.problem().contains("'" + path + "'"), "expected '" + path + "' in: " + e.problem());
+        assertTrue(e.problem().contains("missing"), e.problem());
+        assertActionable(e);
+    }
+
+    @Test
+    void wrongTypeIsNamedWithItsPath() {
+        SluiceException port = fails(EXAMPLE.replace("port: 3306", "port: abc"));
+        assertTrue(port.problem().contains("source.port"), port.problem());
+        assertTrue(port.problem().contains("abc"), port.problem());
+        assertTrue(port.problem().contains("integer"), port.problem());
+        assertActionable(port);
+
+        SluiceException list = fails(EXAMPLE.replace("[shop.orders, shop.customers]", "{a: b}"));
+        assertTrue(list.problem().contains("objects.include"), list.problem());
+
+        SluiceException partitionBy = fails(EXAMPLE.replace("  topic: shop-changes\n",
+                "  topic: shop-changes\n  partitionBy: random\n"));
+        assertTrue(partitionBy.problem().contains("target.partitionBy"), partitionBy.problem());
+    }
+
+    @Test
+    void valuesAreValidated() {
+        SluiceException id = fails(EXAMPLE.replace("serverId: 5401", "serverId: 0"));
+        assertTrue(id.problem().contains("source.serverId"), id.problem());
+        SluiceException port = fails(EXAMPLE.replace("port: 3306", "port: 70000"));
+        assertTrue(port.problem().contains("source.port"), port.problem());
+        SluiceException topic = fails(EXAMPLE.replace("topic: shop-changes", "topic: shop changes"));
+        assertTrue(topic.problem().contains("target.topic"), topic.problem());
+        SluiceException table = fails(EXAMPLE.replace("shop.customers]", "customers]"));
+        assertTrue(table.problem().contains("objects.include[1]"), table.problem());
+        assertTrue(table.problem().contains("customers"), table.problem());
+    }
+
+    @Test
+    void partitionByAcceptsItsSpellings() {
+        for (String s : List.of("primaryKey", "primary_key", "pk", "PRIMARY-KEY")) {
+            JobConfig c = parse(EXAMPLE.replace("  topic: shop-changes\n", "  topic: shop-changes\n  partitionBy: " + s + "\n"),
+                    Map.of("SLUICE_MYSQL_PASSWORD", "pw"));
+            assertEquals(JobConfig.Partitioning.PRIMARY_KEY, c.target.partitionBy, s);
+        }
+    }
+
+    @Test
+    void notAMappingOrNotYaml() {
+        SluiceException list = fails("- a\n- b\n");
+        assertTrue(list.problem().contains("mapping"), list.problem());
+        SluiceException syntax = fails("name: [unclosed\n");
+        assertTrue(syntax.problem().contains("not valid YAML"), syntax.problem());
+        assertActionable(syntax);
+    }
+
+    @Test
+    void sluiceExceptionCarriesProblemAndFix() {
+        SluiceException e = new SluiceException("the topic does not exist", "create it");
+        assertEquals("the topic does not exist", e.problem());
+        assertEquals("the topic does not exist", e.getMessage());
+        assertEquals("create it", e.fix());
+        assertEquals("the topic does not exist Fix: create it", e.oneLine());
+        assertEquals("no fix", new SluiceException("no fix", null).oneLine());
+        RuntimeException cause = new RuntimeException("x");
+        assertEquals(cause, new SluiceException("p", "f", cause).getCause());
+    }
+}

@@ -1,0 +1,101 @@
+package io.sluice.it.support;
+
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Reads a topic back and decodes each value with a generic Avro reader built from the published
+ * {@code shared/dts-avro/Record.avsc}, never with Sluice's encoder. Each value must be exactly one
+ * Record: trailing bytes fail the decode.
+ */
+public final class DtsTopic implements AutoCloseable {
+
+    private static final Schema RECORD = loadRecordSchema();
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final List<GenericRecord> records = new ArrayList<>();
+
+    public DtsTopic(String bootstrap, String topic, String isolation) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer.assign(List.of(new TopicPartition(topic, 0)));
+        consumer.seekToBeginning(consumer.assignment());
+    }
+
+    public DtsTopic(String bootstrap, String topic) {
+        this(bootstrap, topic, "read_committed");
+    }
+
+    /** Polls until at least {@code count} records arrived (or the timeout passed); returns all read so far. */
+    public List<GenericRecord> await(int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (records.size() < count && System.nanoTime() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                records.add(decode(r.value()));
+            }
+        }
+        return List.copyOf(records);
+    }
+
+    /** Reads for a quiet period and returns everything read so far. */
+    public List<GenericRecord> drain(Duration quiet) {
+        long end = System.nanoTime() + quiet.toNanos();
+        while (System.nanoTime() < end) {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                records.add(decode(r.value()));
+                end = System.nanoTime() + quiet.toNanos();
+            }
+        }
+        return List.copyOf(records);
+    }
+
+    public static GenericRecord decode(byte[] value) {
+        try {
+            BinaryDecoder in = DecoderFactory.get().binaryDecoder(value, null);
+            GenericRecord r = new GenericDatumReader<GenericRecord>(RECORD).read(null, in);
+            if (!in.isEnd()) throw new IllegalStateException("trailing bytes after the Record");
+            return r;
+        } catch (IOException e) {
+            throw new IllegalStateException("value does not decode as a DTS Record", e);
+        }
+    }
+
+    public static Path sharedSchemaFile() {
+        Path p = Servers.root().resolve("../shared/dts-avro/Record.avsc").normalize();
+        if (!Files.exists(p)) throw new IllegalStateException("the published schema is missing: " + p);
+        return p;
+    }
+
+    private static Schema loadRecordSchema() {
+        try {
+            Schema union = new Schema.Parser().parse(sharedSchemaFile().toFile());
+            return union.getTypes().stream().filter(s -> s.getFullName().equals("com.alibaba.dts.formats.avro.Record"))
+                    .findFirst().orElseThrow();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}

@@ -1,0 +1,30 @@
+package io.sluice.it.support;
+
+/** The source servers the integration tests run against. */
+public enum Flavor {
+    MYSQL57("mysql57", "SLUICE_MYSQL57_PORT", 33057),
+    MYSQL80("mysql80", "SLUICE_MYSQL80_PORT", 33080),
+    MARIADB("mariadb", "SLUICE_MARIADB_PORT", 33110);
+
+    public final String server;
+    private final String portEnv;
+    private final int defaultPort;
+
+    Flavor(String server, String portEnv, int defaultPort) {
+        this.server = server;
+        this.portEnv = portEnv;
+        this.defaultPort = defaultPort;
+    }
+
+    /** SLUICE_IT_FLAVORS=mysql57,mariadb limits a local run to some servers; CI runs all. */
+    public boolean enabled() {
+        String only = System.getenv("SLUICE_IT_FLAVORS");
+        return only == null || only.isBlank() || java.util.Arrays.asList(only.split(",")).contains(server);
+    }
+
+    public MySqlServer start() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(enabled(), server + " is not in SLUICE_IT_FLAVORS");
+        Servers.ensure(server);
+        return new MySqlServer(this, "127.0.0.1", Servers.port(portEnv, defaultPort));
+    }
+}

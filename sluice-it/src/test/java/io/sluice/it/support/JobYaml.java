@@ -1,0 +1,30 @@
+package io.sluice.it.support;
+
+import java.nio.file.Path;
+
+/** Job files for tests. */
+public final class JobYaml {
+
+    private JobYaml() {}
+
+    public static String of(String name, MySqlServer server, String topic, Path stateDir, String include, long serverId) {
+        return """
+                name: %s
+                source:
+                  name: %s
+                  host: %s
+                  port: %d
+                  user: %s
+                  password: %s
+                  serverId: %d
+                target:
+                  bootstrapServers: %s
+                  topic: %s
+                objects:
+                  include: [%s]
+                state:
+                  dir: %s
+                """.formatted(name, server.flavor().server, server.host(), server.port(), MySqlServer.SLUICE_USER,
+                MySqlServer.SLUICE_PASSWORD, serverId, Servers.kafkaBootstrap(), topic, include, stateDir);
+    }
+}

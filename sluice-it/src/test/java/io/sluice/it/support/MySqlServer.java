@@ -1,0 +1,27 @@
+package io.sluice.it.support;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** A running test server: root over TCP for setup, and the replication account Sluice uses. */
+public record MySqlServer(Flavor flavor, String host, int port) {
+
+    public static final String SLUICE_USER = "sluice";
+    public static final String SLUICE_PASSWORD = "sluice";
+
+    public Connection root() throws SQLException {
+        return DriverManager.getConnection("jdbc:mysql://" + host + ":" + port
+                + "/?user=root&password=&sslMode=DISABLED&allowPublicKeyRetrieval=true&connectionTimeZone=UTC"
+                + "&zeroDateTimeBehavior=CONVERT_TO_NULL&allowMultiQueries=true");
+    }
+
+    /** Runs statements as root in one session with sql_mode='' (zero dates) and UTC. */
+    public void exec(String... sql) throws SQLException {
+        try (Connection c = root(); Statement s = c.createStatement()) {
+            s.execute("SET SESSION sql_mode='', SESSION time_zone='+00:00'");
+            for (String q : sql) s.execute(q);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.sluice.source.mysql;
+
+import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer.EventDataWrapper;
+import com.github.shyiko.mysql.binlog.event.deserialization.TableMapEventDataDeserializer;
+import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * Reads TABLE_MAP events, tolerating optional column metadata the client cannot parse (early MySQL
+ * 8.0 releases write a signedness list it miscounts). The mandatory part is all row decoding needs,
+ * so on such a failure the event is read again without the optional tail.
+ *
+ * <p>Registered inside the client's {@link EventDataWrapper.Deserializer}: a TABLE_MAP deserializer of
+ * another class would otherwise be wrapped around the client's strict one, which fails first.
+ */
+final class LenientTableMapDeserializer implements EventDataDeserializer<TableMapEventData> {
+
+    private static final Logger log = LoggerFactory.getLogger(LenientTableMapDeserializer.class);
+    private final TableMapEventDataDeserializer delegate = new TableMapEventDataDeserializer();
+    private boolean warned;
+
+    private TableMapEventData last;
+
+    /** Internal and external deserializers of the wrapper; the external one hands listeners the same result. */
+    static EventDataWrapper.Deserializer registration() {
+        LenientTableMapDeserializer lenient = new LenientTableMapDeserializer();
+        return new EventDataWrapper.Deserializer(lenient, in -> lenient.last);
+    }
+
+    @Override
+    public TableMapEventData deserialize(ByteArrayInputStream in) throws IOException {
+        byte[] event = in.read(in.available());
+        last = parse(event);
+        return last;
+    }
+
+    private TableMapEventData parse(byte[] event) throws IOException {
+        try {
+            return delegate.deserialize(new ByteArrayInputStream(event));
+        } catch (IOException | RuntimeException e) {
+            if (!warned) {
+                warned = true;
+                log.warn("ignoring unreadable optional column metadata in TABLE_MAP events ({})", e.toString());
+            }
+            return delegate.deserialize(new ByteArrayInputStream(Arrays.copyOf(event, mandatoryLength(event))));
+        }
+    }
+
+    /** Length of the TABLE_MAP body up to and including the null bitmap (MySQL's Table_map_log_event layout). */
+    static int mandatoryLength(byte[] e) {
+        int pos = 6 + 2; // table id, flags
+        pos += 1 + (e[pos] & 0xFF) + 1; // database name length, name, NUL
+        pos += 1 + (e[pos] & 0xFF) + 1; // table name length, name, NUL
+        long columns = packedInt(e, pos);
+        pos += packedIntSize(e[pos]);
+        pos += (int) columns; // column types
+        long metadata = packedInt(e, pos);
+        pos += packedIntSize(e[pos]) + (int) metadata;
+        return pos + (int) ((columns + 7) / 8);
+    }
+
+    private static int packedIntSize(byte first) {
+        int b = first & 0xFF;
+        return b < 251 ? 1 : b == 252 ? 3 : b == 253 ? 4 : 9;
+    }
+
+    private static long packedInt(byte[] e, int pos) {
+        int b = e[pos] & 0xFF;
+        int size = packedIntSize(e[pos]) - 1;
+        if (size == 0) return b;
+        long v = 0;
+        for (int i = 0; i < size; i++) v |= (long) (e[pos + 1 + i] & 0xFF) << (8 * i);
+        return v;
+    }
+}
