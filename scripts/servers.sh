@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Test servers for Sluice's integration tests: MySQL 5.7, MySQL 8.0, MariaDB 10.11, Kafka.
 # Installs what is missing (Debian packages, Maven Central artifacts), keeps all state under
 # ${SLUICE_SERVERS_DIR:-<repo>/.servers}. See scripts/README.md.
@@ -22,7 +23,8 @@ source "$SCRIPTS_DIR/lib/kafka.sh"
 ALL=(mysql57 mysql80 mariadb kafka)
 
 usage() {
-  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  # the comment block at the top of this file
+  awk 'NR > 1 && /^# shellcheck/ { next } NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}" >&2
   exit 2
 }
 
@@ -71,7 +73,10 @@ cmd_up() {
       mariadb) pkgs+=(libaio1 libnuma1 mariadb-client-core mariadb-server-core) ;;
     esac
   done
-  ((${#pkgs[@]} == 0)) || apt_install $(printf '%s\n' "${pkgs[@]}" | sort -u)
+  if ((${#pkgs[@]} > 0)); then
+    mapfile -t pkgs < <(printf '%s\n' "${pkgs[@]}" | sort -u)
+    apt_install "${pkgs[@]}"
+  fi
   for n in "${list[@]}"; do
     if [[ $n == kafka ]]; then kafka_install; else (mysql_vars "$n"; mysql_install); fi
   done
@@ -124,14 +129,14 @@ cmd_status() {
 }
 
 cmd_env() {
-  echo "export SLUICE_SERVERS_DIR=$SERVERS_DIR"
+  export_line "SLUICE_SERVERS_DIR" "$SERVERS_DIR"
   local n
   for n in mysql57 mysql80 mariadb; do mysql_env "$n"; done
-  echo "export SLUICE_MYSQL_ROOT_USER=root"
-  echo "export SLUICE_MYSQL_ROOT_PASSWORD="
-  echo "export SLUICE_MYSQL_USER=$DB_USER"
-  echo "export SLUICE_MYSQL_PASSWORD=$DB_PASSWORD"
-  echo "export SLUICE_MYSQL_CLIENT=$MYSQL_CLIENT"
+  export_line "SLUICE_MYSQL_ROOT_USER" "root"
+  export_line "SLUICE_MYSQL_ROOT_PASSWORD" ""
+  export_line "SLUICE_MYSQL_USER" "$DB_USER"
+  export_line "SLUICE_MYSQL_PASSWORD" "$DB_PASSWORD"
+  export_line "SLUICE_MYSQL_CLIENT" "$MYSQL_CLIENT"
   kafka_env
 }
 

@@ -16,6 +16,9 @@ MVN_FLAGS=(-B -q -Dstyle.color=never)
 log()  { printf '[servers %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die()  { printf '[servers] ERROR: %s\n' "$*" >&2; exit 1; }
 
+# export_line NAME VALUE: one line of `servers.sh env`, quoted for eval.
+export_line() { printf 'export %s=%q\n' "$1" "$2"; }
+
 # Seconds since the epoch with a fractional part, for the timings printed by `up`.
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1fs", b - a }'; }
@@ -110,7 +113,9 @@ unzip_entry() {
 
 # check_port VAR_NAME VALUE: dies unless VALUE is a valid TCP port.
 check_port() {
-  [[ $2 =~ ^[0-9]+$ ]] && (($2 > 0 && $2 < 65536)) || die "$1=$2 is not a valid TCP port"
+  if ! [[ $2 =~ ^[0-9]+$ ]] || (($2 < 1 || $2 > 65535)); then
+    die "$1=$2 is not a valid TCP port"
+  fi
 }
 
 # port_open PORT: true when something accepts TCP connections on 127.0.0.1:PORT.
@@ -190,8 +195,8 @@ start_bg() {
   rm -f "$pidfile"
   # The pid is written by the process itself right before exec, so it is right whether or not
   # setsid had to fork. 9>&- : the server must not inherit servers.sh's lock (see take_lock).
+  # shellcheck disable=SC2016  # $$ and $@ are expanded by the inner bash
   setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" </dev/null >>"$logfile" 2>&1 9>&- &
-  local i
-  for i in $(seq 50); do [[ -s $pidfile ]] && return 0; sleep 0.1; done
+  for _ in $(seq 50); do [[ -s $pidfile ]] && return 0; sleep 0.1; done
   die "could not start $1"
 }

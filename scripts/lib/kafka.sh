@@ -3,7 +3,6 @@
 # mode (broker + controller), run straight from its Maven Central jars.
 # Sourced by scripts/servers.sh after common.sh.
 
-K_NAME=kafka
 K_DIR="$SERVERS_DIR/kafka"
 K_LIBS="$DIST_DIR/kafka-libs"
 K_POM="$SCRIPTS_DIR/kafka/pom.xml"
@@ -40,7 +39,7 @@ kafka_install() {
   echo "$sum" >"$tmp/.complete"
   rm -rf "$K_LIBS"
   mv "$tmp" "$K_LIBS"
-  log "kafka: installed $(ls "$K_LIBS"/*.jar | wc -l) jars into $K_LIBS ($(elapsed "$t0"))"
+  log "kafka: installed $(find "$K_LIBS" -name '*.jar' | wc -l) jars into $K_LIBS ($(elapsed "$t0"))"
 }
 
 # Written at every start, so port overrides apply to an existing data dir too (with a static
@@ -134,10 +133,10 @@ kafka_status() {
 }
 
 kafka_env() {
-  echo "export SLUICE_KAFKA_PORT=$K_PORT"
-  echo "export SLUICE_KAFKA_CONTROLLER_PORT=$K_CONTROLLER_PORT"
-  echo "export SLUICE_KAFKA_BOOTSTRAP=127.0.0.1:$K_PORT"
-  echo "export SLUICE_KAFKA_LIBS=$K_LIBS"
+  export_line "SLUICE_KAFKA_PORT" "$K_PORT"
+  export_line "SLUICE_KAFKA_CONTROLLER_PORT" "$K_CONTROLLER_PORT"
+  export_line "SLUICE_KAFKA_BOOTSTRAP" "127.0.0.1:$K_PORT"
+  export_line "SLUICE_KAFKA_LIBS" "$K_LIBS"
 }
 
 # kafka_cli MAIN_CLASS ARGS...: runs one of Kafka's command-line tools from the broker's jars,

@@ -8,7 +8,6 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 /** {@code sluice run --config job.yaml}: runs one job until SIGTERM/SIGINT, then exits 0. */
 @Command(name = "run", description = "Run a sync job until stopped (SIGTERM finishes in-flight writes first).")
@@ -21,24 +20,12 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         JobConfig jobConfig = JobConfigLoader.withSystemEnvironment().load(config);
         SyncJob job = new SyncJob(jobConfig);
-        Thread hook = new Thread(() -> {
-            job.requestStop();
-            try {
-                job.awaitStopped(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "sluice-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            job.run();
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it waits for us
-            }
+        // SIGTERM/SIGINT ask the job to finish in-flight writes; run() then returns and we exit 0.
+        // (A shutdown hook alone would leave the JVM exiting with 143.)
+        for (String name : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> job.requestStop());
         }
+        job.run();
         return 0;
     }
 }
