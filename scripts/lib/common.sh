@@ -47,6 +47,7 @@ apt_install() {
   fi
 
   log "apt-get install ${missing[*]}"
+  mkdir -p "$SERVERS_DIR"
   local apt=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=300)
   if ((_APT_UPDATED == 0)); then
     "${apt[@]}" update >/dev/null || die "apt-get update failed"
@@ -81,6 +82,7 @@ apt_install() {
 mvn_run() {
   command -v mvn >/dev/null || die "mvn not found (Maven is needed to fetch server binaries)"
   local out="$SERVERS_DIR/mvn.log"
+  mkdir -p "$SERVERS_DIR"
   mvn "${MVN_FLAGS[@]}" "$@" >"$out" 2>&1 || { show_log_tail "$out"; return 1; }
 }
 

@@ -165,11 +165,12 @@ mysql_up() {
   local t0 pid; t0="$(now)"
 
   if pid="$(pid_alive "$M_PID" "$M_CNF")"; then
-    if port_open "$M_PORT"; then
+    if port_open "$M_PORT" && [[ -f $M_DIR/.initialized ]]; then
       log "$M_NAME: already running (pid $pid, port $M_PORT)"
       return 0
     fi
-    log "$M_NAME: pid $pid is running but port $M_PORT is not open yet, waiting"
+    # Still starting, or a previous `up` failed before the accounts were set up.
+    log "$M_NAME: pid $pid is running but not ready yet, waiting"
   else
     port_open "$M_PORT" && die "$M_NAME: port $M_PORT is already used by another process (see: ss -ltnp 'sport = :$M_PORT')"
     mysql_install

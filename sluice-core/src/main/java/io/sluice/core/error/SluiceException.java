@@ -22,6 +22,7 @@ public class SluiceException extends RuntimeException {
 
     /** The one line shown to the user. */
     public String oneLine() {
-        return fix == null || fix.isEmpty() ? problem() : problem() + " Fix: " + fix;
+        String line = fix == null || fix.isEmpty() ? problem() : problem() + " Fix: " + fix;
+        return line.replaceAll("\\s*\\R\\s*", " ");
     }
 }

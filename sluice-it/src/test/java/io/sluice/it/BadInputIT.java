@@ -1,0 +1,108 @@
+package io.sluice.it;
+
+import io.sluice.app.cli.SluiceCli;
+import io.sluice.it.support.Flavor;
+import io.sluice.it.support.JobYaml;
+import io.sluice.it.support.MySqlServer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Each kind of bad input stops `sluice run` with exit code 2 and one line naming the problem and the fix. */
+class BadInputIT {
+
+    private static MySqlServer server;
+    @TempDir Path dir;
+
+    @BeforeAll
+    static void servers() throws Exception {
+        server = Flavor.MYSQL57.start();
+        server.exec("CREATE DATABASE IF NOT EXISTS it_bad", "CREATE TABLE IF NOT EXISTS it_bad.t (id INT PRIMARY KEY)");
+    }
+
+    private String job() {
+        return JobYaml.of("bad", server, "it-bad-" + System.nanoTime(), dir.resolve("state"), "it_bad.t", 7201);
+    }
+
+    /** Runs the CLI on the job text; returns stderr after asserting exit code 2 and a single line with a fix. */
+    private String failsWith(String yaml) throws Exception {
+        Path file = dir.resolve("job.yaml");
+        Files.writeString(file, yaml);
+        StringWriter err = new StringWriter();
+        int code = SluiceCli.execute(new String[] {"run", "--config", file.toString()},
+                new PrintWriter(new StringWriter()), new PrintWriter(err, true));
+        String text = err.toString().trim();
+        assertEquals(2, code, text);
+        assertEquals(1, text.lines().count(), text);
+        assertTrue(text.startsWith("sluice: ") && text.contains(" Fix: "), text);
+        return text;
+    }
+
+    @Test
+    void unknownKeyNamesItsPath() throws Exception {
+        String text = failsWith(job().replace("  serverId:", "  hots: x\n  serverId:"));
+        assertTrue(text.contains("'source.hots'"), text);
+    }
+
+    @Test
+    void missingRequiredKey() throws Exception {
+        assertTrue(failsWith(job().replaceAll("  topic: .*\n", "")).contains("'target.topic'"));
+    }
+
+    @Test
+    void wrongPort() throws Exception {
+        String text = failsWith(job().replace("port: " + server.port(), "port: 1"));
+        assertTrue(text.contains("cannot connect to MySQL at 127.0.0.1:1") && text.contains("source.port"), text);
+    }
+
+    @Test
+    void wrongPassword() throws Exception {
+        String text = failsWith(job().replace("password: sluice", "password: wrong"));
+        assertTrue(text.contains("rejected user 'sluice'") && text.contains("source.password"), text);
+    }
+
+    @Test
+    void missingTable() throws Exception {
+        String text = failsWith(job().replace("include: [it_bad.t]", "include: [it_bad.t, it_bad.nope]"));
+        assertTrue(text.contains("it_bad.nope") && text.contains("objects.include"), text);
+    }
+
+    @Test
+    void unreachableKafka() throws Exception {
+        String text = failsWith(job().replaceAll("bootstrapServers: .*", "bootstrapServers: 127.0.0.1:1\n  connectTimeoutSeconds: 3"));
+        assertTrue(text.contains("cannot reach Kafka at 127.0.0.1:1") && text.contains("target.bootstrapServers"), text);
+    }
+
+    @Test
+    void topicThatCannotBeCreated() throws Exception {
+        String text = failsWith(job().replaceAll("  topic: (.*)", "  topic: $1\n  replicationFactor: 3"));
+        assertTrue(text.contains("does not exist and could not be created"), text);
+    }
+
+    @Test
+    void binlogFormatNotRow() throws Exception {
+        try {
+            server.exec("SET GLOBAL binlog_format = 'STATEMENT'");
+            String text = failsWith(job());
+            assertTrue(text.contains("binlog_format is STATEMENT") && text.contains("binlog_format=ROW"), text);
+        } finally {
+            server.exec("SET GLOBAL binlog_format = 'ROW'");
+        }
+    }
+
+    @Test
+    void corruptStateFile() throws Exception {
+        Files.createDirectories(dir.resolve("state"));
+        Files.writeString(dir.resolve("state/bad.state.json"), "{\"binlogFile\": \"mysql-bin.000001\", \"binlogPos");
+        String text = failsWith(job());
+        assertTrue(text.contains("state file") && text.contains("corrupt"), text);
+    }
+}
