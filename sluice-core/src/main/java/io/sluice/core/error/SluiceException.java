@@ -12,8 +12,8 @@ public class SluiceException extends RuntimeException {
     }
 
     public SluiceException(String problem, String fix, Throwable cause) {
-        super(problem, cause);
-        this.fix = fix;
+        super(flatten(problem), cause);
+        this.fix = fix == null ? null : flatten(fix);
     }
 
     public String problem() { return getMessage(); }
@@ -22,7 +22,11 @@ public class SluiceException extends RuntimeException {
 
     /** The one line shown to the user. */
     public String oneLine() {
-        String line = fix == null || fix.isEmpty() ? problem() : problem() + " Fix: " + fix;
-        return line.replaceAll("\\s*\\R\\s*", " ");
+        return fix == null || fix.isEmpty() ? problem() : problem() + " Fix: " + fix;
+    }
+
+    /** Errors are shown as one line: messages from libraries (YAML, JSON) may span several. */
+    private static String flatten(String text) {
+        return text == null ? null : text.replaceAll("\\s*\\R\\s*", " ");
     }
 }
