@@ -199,8 +199,8 @@ public final class BinlogReader {
             commit(header, gtid);
             return;
         }
-        // DDL commits on its own. Definitions are re-read from the catalogue when next used.
-        schemas.invalidateAll();
+        // DDL commits on its own; the schema history applies it at this position.
+        schemas.applyDdl(q.getDatabase(), sql, new BinlogOffset(file, header.getNextPosition(), ""));
         tablesById.clear();
         if (!inTransaction) txStart = header.getPosition();
         commit(header, gtid);

@@ -29,7 +29,11 @@ public final class SchemaCache {
         return schemas.computeIfAbsent(id, t -> Optional.ofNullable(catalog.load(t))).orElse(null);
     }
 
-    public void invalidateAll() {
+    /**
+     * A DDL statement from the binlog, in the context of its default database, ending at {@code end}.
+     * For now every definition is dropped and re-read from the catalogue when next used.
+     */
+    public void applyDdl(String defaultDatabase, String sql, io.sluice.core.model.BinlogOffset end) {
         schemas.clear();
     }
 }
