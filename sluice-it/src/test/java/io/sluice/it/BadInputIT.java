@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each kind of bad input stops `sluice run` with exit code 2 and one line naming the problem and the fix. */
+@org.junit.jupiter.api.Timeout(120)
 class BadInputIT {
 
     private static MySqlServer server;
@@ -102,7 +103,21 @@ class BadInputIT {
     void corruptStateFile() throws Exception {
         Files.createDirectories(dir.resolve("state"));
         Files.writeString(dir.resolve("state/bad.state.json"), "{\"binlogFile\": \"mysql-bin.000001\", \"binlogPos");
-        String text = failsWith(job());
+        String text = failsWith(job().replaceAll("  topic: (.*)", "  topic: $1\n  delivery: atLeastOnce"));
         assertTrue(text.contains("state file") && text.contains("corrupt"), text);
+    }
+
+    @Test
+    void corruptCheckpointInKafka() throws Exception {
+        String yaml = job();
+        String topic = yaml.replaceAll("(?s).*  topic: (\\S+).*", "$1");
+        java.util.Properties p = new java.util.Properties();
+        p.put("bootstrap.servers", io.sluice.it.support.Servers.kafkaBootstrap());
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(p,
+                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic + "-sluice-checkpoints", "bad", "{\"binlogFile\": 12")).get();
+        }
+        String text = failsWith(yaml);
+        assertTrue(text.contains("checkpoint of job bad") && text.contains("corrupt"), text);
     }
 }

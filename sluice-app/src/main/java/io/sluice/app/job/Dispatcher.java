@@ -1,5 +1,7 @@
 package io.sluice.app.job;
 
+import io.sluice.app.delivery.Delivery;
+import io.sluice.app.state.Checkpoint;
 import io.sluice.core.model.BinlogOffset;
 import io.sluice.core.model.RowChange;
 import io.sluice.core.model.SourcePosition;
@@ -7,16 +9,22 @@ import io.sluice.core.route.Route;
 import io.sluice.core.route.Router;
 import io.sluice.core.source.ChangeHandler;
 import io.sluice.format.dts.DtsAvroEncoder;
-import io.sluice.sink.kafka.KafkaSink;
+import io.sluice.source.mysql.SchemaCache;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The stage between the binlog reader and Kafka: a bounded queue (backpressure on the reader),
- * then routing, record ids, encoding and sending, on one thread so ids follow binlog order.
+ * The stage between the binlog reader and Kafka: a bounded queue (backpressure on the reader), then
+ * routing, record ids, encoding, sending and commits, on one thread so ids follow binlog order.
+ *
+ * <p>Commits happen at source transaction boundaries: several small source transactions share one
+ * Kafka transaction (committed after {@code commitIntervalMs}), and a source transaction larger than
+ * {@code transactionMaxRecords} is split, its checkpoint pointing at the transaction's start with the
+ * number of rows already written, so a restart skips exactly those.
  *
  * <p>Without GTIDs a record's transaction id is the XID, which the binlog gives only at commit, so
  * such a transaction's rows wait here until its commit, up to {@link #MAX_HELD_ROWS}; rows of a
@@ -25,34 +33,52 @@ import java.util.concurrent.BlockingQueue;
 final class Dispatcher implements ChangeHandler, Runnable {
 
     static final int MAX_HELD_ROWS = 10_000;
+    /** With nothing to send, the position still advances in Kafka this often (no data, just a checkpoint). */
+    private static final long IDLE_CHECKPOINT_MS = 5_000;
     private static final Object STOP = new Object();
 
     private record Commit(BinlogOffset next, String txId) {}
 
-    /** The last commit whose records were all handed to the producer, and the id after them. */
-    record Committed(BinlogOffset offset, long nextId) {}
-
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8192);
     private final Router router;
     private final DtsAvroEncoder encoder;
-    private final KafkaSink sink;
+    private final Delivery delivery;
     private final int partitions;
+    private final int maxRecordsPerTransaction;
     private final JobMetrics metrics;
     private final List<RowChange> held = new ArrayList<>();
-    private boolean holdOverflowed;
+    private final SchemaCache schemas;
+    /** The schema history version last made durable; the history is written again only when it changes. */
+    private BinlogOffset historyWritten;
+    private boolean historyEverWritten;
+
     private long nextId;
-    private volatile Committed committed;
+    private long skipRows;
+    /** The last source transaction boundary seen: its offset carries the GTID set before the current one. */
+    private BinlogOffset boundary;
+    /** Rows of the current source transaction already in Kafka (committed or in the open transaction). */
+    private long rowsWrittenInSourceTx;
+    private long recordsInOpenTx;
+    private long openedAtMs;
+    private long lastCommitMs = System.currentTimeMillis();
+    private Checkpoint pending;
+    private volatile Checkpoint committed;
     private volatile Throwable failure;
 
-    Dispatcher(Router router, DtsAvroEncoder encoder, KafkaSink sink, int partitions, long nextId,
-               BinlogOffset start, JobMetrics metrics) {
+    Dispatcher(Router router, DtsAvroEncoder encoder, Delivery delivery, int partitions, int maxRecordsPerTransaction,
+               Checkpoint start, JobMetrics metrics, SchemaCache schemas) {
+        this.schemas = schemas;
         this.router = router;
         this.encoder = encoder;
-        this.sink = sink;
+        this.delivery = delivery;
         this.partitions = partitions;
-        this.nextId = nextId;
+        this.maxRecordsPerTransaction = maxRecordsPerTransaction;
         this.metrics = metrics;
-        this.committed = new Committed(start, nextId);
+        this.nextId = start.nextId();
+        this.skipRows = start.skipRows();
+        this.rowsWrittenInSourceTx = 0;
+        this.boundary = start.offset();
+        this.committed = start;
     }
 
     @Override
@@ -65,12 +91,16 @@ final class Dispatcher implements ChangeHandler, Runnable {
         queue.put(new Commit(next, txId));
     }
 
-    /** Ends the loop after everything queued so far has been sent. */
+    /** Ends the loop after everything queued so far is handled; a complete transaction is committed. */
     void finish() throws InterruptedException {
         queue.put(STOP);
     }
 
-    Committed committed() { return committed; }
+    /** The last checkpoint made durable with its records. */
+    Checkpoint committed() { return committed; }
+
+    /** The id the next record would get (beyond any aborted ones: ids are never reused). */
+    long nextId() { return nextId; }
 
     Throwable failure() { return failure; }
 
@@ -78,16 +108,18 @@ final class Dispatcher implements ChangeHandler, Runnable {
     public void run() {
         try {
             while (true) {
-                Object item = queue.take();
-                if (item == STOP) return;
+                Object item = queue.poll(delivery.commitIntervalMs(), TimeUnit.MILLISECONDS);
+                if (item == STOP) {
+                    if (atBoundary()) commitPending();
+                    delivery.abort();
+                    return;
+                }
                 if (item instanceof RowChange change) {
                     onRowChange(change);
-                } else {
-                    Commit c = (Commit) item;
-                    sendHeld(c.txId());
-                    committed = new Committed(c.next(), nextId);
-                    metrics.transactionCommitted();
+                } else if (item instanceof Commit c) {
+                    onSourceCommit(c);
                 }
+                if (atBoundary() && pending != null && dueForCommit()) commitPending();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -96,16 +128,37 @@ final class Dispatcher implements ChangeHandler, Runnable {
         }
     }
 
+    private boolean atBoundary() {
+        return rowsWrittenInSourceTx == 0 && held.isEmpty();
+    }
+
+    private boolean dueForCommit() {
+        long now = System.currentTimeMillis();
+        if (recordsInOpenTx > 0) return now - openedAtMs >= delivery.commitIntervalMs() || recordsInOpenTx >= maxRecordsPerTransaction;
+        return now - lastCommitMs >= IDLE_CHECKPOINT_MS;
+    }
+
     private void onRowChange(RowChange change) {
-        boolean needsXid = change.position().txId().isEmpty();
-        if (needsXid && !holdOverflowed) {
-            held.add(change);
-            if (held.size() < MAX_HELD_ROWS) return;
-            holdOverflowed = true;
-            sendHeld("");
+        if (skipRows > 0) { // written by an earlier run, in a committed part of a split transaction
+            skipRows--;
+            rowsWrittenInSourceTx++;
             return;
         }
+        boolean needsXid = change.position().txId().isEmpty();
+        if (needsXid && held.size() < MAX_HELD_ROWS && rowsWrittenInSourceTx == 0) {
+            held.add(change);
+            return;
+        }
+        sendHeld("");
         send(change);
+    }
+
+    private void onSourceCommit(Commit c) {
+        sendHeld(c.txId());
+        rowsWrittenInSourceTx = 0;
+        boundary = c.next();
+        pending = Checkpoint.at(c.next(), 0, nextId);
+        metrics.transactionCommitted();
     }
 
     private void sendHeld(String txId) {
@@ -115,13 +168,37 @@ final class Dispatcher implements ChangeHandler, Runnable {
                     new SourcePosition(p.file(), p.endPosition(), p.txStart(), txId, p.timestampSec())));
         }
         held.clear();
-        holdOverflowed = false;
     }
 
     private void send(RowChange change) {
         Route route = router.route(change.table());
         byte[] value = encoder.encode(nextId++, change, route);
-        sink.send(router.partition(change, partitions), null, value);
+        if (recordsInOpenTx == 0) openedAtMs = System.currentTimeMillis();
+        delivery.send(router.partition(change, partitions), value);
+        recordsInOpenTx++;
+        rowsWrittenInSourceTx++;
         metrics.recordSent(change.position().timestampSec(), value.length);
+        if (recordsInOpenTx >= maxRecordsPerTransaction) {
+            // Split a large source transaction: resume at its start, skipping the rows written so far.
+            SourcePosition p = change.position();
+            commit(Checkpoint.at(new BinlogOffset(p.file(), p.txStart(), boundary.gtidSet()), rowsWrittenInSourceTx, nextId));
+        }
+    }
+
+    private void commitPending() {
+        if (pending != null) commit(pending);
+        pending = null;
+    }
+
+    private void commit(Checkpoint checkpoint) {
+        BinlogOffset version = schemas.versionAt(checkpoint.offset());
+        boolean historyChanged = !historyEverWritten || !java.util.Objects.equals(version, historyWritten);
+        delivery.commit(historyChanged ? checkpoint.withSchemaHistory(schemas.toJson(checkpoint.offset())) : checkpoint);
+        historyWritten = version;
+        historyEverWritten = true;
+        committed = checkpoint;
+        recordsInOpenTx = 0;
+        lastCommitMs = System.currentTimeMillis();
+        metrics.committed();
     }
 }

@@ -9,6 +9,8 @@ public final class JobMetrics {
     private final LongAdder records = new LongAdder();
     private final LongAdder bytes = new LongAdder();
     private final LongAdder transactions = new LongAdder();
+    private final LongAdder commits = new LongAdder();
+    private final LongAdder restarts = new LongAdder();
     private final AtomicLong lastEventTimeSec = new AtomicLong();
 
     void recordSent(long eventTimeSec, int size) {
@@ -20,6 +22,18 @@ public final class JobMetrics {
     void transactionCommitted() {
         transactions.increment();
     }
+
+    void committed() {
+        commits.increment();
+    }
+
+    void restarted() {
+        restarts.increment();
+    }
+
+    public long commits() { return commits.sum(); }
+
+    public long restarts() { return restarts.sum(); }
 
     public long records() { return records.sum(); }
 

@@ -1,23 +1,30 @@
 package io.sluice.app.job;
 
-import io.sluice.app.state.JobState;
+import io.sluice.app.delivery.AtLeastOnceDelivery;
+import io.sluice.app.delivery.Delivery;
+import io.sluice.app.delivery.ExactlyOnceDelivery;
+import io.sluice.app.state.Checkpoint;
 import io.sluice.app.state.LocalStateStore;
 import io.sluice.core.config.JobConfig;
 import io.sluice.core.error.SluiceException;
+import io.sluice.core.error.TransientException;
 import io.sluice.core.model.BinlogOffset;
 import io.sluice.core.model.TableId;
 import io.sluice.core.model.TableSchema;
 import io.sluice.core.route.Router;
 import io.sluice.format.dts.DtsAvroEncoder;
 import io.sluice.format.dts.DtsRecordIds;
+import io.sluice.sink.kafka.CheckpointTopic;
 import io.sluice.sink.kafka.KafkaSink;
 import io.sluice.sink.kafka.KafkaTarget;
 import io.sluice.sink.kafka.TopicTail;
+import io.sluice.sink.kafka.TransactionalKafkaSink;
 import io.sluice.source.mysql.BinlogReader;
 import io.sluice.source.mysql.Catalog;
 import io.sluice.source.mysql.SchemaCache;
 import io.sluice.source.mysql.ServerInfo;
 import io.sluice.source.mysql.SourceConnection;
+import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,18 +37,28 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One sync job: checks source and target, then streams the binlog into Kafka until stopped.
- * Checkpoints (binlog offset + next id) are saved once their records are acknowledged.
+ *
+ * <p>Streaming runs in sessions (a binlog connection, a dispatcher, a producer). A session that
+ * fails transiently (source or network down, a Kafka transaction lost) is torn down, its open Kafka
+ * transaction aborted, and a new one resumes from the last committed checkpoint after a backoff:
+ * nothing is skipped and, with transactions, nothing is repeated. Problems the user must fix stop
+ * the job with a {@link SluiceException}.
  */
 public final class SyncJob {
 
     private static final Logger log = LoggerFactory.getLogger(SyncJob.class);
-    private static final long CHECKPOINT_INTERVAL_MS = 1000;
+    private static final long MONITOR_MS = 200;
+    /** Without events or heartbeats for this long, the binlog connection is taken as dead. */
+    private static final long SOURCE_SILENCE_MS = 10 * BinlogReader.HEARTBEAT_MS;
+    private static final long MAX_BACKOFF_MS = 30_000;
 
     private final JobConfig config;
     private final JobMetrics metrics = new JobMetrics();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile String phase = "starting";
+    private volatile Checkpoint position;
+    private volatile boolean exactlyOnce;
 
     public SyncJob(JobConfig config) {
         this.config = config;
@@ -50,6 +67,11 @@ public final class SyncJob {
     public JobMetrics metrics() { return metrics; }
 
     public String phase() { return phase; }
+
+    /** The last committed checkpoint (null before the job has one). */
+    public Checkpoint position() { return position; }
+
+    public boolean exactlyOnce() { return exactlyOnce; }
 
     /** Asks a running job to stop: in-flight records are written and checkpointed first. */
     public void requestStop() {
@@ -61,7 +83,7 @@ public final class SyncJob {
         return stopped.await(timeout, unit);
     }
 
-    /** Runs until {@link #requestStop()} or a failure (thrown, typically a {@link SluiceException}). */
+    /** Runs until {@link #requestStop()} or a failure the user must fix (thrown). */
     public void run() throws InterruptedException {
         try {
             runJob();
@@ -77,16 +99,90 @@ public final class SyncJob {
         SourceConnection source = new SourceConnection(src);
         Router router = new Router(config.objects, config.target);
         Catalog catalog = new Catalog(source);
-        SchemaCache schemas = new SchemaCache(catalog);
         ServerInfo server;
         BinlogOffset current;
         try (Connection c = source.open()) {
             server = ServerInfo.read(c);
             server.requireRowBinlog(where);
-            current = BinlogReader.currentOffset(c);
+            current = BinlogReader.currentOffset(c, server);
         } catch (SQLException e) {
             throw source.translate(e);
         }
+        KafkaTarget target = new KafkaTarget(config.target);
+        int partitions = target.ensureTopic();
+        String checkpointTopicName = config.state.checkpointTopic != null ? config.state.checkpointTopic
+                : config.target.topic + "-sluice-checkpoints";
+        CheckpointTopic checkpointTopic = new CheckpointTopic(target, checkpointTopicName);
+        if (config.target.delivery != JobConfig.Delivery.AT_LEAST_ONCE) checkpointTopic.ensureExists();
+
+        Delivery delivery = openDelivery(target, checkpointTopic);
+        Checkpoint saved;
+        SchemaCache schemas;
+        long topicMax;
+        try {
+            saved = delivery.lastCommitted();
+            schemas = schemaHistory(catalog, router, saved, where);
+            topicMax = TopicTail.maxId(target, DtsRecordIds::id);
+        } catch (RuntimeException e) {
+            delivery.close();
+            throw e;
+        }
+        Checkpoint start = saved != null
+                ? saved.withNextId(Math.max(saved.nextId(), topicMax + 1)).withSchemaHistory(null)
+                : Checkpoint.at(current, 0, Math.max(1, topicMax + 1));
+        position = start;
+        log.info("job {}: {} at {}{}, next record id {}, topic {} ({} partition(s)); delivery is {}", config.name,
+                saved != null ? "resuming" : "starting (no checkpoint yet)", start.offset(),
+                start.skipRows() > 0 ? " skipping " + start.skipRows() + " row(s) already written" : "", start.nextId(),
+                config.target.topic, partitions, delivery.exactlyOnce()
+                        ? "exactly-once (Kafka transactions; checkpoints in " + checkpointTopicName + ")"
+                        : "at-least-once (checkpoint file " + new LocalStateStore(Path.of(config.state.dir), config.name).file()
+                          + "; consumers drop repeats by record id)");
+
+        long backoffMs = 1000;
+        boolean everStreamed = false;
+        while (true) {
+            Session session = new Session(router, schemas, server, delivery, partitions, start);
+            try {
+                session.start();
+                everStreamed = true;
+                phase = "streaming";
+                Throwable failure = session.monitor();
+                if (failure == null) { // stop requested
+                    session.finish();
+                    position = session.dispatcher.committed();
+                    break;
+                }
+                throw failure;
+            } catch (Throwable t) {
+                session.abandon();
+                start = session.dispatcher.committed().withNextId(session.dispatcher.nextId()).withSchemaHistory(null);
+                position = start;
+                schemas.rewind(start.offset()); // DDL after the checkpoint is met again
+                if (!everStreamed || !isTransient(t)) {
+                    delivery.close();
+                    throw t instanceof RuntimeException r ? r : new IllegalStateException(t);
+                }
+                phase = "recovering";
+                metrics.restarted();
+                log.warn("streaming interrupted: {}; resuming from {} in {} ms", message(t), start.offset(), backoffMs);
+                delivery.close();
+                if (stopRequested.await(backoffMs, TimeUnit.MILLISECONDS)) return;
+                backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+                delivery = reopenDelivery(target, checkpointTopic);
+            }
+        }
+        delivery.close();
+        log.info("job {} stopped after {} record(s) at {}", config.name, metrics.records(), position.offset());
+    }
+
+    /**
+     * The table definitions at the start position: the saved history when resuming (the catalogue may
+     * be ahead by then), else the catalogue now. Also checks that literal includes exist.
+     */
+    private SchemaCache schemaHistory(Catalog catalog, Router router, Checkpoint saved, String where) {
+        SchemaCache schemas = saved != null && saved.schemaHistory() != null
+                ? SchemaCache.fromJson(saved.schemaHistory(), catalog) : new SchemaCache(catalog);
         List<TableId> tables = catalog.tables(router::selects);
         for (TableId literal : router.literalIncludes()) {
             if (!tables.contains(literal) && router.selects(literal)) {
@@ -95,82 +191,112 @@ public final class SyncJob {
             }
         }
         for (TableId t : tables) {
-            TableSchema schema = catalog.load(t);
+            TableSchema schema = schemas.get(t) != null ? schemas.get(t) : catalog.load(t);
             if (schema != null) {
-                schemas.put(schema);
+                if (schemas.get(t) == null) schemas.put(schema); // new in the selection, or no saved history
                 if (schema.primaryKey().isEmpty()) {
                     log.warn("table {} has no primary key: consumers cannot deduplicate its rows by key", t);
                 }
             }
         }
-        log.info("source {} is {} ({}); {} table(s) selected: {}", src.name, where, server.version(), tables.size(), tables);
+        log.info("source {} at {}: {} table(s) selected: {}", config.source.name, where, tables.size(), tables);
 
-        KafkaTarget target = new KafkaTarget(config.target);
-        int partitions = target.ensureTopic();
-        LocalStateStore store = new LocalStateStore(Path.of(config.state.dir), config.name);
-        JobState state = store.load();
-        BinlogOffset start = state != null ? state.offset() : current;
-        long topicMax = TopicTail.maxId(target, DtsRecordIds::id);
-        long nextId = Math.max(Math.max(state != null ? state.nextId() : 1, topicMax + 1), 1);
-        log.info("job {}: {} at {}, next record id {}, topic {} ({} partition(s)); delivery is at-least-once",
-                config.name, state != null ? "resuming" : "starting (no checkpoint yet)", start, nextId,
-                config.target.topic, partitions);
-        if (state == null) store.save(JobState.of(start, nextId));
+        return schemas;
+    }
 
-        try (KafkaSink sink = new KafkaSink(target)) {
-            Dispatcher dispatcher = new Dispatcher(router, new DtsAvroEncoder(src.name, server.version()), sink,
-                    partitions, nextId, start, metrics);
-            Thread dispatchThread = new Thread(dispatcher, "sluice-dispatch");
-            dispatchThread.start();
-            BinlogReader reader = new BinlogReader(src, router::selects, schemas, dispatcher);
+    private Delivery reopenDelivery(KafkaTarget target, CheckpointTopic checkpointTopic) throws InterruptedException {
+        long backoffMs = 1000;
+        while (true) {
             try {
-                reader.start(start);
-                phase = "streaming";
-                Throwable failure = streamUntilStopped(reader, dispatcher, sink, store);
-                if (failure != null) throw failure;
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            } finally {
-                phase = "stopping";
-                reader.stop();
-                dispatcher.finish();
-                dispatchThread.join(30_000);
-                if (dispatcher.failure() == null && reader.failure() == null) {
-                    checkpoint(dispatcher, sink, store);
+                return openDelivery(target, checkpointTopic);
+            } catch (KafkaException e) {
+                log.warn("cannot reopen the Kafka producer: {}; retrying in {} ms", e.getMessage(), backoffMs);
+                if (stopRequested.await(backoffMs, TimeUnit.MILLISECONDS)) throw new InterruptedException("stop requested");
+                backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+            }
+        }
+    }
+
+    private Delivery openDelivery(KafkaTarget target, CheckpointTopic checkpointTopic) {
+        if (config.target.delivery != JobConfig.Delivery.AT_LEAST_ONCE) {
+            TransactionalKafkaSink sink = TransactionalKafkaSink.open(target, checkpointTopic.name(), config.name);
+            if (sink != null) {
+                exactlyOnce = true;
+                return new ExactlyOnceDelivery(sink, checkpointTopic, config.name, config.target.commitIntervalMs);
+            }
+            if (config.target.delivery == JobConfig.Delivery.EXACTLY_ONCE) {
+                throw new SluiceException("the Kafka brokers at " + config.target.bootstrapServers + " do not support transactions",
+                        "upgrade the brokers to 0.11 or later, or set target.delivery: atLeastOnce");
+            }
+            log.warn("the Kafka brokers do not support transactions (0.11+ needed): delivery falls back to at-least-once");
+        }
+        exactlyOnce = false;
+        return new AtLeastOnceDelivery(new KafkaSink(target), new LocalStateStore(Path.of(config.state.dir), config.name));
+    }
+
+    private static boolean isTransient(Throwable t) {
+        if (t instanceof TransientException) return true;
+        if (t instanceof SluiceException) return false;
+        return t instanceof KafkaException && !(t instanceof org.apache.kafka.common.errors.ProducerFencedException);
+    }
+
+    private static String message(Throwable t) {
+        return t instanceof SluiceException se ? se.problem() : t.toString();
+    }
+
+    /** One binlog connection feeding one dispatcher thread. */
+    private final class Session {
+        final BinlogReader reader;
+        final Dispatcher dispatcher;
+        final Thread thread;
+
+        Session(Router router, SchemaCache schemas, ServerInfo server, Delivery delivery, int partitions, Checkpoint start) {
+            dispatcher = new Dispatcher(router, new DtsAvroEncoder(config.source.name, server.version()), delivery,
+                    partitions, config.target.transactionMaxRecords, start, metrics, schemas);
+            reader = new BinlogReader(config.source, server, router::selects, schemas, dispatcher);
+            thread = new Thread(dispatcher, "sluice-dispatch");
+        }
+
+        void start() {
+            thread.start();
+            reader.start(dispatcher.committed().offset());
+        }
+
+        /** Returns null when a stop was requested, else the failure that ended the session. */
+        Throwable monitor() throws InterruptedException {
+            long lastStatus = System.currentTimeMillis();
+            while (!stopRequested.await(MONITOR_MS, TimeUnit.MILLISECONDS)) {
+                if (reader.failure() != null) return reader.failure();
+                if (dispatcher.failure() != null) return dispatcher.failure();
+                if (!thread.isAlive()) return new IllegalStateException("the dispatcher stopped");
+                if (reader.idleMillis() > SOURCE_SILENCE_MS) {
+                    reader.abandon("no binlog events or heartbeats for " + reader.idleMillis() + " ms");
+                }
+                position = dispatcher.committed();
+                if (System.currentTimeMillis() - lastStatus >= 30_000) {
+                    lastStatus = System.currentTimeMillis();
+                    log.info("status: {} records, {} transactions, lag {} s, at {}", metrics.records(),
+                            metrics.transactions(), metrics.lagSeconds(), position.offset());
                 }
             }
+            return null;
         }
-        log.info("job {} stopped after {} record(s)", config.name, metrics.records());
-    }
 
-    /** Checkpoints every second until asked to stop; returns the failure that ended streaming, if any. */
-    private Throwable streamUntilStopped(BinlogReader reader, Dispatcher dispatcher, KafkaSink sink,
-                                         LocalStateStore store) throws InterruptedException {
-        long lastStatus = System.currentTimeMillis();
-        while (!stopRequested.await(CHECKPOINT_INTERVAL_MS, TimeUnit.MILLISECONDS)) {
-            if (reader.failure() != null) return reader.failure();
-            if (dispatcher.failure() != null) return dispatcher.failure();
-            checkpoint(dispatcher, sink, store);
-            if (System.currentTimeMillis() - lastStatus >= 30_000) {
-                lastStatus = System.currentTimeMillis();
-                log.info("status: {} records, {} transactions, lag {} s, at {}", metrics.records(),
-                        metrics.transactions(), metrics.lagSeconds(), dispatcher.committed().offset());
+        /** Stop requested: stop reading, write and commit what was read up to a transaction boundary. */
+        void finish() throws InterruptedException {
+            reader.stop();
+            dispatcher.finish();
+            thread.join(60_000);
+            if (dispatcher.failure() != null) {
+                throw dispatcher.failure() instanceof RuntimeException r ? r : new IllegalStateException(dispatcher.failure());
             }
         }
-        return null;
-    }
 
-    private JobState lastSaved;
-
-    private void checkpoint(Dispatcher dispatcher, KafkaSink sink, LocalStateStore store) {
-        Dispatcher.Committed c = dispatcher.committed();
-        sink.flush(); // every record of c was sent before c was published: they are acknowledged now
-        JobState s = JobState.of(c.offset(), c.nextId());
-        if (!s.equals(lastSaved)) {
-            store.save(s);
-            lastSaved = s;
+        /** After a failure: stop everything; the open Kafka transaction is aborted when its producer closes. */
+        void abandon() throws InterruptedException {
+            reader.stop();
+            thread.interrupt();
+            thread.join(10_000);
         }
     }
 }

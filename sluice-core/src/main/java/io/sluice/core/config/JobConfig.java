@@ -45,6 +45,27 @@ public final class JobConfig {
         /** Extra Kafka producer properties (security settings and the like). */
         public Map<String, String> producer = new LinkedHashMap<>();
         public int connectTimeoutSeconds = 30;
+        /**
+         * exactlyOnce: Kafka transactions, checkpoint in Kafka (brokers 0.11+); atLeastOnce: idempotent
+         * producer, local checkpoint file; auto: exactlyOnce where the brokers support it.
+         */
+        public Delivery delivery = Delivery.AUTO;
+        /** Most records in one Kafka transaction; a larger source transaction is split (and resumed mid-way). */
+        public int transactionMaxRecords = 20_000;
+        /** Longest time records wait before their Kafka transaction commits (latency vs. throughput). */
+        public int commitIntervalMs = 100;
+    }
+
+    public enum Delivery { AUTO, EXACTLY_ONCE, AT_LEAST_ONCE;
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static Delivery parse(String s) {
+            return switch (s.toLowerCase(java.util.Locale.ROOT).replace("_", "").replace("-", "")) {
+                case "auto" -> AUTO;
+                case "exactlyonce" -> EXACTLY_ONCE;
+                case "atleastonce" -> AT_LEAST_ONCE;
+                default -> throw new IllegalArgumentException("expected auto, exactlyOnce or atLeastOnce");
+            };
+        }
     }
 
     public enum Partitioning { NONE, TABLE, PRIMARY_KEY;
@@ -76,8 +97,10 @@ public final class JobConfig {
     }
 
     public static final class State {
-        /** Directory of the local state file (position, next record id). */
+        /** Directory of the local checkpoint file (at-least-once delivery). */
         public String dir = "sluice-state";
+        /** Compacted topic of checkpoints (exactly-once delivery); default {@code <target.topic>-sluice-checkpoints}. */
+        public String checkpointTopic;
     }
 
     public static final class Status {

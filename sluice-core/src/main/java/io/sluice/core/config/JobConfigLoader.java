@@ -115,6 +115,8 @@ public final class JobConfigLoader {
         }
         if (c.target.partitions < 1) throw bad(origin, "target.partitions", "at least 1");
         if (c.target.replicationFactor < 1) throw bad(origin, "target.replicationFactor", "at least 1");
+        if (c.target.transactionMaxRecords < 1) throw bad(origin, "target.transactionMaxRecords", "at least 1");
+        if (c.target.commitIntervalMs < 1) throw bad(origin, "target.commitIntervalMs", "at least 1");
         require(c.objects, "objects", origin);
         if (c.objects.include == null || c.objects.include.isEmpty()) {
             throw new SluiceException(origin + ": missing required key 'objects.include'",

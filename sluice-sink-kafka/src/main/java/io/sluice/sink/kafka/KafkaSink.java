@@ -21,7 +21,8 @@ public final class KafkaSink implements AutoCloseable {
     private final String topic;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
-    public KafkaSink(KafkaTarget target) {
+    /** Producer settings both delivery modes share: idempotent, acks=all, unbounded retries. */
+    static Properties producerProperties(KafkaTarget target) {
         Properties p = target.clientProperties();
         p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
         p.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
@@ -33,6 +34,11 @@ public final class KafkaSink implements AutoCloseable {
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(Integer.MAX_VALUE));
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(Long.MAX_VALUE));
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "sluice-" + target.config().topic);
+        return p;
+    }
+
+    public KafkaSink(KafkaTarget target) {
+        Properties p = producerProperties(target);
         this.producer = new KafkaProducer<>(KafkaTarget.asMap(p), new ByteArraySerializer(), new ByteArraySerializer());
         this.topic = target.config().topic;
     }

@@ -33,12 +33,30 @@ public final class KafkaTarget {
         return p;
     }
 
-    /** The topic's partition count, after creating the topic if it is missing. */
-    public int ensureTopic() {
+    /** Admin client properties with the configured connect timeout. */
+    Properties adminProperties() {
         Properties p = clientProperties();
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(config.connectTimeoutSeconds * 1000));
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(config.connectTimeoutSeconds * 1000));
-        try (Admin admin = Admin.create(filterAdmin(p))) {
+        return filterAdmin(p);
+    }
+
+    /** Consumer properties: bootstrap servers and security settings, no offsets committed. */
+    Properties consumerProperties() {
+        Properties p = clientProperties();
+        Properties c = new Properties();
+        for (String key : p.stringPropertyNames()) {
+            if (key.equals("bootstrap.servers") || key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
+                c.put(key, p.get(key));
+            }
+        }
+        c.put("enable.auto.commit", "false");
+        return c;
+    }
+
+    /** The topic's partition count, after creating the topic if it is missing. */
+    public int ensureTopic() {
+        try (Admin admin = Admin.create(adminProperties())) {
             long timeout = config.connectTimeoutSeconds;
             try {
                 admin.describeCluster().nodes().get(timeout, TimeUnit.SECONDS);

@@ -22,13 +22,8 @@ public final class TopicTail {
 
     /** The largest value {@code idOf} returns over the topic's last records, or -1 for an empty topic. */
     public static long maxId(KafkaTarget target, ToLongFunction<byte[]> idOf) {
-        Properties p = target.clientProperties();
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, p.getProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
-        for (String key : p.stringPropertyNames()) {
-            if (key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.")) c.put(key, p.get(key));
-        }
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        Properties c = target.consumerProperties();
+        // read_uncommitted: ids of aborted records are skipped too, never reused
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
         String topic = target.config().topic;
         long max = -1;

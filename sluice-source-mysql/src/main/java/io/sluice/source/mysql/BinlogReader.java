@@ -16,6 +16,9 @@ import com.github.shyiko.mysql.binlog.network.AuthenticationException;
 import com.github.shyiko.mysql.binlog.network.ServerException;
 import io.sluice.core.config.JobConfig;
 import io.sluice.core.error.SluiceException;
+import io.sluice.core.error.TransientException;
+import com.github.shyiko.mysql.binlog.GtidSet;
+import com.github.shyiko.mysql.binlog.MariadbGtidSet;
 import io.sluice.core.model.BinlogOffset;
 import io.sluice.core.model.Operation;
 import io.sluice.core.model.RowChange;
@@ -44,6 +47,7 @@ import java.util.function.Predicate;
 public final class BinlogReader {
 
     private static final Logger log = LoggerFactory.getLogger(BinlogReader.class);
+    public static final long HEARTBEAT_MS = 2_000;
 
     private final JobConfig.Source config;
     private final Predicate<TableId> selected;
@@ -51,38 +55,60 @@ public final class BinlogReader {
     private final ChangeHandler handler;
     private final BinaryLogClient client;
     private final Map<Long, TableId> tablesById = new HashMap<>();
+    private final boolean gtidMode;
     private volatile Throwable failure;
+    private volatile boolean stopping;
+    private volatile long lastEventMs = System.currentTimeMillis();
+    /** GTIDs of every transaction up to the last commit (empty when GTIDs are off). */
+    private GtidSet executed;
 
     private String file;
     private long txStart;
     private String gtid = "";
     private boolean inTransaction;
 
-    public BinlogReader(JobConfig.Source config, Predicate<TableId> selected, SchemaCache schemas, ChangeHandler handler) {
+    public BinlogReader(JobConfig.Source config, ServerInfo server, Predicate<TableId> selected, SchemaCache schemas,
+                        ChangeHandler handler) {
         this.config = config;
+        this.gtidMode = server.gtidMode();
         this.selected = selected;
         this.schemas = schemas;
         this.handler = handler;
         this.client = new BinaryLogClient(config.host, config.port, config.user, config.password);
         client.setServerId(config.serverId);
         client.setEventDeserializer(BinlogEventDeserializers.create());
-        client.setKeepAlive(true);
-        client.setKeepAliveInterval(5_000);
-        client.setHeartbeatInterval(2_000);
+        // The job, not the client, reconnects: always from its last checkpoint, so a reconnect can
+        // neither skip nor repeat part of a transaction. Heartbeats let idleMillis() spot a dead link.
+        client.setKeepAlive(false);
+        client.setHeartbeatInterval(HEARTBEAT_MS);
         client.setConnectTimeout(config.connectTimeoutSeconds * 1000L);
         client.setSSLMode(com.github.shyiko.mysql.binlog.network.SSLMode.DISABLED);
         client.registerEventListener(this::onEvent);
         client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
             @Override public void onCommunicationFailure(BinaryLogClient c, Exception ex) { fail(translate(ex)); }
             @Override public void onEventDeserializationFailure(BinaryLogClient c, Exception ex) { fail(ex); }
+            @Override public void onDisconnect(BinaryLogClient c) {
+                if (!stopping) fail(new TransientException("lost the binlog connection to " + config.host + ":" + config.port,
+                        "none needed: Sluice reconnects and resumes from its last checkpoint", null));
+            }
         });
     }
 
-    /** Connects and starts streaming at {@code from} on the client's thread; returns once connected. */
+    /**
+     * Connects and starts streaming at {@code from} on the client's thread; returns once connected.
+     * With GTIDs on and a GTID set in {@code from}, the server is asked for every transaction not in
+     * the set (which also works after a failover to another server of the replication group).
+     */
     public void start(BinlogOffset from) {
         file = from.file();
         client.setBinlogFilename(from.file());
         client.setBinlogPosition(from.position());
+        if (gtidMode && from.gtidSet() != null && !from.gtidSet().isEmpty()) {
+            executed = MariadbGtidSet.isMariaGtidSet(from.gtidSet()) ? new MariadbGtidSet(from.gtidSet()) : new GtidSet(from.gtidSet());
+            client.setGtidSet(from.gtidSet());
+        } else if (gtidMode) {
+            executed = null; // unknown: resume by position only
+        }
         try {
             client.connect(config.connectTimeoutSeconds * 1000L + 5_000L);
         } catch (IOException | TimeoutException e) {
@@ -92,6 +118,7 @@ public final class BinlogReader {
     }
 
     public void stop() {
+        stopping = true;
         try {
             client.disconnect();
         } catch (IOException e) {
@@ -102,12 +129,22 @@ public final class BinlogReader {
     /** Why streaming stopped on its own, or null. */
     public Throwable failure() { return failure; }
 
+    /** Milliseconds since the server last sent anything (events or heartbeats). */
+    public long idleMillis() { return System.currentTimeMillis() - lastEventMs; }
+
+    /** Ends streaming with a transient failure (the job resumes from its checkpoint). */
+    public void abandon(String why) {
+        fail(new TransientException(why, "none needed: Sluice reconnects and resumes from its last checkpoint", null));
+        new Thread(this::stop, "binlog-stop").start();
+    }
+
     private void fail(Throwable t) {
         if (failure == null) failure = t;
         log.error("binlog streaming failed: {}", t.getMessage());
     }
 
     private void onEvent(Event event) {
+        lastEventMs = System.currentTimeMillis();
         if (failure != null) return;
         try {
             dispatch(event);
@@ -200,14 +237,15 @@ public final class BinlogReader {
             return;
         }
         // DDL commits on its own; the schema history applies it at this position.
-        schemas.applyDdl(q.getDatabase(), sql, new BinlogOffset(file, header.getNextPosition(), ""));
+        schemas.applyDdl(q.getDatabase(), sql, new BinlogOffset(file, header.getNextPosition(), ""), selected);
         tablesById.clear();
         if (!inTransaction) txStart = header.getPosition();
         commit(header, gtid);
     }
 
     private void commit(EventHeaderV4 header, String txId) throws InterruptedException {
-        handler.onCommit(new BinlogOffset(file, header.getNextPosition(), ""), txId);
+        if (executed != null && !gtid.isEmpty()) executed.add(gtid);
+        handler.onCommit(new BinlogOffset(file, header.getNextPosition(), executed == null ? "" : executed.toString()), txId);
         inTransaction = false;
         gtid = "";
     }
@@ -217,8 +255,9 @@ public final class BinlogReader {
         if (id == null || !selected.test(id)) return null;
         TableSchema schema = schemas.get(id);
         if (schema == null) {
-            throw new SluiceException("binlog has changes of " + id + " but the table no longer exists on the source",
-                    "re-initialize the job (schema history across DROP/RENAME is not tracked yet)");
+            throw new SluiceException("binlog has changes of " + id + " but the schema history has no definition of it"
+                    + " at this position (it was neither in the start snapshot nor created by a statement since)",
+                    "re-initialize the job (delete its state) so the snapshot includes the table");
         }
         return schema;
     }
@@ -260,18 +299,36 @@ public final class BinlogReader {
                     "the binlog was purged past the checkpoint: re-initialize the job (delete its state) or restore the binlog files", e);
         }
         if (e instanceof TimeoutException || e instanceof IOException) {
-            return new SluiceException("cannot stream the binlog from MySQL at " + where + ": " + SourceConnection.rootMessage(e),
+            return new TransientException("cannot stream the binlog from MySQL at " + where + ": " + SourceConnection.rootMessage(e),
                     "check source.host/source.port and that the server accepts replica connections", e);
         }
-        return new SluiceException("binlog streaming from " + where + " failed: " + e.getMessage(), null, e);
+        return new TransientException("binlog streaming from " + where + " failed: " + e.getMessage(),
+                "none needed if it recovers: Sluice resumes from its last checkpoint", e);
     }
 
-    /** The server's current binlog end: where a job with no checkpoint starts. */
-    public static BinlogOffset currentOffset(java.sql.Connection c) throws java.sql.SQLException {
+    /**
+     * The server's current binlog end, with the GTID set executed up to there (MySQL reports both in
+     * one row; MariaDB maps the position with BINLOG_GTID_POS): where a job with no checkpoint starts.
+     */
+    public static BinlogOffset currentOffset(java.sql.Connection c, ServerInfo server) throws java.sql.SQLException {
         for (String sql : new String[] {"SHOW MASTER STATUS", "SHOW BINARY LOG STATUS"}) {
             try (var s = c.createStatement(); var rs = s.executeQuery(sql)) {
                 if (rs.next()) {
-                    return new BinlogOffset(rs.getString(1), rs.getLong(2), "");
+                    String file = rs.getString(1);
+                    long pos = rs.getLong(2);
+                    String gtids = "";
+                    if (server.mariaDb()) {
+                        try (var ps = c.prepareStatement("SELECT BINLOG_GTID_POS(?, ?)")) {
+                            ps.setString(1, file);
+                            ps.setLong(2, pos);
+                            try (var g = ps.executeQuery()) {
+                                gtids = g.next() && g.getString(1) != null ? g.getString(1) : "";
+                            }
+                        }
+                    } else if (server.gtidMode() && rs.getMetaData().getColumnCount() >= 5) {
+                        gtids = rs.getString(5) == null ? "" : rs.getString(5).replaceAll("\\s", "");
+                    }
+                    return new BinlogOffset(file, pos, gtids);
                 }
                 throw new SluiceException("the source reports no binary log (SHOW MASTER STATUS is empty)",
                         "enable log_bin in my.cnf and restart the server");

@@ -31,6 +31,11 @@ public final class Catalog {
         this.source = source;
     }
 
+    /** The connection settings the catalogue reads with (the schema history reads more with them). */
+    public SourceConnection source() {
+        return source;
+    }
+
     /** Base tables the predicate selects. */
     public List<TableId> tables(Predicate<TableId> selected) {
         List<TableId> result = new ArrayList<>();

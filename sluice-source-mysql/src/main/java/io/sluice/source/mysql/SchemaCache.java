@@ -1,39 +1,225 @@
 package io.sluice.source.mysql;
 
+import io.sluice.core.model.BinlogOffset;
 import io.sluice.core.model.TableId;
 import io.sluice.core.model.TableSchema;
+import io.sluice.source.mysql.schema.Dialect;
+import io.sluice.source.mysql.schema.Offsets;
+import io.sluice.source.mysql.schema.SchemaHistory;
+import io.sluice.source.mysql.schema.TableDef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
 
 /**
- * Table definitions by table, read from the catalogue when first needed and dropped when a DDL
- * statement runs. (Versioned history across DDL is the schema-history work.)
+ * The schema history of the source (see {@link SchemaHistory}, docs/schema-history.md) bound to
+ * the live server: the catalogue snapshot at start ({@link #put}), then every DDL statement of the
+ * binlog ({@link #applyDdl}), so {@link #get} answers with the definition at the reader's position.
+ * The server is asked only for the snapshot, for database defaults the binlog has not shown, and
+ * to re-read a table after a statement the parser cannot handle when that is provably safe.
+ *
+ * <p>Persistence: {@link #toJson(BinlogOffset)} at a checkpoint, {@link #fromJson} at a restart
+ * from that checkpoint (instead of {@link #put} from the catalogue, which is ahead by then).
  */
 public final class SchemaCache {
 
+    private static final Logger log = LoggerFactory.getLogger(SchemaCache.class);
+
     private final Catalog catalog;
-    private final Map<TableId, Optional<TableSchema>> schemas = new ConcurrentHashMap<>();
+    private volatile SchemaHistory history;
+    private final SchemaHistory.Server server = new LiveServer();
 
     public SchemaCache(Catalog catalog) {
         this.catalog = catalog;
     }
 
-    public void put(TableSchema schema) {
-        schemas.put(schema.id(), Optional.of(schema));
+    private SchemaCache(Catalog catalog, String json) {
+        this.catalog = catalog;
+        this.history = SchemaHistory.fromJson(json, server);
     }
 
-    /** The table's definition, or null if the table does not exist now. */
+    /** A history restored from {@link #toJson(BinlogOffset)}; it is the snapshot at that checkpoint. */
+    public static SchemaCache fromJson(String json, Catalog catalog) {
+        return new SchemaCache(catalog, json);
+    }
+
+    /** The history at the checkpoint {@code upTo}; earlier versions are dropped. */
+    public String toJson(BinlogOffset upTo) {
+        return history().toJson(upTo);
+    }
+
+    /** Which version is in force at {@code upTo}; see {@link SchemaHistory#versionAt}. */
+    public BinlogOffset versionAt(BinlogOffset upTo) {
+        return history().versionAt(upTo);
+    }
+
+    public SchemaHistory history() {
+        SchemaHistory h = history;
+        if (h == null) {
+            synchronized (this) {
+                if (history == null) history = snapshotStart();
+                h = history;
+            }
+        }
+        return h;
+    }
+
+    /** Adds a table of the start snapshot, as the catalogue describes it now. */
+    public void put(TableSchema schema) {
+        SchemaHistory h = history();
+        try (Connection c = catalog.source().open()) {
+            h.put(TableDef.of(schema, tableCharset(c, schema.id(), h.dialect())));
+        } catch (SQLException e) {
+            throw catalog.source().translate(e);
+        }
+    }
+
+    /** The table's definition at the reader's position, or null if the history has none. */
     public TableSchema get(TableId id) {
-        return schemas.computeIfAbsent(id, t -> Optional.ofNullable(catalog.load(t))).orElse(null);
+        return history().get(id);
     }
 
     /**
-     * A DDL statement from the binlog, in the context of its default database, ending at {@code end}.
-     * For now every definition is dropped and re-read from the catalogue when next used.
+     * Back to the state at {@code offset} (a checkpoint the reader resumes from after a reconnect in
+     * the same process): statements after it are applied again as the reader meets them.
      */
-    public void applyDdl(String defaultDatabase, String sql, io.sluice.core.model.BinlogOffset end) {
-        schemas.clear();
+    public void rewind(BinlogOffset offset) {
+        history().rewind(offset);
+    }
+
+    /** A DDL statement from the binlog, in the context of its default database, ending at {@code end}. */
+    public void applyDdl(String defaultDatabase, String sql, BinlogOffset end, Predicate<TableId> selected) {
+        history().apply(defaultDatabase, sql, end, selected);
+    }
+
+    // ---------------------------------------------------------------- the live server
+
+    private SchemaHistory snapshotStart() {
+        try (Connection c = catalog.source().open()) {
+            Dialect d = dialect(c);
+            SchemaHistory h = new SchemaHistory(d, server);
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT SCHEMA_NAME, DEFAULT_CHARACTER_SET_NAME FROM information_schema.SCHEMATA")) {
+                while (rs.next()) h.putDatabase(rs.getString(1), rs.getString(2));
+            }
+            return h;
+        } catch (SQLException e) {
+            throw catalog.source().translate(e);
+        }
+    }
+
+    static Dialect dialect(Connection c) throws SQLException {
+        String serverCharset, version;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@character_set_server, VERSION()")) {
+            rs.next();
+            serverCharset = rs.getString(1);
+            version = rs.getString(2);
+        }
+        String utf8 = "utf8";
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT CHARACTER_SET_NAME FROM information_schema.CHARACTER_SETS WHERE CHARACTER_SET_NAME IN ('utf8','utf8mb3')")) {
+            while (rs.next()) if (rs.getString(1).equalsIgnoreCase("utf8mb3")) utf8 = "utf8mb3";
+        }
+        return new Dialect(serverCharset.toLowerCase(Locale.ROOT), utf8, version.toLowerCase(Locale.ROOT).contains("mariadb"));
+    }
+
+    private static String tableCharset(Connection c, TableId id, Dialect d) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT TABLE_COLLATION FROM information_schema.TABLES WHERE TABLE_SCHEMA=? AND TABLE_NAME=?")) {
+            ps.setString(1, id.database());
+            ps.setString(2, id.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getString(1) != null ? d.charsetOfCollation(rs.getString(1)) : null;
+            }
+        }
+    }
+
+    private final class LiveServer implements SchemaHistory.Server {
+
+        @Override
+        public String databaseCharset(String database) {
+            try (Connection c = catalog.source().open(); PreparedStatement ps = c.prepareStatement(
+                    "SELECT DEFAULT_CHARACTER_SET_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME=?")) {
+                ps.setString(1, database);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            } catch (SQLException e) {
+                throw catalog.source().translate(e);
+            }
+        }
+
+        /**
+         * Safe when no statement that can change a schema was written to the binlog after
+         * {@code end}, up to a binlog position read after the table: then the catalogue's
+         * definition is the one right after the statement ending at {@code end}.
+         */
+        @Override
+        public SchemaHistory.Reload reload(TableId id, BinlogOffset end) {
+            try (Connection c = catalog.source().open()) {
+                Dialect d = history().dialect();
+                TableSchema schema = Catalog.load(c, id);
+                String charset = schema == null ? null : tableCharset(c, id, d);
+                BinlogOffset now = binlogEnd(c);
+                String later = laterSchemaChange(c, end, now);
+                if (later != null) return SchemaHistory.Reload.unsafe("the binlog has a later schema change: " + later);
+                return SchemaHistory.Reload.safe(schema == null ? null : TableDef.of(schema, charset),
+                        "no schema change in the binlog between " + end + " and " + now);
+            } catch (SQLException e) {
+                log.debug("re-read of {} failed", id, e);
+                return SchemaHistory.Reload.unsafe("reading the catalogue or the binlog failed: " + e.getMessage());
+            }
+        }
+
+        private BinlogOffset binlogEnd(Connection c) throws SQLException {
+            for (String sql : new String[] {"SHOW MASTER STATUS", "SHOW BINARY LOG STATUS"}) {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                    if (rs.next()) return new BinlogOffset(rs.getString(1), rs.getLong(2), "");
+                    throw new SQLException("the source reports no binary log");
+                } catch (java.sql.SQLSyntaxErrorException e) {
+                    // MySQL 8.4 renamed the statement; try the next form
+                }
+            }
+            throw new SQLException("cannot read the binlog position");
+        }
+
+        /** The first statement after {@code from} up to {@code to} that can change a schema, or null. */
+        private String laterSchemaChange(Connection c, BinlogOffset from, BinlogOffset to) throws SQLException {
+            List<String> files = new ArrayList<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW BINARY LOGS")) {
+                while (rs.next()) {
+                    String f = rs.getString(1);
+                    BinlogOffset start = new BinlogOffset(f, 0, "");
+                    if (Offsets.compare(start, new BinlogOffset(from.file(), 0, "")) >= 0
+                            && Offsets.compare(start, new BinlogOffset(to.file(), 0, "")) <= 0) files.add(f);
+                }
+            }
+            if (files.isEmpty() || !files.get(0).equals(from.file())) return "binlog file " + from.file() + " is gone";
+            for (String f : files) {
+                String sql = f.equals(from.file()) ? "SHOW BINLOG EVENTS IN '" + f + "' FROM " + from.position()
+                        : "SHOW BINLOG EVENTS IN '" + f + "'";
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                    while (rs.next()) {
+                        long pos = rs.getLong("Pos");
+                        if (f.equals(to.file()) && pos >= to.position()) break;
+                        if (!"Query".equalsIgnoreCase(rs.getString("Event_type"))) continue;
+                        String info = rs.getString("Info");
+                        if (info == null) continue;
+                        String q = info.replaceFirst("(?s)^use `(?:[^`]|``)*`; ", "");
+                        if (SchemaHistory.changesSchema(q)) return f + ":" + pos + " " + (q.length() > 200 ? q.substring(0, 200) + "..." : q);
+                    }
+                }
+            }
+            return null;
+        }
     }
 }

@@ -1,0 +1,43 @@
+package io.sluice.app.delivery;
+
+import io.sluice.app.state.Checkpoint;
+import io.sluice.app.state.LocalStateStore;
+import io.sluice.sink.kafka.KafkaSink;
+
+/**
+ * Idempotent producer and a local checkpoint file (brokers without transactions, or by choice):
+ * a commit waits for every record to be acknowledged, then saves the checkpoint. After a crash the
+ * changes since the last commit are written again, with new, higher ids consumers can drop repeats by.
+ */
+public final class AtLeastOnceDelivery implements Delivery {
+
+    private final KafkaSink sink;
+    private final LocalStateStore store;
+
+    public AtLeastOnceDelivery(KafkaSink sink, LocalStateStore store) {
+        this.sink = sink;
+        this.store = store;
+    }
+
+    @Override public void send(int partition, byte[] value) { sink.send(partition, null, value); }
+
+    /** The file always holds the full schema history: it is replaced whole at every commit. */
+    @Override
+    public void commit(Checkpoint checkpoint) {
+        sink.flush();
+        if (checkpoint.schemaHistory() != null) history = checkpoint.schemaHistory();
+        store.save(checkpoint.withSchemaHistory(history));
+    }
+
+    private String history;
+
+    @Override public void abort() { }
+
+    @Override public Checkpoint lastCommitted() { return store.load(); }
+
+    @Override public boolean exactlyOnce() { return false; }
+
+    @Override public int commitIntervalMs() { return 1000; }
+
+    @Override public void close() { sink.close(); }
+}

@@ -1,0 +1,26 @@
+package io.sluice.app.delivery;
+
+import io.sluice.app.state.Checkpoint;
+
+/** How records reach Kafka and how their checkpoint is made durable with them. */
+public interface Delivery extends AutoCloseable {
+
+    void send(int partition, byte[] value);
+
+    /** Makes every record sent so far durable, together with the checkpoint that covers them. */
+    void commit(Checkpoint checkpoint);
+
+    /** Drops what was sent since the last commit, where the mode can (transactions); else a no-op. */
+    void abort();
+
+    /** The last committed checkpoint, or null for a job that never committed. */
+    Checkpoint lastCommitted();
+
+    /** True when consumers see each change exactly once (read_committed). */
+    boolean exactlyOnce();
+
+    /** How often to commit: short for transactions (latency), longer where a commit is a flush and a file write. */
+    int commitIntervalMs();
+
+    @Override void close();
+}

@@ -1,0 +1,61 @@
+package io.sluice.app.delivery;
+
+import io.sluice.app.state.Checkpoint;
+import io.sluice.core.error.SluiceException;
+import io.sluice.sink.kafka.CheckpointTopic;
+import io.sluice.sink.kafka.TransactionalKafkaSink;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/** Kafka transactions: each commit writes the records and their checkpoint atomically. */
+public final class ExactlyOnceDelivery implements Delivery {
+
+    private final TransactionalKafkaSink sink;
+    private final CheckpointTopic checkpoints;
+    private final String jobName;
+    private final int commitIntervalMs;
+
+    public ExactlyOnceDelivery(TransactionalKafkaSink sink, CheckpointTopic checkpoints, String jobName, int commitIntervalMs) {
+        this.sink = sink;
+        this.checkpoints = checkpoints;
+        this.jobName = jobName;
+        this.commitIntervalMs = commitIntervalMs;
+    }
+
+    @Override public void send(int partition, byte[] value) { sink.send(partition, value); }
+
+    /** The schema history goes under its own key, written only when it changed (it can be large). */
+    @Override
+    public void commit(Checkpoint checkpoint) {
+        if (checkpoint.schemaHistory() != null) {
+            sink.sendCheckpoint(historyKey(), checkpoint.schemaHistory().getBytes(StandardCharsets.UTF_8));
+        }
+        sink.commit(checkpoint.withSchemaHistory(null).toJson());
+    }
+
+    private String historyKey() { return jobName + "/schema-history"; }
+
+    @Override public void abort() { sink.abort(); }
+
+    @Override
+    public Checkpoint lastCommitted() {
+        java.util.Map<String, byte[]> last = checkpoints.readLast(jobName, historyKey());
+        if (last.get(jobName) == null) return null;
+        try {
+            byte[] history = last.get(historyKey());
+            return Checkpoint.fromJson(last.get(jobName))
+                    .withSchemaHistory(history == null ? null : new String(history, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new SluiceException("the last checkpoint of job " + jobName + " in topic " + checkpoints.name()
+                    + " is corrupt: " + e.getMessage(),
+                    "write a valid checkpoint for the job, or use a new job name to start again from the current binlog end", e);
+        }
+    }
+
+    @Override public boolean exactlyOnce() { return true; }
+
+    @Override public int commitIntervalMs() { return commitIntervalMs; }
+
+    @Override public void close() { sink.close(); }
+}

@@ -1,0 +1,53 @@
+package io.sluice.app.state;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.core.model.BinlogOffset;
+
+import java.io.IOException;
+
+/**
+ * Where a restarted job resumes: read the binlog from {@code offset} (by GTID set when it has one),
+ * skip the first {@code skipRows} rows (already written: a large source transaction split over
+ * several Kafka transactions), and number records from {@code nextId}. {@code schemaHistory} is the
+ * table definitions at that point (JSON of the source's schema history), or null where unchanged
+ * since the previous checkpoint.
+ */
+public record Checkpoint(String binlogFile, long binlogPosition, String gtidSet, long skipRows, long nextId,
+                         String schemaHistory) {
+
+    private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public static Checkpoint at(BinlogOffset offset, long skipRows, long nextId) {
+        return new Checkpoint(offset.file(), offset.position(), offset.gtidSet(), skipRows, nextId, null);
+    }
+
+    public Checkpoint withSchemaHistory(String history) {
+        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, history);
+    }
+
+    public Checkpoint withNextId(long id) {
+        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, id, schemaHistory);
+    }
+
+    public BinlogOffset offset() {
+        return new BinlogOffset(binlogFile, binlogPosition, gtidSet == null ? "" : gtidSet);
+    }
+
+    public byte[] toJson() {
+        try {
+            return JSON.writeValueAsBytes(this);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Parses and validates; throws IOException naming what is wrong. */
+    public static Checkpoint fromJson(byte[] json) throws IOException {
+        Checkpoint c = JSON.readValue(json, Checkpoint.class);
+        if (c.binlogFile() == null || c.binlogFile().isEmpty() || c.binlogPosition() < 4 || c.nextId() < 0 || c.skipRows() < 0) {
+            throw new IOException("binlogFile, binlogPosition (>= 4), skipRows and nextId (>= 0) are required");
+        }
+        return c;
+    }
+}

@@ -1,0 +1,130 @@
+package io.sluice.it;
+
+import io.sluice.core.model.Value;
+import io.sluice.it.support.DtsTopic;
+import io.sluice.it.support.Flavor;
+import io.sluice.it.support.Images;
+import io.sluice.it.support.JobYaml;
+import io.sluice.it.support.MySqlServer;
+import io.sluice.it.support.Servers;
+import io.sluice.it.support.SluiceProcess;
+import io.sluice.it.support.Workload;
+import io.sluice.it.support.Workload.Change;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Exactly-once under crashes: a continuous mixed workload runs against MySQL 5.7 while the sluice
+ * process is SIGKILLed at random moments and restarted. A read_committed consumer must then see
+ * every committed change exactly once, in commit order, with transaction boundaries intact, and
+ * nothing else (no rolled-back change, no repeat).
+ */
+class CrashIT {
+
+    private static final int KILLS = 20;
+
+    @Test
+    void sigkillAtRandomMomentsLosesAndRepeatsNothing(@TempDir Path dir) throws Exception {
+        MySqlServer server = Flavor.MYSQL57.start();
+        server.exec("DROP DATABASE IF EXISTS it_crash", "CREATE DATABASE it_crash",
+                "CREATE TABLE it_crash.acct (id INT PRIMARY KEY, v INT NOT NULL)");
+        String topic = "it-crash-" + System.nanoTime();
+        Path job = dir.resolve("job.yaml");
+        Files.writeString(job, JobYaml.of("crash-" + System.nanoTime(), server, topic, dir.resolve("state"), "it_crash.acct", 7301)
+                .replace("  topic: " + topic, "  topic: " + topic + "\n  transactionMaxRecords: 3000"));
+        Path log = dir.resolve("sluice.log");
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        Workload workload = new Workload(server, "it_crash.acct", seed, 20_000, 2_000);
+
+        SluiceProcess first = SluiceProcess.start(job, log);
+        waitForStreaming(log, 1);
+        Thread load = new Thread(workload, "workload");
+        load.start();
+        SluiceProcess current = first;
+        for (int kill = 1; kill <= KILLS; kill++) {
+            if (kill == KILLS / 2) workload.requestLargeTransaction();
+            Thread.sleep(500 + random.nextInt(3000));
+            current.kill();
+            current = SluiceProcess.start(job, log);
+        }
+        Thread.sleep(1000);
+        workload.stop();
+        load.join(60_000);
+        assertNull(workload.failure(), "workload failed");
+
+        List<List<Change>> committed = workload.committed();
+        List<Change> expected = committed.stream().flatMap(List::stream).toList();
+        List<GenericRecord> records;
+        try (DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
+            records = out.await(expected.size(), Duration.ofSeconds(240));
+            records = out.drain(Duration.ofSeconds(3));
+        }
+        assertEquals(0, current.terminate(), "SIGTERM ends the last run with exit code 0");
+
+        List<Change> actual = records.stream().map(CrashIT::change).toList();
+        int duplicates = actual.size() - (int) actual.stream().distinct().count();
+        System.out.printf("crash test (seed %d): %d kills, %d source transactions, %d changes expected, %d records read, %d duplicates%n",
+                seed, KILLS, committed.size(), expected.size(), actual.size(), duplicates);
+        assertEquals(expected.size(), actual.size(), "record count (lost or repeated changes)");
+        assertEquals(expected, actual, "every committed change exactly once, in commit order");
+
+        // transaction boundaries: consecutive records of one source transaction share its GTID
+        List<Integer> groupSizes = new ArrayList<>();
+        String previous = null;
+        for (GenericRecord r : records) {
+            String txid = r.get("sourceTxid").toString();
+            if (txid.equals(previous)) groupSizes.set(groupSizes.size() - 1, groupSizes.get(groupSizes.size() - 1) + 1);
+            else groupSizes.add(1);
+            previous = txid;
+        }
+        assertEquals(committed.stream().map(List::size).toList(), groupSizes, "one sourceTxid per source transaction");
+        long lastId = 0;
+        for (GenericRecord r : records) {
+            assertTrue((Long) r.get("id") > lastId, "record ids strictly increase");
+            lastId = (Long) r.get("id");
+        }
+        // replaying the topic gives the table as it is
+        Map<Integer, Integer> replay = new HashMap<>();
+        for (Change c : actual) {
+            if (c.after() == null) replay.remove(c.id());
+            else replay.put(c.id(), c.after());
+        }
+        assertEquals(workload.expectedRows(), replay);
+    }
+
+    private static Change change(GenericRecord r) {
+        List<Value> before = Images.of(r, "beforeImages");
+        List<Value> after = Images.of(r, "afterImages");
+        List<Value> any = after != null ? after : before;
+        int id = Integer.parseInt(((Value.IntegerValue) any.get(0)).value());
+        return new Change(r.get("operation").toString(), id, v(before), v(after));
+    }
+
+    private static Integer v(List<Value> image) {
+        return image == null ? null : Integer.valueOf(((Value.IntegerValue) image.get(1)).value());
+    }
+
+    static void waitForStreaming(Path log, int times) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readString(log).split("streaming binlog", -1).length > times) return;
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("sluice did not start streaming:\n" + Files.readString(log));
+    }
+}

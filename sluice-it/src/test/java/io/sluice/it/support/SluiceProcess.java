@@ -1,0 +1,43 @@
+package io.sluice.it.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** {@code bin/sluice run} as a real process, killed the hard way or stopped with SIGTERM. */
+public final class SluiceProcess {
+
+    private final Process process;
+
+    private SluiceProcess(Process process) {
+        this.process = process;
+    }
+
+    public static SluiceProcess start(Path jobFile, Path log) throws IOException {
+        Path bin = Servers.root().resolve("bin/sluice");
+        if (!Files.exists(Servers.root().resolve("sluice-app/target/sluice-app.jar"))) {
+            throw new IllegalStateException("build sluice-app first (mvn package)");
+        }
+        ProcessBuilder pb = new ProcessBuilder("bash", bin.toString(), "run", "--config", jobFile.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().put("SLUICE_JAVA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1");
+        return new SluiceProcess(pb.start());
+    }
+
+    /** SIGKILL: no shutdown hook, no final commit. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM; returns the exit code. */
+    public int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(90, TimeUnit.SECONDS)) throw new IllegalStateException("sluice did not stop on SIGTERM");
+        return process.exitValue();
+    }
+
+    public boolean isAlive() { return process.isAlive(); }
+}

@@ -1,0 +1,84 @@
+package io.sluice.sink.kafka;
+
+import io.sluice.core.error.SluiceException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The compacted topic holding each job's last checkpoint (key: job name). Checkpoints are written
+ * inside the same Kafka transaction as the records they cover, so a {@code read_committed} read of
+ * the last value is exactly where the data stops.
+ */
+public final class CheckpointTopic {
+
+    private final KafkaTarget target;
+    private final String topic;
+
+    public CheckpointTopic(KafkaTarget target, String topic) {
+        this.target = target;
+        this.topic = topic;
+    }
+
+    public String name() { return topic; }
+
+    public void ensureExists() {
+        Properties p = target.adminProperties();
+        try (Admin admin = Admin.create(p)) {
+            NewTopic t = new NewTopic(topic, 1, target.config().replicationFactor)
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            try {
+                admin.createTopics(List.of(t)).all().get(target.config().connectTimeoutSeconds, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new SluiceException("checkpoint topic " + topic + " does not exist and could not be created: "
+                            + e.getCause().getMessage(), "create it as a compacted topic with one partition, or allow Sluice to create topics", e);
+                }
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new SluiceException("creating checkpoint topic " + topic + " timed out", "create it by hand (compacted, 1 partition)", e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SluiceException("interrupted while creating " + topic, null, e);
+        }
+    }
+
+    /** The last committed value of each key (absent keys are missing from the map). */
+    public Map<String, byte[]> readLast(String... keys) {
+        Properties c = target.consumerProperties();
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, byte[]> last = new java.util.HashMap<>();
+        java.util.Set<String> wanted = java.util.Set.of(keys);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp)).get(tp); // read_committed: the last stable offset
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (consumer.position(tp) < end) {
+                if (System.nanoTime() > deadline) {
+                    throw new SluiceException("could not read checkpoint topic " + topic + " within 120 s", "check the brokers' health");
+                }
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+                    if (key != null && wanted.contains(key)) last.put(key, r.value());
+                }
+            }
+        }
+        return last;
+    }
+}

@@ -1,0 +1,106 @@
+package io.sluice.sink.kafka;
+
+import io.sluice.core.error.SluiceException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+
+/**
+ * Writes records in Kafka transactions (brokers 0.11+). Each {@link #commit(byte[])} adds the
+ * checkpoint to the checkpoint topic in the same transaction, so data and position become visible
+ * to {@code read_committed} consumers together or not at all. The transactional id is fixed per
+ * job: a new instance fences any older one still running.
+ */
+public final class TransactionalKafkaSink implements AutoCloseable {
+
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final String topic;
+    private final String checkpointTopic;
+    private final byte[] checkpointKey;
+    private boolean inTransaction;
+
+    private TransactionalKafkaSink(KafkaProducer<byte[], byte[]> producer, String topic, String checkpointTopic, String jobName) {
+        this.producer = producer;
+        this.topic = topic;
+        this.checkpointTopic = checkpointTopic;
+        this.checkpointKey = jobName.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Opens a transactional producer, or returns null when the brokers do not support transactions
+     * (older than 0.11), so the caller can fall back to at-least-once delivery.
+     */
+    public static TransactionalKafkaSink open(KafkaTarget target, String checkpointTopic, String jobName) {
+        Properties p = KafkaSink.producerProperties(target);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "sluice-" + jobName);
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "600000");
+        // Within a transaction, a record that cannot be delivered in 2 minutes fails the transaction;
+        // the job then aborts and resumes from its last checkpoint.
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "120000");
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaTarget.asMap(p), new ByteArraySerializer(), new ByteArraySerializer());
+        try {
+            producer.initTransactions();
+        } catch (UnsupportedVersionException e) {
+            producer.close();
+            return null;
+        } catch (RuntimeException e) {
+            producer.close();
+            throw e;
+        }
+        return new TransactionalKafkaSink(producer, target.config().topic, checkpointTopic, jobName);
+    }
+
+    public void send(int partition, byte[] value) {
+        begin();
+        producer.send(new ProducerRecord<>(topic, partition, null, value));
+    }
+
+    /** Adds a record under its own key to the checkpoint topic, in the current transaction. */
+    public void sendCheckpoint(String key, byte[] value) {
+        begin();
+        producer.send(new ProducerRecord<>(checkpointTopic, 0, key.getBytes(StandardCharsets.UTF_8), value));
+    }
+
+    /** Writes the checkpoint and commits everything sent since the last commit, atomically. */
+    public void commit(byte[] checkpoint) {
+        begin();
+        producer.send(new ProducerRecord<>(checkpointTopic, 0, checkpointKey, checkpoint));
+        try {
+            producer.commitTransaction();
+        } catch (ProducerFencedException e) {
+            throw new SluiceException("another Sluice instance with job name " + new String(checkpointKey, StandardCharsets.UTF_8)
+                    + " took over (this producer was fenced)", "run each job once; stop the other instance or rename one job", e);
+        }
+        inTransaction = false;
+    }
+
+    /** Drops everything sent since the last commit. */
+    public void abort() {
+        if (inTransaction) {
+            try {
+                producer.abortTransaction();
+            } finally {
+                inTransaction = false;
+            }
+        }
+    }
+
+    private void begin() {
+        if (!inTransaction) {
+            producer.beginTransaction();
+            inTransaction = true;
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(java.time.Duration.ofSeconds(5));
+    }
+}

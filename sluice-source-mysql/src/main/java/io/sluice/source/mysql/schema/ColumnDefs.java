@@ -1,0 +1,150 @@
+package io.sluice.source.mysql.schema;
+
+import com.alibaba.druid.sql.ast.SQLDataType;
+import com.alibaba.druid.sql.ast.SQLDataTypeImpl;
+import com.alibaba.druid.sql.ast.SQLExpr;
+import com.alibaba.druid.sql.ast.expr.SQLCharExpr;
+import com.alibaba.druid.sql.ast.expr.SQLIntegerExpr;
+import com.alibaba.druid.sql.ast.expr.SQLNumericLiteralExpr;
+import com.alibaba.druid.sql.ast.statement.SQLCharacterDataType;
+import com.alibaba.druid.sql.ast.statement.SQLColumnDefinition;
+import io.sluice.core.model.Column;
+import io.sluice.core.model.ColumnType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A parsed column definition as the catalogue would describe it, by the rules of
+ * {@code Catalog.column}: type, unsigned, precision/scale, resolved charset, BINARY length,
+ * ENUM/SET labels, geometry subtype.
+ */
+final class ColumnDefs {
+
+    private ColumnDefs() {}
+
+    static String name(SQLColumnDefinition def) {
+        return SqlText.unquote(def.getName().getSimpleName());
+    }
+
+    static Column column(SQLColumnDefinition def, String tableCharset, Dialect dialect) {
+        SQLDataType dt = def.getDataType();
+        String name = name(def);
+        String t = dt.getName().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+        List<Long> args = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (SQLExpr a : dt.getArguments()) {
+            if (a instanceof SQLIntegerExpr i) args.add(i.getNumber().longValue());
+            else if (a instanceof SQLNumericLiteralExpr num) args.add(num.getNumber().longValue());
+            else if (a instanceof SQLCharExpr c) labels.add(c.getText());
+        }
+        boolean unsigned = dt instanceof SQLDataTypeImpl impl && (impl.isUnsigned() || impl.isZerofill());
+        String charset = explicitCharset(def, dialect);
+        boolean binaryCharset = "binary".equals(charset);
+
+        switch (t) {
+            case "bool", "boolean" -> { return integer(name, ColumnType.TINYINT, false, dialect); }
+            case "tinyint", "int1" -> { return integer(name, ColumnType.TINYINT, unsigned, dialect); }
+            case "smallint", "int2" -> { return integer(name, ColumnType.SMALLINT, unsigned, dialect); }
+            case "mediumint", "int3", "middleint" -> { return integer(name, ColumnType.MEDIUMINT, unsigned, dialect); }
+            case "int", "integer", "int4" -> { return integer(name, ColumnType.INT, unsigned, dialect); }
+            case "bigint", "int8" -> { return integer(name, ColumnType.BIGINT, unsigned, dialect); }
+            case "serial" -> { return integer(name, ColumnType.BIGINT, true, dialect); }
+            case "decimal", "dec", "numeric", "fixed" -> {
+                int p = args.isEmpty() ? 10 : args.get(0).intValue();
+                int s = args.size() < 2 ? 0 : args.get(1).intValue();
+                return new Column(name, ColumnType.DECIMAL, unsigned, p, s, null, 0, List.of(), null);
+            }
+            case "float" -> {
+                if (args.size() == 1 && args.get(0) > 24) return floating(name, ColumnType.DOUBLE, unsigned, List.of());
+                return floating(name, ColumnType.FLOAT, unsigned, args);
+            }
+            case "double", "double precision", "real" -> { return floating(name, ColumnType.DOUBLE, unsigned, args); }
+            case "bit" -> { return new Column(name, ColumnType.BIT, false, args.isEmpty() ? 1 : args.get(0).intValue(), -1, null, 0, List.of(), null); }
+            case "date" -> { return Column.of(name, ColumnType.DATE); }
+            case "time" -> { return Column.of(name, ColumnType.TIME); }
+            case "datetime" -> { return Column.of(name, ColumnType.DATETIME); }
+            case "timestamp" -> { return Column.of(name, ColumnType.TIMESTAMP); }
+            case "year" -> { return Column.of(name, ColumnType.YEAR); }
+            case "char", "character", "nchar", "national char", "national character" -> {
+                if (binaryCharset) return binary(name, args.isEmpty() ? 1 : args.get(0).intValue());
+                String cs = t.startsWith("n") ? dialect.utf8Name() : charset != null ? charset : tableCharset;
+                return character(name, ColumnType.CHAR, cs);
+            }
+            case "varchar", "character varying", "char varying", "nvarchar", "national varchar",
+                 "national character varying", "nchar varchar", "varcharacter" -> {
+                if (binaryCharset) return character(name, ColumnType.VARBINARY, "binary");
+                String cs = t.startsWith("n") ? dialect.utf8Name() : charset != null ? charset : tableCharset;
+                return character(name, ColumnType.VARCHAR, cs);
+            }
+            case "tinytext", "text", "mediumtext", "longtext", "long", "long varchar" -> {
+                if (binaryCharset) return Column.of(name, switch (t) {
+                    case "tinytext" -> ColumnType.TINYBLOB;
+                    case "text" -> ColumnType.BLOB;
+                    case "longtext" -> ColumnType.LONGBLOB;
+                    default -> ColumnType.MEDIUMBLOB;
+                });
+                return character(name, ColumnType.TEXT, charset != null ? charset : tableCharset);
+            }
+            case "binary" -> { return binary(name, args.isEmpty() ? 1 : args.get(0).intValue()); }
+            case "varbinary" -> { return character(name, ColumnType.VARBINARY, "binary"); }
+            case "tinyblob" -> { return Column.of(name, ColumnType.TINYBLOB); }
+            case "blob" -> { return Column.of(name, ColumnType.BLOB); }
+            case "mediumblob", "long varbinary" -> { return Column.of(name, ColumnType.MEDIUMBLOB); }
+            case "longblob" -> { return Column.of(name, ColumnType.LONGBLOB); }
+            case "enum" -> { return new Column(name, ColumnType.ENUM, false, -1, -1, null, 0, labels, null); }
+            case "set" -> { return new Column(name, ColumnType.SET, false, -1, -1, null, 0, labels, null); }
+            case "json" -> {
+                // MariaDB's JSON is an alias of LONGTEXT with utf8mb4_bin
+                if (dialect.mariadb()) return character(name, ColumnType.TEXT, charset != null ? charset : "utf8mb4");
+                return Column.of(name, ColumnType.JSON);
+            }
+            case "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
+                 "geometrycollection", "geomcollection" -> {
+                String sub = t.equals("geomcollection") ? "GEOMETRYCOLLECTION" : t.toUpperCase(Locale.ROOT);
+                return new Column(name, ColumnType.GEOMETRY, false, -1, -1, null, 0, List.of(), sub);
+            }
+            default -> throw new UnsupportedDdl("column " + name + " has type " + dt + ", which the schema history does not know");
+        }
+    }
+
+    private static String explicitCharset(SQLColumnDefinition def, Dialect dialect) {
+        SQLDataType dt = def.getDataType();
+        String cs = null, coll = null;
+        if (dt instanceof SQLCharacterDataType c) {
+            cs = c.getCharSetName();
+            coll = c.getCollate();
+        }
+        if (cs == null && def.getCharsetExpr() != null) cs = def.getCharsetExpr().toString();
+        if (coll == null && def.getCollateExpr() != null) coll = def.getCollateExpr().toString();
+        if (cs != null) return dialect.charset(cs);
+        if (coll != null) return dialect.charsetOfCollation(coll);
+        return null;
+    }
+
+    private static Column integer(String name, ColumnType type, boolean unsigned, Dialect dialect) {
+        int p = switch (type) {
+            case TINYINT -> 3;
+            case SMALLINT -> 5;
+            case MEDIUMINT -> unsigned && dialect.mariadb() ? 8 : 7;
+            case INT -> 10;
+            default -> unsigned ? 20 : 19;
+        };
+        return new Column(name, type, unsigned, p, 0, null, 0, List.of(), null);
+    }
+
+    private static Column floating(String name, ColumnType type, boolean unsigned, List<Long> args) {
+        int p = args.size() == 2 ? args.get(0).intValue() : -1;
+        int s = args.size() == 2 ? args.get(1).intValue() : -1;
+        return new Column(name, type, unsigned, p, s, null, 0, List.of(), null);
+    }
+
+    private static Column character(String name, ColumnType type, String charset) {
+        return new Column(name, type, false, -1, -1, charset, 0, List.of(), null);
+    }
+
+    private static Column binary(String name, int length) {
+        return new Column(name, ColumnType.BINARY, false, -1, -1, "binary", length, List.of(), null);
+    }
+}
