@@ -56,10 +56,16 @@ class CrashIT {
         Thread load = new Thread(workload, "workload");
         load.start();
         SluiceProcess current = first;
+        int streamingBefore = 0; // "streaming binlog" lines logged before the current process started
         for (int kill = 1; kill <= KILLS; kill++) {
             if (kill == KILLS / 2) workload.requestLargeTransaction();
-            Thread.sleep(500 + random.nextInt(3000));
+            // every fifth kill lands during start-up; the others while streaming, at a random moment
+            if (kill % 5 != 0) waitForStreaming(log, streamingBefore + 1);
+            // around the large transaction, kill sooner: likely while it is half written
+            boolean nearLarge = kill > KILLS / 2 && kill <= KILLS / 2 + 3;
+            Thread.sleep(nearLarge ? 100 + random.nextInt(600) : 200 + random.nextInt(2500));
             current.kill();
+            streamingBefore = count(log, "streaming binlog");
             current = SluiceProcess.start(job, log);
         }
         Thread.sleep(1000);
@@ -78,8 +84,10 @@ class CrashIT {
 
         List<Change> actual = records.stream().map(CrashIT::change).toList();
         int duplicates = actual.size() - (int) actual.stream().distinct().count();
-        System.out.printf("crash test (seed %d): %d kills, %d source transactions, %d changes expected, %d records read, %d duplicates%n",
-                seed, KILLS, committed.size(), expected.size(), actual.size(), duplicates);
+        System.out.printf("crash test (seed %d): %d kills, %d source transactions, %d changes expected, %d records read, "
+                        + "%d duplicates; %d resumes, %d of them inside a split transaction%n",
+                seed, KILLS, committed.size(), expected.size(), actual.size(), duplicates,
+                count(log, "resuming at"), count(log, "row(s) already written"));
         assertEquals(expected.size(), actual.size(), "record count (lost or repeated changes)");
         assertEquals(expected, actual, "every committed change exactly once, in commit order");
 
@@ -119,10 +127,14 @@ class CrashIT {
         return image == null ? null : Integer.valueOf(((Value.IntegerValue) image.get(1)).value());
     }
 
+    private static int count(Path log, String text) throws java.io.IOException {
+        return Files.readString(log).split(java.util.regex.Pattern.quote(text), -1).length - 1;
+    }
+
     static void waitForStreaming(Path log, int times) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log).split("streaming binlog", -1).length > times) return;
+            if (Files.exists(log) && count(log, "streaming binlog") >= times) return;
             Thread.sleep(100);
         }
         throw new IllegalStateException("sluice did not start streaming:\n" + Files.readString(log));
