@@ -108,6 +108,25 @@ class BadInputIT {
     }
 
     @Test
+    void binlogPurgedPastTheCheckpoint() throws Exception {
+        String yaml = job();
+        try (io.sluice.it.support.RunningJob job = io.sluice.it.support.RunningJob.start(yaml)) {
+            server.exec("INSERT INTO it_bad.t VALUES (" + System.nanoTime() % 1_000_000_000 + ")");
+            Thread.sleep(500);
+        }
+        // while the job is stopped: a change, then its binlog file is purged
+        server.exec("INSERT INTO it_bad.t VALUES (" + System.nanoTime() % 1_000_000_000 + ")", "FLUSH BINARY LOGS");
+        String current;
+        try (var c = server.root(); var rs = c.createStatement().executeQuery("SHOW MASTER STATUS")) {
+            rs.next();
+            current = rs.getString(1);
+        }
+        server.exec("PURGE BINARY LOGS TO '" + current + "'");
+        String text = failsWith(yaml);
+        assertTrue(text.contains("purged") && text.contains("re-initialize"), text);
+    }
+
+    @Test
     void corruptCheckpointInKafka() throws Exception {
         String yaml = job();
         String topic = yaml.replaceAll("(?s).*  topic: (\\S+).*", "$1");
