@@ -1,0 +1,183 @@
+package io.sluice.app.precheck;
+
+import io.sluice.core.config.JobConfig;
+import io.sluice.core.error.SluiceException;
+import io.sluice.core.model.TableId;
+import io.sluice.core.model.TableSchema;
+import io.sluice.core.route.Router;
+import io.sluice.sink.kafka.KafkaTarget;
+import io.sluice.sink.kafka.TransactionalKafkaSink;
+import io.sluice.source.mysql.Catalog;
+import io.sluice.source.mysql.ServerInfo;
+import io.sluice.source.mysql.SourceConnection;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Everything a job needs from its source and target, checked before it starts: each item passes,
+ * warns (works, with a risk named) or fails (the job would not run correctly), with the fix.
+ */
+public final class Precheck {
+
+    /** Shadow tables of gh-ost (_x_gho, _x_ghc, _x_del) and pt-online-schema-change (_x_new, _x_old). */
+    private static final Pattern SHADOW = Pattern.compile("^_.+_(gho|ghc|del|new|old)$");
+
+    private final JobConfig config;
+
+    public Precheck(JobConfig config) {
+        this.config = config;
+    }
+
+    /** Runs every check, reporting each result as it comes; returns them all. */
+    public List<CheckResult> run(Consumer<CheckResult> report) {
+        List<CheckResult> results = new ArrayList<>();
+        Consumer<CheckResult> add = r -> {
+            results.add(r);
+            report.accept(r);
+        };
+        source(add);
+        target(add);
+        return results;
+    }
+
+    private void source(Consumer<CheckResult> add) {
+        JobConfig.Source src = config.source;
+        String where = src.host + ":" + src.port;
+        SourceConnection source = new SourceConnection(src);
+        try (Connection c = source.open()) {
+            add.accept(CheckResult.pass("source connectivity", "connected to " + where + " as " + src.user));
+            ServerInfo info = ServerInfo.read(c);
+            add.accept(version(info));
+            add.accept(privileges(c));
+            add.accept(variableIs(info, "log_bin", "ON", "binary log", "set log_bin=mysql-bin and a server_id in my.cnf, restart the server"));
+            add.accept(variableIs(info, "binlog_format", "ROW", "binlog_format", "SET GLOBAL binlog_format='ROW' and binlog_format=ROW in my.cnf"));
+            if (info.variable("binlog_row_image") != null) {
+                add.accept(variableIs(info, "binlog_row_image", "FULL", "binlog_row_image", "SET GLOBAL binlog_row_image='FULL' and binlog_row_image=FULL in my.cnf"));
+            }
+            add.accept(serverId(c, info));
+            add.accept(info.gtidMode()
+                    ? CheckResult.pass("GTID", info.mariaDb() ? "MariaDB GTIDs: resume by GTID, failover within the replication group" : "gtid_mode=ON: resume by GTID, failover within the replication group")
+                    : CheckResult.warn("GTID", "gtid_mode=" + info.variable("gtid_mode") + ": resume by file and position only",
+                    "enable GTIDs (gtid_mode=ON, enforce_gtid_consistency=ON) to survive a failover to another server"));
+            if ("ON".equalsIgnoreCase(info.variable("binlog_transaction_compression"))) {
+                add.accept(CheckResult.fail("binlog compression", "binlog_transaction_compression=ON", "SET GLOBAL binlog_transaction_compression=OFF"));
+            }
+            if (info.variable("log_slave_updates") != null && !"ON".equalsIgnoreCase(info.variable("log_slave_updates"))) {
+                add.accept(CheckResult.warn("cascade", "log_slave_updates=OFF: changes replicated into this server are not in its binlog",
+                        "set log_slave_updates=ON if this server is a replica whose upstream changes must be synced"));
+            }
+            tables(source, add);
+        } catch (SluiceException e) {
+            add.accept(CheckResult.fail("source connectivity", e.problem(), e.fix()));
+        } catch (SQLException e) {
+            add.accept(CheckResult.fail("source", e.getMessage(), "see the server's error"));
+        }
+    }
+
+    private static CheckResult version(ServerInfo info) {
+        String v = info.version();
+        String[] parts = v.split("[.-]");
+        int major = Integer.parseInt(parts[0]);
+        int minor = parts.length > 1 ? Integer.parseInt(parts[1].replaceAll("\\D.*", "")) : 0;
+        boolean supported = info.mariaDb() ? major == 10 || major == 11 : (major == 5 && minor >= 1) || major == 8;
+        return supported ? CheckResult.pass("server version", v)
+                : CheckResult.warn("server version", v + " is not a version Sluice is tested with",
+                "MySQL 5.1-5.7, 8.x or MariaDB 10.x are supported");
+    }
+
+    private CheckResult privileges(Connection c) throws SQLException {
+        StringBuilder grants = new StringBuilder();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW GRANTS FOR CURRENT_USER()")) {
+            while (rs.next()) grants.append(rs.getString(1).toUpperCase(Locale.ROOT)).append('\n');
+        }
+        String g = grants.toString();
+        boolean all = g.contains("GRANT ALL PRIVILEGES ON *.*");
+        List<String> missing = new ArrayList<>();
+        for (String p : new String[] {"REPLICATION SLAVE", "REPLICATION CLIENT", "SELECT"}) {
+            if (!all && !g.contains(p)) missing.add(p);
+        }
+        return missing.isEmpty() ? CheckResult.pass("privileges", "REPLICATION SLAVE, REPLICATION CLIENT, SELECT")
+                : CheckResult.fail("privileges", "missing " + String.join(", ", missing),
+                "GRANT " + String.join(", ", missing) + " ON *.* TO '" + config.source.user + "'@'%'");
+    }
+
+    private static CheckResult variableIs(ServerInfo info, String name, String expected, String item, String fix) {
+        String value = info.variable(name);
+        boolean ok = expected.equalsIgnoreCase(value) || ("ON".equals(expected) && "1".equals(value));
+        return ok ? CheckResult.pass(item, name + "=" + value) : CheckResult.fail(item, name + "=" + value, fix);
+    }
+
+    private CheckResult serverId(Connection c, ServerInfo info) throws SQLException {
+        long sourceId = Long.parseLong(info.variable("server_id") == null ? "0" : info.variable("server_id"));
+        if (sourceId == 0) return CheckResult.fail("server_id", "the source has server_id=0", "set a non-zero server_id in my.cnf");
+        if (sourceId == config.source.serverId) {
+            return CheckResult.fail("server_id", "source.serverId " + config.source.serverId + " equals the source's own server_id",
+                    "choose a source.serverId no server or replica of this topology uses");
+        }
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW SLAVE HOSTS")) {
+            while (rs.next()) {
+                if (rs.getLong(1) == config.source.serverId) {
+                    return CheckResult.warn("server_id", "a replica with server_id " + config.source.serverId + " is connected now",
+                            "if that is not this job's earlier run, choose another source.serverId: two replicas with one id disconnect each other");
+                }
+            }
+        } catch (SQLException notAllowed) {
+            // SHOW SLAVE HOSTS needs REPLICATION SLAVE, reported above
+        }
+        return CheckResult.pass("server_id", "source " + sourceId + ", job " + config.source.serverId);
+    }
+
+    private void tables(SourceConnection source, Consumer<CheckResult> add) {
+        Router router = new Router(config.objects, config.target);
+        Catalog catalog = new Catalog(source);
+        List<TableId> tables = catalog.tables(router::selects);
+        List<String> missing = new ArrayList<>();
+        for (TableId t : router.literalIncludes()) if (!tables.contains(t) && router.selects(t)) missing.add(t.toString());
+        add.accept(missing.isEmpty() ? CheckResult.pass("selected tables", tables.size() + " table(s): " + tables)
+                : CheckResult.fail("selected tables", "missing: " + String.join(", ", missing), "create them or correct objects.include"));
+        for (TableId t : tables) {
+            TableSchema schema = catalog.load(t);
+            if (schema == null) continue;
+            if (schema.primaryKey().isEmpty()) {
+                boolean unique = schema.keys().size() > 0;
+                add.accept(CheckResult.warn("primary key " + t, unique ? "none; a unique key identifies rows" : "no primary or unique key",
+                        "add a primary key: without one, consumers cannot tell repeated rows apart and may keep duplicates"));
+            }
+            if (SHADOW.matcher(t.table()).matches()) {
+                add.accept(CheckResult.warn("online DDL " + t, "looks like a gh-ost / pt-online-schema-change shadow table",
+                        "exclude shadow tables; Sluice follows the final RENAME that swaps them in"));
+            }
+        }
+    }
+
+    private void target(Consumer<CheckResult> add) {
+        KafkaTarget target = new KafkaTarget(config.target);
+        try {
+            int partitions = target.ensureTopic();
+            add.accept(CheckResult.pass("Kafka topic", config.target.topic + " (" + partitions + " partition(s)) at " + config.target.bootstrapServers));
+        } catch (SluiceException e) {
+            add.accept(CheckResult.fail("Kafka topic", e.problem(), e.fix()));
+            return;
+        }
+        if (config.target.delivery == JobConfig.Delivery.AT_LEAST_ONCE) {
+            add.accept(CheckResult.warn("delivery", "at-least-once (configured)", "consumers must drop repeats by record id"));
+            return;
+        }
+        try (TransactionalKafkaSink sink = TransactionalKafkaSink.open(target, config.target.topic, "precheck-" + config.name)) {
+            add.accept(sink != null ? CheckResult.pass("delivery", "exactly-once: the brokers support transactions")
+                    : CheckResult.warn("delivery", "the brokers do not support transactions (0.11+): at-least-once",
+                    "upgrade the brokers to 0.11+ for exactly-once; until then consumers drop repeats by record id"));
+        } catch (RuntimeException e) {
+            add.accept(CheckResult.fail("delivery", "transactions failed: " + e.getMessage(),
+                    "grant Sluice's principal WRITE and DESCRIBE on transactional id sluice-" + config.name));
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.sluice.it;
+
+import io.sluice.app.cli.SluiceCli;
+import io.sluice.it.support.Flavor;
+import io.sluice.it.support.JobYaml;
+import io.sluice.it.support.MySqlServer;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** `sluice check`: every item passes, warns or fails with its fix, on each kind of server. */
+@Timeout(120)
+class PrecheckIT {
+
+    private static int check(Path dir, String yaml, StringWriter out) throws Exception {
+        Path file = dir.resolve("job.yaml");
+        Files.writeString(file, yaml);
+        return SluiceCli.execute(new String[] {"check", "--config", file.toString()}, new PrintWriter(out, true),
+                new PrintWriter(new StringWriter(), true));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Flavor.class)
+    void passesWithWarningsForKeylessAndShadowTables(Flavor flavor, @TempDir Path dir) throws Exception {
+        MySqlServer server = flavor.start();
+        server.exec("DROP DATABASE IF EXISTS it_pre", "CREATE DATABASE it_pre",
+                "CREATE TABLE it_pre.good (id INT PRIMARY KEY)", "CREATE TABLE it_pre.nokey (a INT, b INT)",
+                "CREATE TABLE it_pre._good_gho (id INT PRIMARY KEY)");
+        StringWriter out = new StringWriter();
+        int code = check(dir, JobYaml.of("pre", server, "it-pre-" + System.nanoTime(), dir, "it_pre.*", 7601), out);
+        String text = out.toString();
+        assertEquals(0, code, text);
+        for (String item : new String[] {"source connectivity", "privileges", "binary log", "binlog_format", "server_id",
+                "GTID", "selected tables", "Kafka topic", "delivery"}) {
+            assertTrue(text.lines().anyMatch(l -> l.startsWith("PASS  " + item)), item + " passes:\n" + text);
+        }
+        assertTrue(text.contains("WARN  primary key it_pre.nokey") && text.contains("duplicates"), text);
+        assertTrue(text.contains("WARN  online DDL it_pre._good_gho"), text);
+        assertTrue(text.contains("precheck passed with"), text);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Flavor.class, names = "MYSQL57")
+    void failsWithTheFix(Flavor flavor, @TempDir Path dir) throws Exception {
+        MySqlServer server = flavor.start();
+        server.exec("CREATE DATABASE IF NOT EXISTS it_pre2", "CREATE TABLE IF NOT EXISTS it_pre2.t (id INT PRIMARY KEY)");
+        StringWriter out = new StringWriter();
+        try {
+            server.exec("SET GLOBAL binlog_format = 'MIXED'");
+            int code = check(dir, JobYaml.of("pre2", server, "it-pre2-" + System.nanoTime(), dir, "it_pre2.t, it_pre2.gone", 57), out);
+            String text = out.toString();
+            assertEquals(2, code, text);
+            assertTrue(text.contains("FAIL  binlog_format") && text.contains("fix: SET GLOBAL binlog_format='ROW'"), text);
+            assertTrue(text.contains("FAIL  server_id") && text.contains("equals the source's own server_id"), text);
+            assertTrue(text.contains("FAIL  selected tables") && text.contains("it_pre2.gone"), text);
+            assertTrue(text.contains("precheck failed: 3 item(s) to fix"), text);
+        } finally {
+            server.exec("SET GLOBAL binlog_format = 'ROW'");
+        }
+    }
+}
