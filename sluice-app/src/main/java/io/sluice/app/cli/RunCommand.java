@@ -25,7 +25,10 @@ final class RunCommand implements Callable<Integer> {
         for (String name : new String[] {"TERM", "INT"}) {
             sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> job.requestStop());
         }
-        job.run();
+        try (var status = jobConfig.status.httpPort > 0
+                ? new io.sluice.app.status.StatusServer(jobConfig.status.httpPort, jobConfig.name, job) : null) {
+            job.run();
+        }
         return 0;
     }
 }
