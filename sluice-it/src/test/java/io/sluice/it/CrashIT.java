@@ -40,7 +40,7 @@ class CrashIT {
     @Test
     void sigkillAtRandomMomentsLosesAndRepeatsNothing(@TempDir Path dir) throws Exception {
         MySqlServer server = Flavor.MYSQL57.start();
-        server.exec("DROP DATABASE IF EXISTS it_crash", "CREATE DATABASE it_crash",
+        server.freshDatabase("it_crash",
                 "CREATE TABLE it_crash.acct (id INT PRIMARY KEY, v INT NOT NULL)");
         String topic = "it-crash-" + System.nanoTime();
         Path job = dir.resolve("job.yaml");

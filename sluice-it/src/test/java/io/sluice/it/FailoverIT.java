@@ -34,7 +34,7 @@ class FailoverIT {
         MySqlServer primary = Flavor.MYSQL57.start();
         Servers.ensure("mysql57r");
         MySqlServer replica = new MySqlServer(Flavor.MYSQL57, "127.0.0.1", Servers.port("SLUICE_MYSQL57R_PORT", 33058));
-        primary.exec("DROP DATABASE IF EXISTS it_failover", "CREATE DATABASE it_failover",
+        primary.freshDatabase("it_failover",
                 "CREATE TABLE it_failover.t (id INT PRIMARY KEY, v VARCHAR(20))");
         awaitReplicated(replica, "it_failover", 0);
         String topic = "it-failover-" + System.nanoTime();

@@ -32,7 +32,7 @@ class PrecheckIT {
     @EnumSource(Flavor.class)
     void passesWithWarningsForKeylessAndShadowTables(Flavor flavor, @TempDir Path dir) throws Exception {
         MySqlServer server = flavor.start();
-        server.exec("DROP DATABASE IF EXISTS it_pre", "CREATE DATABASE it_pre",
+        server.freshDatabase("it_pre",
                 "CREATE TABLE it_pre.good (id INT PRIMARY KEY)", "CREATE TABLE it_pre.nokey (a INT, b INT)",
                 "CREATE TABLE it_pre._good_gho (id INT PRIMARY KEY)");
         StringWriter out = new StringWriter();

@@ -42,7 +42,7 @@ class ResilienceIT {
     @Test
     void mysqlRestartMidStream(@TempDir Path state) throws Exception {
         MySqlServer server = Flavor.MYSQL57.start();
-        server.exec("DROP DATABASE IF EXISTS it_restart_src", "CREATE DATABASE it_restart_src",
+        server.freshDatabase("it_restart_src",
                 "CREATE TABLE it_restart_src.t (id INT PRIMARY KEY, v VARCHAR(20))");
         String topic = "it-srcrestart-" + System.nanoTime();
         try (RunningJob job = RunningJob.start(JobYaml.of("srcrestart", server, topic, state, "it_restart_src.t", 7401));
@@ -63,7 +63,7 @@ class ResilienceIT {
     @Test
     void networkCutForThirtySeconds(@TempDir Path state) throws Exception {
         MySqlServer server = Flavor.MYSQL57.start();
-        server.exec("DROP DATABASE IF EXISTS it_cut", "CREATE DATABASE it_cut",
+        server.freshDatabase("it_cut",
                 "CREATE TABLE it_cut.t (id INT PRIMARY KEY, v VARCHAR(20))");
         String topic = "it-cut-" + System.nanoTime();
         try (TcpProxy proxy = new TcpProxy(server.port())) {

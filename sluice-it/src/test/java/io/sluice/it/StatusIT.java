@@ -35,7 +35,7 @@ class StatusIT {
     @Test
     void statusPageMetricsAndCommand(@TempDir Path state) throws Exception {
         MySqlServer server = Flavor.MYSQL57.start();
-        server.exec("DROP DATABASE IF EXISTS it_status", "CREATE DATABASE it_status",
+        server.freshDatabase("it_status",
                 "CREATE TABLE it_status.t (id INT PRIMARY KEY)");
         String topic = "it-status-" + System.nanoTime();
         try (RunningJob job = RunningJob.start(JobYaml.of("status", server, topic, state, "it_status.t", 7701));

@@ -38,7 +38,7 @@ class StreamingIT {
     @Test
     void everyDmlShapeInCommitOrder(@TempDir Path state) throws Exception {
         MySqlServer server = Flavor.MYSQL57.start();
-        server.exec("DROP DATABASE IF EXISTS it_dml", "CREATE DATABASE it_dml",
+        server.freshDatabase("it_dml",
                 "CREATE TABLE it_dml.a (id INT PRIMARY KEY, v VARCHAR(20), u INT UNIQUE)",
                 "CREATE TABLE it_dml.b (id INT PRIMARY KEY, v VARCHAR(20))",
                 "CREATE TABLE it_dml.ignored (id INT PRIMARY KEY, v VARCHAR(20))");
@@ -84,7 +84,7 @@ class StreamingIT {
     @Test
     void restartResumesWhereItStoppedWithFreshIds(@TempDir Path state) throws Exception {
         MySqlServer server = Flavor.MYSQL57.start();
-        server.exec("DROP DATABASE IF EXISTS it_restart", "CREATE DATABASE it_restart",
+        server.freshDatabase("it_restart",
                 "CREATE TABLE it_restart.t (id INT PRIMARY KEY, v VARCHAR(20))");
         String topic = "it-restart-" + System.nanoTime();
         String yaml = JobYaml.of("restart", server, topic, state, "it_restart.t", 7102);
@@ -112,7 +112,7 @@ class StreamingIT {
     @Test
     void kafkaOutageDelaysButLosesNothing(@TempDir Path state) throws Exception {
         MySqlServer server = Flavor.MYSQL57.start();
-        server.exec("DROP DATABASE IF EXISTS it_outage", "CREATE DATABASE it_outage",
+        server.freshDatabase("it_outage",
                 "CREATE TABLE it_outage.t (id INT PRIMARY KEY, v VARCHAR(20))");
         String topic = "it-outage-" + System.nanoTime();
         try (RunningJob job = RunningJob.start(JobYaml.of("outage", server, topic, state, "it_outage.t", 7103))) {

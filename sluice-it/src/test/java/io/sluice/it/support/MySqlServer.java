@@ -17,6 +17,15 @@ public record MySqlServer(Flavor flavor, String host, int port) {
                 + "&zeroDateTimeBehavior=CONVERT_TO_NULL&allowMultiQueries=true");
     }
 
+    /** Drops and creates {@code db}, then runs the statements (typically its CREATE TABLEs). */
+    public void freshDatabase(String db, String... statements) throws SQLException {
+        String[] all = new String[statements.length + 2];
+        all[0] = "DROP DATABASE IF EXISTS " + db;
+        all[1] = "CREATE DATABASE " + db;
+        System.arraycopy(statements, 0, all, 2, statements.length);
+        exec(all);
+    }
+
     /** Runs statements as root in one session with sql_mode='' (zero dates) and UTC. */
     public void exec(String... sql) throws SQLException {
         try (Connection c = root(); Statement s = c.createStatement()) {
