@@ -1,8 +1,15 @@
 package io.sluice.app.job;
 
 import io.sluice.app.delivery.Delivery;
+import io.sluice.app.init.PendingChunk;
+import io.sluice.app.state.InitProgress;
 import io.sluice.app.state.Checkpoint;
+import io.sluice.core.error.TransientException;
 import io.sluice.core.model.BinlogOffset;
+import io.sluice.core.model.Operation;
+import io.sluice.core.model.TableId;
+import io.sluice.core.model.TableSchema;
+import io.sluice.core.model.Value;
 import io.sluice.core.model.RowChange;
 import io.sluice.core.model.SourcePosition;
 import io.sluice.core.route.Route;
@@ -12,7 +19,11 @@ import io.sluice.format.dts.DtsAvroEncoder;
 import io.sluice.source.mysql.SchemaCache;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +40,12 @@ import java.util.concurrent.TimeUnit;
  * <p>Without GTIDs a record's transaction id is the XID, which the binlog gives only at commit, so
  * such a transaction's rows wait here until its commit, up to {@link #MAX_HELD_ROWS}; rows of a
  * larger one go out without it.
+ *
+ * <p>Full-data initialization: chunks read between two binlog watermarks are opened here before
+ * their low watermark is read ({@link #openChunk}), reconciled with the stream rows handled since
+ * ({@link PendingChunk}), and written as INIT records at the first transaction boundary after the
+ * stream passed their high watermark. The checkpoint carries the initialization progress, so a
+ * chunk's records and the progress that covers them commit in one Kafka transaction.
  */
 final class Dispatcher implements ChangeHandler, Runnable {
 
@@ -38,6 +55,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
     private static final Object STOP = new Object();
 
     private record Commit(BinlogOffset next, String txId) {}
+    private record Heartbeat(BinlogOffset at) {}
 
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8192);
     private final Router router;
@@ -64,6 +82,14 @@ final class Dispatcher implements ChangeHandler, Runnable {
     private Checkpoint pending;
     private volatile Checkpoint committed;
     private volatile Throwable failure;
+    /** Chunks opened by readers, not yet seen by the dispatcher thread. */
+    private final ConcurrentLinkedQueue<PendingChunk> opened = new ConcurrentLinkedQueue<>();
+    /** Chunks in their window or waiting to be written, in the order they were opened. */
+    private final List<PendingChunk> open = new ArrayList<>();
+    /** Initialization still to do (null: none); goes into every checkpoint. */
+    private InitProgress progress;
+    /** The stream has handled every event before this offset (the last commit, or a heartbeat at the binlog end). */
+    private BinlogOffset streamPosition;
 
     Dispatcher(Router router, DtsAvroEncoder encoder, Delivery delivery, int partitions, int maxRecordsPerTransaction,
                Checkpoint start, JobMetrics metrics, SchemaCache schemas) {
@@ -79,6 +105,18 @@ final class Dispatcher implements ChangeHandler, Runnable {
         this.rowsWrittenInSourceTx = 0;
         this.boundary = start.offset();
         this.committed = start;
+        this.progress = start.initialization();
+        this.streamPosition = start.offset();
+    }
+
+    /** Reader thread: starts a chunk's reconciliation window; call before reading its low watermark. */
+    void openChunk(PendingChunk chunk) {
+        opened.add(chunk);
+    }
+
+    @Override
+    public void onHeartbeat(BinlogOffset at) throws InterruptedException {
+        queue.put(new Heartbeat(at));
     }
 
     @Override
@@ -109,6 +147,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
         try {
             while (true) {
                 Object item = queue.poll(delivery.commitIntervalMs(), TimeUnit.MILLISECONDS);
+                while (!opened.isEmpty()) open.add(opened.poll()); // before the item: its rows are in the window
                 if (item == STOP) {
                     if (atBoundary()) commitPending();
                     delivery.abort();
@@ -118,7 +157,10 @@ final class Dispatcher implements ChangeHandler, Runnable {
                     onRowChange(change);
                 } else if (item instanceof Commit c) {
                     onSourceCommit(c);
+                } else if (item instanceof Heartbeat h) {
+                    if (PendingChunk.compare(h.at(), streamPosition) > 0) streamPosition = h.at();
                 }
+                if (!open.isEmpty() && atBoundary() && skipRows == 0) writeReadyChunks();
                 if (atBoundary() && pending != null && dueForCommit()) commitPending();
             }
         } catch (InterruptedException e) {
@@ -139,6 +181,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
     }
 
     private void onRowChange(RowChange change) {
+        for (PendingChunk chunk : open) chunk.onStreamRow(change);
         if (skipRows > 0) { // written by an earlier run, in a committed part of a split transaction
             skipRows--;
             rowsWrittenInSourceTx++;
@@ -157,7 +200,8 @@ final class Dispatcher implements ChangeHandler, Runnable {
         sendHeld(c.txId());
         rowsWrittenInSourceTx = 0;
         boundary = c.next();
-        pending = Checkpoint.at(c.next(), 0, nextId);
+        if (PendingChunk.compare(c.next(), streamPosition) > 0) streamPosition = c.next();
+        pending = Checkpoint.at(c.next(), 0, nextId).withInitialization(progress);
         metrics.transactionCommitted();
     }
 
@@ -181,9 +225,61 @@ final class Dispatcher implements ChangeHandler, Runnable {
         if (recordsInOpenTx >= maxRecordsPerTransaction) {
             // Split a large source transaction: resume at its start, skipping the rows written so far.
             SourcePosition p = change.position();
-            commit(Checkpoint.at(new BinlogOffset(p.file(), p.txStart(), boundary.gtidSet()), rowsWrittenInSourceTx, nextId));
+            commit(Checkpoint.at(new BinlogOffset(p.file(), p.txStart(), boundary.gtidSet()), rowsWrittenInSourceTx, nextId)
+                    .withInitialization(progress));
         }
     }
+
+    /**
+     * At a transaction boundary: writes every chunk whose high watermark the stream has passed, in
+     * the order opened (a table's chunks in key order: a later chunk of a table waits for earlier ones).
+     */
+    private void writeReadyChunks() {
+        Set<TableId> waiting = new HashSet<>();
+        for (Iterator<PendingChunk> it = open.iterator(); it.hasNext(); ) {
+            PendingChunk chunk = it.next();
+            if (waiting.contains(chunk.table())) continue;
+            if (!chunk.readyAt(streamPosition)) {
+                waiting.add(chunk.table());
+                continue;
+            }
+            writeChunk(chunk);
+            it.remove();
+        }
+    }
+
+    private void writeChunk(PendingChunk chunk) {
+        PendingChunk.Rows rows = chunk.rows();
+        TableSchema schema = schemas.get(chunk.table());
+        List<Value[]> remaining = chunk.remaining();
+        if (!remaining.isEmpty() && (schema == null || !schema.columns().equals(rows.schema().columns()))) {
+            throw new TransientException("table " + chunk.table() + " changed while it was being initialized",
+                    "none needed: Sluice resumes from its last checkpoint and reads the chunk again", null);
+        }
+        BinlogOffset at = rows.high() != null ? rows.high() : streamPosition;
+        SourcePosition pos = new SourcePosition(at.file(), at.position(), at.position(), "", rows.readTimeSec());
+        for (Value[] row : remaining) {
+            RowChange change = new RowChange(schema, Operation.INIT, null, row, pos);
+            byte[] value = encoder.encode(nextId++, change, router.route(schema));
+            if (recordsInOpenTx == 0) openedAtMs = System.currentTimeMillis();
+            delivery.send(router.partition(change, partitions), value);
+            recordsInOpenTx++;
+            metrics.recordSent(pos.timestampSec(), value.length);
+        }
+        progress = progress == null ? null : progress.afterChunk(chunk.table().toString(), rows.lastKey(), remaining.size(), rows.last());
+        if (chunk.superseded() > 0) metrics.initRowsSuperseded(chunk.superseded());
+        if (progress != null && progress.complete()) { // the checkpoint that commits this says: done
+            progress = null;
+            org.slf4j.LoggerFactory.getLogger(Dispatcher.class).info(
+                    "initialization complete: every selected table's rows are written (committed with the next checkpoint)");
+        }
+        pending = Checkpoint.at(boundary, 0, nextId).withInitialization(progress);
+        chunk.written(remaining.size());
+        if (recordsInOpenTx >= maxRecordsPerTransaction) commitPending();
+    }
+
+    /** The initialization still to do as of the records handed to Kafka so far (null: none). */
+    InitProgress progress() { return progress; }
 
     private void commitPending() {
         if (pending != null) commit(pending);

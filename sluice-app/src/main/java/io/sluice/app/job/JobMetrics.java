@@ -31,6 +31,13 @@ public final class JobMetrics {
         restarts.increment();
     }
 
+    private final java.util.concurrent.atomic.LongAdder initSuperseded = new java.util.concurrent.atomic.LongAdder();
+
+    /** Rows of initialization chunks dropped because the stream changed them between the watermarks. */
+    void initRowsSuperseded(long rows) { initSuperseded.add(rows); }
+
+    public long initRowsSuperseded() { return initSuperseded.sum(); }
+
     public long commits() { return commits.sum(); }
 
     public long restarts() { return restarts.sum(); }

@@ -3,6 +3,8 @@ package io.sluice.app.job;
 import io.sluice.app.delivery.AtLeastOnceDelivery;
 import io.sluice.app.delivery.Delivery;
 import io.sluice.app.delivery.ExactlyOnceDelivery;
+import io.sluice.app.init.Initializer;
+import io.sluice.app.state.InitProgress;
 import io.sluice.app.state.Checkpoint;
 import io.sluice.app.state.LocalStateStore;
 import io.sluice.core.config.JobConfig;
@@ -109,7 +111,8 @@ public final class SyncJob {
             throw source.translate(e);
         }
         KafkaTarget target = new KafkaTarget(config.target);
-        int partitions = target.ensureTopic();
+        // initialization.structure: create the topic if missing (and check it); off, the topic must exist
+        int partitions = target.ensureTopic(config.initialization.structure);
         String checkpointTopicName = config.state.checkpointTopic != null ? config.state.checkpointTopic
                 : config.target.topic + "-sluice-checkpoints";
         CheckpointTopic checkpointTopic = new CheckpointTopic(target, checkpointTopicName);
@@ -129,8 +132,14 @@ public final class SyncJob {
         }
         Checkpoint start = saved != null
                 ? saved.withNextId(Math.max(saved.nextId(), topicMax + 1)).withSchemaHistory(null)
-                : Checkpoint.at(current, 0, Math.max(1, topicMax + 1));
+                : Checkpoint.at(current, 0, Math.max(1, topicMax + 1)).withInitialization(config.initialization.fullData
+                        ? InitProgress.pending(catalog.tables(router::selects).stream().map(TableId::toString).toList()) : null);
+        if (start.initialization() != null && start.initialization().tables().isEmpty()) start = start.withInitialization(null);
         position = start;
+        if (start.initialization() != null) {
+            log.info("full-data initialization: {} {} table(s) while streaming from {}", saved != null ? "resuming," : "starting,",
+                    start.initialization().tables().values().stream().filter(t -> !t.done()).count(), start.offset());
+        }
         log.info("job {}: {} at {}{}, next record id {}, topic {} ({} partition(s)); delivery is {}", config.name,
                 saved != null ? "resuming" : "starting (no checkpoint yet)", start.offset(),
                 start.skipRows() > 0 ? " skipping " + start.skipRows() + " row(s) already written" : "", start.nextId(),
@@ -142,11 +151,12 @@ public final class SyncJob {
         long backoffMs = 1000;
         boolean everStreamed = false;
         while (true) {
-            Session session = new Session(router, schemas, server, delivery, partitions, start);
+            Session session = new Session(router, schemas, server, delivery, partitions, start, source);
             try {
                 session.start();
                 everStreamed = true;
-                phase = "streaming";
+                // "initializing" until the initialization's last INIT records are committed, then "streaming"
+                phase = session.initializer != null ? "initializing" : "streaming";
                 Throwable failure = session.monitor();
                 if (failure == null) { // stop requested
                     session.finish();
@@ -249,17 +259,27 @@ public final class SyncJob {
         final BinlogReader reader;
         final Dispatcher dispatcher;
         final Thread thread;
+        /** Full-data initialization alongside streaming, or null. */
+        final Initializer initializer;
 
-        Session(Router router, SchemaCache schemas, ServerInfo server, Delivery delivery, int partitions, Checkpoint start) {
+        Session(Router router, SchemaCache schemas, ServerInfo server, Delivery delivery, int partitions, Checkpoint start,
+                SourceConnection source) {
             dispatcher = new Dispatcher(router, new DtsAvroEncoder(config.source.name, server.version()), delivery,
                     partitions, config.target.transactionMaxRecords, start, metrics, schemas);
             reader = new BinlogReader(config.source, server, router::selects, schemas, dispatcher);
             thread = new Thread(dispatcher, "sluice-dispatch");
+            initializer = start.initialization() == null ? null
+                    : new Initializer(source, server, schemas, config.initialization, start.initialization(), dispatcher::openChunk);
         }
 
         void start() {
             thread.start();
             reader.start(dispatcher.committed().offset());
+            if (initializer != null) initializer.start();
+        }
+
+        void stopInitializer() throws InterruptedException {
+            if (initializer != null) initializer.stop();
         }
 
         /** Returns null when a stop was requested, else the failure that ended the session. */
@@ -268,11 +288,13 @@ public final class SyncJob {
             while (!stopRequested.await(MONITOR_MS, TimeUnit.MILLISECONDS)) {
                 if (reader.failure() != null) return reader.failure();
                 if (dispatcher.failure() != null) return dispatcher.failure();
+                if (initializer != null && initializer.failure() != null) return initializer.failure();
                 if (!thread.isAlive()) return new IllegalStateException("the dispatcher stopped");
                 if (reader.idleMillis() > SOURCE_SILENCE_MS) {
                     reader.abandon("no binlog events or heartbeats for " + reader.idleMillis() + " ms");
                 }
                 position = dispatcher.committed();
+                if (initializer != null && position.initialization() == null) phase = "streaming";
                 if (System.currentTimeMillis() - lastStatus >= 30_000) {
                     lastStatus = System.currentTimeMillis();
                     log.info("status: {} records, {} transactions, lag {} s, at {}", metrics.records(),
@@ -284,6 +306,7 @@ public final class SyncJob {
 
         /** Stop requested: stop reading, write and commit what was read up to a transaction boundary. */
         void finish() throws InterruptedException {
+            stopInitializer();
             reader.stop();
             dispatcher.finish();
             thread.join(60_000);
@@ -294,6 +317,7 @@ public final class SyncJob {
 
         /** After a failure: stop everything; the open Kafka transaction is aborted when its producer closes. */
         void abandon() throws InterruptedException {
+            stopInitializer();
             reader.stop();
             thread.interrupt();
             thread.join(10_000);

@@ -1,5 +1,6 @@
 package io.sluice.app.state;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.core.model.BinlogOffset;
@@ -11,23 +12,29 @@ import java.io.IOException;
  * skip the first {@code skipRows} rows (already written: a large source transaction split over
  * several Kafka transactions), and number records from {@code nextId}. {@code schemaHistory} is the
  * table definitions at that point (JSON of the source's schema history), or null where unchanged
- * since the previous checkpoint.
+ * since the previous checkpoint. {@code initialization} is the full-data initialization still to
+ * do (null: none, or finished), committed with the INIT records it covers.
  */
 public record Checkpoint(String binlogFile, long binlogPosition, String gtidSet, long skipRows, long nextId,
-                         String schemaHistory) {
+                         String schemaHistory,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) InitProgress initialization) {
 
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public static Checkpoint at(BinlogOffset offset, long skipRows, long nextId) {
-        return new Checkpoint(offset.file(), offset.position(), offset.gtidSet(), skipRows, nextId, null);
+        return new Checkpoint(offset.file(), offset.position(), offset.gtidSet(), skipRows, nextId, null, null);
     }
 
     public Checkpoint withSchemaHistory(String history) {
-        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, history);
+        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, history, initialization);
     }
 
     public Checkpoint withNextId(long id) {
-        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, id, schemaHistory);
+        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, id, schemaHistory, initialization);
+    }
+
+    public Checkpoint withInitialization(InitProgress progress) {
+        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, progress);
     }
 
     public BinlogOffset offset() {

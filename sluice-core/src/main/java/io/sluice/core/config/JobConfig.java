@@ -17,6 +17,7 @@ public final class JobConfig {
     public Objects objects;
     public State state = new State();
     public Status status = new Status();
+    public Initialization initialization = new Initialization();
 
     public static final class Source {
         /** Identifies the source in records (tags.source). */
@@ -101,6 +102,18 @@ public final class JobConfig {
         public String dir = "sluice-state";
         /** Compacted topic of checkpoints (exactly-once delivery); default {@code <target.topic>-sluice-checkpoints}. */
         public String checkpointTopic;
+    }
+
+    /** What a job with no checkpoint does before (and while) streaming. */
+    public static final class Initialization {
+        /** Create the target topic if missing (else it must exist), and check it. */
+        public boolean structure = true;
+        /** Write every existing row of the selected tables as an INIT record, consistently with the binlog. */
+        public boolean fullData = true;
+        /** Rows per chunk (one keyset SELECT); also the most rows of one table held in memory per chunk. */
+        public int chunkSize = 8192;
+        /** Tables read at once, and chunks read but not yet written (memory bound: parallelism x chunkSize rows). */
+        public int parallelism = 4;
     }
 
     public static final class Status {

@@ -128,6 +128,13 @@ public final class JobConfigLoader {
         checkTableNames(c.objects.mapping.tables.values(), "objects.mapping.tables", origin);
         checkTableNames(c.objects.mapping.columns.keySet(), "objects.mapping.columns", origin);
         require(c.state.dir, "state.dir", origin);
+        require(c.initialization, "initialization", origin);
+        if (c.initialization.chunkSize < 1 || c.initialization.chunkSize > 1_000_000) {
+            throw bad(origin, "initialization.chunkSize", "1..1000000");
+        }
+        if (c.initialization.parallelism < 1 || c.initialization.parallelism > 64) {
+            throw bad(origin, "initialization.parallelism", "1..64");
+        }
     }
 
     private static void checkTableNames(Iterable<String> names, String path, String origin) {

@@ -18,4 +18,10 @@ public interface ChangeHandler {
      * @param txId the transaction's GTID, else its XID, else ""
      */
     void onCommit(BinlogOffset next, String txId) throws InterruptedException;
+
+    /**
+     * The server has nothing more to send for now: every event before {@code at} was delivered
+     * (a replication heartbeat, outside any transaction). Optional.
+     */
+    default void onHeartbeat(BinlogOffset at) throws InterruptedException { }
 }

@@ -56,6 +56,11 @@ public final class KafkaTarget {
 
     /** The topic's partition count, after creating the topic if it is missing. */
     public int ensureTopic() {
+        return ensureTopic(true);
+    }
+
+    /** The topic's partition count; a missing topic is created when {@code create}, else an error naming the fix. */
+    public int ensureTopic(boolean create) {
         try (Admin admin = Admin.create(adminProperties())) {
             long timeout = config.connectTimeoutSeconds;
             try {
@@ -65,6 +70,10 @@ public final class KafkaTarget {
                         "check target.bootstrapServers and that the brokers are running and reachable", e);
             }
             TopicDescription topic = describe(admin, timeout);
+            if (topic == null && !create) {
+                throw new SluiceException("topic " + config.topic + " does not exist and initialization.structure is false",
+                        "create the topic, or set initialization.structure: true to let Sluice create it");
+            }
             if (topic == null) {
                 create(admin, timeout);
                 topic = describe(admin, timeout);

@@ -206,6 +206,12 @@ public final class BinlogReader {
                     handler.onRow(new RowChange(table, Operation.DELETE, values(table, row), null, pos));
                 }
             }
+            case HEARTBEAT -> {
+                // Sent only when the dump thread has sent everything: the stream is at the binlog end.
+                if (!inTransaction && file != null && header.getNextPosition() > 0) {
+                    handler.onHeartbeat(new BinlogOffset(file, header.getNextPosition(), ""));
+                }
+            }
             case XID -> commit(header, gtid.isEmpty() ? String.valueOf(((XidEventData) event.getData()).getXid()) : gtid);
             default -> { }
         }

@@ -1,0 +1,47 @@
+package io.sluice.app.state;
+
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Full-data initialization progress, kept in the checkpoint and committed with the INIT records it
+ * covers: per table ({@code db.table}), done, or the key of the last row of the last chunk written
+ * (hex of each key column's text-protocol bytes; the next chunk starts after it), and rows written.
+ */
+public record InitProgress(Map<String, TableInit> tables) {
+
+    /** @param after the last written chunk's last key, or null (nothing written yet, or a table read in one pass) */
+    public record TableInit(boolean done, List<String> after, long rows) {
+        public static final TableInit PENDING = new TableInit(false, null, 0);
+
+        public List<byte[]> afterBytes() {
+            return after == null ? null : after.stream().map(h -> HexFormat.of().parseHex(h)).toList();
+        }
+    }
+
+    public InitProgress {
+        tables = Collections.unmodifiableMap(new TreeMap<>(tables));
+    }
+
+    public static InitProgress pending(List<String> tables) {
+        Map<String, TableInit> m = new TreeMap<>();
+        for (String t : tables) m.put(t, TableInit.PENDING);
+        return new InitProgress(m);
+    }
+
+    /** After a chunk of {@code rows} rows ending at {@code lastKey} (null: keep) was written; {@code last}: the table is done. */
+    public InitProgress afterChunk(String table, List<byte[]> lastKey, long rows, boolean last) {
+        TableInit before = tables.getOrDefault(table, TableInit.PENDING);
+        List<String> after = lastKey == null ? before.after() : lastKey.stream().map(b -> HexFormat.of().formatHex(b)).toList();
+        Map<String, TableInit> m = new TreeMap<>(tables);
+        m.put(table, new TableInit(last, last ? null : after, before.rows() + rows));
+        return new InitProgress(m);
+    }
+
+    public boolean complete() {
+        return tables.values().stream().allMatch(TableInit::done);
+    }
+}

@@ -1,0 +1,205 @@
+package io.sluice.source.mysql;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.sluice.core.error.SluiceException;
+import io.sluice.core.model.Column;
+import io.sluice.core.model.Value;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * Turns a cell of a SELECT (MySQL text protocol, read with {@code getBytes} on a connection whose
+ * {@code character_set_results} is NULL, so nothing is transcoded) into the same DTS value the
+ * binlog path ({@link ValueConverter}, {@link TemporalCells}) produces for the same stored value.
+ *
+ * <p>What the SELECT must look like ({@link #selectExpression}): ENUM and SET columns as
+ * {@code col+0} (index, bit mask), FLOAT as {@code col+0e0} (its exact double), every other column as itself; session {@code time_zone='+00:00'} (TIMESTAMP text is then UTC).
+ */
+public final class JdbcValues {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private JdbcValues() {}
+
+    /** The select-list expression for a column (quoted name, or {@code `c`+0} for ENUM/SET). */
+    public static String selectExpression(Column c) {
+        String q = quote(c.name());
+        return switch (c.type()) {
+            case ENUM, SET -> q + "+0";
+            // FLOAT text has only 6 significant digits; as a DOUBLE (exact widening) it round-trips
+            case FLOAT -> q + "+0e0";
+            default -> q;
+        };
+    }
+
+    public static String quote(String identifier) {
+        return '`' + identifier.replace("`", "``") + '`';
+    }
+
+    public static Value convert(Column c, byte[] raw) {
+        if (raw == null) return null;
+        return switch (c.type()) {
+            case TINYINT, SMALLINT, MEDIUMINT, INT, BIGINT -> new Value.IntegerValue(c.precision(), ascii(raw));
+            case BIT -> new Value.IntegerValue(c.precision(), new BigInteger(1, raw).toString());
+            case DECIMAL -> new Value.DecimalValue(new BigDecimal(ascii(raw)).toPlainString(), c.precision(), c.scale());
+            case FLOAT -> new Value.FloatValue(Double.parseDouble(Float.toString((float) Double.parseDouble(ascii(raw)))),
+                    c.precision(), c.scale());
+            case DOUBLE -> new Value.FloatValue(Double.parseDouble(ascii(raw)), c.precision(), c.scale());
+            case DATE -> date(ascii(raw));
+            case TIME -> time(ascii(raw));
+            case DATETIME -> dateTime(ascii(raw));
+            case TIMESTAMP -> timestamp(ascii(raw));
+            case YEAR -> Value.DateTimeValue.year(Integer.parseInt(ascii(raw)));
+            case CHAR, VARCHAR, TEXT, VARBINARY -> new Value.CharacterValue(c.charset() == null ? "binary" : c.charset(), raw);
+            case BINARY -> new Value.CharacterValue("binary", ValueConverter.padBinary(raw, c.length()));
+            case TINYBLOB, BLOB, MEDIUMBLOB, LONGBLOB -> new Value.BinaryObjectValue("BLOB", raw);
+            case ENUM -> new Value.TextObjectValue("ENUM", ValueConverter.enumLabel(c, Integer.parseInt(ascii(raw))));
+            case SET -> new Value.TextObjectValue("SET", ValueConverter.setLabels(c, Long.parseUnsignedLong(ascii(raw))));
+            case JSON -> new Value.TextObjectValue("JSON", json(new String(raw, StandardCharsets.UTF_8)));
+            case GEOMETRY -> new Value.BinaryGeometryValue(c.subtype(), raw);
+        };
+    }
+
+    static String ascii(byte[] raw) {
+        return new String(raw, StandardCharsets.ISO_8859_1);
+    }
+
+    /** {@code YYYY-MM-DD}, zero dates included. */
+    static Value.DateTimeValue date(String s) {
+        return Value.DateTimeValue.date(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(5, 7)),
+                Integer.parseInt(s.substring(8, 10)));
+    }
+
+    /** {@code [-]H+:MM:SS[.f+]}: a negative TIME carries its sign on every part, as {@link TemporalCells} does. */
+    static Value.DateTimeValue time(String s) {
+        int sign = 1;
+        if (s.startsWith("-")) {
+            sign = -1;
+            s = s.substring(1);
+        }
+        int c1 = s.indexOf(':');
+        int c2 = s.indexOf(':', c1 + 1);
+        int h = Integer.parseInt(s.substring(0, c1));
+        int m = Integer.parseInt(s.substring(c1 + 1, c2));
+        String rest = s.substring(c2 + 1);
+        int dot = rest.indexOf('.');
+        int sec = Integer.parseInt(dot < 0 ? rest : rest.substring(0, dot));
+        int micros = dot < 0 ? 0 : micros(rest.substring(dot + 1));
+        return Value.DateTimeValue.time(sign * h, sign * m, sign * sec, sign * micros);
+    }
+
+    /** {@code YYYY-MM-DD hh:mm:ss[.f+]}, zero dates included. */
+    static Value.DateTimeValue dateTime(String s) {
+        int dot = s.indexOf('.', 19);
+        return Value.DateTimeValue.dateTime(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(5, 7)),
+                Integer.parseInt(s.substring(8, 10)), Integer.parseInt(s.substring(11, 13)), Integer.parseInt(s.substring(14, 16)),
+                Integer.parseInt(s.substring(17, 19)), dot < 0 ? 0 : micros(s.substring(dot + 1)));
+    }
+
+    /** TIMESTAMP text in UTC (session time_zone +00:00); the zero timestamp is epoch 0, as in the binlog. */
+    static Value.TimestampValue timestamp(String s) {
+        Value.DateTimeValue d = dateTime(s);
+        if (d.year() == 0 && d.month() == 0 && d.day() == 0) return new Value.TimestampValue(0, d.millis());
+        long epoch = LocalDateTime.of(d.year(), d.month(), d.day(), d.hour(), d.minute(), d.second())
+                .toEpochSecond(ZoneOffset.UTC);
+        return new Value.TimestampValue(epoch, d.millis());
+    }
+
+    private static int micros(String fraction) {
+        String f = (fraction + "000000").substring(0, 6);
+        return Integer.parseInt(f);
+    }
+
+    /**
+     * MySQL's JSON text re-written the way the binlog path writes a binary JSON document
+     * (the binlog client's JsonStringFormatter): no spaces, members in stored order, integers as
+     * they are, doubles by {@link Double#toString} unless that has an exponent (then plain digits).
+     */
+    public static String json(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        try (JsonParser p = JSON.createParser(text)) {
+            char[] kind = new char[512];
+            boolean[] hasItem = new boolean[512];
+            int depth = 0;
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+                    sb.append(t == JsonToken.END_OBJECT ? '}' : ']');
+                    depth--;
+                    continue;
+                }
+                if (t == JsonToken.FIELD_NAME) {
+                    if (hasItem[depth]) sb.append(',');
+                    hasItem[depth] = true;
+                    sb.append('"');
+                    appendString(sb, p.getCurrentName());
+                    sb.append("\":");
+                    continue;
+                }
+                if (depth > 0 && kind[depth] == '[') {
+                    if (hasItem[depth]) sb.append(',');
+                    hasItem[depth] = true;
+                }
+                switch (t) {
+                    case START_OBJECT, START_ARRAY -> {
+                        char open = t == JsonToken.START_OBJECT ? '{' : '[';
+                        sb.append(open);
+                        if (++depth >= kind.length) throw new IOException("nested too deeply");
+                        kind[depth] = open;
+                        hasItem[depth] = false;
+                    }
+                    case VALUE_STRING -> {
+                        sb.append('"');
+                        appendString(sb, p.getText());
+                        sb.append('"');
+                    }
+                    case VALUE_NUMBER_INT -> sb.append(p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                            ? new BigDecimal(p.getBigIntegerValue()).toPlainString() : Long.toString(p.getLongValue()));
+                    case VALUE_NUMBER_FLOAT -> {
+                        double d = p.getDoubleValue();
+                        String str = Double.toString(d);
+                        sb.append(str.contains("E") ? new BigDecimal(d).toPlainString() : str);
+                    }
+                    case VALUE_TRUE -> sb.append("true");
+                    case VALUE_FALSE -> sb.append("false");
+                    case VALUE_NULL -> sb.append("null");
+                    default -> throw new IOException("unexpected JSON token " + t);
+                }
+            }
+        } catch (IOException e) {
+            throw new SluiceException("cannot read a JSON value of a SELECT: " + e.getMessage(), "report this with the value", e);
+        }
+        return sb.toString();
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private static void appendString(StringBuilder sb, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\b' -> sb.append("\\b");
+                case '\t' -> sb.append("\\t");
+                case '\f' -> sb.append("\\f");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.sluice.source.mysql.snapshot;
+
+import io.sluice.core.model.BinlogOffset;
+import io.sluice.core.model.Column;
+import io.sluice.core.model.TableId;
+import io.sluice.core.model.TableSchema;
+import io.sluice.core.model.Value;
+import io.sluice.source.mysql.BinlogReader;
+import io.sluice.source.mysql.JdbcValues;
+import io.sluice.source.mysql.ServerInfo;
+import io.sluice.source.mysql.SourceConnection;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+
+/**
+ * One JDBC connection reading table data for initialization: binlog watermarks
+ * ({@code SHOW MASTER STATUS}) and keyset chunks, with nothing transcoded
+ * ({@code character_set_results=NULL}, values read with getBytes), TIMESTAMP text in UTC, and each
+ * chunk one autocommit SELECT (one consistent snapshot, REPEATABLE READ). Needs only SELECT and
+ * REPLICATION CLIENT.
+ */
+public final class SnapshotConnection implements AutoCloseable {
+
+    private final SourceConnection source;
+    private final ServerInfo server;
+    private final Connection c;
+
+    public SnapshotConnection(SourceConnection source, ServerInfo server) {
+        this.source = source;
+        this.server = server;
+        this.c = source.open();
+        try (Statement s = c.createStatement()) {
+            s.execute("SET SESSION time_zone='+00:00', SESSION character_set_results=NULL");
+            s.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            close();
+            throw source.translate(e);
+        }
+    }
+
+    /** The binlog end now: a chunk read between two watermarks saw every transaction before the second. */
+    public BinlogOffset watermark() {
+        try {
+            return BinlogReader.currentOffset(c, server);
+        } catch (SQLException e) {
+            throw source.translate(e);
+        }
+    }
+
+    /** The key the table is split by, from its nullability and collations in information_schema. */
+    public ChunkKey chooseKey(TableSchema table) {
+        Set<String> nullable = new HashSet<>();
+        Map<String, String> collations = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, IS_NULLABLE, COLLATION_NAME FROM information_schema.COLUMNS "
+                + "WHERE TABLE_SCHEMA=? AND TABLE_NAME=?")) {
+            ps.setString(1, table.id().database());
+            ps.setString(2, table.id().table());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String name = new String(rs.getBytes(1), java.nio.charset.StandardCharsets.UTF_8);
+                    if ("YES".equals(new String(rs.getBytes(2), java.nio.charset.StandardCharsets.UTF_8))) nullable.add(name);
+                    byte[] coll = rs.getBytes(3);
+                    if (coll != null) collations.put(name, new String(coll, java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+        } catch (SQLException e) {
+            throw source.translate(e);
+        }
+        return ChunkKey.choose(table, nullable, collations);
+    }
+
+    /** information_schema.TABLES.TABLE_ROWS: InnoDB's estimate, for progress only. */
+    public long estimatedRows(TableId id) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA=? AND TABLE_NAME=?")) {
+            ps.setString(1, id.database());
+            ps.setString(2, id.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getBytes(1) == null) return 0;
+                return Long.parseLong(new String(rs.getBytes(1), java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        } catch (SQLException e) {
+            throw source.translate(e);
+        }
+    }
+
+    /** A chunk's rows in key order and the last row's key (text-protocol bytes per key column; null when empty). */
+    public record Rows(List<Value[]> rows, List<byte[]> lastKey) {}
+
+    public Rows chunk(TableSchema table, ChunkKey key, List<byte[]> after, int limit) {
+        try (PreparedStatement ps = c.prepareStatement(KeysetQuery.chunk(table, key, after != null, limit))) {
+            if (after != null) KeysetQuery.bind(ps, table, key, after);
+            List<Value[]> rows = new ArrayList<>(Math.min(limit, 1 << 16));
+            List<byte[]> last = null;
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Column> columns = table.columns();
+                byte[][] raw = new byte[columns.size()][];
+                while (rs.next()) {
+                    Value[] row = new Value[columns.size()];
+                    for (int i = 0; i < row.length; i++) {
+                        raw[i] = rs.getBytes(i + 1);
+                        row[i] = JdbcValues.convert(columns.get(i), raw[i]);
+                    }
+                    rows.add(row);
+                }
+                if (!rows.isEmpty()) {
+                    last = new ArrayList<>();
+                    for (int k : key.columns()) last.add(raw[k]);
+                }
+            }
+            return new Rows(rows, last);
+        } catch (SQLException e) {
+            throw source.translate(e);
+        }
+    }
+
+    /** Receives the rows of a one-pass read. */
+    public interface RowSink {
+        void accept(Value[] row) throws InterruptedException;
+    }
+
+    /** The whole table in one streamed SELECT (tables without a usable key). */
+    public void all(TableSchema table, RowSink sink) throws InterruptedException {
+        try (Statement s = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            s.setFetchSize(Integer.MIN_VALUE); // stream: memory stays bounded whatever the table size
+            try (ResultSet rs = s.executeQuery(KeysetQuery.all(table))) {
+                List<Column> columns = table.columns();
+                while (rs.next()) {
+                    Value[] row = new Value[columns.size()];
+                    for (int i = 0; i < row.length; i++) row[i] = JdbcValues.convert(columns.get(i), rs.getBytes(i + 1));
+                    sink.accept(row);
+                }
+            }
+        } catch (SQLException e) {
+            throw source.translate(e);
+        }
+    }
+
+    /** Ends the connection from another thread, even in the middle of a query. */
+    public void abort() {
+        try {
+            c.abort(Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "snapshot-abort");
+                t.setDaemon(true);
+                return t;
+            }));
+        } catch (SQLException | RuntimeException e) {
+            // already closed
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // nothing to do
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.sluice.source.mysql.snapshot;
+
+import io.sluice.core.model.Column;
+import io.sluice.core.model.ColumnType;
+import io.sluice.core.model.TableId;
+import io.sluice.core.model.TableSchema;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class KeysetQueryTest {
+
+    private static final Column A = Column.of("a", ColumnType.INT);
+    private static final Column B = new Column("b", ColumnType.VARCHAR, false, -1, -1, "utf8mb4", 0, List.of(), null);
+    private static final Column V = Column.of("v", ColumnType.ENUM);
+
+    private static TableSchema table(Map<String, List<String>> keys) {
+        return new TableSchema(new TableId("db", "t"), List.of(A, B, V), keys);
+    }
+
+    @Test
+    void compositeKeyIsAnExpandedRangeWithTheColumnCollation() {
+        TableSchema t = table(Map.of("PRIMARY", List.of("a", "b")));
+        ChunkKey key = ChunkKey.choose(t, Set.of(), Map.of("b", "utf8mb4_general_ci"));
+        assertEquals(List.of(0, 1), key.columns());
+        assertEquals("SELECT `a`, `b`, `v`+0 FROM `db`.`t` ORDER BY `a`, `b` LIMIT 100", KeysetQuery.chunk(t, key, false, 100));
+        assertEquals("SELECT `a`, `b`, `v`+0 FROM `db`.`t` WHERE (`a` > ?) OR (`a` = ? AND `b` > CONVERT(? USING utf8mb4) "
+                + "COLLATE utf8mb4_general_ci) ORDER BY `a`, `b` LIMIT 100", KeysetQuery.chunk(t, key, true, 100));
+    }
+
+    @Test
+    void singleKeyHasNoParentheses() {
+        TableSchema t = table(Map.of("PRIMARY", List.of("a")));
+        ChunkKey key = ChunkKey.choose(t, Set.of(), Map.of());
+        assertEquals("`a` > ?", KeysetQuery.lowerBound(t, key));
+    }
+
+    @Test
+    void uniqueKeyOnlyWhenNotNullAndOrderable() {
+        Map<String, List<String>> keys = new LinkedHashMap<>();
+        keys.put("u_enum", List.of("v"));
+        keys.put("u_b", List.of("b"));
+        TableSchema t = table(keys);
+        assertEquals("u_b", ChunkKey.choose(t, Set.of(), Map.of()).name());
+        assertTrue(ChunkKey.choose(t, Set.of("b"), Map.of()).isNone(), "a nullable unique key cannot split the table");
+        assertTrue(ChunkKey.choose(table(Map.of()), Set.of(), Map.of()).isNone());
+    }
+}
