@@ -1,0 +1,799 @@
+package io.sluice.bench;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One benchmark run (bench/run.sh starts it with the servers up and everything built), in phases:
+ * <ol>
+ *   <li>throughput, per repetition: generate the workloads into the binlog while both tools are
+ *       stopped, then let each tool catch up from its checkpoint (Sluice, Debezium; order
+ *       alternates), read the binlog with the bare client (source limit) and produce Sluice's
+ *       own records again with a bare producer (Kafka limit);</li>
+ *   <li>profile: one more mixed backlog caught up by Sluice under JFR;</li>
+ *   <li>latency: end-to-end latency at a fixed offered load (Sluice);</li>
+ *   <li>heap: retained heap before/after streaming many single-row transactions;</li>
+ *   <li>big: a 1M-row transaction with Sluice's heap capped (JFR recorded too);</li>
+ *   <li>jdbc: the streaming JDBC read of the 1M-row table;</li>
+ * </ol>
+ * then writes the report (performance.md / .json / .png) and keeps the results in
+ * work/results.bin so that the report can be written again ({@code bench.reportOnly}).
+ */
+public final class Bench {
+
+    static final String SLUICE = "sluice", DEBEZIUM = "debezium";
+    static final List<String> WORKLOADS = List.of("batch", "single", "mixed");
+    static final Map<String, String> TABLE_OF = Map.of("warmup", "t_warm", "batch", "t_batch", "single", "t_single",
+            "mixed", "t_mixed");
+
+    final Config cfg = new Config();
+    final Path work = Path.of(cfg.str("work"));
+    final Results results = new Results();
+    Workloads db;
+    Topics topics;
+    String sluiceTopic, debeziumTopic, limitTopic;
+    Path sluiceJob, debeziumProps;
+    boolean sluiceBroken, debeziumBroken;
+
+    public static void main(String[] args) throws Exception {
+        new Bench().run();
+    }
+
+    void run() throws Exception {
+        Path saved = work.resolve("results.bin");
+        if (Boolean.parseBoolean(cfg.str("reportOnly"))) {
+            try (var in = new java.io.ObjectInputStream(Files.newInputStream(saved))) {
+                Report.write((Results) in.readObject(), cfg, work);
+            }
+            return;
+        }
+        long t0 = System.currentTimeMillis();
+        Files.createDirectories(work);
+        results.start(cfg);
+        db = new Workloads(cfg.integer("mysqlPort"));
+        topics = new Topics(cfg.str("kafka"));
+        try {
+            setup();
+            List<String> phases = List.of(cfg.str("phases").split(","));
+            if (phases.contains("throughput")) {
+                for (int rep = 1; rep <= cfg.integer("reps"); rep++) repetition(rep);
+            }
+            if (phases.contains("profile")) profile();
+            if (phases.contains("latency")) latency();
+            if (phases.contains("heap")) heapStability();
+            if (phases.contains("big")) bigTransaction();
+            if (phases.contains("jdbc")) jdbcRead();
+        } finally {
+            results.elapsedSeconds = (System.currentTimeMillis() - t0) / 1000;
+            try (var out = new java.io.ObjectOutputStream(Files.newOutputStream(saved))) {
+                out.writeObject(results);
+            }
+            Report.write(results, cfg, work);
+            topics.close();
+            db.close();
+        }
+        log("done in %d s", results.elapsedSeconds);
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    void setup() throws Exception {
+        String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        topics.deleteWithPrefix("bench-");
+        sluiceTopic = "bench-" + runId + "-sluice";
+        debeziumTopic = "bench-" + runId + "-debezium";
+        limitTopic = "bench-" + runId + "-kafka-limit";
+        for (String t : List.of(sluiceTopic, debeziumTopic, limitTopic)) topics.create(t);
+
+        log("creating schema %s (t_mixed starts with %d rows)", Workloads.DB, cfg.integer("mixedInitial"));
+        db.purgeBinlogs();
+        db.create(cfg.integer("mixedInitial"));
+
+        deleteTree(work.resolve("sluice-state"));
+        deleteTree(work.resolve("debezium-state"));
+        Files.createDirectories(work.resolve("debezium-state"));
+        Files.createDirectories(work.resolve("logs"));
+        sluiceJob = work.resolve("job.yaml");
+        Files.writeString(sluiceJob, sluiceYaml());
+        debeziumProps = work.resolve("debezium.properties");
+        Files.writeString(debeziumProps, debeziumProperties());
+
+        // Both tools start once with no checkpoint (at the binlog end), see a probe row, and stop:
+        // from then on every start resumes from its own checkpoint, both at the same position.
+        prime();
+    }
+
+    void prime() throws Exception {
+        long e0s = topics.end(sluiceTopic), e0d = topics.end(debeziumTopic);
+        Proc s = start(SLUICE, "prime", cfg.str("toolHeap"), false);
+        Proc d = start(DEBEZIUM, "prime", cfg.str("toolHeap"), false);
+        try {
+            String nonce = "probe-" + UUID.randomUUID();
+            boolean seenS = false, seenD = false;
+            long deadline = System.currentTimeMillis() + 180_000;
+            while (System.currentTimeMillis() < deadline && !(seenS && seenD) && s.alive() && d.alive()) {
+                db.probe(nonce);
+                if (!seenS) seenS = topics.await(sluiceTopic, e0s, nonce, 2000);
+                if (!seenD) seenD = topics.await(debeziumTopic, e0d, nonce, 2000);
+            }
+            Thread.sleep(3000); // probes inserted meanwhile get delivered too before the stop
+            int rcS = s.stop(60), rcD = d.stop(60);
+            sluiceBroken = !seenS || rcS != 0;
+            debeziumBroken = !seenD || rcD != 0;
+            log("primed: sluice %s (exit %d), debezium %s (exit %d)", seenS ? "streaming" : "NOT STREAMING", rcS,
+                    seenD ? "streaming" : "NOT STREAMING", rcD);
+            if (sluiceBroken) results.notes.add("Sluice did not start streaming: " + tail(s.logText()));
+            if (debeziumBroken) results.notes.add("Debezium did not start streaming: " + tail(d.logText()));
+        } finally {
+            s.close();
+            d.close();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    void repetition(int rep) throws Exception {
+        int warm = cfg.integer("warmupEvents"), batch = cfg.integer("batchRows"), single = cfg.integer("singleRows"),
+                mixed = cfg.integer("mixedEvents");
+        List<Seg> segs = List.of(new Seg("warmup", warm), new Seg("batch", batch), new Seg("single", single),
+                new Seg("mixed", mixed));
+        long expected = warm + batch + single + mixed;
+        Map<String, Object> gen = new LinkedHashMap<>();
+        String[] p0 = db.binlogEnd();
+        db.mixed("t_warm", warm);
+        long t = System.nanoTime();
+        db.batchInserts(batch, cfg.integer("batchPerStatement"));
+        gen.put("batch_rows_s", batch / secondsSince(t));
+        t = System.nanoTime();
+        db.singleInserts(single);
+        gen.put("single_rows_s", single / secondsSince(t));
+        t = System.nanoTime();
+        db.mixed("t_mixed", mixed);
+        gen.put("mixed_events_s", mixed / secondsSince(t));
+        String[] p1 = db.binlogEnd();
+        log("rep %d: workloads written (%d events, binlog %s:%s..%s:%s; source write rates %s)", rep, expected,
+                p0[0], p0[1], p1[0], p1[1], gen);
+        results.generation.add(gen);
+
+        // The source limit: the best of two passes over the same range (the first one also warms up).
+        try {
+            Map<String, Double> best = new LinkedHashMap<>();
+            for (int pass = 0; pass < 2; pass++) {
+                binlogLimit(p0, expected, segs).forEach((k, v) -> best.merge(k, v, Math::max));
+            }
+            results.limit("binlog", rep).eps.putAll(best);
+            log("rep %d: binlog read limit %s", rep, fmt(best));
+        } catch (Exception e) {
+            results.notes.add("rep " + rep + ": binlog limit failed: " + e);
+            log("rep %d: binlog limit failed: %s", rep, e);
+        }
+
+        List<String> order = rep % 2 == 1 ? List.of(SLUICE, DEBEZIUM) : List.of(DEBEZIUM, SLUICE);
+        byte[][] sluiceRecords = null;
+        for (String tool : order) {
+            if (tool.equals(SLUICE) ? sluiceBroken : debeziumBroken) continue;
+            ToolRun r = catchUp(tool, rep, segs, expected, tool.equals(SLUICE), false);
+            results.runs.add(r);
+            if (!r.ok) {
+                if (tool.equals(SLUICE)) sluiceBroken = true; else debeziumBroken = true;
+            }
+            if (tool.equals(SLUICE) && r.ok) sluiceRecords = r.values;
+            r.values = null;
+        }
+
+        // The Kafka limit: Sluice's own records of this repetition, produced again by a bare producer
+        // (best of two passes, like the binlog limit).
+        if (sluiceRecords != null) {
+            Map<String, Double> best = new LinkedHashMap<>();
+            for (int pass = 0; pass < 2; pass++) {
+                kafkaLimit(sluiceRecords, segs).forEach((k, v) -> best.merge(k, v, Math::max));
+            }
+            results.limit("kafka", rep).eps.putAll(best);
+            log("rep %d: kafka produce limit %s", rep, fmt(best));
+        }
+    }
+
+    Map<String, Double> binlogLimit(String[] p0, long expected, List<Seg> segs) throws Exception {
+        Map<String, BinlogLimit.Seg> b = BinlogLimit.read(cfg.integer("mysqlPort"), p0[0], Long.parseLong(p0[1]),
+                expected, segs.stream().map(s -> TABLE_OF.get(s.name)).toList(), 300);
+        {
+            Map<String, Double> eps = new LinkedHashMap<>();
+            long prevEnd = 0, warmEnd = 0, rows = 0;
+            for (Seg s : segs) {
+                BinlogLimit.Seg x = b.get(TABLE_OF.get(s.name));
+                long start = prevEnd == 0 ? x.firstMs : prevEnd;
+                if (!s.name.equals("warmup")) {
+                    eps.put(s.name, x.rows * 1000.0 / Math.max(1, x.lastMs - start));
+                    rows += x.rows;
+                } else {
+                    warmEnd = x.lastMs;
+                }
+                prevEnd = x.lastMs;
+            }
+            eps.put("all", rows * 1000.0 / Math.max(1, prevEnd - warmEnd));
+            return eps;
+        }
+    }
+
+    ToolRun catchUp(String tool, int rep, List<Seg> segs, long expected, boolean keepValues, boolean profile) throws Exception {
+        ToolRun r = new ToolRun(tool, rep);
+        String topic = topicOf(tool);
+        long e0 = topics.end(topic);
+        String phase = rep > 0 ? "rep" + rep : "profile";
+        Proc p = start(tool, phase, cfg.str("toolHeap"), profile || Boolean.parseBoolean(cfg.str("jfrReps")));
+        try {
+            long deadline = System.currentTimeMillis() + cfg.integer("toolTimeoutSeconds") * 1000L;
+            while (topics.end(topic) - e0 < expected) {
+                if (!p.alive()) return r.fail("exited before writing all records: " + tail(p.logText()));
+                if (System.currentTimeMillis() > deadline) {
+                    return r.fail("timed out after " + cfg.integer("toolTimeoutSeconds") + " s at "
+                            + (topics.end(topic) - e0) + " of " + expected + " records");
+                }
+                Thread.sleep(200);
+            }
+            long[] ts = new long[(int) expected];
+            byte[][] values = keepValues ? new byte[(int) expected][] : null;
+            long[] bytes = {0};
+            long[] last = {e0};
+            int[] i = {0};
+            long n = topics.read(topic, e0, expected, 30_000, rec -> {
+                ts[i[0]] = rec.timestamp();
+                if (values != null) values[i[0]] = rec.value();
+                bytes[0] += rec.serializedKeySize() > 0 ? rec.serializedKeySize() : 0;
+                bytes[0] += rec.serializedValueSize() > 0 ? rec.serializedValueSize() : 0;
+                last[0] = rec.offset();
+                i[0]++;
+            });
+            if (n < expected) return r.fail("only " + n + " of " + expected + " records readable");
+            r.exitCode = p.stop(60);
+            r.extra = topics.read(topic, last[0] + 1, Long.MAX_VALUE, 1500, rec -> { });
+            r.records = n;
+            r.bytesPerRecord = bytes[0] / (double) n;
+            Timing timing = Timing.of(ts, segs);
+            r.eps.putAll(timing.eps);
+            Timing.Span m = timing.spans.get("mixed");
+            r.cpuPer10kMixed = (p.cpuAt(m.endMs) - p.cpuAt(m.startMs)) / m.n * 10_000 / 1000.0;
+            r.threadsMixed = p.threadShares(m.startMs, m.endMs);
+            r.mixedStartMs = m.startMs;
+            r.mixedEndMs = m.endMs;
+            Timing.Span all = timing.spans.get("all");
+            r.cpuPer10kAll = (p.cpuAt(all.endMs) - p.cpuAt(all.startMs)) / all.n * 10_000 / 1000.0;
+            r.heap = Proc.Heap.parse(gcLog(tool, phase));
+            r.peakRssMb = p.peakRssMb();
+            r.values = values;
+            r.load = Machine.loadAverage();
+            r.ok = true;
+            log("rep %d: %-8s %s  cpu %.2f s/10k (mixed)  heap peak %d MB, live max %d MB, %.0f B/record%s, load %.1f", rep, tool,
+                    fmt(r.eps), r.cpuPer10kMixed, r.heap.peakUsedMb(), r.heap.maxAfterGcMb(), r.bytesPerRecord,
+                    r.extra > 0 ? ", " + r.extra + " extra records" : "", r.load);
+            return r;
+        } finally {
+            if (p.alive()) p.stop(60);
+            p.close();
+        }
+    }
+
+    Map<String, Double> kafkaLimit(byte[][] values, List<Seg> segs) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.str("kafka"));
+        // KafkaSink's settings
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+        long[] ts = new long[values.length];
+        AtomicLong failed = new AtomicLong();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.partitionsFor(limitTopic); // metadata before the clock starts
+            for (int i = 0; i < values.length; i++) {
+                int k = i;
+                producer.send(new ProducerRecord<>(limitTopic, 0, null, values[i]), (md, e) -> {
+                    if (e != null) failed.incrementAndGet(); else ts[k] = md.timestamp(); // LogAppendTime
+                });
+            }
+            producer.flush();
+        }
+        if (failed.get() > 0) throw new IllegalStateException(failed.get() + " records failed");
+        return Timing.of(ts, segs).eps;
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    /** One more warm-up + mixed backlog, caught up by Sluice under JFR (not counted in the figures). */
+    void profile() throws Exception {
+        if (sluiceBroken) return;
+        int warm = cfg.integer("warmupEvents"), mixed = cfg.integer("profileEvents");
+        List<Seg> segs = List.of(new Seg("warmup", warm), new Seg("mixed", mixed));
+        db.mixed("t_warm", warm);
+        db.mixed("t_mixed", mixed);
+        ToolRun r = catchUp(SLUICE, 0, segs, warm + mixed, false, true);
+        if (!r.ok) {
+            sluiceBroken = true;
+            return;
+        }
+        Path jfr = work.resolve("logs/sluice-profile.jfr");
+        if (Files.exists(jfr)) results.profile = JfrSummary.summarize(jfr, r.mixedStartMs, r.mixedEndMs);
+        results.profileRun = r;
+    }
+
+    /** End-to-end latency at a fixed offered load, Sluice only; measured in windows after a warm-up. */
+    void latency() throws Exception {
+        if (sluiceBroken) return;
+        int rate = cfg.integer("latencyRate"), tickMs = 10, perTick = rate * tickMs / 1000;
+        long e0 = topics.end(sluiceTopic);
+        Proc p = start(SLUICE, "latency", cfg.str("toolHeap"), false);
+        DtsDecode decode = new DtsDecode(Path.of(cfg.str("avsc")));
+        List<long[]> samples = new ArrayList<>(); // {t_us, latency_us, append_us}
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong seen = new AtomicLong();
+        Thread consumer = new Thread(() -> {
+            try (KafkaConsumer<byte[], byte[]> c = topics.consumer()) {
+                TopicPartition tp = new TopicPartition(sluiceTopic, 0);
+                c.assign(List.of(tp));
+                c.seek(tp, e0);
+                while (!stop.get()) {
+                    ConsumerRecords<byte[], byte[]> rs = c.poll(Duration.ofMillis(100));
+                    long arrival = Workloads.nowMicros();
+                    for (ConsumerRecord<byte[], byte[]> r : rs) {
+                        Long sent = decode.afterLong(r.value(), Workloads.DB + ".t_lat", "t_us");
+                        if (sent == null) continue;
+                        // {commit (t_us), end to end, commit -> broker append (LogAppendTime, ms)}
+                        long append = r.timestamp() * 1000 - sent;
+                        synchronized (samples) { samples.add(new long[] {sent, arrival - sent, append}); }
+                        seen.incrementAndGet();
+                    }
+                }
+            } catch (Exception e) {
+                results.notes.add("latency consumer failed: " + e);
+            }
+        }, "latency-consumer");
+        try {
+            if (!awaitStreaming(p, e0)) {
+                results.notes.add("latency: Sluice did not start streaming: " + tail(p.logText()));
+                return;
+            }
+            consumer.start();
+            log("latency: %d events/s (%d rows every %d ms), warm-up %d s, then %d windows of %d s", rate, perTick, tickMs,
+                    cfg.integer("latencyWarmupSeconds"), cfg.integer("latencyWindows"), cfg.integer("latencySeconds"));
+            long rows = db.steadyLoad(cfg.integer("latencyWarmupSeconds"), tickMs, perTick);
+            List<long[]> windows = new ArrayList<>(); // {startUs, endUs, rows, cpuMs}
+            for (int w = 0; w < cfg.integer("latencyWindows"); w++) {
+                long s = Workloads.nowMicros();
+                long c0 = p.cpuMs();
+                long n = db.steadyLoad(cfg.integer("latencySeconds"), tickMs, perTick);
+                windows.add(new long[] {s, Workloads.nowMicros(), n, p.cpuMs() - c0});
+                rows += n;
+            }
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (seen.get() < rows && System.currentTimeMillis() < deadline) Thread.sleep(100);
+            stop.set(true);
+            consumer.join(5000);
+            if (seen.get() < rows) results.notes.add("latency: only " + seen.get() + " of " + rows + " rows arrived");
+            for (long[] w : windows) {
+                long[] lat, app;
+                synchronized (samples) {
+                    lat = samples.stream().filter(x -> x[0] >= w[0] && x[0] < w[1]).mapToLong(x -> x[1]).sorted().toArray();
+                    app = samples.stream().filter(x -> x[0] >= w[0] && x[0] < w[1]).mapToLong(x -> x[2]).sorted().toArray();
+                }
+                LatencyWindow lw = new LatencyWindow();
+                lw.events = lat.length;
+                lw.offered = w[2];
+                lw.seconds = (w[1] - w[0]) / 1e6;
+                lw.p50Ms = Stats.percentile(lat, 50) / 1000;
+                lw.p99Ms = Stats.percentile(lat, 99) / 1000;
+                lw.maxMs = lat.length == 0 ? Double.NaN : lat[lat.length - 1] / 1000.0;
+                lw.appendP50Ms = Stats.percentile(app, 50) / 1000;
+                lw.appendP99Ms = Stats.percentile(app, 99) / 1000;
+                lw.cpuPer10k = w[3] / (double) w[2] * 10_000 / 1000.0;
+                lw.cpuPercent = w[3] / 10.0 / lw.seconds;
+                results.latency.add(lw);
+                log("latency window: %d events in %.1f s, p50 %.1f ms, p99 %.1f ms, max %.1f ms (commit->append p50 %.1f, p99 %.1f), cpu %.0f%% (%.2f s/10k)",
+                        lw.events, lw.seconds, lw.p50Ms, lw.p99Ms, lw.maxMs, lw.appendP50Ms, lw.appendP99Ms, lw.cpuPercent, lw.cpuPer10k);
+            }
+        } finally {
+            stop.set(true);
+            if (p.alive()) p.stop(60);
+            p.close();
+        }
+    }
+
+    /**
+     * Does Sluice's retained heap grow with the number of transactions it streams? Sluice (heap
+     * capped like the 1M test) streams {@code heapTransactions} single-row autocommit INSERTs
+     * live; the heap left after a full GC (jcmd GC.run) is taken before and after.
+     */
+    void heapStability() throws Exception {
+        if (sluiceBroken) return;
+        int n = cfg.integer("heapTransactions");
+        HeapCheck h = results.heapCheck;
+        h.transactions = n;
+        h.heap = cfg.str("bigHeap");
+        long e0 = topics.end(sluiceTopic);
+        Proc p = start(SLUICE, "heap", cfg.str("bigHeap"), false);
+        try {
+            if (!awaitStreaming(p, e0)) {
+                results.notes.add("heap check: Sluice did not start streaming: " + tail(p.logText()));
+                return;
+            }
+            Thread.sleep(1000);
+            h.beforeMb = retainedMb(p, gcLog(SLUICE, "heap"));
+            long t = System.nanoTime();
+            db.singleInserts(n);
+            h.seconds = secondsSince(t);
+            // all of them in Kafka: the end offset has grown by n and stopped moving
+            long last = -1, stableSince = System.currentTimeMillis(), deadline = System.currentTimeMillis() + 300_000;
+            while (System.currentTimeMillis() < deadline && p.alive()) {
+                long end = topics.end(sluiceTopic);
+                if (end != last) { last = end; stableSince = System.currentTimeMillis(); }
+                else if (end - e0 >= n && System.currentTimeMillis() - stableSince > 1500) break;
+                Thread.sleep(200);
+            }
+            h.afterMb = retainedMb(p, gcLog(SLUICE, "heap"));
+            h.alive = p.alive();
+            h.outOfMemory = p.logText().contains("OutOfMemoryError");
+            if (h.beforeMb >= 0 && h.afterMb >= 0) {
+                h.growthMbPer100k = (h.afterMb - h.beforeMb) * 100_000.0 / n;
+                h.bounded = h.alive && !h.outOfMemory && h.growthMbPer100k < cfg.integer("heapGrowthLimitMb");
+            }
+            log("heap check: %,d single-row transactions streamed in %.0f s; heap after full GC %d MB -> %d MB (%.1f MB per 100k transactions): %s",
+                    n, h.seconds, h.beforeMb, h.afterMb, h.growthMbPer100k, h.bounded ? "bounded" : "GROWS");
+        } finally {
+            if (p.alive()) p.stop(60);
+            p.close();
+        }
+    }
+
+    /** The heap left after a full GC that jcmd asks for (-1 if jcmd is missing or failed). */
+    long retainedMb(Proc p, Path gc) throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (!Files.exists(jcmd)) return -1;
+        Process j = new ProcessBuilder(jcmd.toString(), String.valueOf(p.pid()), "GC.run").redirectErrorStream(true).start();
+        j.getInputStream().readAllBytes();
+        if (!j.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || j.exitValue() != 0) return -1;
+        Thread.sleep(500);
+        long mb = -1;
+        java.util.regex.Pattern full = java.util.regex.Pattern.compile("Pause Full.*?(\\d+)M->(\\d+)M");
+        for (String line : Files.readAllLines(gc)) {
+            java.util.regex.Matcher m = full.matcher(line);
+            if (m.find()) mb = Long.parseLong(m.group(2));
+        }
+        return mb;
+    }
+
+    /** Inserts probe rows until one shows up in Sluice's topic. */
+    boolean awaitStreaming(Proc p, long e0) throws Exception {
+        String nonce = "probe-" + UUID.randomUUID();
+        for (int k = 0; k < 60 && p.alive(); k++) {
+            db.probe(nonce);
+            if (topics.await(sluiceTopic, e0, nonce, 3000)) return true;
+        }
+        return false;
+    }
+
+    /** A single transaction of bigRows rows, Sluice's heap capped; JFR records the run. */
+    void bigTransaction() throws Exception {
+        if (sluiceBroken) return;
+        int rows = cfg.integer("bigRows");
+        BigTxn b = results.big;
+        b.rows = rows;
+        b.heap = cfg.str("bigHeap");
+        long e0 = topics.end(sluiceTopic);
+        long t = System.nanoTime();
+        db.bigTransaction(rows);
+        b.sourceSeconds = secondsSince(t);
+        log("big transaction: %d rows committed in one transaction (%.1f s); Sluice runs with -Xmx%s", rows, b.sourceSeconds, b.heap);
+        Proc p = start(SLUICE, "big", b.heap, true);
+        try {
+            long deadline = System.currentTimeMillis() + cfg.integer("toolTimeoutSeconds") * 1000L;
+            while (topics.end(sluiceTopic) - e0 < rows && p.alive() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+            }
+            long[] first = {0}, lastTs = {0};
+            long n = topics.read(sluiceTopic, e0, rows, 10_000, rec -> {
+                if (first[0] == 0) first[0] = rec.timestamp();
+                lastTs[0] = rec.timestamp();
+            });
+            b.records = n;
+            b.aliveAtEnd = p.alive();
+            b.exitCode = p.stop(120);
+            b.heapFigures = Proc.Heap.parse(gcLog(SLUICE, "big"));
+            b.peakRssMb = p.peakRssMb();
+            b.outOfMemory = b.heapFigures.outOfMemory() || p.logText().contains("OutOfMemoryError");
+            b.eps = n > 1 ? n * 1000.0 / Math.max(1, lastTs[0] - first[0]) : null;
+            b.ok = n == rows && b.aliveAtEnd && b.exitCode == 0 && !b.outOfMemory;
+            if (!b.ok) b.why = tail(p.logText());
+            log("big transaction: %s: %d of %d records, %.0f events/s, heap peak %d MB (live max %d MB, %d GCs), exit %d",
+                    b.ok ? "PASS" : "FAIL", n, rows, b.eps == null ? 0 : b.eps, b.heapFigures.peakUsedMb(),
+                    b.heapFigures.maxAfterGcMb(), b.heapFigures.gcs(), b.exitCode);
+            Path jfr = work.resolve("logs/sluice-big.jfr");
+            if (Files.exists(jfr)) {
+                results.profileBig = JfrSummary.summarize(jfr, first[0], lastTs[0]);
+            }
+        } finally {
+            if (p.alive()) p.stop(60);
+            p.close();
+        }
+    }
+
+    void jdbcRead() throws Exception {
+        long rows = db.count("t_big");
+        if (rows == 0) return;
+        for (int i = 0; i < cfg.integer("jdbcRuns"); i++) {
+            long t = System.nanoTime();
+            long n = db.jdbcRead("t_big");
+            double rps = n / secondsSince(t);
+            results.jdbcRowsPerSecond.add(rps);
+            log("jdbc read: %d rows of t_big, %.0f rows/s", n, rps);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    Proc start(String tool, String phase, String heap, boolean profile) throws Exception {
+        Path gc = gcLog(tool, phase);
+        Files.deleteIfExists(gc);
+        String jvm = "-Xmx" + heap + " -Xlog:gc,gc+heap+exit:file=" + gc;
+        if (profile) {
+            jvm += " -XX:StartFlightRecording=filename=" + work.resolve("logs/" + tool + "-" + phase + ".jfr")
+                    + ",settings=" + (phase.equals("profile") ? fineProfileSettings() : "profile") + ",dumponexit=true";
+        }
+        Path log = work.resolve("logs/" + tool + "-" + phase + ".log");
+        Files.deleteIfExists(log);
+        if (tool.equals(SLUICE)) {
+            return Proc.start(List.of(cfg.str("sluice"), "run", "--config", sluiceJob.toString()),
+                    Map.of("SLUICE_JAVA_OPTS", jvm), log);
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(Arrays.asList(jvm.split(" ")));
+        cmd.addAll(List.of("-cp", cfg.str("debeziumCp"), "io.sluice.bench.debezium.DebeziumRunner", debeziumProps.toString()));
+        return Proc.start(cmd, Map.of(), log);
+    }
+
+    /** The JDK's profile.jfc with Java method sampling every 1 ms instead of 10 ms (more samples from a short run). */
+    String fineProfileSettings() throws Exception {
+        Path jfc = work.resolve("profile-1ms.jfc");
+        if (!Files.exists(jfc)) {
+            String profile = Files.readString(Path.of(System.getProperty("java.home"), "lib", "jfr", "profile.jfc"));
+            Files.writeString(jfc, profile.replace(
+                    "<setting name=\"period\" control=\"method-sampling-java-interval\">10 ms</setting>",
+                    "<setting name=\"period\" control=\"method-sampling-java-interval\">1 ms</setting>"));
+        }
+        return jfc.toString();
+    }
+
+    Path gcLog(String tool, String phase) {
+        return work.resolve("logs/" + tool + "-" + phase + ".gc.log");
+    }
+
+    String topicOf(String tool) { return tool.equals(SLUICE) ? sluiceTopic : debeziumTopic; }
+
+    String tables() {
+        return String.join(", ", Workloads.CAPTURED.stream().map(t -> Workloads.DB + "." + t).toList());
+    }
+
+    String sluiceYaml() {
+        return """
+                name: bench
+                source:
+                  name: bench-mysql
+                  host: 127.0.0.1
+                  port: %d
+                  user: sluice
+                  password: sluice
+                  serverId: 6401
+                target:
+                  bootstrapServers: %s
+                  topic: %s
+                %s
+                objects:
+                  include: [%s]
+                state:
+                  dir: %s
+                """.formatted(cfg.integer("mysqlPort"), cfg.str("kafka"), sluiceTopic,
+                String.join("\n", java.util.Arrays.stream(cfg.str("sluiceTargetExtra").split(";")).filter(x -> !x.isBlank())
+                        .map(x -> "  " + x.strip()).toList()),
+                tables(), work.resolve("sluice-state"));
+    }
+
+    String debeziumProperties() {
+        Path dir = work.resolve("debezium-state");
+        return String.join("\n",
+                "bench.topic=" + debeziumTopic,
+                "bench.bootstrap=" + cfg.str("kafka"),
+                "name=bench-debezium",
+                "connector.class=io.debezium.connector.mysql.MySqlConnector",
+                "database.hostname=127.0.0.1",
+                "database.port=" + cfg.integer("mysqlPort"),
+                "database.user=root",
+                "database.password=",
+                "database.server.id=6402",
+                "topic.prefix=bench",
+                "database.include.list=" + Workloads.DB,
+                "table.include.list=" + tables().replace(" ", ""),
+                // start at the binlog end with the tables' schema, like Sluice without initialization
+                "snapshot.mode=no_data",
+                // one record per row change, like Sluice (the default would add a tombstone per DELETE)
+                "tombstones.on.delete=false",
+                "schema.history.internal=io.debezium.storage.file.history.FileSchemaHistory",
+                "schema.history.internal.file.filename=" + dir.resolve("schema-history.dat"),
+                "offset.storage=org.apache.kafka.connect.storage.FileOffsetBackingStore",
+                "offset.storage.file.filename=" + dir.resolve("offsets.dat"),
+                // Sluice checkpoints once a second
+                "offset.flush.interval.ms=1000",
+                // more engine/converter properties, e.g. -Dbench.debeziumExtra=converter.schemas.enable=false
+                String.join("\n", cfg.str("debeziumExtra").split(";")),
+                "");
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    static double secondsSince(long nanoStart) { return (System.nanoTime() - nanoStart) / 1e9; }
+
+    static String fmt(Map<String, Double> eps) {
+        StringBuilder sb = new StringBuilder();
+        eps.forEach((k, v) -> sb.append(k).append(' ').append(v == null ? "-" : String.format("%,.0f", v)).append("/s  "));
+        return sb.toString().trim();
+    }
+
+    static String tail(String log) {
+        String[] lines = log.strip().split("\n");
+        return String.join(" | ", Arrays.copyOfRange(lines, Math.max(0, lines.length - 3), lines.length));
+    }
+
+    static void log(String format, Object... args) {
+        System.out.printf("[bench %s] %s%n", LocalDateTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")),
+                String.format(format, args));
+        System.out.flush();
+    }
+
+    static void deleteTree(Path p) throws Exception {
+        if (!Files.exists(p)) return;
+        try (var s = Files.walk(p)) {
+            for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(x);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    record Seg(String name, long n) {}
+
+    /** Events/s per workload from the records' append times (ms): the records arrive workload by workload. */
+    static final class Timing {
+        record Span(long startMs, long endMs, long n) {}
+
+        final Map<String, Double> eps = new LinkedHashMap<>();
+        final Map<String, Span> spans = new LinkedHashMap<>();
+
+        /** Segments in arrival order; a "warmup" segment is timed but left out of "all". */
+        static Timing of(long[] ts, List<Seg> segs) {
+            Timing t = new Timing();
+            int i = 0;
+            long prevEnd = ts[0], allStart = ts[0], allN = 0;
+            for (Seg s : segs) {
+                long end = ts[(int) (i + s.n - 1)];
+                t.spans.put(s.name, new Span(prevEnd, end, s.n));
+                if (s.name.equals("warmup")) allStart = end; else allN += s.n;
+                t.eps.put(s.name, s.n * 1000.0 / Math.max(1, end - prevEnd));
+                prevEnd = end;
+                i += s.n;
+            }
+            t.spans.put("all", new Span(allStart, prevEnd, allN));
+            t.eps.put("all", allN * 1000.0 / Math.max(1, prevEnd - allStart));
+            return t;
+        }
+    }
+
+    /** One catch-up run of a tool. */
+    static final class ToolRun implements java.io.Serializable {
+        final String tool;
+        final int rep;
+        boolean ok;
+        String error;
+        final Map<String, Double> eps = new LinkedHashMap<>();
+        double cpuPer10kMixed = Double.NaN, cpuPer10kAll = Double.NaN;
+        Proc.Heap heap;
+        long peakRssMb;
+        double bytesPerRecord;
+        long records, extra;
+        int exitCode;
+        /** CPU share of a core per thread name during the mixed workload. */
+        Map<String, Double> threadsMixed = new LinkedHashMap<>();
+        long mixedStartMs, mixedEndMs;
+        /** 1-minute load average of the machine when the run ended (the machine is shared). */
+        double load;
+        transient byte[][] values;
+
+        ToolRun(String tool, int rep) { this.tool = tool; this.rep = rep; }
+
+        ToolRun fail(String why) {
+            error = why;
+            log("rep %d: %s FAILED: %s", rep, tool, why);
+            return this;
+        }
+    }
+
+    static final class LimitRun implements java.io.Serializable {
+        final Map<String, Double> eps = new LinkedHashMap<>();
+    }
+
+    static final class LatencyWindow implements java.io.Serializable {
+        long events, offered;
+        double seconds, p50Ms, p99Ms, maxMs, appendP50Ms, appendP99Ms, cpuPer10k, cpuPercent;
+    }
+
+    static final class HeapCheck implements java.io.Serializable {
+        int transactions;
+        String heap;
+        double seconds, growthMbPer100k = Double.NaN;
+        long beforeMb = -1, afterMb = -1;
+        boolean alive, outOfMemory, bounded;
+    }
+
+    static final class BigTxn implements java.io.Serializable {
+        int rows;
+        String heap;
+        double sourceSeconds;
+        long records;
+        boolean ok, aliveAtEnd, outOfMemory;
+        int exitCode;
+        Double eps;
+        Proc.Heap heapFigures;
+        long peakRssMb;
+        String why;
+    }
+
+    /** Everything the report is written from. */
+    static final class Results implements java.io.Serializable {
+        String date, machine, commit;
+        long elapsedSeconds;
+        final Map<String, Object> setup = new LinkedHashMap<>();
+        final List<Map<String, Object>> generation = new ArrayList<>();
+        final List<ToolRun> runs = new ArrayList<>();
+        final Map<String, Map<Integer, LimitRun>> limits = new LinkedHashMap<>();
+        final List<LatencyWindow> latency = new ArrayList<>();
+        final BigTxn big = new BigTxn();
+        final HeapCheck heapCheck = new HeapCheck();
+        final List<Double> jdbcRowsPerSecond = new ArrayList<>();
+        /** JFR of an extra mixed catch-up (profile phase), and of the 1M-row transaction run. */
+        JfrSummary profile, profileBig;
+        ToolRun profileRun;
+        final List<String> notes = new ArrayList<>();
+
+        LimitRun limit(String kind, int rep) {
+            return limits.computeIfAbsent(kind, k -> new LinkedHashMap<>()).computeIfAbsent(rep, r -> new LimitRun());
+        }
+
+        void start(Config cfg) {
+            date = LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16);
+            machine = Machine.describe();
+            commit = cfg.str("commit");
+            cfg.all().forEach((k, v) -> {
+                if (!k.equals("reportOnly") && !k.equals("commit")) setup.put(k, v);
+            });
+        }
+    }
+}

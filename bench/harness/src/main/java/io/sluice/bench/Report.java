@@ -1,0 +1,531 @@
+package io.sluice.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sluice.bench.Bench.LatencyWindow;
+import io.sluice.bench.Bench.Results;
+import io.sluice.bench.Bench.ToolRun;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Writes performance.json, performance.md and performance.png from one run's results. */
+final class Report {
+
+    static final String NOT_MEASURED_INIT = "not yet measured: initialization not implemented";
+
+    final Results r;
+    final Config cfg;
+    final int reps;
+
+    private Report(Results r, Config cfg) {
+        this.r = r;
+        this.cfg = cfg;
+        this.reps = Integer.parseInt(setting("reps"));
+    }
+
+    /** A setting of the run (as recorded in its results), else the current one. */
+    String setting(String name) {
+        Object v = r.setup.get(name);
+        return v != null ? v.toString() : cfg.str(name);
+    }
+
+    static void write(Results r, Config cfg, Path work) throws Exception {
+        Path out = Path.of(cfg.str("out"));
+        Files.createDirectories(out);
+        Report rep = new Report(r, cfg);
+        Map<String, Object> json = rep.json();
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(out.resolve("performance.json").toFile(), json);
+        Files.writeString(out.resolve("performance.md"), rep.markdown());
+        Chart.write(rep, out.resolve("performance.png"));
+        Bench.log("report: %s/performance.{md,json,png}", out);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // figures
+
+    List<ToolRun> ok(String tool) {
+        return r.runs.stream().filter(x -> x.tool.equals(tool) && x.ok).toList();
+    }
+
+    Double toolEps(String tool, String w, int rep) {
+        return r.runs.stream().filter(x -> x.tool.equals(tool) && x.ok && x.rep == rep).findFirst()
+                .map(x -> x.eps.get(w)).orElse(null);
+    }
+
+    Double limitEps(String kind, String w, int rep) {
+        var m = r.limits.get(kind);
+        if (m == null || !m.containsKey(rep)) return null;
+        return m.get(rep).eps.get(w);
+    }
+
+    Double minLimit(String w, int rep) {
+        Double b = limitEps("binlog", w, rep), k = limitEps("kafka", w, rep);
+        if (b == null || k == null) return null;
+        return Math.min(b, k);
+    }
+
+    Stats series(Function<Integer, Double> perRep) {
+        List<Double> v = new ArrayList<>();
+        for (int i = 1; i <= reps; i++) v.add(perRep.apply(i));
+        return Stats.of(v);
+    }
+
+    Stats sluice(String w) { return series(i -> toolEps(Bench.SLUICE, w, i)); }
+    Stats debezium(String w) { return series(i -> toolEps(Bench.DEBEZIUM, w, i)); }
+    Stats binlog(String w) { return series(i -> limitEps("binlog", w, i)); }
+    Stats kafka(String w) { return series(i -> limitEps("kafka", w, i)); }
+
+    Stats vsDebezium(String w) {
+        return series(i -> {
+            Double s = toolEps(Bench.SLUICE, w, i), d = toolEps(Bench.DEBEZIUM, w, i);
+            return s == null || d == null ? null : s / d;
+        });
+    }
+
+    Stats vsLimit(String w) {
+        return series(i -> {
+            Double s = toolEps(Bench.SLUICE, w, i), l = minLimit(w, i);
+            return s == null || l == null ? null : s / l;
+        });
+    }
+
+    /** Debezium's CPU time per event over Sluice's, per repetition: a cross-check that machine load hardly moves. */
+    Stats cpuRatio(boolean mixedOnly) {
+        return series(i -> {
+            ToolRun s = r.runs.stream().filter(x -> x.tool.equals(Bench.SLUICE) && x.ok && x.rep == i).findFirst().orElse(null);
+            ToolRun d = r.runs.stream().filter(x -> x.tool.equals(Bench.DEBEZIUM) && x.ok && x.rep == i).findFirst().orElse(null);
+            if (s == null || d == null) return null;
+            return mixedOnly ? d.cpuPer10kMixed / s.cpuPer10kMixed : d.cpuPer10kAll / s.cpuPer10kAll;
+        });
+    }
+
+    Stats toolFigure(String tool, Function<ToolRun, Double> f) {
+        return Stats.of(ok(tool).stream().map(f).toList());
+    }
+
+    Stats latency(Function<LatencyWindow, Double> f) {
+        return Stats.of(r.latency.stream().map(f).toList());
+    }
+
+    Stats jdbc() { return Stats.of(r.jdbcRowsPerSecond); }
+
+    // ------------------------------------------------------------------------------------------
+    // JSON
+
+    Map<String, Object> json() {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("date", r.date);
+        j.put("machine", r.machine);
+        j.put("commit", r.commit);
+        j.put("workload", "mixed (top-level figures); see workloads for batch and single");
+        j.put("sluice_eps", round(sluice("mixed").median()));
+        j.put("debezium_eps", round(debezium("mixed").median()));
+        j.put("binlog_limit_eps", round(binlog("mixed").median()));
+        j.put("kafka_limit_eps", round(kafka("mixed").median()));
+        j.put("sluice_vs_debezium", round2(vsDebezium("mixed").median()));
+        j.put("sluice_vs_limit", round2(vsLimit("mixed").median()));
+        j.put("debezium_vs_sluice_cpu_per_event", round2(cpuRatio(true).median()));
+        j.put("p50_ms", round2(latency(w -> w.p50Ms).median()));
+        j.put("p99_ms", round2(latency(w -> w.p99Ms).median()));
+        j.put("max_ms", round2(latency(w -> w.maxMs).median()));
+        j.put("latency_offered_eps", Integer.parseInt(setting("latencyRate")));
+        j.put("heap_1m_txn_ok", r.big.records > 0 || r.big.ok ? r.big.ok : null);
+        j.put("heap_1m_txn_heap", setting("bigHeap"));
+        var hc = r.heapCheck;
+        j.put("heap_growth_mb_per_100k_txn", hc.beforeMb >= 0 && hc.afterMb >= 0 ? round2(hc.growthMbPer100k) : null);
+        j.put("heap_bounded", hc.beforeMb >= 0 && hc.afterMb >= 0 ? hc.bounded : null);
+        j.put("init_rows_s", null);
+        j.put("init_rows_s_note", NOT_MEASURED_INIT);
+        j.put("jdbc_read_rows_s", round(jdbc().median()));
+        j.put("sluice_cpu_s_per_10k", round3(toolFigure(Bench.SLUICE, x -> x.cpuPer10kMixed).median()));
+        j.put("debezium_cpu_s_per_10k", round3(toolFigure(Bench.DEBEZIUM, x -> x.cpuPer10kMixed).median()));
+        j.put("sluice_peak_heap_mb", round(toolFigure(Bench.SLUICE, x -> (double) x.heap.peakUsedMb()).max()));
+        j.put("debezium_peak_heap_mb", round(toolFigure(Bench.DEBEZIUM, x -> (double) x.heap.peakUsedMb()).max()));
+
+        Map<String, Object> spread = new LinkedHashMap<>();
+        spread.put("sluice_eps", st(sluice("mixed")));
+        spread.put("debezium_eps", st(debezium("mixed")));
+        spread.put("binlog_limit_eps", st(binlog("mixed")));
+        spread.put("kafka_limit_eps", st(kafka("mixed")));
+        spread.put("sluice_vs_debezium", st(vsDebezium("mixed")));
+        spread.put("sluice_vs_limit", st(vsLimit("mixed")));
+        spread.put("debezium_vs_sluice_cpu_per_event", st(cpuRatio(true)));
+        spread.put("p50_ms", st(latency(w -> w.p50Ms)));
+        spread.put("p99_ms", st(latency(w -> w.p99Ms)));
+        spread.put("max_ms", st(latency(w -> w.maxMs)));
+        spread.put("jdbc_read_rows_s", st(jdbc()));
+        j.put("spread", spread);
+
+        Map<String, Object> workloads = new LinkedHashMap<>();
+        for (String w : Bench.WORKLOADS) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("sluice_eps", st(sluice(w)));
+            m.put("debezium_eps", st(debezium(w)));
+            m.put("binlog_limit_eps", st(binlog(w)));
+            m.put("kafka_limit_eps", st(kafka(w)));
+            m.put("sluice_vs_debezium", st(vsDebezium(w)));
+            m.put("sluice_vs_limit", st(vsLimit(w)));
+            workloads.put(w, m);
+        }
+        j.put("workloads", workloads);
+        j.put("targets", targets().stream().map(t -> Map.of("target", t[0], "measured", t[1], "status", t[2])).toList());
+
+        Map<String, Object> big = new LinkedHashMap<>();
+        big.put("rows", r.big.rows);
+        big.put("records", r.big.records);
+        big.put("heap", r.big.heap);
+        big.put("ok", r.big.ok);
+        big.put("eps", round(r.big.eps));
+        if (r.big.heapFigures != null) {
+            big.put("peak_heap_mb", r.big.heapFigures.peakUsedMb());
+            big.put("max_live_after_gc_mb", r.big.heapFigures.maxAfterGcMb());
+            big.put("gcs", r.big.heapFigures.gcs());
+        }
+        big.put("peak_rss_mb", r.big.peakRssMb);
+        big.put("exit_code", r.big.exitCode);
+        j.put("big_transaction", big);
+
+        List<Map<String, Object>> runs = new ArrayList<>();
+        for (ToolRun t : r.runs) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("tool", t.tool);
+            m.put("rep", t.rep);
+            m.put("ok", t.ok);
+            if (t.error != null) m.put("error", t.error);
+            Map<String, Object> eps = new LinkedHashMap<>();
+            t.eps.forEach((k, v) -> eps.put(k, round(v)));
+            m.put("eps", eps);
+            m.put("cpu_s_per_10k_mixed", round3(t.cpuPer10kMixed));
+            m.put("cpu_s_per_10k_all", round3(t.cpuPer10kAll));
+            if (t.heap != null) {
+                m.put("peak_heap_mb", t.heap.peakUsedMb());
+                m.put("max_live_after_gc_mb", t.heap.maxAfterGcMb());
+                m.put("gcs", t.heap.gcs());
+            }
+            m.put("peak_rss_mb", t.peakRssMb);
+            m.put("bytes_per_record", round(t.bytesPerRecord));
+            m.put("extra_records", t.extra);
+            m.put("load_average", round2(t.load));
+            runs.add(m);
+        }
+        j.put("runs", runs);
+        Map<String, Object> limits = new LinkedHashMap<>();
+        r.limits.forEach((k, m) -> {
+            Map<String, Object> per = new LinkedHashMap<>();
+            m.forEach((rep, l) -> {
+                Map<String, Object> eps = new LinkedHashMap<>();
+                l.eps.forEach((w, v) -> eps.put(w, round(v)));
+                per.put("rep" + rep, eps);
+            });
+            limits.put(k, per);
+        });
+        j.put("limits", limits);
+        j.put("source_write_rates", r.generation);
+        j.put("setup", r.setup);
+        j.put("notes", r.notes);
+        j.put("elapsed_s", r.elapsedSeconds);
+        return j;
+    }
+
+    static Map<String, Object> st(Stats s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("median", round2(s.median()));
+        m.put("min", round2(s.min()));
+        m.put("max", round2(s.max()));
+        m.put("runs", s.n());
+        return m;
+    }
+
+    static Object round(Double d) { return d == null || d.isNaN() ? null : (Object) Math.round(d); }
+    static Object round2(Double d) { return d == null || d.isNaN() ? null : (Object) (Math.round(d * 100) / 100.0); }
+    static Object round3(Double d) { return d == null || d.isNaN() ? null : (Object) (Math.round(d * 1000) / 1000.0); }
+
+    // ------------------------------------------------------------------------------------------
+    // targets
+
+    /** {target, measured, status}. */
+    List<String[]> targets() {
+        List<String[]> t = new ArrayList<>();
+        Stats vd = vsDebezium("mixed");
+        t.add(new String[] {"Streaming ≥ 2× Debezium embedded (mixed workload)",
+                vd.median() == null ? "n/a" : ratio(vd) + "; cross-check, Debezium's CPU per event over Sluice's: "
+                        + ratio(cpuRatio(true)), status(vd.median(), 2.0, true)});
+        Stats vl = vsLimit("mixed");
+        t.add(new String[] {"Streaming ≥ 80% of min(binlog read limit, Kafka produce limit) (mixed)",
+                vl.median() == null ? "n/a" : pct(vl), status(vl.median(), 0.8, true)});
+        Stats p99 = latency(w -> w.p99Ms);
+        t.add(new String[] {"p99 latency < 100 ms at " + Integer.parseInt(setting("latencyRate")) + " events/s",
+                p99.median() == null ? "n/a" : ms(p99), status(p99.median(), 100.0, false)});
+        t.add(new String[] {"1M-row transaction passes with the heap capped at " + setting("bigHeap"),
+                r.big.records == 0 && !r.big.ok ? "n/a" : (r.big.ok ? "pass" : "FAIL") + " (" + r.big.records + " of " + r.big.rows + " records)",
+                r.big.records == 0 && !r.big.ok ? "not measured" : r.big.ok ? "met" : "MISSED"});
+        var hc = r.heapCheck;
+        boolean hcMeasured = hc.beforeMb >= 0 && hc.afterMb >= 0;
+        t.add(new String[] {"(not in the issue) retained heap stays flat over " + String.format("%,d", hc.transactions)
+                + " single-row transactions (-Xmx" + hc.heap + ")",
+                hcMeasured ? String.format("%d → %d MB after full GC, %+.1f MB per 100k transactions%s", hc.beforeMb, hc.afterMb,
+                        hc.growthMbPer100k, hc.outOfMemory ? ", OutOfMemoryError" : "") : "n/a",
+                hcMeasured ? (hc.bounded ? "met" : "MISSED") : "not measured"});
+        t.add(new String[] {"Initialization rows/s vs streaming JDBC read", NOT_MEASURED_INIT + " (JDBC read: "
+                + (jdbc().median() == null ? "n/a" : String.format("%,.0f rows/s", jdbc().median())) + ")", "not measured"});
+        return t;
+    }
+
+    static String status(Double v, double threshold, boolean atLeast) {
+        if (v == null) return "not measured";
+        return (atLeast ? v >= threshold : v < threshold) ? "met" : "MISSED";
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // formatting
+
+    static String eps(Stats s) {
+        if (s.median() == null) return "n/a";
+        return s.n() > 1 ? String.format("%,.0f (%,.0f–%,.0f)", s.median(), s.min(), s.max()) : String.format("%,.0f", s.median());
+    }
+
+    static String ratio(Stats s) {
+        if (s.median() == null) return "n/a";
+        return s.n() > 1 ? String.format("%.2f× (%.2f–%.2f)", s.median(), s.min(), s.max()) : String.format("%.2f×", s.median());
+    }
+
+    static String pct(Stats s) {
+        if (s.median() == null) return "n/a";
+        return s.n() > 1 ? String.format("%.0f%% (%.0f–%.0f)", 100 * s.median(), 100 * s.min(), 100 * s.max())
+                : String.format("%.0f%%", 100 * s.median());
+    }
+
+    static String ms(Stats s) {
+        if (s.median() == null) return "n/a";
+        return s.n() > 1 ? String.format("%.1f ms (%.1f–%.1f)", s.median(), s.min(), s.max()) : String.format("%.1f ms", s.median());
+    }
+
+    static String num(Stats s, String fmt) {
+        if (s.median() == null) return "n/a";
+        return s.n() > 1 ? String.format(fmt + " (" + fmt + "–" + fmt + ")", s.median(), s.min(), s.max()) : String.format(fmt, s.median());
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Markdown
+
+    String markdown() throws Exception {
+        StringBuilder md = new StringBuilder();
+        md.append("# Performance\n\n");
+        md.append("Written by `bench/run.sh` (see `bench/README.md`); do not edit by hand: the hand-written part is ")
+                .append("`bench/analysis.md`, copied into the Analysis section below.\n\n");
+        md.append("- **Date**: ").append(r.date).append("\n");
+        md.append("- **Sluice**: ").append(r.commit).append("\n");
+        md.append("- **Machine**: ").append(r.machine).append(" (shared with other work: expect noise; ratios are taken within one repetition)\n");
+        md.append("- **Servers**: MySQL 5.7.22 (binlog ROW/FULL, GTIDs on, `sync_binlog=0`, `innodb_flush_log_at_trx_commit=2`), ")
+                .append("Kafka 3.9.1 single node (KRaft), all on 127.0.0.1, started by `scripts/servers.sh`\n");
+        md.append("- **Repetitions**: ").append(reps).append("; every figure is the median with the min–max spread in brackets. ")
+                .append("Whole run: ").append(r.elapsedSeconds).append(" s.\n\n");
+        md.append("![throughput and latency](performance.png)\n\n");
+
+        md.append("## Targets (issue 6)\n\n| target | measured | |\n|---|---|---|\n");
+        for (String[] t : targets()) md.append("| ").append(t[0]).append(" | ").append(t[1]).append(" | ").append(t[2]).append(" |\n");
+
+        md.append("\n## Streaming throughput (events/s written to Kafka and acknowledged)\n\n");
+        md.append("| workload | Sluice | Debezium embedded | binlog read limit | Kafka produce limit | Sluice / Debezium | Sluice / min(limits) |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        for (String w : Bench.WORKLOADS) {
+            md.append("| ").append(workloadName(w)).append(" | ").append(eps(sluice(w))).append(" | ").append(eps(debezium(w)))
+                    .append(" | ").append(eps(binlog(w))).append(" | ").append(eps(kafka(w))).append(" | ")
+                    .append(ratio(vsDebezium(w))).append(" | ").append(pct(vsLimit(w))).append(" |\n");
+        }
+        md.append(String.format("%nCross-check that machine load hardly moves: Debezium spends %s the CPU time per event that Sluice "
+                + "spends on the mixed workload, %s over all three (median over the repetitions).%n",
+                ratio(cpuRatio(true)), ratio(cpuRatio(false))));
+        md.append("\nPer repetition (events/s; batch / single / mixed; machine load average at the end of each tool's run):\n\n"
+                + "| rep | Sluice | Debezium | binlog limit | Kafka limit | load (Sluice, Debezium) |\n|---|---|---|---|---|---|\n");
+        for (int i = 1; i <= reps; i++) {
+            int rep = i;
+            md.append("| ").append(i).append(" | ").append(triple(w -> toolEps(Bench.SLUICE, w, rep))).append(" | ")
+                    .append(triple(w -> toolEps(Bench.DEBEZIUM, w, rep))).append(" | ")
+                    .append(triple(w -> limitEps("binlog", w, rep))).append(" | ")
+                    .append(triple(w -> limitEps("kafka", w, rep))).append(" | ")
+                    .append(load(Bench.SLUICE, rep)).append(", ").append(load(Bench.DEBEZIUM, rep)).append(" |\n");
+        }
+        for (ToolRun t : r.runs) {
+            if (!t.ok) md.append("\n").append(t.tool).append(" failed in repetition ").append(t.rep).append(": ").append(t.error).append("\n");
+        }
+
+        md.append("\n## Resources during catch-up (mixed workload)\n\n");
+        md.append("| | Sluice | Debezium embedded |\n|---|---:|---:|\n");
+        md.append("| CPU seconds per 10k events (mixed) | ").append(num(toolFigure(Bench.SLUICE, x -> x.cpuPer10kMixed), "%.2f"))
+                .append(" | ").append(num(toolFigure(Bench.DEBEZIUM, x -> x.cpuPer10kMixed), "%.2f")).append(" |\n");
+        md.append("| CPU seconds per 10k events (all three workloads) | ").append(num(toolFigure(Bench.SLUICE, x -> x.cpuPer10kAll), "%.2f"))
+                .append(" | ").append(num(toolFigure(Bench.DEBEZIUM, x -> x.cpuPer10kAll), "%.2f")).append(" |\n");
+        md.append("| peak heap used, MB (largest before a GC; -Xmx").append(setting("toolHeap")).append(") | ")
+                .append(num(toolFigure(Bench.SLUICE, x -> (double) x.heap.peakUsedMb()), "%.0f")).append(" | ")
+                .append(num(toolFigure(Bench.DEBEZIUM, x -> (double) x.heap.peakUsedMb()), "%.0f")).append(" |\n");
+        md.append("| heap live after GC, MB (largest) | ")
+                .append(num(toolFigure(Bench.SLUICE, x -> (double) x.heap.maxAfterGcMb()), "%.0f")).append(" | ")
+                .append(num(toolFigure(Bench.DEBEZIUM, x -> (double) x.heap.maxAfterGcMb()), "%.0f")).append(" |\n");
+        md.append("| GCs per run | ")
+                .append(num(toolFigure(Bench.SLUICE, x -> (double) x.heap.gcs()), "%.0f")).append(" | ")
+                .append(num(toolFigure(Bench.DEBEZIUM, x -> (double) x.heap.gcs()), "%.0f")).append(" |\n");
+        md.append("| peak RSS, MB | ")
+                .append(num(toolFigure(Bench.SLUICE, x -> (double) x.peakRssMb), "%.0f")).append(" | ")
+                .append(num(toolFigure(Bench.DEBEZIUM, x -> (double) x.peakRssMb), "%.0f")).append(" |\n");
+        md.append("| bytes per record in Kafka (key + value, uncompressed) | ")
+                .append(num(toolFigure(Bench.SLUICE, x -> x.bytesPerRecord), "%.0f")).append(" | ")
+                .append(num(toolFigure(Bench.DEBEZIUM, x -> x.bytesPerRecord), "%.0f")).append(" |\n");
+
+        md.append("\nBusiest threads during the mixed workload (CPU as a share of one core, median over the repetitions; "
+                + "a thread near 100% is the stage that limits the tool, as long as the machine has a core to spare):\n\n");
+        for (String tool : List.of(Bench.SLUICE, Bench.DEBEZIUM)) {
+            Map<String, Stats> th = threadShares(tool);
+            List<String> parts = new ArrayList<>();
+            th.entrySet().stream().limit(6).forEach(e -> parts.add(String.format("`%s` %.0f%%", e.getKey(), 100 * e.getValue().median())));
+            md.append("- ").append(tool.equals(Bench.SLUICE) ? "Sluice" : "Debezium").append(": ")
+                    .append(parts.isEmpty() ? "n/a" : String.join(", ", parts)).append("\n");
+        }
+
+        md.append("\n## End-to-end latency at ").append(Integer.parseInt(setting("latencyRate"))).append(" events/s (Sluice)\n\n");
+        md.append("Source commit → record readable by a `read_committed` consumer. ")
+                .append(String.format("p50 %s, p99 %s, max %s (medians over the windows).%n%n",
+                        ms(latency(w -> w.p50Ms)), ms(latency(w -> w.p99Ms)), ms(latency(w -> w.maxMs))));
+        md.append("| window | events | seconds (achieved events/s) | p50 ms | p99 ms | max ms | commit → broker append p50 / p99 ms | Sluice CPU % | CPU s / 10k events |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        int k = 1;
+        for (LatencyWindow w : r.latency) {
+            md.append(String.format("| %d | %,d | %.1f (%,.0f) | %.1f | %.1f | %.1f | %.1f / %.1f | %.0f | %.2f |%n", k++, w.events, w.seconds,
+                    w.offered / w.seconds, w.p50Ms,
+                    w.p99Ms, w.maxMs, w.appendP50Ms, w.appendP99Ms, w.cpuPercent, w.cpuPer10k));
+        }
+
+        var b = r.big;
+        md.append("\n## One transaction of ").append(String.format("%,d", b.rows)).append(" rows, Sluice heap capped at ")
+                .append(b.heap).append("\n\n");
+        if (b.heapFigures != null) {
+            md.append(String.format("**%s**: %,d of %,d records in Kafka, %s events/s, peak heap used %d MB, live after GC at most %d MB, "
+                            + "%d GCs, peak RSS %d MB, exit code %d, %s. The source took %.1f s to commit the transaction.%n",
+                    b.ok ? "PASS" : "FAIL", b.records, b.rows, b.eps == null ? "n/a" : String.format("%,.0f", b.eps),
+                    b.heapFigures.peakUsedMb(), b.heapFigures.maxAfterGcMb(), b.heapFigures.gcs(), b.peakRssMb, b.exitCode,
+                    b.outOfMemory ? "OutOfMemoryError" : "no OutOfMemoryError", b.sourceSeconds));
+            if (b.why != null) md.append("\nLast log lines: `").append(b.why.replace("`", "'")).append("`\n");
+        } else {
+            md.append("not measured\n");
+        }
+
+        var hc = r.heapCheck;
+        if (hc.beforeMb >= 0 || hc.afterMb >= 0) {
+            md.append(String.format("%n## Retained heap over %,d single-row transactions (-Xmx%s)%n%n", hc.transactions, hc.heap));
+            md.append(String.format("Sluice streams %,d single-row autocommit INSERTs as they are written (%.0f s); heap left after a "
+                            + "full GC (`jcmd GC.run`) before: %d MB, after: %d MB: **%+.1f MB per 100k transactions, %s**%s.%n",
+                    hc.transactions, hc.seconds, hc.beforeMb, hc.afterMb, hc.growthMbPer100k,
+                    hc.bounded ? "bounded" : "it grows with the number of transactions (a leak: a long-running job runs out of heap)",
+                    hc.outOfMemory ? "; OutOfMemoryError" : ""));
+        }
+
+        md.append("\n## Initialization vs plain JDBC read\n\n");
+        md.append("| | rows/s |\n|---|---:|\n");
+        md.append("| full-data initialization (`init_rows_s`) | ").append(NOT_MEASURED_INIT).append(" |\n");
+        md.append("| streaming JDBC `SELECT *` of the 1M-row table (`jdbc_read_rows_s`) | ").append(eps(jdbc())).append(" |\n");
+
+        md.append("\n").append(Files.readString(Path.of(cfg.str("method"))).strip()).append("\n");
+
+        if (r.profile != null) {
+            md.append("\n").append(profileSection("## Profile (JFR) of a mixed-workload catch-up\n\n"
+                    + "An extra catch-up of a warm-up and " + setting("profileEvents") + " mixed events after the repetitions, "
+                    + "with a JFR recording (JDK `profile` settings, Java method sampling every 1 ms), looked at over the mixed "
+                    + "events only; not counted in the figures above"
+                    + (r.profileRun == null ? "" : String.format(" (it ran at %,.0f events/s)", r.profileRun.eps.get("mixed")))
+                    + ".\n\n", r.profile, true));
+        }
+        if (r.profileBig != null) {
+            md.append("\n").append(profileSection("### Profile (JFR) of the 1M-row transaction run\n\n", r.profileBig, false));
+        }
+
+        Path analysis = Path.of(cfg.str("analysis"));
+        md.append("\n## Analysis\n\n");
+        if (Files.exists(analysis)) md.append(Files.readString(analysis).strip()).append("\n");
+        else md.append("(none written yet)\n");
+
+        if (!r.notes.isEmpty()) {
+            md.append("\n## Problems in this run\n\n");
+            for (String n : r.notes) md.append("- ").append(n.replace("\n", " ")).append("\n");
+        }
+        return md.toString();
+    }
+
+    /** Per thread name, its CPU share during the mixed workload over the repetitions, busiest first. */
+    Map<String, Stats> threadShares(String tool) {
+        Map<String, List<Double>> all = new LinkedHashMap<>();
+        for (ToolRun t : ok(tool)) {
+            Map<String, Double> named = new LinkedHashMap<>();
+            t.threadsMixed.forEach((k, v) -> named.merge(JfrSummary.threadGroup(k), v, Double::sum));
+            named.forEach((k, v) -> all.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+        }
+        Map<String, Stats> out = new LinkedHashMap<>();
+        all.entrySet().stream().map(e -> Map.entry(e.getKey(), Stats.of(e.getValue())))
+                .sorted((a, b) -> Double.compare(b.getValue().median(), a.getValue().median()))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    String load(String tool, int rep) {
+        return r.runs.stream().filter(x -> x.tool.equals(tool) && x.rep == rep && x.ok).findFirst()
+                .map(x -> String.format("%.1f", x.load)).orElse("–");
+    }
+
+    String triple(Function<String, Double> f) {
+        StringBuilder sb = new StringBuilder();
+        for (String w : Bench.WORKLOADS) {
+            if (sb.length() > 0) sb.append(" / ");
+            Double v = f.apply(w);
+            sb.append(v == null ? "–" : String.format("%,.0f", v));
+        }
+        return sb.toString();
+    }
+
+    static String workloadName(String w) {
+        return switch (w) {
+            case "batch" -> "(a) batched multi-row INSERT";
+            case "single" -> "(b) single-row autocommit INSERT";
+            case "mixed" -> "(c) mixed INSERT/UPDATE/DELETE";
+            default -> w;
+        };
+    }
+
+    static String profileSection(String heading, JfrSummary p, boolean detailed) {
+        StringBuilder md = new StringBuilder(heading);
+        md.append(String.format("`%s`, the %.1f s of the workload: %,d execution samples; %d GCs, %.0f ms of GC pauses.%n%n",
+                p.file, p.seconds, p.samples, p.gcCount, p.gcPauseMs));
+        md.append("Samples by thread (a thread near the run's total is the one that limits it):\n\n| thread | samples | share |\n|---|---:|---:|\n");
+        p.byThread.forEach((k, v) -> md.append(String.format("| %s | %,d | %.0f%% |%n", k, v, 100.0 * v / Math.max(1, p.samples))));
+        if (!detailed) {
+            md.append("\nHottest methods (self): ");
+            List<String> parts = new ArrayList<>();
+            p.topSelf.entrySet().stream().limit(8).forEach(e -> parts.add(String.format("`%s` %.1f%%", e.getKey(),
+                    100.0 * e.getValue() / Math.max(1, p.samples))));
+            md.append(String.join(", ", parts)).append(".\n");
+            return md.toString();
+        }
+        md.append("\nSamples by the code they were in (top frame):\n\n| code | share |\n|---|---:|\n");
+        p.byPackage.forEach((k, v) -> md.append(String.format("| %s | %.0f%% |%n", k, 100.0 * v / Math.max(1, p.samples))));
+        md.append("\nHottest methods (self):\n\n| method | share |\n|---|---:|\n");
+        p.topSelf.entrySet().stream().limit(15)
+                .forEach(e -> md.append(String.format("| `%s` | %.1f%% |%n", e.getKey(), 100.0 * e.getValue() / Math.max(1, p.samples))));
+        md.append("\nSluice methods (inclusive: on the stack):\n\n| method | share |\n|---|---:|\n");
+        p.sluiceInclusive.forEach((k, v) -> md.append(String.format("| `%s` | %.1f%% |%n", k, 100.0 * v / Math.max(1, p.samples))));
+        md.append("\nPer thread, hottest methods (self):\n\n");
+        p.threadTopSelf.forEach((t, m) -> {
+            md.append("- **").append(t).append("**: ");
+            List<String> parts = new ArrayList<>();
+            long total = p.byThread.getOrDefault(t, 1L);
+            m.entrySet().stream().limit(5).forEach(e -> parts.add(String.format("`%s` %.0f%%", e.getKey(), 100.0 * e.getValue() / total)));
+            md.append(String.join(", ", parts)).append("\n");
+        });
+        md.append("\nAllocation (sampled weight, MB):\n\n| class | MB |\n|---|---:|\n");
+        p.allocationMb.forEach((k, v) -> md.append(String.format("| `%s` | %,d |%n", k, v)));
+        return md.toString();
+    }
+}

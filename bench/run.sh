@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# The benchmark (issue 6), in one command:
+#   builds Sluice (a snapshot of this checkout, or of --ref), the harness and the Debezium runner;
+#   starts MySQL 5.7 + Kafka through scripts/servers.sh on the benchmark's OWN servers dir and
+#   ports (never the test servers); runs every measurement in one run; writes
+#   docs/performance.md, docs/performance.json and docs/performance.png.
+#
+#   bench/run.sh                 full run (~10 min on 2 cores), report into docs/
+#   bench/run.sh --quick         small sizes, 1 repetition, report into bench/target/quick/
+#   bench/run.sh --ref HEAD      benchmark a commit (git archive) instead of the working tree
+#   bench/run.sh --out DIR       write the report somewhere else
+#   bench/run.sh --keep-servers  leave the servers running afterwards (default: stop the ones this run started)
+#   bench/run.sh --report-only   rewrite the report from the last run's results (e.g. after editing bench/analysis.md)
+#   bench/run.sh -Dbench.reps=5 -Dbench.mixedEvents=100000 ...   override any setting (bench/harness/.../Config.java)
+#
+# Servers: SLUICE_BENCH_SERVERS_DIR (default <repo>/.servers/bench), SLUICE_BENCH_MYSQL_PORT (43057),
+# SLUICE_BENCH_KAFKA_PORT (49092), SLUICE_BENCH_KAFKA_CONTROLLER_PORT (49093).
+set -euo pipefail
+bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$bench/.." && pwd)"
+say() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+
+out="$root/docs"
+ref=""
+quick=0
+keep=0
+report_only=0
+props=()
+while (($#)); do
+  case "$1" in
+    --quick) quick=1; out="$bench/target/quick" ;;
+    --ref) ref="$2"; shift ;;
+    --out) out="$2"; shift ;;
+    --keep-servers) keep=1 ;;
+    --report-only) report_only=1 ;;
+    -D*) props+=("$1") ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+    *) echo "unknown argument: $1 (see bench/run.sh --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+if ((quick)); then
+  props=(-Dbench.reps=1 -Dbench.warmupEvents=10000 -Dbench.batchRows=20000 -Dbench.singleRows=3000 -Dbench.mixedEvents=6000 -Dbench.profileEvents=20000
+         -Dbench.latencyWarmupSeconds=2 -Dbench.latencySeconds=5 -Dbench.latencyWindows=1
+         -Dbench.bigRows=100000 -Dbench.jdbcRuns=1 "${props[@]}")
+fi
+
+# The benchmark's own servers: never the test servers' directory or ports.
+export SLUICE_SERVERS_DIR="${SLUICE_BENCH_SERVERS_DIR:-$root/.servers/bench}"
+export SLUICE_MYSQL57_PORT="${SLUICE_BENCH_MYSQL_PORT:-43057}"
+export SLUICE_KAFKA_PORT="${SLUICE_BENCH_KAFKA_PORT:-49092}"
+export SLUICE_KAFKA_CONTROLLER_PORT="${SLUICE_BENCH_KAFKA_CONTROLLER_PORT:-49093}"
+
+target="$bench/target"
+src="$target/sluice-src"
+mkdir -p "$target"
+t0=$SECONDS
+
+harness() {
+  java -Xmx2g -Djava.awt.headless=true \
+    -cp "$bench/harness/target/classes:$bench/harness/target/lib/*" \
+    -Dbench.work="$target/work" \
+    -Dbench.out="$out" \
+    -Dbench.method="$bench/method.md" \
+    -Dbench.analysis="$bench/analysis.md" \
+    "$@" io.sluice.bench.Bench
+}
+
+if ((report_only)); then
+  mvn -B -q -f "$bench/harness/pom.xml" -DskipTests package
+  harness -Dbench.reportOnly=true "${props[@]}"
+  exit 0
+fi
+
+# 1. Sluice, built from a private copy so that concurrent builds in the checkout don't interfere.
+rm -rf "$src" && mkdir -p "$src"
+if [[ -n $ref ]]; then
+  commit="$(git -C "$root" rev-parse --short "$ref") ($ref)"
+  git -C "$root" archive "$ref" | tar -x -C "$src"
+else
+  commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  [[ -n "$(git -C "$root" status --porcelain -- . ':!bench' ':!docs/performance.*' ':!README.md' 2>/dev/null)" ]] \
+    && commit="$commit + uncommitted changes"
+  tar -C "$root" --exclude=./.git --exclude=./.servers --exclude=./bench --exclude='./*/target' --exclude=./target \
+    -cf - . | tar -x -C "$src"
+fi
+say "building Sluice $commit (mvn -DskipTests package in $src)"
+(cd "$src" && mvn -B -q -DskipTests package -pl sluice-app -am)
+[[ -x $src/bin/sluice && -f $src/sluice-app/target/sluice-app.jar ]] || { echo "Sluice build produced no sluice-app.jar" >&2; exit 1; }
+
+# 2. The harness and the Debezium runner (separate builds: Debezium needs kafka-clients 4.x).
+say "building the harness and the Debezium runner"
+mvn -B -q -f "$bench/harness/pom.xml" -DskipTests package
+mvn -B -q -f "$bench/debezium/pom.xml" -DskipTests package
+
+# 3. Servers.
+was_running="$("$root/scripts/servers.sh" status mysql57 kafka 2>/dev/null | grep -c running || true)"
+stop_servers() {
+  if ((keep == 0)) && [[ "$was_running" == 0 ]]; then
+    say "stopping the benchmark servers"
+    "$root/scripts/servers.sh" down mysql57 kafka >/dev/null 2>&1 || true
+  fi
+}
+trap stop_servers EXIT
+say "starting MySQL 5.7 (port $SLUICE_MYSQL57_PORT) and Kafka (port $SLUICE_KAFKA_PORT) in $SLUICE_SERVERS_DIR"
+"$root/scripts/servers.sh" up mysql57 kafka
+
+# 4. The run.
+say "running the benchmark (build and servers took $((SECONDS - t0)) s)"
+harness \
+  -Dbench.sluice="$src/bin/sluice" \
+  -Dbench.avsc="$src/sluice-format-dts/src/main/resources/io/sluice/format/dts/Record.avsc" \
+  -Dbench.debeziumCp="$bench/debezium/target/classes:$bench/debezium/target/lib/*" \
+  -Dbench.mysqlPort="$SLUICE_MYSQL57_PORT" \
+  -Dbench.kafka="127.0.0.1:$SLUICE_KAFKA_PORT" \
+  -Dbench.commit="$commit" \
+  "${props[@]}"
+say "total $((SECONDS - t0)) s; report in $out (logs, GC logs and the JFR file in $target/work/logs)"
