@@ -102,7 +102,9 @@ public final class Precheck {
         boolean all = g.contains("GRANT ALL PRIVILEGES ON *.*");
         List<String> missing = new ArrayList<>();
         for (String p : new String[] {"REPLICATION SLAVE", "REPLICATION CLIENT", "SELECT"}) {
-            if (!all && !g.contains(p)) missing.add(p);
+            // MariaDB 10.5+ shows REPLICATION CLIENT as its new name, BINLOG MONITOR
+            boolean has = g.contains(p) || (p.equals("REPLICATION CLIENT") && g.contains("BINLOG MONITOR"));
+            if (!all && !has) missing.add(p);
         }
         return missing.isEmpty() ? CheckResult.pass("privileges", "REPLICATION SLAVE, REPLICATION CLIENT, SELECT")
                 : CheckResult.fail("privileges", "missing " + String.join(", ", missing),

@@ -54,7 +54,7 @@ public final class JobConfig {
         /** Most records in one Kafka transaction; a larger source transaction is split (and resumed mid-way). */
         public int transactionMaxRecords = 20_000;
         /** Longest time records wait before their Kafka transaction commits (latency vs. throughput). */
-        public int commitIntervalMs = 100;
+        public int commitIntervalMs = 50;
     }
 
     public enum Delivery { AUTO, EXACTLY_ONCE, AT_LEAST_ONCE;

@@ -26,6 +26,8 @@ public final class Router {
 
     private record Cached(TableSchema schema, Route route) {}
 
+    private final Map<TableId, Boolean> selection = new ConcurrentHashMap<>();
+
     public Router(JobConfig.Objects objects, JobConfig.Target target) {
         this.include = objects.include.stream().map(TablePattern::parse).toList();
         this.exclude = objects.exclude.stream().map(TablePattern::parse).toList();
@@ -34,8 +36,15 @@ public final class Router {
         this.partitioning = target.partitionBy;
     }
 
+    /** Cached per table: this runs for every rows event. */
     public boolean selects(TableId id) {
-        return include.stream().anyMatch(p -> p.matches(id)) && exclude.stream().noneMatch(p -> p.matches(id));
+        Boolean selected = selection.get(id);
+        if (selected == null) {
+            if (selection.size() >= 100_000) selection.clear();
+            selected = include.stream().anyMatch(p -> p.matches(id)) && exclude.stream().noneMatch(p -> p.matches(id));
+            selection.put(id, selected);
+        }
+        return selected;
     }
 
     /** Include entries without wildcards: each must name an existing table. */

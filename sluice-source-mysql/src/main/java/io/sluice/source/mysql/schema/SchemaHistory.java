@@ -77,6 +77,7 @@ public final class SchemaHistory {
     private final Server server;
     private final Deque<Version> versions = new ArrayDeque<>();
     private final Set<String> warned = new HashSet<>();
+    private final Map<TableDef, TableSchema> schemas = new java.util.IdentityHashMap<>();
 
     public SchemaHistory(Dialect dialect, Server server) {
         this.dialect = dialect;
@@ -105,7 +106,15 @@ public final class SchemaHistory {
     /** The table's definition at the reader's position, or null if the history has none (dropped, never seen). */
     public synchronized TableSchema get(TableId id) {
         TableDef def = versions.getLast().tables().get(id);
-        return def == null ? null : def.schema();
+        if (def == null) return null;
+        // One TableSchema per definition: routes and encoded headers downstream are cached by its identity.
+        TableSchema schema = schemas.get(def);
+        if (schema == null) {
+            if (schemas.size() >= 10_000) schemas.clear();
+            schema = def.schema();
+            schemas.put(def, schema);
+        }
+        return schema;
     }
 
     public synchronized TableDef table(TableId id) {

@@ -17,6 +17,8 @@ import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,6 +73,16 @@ class SchemaHistoryTest {
     static Column chr(String name, ColumnType type, String cs) { return new Column(name, type, false, -1, -1, cs, 0, List.of(), null); }
 
     static Column integer(String name, ColumnType type, boolean unsigned, int p) { return new Column(name, type, unsigned, p, 0, null, 0, List.of(), null); }
+
+    @Test
+    void oneSchemaInstancePerVersionSoDownstreamCachesStayBounded() {
+        ddl("shop", "CREATE TABLE t (id INT PRIMARY KEY)");
+        TableSchema first = h.get(T);
+        assertSame(first, h.get(T), "routes and encoded headers are cached by schema identity");
+        ddl("shop", "ALTER TABLE t ADD COLUMN v INT");
+        assertNotSame(first, h.get(T));
+        assertSame(h.get(T), h.get(T));
+    }
 
     @Test
     void createTableWithEveryTypeFamily() {
