@@ -33,7 +33,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -51,49 +50,12 @@ class TypeMatrixIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HexFormat HEX = HexFormat.of();
 
-    /** Column name to its definition; the order is the table's column order. */
-    private static Map<String, String> columns(Flavor flavor) {
-        Map<String, String> c = new LinkedHashMap<>();
-        c.put("id", "INT NOT NULL PRIMARY KEY");
-        c.put("ti", "TINYINT"); c.put("tiu", "TINYINT UNSIGNED");
-        c.put("si", "SMALLINT"); c.put("siu", "SMALLINT UNSIGNED");
-        c.put("mi", "MEDIUMINT"); c.put("miu", "MEDIUMINT UNSIGNED");
-        c.put("i", "INT"); c.put("iu", "INT UNSIGNED");
-        c.put("bi", "BIGINT"); c.put("biu", "BIGINT UNSIGNED");
-        c.put("b1", "BIT(1)"); c.put("b64", "BIT(64)");
-        c.put("dec1", "DECIMAL(65,30)"); c.put("dec2", "DECIMAL(10,2)");
-        c.put("f", "FLOAT"); c.put("f2", "FLOAT(7,3)"); c.put("d", "DOUBLE");
-        c.put("dt", "DATE"); c.put("tm", "TIME"); c.put("tm6", "TIME(6)"); c.put("tm3", "TIME(3)");
-        c.put("dtm", "DATETIME"); c.put("dtm6", "DATETIME(6)");
-        c.put("ts", "TIMESTAMP NULL DEFAULT NULL"); c.put("ts6", "TIMESTAMP(6) NULL DEFAULT NULL");
-        c.put("yr", "YEAR");
-        c.put("c_utf8", "VARCHAR(50) CHARACTER SET utf8mb4"); c.put("c_latin1", "VARCHAR(50) CHARACTER SET latin1");
-        c.put("c_gbk", "VARCHAR(50) CHARACTER SET gbk"); c.put("ch", "CHAR(10)");
-        c.put("bin", "BINARY(8)"); c.put("vbin", "VARBINARY(64)");
-        c.put("tt", "TINYTEXT"); c.put("tx", "TEXT"); c.put("mt", "MEDIUMTEXT"); c.put("lt", "LONGTEXT");
-        c.put("tb", "TINYBLOB"); c.put("bl", "BLOB"); c.put("mb", "MEDIUMBLOB"); c.put("lb", "LONGBLOB");
-        c.put("e", "ENUM('a','b','c')"); c.put("s", "SET('x','y','z')");
-        c.put("j", "JSON");
-        c.put("g", "GEOMETRY"); c.put("pt", "POINT");
-        return c;
-    }
-
-    private static final String DEC1 = "12345678901234567890123456789012345.123456789012345678901234567890";
-    private static final String JSON_DOC = "{\"a\": [1, 2.5, \"x\", null, true], \"b\": {\"c\": \"\uD83D\uDE00\"}}";
-    private static final byte[] ARBITRARY = HEX.parseHex("00ff7f80015c27220a0d1a");
-
-    private static final String ROW1 = "INSERT INTO %s VALUES (1, 127, 255, 32767, 65535, 8388607, 16777215, 2147483647, "
-            + "4294967295, 9223372036854775807, 18446744073709551615, b'1', b'1111111111111111111111111111111111111111111111111111111111111111', "
-            + DEC1 + ", 12.30, 3.40282e38, 1234.567, 1.7976931348623157e308, '9999-12-31', '838:59:59', '-838:59:59.000000', "
-            + "'-00:00:01.500', '9999-12-31 23:59:59', '2024-02-29 12:34:56.789012', '2038-01-19 03:14:07', "
-            + "'2024-01-01 00:00:00.000001', 2155, ?, ?, ?, 'abc', x'0102', x'00ff7f80', 'tiny', 'text', 'medium', ?, "
-            + "x'00ff', ?, ?, ?, 'c', 'x,z', ?, ST_GeomFromText('POINT(1 2)'), ST_GeomFromText('POINT(-1.5 3e10)'))";
-    private static final String ROW2 = "INSERT INTO %s VALUES (2, -128, 0, -32768, 0, -8388608, 0, -2147483648, 0, "
-            + "-9223372036854775808, 0, b'0', b'0', -0.000000000000000000000000000001, -99999999.99, -1.5, -9999.999, "
-            + "-2.2250738585072014e-308, '0000-00-00', '-838:59:59', '00:00:00', '00:00:00', '0000-00-00 00:00:00', "
-            + "'1000-01-01 00:00:00.000000', '0000-00-00 00:00:00', '1970-01-01 00:00:01.999999', 0, '', '', '', '', "
-            + "x'', x'', '', '', '', '', x'', x'', x'', x'', 'a', '', '[]', ST_GeomFromText('LINESTRING(0 0,1 1)'), "
-            + "ST_GeomFromText('POINT(0 0)'))";
+    // The table and its edge rows are shared with InitializationIT (INIT values must equal these).
+    private static final String DEC1 = TypeRows.DEC1;
+    private static final String JSON_DOC = TypeRows.JSON_DOC;
+    private static final byte[] ARBITRARY = TypeRows.ARBITRARY;
+    private static final String ROW1 = TypeRows.ROW1;
+    private static final String ROW2 = TypeRows.ROW2;
 
     @ParameterizedTest
     @EnumSource(Flavor.class)
@@ -101,7 +63,7 @@ class TypeMatrixIT {
         MySqlServer server = flavor.start();
         String db = "it_types_" + flavor.server;
         String table = db + ".t";
-        Map<String, String> cols = columns(flavor);
+        Map<String, String> cols = TypeRows.columns();
         StringBuilder ddl = new StringBuilder("CREATE TABLE " + table + " (");
         cols.forEach((n, d) -> ddl.append('`').append(n).append("` ").append(d).append(','));
         ddl.setLength(ddl.length() - 1);
