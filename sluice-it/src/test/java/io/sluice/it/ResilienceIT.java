@@ -56,6 +56,7 @@ class ResilienceIT {
             assertEquals(range(1, 200), ids(out.drain(Duration.ofSeconds(2))));
             assertNull(job.failure(), "the job rides out the restart");
             assertTrue(job.job().metrics().restarts() >= 1, "it noticed and resumed");
+            assertTrue(job.job().metrics().lastError() != null, "the status shows why");
             assertEquals(200, records.size());
         }
     }

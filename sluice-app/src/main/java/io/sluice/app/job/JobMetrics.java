@@ -27,9 +27,15 @@ public final class JobMetrics {
         commits.increment();
     }
 
-    void restarted() {
+    void restarted(String why) {
         restarts.increment();
+        lastError = java.time.Instant.now() + " " + why;
     }
+
+    private volatile String lastError;
+
+    /** The last failure the job recovered from (time and message), or null. */
+    public String lastError() { return lastError; }
 
     private final java.util.concurrent.atomic.LongAdder initSuperseded = new java.util.concurrent.atomic.LongAdder();
 

@@ -174,7 +174,7 @@ public final class SyncJob {
                     throw t instanceof RuntimeException r ? r : new IllegalStateException(t);
                 }
                 phase = "recovering";
-                metrics.restarted();
+                metrics.restarted(message(t));
                 log.warn("streaming interrupted: {}; resuming from {} in {} ms", message(t), start.offset(), backoffMs);
                 delivery.close();
                 if (stopRequested.await(backoffMs, TimeUnit.MILLISECONDS)) return;

@@ -99,6 +99,7 @@ public final class StatusServer implements AutoCloseable {
         s.put("sourceTransactions", m.transactions());
         s.put("commits", m.commits());
         s.put("restarts", m.restarts());
+        s.put("lastError", m.lastError());
         return s;
     }
 
