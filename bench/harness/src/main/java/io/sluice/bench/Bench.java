@@ -35,7 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>latency: end-to-end latency at a fixed offered load (Sluice);</li>
  *   <li>heap: retained heap before/after streaming many single-row transactions;</li>
  *   <li>big: a 1M-row transaction with Sluice's heap capped (JFR recorded too);</li>
- *   <li>jdbc: the streaming JDBC read of the 1M-row table;</li>
+ *   <li>jdbc, init: the streaming JDBC read of the 1M-row table and, in the same repetition, its
+ *       full-data initialization by a fresh Sluice job (order alternates), then one more
+ *       initialization under JFR;</li>
  * </ol>
  * then writes the report (performance.md / .json / .png) and keeps the results in
  * work/results.bin so that the report can be written again ({@code bench.reportOnly}).
@@ -83,7 +85,7 @@ public final class Bench {
             if (phases.contains("latency")) latency();
             if (phases.contains("heap")) heapStability();
             if (phases.contains("big")) bigTransaction();
-            if (phases.contains("jdbc")) jdbcRead();
+            if (phases.contains("jdbc") || phases.contains("init")) jdbcAndInit(phases.contains("jdbc"), phases.contains("init"));
         } finally {
             results.elapsedSeconds = (System.currentTimeMillis() - t0) / 1000;
             try (var out = new java.io.ObjectOutputStream(Files.newOutputStream(saved))) {
@@ -538,32 +540,161 @@ public final class Bench {
         }
     }
 
-    void jdbcRead() throws Exception {
+    /**
+     * Per repetition: the streaming JDBC read of t_big and its full-data initialization by a fresh
+     * Sluice job (order alternates); then one more initialization under JFR (not counted).
+     */
+    void jdbcAndInit(boolean jdbc, boolean init) throws Exception {
         long rows = db.count("t_big");
-        if (rows == 0) return;
-        for (int i = 0; i < cfg.integer("jdbcRuns"); i++) {
-            long t = System.nanoTime();
-            long n = db.jdbcRead("t_big");
-            double rps = n / secondsSince(t);
-            results.jdbcRowsPerSecond.add(rps);
-            log("jdbc read: %d rows of t_big, %.0f rows/s", n, rps);
+        if (rows == 0) {
+            log("t_big is empty (no big phase): filling it with %d rows", cfg.integer("bigRows"));
+            db.bigTransaction(cfg.integer("bigRows"));
+            rows = db.count("t_big");
+        }
+        for (int rep = 1; rep <= cfg.integer("jdbcRuns"); rep++) {
+            boolean initFirst = rep % 2 == 0;
+            InitRun ir = init && initFirst ? initRun(rep, rows, false) : null;
+            Double rps = null;
+            if (jdbc) {
+                long t = System.nanoTime();
+                long n = db.jdbcRead("t_big");
+                rps = n / secondsSince(t);
+                results.jdbcRowsPerSecond.add(rps);
+                log("jdbc read %d: %d rows of t_big, %.0f rows/s", rep, n, rps);
+            }
+            if (init && !initFirst) ir = initRun(rep, rows, false);
+            if (ir != null) {
+                ir.jdbcRowsPerSecond = rps;
+                results.init.add(ir);
+            }
+        }
+        if (init && Boolean.parseBoolean(cfg.str("initProfile"))) {
+            InitRun ir = initRun(0, rows, true);
+            results.initProfileRun = ir;
+            Path jfr = work.resolve("logs/sluice-init-profile.jfr");
+            if (ir.ok && Files.exists(jfr)) results.profileInit = JfrSummary.summarize(jfr, ir.firstAppendMs, ir.lastAppendMs);
+        }
+    }
+
+    /**
+     * A fresh job (no checkpoint, its own topic and state) selecting only t_big, with
+     * {@code initialization.fullData: true}: timed from the moment the harness spawns
+     * {@code bin/sluice run} to the first poll (every 100 ms) at which the topic's read_committed
+     * end offset (last stable offset) is past the last INIT record, i.e. every INIT record is
+     * committed. The topic is then read once to count the INIT records (they must be exactly the
+     * table's rows, and nothing else) and to find the last one's offset.
+     */
+    InitRun initRun(int rep, long rows, boolean profile) throws Exception {
+        InitRun r = new InitRun(rep);
+        r.rows = rows;
+        String name = rep == 0 ? "init-profile" : "init" + rep;
+        String topic = sluiceTopic.replaceFirst("-sluice$", "-" + name);
+        topics.create(topic);
+        Path state = work.resolve(name + "-state");
+        deleteTree(state);
+        Path job = work.resolve(name + ".yaml");
+        Files.writeString(job, initYaml(topic, state, 6410 + rep));
+        List<long[]> ends = new ArrayList<>(); // {wall ms, read_committed end offset}
+        long t0 = System.currentTimeMillis();
+        Proc p = start(SLUICE, name, cfg.str("toolHeap"), profile, job);
+        try {
+            long deadline = t0 + cfg.integer("toolTimeoutSeconds") * 1000L;
+            boolean complete = false;
+            long last = -1, stableSince = t0, nextLogCheck = 0;
+            while (true) {
+                long now = System.currentTimeMillis();
+                long end = topics.end(topic);
+                ends.add(new long[] {now, end});
+                if (end != last) { last = end; stableSince = now; }
+                if (!complete && now >= nextLogCheck) {
+                    complete = p.logText().contains("initialization complete");
+                    nextLogCheck = now + 500;
+                }
+                // done: Sluice logged the end of the initialization and the end offset has stopped moving
+                if (complete && end >= rows && now - stableSince > 2000) break;
+                if (!p.alive()) return r.fail("exited during the initialization: " + tail(p.logText()));
+                if (now > deadline) return r.fail("timed out after " + cfg.integer("toolTimeoutSeconds") + " s at end offset " + end);
+                Thread.sleep(100);
+            }
+            r.exitCode = p.stop(60);
+            DtsDecode decode = new DtsDecode(Path.of(cfg.str("avsc")));
+            long[] first = {0}, lastTs = {0}, lastInit = {-1}, init = {0}, other = {0};
+            Exception[] bad = {null};
+            topics.read(topic, 0, Long.MAX_VALUE, 3000, rec -> {
+                try {
+                    if (decode.operation(rec.value()).equals("INIT")) {
+                        if (first[0] == 0) first[0] = rec.timestamp();
+                        lastTs[0] = rec.timestamp();
+                        lastInit[0] = rec.offset();
+                        init[0]++;
+                    } else {
+                        other[0]++;
+                    }
+                } catch (Exception e) {
+                    bad[0] = e;
+                }
+            });
+            if (bad[0] != null) return r.fail("cannot decode a record: " + bad[0]);
+            r.initRecords = init[0];
+            r.otherRecords = other[0];
+            long committed = -1;
+            for (long[] e : ends) {
+                if (e[1] > lastInit[0]) { committed = e[0]; break; }
+            }
+            if (committed < 0) return r.fail("the last INIT record (offset " + lastInit[0] + ") was never seen committed");
+            r.seconds = (committed - t0) / 1000.0;
+            r.rowsPerSecond = init[0] / r.seconds;
+            r.firstAppendMs = first[0];
+            r.lastAppendMs = lastTs[0];
+            r.toFirstRecordSeconds = (first[0] - t0) / 1000.0;
+            r.lastAppendToCommitSeconds = (committed - lastTs[0]) / 1000.0;
+            r.steadyRowsPerSecond = init[0] * 1000.0 / Math.max(1, lastTs[0] - first[0]);
+            r.cpuPer10k = (p.cpuAt(committed) - p.cpuAt(t0)) / init[0] * 10_000 / 1000.0;
+            r.threads = p.threadShares(first[0], lastTs[0]);
+            r.heap = Proc.Heap.parse(gcLog(SLUICE, name));
+            r.peakRssMb = p.peakRssMb();
+            r.load = Machine.loadAverage();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) reader\\(s\\), chunks of (\\d+) rows")
+                    .matcher(p.logText());
+            if (m.find()) {
+                r.readers = Integer.parseInt(m.group(1));
+                r.chunkSize = Integer.parseInt(m.group(2));
+            }
+            r.ok = init[0] == rows && other[0] == 0 && r.exitCode == 0;
+            if (!r.ok) {
+                r.error = String.format("%d INIT records for %d rows, %d other records, exit code %d", init[0], rows, other[0], r.exitCode);
+            }
+            log("init %s: %s: %,d INIT records in %.1f s from the job's start to their commit: %,.0f rows/s (first record after %.1f s, "
+                            + "then %,.0f rows/s; last append -> commit seen %.2f s), cpu %.2f s/10k rows, heap peak %d MB, live max %d MB, "
+                            + "chunks of %d, %d reader(s), load %.1f",
+                    rep == 0 ? "profile" : String.valueOf(rep), r.ok ? "ok" : "FAIL (" + r.error + ")", init[0], r.seconds,
+                    r.rowsPerSecond, r.toFirstRecordSeconds, r.steadyRowsPerSecond, r.lastAppendToCommitSeconds, r.cpuPer10k,
+                    r.heap.peakUsedMb(), r.heap.maxAfterGcMb(), r.chunkSize, r.readers, r.load);
+            return r;
+        } finally {
+            if (p.alive()) p.stop(60);
+            p.close();
         }
     }
 
     // ------------------------------------------------------------------------------------------
 
     Proc start(String tool, String phase, String heap, boolean profile) throws Exception {
+        return start(tool, phase, heap, profile, sluiceJob);
+    }
+
+    Proc start(String tool, String phase, String heap, boolean profile, Path job) throws Exception {
         Path gc = gcLog(tool, phase);
         Files.deleteIfExists(gc);
         String jvm = "-Xmx" + heap + " -Xlog:gc,gc+heap+exit:file=" + gc;
         if (profile) {
             jvm += " -XX:StartFlightRecording=filename=" + work.resolve("logs/" + tool + "-" + phase + ".jfr")
-                    + ",settings=" + (phase.equals("profile") ? fineProfileSettings() : "profile") + ",dumponexit=true";
+                    + ",settings=" + (phase.equals("profile") || phase.equals("init-profile") ? fineProfileSettings() : "profile") + ",dumponexit=true";
         }
         Path log = work.resolve("logs/" + tool + "-" + phase + ".log");
         Files.deleteIfExists(log);
         if (tool.equals(SLUICE)) {
-            return Proc.start(List.of(cfg.str("sluice"), "run", "--config", sluiceJob.toString()),
+            return Proc.start(List.of(cfg.str("sluice"), "run", "--config", job.toString()),
                     Map.of("SLUICE_JAVA_OPTS", jvm), log);
         }
         List<String> cmd = new ArrayList<>();
@@ -613,10 +744,40 @@ public final class Bench {
                   include: [%s]
                 state:
                   dir: %s
-                """.formatted(cfg.integer("mysqlPort"), cfg.str("kafka"), sluiceTopic,
-                String.join("\n", java.util.Arrays.stream(cfg.str("sluiceTargetExtra").split(";")).filter(x -> !x.isBlank())
-                        .map(x -> "  " + x.strip()).toList()),
+                initialization:
+                  fullData: false
+                """.formatted(cfg.integer("mysqlPort"), cfg.str("kafka"), sluiceTopic, targetExtra(),
                 tables(), work.resolve("sluice-state"));
+    }
+
+    /** The initialization job: only t_big, no checkpoint, its own topic; chunkSize/parallelism as set (else Sluice's defaults). */
+    String initYaml(String topic, Path state, int serverId) {
+        String init = "initialization:\n  fullData: true\n"
+                + (cfg.str("initChunkSize").isBlank() ? "" : "  chunkSize: " + cfg.integer("initChunkSize") + "\n")
+                + (cfg.str("initParallelism").isBlank() ? "" : "  parallelism: " + cfg.integer("initParallelism") + "\n");
+        return """
+                name: bench-init
+                source:
+                  name: bench-mysql
+                  host: 127.0.0.1
+                  port: %d
+                  user: sluice
+                  password: sluice
+                  serverId: %d
+                target:
+                  bootstrapServers: %s
+                  topic: %s
+                %s
+                objects:
+                  include: [%s.t_big]
+                state:
+                  dir: %s
+                """.formatted(cfg.integer("mysqlPort"), serverId, cfg.str("kafka"), topic, targetExtra(), Workloads.DB, state) + init;
+    }
+
+    String targetExtra() {
+        return String.join("\n", java.util.Arrays.stream(cfg.str("sluiceTargetExtra").split(";")).filter(x -> !x.isBlank())
+                .map(x -> "  " + x.strip()).toList());
     }
 
     String debeziumProperties() {
@@ -736,6 +897,38 @@ public final class Bench {
         }
     }
 
+    /** One full-data initialization of t_big (rep 0: the extra one under JFR). */
+    static final class InitRun implements java.io.Serializable {
+        final int rep;
+        boolean ok;
+        String error;
+        long rows, initRecords, otherRecords;
+        /** Job start (process spawned) to every INIT record committed. */
+        double seconds = Double.NaN, rowsPerSecond = Double.NaN;
+        /** Job start to the first INIT record's broker append; rate between the first and last append. */
+        double toFirstRecordSeconds = Double.NaN, steadyRowsPerSecond = Double.NaN, lastAppendToCommitSeconds = Double.NaN;
+        long firstAppendMs, lastAppendMs;
+        double cpuPer10k = Double.NaN;
+        Double jdbcRowsPerSecond;
+        int chunkSize, readers, exitCode;
+        Map<String, Double> threads = new LinkedHashMap<>();
+        Proc.Heap heap;
+        long peakRssMb;
+        double load;
+
+        InitRun(int rep) { this.rep = rep; }
+
+        Double vsJdbc() {
+            return ok && jdbcRowsPerSecond != null ? rowsPerSecond / jdbcRowsPerSecond : null;
+        }
+
+        InitRun fail(String why) {
+            error = why;
+            log("init %d FAILED: %s", rep, why);
+            return this;
+        }
+    }
+
     static final class LimitRun implements java.io.Serializable {
         final Map<String, Double> eps = new LinkedHashMap<>();
     }
@@ -778,6 +971,10 @@ public final class Bench {
         final BigTxn big = new BigTxn();
         final HeapCheck heapCheck = new HeapCheck();
         final List<Double> jdbcRowsPerSecond = new ArrayList<>();
+        /** Initializations of t_big, one per JDBC-read repetition; and the extra one under JFR. */
+        final List<InitRun> init = new ArrayList<>();
+        InitRun initProfileRun;
+        JfrSummary profileInit;
         /** JFR of an extra mixed catch-up (profile phase), and of the 1M-row transaction run. */
         JfrSummary profile, profileBig;
         ToolRun profileRun;

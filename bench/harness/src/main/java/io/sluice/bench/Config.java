@@ -8,7 +8,7 @@ final class Config {
 
     private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
     static {
-        DEFAULTS.put("phases", "throughput,profile,latency,heap,big,jdbc");
+        DEFAULTS.put("phases", "throughput,profile,latency,heap,big,jdbc,init");
         DEFAULTS.put("reps", "3");
         DEFAULTS.put("warmupEvents", "60000");     // mixed transactions on t_warm first, not measured (JIT warm-up)
         DEFAULTS.put("batchRows", "100000");       // (a) multi-row INSERTs
@@ -27,9 +27,12 @@ final class Config {
         DEFAULTS.put("heapGrowthLimitMb", "5");     // retained-heap growth per 100k transactions above this = grows
         DEFAULTS.put("toolHeap", "512m");           // bin/sluice's default -Xmx; Debezium gets the same
         DEFAULTS.put("toolTimeoutSeconds", "300");
-        DEFAULTS.put("jdbcRuns", "3");
-        DEFAULTS.put("debeziumExtra", "");
-        DEFAULTS.put("sluiceTargetExtra", "");     // ';'-separated extra `target:` lines of Sluice's job, e.g. commitIntervalMs: 20         // ';'-separated extra Debezium properties (sensitivity checks)
+        DEFAULTS.put("jdbcRuns", "3");            // repetitions of the JDBC read of t_big, each next to an initialization of it
+        DEFAULTS.put("initChunkSize", "");        // initialization.chunkSize of the init job ("": Sluice's default)
+        DEFAULTS.put("initParallelism", "");      // initialization.parallelism ("": Sluice's default)
+        DEFAULTS.put("initProfile", "true");      // one more initialization under JFR (not counted)
+        DEFAULTS.put("debeziumExtra", "");         // ';'-separated extra Debezium properties (sensitivity checks)
+        DEFAULTS.put("sluiceTargetExtra", "");     // ';'-separated extra `target:` lines of Sluice's job, e.g. commitIntervalMs: 20
         DEFAULTS.put("jfrReps", "false");          // true: JFR on every catch-up run too (investigation)
         DEFAULTS.put("commit", "unknown");
         DEFAULTS.put("reportOnly", "false");      // true: rewrite the report from the last run's results (work/results.bin)

@@ -16,6 +16,8 @@ final class DtsDecode {
     private final GenericDatumReader<GenericRecord> reader;
     private BinaryDecoder decoder;
     private GenericRecord reuse;
+    /** Record.avsc's Operation enum symbols, in order. */
+    private final List<String> operations;
 
     DtsDecode(Path avsc) throws IOException {
         Schema union = new Schema.Parser().parse(avsc.toFile());
@@ -23,6 +25,31 @@ final class DtsDecode {
                 ? union.getTypes().stream().filter(s -> s.getName().equals("Record")).findFirst().orElseThrow()
                 : union;
         this.reader = new GenericDatumReader<>(record);
+        this.operations = record.getField("operation").schema().getEnumSymbols();
+        List<String> before = record.getFields().stream().limit(8).map(Schema.Field::name).toList();
+        if (!before.equals(List.of("version", "id", "sourceTimestamp", "sourcePosition", "safeSourcePosition", "sourceTxid",
+                "source", "operation"))) {
+            throw new IllegalStateException("Record.avsc's first fields changed: " + before);
+        }
+    }
+
+    /**
+     * The record's {@code operation} symbol (INSERT, UPDATE, DELETE, INIT, ...), read without
+     * decoding the rest: the fields before it are fixed (version, id, sourceTimestamp, three
+     * strings, the Source record of an enum and a string).
+     */
+    String operation(byte[] bytes) throws IOException {
+        BinaryDecoder d = decoder = DecoderFactory.get().binaryDecoder(bytes, decoder);
+        d.readInt();     // version
+        d.readLong();    // id
+        d.readLong();    // sourceTimestamp
+        d.skipString();  // sourcePosition
+        d.skipString();  // safeSourcePosition
+        d.skipString();  // sourceTxid
+        d.readEnum();    // source.sourceType
+        d.skipString();  // source.version
+        int op = d.readEnum();
+        return op >= 0 && op < operations.size() ? operations.get(op) : "?" + op;
     }
 
     /**

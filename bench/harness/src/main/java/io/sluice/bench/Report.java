@@ -17,7 +17,9 @@ import java.util.function.Function;
 /** Writes performance.json, performance.md and performance.png from one run's results. */
 final class Report {
 
-    static final String NOT_MEASURED_INIT = "not yet measured: initialization not implemented";
+    static final String INIT_TIMED = "rows / seconds from spawning `bin/sluice run` (fresh job, only t_big selected, "
+            + "initialization.fullData true) to the first 100 ms poll at which the topic's read_committed end offset is past the "
+            + "last INIT record (every INIT record committed)";
 
     final Results r;
     final Config cfg;
@@ -116,6 +118,22 @@ final class Report {
 
     Stats jdbc() { return Stats.of(r.jdbcRowsPerSecond); }
 
+    List<Bench.InitRun> initRuns() { return r.init == null ? List.of() : r.init; }
+    Stats init(Function<Bench.InitRun, Double> f) {
+        return Stats.of(initRuns().stream().filter(x -> x.ok).map(f).toList());
+    }
+    Stats initRate() { return init(x -> x.rowsPerSecond); }
+    Stats initVsJdbc() { return Stats.of(initRuns().stream().map(Bench.InitRun::vsJdbc).toList()); }
+
+    /** chunkSize / readers of the init runs as Sluice logged them (with the setting, if any). */
+    String initSettings() {
+        Bench.InitRun x = initRuns().stream().filter(i -> i.chunkSize > 0).findFirst().orElse(null);
+        String cs = setting("initChunkSize"), par = setting("initParallelism");
+        return (x == null ? "chunkSize " + (cs.isBlank() ? "default" : cs) : "chunkSize " + x.chunkSize + (cs.isBlank() ? " (default)" : ""))
+                + ", parallelism " + (par.isBlank() ? "default" : par)
+                + (x == null ? "" : " (" + x.readers + " reader thread" + (x.readers == 1 ? "" : "s") + " for the one table)");
+    }
+
     // ------------------------------------------------------------------------------------------
     // JSON
 
@@ -141,9 +159,10 @@ final class Report {
         var hc = r.heapCheck;
         j.put("heap_growth_mb_per_100k_txn", hc.beforeMb >= 0 && hc.afterMb >= 0 ? round2(hc.growthMbPer100k) : null);
         j.put("heap_bounded", hc.beforeMb >= 0 && hc.afterMb >= 0 ? hc.bounded : null);
-        j.put("init_rows_s", null);
-        j.put("init_rows_s_note", NOT_MEASURED_INIT);
+        j.put("init_rows_s", round(initRate().median()));
+        j.put("init_rows_s_note", initRuns().isEmpty() ? "not measured in this run" : INIT_TIMED + "; " + initSettings());
         j.put("jdbc_read_rows_s", round(jdbc().median()));
+        j.put("init_vs_jdbc", round2(initVsJdbc().median()));
         j.put("sluice_cpu_s_per_10k", round3(toolFigure(Bench.SLUICE, x -> x.cpuPer10kMixed).median()));
         j.put("debezium_cpu_s_per_10k", round3(toolFigure(Bench.DEBEZIUM, x -> x.cpuPer10kMixed).median()));
         j.put("sluice_peak_heap_mb", round(toolFigure(Bench.SLUICE, x -> (double) x.heap.peakUsedMb()).max()));
@@ -161,6 +180,8 @@ final class Report {
         spread.put("p99_ms", st(latency(w -> w.p99Ms)));
         spread.put("max_ms", st(latency(w -> w.maxMs)));
         spread.put("jdbc_read_rows_s", st(jdbc()));
+        spread.put("init_rows_s", st(initRate()));
+        spread.put("init_vs_jdbc", st(initVsJdbc()));
         j.put("spread", spread);
 
         Map<String, Object> workloads = new LinkedHashMap<>();
@@ -191,6 +212,41 @@ final class Report {
         big.put("peak_rss_mb", r.big.peakRssMb);
         big.put("exit_code", r.big.exitCode);
         j.put("big_transaction", big);
+
+        List<Map<String, Object>> inits = new ArrayList<>();
+        List<Bench.InitRun> all = new ArrayList<>(initRuns());
+        if (r.initProfileRun != null) all.add(r.initProfileRun);
+        for (Bench.InitRun x : all) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("rep", x.rep == 0 ? "profile (JFR, not counted)" : x.rep);
+            m.put("ok", x.ok);
+            if (x.error != null) m.put("error", x.error);
+            m.put("rows", x.rows);
+            m.put("init_records", x.initRecords);
+            m.put("other_records", x.otherRecords);
+            m.put("seconds", round2(x.seconds));
+            m.put("rows_s", round(x.rowsPerSecond));
+            m.put("jdbc_read_rows_s", round(x.jdbcRowsPerSecond));
+            m.put("vs_jdbc", round2(x.vsJdbc()));
+            m.put("to_first_record_s", round2(x.toFirstRecordSeconds));
+            m.put("steady_rows_s", round(x.steadyRowsPerSecond));
+            m.put("last_append_to_commit_seen_s", round2(x.lastAppendToCommitSeconds));
+            m.put("cpu_s_per_10k_rows", round3(x.cpuPer10k));
+            m.put("chunk_size", x.chunkSize);
+            m.put("readers", x.readers);
+            if (x.heap != null) {
+                m.put("peak_heap_mb", x.heap.peakUsedMb());
+                m.put("max_live_after_gc_mb", x.heap.maxAfterGcMb());
+            }
+            m.put("peak_rss_mb", x.peakRssMb);
+            Map<String, Object> th = new LinkedHashMap<>();
+            x.threads.entrySet().stream().limit(8).forEach(e -> th.put(e.getKey(), round2(e.getValue())));
+            m.put("thread_cpu_share", th);
+            m.put("exit_code", x.exitCode);
+            m.put("load_average", round2(x.load));
+            inits.add(m);
+        }
+        j.put("initialization", inits);
 
         List<Map<String, Object>> runs = new ArrayList<>();
         for (ToolRun t : r.runs) {
@@ -273,8 +329,11 @@ final class Report {
                 hcMeasured ? String.format("%d → %d MB after full GC, %+.1f MB per 100k transactions%s", hc.beforeMb, hc.afterMb,
                         hc.growthMbPer100k, hc.outOfMemory ? ", OutOfMemoryError" : "") : "n/a",
                 hcMeasured ? (hc.bounded ? "met" : "MISSED") : "not measured"});
-        t.add(new String[] {"Initialization rows/s vs streaming JDBC read", NOT_MEASURED_INIT + " (JDBC read: "
-                + (jdbc().median() == null ? "n/a" : String.format("%,.0f rows/s", jdbc().median())) + ")", "not measured"});
+        Stats iv = initVsJdbc();
+        t.add(new String[] {"Initialization ≥ 80% of the streaming JDBC `SELECT *` rate (same 1M-row table, same repetition)",
+                iv.median() == null ? "n/a (JDBC read: " + eps(jdbc()) + " rows/s)"
+                        : eps(initRate()) + " rows/s vs JDBC " + eps(jdbc()) + " rows/s: " + pct(iv),
+                status(iv.median(), 0.8, true)});
         return t;
     }
 
@@ -425,10 +484,33 @@ final class Report {
                     hc.outOfMemory ? "; OutOfMemoryError" : ""));
         }
 
-        md.append("\n## Initialization vs plain JDBC read\n\n");
+        md.append("\n## Initialization vs plain JDBC read (the 1M-row, 16-column table)\n\n");
         md.append("| | rows/s |\n|---|---:|\n");
-        md.append("| full-data initialization (`init_rows_s`) | ").append(NOT_MEASURED_INIT).append(" |\n");
-        md.append("| streaming JDBC `SELECT *` of the 1M-row table (`jdbc_read_rows_s`) | ").append(eps(jdbc())).append(" |\n");
+        md.append("| full-data initialization (`init_rows_s`) | ").append(eps(initRate())).append(" |\n");
+        md.append("| streaming JDBC `SELECT *` (`jdbc_read_rows_s`) | ").append(eps(jdbc())).append(" |\n");
+        md.append("| initialization / JDBC, per repetition | ").append(pct(initVsJdbc())).append(" |\n");
+        md.append("\nInitialization: ").append(INIT_TIMED).append("; ").append(initSettings()).append(", `-Xmx")
+                .append(setting("toolHeap")).append("`.\n\n");
+        md.append("| rep | JDBC rows/s | init rows/s | init / JDBC | init s | to first INIT record, s | rows/s first → last record "
+                + "| last record → committed, s | CPU s / 10k rows | heap peak / live MB | busiest threads (share of a core) | load |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
+        List<Bench.InitRun> shown = new ArrayList<>(initRuns());
+        if (r.initProfileRun != null) shown.add(r.initProfileRun);
+        for (Bench.InitRun x : shown) {
+            String rep = x.rep == 0 ? "JFR (not counted)" : String.valueOf(x.rep);
+            if (!x.ok) {
+                md.append("| ").append(rep).append(" | ").append(x.jdbcRowsPerSecond == null ? "–" : String.format("%,.0f", x.jdbcRowsPerSecond))
+                        .append(" | FAILED: ").append(String.valueOf(x.error).replace("|", "/")).append(" | | | | | | | | | |\n");
+                continue;
+            }
+            List<String> th = new ArrayList<>();
+            x.threads.entrySet().stream().limit(4).forEach(e -> th.add(String.format("`%s` %.0f%%", e.getKey(), 100 * e.getValue())));
+            md.append(String.format("| %s | %s | %,.0f | %s | %.1f | %.1f | %,.0f | %.2f | %.2f | %d / %d | %s | %.1f |%n", rep,
+                    x.jdbcRowsPerSecond == null ? "–" : String.format("%,.0f", x.jdbcRowsPerSecond), x.rowsPerSecond,
+                    x.vsJdbc() == null ? "–" : String.format("%.0f%%", 100 * x.vsJdbc()), x.seconds, x.toFirstRecordSeconds,
+                    x.steadyRowsPerSecond, x.lastAppendToCommitSeconds, x.cpuPer10k, x.heap.peakUsedMb(), x.heap.maxAfterGcMb(),
+                    String.join(", ", th), x.load));
+        }
 
         md.append("\n").append(Files.readString(Path.of(cfg.str("method"))).strip()).append("\n");
 
@@ -442,6 +524,11 @@ final class Report {
         }
         if (r.profileBig != null) {
             md.append("\n").append(profileSection("### Profile (JFR) of the 1M-row transaction run\n\n", r.profileBig, false));
+        }
+        if (r.profileInit != null) {
+            md.append("\n").append(profileSection("### Profile (JFR) of an initialization of the 1M-row table\n\n"
+                    + "The extra initialization after the measured ones (JFR, Java method sampling every 1 ms), between its first "
+                    + "and last INIT record.\n\n", r.profileInit, false));
         }
 
         Path analysis = Path.of(cfg.str("analysis"));
