@@ -110,6 +110,31 @@ class StreamingIT {
     }
 
     @Test
+    void atLeastOnceDeliveryKeepsItsCheckpointInAFile(@TempDir Path state) throws Exception {
+        MySqlServer server = Flavor.MYSQL57.start();
+        server.freshDatabase("it_alo", "CREATE TABLE it_alo.t (id INT PRIMARY KEY, v VARCHAR(20))");
+        String topic = "it-alo-" + System.nanoTime();
+        String yaml = JobYaml.of("alo", server, topic, state, "it_alo.t", 7104)
+                .replace("  topic: " + topic, "  topic: " + topic + "\n  delivery: atLeastOnce");
+        try (DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
+            try (RunningJob job = RunningJob.start(yaml)) {
+                assertTrue(!job.job().exactlyOnce());
+                server.exec("INSERT INTO it_alo.t VALUES (1,'a')");
+                out.await(1, Duration.ofSeconds(30));
+            }
+            String checkpoint = java.nio.file.Files.readString(state.resolve("alo.state.json"));
+            assertTrue(checkpoint.contains("\"binlogFile\":\"mysql-bin.") && checkpoint.contains("\"nextId\":2"), checkpoint);
+            server.exec("INSERT INTO it_alo.t VALUES (2,'b')");
+            try (RunningJob job = RunningJob.start(yaml)) {
+                List<GenericRecord> records = out.await(2, Duration.ofSeconds(30));
+                assertEquals(List.of("INSERT it_alo.t -->1:a", "INSERT it_alo.t -->2:b"),
+                        out.drain(Duration.ofSeconds(2)).stream().map(StreamingIT::summary).toList());
+                assertTrue((Long) records.get(1).get("id") > (Long) records.get(0).get("id"));
+            }
+        }
+    }
+
+    @Test
     void kafkaOutageDelaysButLosesNothing(@TempDir Path state) throws Exception {
         MySqlServer server = Flavor.MYSQL57.start();
         server.freshDatabase("it_outage",
