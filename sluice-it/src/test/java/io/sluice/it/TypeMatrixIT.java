@@ -54,8 +54,6 @@ class TypeMatrixIT {
     private static final String DEC1 = TypeRows.DEC1;
     private static final String JSON_DOC = TypeRows.JSON_DOC;
     private static final byte[] ARBITRARY = TypeRows.ARBITRARY;
-    private static final String ROW1 = TypeRows.ROW1;
-    private static final String ROW2 = TypeRows.ROW2;
 
     @ParameterizedTest
     @EnumSource(Flavor.class)
@@ -79,19 +77,7 @@ class TypeMatrixIT {
              DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
             try (Connection c = server.root()) {
                 c.createStatement().execute("SET SESSION sql_mode='', SESSION time_zone='+00:00'");
-                try (PreparedStatement ps = c.prepareStatement(ROW1.formatted(table))) {
-                    ps.setString(1, "\uD83D\uDE00 \u00fcn\u00ef");
-                    ps.setString(2, "caf\u00e9");
-                    ps.setString(3, "\u4e2d\u6587");
-                    ps.setString(4, longText);
-                    ps.setBytes(5, ARBITRARY);
-                    ps.setBytes(6, ARBITRARY);
-                    ps.setBytes(7, bigBlob);
-                    ps.setString(8, JSON_DOC);
-                    ps.executeUpdate();
-                }
-                c.createStatement().execute(ROW2.formatted(table));
-                c.createStatement().execute("INSERT INTO " + table + " (id) VALUES (3)");
+                TypeRows.insertEdgeRows(c, table, longText, bigBlob);
                 c.createStatement().execute("UPDATE " + table + " SET ti = 1, c_utf8 = 'changed' WHERE id = 1");
                 c.createStatement().execute("DELETE FROM " + table + " WHERE id = 2");
             }

@@ -65,25 +65,30 @@ final class TypeRows {
     private static final String ROW5 = "INSERT INTO %s (id, f, d, j, c_utf8, s) VALUES (5, 16777217, 123456789.123456789, "
             + "'\"just a string\"', 'trailing  ', '')";
 
+    /** Rows 1-3 of the type matrix: maxima, minima and zero values, all NULL (session: sql_mode='', UTC). */
+    static void insertEdgeRows(Connection c, String table, String longText, byte[] blob) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement(ROW1.formatted(table))) {
+            ps.setString(1, "\uD83D\uDE00 \u00fcn\u00ef");
+            ps.setString(2, "caf\u00e9");
+            ps.setString(3, "\u4e2d\u6587");
+            ps.setString(4, longText);
+            ps.setBytes(5, ARBITRARY);
+            ps.setBytes(6, ARBITRARY);
+            ps.setBytes(7, blob);
+            ps.setString(8, JSON_DOC);
+            ps.executeUpdate();
+        }
+        c.createStatement().execute(ROW2.formatted(table));
+        c.createStatement().execute("INSERT INTO " + table + " (id) VALUES (3)");
+    }
+
     static void insert(MySqlServer server, String table) throws Exception {
         String longText = "long \uD83D\uDE00 ".repeat(2_000);
         byte[] blob = new byte[30_000];
         for (int k = 0; k < blob.length; k++) blob[k] = (byte) (k * 31 + 7);
         try (Connection c = server.root()) {
             c.createStatement().execute("SET SESSION sql_mode='', SESSION time_zone='+00:00'");
-            try (PreparedStatement ps = c.prepareStatement(ROW1.formatted(table))) {
-                ps.setString(1, "\uD83D\uDE00 \u00fcn\u00ef");
-                ps.setString(2, "caf\u00e9");
-                ps.setString(3, "\u4e2d\u6587");
-                ps.setString(4, longText);
-                ps.setBytes(5, ARBITRARY);
-                ps.setBytes(6, ARBITRARY);
-                ps.setBytes(7, blob);
-                ps.setString(8, JSON_DOC);
-                ps.executeUpdate();
-            }
-            c.createStatement().execute(ROW2.formatted(table));
-            c.createStatement().execute("INSERT INTO " + table + " (id) VALUES (3)");
+            insertEdgeRows(c, table, longText, blob);
             try (PreparedStatement ps = c.prepareStatement(ROW4.formatted(table))) {
                 ps.setString(1, JSON_EDGE);
                 ps.executeUpdate();
