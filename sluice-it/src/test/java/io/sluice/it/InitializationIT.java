@@ -228,6 +228,91 @@ class InitializationIT {
         }
     }
 
+    /**
+     * The DBA kills Sluice's reading connections in the middle of initialization: each killed chunk
+     * is read again on a new connection, without restarting the session, and the result is exact
+     * (every key INIT once, replay equals the table).
+     */
+    @ParameterizedTest
+    @EnumSource(value = Flavor.class, names = {"MYSQL57"})
+    void killedReadingConnectionsAreReopenedAndTheirChunksReadAgain(Flavor flavor, @TempDir Path dir) throws Exception {
+        MySqlServer server = flavor.start();
+        String db = "it_initkill_" + flavor.server;
+        int rows = 120_000;
+        server.exec("DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db + " CHARACTER SET utf8mb4",
+                "CREATE TABLE " + db + ".big (id INT PRIMARY KEY, v INT NOT NULL, pad VARCHAR(40))",
+                "CREATE TABLE " + db + ".comp (a INT NOT NULL, b VARCHAR(20) NOT NULL, v INT, PRIMARY KEY (a, b))",
+                "CREATE TABLE " + db + ".vk (k VARCHAR(32) NOT NULL PRIMARY KEY, v INT) DEFAULT CHARSET=utf8mb4",
+                "CREATE TABLE " + db + ".uk (id INT NULL, code CHAR(8) NOT NULL, v INT, UNIQUE KEY code (code))");
+        try (Connection c = server.root(); Statement s = c.createStatement()) {
+            for (int from = 1; from <= rows; from += 5000) {
+                StringBuilder sql = new StringBuilder("INSERT INTO " + db + ".big VALUES ");
+                for (int i = from; i < from + 5000 && i <= rows; i++) {
+                    sql.append(i == from ? "" : ",").append('(').append(2 * i).append(',').append(i % 1000).append(",'pad-").append(i).append("')");
+                }
+                s.execute(sql.toString());
+            }
+        }
+        String topic = "it-initkill-" + flavor.server + "-" + System.nanoTime();
+        Path job = dir.resolve("job.yaml");
+        Files.writeString(job, JobYaml.of("initkill-" + System.nanoTime(), server, topic, dir.resolve("state"), db + ".*", 7404)
+                + "initialization:\n  chunkSize: 500\n  parallelism: 2\n");
+        Path log = dir.resolve("sluice.log");
+        Workload workload = new Workload(server, db);
+        Thread load = new Thread(workload, "initkill-workload");
+        SluiceProcess process = SluiceProcess.start(job, log);
+        CrashIT.waitForStreaming(log, 1);
+        load.start();
+        waitFor(log, "reading " + db + ".big", 90);
+        int kills = 0;
+        try (Connection c = server.root(); Statement s = c.createStatement()) {
+            while (kills < 3 && !Files.readString(log).contains("initialization complete")) {
+                List<Long> readers = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery("SELECT ID FROM information_schema.PROCESSLIST WHERE USER = 'sluice' "
+                        + "AND COMMAND = 'Query' AND INFO LIKE '%`" + db + "`.`big`%'")) {
+                    while (rs.next()) readers.add(rs.getLong(1));
+                }
+                for (long id : readers) {
+                    try {
+                        s.execute("KILL " + id);
+                        kills++;
+                    } catch (java.sql.SQLException gone) {
+                        // finished its query and moved on: not killed
+                    }
+                }
+                Thread.sleep(readers.isEmpty() ? 2 : 400);
+            }
+        }
+        waitFor(log, "initialization complete", 180);
+        Thread.sleep(1000);
+        workload.stop();
+        load.join(30_000);
+        assertNull(workload.failure.get(), "workload failed: " + workload.failure.get());
+        Thread.sleep(2000);
+        List<GenericRecord> records;
+        try (DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
+            records = out.drain(Duration.ofSeconds(4));
+        }
+        assertEquals(0, process.terminate(), "SIGTERM exit code");
+        String runLog = Files.readString(log);
+        System.out.printf("%s: %d reading connection(s) killed; %d records%n", flavor, kills, records.size());
+        assertTrue(kills > 0, "a reading connection was caught and killed");
+        assertTrue(runLog.contains("connection lost while"), "the reader noticed and reconnected:\n" + runLog);
+        assertTrue(!runLog.contains("streaming interrupted"), "no session restart was needed:\n" + runLog);
+
+        Map<List<String>, List<String>> replay = new HashMap<>();
+        Set<List<String>> initKeys = new HashSet<>();
+        for (GenericRecord r : records) {
+            if (!r.get("objectName").toString().equals(db + ".big")) continue;
+            List<String> before = text(Images.of(r, "beforeImages"));
+            List<String> after = text(Images.of(r, "afterImages"));
+            if ("INIT".equals(r.get("operation").toString())) assertTrue(initKeys.add(key("big", after)), "one INIT per key: " + after);
+            if (before != null) replay.remove(key("big", before));
+            if (after != null) replay.put(key("big", after), after);
+        }
+        assertEquals(select(server, db, "big"), replay, "replayed topic equals the table");
+    }
+
     // --- helpers
 
     private static List<String> withCount(List<String> row, int n) {

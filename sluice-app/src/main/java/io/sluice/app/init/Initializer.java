@@ -2,6 +2,7 @@ package io.sluice.app.init;
 
 import io.sluice.app.state.InitProgress;
 import io.sluice.core.config.JobConfig;
+import io.sluice.core.error.TransientException;
 import io.sluice.core.model.BinlogOffset;
 import io.sluice.core.model.TableId;
 import io.sluice.core.model.TableSchema;
@@ -9,41 +10,47 @@ import io.sluice.core.model.Value;
 import io.sluice.source.mysql.SchemaCache;
 import io.sluice.source.mysql.ServerInfo;
 import io.sluice.source.mysql.SourceConnection;
-import io.sluice.source.mysql.snapshot.ChunkKey;
 import io.sluice.source.mysql.snapshot.SnapshotConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.Console;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
- * Full-data initialization alongside streaming: {@code parallelism} reader threads take the
- * unfinished tables one at a time and read each in primary-key (or unique NOT NULL key) order,
- * {@code chunkSize} rows per keyset SELECT, each between two binlog watermarks
- * ({@code SHOW MASTER STATUS}), then hand the chunk to the dispatcher, which reconciles and writes
- * it ({@link PendingChunk}). At most {@code parallelism} chunks are read and not yet written: a
- * reader waits when the dispatcher is behind, so memory stays bounded.
+ * Full-data initialization alongside streaming: {@code parallelism} reader threads take key-range
+ * chunks from a {@link ChunkPlanner} (several chunks of one table at once), each read between two
+ * binlog watermarks ({@code SHOW MASTER STATUS}), and hand them to the dispatcher, which reconciles
+ * them with the stream and writes them in key order ({@link PendingChunk}). At most
+ * {@code parallelism} chunks are read and not yet written: a reader waits when the dispatcher is
+ * behind, so memory stays bounded.
  *
  * <p>A table without a usable key is read in one streamed pass, handed over in chunkSize parts
  * written as they come (no reconciliation, no resume point inside the table): rows changed while it
  * is read may appear twice, and a crash during the pass writes the table again.
  *
- * <p>Progress: rows written / estimated rows (information_schema.TABLES.TABLE_ROWS) per table and
- * overall, with an ETA, logged every {@link #LOG_INTERVAL_MS} ms.
+ * <p>A lost connection (network, server restart, {@code KILL}) does not stop initialization: the
+ * reader reconnects with backoff and reads its chunk again; after {@link #MAX_ATTEMPTS} failures
+ * in a row the session restarts from the last checkpoint, like the stream does.
+ *
+ * <p>Progress ({@link ProgressMeter}) is logged every {@link #LOG_INTERVAL_MS} ms, and drawn as a
+ * bar when the job runs on an interactive terminal.
  */
 public final class Initializer {
 
     private static final Logger log = LoggerFactory.getLogger(Initializer.class);
     static final long LOG_INTERVAL_MS = 5_000;
+    private static final long BAR_INTERVAL_MS = 500;
+    private static final long TTY_LOG_INTERVAL_MS = 30_000;
+    static final int MAX_ATTEMPTS = 6;
 
     private final SourceConnection source;
     private final ServerInfo server;
@@ -51,16 +58,13 @@ public final class Initializer {
     private final JobConfig.Initialization config;
     private final Consumer<PendingChunk> opener;
     private final ConcurrentLinkedQueue<String> todo = new ConcurrentLinkedQueue<>();
-    private final Map<String, InitProgress.TableInit> startProgress;
+    private final int tablesDone;
+    private final ChunkPlanner planner;
+    private final ProgressMeter meter;
     private final Semaphore inFlight;
     private final List<Thread> threads = new ArrayList<>();
     private final List<SnapshotConnection> connections = new CopyOnWriteArrayList<>();
-    private final Map<String, AtomicLong> written = new ConcurrentHashMap<>();
-    private final Map<String, Long> estimated = new ConcurrentHashMap<>();
-    private final AtomicLong superseded = new AtomicLong();
     private final AtomicInteger readersLeft = new AtomicInteger();
-    private final long startedMs = System.currentTimeMillis();
-    private final long rowsAtStart;
     private volatile boolean stopping;
     private volatile Throwable failure;
     private Thread progressThread;
@@ -73,28 +77,28 @@ public final class Initializer {
         this.config = config;
         this.opener = opener;
         this.inFlight = new Semaphore(config.parallelism);
-        this.startProgress = progress.tables();
-        long done = 0;
-        for (Map.Entry<String, InitProgress.TableInit> e : progress.tables().entrySet()) {
-            written.put(e.getKey(), new AtomicLong(e.getValue().rows()));
-            done += e.getValue().rows();
-            if (!e.getValue().done()) todo.add(e.getKey());
-        }
-        this.rowsAtStart = done;
+        progress.tables().forEach((table, init) -> { if (!init.done()) todo.add(table); });
+        this.tablesDone = progress.tables().size() - todo.size();
+        this.meter = new ProgressMeter(progress.tables(), System::currentTimeMillis);
+        this.planner = new ChunkPlanner(schemas, todo, progress.tables(), config.chunkSize, cursor -> {
+            PendingChunk chunk = new PendingChunk(cursor.table, cursor.keyNames, chunkWritten(cursor.table));
+            opener.accept(chunk);
+            return chunk;
+        });
     }
 
     public void start() {
-        int n = Math.min(config.parallelism, todo.size());
+        int n = config.parallelism;
         readersLeft.set(n);
         log.info("initialization: {} table(s) to read ({} done), {} reader(s), chunks of {} rows",
-                todo.size(), startProgress.size() - todo.size(), n, config.chunkSize);
+                todo.size(), tablesDone, n, config.chunkSize);
         for (int i = 0; i < n; i++) {
-            Thread t = new Thread(this::readTables, "sluice-init-" + i);
+            Thread t = new Thread(this::readChunks, "sluice-init-" + i);
             t.setDaemon(true);
             threads.add(t);
             t.start();
         }
-        progressThread = new Thread(this::logProgress, "sluice-init-progress");
+        progressThread = new Thread(this::reportProgress, "sluice-init-progress");
         progressThread.setDaemon(true);
         progressThread.start();
     }
@@ -111,12 +115,32 @@ public final class Initializer {
         for (Thread t : threads) t.join(10_000);
     }
 
-    private void readTables() {
-        try (SnapshotConnection c = new SnapshotConnection(source, server)) {
-            connections.add(c);
-            String table;
-            while (!stopping && (table = todo.poll()) != null) {
-                readTable(c, TableId.parse(table));
+    private void readChunks() {
+        Reader reader = new Reader();
+        try {
+            while (!stopping) {
+                inFlight.acquire();
+                ChunkPlanner.Task task;
+                try {
+                    task = reader.retrying("choosing the next chunk", planner::next);
+                } catch (Throwable t) {
+                    inFlight.release();
+                    throw t;
+                }
+                if (task == null) {
+                    inFlight.release();
+                    return;
+                }
+                String table = task.table().toString();
+                if (task.first()) meter.estimate(table, reader.retrying("estimating " + table, c -> c.estimatedRows(task.table())));
+                if (task instanceof ChunkPlanner.RangeTask range) {
+                    reader.retrying("reading a chunk of " + table, c -> readRange(c, range));
+                } else if (task instanceof ChunkPlanner.OnePassTask onePass) {
+                    reader.retrying("reading " + table + " in one pass", c -> readInOnePass(c, onePass));
+                } else {
+                    log.warn("initialization: table {} no longer exists; nothing more to read", table);
+                    handOver(task.table(), new PendingChunk.Rows(null, List.of(), null, null, nowSec(), true));
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -126,116 +150,129 @@ public final class Initializer {
                 log.error("initialization failed: {}", t.getMessage());
             }
         } finally {
+            reader.close();
             readersLeft.decrementAndGet();
         }
     }
 
-    private void readTable(SnapshotConnection c, TableId id) throws InterruptedException {
-        String name = id.toString();
-        TableSchema schema = schemas.get(id);
-        if (schema == null) { // dropped since the job started
-            log.warn("initialization: table {} no longer exists; nothing to read", id);
-            opener.accept(finished(id, List.of()));
-            return;
+    private Void readRange(SnapshotConnection c, ChunkPlanner.RangeTask task) {
+        TableSchema schema = schemas.get(task.table());
+        if (schema == null) { // dropped: the planner notices at the next chunk
+            task.chunk().arrive(new PendingChunk.Rows(null, List.of(), task.upper(), null, nowSec(), task.last()));
+            return null;
         }
-        estimated.put(name, Math.max(c.estimatedRows(id), written.get(name).get()));
-        ChunkKey key = c.chooseKey(schema);
-        if (key.isNone()) {
-            log.warn("initialization: table {} has no primary key and no unique NOT NULL key usable for chunks: it is read in "
-                    + "one pass; rows changed while it is read may be written twice (INIT and the change), and a crash during "
-                    + "the pass writes the whole table again", id);
-            readInOnePass(c, id, schema);
-            return;
-        }
-        List<String> keyNames = key.columns().stream().map(i -> schema.columns().get(i).name()).toList();
-        InitProgress.TableInit saved = startProgress.get(name);
-        List<byte[]> after = saved == null ? null : saved.afterBytes();
-        log.info("initialization: reading {} by key {} {}{}", id, key.name(), keyNames,
-                after == null ? "" : " from after the last written chunk");
-        while (!stopping) {
-            inFlight.acquire();
-            TableSchema current = schemas.get(id);
-            PendingChunk chunk = new PendingChunk(id, keyNames, chunkWritten(name));
-            opener.accept(chunk); // the window opens before the low watermark
-            c.watermark();
-            SnapshotConnection.Rows rows = c.chunk(current, key, after, config.chunkSize);
-            BinlogOffset high = c.watermark();
-            boolean last = rows.rows().size() < config.chunkSize;
-            chunk.arrive(new PendingChunk.Rows(current, rows.rows(), rows.lastKey(), high,
-                    System.currentTimeMillis() / 1000, last));
-            if (last) return;
-            after = rows.lastKey();
-        }
+        c.watermark(); // low: the chunk was opened with the dispatcher before this
+        List<Value[]> rows = c.chunk(schema, task.key(), task.lower(), task.upper());
+        BinlogOffset high = c.watermark();
+        task.chunk().arrive(new PendingChunk.Rows(schema, rows, task.upper(), high, nowSec(), task.last()));
+        return null;
     }
 
-    private void readInOnePass(SnapshotConnection c, TableId id, TableSchema schema) throws InterruptedException {
-        String name = id.toString();
-        @SuppressWarnings("unchecked") List<Value[]>[] part = new List[] {new ArrayList<>()};
-        inFlight.acquire();
-        c.all(schema, row -> {
-            part[0].add(row);
-            if (part[0].size() >= config.chunkSize) {
-                PendingChunk chunk = new PendingChunk(id, List.of(), chunkWritten(name));
-                chunk.arrive(new PendingChunk.Rows(schema, part[0], null, null, System.currentTimeMillis() / 1000, false));
-                opener.accept(chunk);
-                part[0] = new ArrayList<>();
+    /** Holds one permit on entry and on every exit (the last part's). */
+    private Void readInOnePass(SnapshotConnection c, ChunkPlanner.OnePassTask task) throws InterruptedException {
+        TableId id = task.table();
+        log.warn("initialization: table {} has no primary key and no unique NOT NULL key usable for chunks: it is read in "
+                + "one pass; rows changed while it is read may be written twice (INIT and the change), and a crash during "
+                + "the pass writes the whole table again", id);
+        List<List<Value[]>> part = new ArrayList<>(List.of(new ArrayList<>()));
+        c.all(task.schema(), row -> {
+            part.get(0).add(row);
+            if (part.get(0).size() >= config.chunkSize) {
+                handOver(id, new PendingChunk.Rows(task.schema(), part.get(0), null, null, nowSec(), false));
+                part.set(0, new ArrayList<>());
                 inFlight.acquire();
             }
         });
-        PendingChunk chunk = new PendingChunk(id, List.of(), chunkWritten(name));
-        chunk.arrive(new PendingChunk.Rows(schema, part[0], null, null, System.currentTimeMillis() / 1000, true));
+        handOver(id, new PendingChunk.Rows(task.schema(), part.get(0), null, null, nowSec(), true));
+        return null;
+    }
+
+    /** A part that needs no reconciliation: written at the dispatcher's next transaction boundary. */
+    private void handOver(TableId id, PendingChunk.Rows rows) {
+        PendingChunk chunk = new PendingChunk(id, List.of(), chunkWritten(id));
+        chunk.arrive(rows);
         opener.accept(chunk);
     }
 
-    private PendingChunk finished(TableId id, List<Value[]> rows) throws InterruptedException {
-        inFlight.acquire();
-        PendingChunk chunk = new PendingChunk(id, List.of(), chunkWritten(id.toString()));
-        chunk.arrive(new PendingChunk.Rows(schemas.get(id), rows, null, null, System.currentTimeMillis() / 1000, true));
-        return chunk;
-    }
-
-    private java.util.function.IntConsumer chunkWritten(String table) {
+    private IntConsumer chunkWritten(TableId table) {
+        String name = table.toString();
         return rows -> {
-            written.computeIfAbsent(table, k -> new AtomicLong()).addAndGet(rows);
+            meter.written(name, rows);
             inFlight.release();
         };
     }
 
-    private void logProgress() {
+    private static long nowSec() {
+        return System.currentTimeMillis() / 1000;
+    }
+
+    /** One reader's connection, opened again after a connection loss. */
+    private final class Reader {
+        private SnapshotConnection connection;
+        private int attempt;
+
+        interface Work<T> {
+            T run(SnapshotConnection c) throws InterruptedException;
+        }
+
+        <T> T retrying(String what, Work<T> work) throws InterruptedException {
+            long backoffMs = 1000;
+            while (true) {
+                try {
+                    if (connection == null) {
+                        connection = new SnapshotConnection(source, server);
+                        connections.add(connection);
+                    }
+                    T result = work.run(connection);
+                    attempt = 0;
+                    return result;
+                } catch (RuntimeException e) {
+                    if (stopping || !SnapshotConnection.isConnectionLoss(e)) throw e;
+                    close();
+                    if (++attempt >= MAX_ATTEMPTS) {
+                        throw new TransientException("initialization lost its MySQL connection " + attempt + " times in a row while "
+                                + what + ": " + e.getMessage(), "none needed: the job resumes from its last checkpoint", e);
+                    }
+                    log.warn("initialization: connection lost while {} ({}); reconnecting in {} ms", what, e.getMessage(), backoffMs);
+                    Thread.sleep(backoffMs);
+                    backoffMs *= 2;
+                }
+            }
+        }
+
+        void close() {
+            if (connection == null) return;
+            connections.remove(connection);
+            connection.close();
+            connection = null;
+        }
+    }
+
+    private void reportProgress() {
+        Console console = System.console();
+        long logEvery = console != null ? TTY_LOG_INTERVAL_MS : LOG_INTERVAL_MS;
+        long tick = console != null ? BAR_INTERVAL_MS : LOG_INTERVAL_MS;
+        long sinceLog = 0;
         try {
             while (!stopping) {
-                Thread.sleep(LOG_INTERVAL_MS);
-                log.info(progressLine());
-                if (readersLeft.get() == 0 && inFlight.availablePermits() == config.parallelism) {
-                    log.info("initialization: all tables read; {}", progressLine());
+                Thread.sleep(tick);
+                sinceLog += tick;
+                boolean finished = readersLeft.get() == 0 && inFlight.availablePermits() == config.parallelism;
+                if (console != null) { // redrawn in place; "\r" last, so a log line overwrites it rather than trailing it
+                    console.writer().print("\r\033[K" + meter.bar(30) + (finished ? "\n" : "\r"));
+                    console.writer().flush();
+                }
+                if (finished) {
+                    log.info("initialization: all tables read; {}", meter.line());
                     return;
+                }
+                if (sinceLog >= logEvery) {
+                    log.info(meter.line());
+                    sinceLog = 0;
                 }
             }
         } catch (InterruptedException e) {
             // stopped
         }
-    }
-
-    /** {@code initialization: 120000/200000 rows (60%), 40000 rows/s, ETA 2 s; db.t 120000/200000 (60%), ...}. */
-    String progressLine() {
-        long done = 0;
-        long total = 0;
-        StringBuilder tables = new StringBuilder();
-        for (String t : startProgress.keySet()) {
-            long w = written.getOrDefault(t, new AtomicLong()).get();
-            boolean finished = startProgress.get(t).done();
-            long est = Math.max(estimated.getOrDefault(t, finished ? w : 0L), w);
-            done += w;
-            total += est;
-            if (!finished) tables.append("; ").append(t).append(' ').append(w).append('/').append(est).append(percent(w, est));
-        }
-        double seconds = Math.max(0.001, (System.currentTimeMillis() - startedMs) / 1000.0);
-        long rate = (long) ((done - rowsAtStart) / seconds);
-        String eta = rate > 0 && total > done ? ", ETA " + Math.max(1, (total - done) / rate) + " s" : "";
-        return "initialization: " + done + "/" + total + " rows" + percent(done, total) + ", " + rate + " rows/s" + eta + tables;
-    }
-
-    private static String percent(long done, long total) {
-        return total <= 0 ? "" : " (" + Math.min(100, done * 100 / total) + "%)";
     }
 }

@@ -110,9 +110,9 @@ public final class JobConfig {
         public boolean structure = true;
         /** Write every existing row of the selected tables as an INIT record, consistently with the binlog. */
         public boolean fullData = true;
-        /** Rows per chunk (one keyset SELECT); also the most rows of one table held in memory per chunk. */
+        /** Rows per chunk (one key-range SELECT); a chunk holds about this many rows in memory until written. */
         public int chunkSize = 8192;
-        /** Tables read at once, and chunks read but not yet written (memory bound: parallelism x chunkSize rows). */
+        /** Reader threads (chunks read at once, of one table or several), and chunks read but not yet written (memory: about parallelism x chunkSize rows). */
         public int parallelism = 4;
     }
 

@@ -95,34 +95,60 @@ public final class SnapshotConnection implements AutoCloseable {
         }
     }
 
-    /** A chunk's rows in key order and the last row's key (text-protocol bytes per key column; null when empty). */
-    public record Rows(List<Value[]> rows, List<byte[]> lastKey) {}
-
-    public Rows chunk(TableSchema table, ChunkKey key, List<byte[]> after, int limit) {
-        try (PreparedStatement ps = c.prepareStatement(KeysetQuery.chunk(table, key, after != null, limit))) {
-            if (after != null) KeysetQuery.bind(ps, table, key, after);
-            List<Value[]> rows = new ArrayList<>(Math.min(limit, 1 << 16));
-            List<byte[]> last = null;
+    /**
+     * The key {@code n} rows after {@code lower} (text-protocol bytes per key column), or null when
+     * fewer rows follow: the upper bound of the chunk that starts after {@code lower}.
+     */
+    public List<byte[]> boundary(TableSchema table, ChunkKey key, List<byte[]> lower, int n) {
+        try (PreparedStatement ps = c.prepareStatement(KeysetQuery.boundary(table, key, lower != null, n))) {
+            KeysetQuery.bindRange(ps, table, key, lower, null);
             try (ResultSet rs = ps.executeQuery()) {
-                List<Column> columns = table.columns();
-                byte[][] raw = new byte[columns.size()][];
-                while (rs.next()) {
-                    Value[] row = new Value[columns.size()];
-                    for (int i = 0; i < row.length; i++) {
-                        raw[i] = rs.getBytes(i + 1);
-                        row[i] = JdbcValues.convert(columns.get(i), raw[i]);
-                    }
-                    rows.add(row);
-                }
-                if (!rows.isEmpty()) {
-                    last = new ArrayList<>();
-                    for (int k : key.columns()) last.add(raw[k]);
-                }
+                if (!rs.next()) return null;
+                List<byte[]> bound = new ArrayList<>(key.columns().size());
+                for (int k = 0; k < key.columns().size(); k++) bound.add(rs.getBytes(k + 1));
+                return bound;
             }
-            return new Rows(rows, last);
         } catch (SQLException e) {
             throw source.translate(e);
         }
+    }
+
+    /** The rows with {@code lower < key <= upper} in key order (a null bound: open on that side). */
+    public List<Value[]> chunk(TableSchema table, ChunkKey key, List<byte[]> lower, List<byte[]> upper) {
+        try (PreparedStatement ps = c.prepareStatement(KeysetQuery.chunk(table, key, lower != null, upper != null))) {
+            KeysetQuery.bindRange(ps, table, key, lower, upper);
+            List<Value[]> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Column> columns = table.columns();
+                while (rs.next()) {
+                    Value[] row = new Value[columns.size()];
+                    for (int i = 0; i < row.length; i++) row[i] = JdbcValues.convert(columns.get(i), rs.getBytes(i + 1));
+                    rows.add(row);
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw source.translate(e);
+        }
+    }
+
+    /**
+     * True when {@code failure} is a lost or killed connection or an interrupted query (network,
+     * server restart, {@code KILL}): reading again on a new connection may succeed.
+     */
+    public static boolean isConnectionLoss(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException e) {
+                String state = e.getSQLState();
+                if (state != null && state.startsWith("08")) return true;
+                switch (e.getErrorCode()) {
+                    case 1053, 1317, 1927, 2006, 2013 -> { return true; } // shutdown, interrupted, killed, gone away, lost
+                    default -> { }
+                }
+            }
+            if (t instanceof java.io.IOException) return true;
+        }
+        return false;
     }
 
     /** Receives the rows of a one-pass read. */

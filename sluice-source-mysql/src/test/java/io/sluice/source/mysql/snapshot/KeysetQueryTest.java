@@ -29,16 +29,22 @@ class KeysetQueryTest {
         TableSchema t = table(Map.of("PRIMARY", List.of("a", "b")));
         ChunkKey key = ChunkKey.choose(t, Set.of(), Map.of("b", "utf8mb4_general_ci"));
         assertEquals(List.of(0, 1), key.columns());
-        assertEquals("SELECT `a`, `b`, `v`+0 FROM `db`.`t` ORDER BY `a`, `b` LIMIT 100", KeysetQuery.chunk(t, key, false, 100));
-        assertEquals("SELECT `a`, `b`, `v`+0 FROM `db`.`t` WHERE (`a` > ?) OR (`a` = ? AND `b` > CONVERT(? USING utf8mb4) "
-                + "COLLATE utf8mb4_general_ci) ORDER BY `a`, `b` LIMIT 100", KeysetQuery.chunk(t, key, true, 100));
+        assertEquals("SELECT `a`, `b`, `v`+0 FROM `db`.`t` ORDER BY `a`, `b`", KeysetQuery.chunk(t, key, false, false));
+        assertEquals("SELECT `a`, `b`, `v`+0 FROM `db`.`t` WHERE ((`a` > ?) OR (`a` = ? AND `b` > CONVERT(? USING utf8mb4) "
+                + "COLLATE utf8mb4_general_ci)) ORDER BY `a`, `b`", KeysetQuery.chunk(t, key, true, false));
+        assertEquals("SELECT `a`, `b`, `v`+0 FROM `db`.`t` WHERE ((`a` > ?) OR (`a` = ? AND `b` > CONVERT(? USING utf8mb4) "
+                + "COLLATE utf8mb4_general_ci)) AND ((`a` < ?) OR (`a` = ? AND `b` <= CONVERT(? USING utf8mb4) "
+                + "COLLATE utf8mb4_general_ci)) ORDER BY `a`, `b`", KeysetQuery.chunk(t, key, true, true));
+        assertEquals("SELECT `a`, `b` FROM `db`.`t` WHERE (`a` > ?) OR (`a` = ? AND `b` > CONVERT(? USING utf8mb4) "
+                + "COLLATE utf8mb4_general_ci) ORDER BY `a`, `b` LIMIT 1 OFFSET 99", KeysetQuery.boundary(t, key, true, 100));
     }
 
     @Test
     void singleKeyHasNoParentheses() {
         TableSchema t = table(Map.of("PRIMARY", List.of("a")));
         ChunkKey key = ChunkKey.choose(t, Set.of(), Map.of());
-        assertEquals("`a` > ?", KeysetQuery.lowerBound(t, key));
+        assertEquals("`a` > ?", KeysetQuery.compare(t, key, ">", ">"));
+        assertEquals("SELECT `a`, `b`, `v`+0 FROM `db`.`t` WHERE (`a` <= ?) ORDER BY `a`", KeysetQuery.chunk(t, key, false, true));
     }
 
     @Test
