@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -121,17 +122,18 @@ public final class SyncJob {
         Delivery delivery = openDelivery(target, checkpointTopic);
         Checkpoint saved;
         SchemaCache schemas;
+        List<TableId> added = new ArrayList<>();
         long topicMax;
         try {
             saved = delivery.lastCommitted();
-            schemas = schemaHistory(catalog, router, saved, where);
+            schemas = schemaHistory(catalog, router, saved, where, added);
             topicMax = TopicTail.maxId(target, DtsRecordIds::id);
         } catch (RuntimeException e) {
             delivery.close();
             throw e;
         }
         Checkpoint start = saved != null
-                ? saved.withNextId(Math.max(saved.nextId(), topicMax + 1)).withSchemaHistory(null)
+                ? resumed(saved.withNextId(Math.max(saved.nextId(), topicMax + 1)).withSchemaHistory(null), router, added)
                 : Checkpoint.at(current, 0, Math.max(1, topicMax + 1)).withInitialization(config.initialization.fullData
                         ? InitProgress.pending(catalog.tables(router::selects).stream().map(TableId::toString).toList()) : null);
         if (start.initialization() != null && start.initialization().tables().isEmpty()) start = start.withInitialization(null);
@@ -187,10 +189,28 @@ public final class SyncJob {
     }
 
     /**
-     * The table definitions at the start position: the saved history when resuming (the catalogue may
-     * be ahead by then), else the catalogue now. Also checks that literal includes exist.
+     * A saved checkpoint adjusted to the selection now: tables added to the selection since (absent
+     * from the saved schema history) are initialized if {@code initialization.fullData} is on, and
+     * tables no longer selected leave any unfinished initialization.
      */
-    private SchemaCache schemaHistory(Catalog catalog, Router router, Checkpoint saved, String where) {
+    private Checkpoint resumed(Checkpoint saved, Router router, List<TableId> added) {
+        InitProgress progress = saved.initialization();
+        if (progress != null) progress = progress.retain(t -> router.selects(TableId.parse(t)));
+        if (config.initialization.fullData && !added.isEmpty()) {
+            log.info("table(s) new in the selection since the last run: {}; their existing rows are initialized as INIT records", added);
+            progress = (progress == null ? InitProgress.pending(List.of()) : progress).plus(added.stream().map(TableId::toString).toList());
+        } else if (!added.isEmpty()) {
+            log.info("table(s) new in the selection since the last run: {}; streamed from now on (initialization.fullData is off)", added);
+        }
+        return saved.withInitialization(progress == null || progress.tables().isEmpty() ? null : progress);
+    }
+
+    /**
+     * The table definitions at the start position: the saved history when resuming (the catalogue may
+     * be ahead by then), else the catalogue now. Also checks that literal includes exist. Selected
+     * tables the saved history does not know (added to the selection since) go into {@code added}.
+     */
+    private SchemaCache schemaHistory(Catalog catalog, Router router, Checkpoint saved, String where, List<TableId> added) {
         SchemaCache schemas = saved != null && saved.schemaHistory() != null
                 ? SchemaCache.fromJson(saved.schemaHistory(), catalog) : new SchemaCache(catalog);
         List<TableId> tables = catalog.tables(router::selects);
@@ -203,7 +223,10 @@ public final class SyncJob {
         for (TableId t : tables) {
             TableSchema schema = schemas.get(t) != null ? schemas.get(t) : catalog.load(t);
             if (schema != null) {
-                if (schemas.get(t) == null) schemas.put(schema); // new in the selection, or no saved history
+                if (schemas.get(t) == null) { // new in the selection, or no saved history
+                    schemas.put(schema);
+                    if (saved != null && saved.schemaHistory() != null) added.add(t);
+                }
                 if (schema.primaryKey().isEmpty()) {
                     log.warn("table {} has no primary key: consumers cannot deduplicate its rows by key", t);
                 }

@@ -41,6 +41,20 @@ public record InitProgress(Map<String, TableInit> tables) {
         return new InitProgress(m);
     }
 
+    /** With {@code more} tables still to read (tables already here keep their progress). */
+    public InitProgress plus(List<String> more) {
+        Map<String, TableInit> m = new TreeMap<>(tables);
+        for (String t : more) m.putIfAbsent(t, TableInit.PENDING);
+        return new InitProgress(m);
+    }
+
+    /** Only the tables {@code keep} accepts. */
+    public InitProgress retain(java.util.function.Predicate<String> keep) {
+        Map<String, TableInit> m = new TreeMap<>(tables);
+        m.keySet().removeIf(keep.negate());
+        return new InitProgress(m);
+    }
+
     public boolean complete() {
         return tables.values().stream().allMatch(TableInit::done);
     }
