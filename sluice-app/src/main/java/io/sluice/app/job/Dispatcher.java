@@ -50,6 +50,7 @@ import java.util.concurrent.TimeUnit;
 final class Dispatcher implements ChangeHandler, Runnable {
 
     static final int MAX_HELD_ROWS = 10_000;
+    static final int RECENT_ROWS = 4_096;
     /** With nothing to send, the position still advances in Kafka this often (no data, just a checkpoint). */
     private static final long IDLE_CHECKPOINT_MS = 5_000;
     private static final Object STOP = new Object();
@@ -84,6 +85,8 @@ final class Dispatcher implements ChangeHandler, Runnable {
     private volatile Throwable failure;
     /** Chunks opened by readers, not yet seen by the dispatcher thread. */
     private final ConcurrentLinkedQueue<PendingChunk> opened = new ConcurrentLinkedQueue<>();
+    /** Stream rows handled just before a chunk opened count as in its window (see {@link RecentStreamRows}). */
+    private final RecentStreamRows recentRows = new RecentStreamRows(RECENT_ROWS);
     /** Chunks in their window or waiting to be written, in the order they were opened. */
     private final List<PendingChunk> open = new ArrayList<>();
     /** Initialization still to do (null: none); goes into every checkpoint. */
@@ -147,7 +150,11 @@ final class Dispatcher implements ChangeHandler, Runnable {
         try {
             while (true) {
                 Object item = queue.poll(delivery.commitIntervalMs(), TimeUnit.MILLISECONDS);
-                while (!opened.isEmpty()) open.add(opened.poll()); // before the item: its rows are in the window
+                while (!opened.isEmpty()) { // before the item: its rows are in the window
+                    PendingChunk chunk = opened.poll();
+                    recentRows.noteIn(chunk);
+                    open.add(chunk);
+                }
                 if (item == STOP) {
                     if (atBoundary()) commitPending();
                     delivery.abort();
@@ -182,6 +189,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
 
     private void onRowChange(RowChange change) {
         for (PendingChunk chunk : open) chunk.onStreamRow(change);
+        if (progress != null) recentRows.add(change);
         if (skipRows > 0) { // written by an earlier run, in a committed part of a split transaction
             skipRows--;
             rowsWrittenInSourceTx++;
@@ -270,6 +278,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
         if (chunk.superseded() > 0) metrics.initRowsSuperseded(chunk.superseded());
         if (progress != null && progress.complete()) { // the checkpoint that commits this says: done
             progress = null;
+            recentRows.clear();
             org.slf4j.LoggerFactory.getLogger(Dispatcher.class).info(
                     "initialization complete: every selected table's rows are written (committed with the next checkpoint)");
         }

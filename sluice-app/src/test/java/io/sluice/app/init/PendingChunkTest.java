@@ -77,6 +77,19 @@ class PendingChunkTest {
     }
 
     @Test
+    void recentStreamRowsCountAsInTheWindowOfAChunkOpenedAfterThem() {
+        RecentStreamRows recent = new RecentStreamRows(2);
+        recent.add(new RowChange(T, Operation.UPDATE, row(1, 1), row(1, 2), POS)); // pushed out by the two below
+        recent.add(new RowChange(T, Operation.UPDATE, row(2, 1), row(2, 2), POS));
+        recent.add(new RowChange(T, Operation.DELETE, row(3, 1), null, POS));
+        PendingChunk chunk = new PendingChunk(ID, List.of("id"), n -> { });
+        recent.noteIn(chunk);
+        // the SELECT did not see the stream's changes of 2 and 3 yet (binlog written, engine commit pending)
+        chunk.arrive(new PendingChunk.Rows(T, List.of(row(1, 1), row(2, 1), row(3, 1), row(4, 1)), null, null, 0, false));
+        assertEquals(List.of(1, 4), ids(chunk.remaining()));
+    }
+
+    @Test
     void binlogFilesCompareByNumber() {
         assertTrue(PendingChunk.compareFiles("mysql-bin.999999", "mysql-bin.1000000") < 0);
         assertEquals(0, PendingChunk.compareFiles("a.000001", "a.000001"));
