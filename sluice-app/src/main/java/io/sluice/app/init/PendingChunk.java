@@ -97,7 +97,8 @@ public final class PendingChunk {
 
     /** Dispatcher: the rows to write as INIT, in key order. */
     public List<Value[]> remaining() {
-        if (keyColumns.isEmpty()) return arrived.rows();
+        // untouched by the stream (the common case): the rows as read, without keying them
+        if (keyColumns.isEmpty() || (buffer == null && changedBeforeArrival.isEmpty())) return arrived.rows();
         settle();
         return new ArrayList<>(buffer.values());
     }
