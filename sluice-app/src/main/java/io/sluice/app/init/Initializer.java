@@ -258,6 +258,7 @@ public final class Initializer {
                 Thread.sleep(tick);
                 sinceLog += tick;
                 boolean finished = readersLeft.get() == 0 && inFlight.availablePermits() == config.parallelism;
+                if (finished) meter.finish();
                 if (console != null) { // redrawn in place; "\r" last, so a log line overwrites it rather than trailing it
                     console.writer().print("\r\033[K" + meter.bar(30) + (finished ? "\n" : "\r"));
                     console.writer().flush();

@@ -37,6 +37,11 @@ final class ProgressMeter {
         estimated.put(table, rows);
     }
 
+    /** Every table is read: the estimates give way to the rows written (100%, no ETA). */
+    void finish() {
+        for (String table : atStart.keySet()) estimated.put(table, writtenOf(table));
+    }
+
     void written(String table, long rows) {
         written.computeIfAbsent(table, k -> new AtomicLong()).addAndGet(rows);
     }

@@ -44,6 +44,16 @@ class ProgressMeterTest {
     }
 
     @Test
+    void finishedMeansEverythingWritten() {
+        ProgressMeter m = meter();
+        m.estimate("db.b", 10_000);
+        now.addAndGet(1_000);
+        m.written("db.b", 8_000);
+        m.finish();
+        assertEquals("[##########] 100%  9500/9500 rows  8000 rows/s", m.bar(10));
+    }
+
+    @Test
     void noRateYetMeansNoEta() {
         ProgressMeter m = meter();
         m.estimate("db.b", 3_500);
