@@ -2,6 +2,7 @@ package io.sluice.app.job;
 
 import io.sluice.app.delivery.Delivery;
 import io.sluice.app.init.PendingChunk;
+import io.sluice.app.init.RecentStreamRows;
 import io.sluice.app.state.InitProgress;
 import io.sluice.app.state.Checkpoint;
 import io.sluice.core.error.TransientException;
