@@ -7,8 +7,9 @@ import io.sluice.core.model.TableId;
 import io.sluice.core.model.TableSchema;
 import io.sluice.core.model.Value;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,27 +81,68 @@ public final class Router {
     }
 
     /**
-     * The partition of one row: 0, a hash of the table, or a hash of its primary key values
-     * (so every change of one row lands, in order, on one partition).
+     * The partition of one row: 0, or the partition Kafka's default partitioner would give a key made
+     * of the source table's name ({@code table}), or of the table's name and the row's primary key
+     * values ({@code primaryKey}: every change of one row lands, in order, on one partition; a table
+     * without a primary key hashes the whole row). See {@link #partitionKey} for the key's bytes.
      */
     public int partition(RowChange change, int partitionCount) {
         if (partitionCount <= 1) return 0;
         return switch (partitioning) {
             case NONE -> 0;
-            case TABLE -> Math.floorMod(change.table().id().hashCode(), partitionCount);
-            case PRIMARY_KEY -> Math.floorMod(keyHash(change), partitionCount);
+            case TABLE -> tablePartition(change.table().id(), partitionCount);
+            case PRIMARY_KEY -> Murmur2.partition(partitionKey(change), partitionCount);
         };
     }
 
-    private static int keyHash(RowChange change) {
+    /** The partition of everything of one table under {@code partitionBy: table}. */
+    public static int tablePartition(TableId table, int partitionCount) {
+        return partitionCount <= 1 ? 0 : Murmur2.partition(table.toString().getBytes(StandardCharsets.UTF_8), partitionCount);
+    }
+
+    /**
+     * {@code db.table} in UTF-8, then per primary key column (every column without one) a 0 byte and
+     * the value: the stored bytes of strings, binaries and geometries, the decimal text of numbers,
+     * the digits of temporal values; a NULL is a 1 byte instead.
+     */
+    static byte[] partitionKey(RowChange change) {
         Value[] row = change.after() != null ? change.after() : change.before();
         List<String> pk = change.table().primaryKey();
-        if (pk.isEmpty()) return Arrays.hashCode(row);
-        int h = change.table().id().hashCode();
-        for (String col : pk) {
-            h = 31 * h + java.util.Objects.hashCode(row[change.table().indexOf(col)]);
+        ByteArrayOutputStream key = new ByteArrayOutputStream(64);
+        key.writeBytes(change.table().id().toString().getBytes(StandardCharsets.UTF_8));
+        if (pk.isEmpty()) {
+            for (Value v : row) appendKeyPart(key, v);
+        } else {
+            for (String col : pk) appendKeyPart(key, row[change.table().indexOf(col)]);
         }
-        return h;
+        return key.toByteArray();
+    }
+
+    private static void appendKeyPart(ByteArrayOutputStream key, Value v) {
+        if (v == null) {
+            key.write(1);
+            return;
+        }
+        key.write(0);
+        key.writeBytes(keyBytes(v));
+    }
+
+    private static byte[] keyBytes(Value v) {
+        if (v instanceof Value.IntegerValue i) return ascii(i.value());
+        if (v instanceof Value.CharacterValue c) return c.value();
+        if (v instanceof Value.DecimalValue d) return ascii(d.value());
+        if (v instanceof Value.FloatValue f) return ascii(Double.toString(f.value()));
+        if (v instanceof Value.TimestampValue t) return ascii(t.timestamp() + "." + t.millis());
+        if (v instanceof Value.DateTimeValue d) {
+            return ascii(d.year() + "-" + d.month() + "-" + d.day() + " " + d.hour() + ":" + d.minute() + ":" + d.second() + "." + d.millis());
+        }
+        if (v instanceof Value.BinaryGeometryValue g) return g.value();
+        if (v instanceof Value.BinaryObjectValue b) return b.value();
+        return ((Value.TextObjectValue) v).value().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     static String escape(String name) {
