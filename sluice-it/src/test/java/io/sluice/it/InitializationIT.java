@@ -362,6 +362,29 @@ class InitializationIT {
         assertEquals(select(server, db, "b"), replayB, "b's INIT records carry its rows as they were at the second start");
     }
 
+    /** On a terminal, progress is a bar redrawn in place, ending at 100% of the rows written. */
+    @ParameterizedTest
+    @EnumSource(value = Flavor.class, names = {"MYSQL57"})
+    void progressIsABarOnATerminal(Flavor flavor, @TempDir Path dir) throws Exception {
+        MySqlServer server = flavor.start();
+        String db = "it_initbar_" + flavor.server;
+        server.exec("DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v INT)",
+                "INSERT INTO " + db + ".t VALUES (1, 1), (2, 2), (3, 3), (4, 4), (5, 5)");
+        for (int i = 0; i < 12; i++) server.exec("INSERT INTO " + db + ".t SELECT id + (SELECT MAX(id) FROM " + db + ".t), v FROM " + db + ".t");
+        Path job = dir.resolve("job.yaml");
+        Files.writeString(job, JobYaml.of("initbar-" + System.nanoTime(), server, "it-initbar-" + System.nanoTime(), dir.resolve("state"),
+                db + ".t", 7406) + "initialization:\n  chunkSize: 500\n  parallelism: 2\n");
+        Path log = dir.resolve("terminal.out");
+        SluiceProcess process = SluiceProcess.startOnTerminal(job, log);
+        try {
+            waitFor(log, "all tables read", 120);
+        } finally {
+            process.kill();
+        }
+        String out = Files.readString(log);
+        assertTrue(out.contains("\r\033[K[" + "#".repeat(30) + "] 100%  20480/20480 rows"), "a full bar, drawn in place:\n" + out);
+    }
+
     // --- helpers
 
     private static List<String> withCount(List<String> row, int n) {

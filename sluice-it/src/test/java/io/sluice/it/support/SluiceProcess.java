@@ -15,11 +15,23 @@ public final class SluiceProcess {
     }
 
     public static SluiceProcess start(Path jobFile, Path log) throws IOException {
-        Path bin = Servers.root().resolve("bin/sluice");
+        return start(log, "bash", bin().toString(), "run", "--config", jobFile.toString());
+    }
+
+    /** On a pseudo-terminal (util-linux {@code script}, in Debian's essential bsdutils), as a user at a shell runs it. */
+    public static SluiceProcess startOnTerminal(Path jobFile, Path log) throws IOException {
+        return start(log, "script", "-qfec", "bash " + bin() + " run --config " + jobFile, "/dev/null");
+    }
+
+    private static Path bin() {
         if (!Files.exists(Servers.root().resolve("sluice-app/target/sluice-app.jar"))) {
             throw new IllegalStateException("build sluice-app first (mvn package)");
         }
-        ProcessBuilder pb = new ProcessBuilder("bash", bin.toString(), "run", "--config", jobFile.toString())
+        return Servers.root().resolve("bin/sluice");
+    }
+
+    private static SluiceProcess start(Path log, String... command) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("SLUICE_JAVA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1");
