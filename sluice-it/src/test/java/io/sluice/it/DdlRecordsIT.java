@@ -176,6 +176,12 @@ class DdlRecordsIT {
         }
     }
 
+    /** The offset part of {@code <pos>@<file number>}; a record's two positions are in the same binlog file. */
+    private static long position(GenericRecord r, String field) {
+        String p = r.get(field).toString();
+        return Long.parseLong(p.substring(0, p.indexOf('@')));
+    }
+
     private static long id(GenericRecord r) {
         return (Long) r.get("id");
     }
@@ -195,6 +201,11 @@ class DdlRecordsIT {
                 assertTrue(text.matches(e.ddl()), "record " + i + " DDL text: " + text);
                 assertNull(r.get("fields"), "a DDL record has no fields");
                 assertNull(r.get("beforeImages"));
+                // its own event group: the test servers run with GTIDs, so the txid is the statement's GTID
+                String txid = r.get("sourceTxid").toString();
+                assertTrue(!txid.isEmpty() && (i == 0 || !txid.equals(records.get(i - 1).get("sourceTxid").toString())),
+                        "record " + i + " sourceTxid " + txid);
+                assertTrue(position(r, "safeSourcePosition") < position(r, "sourcePosition"), "record " + i + " positions");
                 assertEquals(e.pkUkInfo(), ((java.util.Map<?, ?>) r.get("tags")).entrySet().stream()
                         .filter(t -> t.getKey().toString().equals("pk_uk_info")).map(t -> t.getValue().toString())
                         .findFirst().orElse(null), "record " + i + " pk_uk_info");
