@@ -1,5 +1,6 @@
 package io.sluice.it;
 
+import io.sluice.app.cli.SluiceCli;
 import io.sluice.it.support.DtsTopic;
 import io.sluice.it.support.Flavor;
 import io.sluice.it.support.Images;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -112,6 +115,15 @@ class DdlRecordsIT {
         String ddlTopic = topic + "-ddl";
         String yaml = JobYaml.of("ddlt-" + System.nanoTime(), server, topic, state, "it_ddlt.a", 7902)
                 .replace("  topic: " + topic + "\n", "  topic: " + topic + "\n  ddl: {enabled: true, topic: " + ddlTopic + "}\n");
+        Path file = state.resolve("job.yaml");
+        Files.createDirectories(state);
+        Files.writeString(file, yaml);
+        StringWriter check = new StringWriter();
+        int code = SluiceCli.execute(new String[] {"check", "--config", file.toString()}, new PrintWriter(check, true),
+                new PrintWriter(new StringWriter(), true));
+        assertEquals(0, code, check.toString());
+        assertTrue(check.toString().lines().anyMatch(l -> l.matches("PASS  Kafka DDL topic +" + ddlTopic + " .*")), check.toString());
+
         try (RunningJob job = RunningJob.start(yaml);
              DtsTopic rows = new DtsTopic(Servers.kafkaBootstrap(), topic);
              DtsTopic ddl = new DtsTopic(Servers.kafkaBootstrap(), ddlTopic)) {

@@ -84,7 +84,9 @@ public final class KafkaTarget {
             }
             if (topic == null) {
                 create(admin, name, timeout);
-                topic = describe(admin, name, timeout);
+                // A new topic's metadata reaches the brokers shortly after the create returns.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
+                while ((topic = describe(admin, name, timeout)) == null && System.nanoTime() < deadline) Thread.sleep(100);
                 if (topic == null) {
                     throw new SluiceException("topic " + name + " was created but cannot be described", "check the broker logs");
                 }
