@@ -21,6 +21,8 @@ public final class AtLeastOnceDelivery implements Delivery {
 
     @Override public void send(int partition, byte[] value) { sink.send(partition, null, value); }
 
+    @Override public void send(String topic, int partition, byte[] value) { sink.send(topic, partition, null, value); }
+
     /** The file always holds the full schema history: it is replaced whole at every commit. */
     @Override
     public void commit(Checkpoint checkpoint) {

@@ -7,6 +7,9 @@ public interface Delivery extends AutoCloseable {
 
     void send(int partition, byte[] value);
 
+    /** A record for another topic than target.topic (the DDL topic), committed with the same checkpoints. */
+    void send(String topic, int partition, byte[] value);
+
     /** Makes every record sent so far durable, together with the checkpoint that covers them. */
     void commit(Checkpoint checkpoint);
 

@@ -25,6 +25,8 @@ public final class ExactlyOnceDelivery implements Delivery {
 
     @Override public void send(int partition, byte[] value) { sink.send(partition, value); }
 
+    @Override public void send(String topic, int partition, byte[] value) { sink.send(topic, partition, value); }
+
     /** The schema history goes under its own key, written only when it changed (it can be large). */
     @Override
     public void commit(Checkpoint checkpoint) {

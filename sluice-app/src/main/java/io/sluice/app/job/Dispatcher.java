@@ -7,6 +7,7 @@ import io.sluice.app.state.InitProgress;
 import io.sluice.app.state.Checkpoint;
 import io.sluice.core.error.TransientException;
 import io.sluice.core.model.BinlogOffset;
+import io.sluice.core.model.DdlChange;
 import io.sluice.core.model.Operation;
 import io.sluice.core.model.TableId;
 import io.sluice.core.model.TableSchema;
@@ -94,6 +95,9 @@ final class Dispatcher implements ChangeHandler, Runnable {
     private InitProgress progress;
     /** The stream has handled every event before this offset (the last commit, or a heartbeat at the binlog end). */
     private BinlogOffset streamPosition;
+    /** Where DDL records go (null: main topic) and that topic's partition count; see {@link #writeDdl}. */
+    private String ddlTopic;
+    private int ddlPartitions;
 
     Dispatcher(Router router, DtsAvroEncoder encoder, Delivery delivery, int partitions, int maxRecordsPerTransaction,
                Checkpoint start, JobMetrics metrics, SchemaCache schemas) {
@@ -133,6 +137,17 @@ final class Dispatcher implements ChangeHandler, Runnable {
         queue.put(new Commit(next, txId));
     }
 
+    @Override
+    public void onDdl(DdlChange ddl) throws InterruptedException {
+        queue.put(ddl);
+    }
+
+    /** Before {@link #run}: DDL statements the reader emits go to {@code topic} (null: the main topic) as DDL records. */
+    void writeDdl(String topic, int partitions) {
+        this.ddlTopic = topic;
+        this.ddlPartitions = partitions;
+    }
+
     /** Ends the loop after everything queued so far is handled; a complete transaction is committed. */
     void finish() throws InterruptedException {
         queue.put(STOP);
@@ -165,6 +180,8 @@ final class Dispatcher implements ChangeHandler, Runnable {
                     onRowChange(change);
                 } else if (item instanceof Commit c) {
                     onSourceCommit(c);
+                } else if (item instanceof DdlChange ddl) {
+                    onDdlChange(ddl);
                 } else if (item instanceof Heartbeat h) {
                     if (PendingChunk.compare(h.at(), streamPosition) > 0) streamPosition = h.at();
                 }
@@ -212,6 +229,30 @@ final class Dispatcher implements ChangeHandler, Runnable {
         if (PendingChunk.compare(c.next(), streamPosition) > 0) streamPosition = c.next();
         pending = Checkpoint.at(c.next(), 0, nextId).withInitialization(progress);
         metrics.transactionCommitted();
+    }
+
+    /**
+     * A DDL record, with the next id, in binlog order among the rows. It counts as a record of its
+     * statement's source transaction, so no commit falls between it and the reader's commit that
+     * passes the statement: the record and the checkpoint past it are committed together (a
+     * restart before that re-reads the statement and writes it again, once).
+     */
+    private void onDdlChange(DdlChange ddl) {
+        if (skipRows > 0) { // written by an earlier run (counted like a row of its transaction)
+            skipRows--;
+            rowsWrittenInSourceTx++;
+            return;
+        }
+        sendHeld(""); // a DDL implicitly commits: nothing is held here, unless the binlog lacks the XID
+        String objectName = ddl.table() != null ? router.objectName(ddl.table()) : router.databaseObjectName(ddl.database());
+        byte[] value = encoder.encodeDdl(nextId++, ddl.position(), objectName, ddl.statement(), ddl.after(),
+                ddl.after() == null ? null : router.route(ddl.after()));
+        if (recordsInOpenTx == 0) openedAtMs = System.currentTimeMillis();
+        if (ddlTopic == null) delivery.send(router.ddlPartition(ddl.table(), partitions), value);
+        else delivery.send(ddlTopic, router.ddlPartition(ddl.table(), ddlPartitions), value);
+        recordsInOpenTx++;
+        rowsWrittenInSourceTx++;
+        metrics.recordSent(ddl.position().timestampSec(), value.length);
     }
 
     private void sendHeld(String txId) {

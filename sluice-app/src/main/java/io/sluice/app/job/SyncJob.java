@@ -62,6 +62,11 @@ public final class SyncJob {
     private volatile String phase = "starting";
     private volatile Checkpoint position;
     private volatile boolean exactlyOnce;
+    /** Where DDL records go, or null when target.ddl is off. */
+    private DdlOutput ddl;
+
+    /** @param topic a separate DDL topic, or null for target.topic; @param partitions its partition count */
+    private record DdlOutput(String topic, int partitions) {}
 
     public SyncJob(JobConfig config) {
         this.config = config;
@@ -118,6 +123,7 @@ public final class SyncJob {
                 : config.target.topic + "-sluice-checkpoints";
         CheckpointTopic checkpointTopic = new CheckpointTopic(target, checkpointTopicName);
         if (config.target.delivery != JobConfig.Delivery.AT_LEAST_ONCE) checkpointTopic.ensureExists();
+        ddl = ddlOutput(target);
 
         Delivery delivery = openDelivery(target, checkpointTopic);
         Checkpoint saved;
@@ -128,6 +134,7 @@ public final class SyncJob {
             saved = delivery.lastCommitted();
             schemas = schemaHistory(catalog, router, saved, where, added);
             topicMax = TopicTail.maxId(target, DtsRecordIds::id);
+            if (ddl != null && ddl.topic() != null) topicMax = Math.max(topicMax, TopicTail.maxId(target, ddl.topic(), DtsRecordIds::id));
         } catch (RuntimeException e) {
             delivery.close();
             throw e;
@@ -237,6 +244,16 @@ public final class SyncJob {
         return schemas;
     }
 
+    /** target.ddl: null when off; a separate DDL topic is checked (and created) like target.topic. */
+    private DdlOutput ddlOutput(KafkaTarget target) {
+        JobConfig.Ddl c = config.target.ddl;
+        if (!c.enabled) return null;
+        String topic = c.topic == null || c.topic.equals(config.target.topic) ? null : c.topic;
+        int partitions = topic == null ? 0 : target.ensureTopic(topic, config.initialization.structure);
+        log.info("DDL statements of the selected tables are written as DDL records to topic {}", c.topicOr(config.target.topic));
+        return new DdlOutput(topic, partitions);
+    }
+
     private Delivery reopenDelivery(KafkaTarget target, CheckpointTopic checkpointTopic) throws InterruptedException {
         long backoffMs = 1000;
         while (true) {
@@ -291,6 +308,10 @@ public final class SyncJob {
                     partitions, config.target.transactionMaxRecords, start, metrics, schemas);
             reader = new BinlogReader(config.source, server, router::selects, schemas, dispatcher);
             thread = new Thread(dispatcher, "sluice-dispatch");
+            if (ddl != null) {
+                dispatcher.writeDdl(ddl.topic(), ddl.partitions());
+                reader.emitDdl(router::selectsDatabase);
+            }
             initializer = start.initialization() == null ? null
                     : new Initializer(source, server, schemas, config.initialization, start.initialization(), dispatcher::openChunk);
         }

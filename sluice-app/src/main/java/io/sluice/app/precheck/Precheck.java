@@ -169,6 +169,15 @@ public final class Precheck {
             add.accept(CheckResult.fail("Kafka topic", e.problem(), e.fix()));
             return;
         }
+        String ddlTopic = config.target.ddl.enabled ? config.target.ddl.topicOr(config.target.topic) : null;
+        if (ddlTopic != null && !ddlTopic.equals(config.target.topic)) {
+            try {
+                int partitions = target.ensureTopic(ddlTopic, true);
+                add.accept(CheckResult.pass("Kafka DDL topic", ddlTopic + " (" + partitions + " partition(s))"));
+            } catch (SluiceException e) {
+                add.accept(CheckResult.fail("Kafka DDL topic", e.problem(), e.fix()));
+            }
+        }
         if (config.target.delivery == JobConfig.Delivery.AT_LEAST_ONCE) {
             add.accept(CheckResult.warn("delivery", "at-least-once (configured)", "consumers must drop repeats by record id"));
             return;

@@ -55,6 +55,20 @@ public final class JobConfig {
         public int transactionMaxRecords = 20_000;
         /** Longest time records wait before their Kafka transaction commits (latency vs. throughput). */
         public int commitIntervalMs = 50;
+        /** DDL statements as DDL records; off by default (the topic carries row changes only). */
+        public Ddl ddl = new Ddl();
+    }
+
+    /** DDL records: the statements that change selected tables (and create/drop selected databases). */
+    public static final class Ddl {
+        public boolean enabled = false;
+        /** A separate topic for them, created and checked like target.topic; default: target.topic, among the rows. */
+        public String topic;
+
+        /** Where DDL records go when enabled: the separate topic, else the main one. */
+        public String topicOr(String mainTopic) {
+            return topic != null ? topic : mainTopic;
+        }
     }
 
     public enum Delivery { AUTO, EXACTLY_ONCE, AT_LEAST_ONCE;

@@ -110,13 +110,12 @@ public final class JobConfigLoader {
         require(c.target, "target", origin);
         require(c.target.bootstrapServers, "target.bootstrapServers", origin);
         require(c.target.topic, "target.topic", origin);
-        if (!c.target.topic.matches("[a-zA-Z0-9._-]{1,249}")) {
-            throw bad(origin, "target.topic", "a Kafka topic name: letters, digits, '.', '_' and '-'");
-        }
+        checkTopicName(c.target.topic, "target.topic", origin);
         if (c.target.partitions < 1) throw bad(origin, "target.partitions", "at least 1");
         if (c.target.replicationFactor < 1) throw bad(origin, "target.replicationFactor", "at least 1");
         if (c.target.transactionMaxRecords < 1) throw bad(origin, "target.transactionMaxRecords", "at least 1");
         if (c.target.commitIntervalMs < 1) throw bad(origin, "target.commitIntervalMs", "at least 1");
+        checkDdl(c, origin);
         require(c.objects, "objects", origin);
         if (c.objects.include == null || c.objects.include.isEmpty()) {
             throw new SluiceException(origin + ": missing required key 'objects.include'",
@@ -134,6 +133,27 @@ public final class JobConfigLoader {
         }
         if (c.initialization.parallelism < 1 || c.initialization.parallelism > 64) {
             throw bad(origin, "initialization.parallelism", "1..64");
+        }
+    }
+
+    private static void checkTopicName(String topic, String path, String origin) {
+        if (!topic.matches("[a-zA-Z0-9._-]{1,249}")) {
+            throw bad(origin, path, "a Kafka topic name: letters, digits, '.', '_' and '-'");
+        }
+    }
+
+    private static void checkDdl(JobConfig c, String origin) {
+        JobConfig.Ddl ddl = c.target.ddl;
+        require(ddl, "target.ddl", origin);
+        if (ddl.topic == null) return;
+        checkTopicName(ddl.topic, "target.ddl.topic", origin);
+        if (!ddl.enabled) {
+            throw new SluiceException(origin + ": key 'target.ddl.topic' is set but target.ddl.enabled is false",
+                    "set target.ddl.enabled: true to write DDL records there, or remove target.ddl.topic");
+        }
+        String checkpoints = c.state != null && c.state.checkpointTopic != null ? c.state.checkpointTopic : c.target.topic + "-sluice-checkpoints";
+        if (ddl.topic.equals(checkpoints)) {
+            throw bad(origin, "target.ddl.topic", "a topic other than the checkpoint topic " + checkpoints);
         }
     }
 

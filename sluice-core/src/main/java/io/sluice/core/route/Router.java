@@ -64,13 +64,32 @@ public final class Router {
 
     private Route computeRoute(TableSchema schema) {
         TableId source = schema.id();
-        TableId target = mappedName(source);
         Map<String, String> columnMap = mapping.columns.getOrDefault(source.toString(), Map.of());
         List<String> names = new ArrayList<>(schema.columns().size());
         for (Column c : schema.columns()) {
             names.add(columnMap.getOrDefault(c.name(), c.name()));
         }
-        return new Route(topic, escape(target.database()) + "." + escape(target.table()), List.copyOf(names));
+        return new Route(topic, objectName(source), List.copyOf(names));
+    }
+
+    /** DTS objectName of a table: its target db.table, dots inside names escaped. */
+    public String objectName(TableId source) {
+        TableId target = mappedName(source);
+        return escape(target.database()) + "." + escape(target.table());
+    }
+
+    /** DTS objectName of a database statement: the target database name. */
+    public String databaseObjectName(String database) {
+        return escape(mapping.databases.getOrDefault(database, database));
+    }
+
+    /**
+     * Whether a database's statements concern the selection: some include pattern can match a table
+     * of it and no exclude pattern takes all its tables ({@code db.*}).
+     */
+    public boolean selectsDatabase(String database) {
+        return include.stream().anyMatch(p -> p.database().matcher(database).matches())
+                && exclude.stream().noneMatch(p -> p.database().matcher(database).matches() && TableId.parse(p.text()).table().equals("*"));
     }
 
     public TableId mappedName(TableId source) {
@@ -93,6 +112,17 @@ public final class Router {
             case TABLE -> tablePartition(change.table().id(), partitionCount);
             case PRIMARY_KEY -> Murmur2.partition(partitionKey(change), partitionCount);
         };
+    }
+
+    /**
+     * The partition of a DDL record: with {@code partitionBy: table} the table's own partition, so
+     * it sits in order among that table's rows; with {@code primaryKey} the same partition (a
+     * table's rows span every partition, the record id gives the order across them); 0 for
+     * {@code none} and for database statements ({@code table} null).
+     */
+    public int ddlPartition(TableId table, int partitionCount) {
+        if (table == null || partitioning == JobConfig.Partitioning.NONE) return 0;
+        return tablePartition(table, partitionCount);
     }
 
     /** The partition of everything of one table under {@code partitionBy: table}. */

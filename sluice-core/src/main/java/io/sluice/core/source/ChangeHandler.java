@@ -1,6 +1,7 @@
 package io.sluice.core.source;
 
 import io.sluice.core.model.BinlogOffset;
+import io.sluice.core.model.DdlChange;
 import io.sluice.core.model.RowChange;
 
 /**
@@ -18,6 +19,12 @@ public interface ChangeHandler {
      * @param txId the transaction's GTID, else its XID, else ""
      */
     void onCommit(BinlogOffset next, String txId) throws InterruptedException;
+
+    /**
+     * A DDL statement of a selected table (or database), in binlog order: after the rows before it,
+     * before the {@link #onCommit} that ends it. Only from a reader asked to emit DDL. Optional.
+     */
+    default void onDdl(DdlChange ddl) throws InterruptedException { }
 
     /**
      * The server has nothing more to send for now: every event before {@code at} was delivered

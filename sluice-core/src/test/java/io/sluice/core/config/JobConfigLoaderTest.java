@@ -204,6 +204,61 @@ class JobConfigLoaderTest {
         }
     }
 
+    // ---------------------------------------------------------------- target.ddl
+
+    private static String withDdl(String ddlBlock) {
+        return EXAMPLE.replace("  topic: shop-changes\n", "  topic: shop-changes\n" + ddlBlock);
+    }
+
+    @Test
+    void ddlRecordsAreOffByDefault() {
+        JobConfig c = parse(EXAMPLE, Map.of("SLUICE_MYSQL_PASSWORD", "pw"));
+        assertFalse(c.target.ddl.enabled);
+        assertEquals(null, c.target.ddl.topic);
+    }
+
+    @Test
+    void ddlRecordsGoToTheMainTopicOrTheirOwn() {
+        Map<String, String> env = Map.of("SLUICE_MYSQL_PASSWORD", "pw");
+        JobConfig main = parse(withDdl("  ddl:\n    enabled: true\n"), env);
+        assertTrue(main.target.ddl.enabled);
+        assertEquals("shop-changes", main.target.ddl.topicOr(main.target.topic));
+
+        JobConfig own = parse(withDdl("  ddl: {enabled: true, topic: shop-ddl}\n"), env);
+        assertTrue(own.target.ddl.enabled);
+        assertEquals("shop-ddl", own.target.ddl.topicOr(own.target.topic));
+    }
+
+    @Test
+    void ddlSettingsAreValidated() {
+        SluiceException unknown = fails(withDdl("  ddl: {enable: true}\n"));
+        assertTrue(unknown.problem().contains("target.ddl.enable"), unknown.problem());
+        assertTrue(unknown.fix().contains("enabled") && unknown.fix().contains("topic"), unknown.fix());
+        assertActionable(unknown);
+
+        SluiceException type = fails(withDdl("  ddl: {enabled: sometimes}\n"));
+        assertTrue(type.problem().contains("target.ddl.enabled"), type.problem());
+
+        SluiceException shorthand = fails(withDdl("  ddl: true\n"));
+        assertTrue(shorthand.problem().contains("target.ddl"), shorthand.problem());
+
+        SluiceException name = fails(withDdl("  ddl: {enabled: true, topic: \"shop ddl\"}\n"));
+        assertTrue(name.problem().contains("target.ddl.topic"), name.problem());
+        assertActionable(name);
+
+        SluiceException off = fails(withDdl("  ddl: {topic: shop-ddl}\n"));
+        assertTrue(off.problem().contains("target.ddl.topic") && off.problem().contains("enabled is false"), off.problem());
+        assertTrue(off.fix().contains("target.ddl.enabled: true"), off.fix());
+        assertActionable(off);
+
+        SluiceException checkpoints = fails(withDdl("  ddl: {enabled: true, topic: shop-changes-sluice-checkpoints}\n"));
+        assertTrue(checkpoints.problem().contains("target.ddl.topic") && checkpoints.problem().contains("checkpoint"),
+                checkpoints.problem());
+
+        SluiceException empty = fails(withDdl("  ddl:\n"));
+        assertTrue(empty.problem().contains("target.ddl"), empty.problem());
+    }
+
     @Test
     void notAMappingOrNotYaml() {
         SluiceException list = fails("- a\n- b\n");

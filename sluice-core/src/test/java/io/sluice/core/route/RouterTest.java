@@ -246,4 +246,42 @@ class RouterTest {
         // equal rows (byte arrays compared by content) land together
         assertEquals(p, r.partition(new RowChange(noPk, Operation.DELETE, row(5, "a"), null, POS), 7));
     }
+
+    // ---------------------------------------------------------------- DDL records
+
+    @Test
+    void ddlObjectNamesFollowTheMapping() {
+        JobConfig.Objects o = objects(List.of("shop.*"), List.of());
+        o.mapping.databases.put("shop", "shop.prod");
+        o.mapping.tables.put("shop.customers", "people.clients");
+        Router r = new Router(o, target(JobConfig.Partitioning.NONE));
+        assertEquals("shop\\u002Eprod.orders", r.objectName(t("shop", "orders")));
+        assertEquals("people.clients", r.objectName(t("shop", "customers")));
+        assertEquals(r.route(schema("shop", "orders", List.of(), "id")).objectName(), r.objectName(t("shop", "orders")),
+                "a table's DDL records and rows carry the same objectName");
+        assertEquals("shop\\u002Eprod", r.databaseObjectName("shop"));
+        assertEquals("other", r.databaseObjectName("other"));
+    }
+
+    @Test
+    void aDatabaseIsSelectedWhenAnIncludeCanMatchItsTables() {
+        Router r = router(List.of("shop.orders", "crm_*.customers", "logs.*"), List.of("logs.*", "shop.tmp_*"));
+        assertTrue(r.selectsDatabase("shop"), "a literal include");
+        assertTrue(r.selectsDatabase("crm_eu"), "a pattern's database part");
+        assertFalse(r.selectsDatabase("crm"));
+        assertFalse(r.selectsDatabase("logs"), "db.* excluded takes every table");
+        assertFalse(r.selectsDatabase("shopping"));
+    }
+
+    @Test
+    void ddlRecordsGoToTheirTablesPartition() {
+        TableSchema s = schema("shop", "orders", List.of("id"), "id", "note");
+        Router byTable = partitioned(JobConfig.Partitioning.TABLE);
+        int rows = byTable.partition(new RowChange(s, Operation.INSERT, null, row(1, "a"), POS), 8);
+        assertEquals(rows, byTable.ddlPartition(s.id(), 8), "in order among the table's rows");
+        assertEquals(rows, partitioned(JobConfig.Partitioning.PRIMARY_KEY).ddlPartition(s.id(), 8));
+        assertEquals(0, partitioned(JobConfig.Partitioning.NONE).ddlPartition(s.id(), 8));
+        assertEquals(0, byTable.ddlPartition(null, 8), "database statements");
+        assertEquals(0, byTable.ddlPartition(s.id(), 1));
+    }
 }

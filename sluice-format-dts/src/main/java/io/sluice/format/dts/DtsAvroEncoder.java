@@ -56,19 +56,10 @@ public final class DtsAvroEncoder {
     public byte[] encode(long id, RowChange change, Route route) {
         try {
             buffer.reset();
-            if (headers.size() >= 10_000) headers.clear(); // bound: routes of dropped schema versions
-            TableHeader header = headers.computeIfAbsent(route, r -> header(change.table(), r));
+            TableHeader header = header(change.table(), route);
             SourcePosition pos = change.position();
             writeEnvelope(id, pos, change.operation(), route.objectName());
-            out.writeMapStart();
-            out.setItemCount(2);
-            out.startItem();
-            out.writeString(TAG_PK_UK_INFO);
-            out.writeString(header.pkUkInfo);
-            out.startItem();
-            out.writeString(TAG_SOURCE);
-            out.writeString(sourceName);
-            out.writeMapEnd();
+            writeTags(header.pkUkInfo);
             out.writeIndex(UNION_ARRAY);
             out.writeFixed(header.fields);
             writeImage(change.before());
@@ -81,17 +72,20 @@ public final class DtsAvroEncoder {
         }
     }
 
-    /** A DDL record: the statement text in afterImages, no fields or images. */
-    public byte[] encodeDdl(long id, SourcePosition pos, String objectName, String ddl) {
+    /**
+     * A DDL record: the statement text in afterImages, no fields or images. Its tags carry
+     * {@code pk_uk_info} like every record (FORMAT.md): the keys of the table right after the
+     * statement under their target names, {@code {}} when it has none (dropped, or a database statement).
+     *
+     * @param after the table's definition after the statement, or null
+     * @param route the route of {@code after} (target column names), null when {@code after} is
+     */
+    public byte[] encodeDdl(long id, SourcePosition pos, String objectName, String ddl, TableSchema after, Route route) {
         try {
             buffer.reset();
+            String pkUkInfo = after == null ? "{}" : header(after, route).pkUkInfo;
             writeEnvelope(id, pos, Operation.DDL, objectName);
-            out.writeMapStart();
-            out.setItemCount(1);
-            out.startItem();
-            out.writeString(TAG_SOURCE);
-            out.writeString(sourceName);
-            out.writeMapEnd();
+            writeTags(pkUkInfo);
             out.writeIndex(UNION_NULL);
             out.writeIndex(UNION_NULL);
             out.writeIndex(UNION_STRING);
@@ -102,6 +96,24 @@ public final class DtsAvroEncoder {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private void writeTags(String pkUkInfo) throws IOException {
+        out.writeMapStart();
+        out.setItemCount(2);
+        out.startItem();
+        out.writeString(TAG_PK_UK_INFO);
+        out.writeString(pkUkInfo);
+        out.startItem();
+        out.writeString(TAG_SOURCE);
+        out.writeString(sourceName);
+        out.writeMapEnd();
+    }
+
+    /** The table's encoded header for this route, made once per route (schema version). */
+    private TableHeader header(TableSchema table, Route route) {
+        if (headers.size() >= 10_000) headers.clear(); // bound: routes of dropped schema versions
+        return headers.computeIfAbsent(route, r -> encodeHeader(table, r));
     }
 
     private void writeEnvelope(long id, SourcePosition pos, Operation op, String objectName) throws IOException {
@@ -212,7 +224,7 @@ public final class DtsAvroEncoder {
         }
     }
 
-    private static TableHeader header(TableSchema table, Route route) {
+    private static TableHeader encodeHeader(TableSchema table, Route route) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             BinaryEncoder e = EncoderFactory.get().directBinaryEncoder(bytes, null);

@@ -45,6 +45,11 @@ public final class KafkaSink implements AutoCloseable {
 
     /** Sends asynchronously; blocks when the producer's buffer is full (backpressure). */
     public void send(int partition, byte[] key, byte[] value) {
+        send(topic, partition, key, value);
+    }
+
+    /** {@link #send(int, byte[], byte[])} to another topic (the DDL topic). */
+    public void send(String topic, int partition, byte[] key, byte[] value) {
         throwIfFailed();
         producer.send(new ProducerRecord<>(topic, partition, key, value), (metadata, e) -> {
             if (e != null) failure.compareAndSet(null, e);

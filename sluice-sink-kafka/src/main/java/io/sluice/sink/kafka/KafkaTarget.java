@@ -61,6 +61,14 @@ public final class KafkaTarget {
 
     /** The topic's partition count; a missing topic is created when {@code create}, else an error naming the fix. */
     public int ensureTopic(boolean create) {
+        return ensureTopic(config.topic, create);
+    }
+
+    /**
+     * The partition count of {@code name} (target.topic, or another record topic such as the DDL
+     * topic), created with target.partitions and target.replicationFactor when missing and {@code create}.
+     */
+    public int ensureTopic(String name, boolean create) {
         try (Admin admin = Admin.create(adminProperties())) {
             long timeout = config.connectTimeoutSeconds;
             try {
@@ -69,16 +77,18 @@ public final class KafkaTarget {
                 throw new SluiceException("cannot reach Kafka at " + config.bootstrapServers + " within " + timeout + " s",
                         "check target.bootstrapServers and that the brokers are running and reachable", e);
             }
-            TopicDescription topic = describe(admin, timeout);
+            TopicDescription topic = describe(admin, name, timeout);
             if (topic == null && !create) {
-                throw new SluiceException("topic " + config.topic + " does not exist and initialization.structure is false",
+                throw new SluiceException("topic " + name + " does not exist and initialization.structure is false",
                         "create the topic, or set initialization.structure: true to let Sluice create it");
             }
             if (topic == null) {
-                create(admin, timeout);
-                topic = describe(admin, timeout);
+                create(admin, name, timeout);
+                // A new topic's metadata reaches the brokers shortly after the create returns.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
+                while ((topic = describe(admin, name, timeout)) == null && System.nanoTime() < deadline) Thread.sleep(100);
                 if (topic == null) {
-                    throw new SluiceException("topic " + config.topic + " was created but cannot be described", "check the broker logs");
+                    throw new SluiceException("topic " + name + " was created but cannot be described", "check the broker logs");
                 }
             }
             return topic.partitions().size();
@@ -88,30 +98,30 @@ public final class KafkaTarget {
         }
     }
 
-    private TopicDescription describe(Admin admin, long timeout) throws InterruptedException {
+    private TopicDescription describe(Admin admin, String name, long timeout) throws InterruptedException {
         try {
-            return admin.describeTopics(List.of(config.topic)).allTopicNames().get(timeout, TimeUnit.SECONDS).get(config.topic);
+            return admin.describeTopics(List.of(name)).allTopicNames().get(timeout, TimeUnit.SECONDS).get(name);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) return null;
-            throw new SluiceException("cannot describe topic " + config.topic + ": " + e.getCause().getMessage(),
+            throw new SluiceException("cannot describe topic " + name + ": " + e.getCause().getMessage(),
                     "grant DESCRIBE on the topic to Sluice's principal", e);
         } catch (TimeoutException e) {
-            throw new SluiceException("Kafka did not answer within " + timeout + " s describing " + config.topic,
+            throw new SluiceException("Kafka did not answer within " + timeout + " s describing " + name,
                     "check the brokers' health", e);
         }
     }
 
-    private void create(Admin admin, long timeout) throws InterruptedException {
-        NewTopic topic = new NewTopic(config.topic, config.partitions, config.replicationFactor);
+    private void create(Admin admin, String name, long timeout) throws InterruptedException {
+        NewTopic topic = new NewTopic(name, config.partitions, config.replicationFactor);
         try {
             admin.createTopics(List.of(topic)).all().get(timeout, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException) return;
-            throw new SluiceException("topic " + config.topic + " does not exist and could not be created: "
+            throw new SluiceException("topic " + name + " does not exist and could not be created: "
                     + e.getCause().getMessage(),
-                    "create it (kafka-topics.sh --create --topic " + config.topic + ") or allow Sluice to create topics", e);
+                    "create it (kafka-topics.sh --create --topic " + name + ") or allow Sluice to create topics", e);
         } catch (TimeoutException e) {
-            throw new SluiceException("creating topic " + config.topic + " timed out", "create the topic by hand", e);
+            throw new SluiceException("creating topic " + name + " timed out", "create the topic by hand", e);
         }
     }
 

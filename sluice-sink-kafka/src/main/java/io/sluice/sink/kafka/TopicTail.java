@@ -20,12 +20,16 @@ public final class TopicTail {
 
     private TopicTail() {}
 
-    /** The largest value {@code idOf} returns over the topic's last records, or -1 for an empty topic. */
+    /** The largest value {@code idOf} returns over target.topic's last records, or -1 for an empty topic. */
     public static long maxId(KafkaTarget target, ToLongFunction<byte[]> idOf) {
+        return maxId(target, target.config().topic, idOf);
+    }
+
+    /** The largest value {@code idOf} returns over the last records of {@code topic}, or -1 for an empty topic. */
+    public static long maxId(KafkaTarget target, String topic, ToLongFunction<byte[]> idOf) {
         Properties c = target.consumerProperties();
         // read_uncommitted: ids of aborted records are skipped too, never reused
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-        String topic = target.config().topic;
         long max = -1;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()

@@ -58,6 +58,11 @@ public final class TransactionalKafkaSink implements AutoCloseable {
     }
 
     public void send(int partition, byte[] value) {
+        send(topic, partition, value);
+    }
+
+    /** A record for another topic (the DDL topic), in the same transaction. */
+    public void send(String topic, int partition, byte[] value) {
         begin();
         producer.send(new ProducerRecord<>(topic, partition, null, value));
     }

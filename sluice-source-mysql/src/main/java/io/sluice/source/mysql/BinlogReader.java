@@ -20,6 +20,7 @@ import io.sluice.core.error.TransientException;
 import com.github.shyiko.mysql.binlog.GtidSet;
 import com.github.shyiko.mysql.binlog.MariadbGtidSet;
 import io.sluice.core.model.BinlogOffset;
+import io.sluice.core.model.DdlChange;
 import io.sluice.core.model.Operation;
 import io.sluice.core.model.RowChange;
 import io.sluice.core.model.SourcePosition;
@@ -27,6 +28,7 @@ import io.sluice.core.model.TableId;
 import io.sluice.core.model.TableSchema;
 import io.sluice.core.model.Value;
 import io.sluice.core.source.ChangeHandler;
+import io.sluice.source.mysql.schema.DatabaseStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
@@ -57,6 +60,8 @@ public final class BinlogReader {
     private final Map<Long, TableId> tablesById = new HashMap<>();
     private final boolean gtidMode;
     private volatile Throwable failure;
+    /** Databases whose CREATE/DROP become DDL records; null: no DDL records at all. */
+    private volatile Predicate<String> ddlDatabases;
     private volatile boolean stopping;
     private volatile long lastEventMs = System.currentTimeMillis();
     /** GTIDs of every transaction up to the last commit (empty when GTIDs are off). */
@@ -243,10 +248,27 @@ public final class BinlogReader {
             return;
         }
         // DDL commits on its own; the schema history applies it at this position.
-        schemas.applyDdl(q.getDatabase(), sql, new BinlogOffset(file, header.getNextPosition(), ""), selected);
+        Set<TableId> changed = schemas.applyDdl(q.getDatabase(), sql, new BinlogOffset(file, header.getNextPosition(), ""), selected);
         tablesById.clear();
         if (!inTransaction) txStart = header.getPosition();
+        if (ddlDatabases != null) emitDdl(header, sql, changed);
         commit(header, gtid);
+    }
+
+    /**
+     * Also hands each DDL statement that changes a selected table, or creates or drops a database
+     * {@code databases} accepts, to {@link ChangeHandler#onDdl} (before the commit that ends it).
+     */
+    public void emitDdl(Predicate<String> databases) {
+        this.ddlDatabases = databases;
+    }
+
+    private void emitDdl(EventHeaderV4 header, String sql, Set<TableId> changed) throws InterruptedException {
+        TableId table = changed.stream().filter(selected).findFirst().orElse(null);
+        String database = table == null ? DatabaseStatement.createdOrDropped(sql) : null;
+        if (table == null && (database == null || !ddlDatabases.test(database))) return;
+        SourcePosition pos = new SourcePosition(file, header.getNextPosition(), txStart, gtid, header.getTimestamp() / 1000);
+        handler.onDdl(new DdlChange(sql, table, table == null ? null : schemas.get(table), database, pos));
     }
 
     private void commit(EventHeaderV4 header, String txId) throws InterruptedException {

@@ -96,9 +96,12 @@ public final class SchemaCache {
         history().rewind(offset);
     }
 
-    /** A DDL statement from the binlog, in the context of its default database, ending at {@code end}. */
-    public void applyDdl(String defaultDatabase, String sql, BinlogOffset end, Predicate<TableId> selected) {
-        history().apply(defaultDatabase, sql, end, selected);
+    /**
+     * A DDL statement from the binlog, in the context of its default database, ending at {@code end}.
+     * Returns the tables it changed (see {@link SchemaHistory#apply}).
+     */
+    public java.util.Set<TableId> applyDdl(String defaultDatabase, String sql, BinlogOffset end, Predicate<TableId> selected) {
+        return history().apply(defaultDatabase, sql, end, selected);
     }
 
     // ---------------------------------------------------------------- the live server

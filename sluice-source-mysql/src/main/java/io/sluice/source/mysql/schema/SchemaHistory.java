@@ -131,12 +131,15 @@ public final class SchemaHistory {
      * database, {@code end} the position after it. Statements that cannot change a table are
      * ignored; statements the parser cannot handle are resolved as docs/schema-history.md says.
      *
+     * @return the tables the statement creates, changes, renames (both names), drops or truncates,
+     *         in statement order (a CREATE TABLE LIKE's source is not among them); for a statement
+     *         the parser cannot handle, the selected tables it re-read; empty for anything else
      * @throws SluiceException when the statement touches a selected table, cannot be parsed, and
      *                         the table cannot be safely re-read from the server
      */
-    public synchronized void apply(String defaultDatabase, String sql, BinlogOffset end, Predicate<TableId> selected) {
+    public synchronized Set<TableId> apply(String defaultDatabase, String sql, BinlogOffset end, Predicate<TableId> selected) {
         String stripped = SqlText.stripComments(sql);
-        if (!SqlText.changesSchema(stripped)) return;
+        if (!SqlText.changesSchema(stripped)) return Set.of();
         String db = defaultDatabase == null || defaultDatabase.isEmpty() ? null : defaultDatabase;
         Work w = new Work(versions.getLast(), db, selected);
         try {
@@ -156,6 +159,7 @@ public final class SchemaHistory {
         }
         commit(w, end);
         for (TableId id : w.touched) shadowWarning(id, w, selected);
+        return Collections.unmodifiableSet(w.touched);
     }
 
     private void commit(Work w, BinlogOffset end) {
@@ -299,6 +303,7 @@ public final class SchemaHistory {
         }
         if (like != null) {
             TableId src = w.id(like);
+            w.touched.remove(src); // read, not changed
             TableDef def = w.tables.get(src);
             if (def == null) {
                 w.unknown(id, "CREATE TABLE LIKE " + src);
