@@ -55,6 +55,7 @@ public final class BinlogReader {
     private final ChangeHandler handler;
     private final BinaryLogClient client;
     private final Map<Long, TableId> tablesById = new HashMap<>();
+    private final ColumnMetadataCheck metadataCheck;
     private final boolean gtidMode;
     private volatile Throwable failure;
     private volatile boolean stopping;
@@ -74,6 +75,7 @@ public final class BinlogReader {
         this.selected = selected;
         this.schemas = schemas;
         this.handler = handler;
+        this.metadataCheck = new ColumnMetadataCheck(schemas::charsetOfCollation, server.mariaDb());
         this.client = new BinaryLogClient(config.host, config.port, config.user, config.password);
         client.setServerId(config.serverId);
         client.setEventDeserializer(BinlogEventDeserializers.create());
@@ -172,7 +174,9 @@ public final class BinlogReader {
             case QUERY -> onQuery(header, event.getData());
             case TABLE_MAP -> {
                 TableMapEventData t = event.getData();
-                tablesById.put(t.getTableId(), new TableId(t.getDatabase(), t.getTable()));
+                TableId id = new TableId(t.getDatabase(), t.getTable());
+                tablesById.put(t.getTableId(), id);
+                if (selected.test(id)) crossCheck(id, t, header);
             }
             case WRITE_ROWS, EXT_WRITE_ROWS -> {
                 WriteRowsEventData d = event.getData();
@@ -266,6 +270,23 @@ public final class BinlogReader {
                     "re-initialize the job (delete its state) so the snapshot includes the table");
         }
         return schema;
+    }
+
+    /**
+     * With binlog_row_metadata=FULL the event names the table's columns: a history that disagrees
+     * would put wrong names or types on records, so the job stops (docs/schema-history.md).
+     */
+    private void crossCheck(TableId id, TableMapEventData map, EventHeaderV4 header) {
+        TableSchema schema = schemas.get(id);
+        if (schema == null) return; // its rows stop the job with their own message
+        String why = metadataCheck.mismatch(schema, map);
+        if (why == null) return;
+        List<String> binlog = map.getEventMetadata().getColumnNames();
+        List<String> history = schema.columns().stream().map(io.sluice.core.model.Column::name).toList();
+        throw new SluiceException("the schema history disagrees with the binlog's column metadata for " + id + " at " + file + ":"
+                + header.getPosition() + ": " + why + " (history columns " + history + ", binlog columns " + binlog
+                + "); the table changed without its DDL in the binlog (e.g. under sql_log_bin=0), or the saved history is wrong",
+                "re-initialize the job (delete its state) so the history starts from the catalogue again");
     }
 
     private SourcePosition position(EventHeaderV4 header) {
