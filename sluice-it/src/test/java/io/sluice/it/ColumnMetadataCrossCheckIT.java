@@ -129,6 +129,12 @@ class ColumnMetadataCrossCheckIT {
                 + "initialization:\n  fullData: false\n"); // every record comes from the binlog
         StringWriter err = new StringWriter();
         try (FullRowMetadata full = FullRowMetadata.on(server); DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
+            StringWriter check = new StringWriter();
+            assertEquals(0, SluiceCli.execute(new String[] {"check", "--config", job.toString()}, new PrintWriter(check, true),
+                    new PrintWriter(new StringWriter(), true)), check.toString());
+            assertTrue(check.toString().lines().anyMatch(l -> l.startsWith("PASS  binlog_row_metadata ")
+                    && l.endsWith("binlog_row_metadata=FULL: the schema history is cross-checked with the binlog's column metadata")),
+                    check.toString());
             CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> SluiceCli.execute(
                     new String[] {"run", "--config", job.toString()}, new PrintWriter(new StringWriter()), new PrintWriter(err, true)));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
