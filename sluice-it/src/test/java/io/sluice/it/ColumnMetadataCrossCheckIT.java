@@ -116,6 +116,30 @@ class ColumnMetadataCrossCheckIT {
         }
     }
 
+    /** source.schemaMismatch: warn: the job logs and counts the disagreement once and continues with the history's columns. */
+    @ParameterizedTest
+    @EnumSource(value = Flavor.class, names = {"MYSQL80", "MARIADB"})
+    void withWarnTheJobCountsTheMismatchOnceAndContinues(Flavor flavor, @TempDir Path state) throws Exception {
+        MySqlServer server = flavor.start();
+        String db = "it_ccw_" + flavor.server;
+        server.exec("DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db + " CHARACTER SET utf8mb4",
+                "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(20))");
+        String topic = "it-ccw-" + flavor.server + "-" + System.nanoTime();
+        String yaml = JobYaml.of("ccw", server, topic, state, db + ".t", 7351 + flavor.ordinal())
+                .replace("  serverId:", "  schemaMismatch: warn\n  serverId:");
+        try (FullRowMetadata full = FullRowMetadata.on(server); RunningJob job = RunningJob.start(yaml);
+             DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
+            server.exec("SET SESSION sql_log_bin=0", "ALTER TABLE " + db + ".t CHANGE v w VARCHAR(20)", "SET SESSION sql_log_bin=1",
+                    "INSERT INTO " + db + ".t VALUES (1,'a')", "INSERT INTO " + db + ".t VALUES (2,'b')");
+            List<String> records = out.await(2, Duration.ofSeconds(60)).stream().map(ColumnMetadataCrossCheckIT::row).toList();
+            assertEquals(List.of(db + ".t id=1 v=utf8mb4:a", db + ".t id=2 v=utf8mb4:b"), records, "the history's names, as configured");
+            assertEquals(1, job.job().metrics().schemaMismatches(), "once for the table definition, not per row event");
+            assertTrue(job.job().metrics().lastError().contains("column 2 is w in the binlog but v in the history"),
+                    job.job().metrics().lastError());
+            assertNull(job.failure());
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = Flavor.class, names = {"MYSQL80", "MARIADB"})
     void aSchemaChangeOutsideTheBinlogStopsTheJobWithoutAWrongRecord(Flavor flavor, @TempDir Path dir) throws Exception {

@@ -56,6 +56,7 @@ public final class BinlogReader {
     private final BinaryLogClient client;
     private final Map<Long, TableId> tablesById = new HashMap<>();
     private final ColumnMetadataCheck metadataCheck;
+    private volatile java.util.function.Consumer<String> schemaMismatchWarnings = why -> { };
     private final boolean gtidMode;
     private volatile Throwable failure;
     private volatile boolean stopping;
@@ -126,6 +127,11 @@ public final class BinlogReader {
         } catch (IOException e) {
             log.debug("disconnect", e);
         }
+    }
+
+    /** With {@code source.schemaMismatch: warn}, receives each disagreement the job continues after. */
+    public void onSchemaMismatchWarning(java.util.function.Consumer<String> listener) {
+        schemaMismatchWarnings = listener;
     }
 
     /** Why streaming stopped on its own, or null. */
@@ -283,10 +289,16 @@ public final class BinlogReader {
         if (why == null) return;
         List<String> binlog = map.getEventMetadata().getColumnNames();
         List<String> history = schema.columns().stream().map(io.sluice.core.model.Column::name).toList();
-        throw new SluiceException("the schema history disagrees with the binlog's column metadata for " + id + " at " + file + ":"
+        String problem = "the schema history disagrees with the binlog's column metadata for " + id + " at " + file + ":"
                 + header.getPosition() + ": " + why + " (history columns " + history + ", binlog columns " + binlog
-                + "); the table changed without its DDL in the binlog (e.g. under sql_log_bin=0), or the saved history is wrong",
-                "re-initialize the job (delete its state) so the history starts from the catalogue again");
+                + "); the table changed without its DDL in the binlog (e.g. under sql_log_bin=0), or the saved history is wrong";
+        if (config.schemaMismatch == JobConfig.SchemaMismatch.WARN) { // once per table definition: the check remembers it
+            log.warn("{}; source.schemaMismatch is warn: records keep the history's columns", problem);
+            schemaMismatchWarnings.accept(problem);
+            return;
+        }
+        throw new SluiceException(problem, "re-initialize the job (delete its state) so the history starts from the catalogue again,"
+                + " or set source.schemaMismatch: warn to continue with the history's columns");
     }
 
     private SourcePosition position(EventHeaderV4 header) {

@@ -40,17 +40,18 @@ final class ColumnMetadataCheck {
         this.mariadb = mariadb;
     }
 
-    /** What differs between the event and the history's definition, or null when they agree or the event has no names. */
+    /**
+     * What differs between the event and the history's definition, or null when they agree, the
+     * event has no names, or this definition was compared with this table id before.
+     */
     String mismatch(TableSchema schema, TableMapEventData map) {
         TableMapEventMetadata meta = map.getEventMetadata();
         if (meta == null || meta.getColumnNames() == null) return null;
         Checked c = checked.get(schema.id());
         if (c != null && c.schema() == schema && c.tableId() == map.getTableId()) return null;
         String why = compare(schema.columns(), map, meta);
-        if (why == null) {
-            if (checked.size() >= 10_000) checked.clear();
-            checked.put(schema.id(), new Checked(schema, map.getTableId()));
-        }
+        if (checked.size() >= 10_000) checked.clear();
+        checked.put(schema.id(), new Checked(schema, map.getTableId()));
         return why;
     }
 

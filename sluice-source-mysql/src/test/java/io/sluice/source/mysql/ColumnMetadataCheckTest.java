@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** TABLE_MAP metadata as binlog_row_metadata=FULL writes it, against the history's columns. */
@@ -76,6 +77,14 @@ class ColumnMetadataCheckTest {
         assertEquals(after, lookups, "same definition, same server table id: not compared again");
         assertNull(check.mismatch(schema, agreeing(8)));
         assertEquals(2 * after, lookups, "a new server table id (after an ALTER) is compared again");
+    }
+
+    @Test
+    void aMismatchIsReportedOncePerDefinitionSoAWarningIsNotRepeatedPerRowEvent() {
+        TableSchema schema = new TableSchema(T, COLUMNS, Map.of());
+        TableMapEventData renamed = event(7, List.of("id", "w", "tx", "e", "bl"), true, List.of(45, 8, 63), "a", "b");
+        assertNotNull(check.mismatch(schema, renamed));
+        assertNull(check.mismatch(schema, renamed));
     }
 
     @Test
