@@ -61,6 +61,16 @@ class ColumnMetadataCrossCheckIT {
         }
     }
 
+    private static void tableWithV(MySqlServer server, String db) throws Exception {
+        server.exec("DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db + " CHARACTER SET utf8mb4",
+                "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(20))");
+    }
+
+    /** A rename the binlog never shows, as a DBA's ALTER with sql_log_bin=0 does. */
+    private static void renameVOutsideTheBinlog(MySqlServer server, String db) throws Exception {
+        server.exec("SET SESSION sql_log_bin=0", "ALTER TABLE " + db + ".t CHANGE v w VARCHAR(20)", "SET SESSION sql_log_bin=1");
+    }
+
     /** "field=value" for each field of the after image; character values carry their charset. */
     private static String row(GenericRecord r) {
         List<String> names = Images.fieldNames(r);
@@ -122,15 +132,14 @@ class ColumnMetadataCrossCheckIT {
     void withWarnTheJobCountsTheMismatchOnceAndContinues(Flavor flavor, @TempDir Path state) throws Exception {
         MySqlServer server = flavor.start();
         String db = "it_ccw_" + flavor.server;
-        server.exec("DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db + " CHARACTER SET utf8mb4",
-                "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(20))");
+        tableWithV(server, db);
         String topic = "it-ccw-" + flavor.server + "-" + System.nanoTime();
         String yaml = JobYaml.of("ccw", server, topic, state, db + ".t", 7351 + flavor.ordinal())
                 .replace("  serverId:", "  schemaMismatch: warn\n  serverId:");
         try (FullRowMetadata full = FullRowMetadata.on(server); RunningJob job = RunningJob.start(yaml);
              DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
-            server.exec("SET SESSION sql_log_bin=0", "ALTER TABLE " + db + ".t CHANGE v w VARCHAR(20)", "SET SESSION sql_log_bin=1",
-                    "INSERT INTO " + db + ".t VALUES (1,'a')", "INSERT INTO " + db + ".t VALUES (2,'b')");
+            renameVOutsideTheBinlog(server, db);
+            server.exec("INSERT INTO " + db + ".t VALUES (1,'a')", "INSERT INTO " + db + ".t VALUES (2,'b')");
             List<String> records = out.await(2, Duration.ofSeconds(60)).stream().map(ColumnMetadataCrossCheckIT::row).toList();
             assertEquals(List.of(db + ".t id=1 v=utf8mb4:a", db + ".t id=2 v=utf8mb4:b"), records, "the history's names, as configured");
             assertEquals(1, job.job().metrics().schemaMismatches(), "once for the table definition, not per row event");
@@ -145,8 +154,7 @@ class ColumnMetadataCrossCheckIT {
     void aSchemaChangeOutsideTheBinlogStopsTheJobWithoutAWrongRecord(Flavor flavor, @TempDir Path dir) throws Exception {
         MySqlServer server = flavor.start();
         String db = "it_ccx_" + flavor.server;
-        server.exec("DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db + " CHARACTER SET utf8mb4",
-                "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(20))");
+        tableWithV(server, db);
         String topic = "it-ccx-" + flavor.server + "-" + System.nanoTime();
         Path job = dir.resolve("job.yaml");
         Files.writeString(job, JobYaml.of("ccx", server, topic, dir.resolve("state"), db + ".t", 7341 + flavor.ordinal())
@@ -165,9 +173,8 @@ class ColumnMetadataCrossCheckIT {
             for (int id = 1; out.await(1, Duration.ofMillis(500)).isEmpty() && System.nanoTime() < deadline; id++) {
                 server.exec("INSERT INTO " + db + ".t VALUES (" + id + ",'a')"); // until the job streams
             }
-            // a rename the binlog never shows (e.g. a DBA's ALTER with sql_log_bin=0)
-            server.exec("SET SESSION sql_log_bin=0", "ALTER TABLE " + db + ".t CHANGE v w VARCHAR(20)", "SET SESSION sql_log_bin=1",
-                    "INSERT INTO " + db + ".t VALUES (1000,'b')");
+            renameVOutsideTheBinlog(server, db);
+            server.exec("INSERT INTO " + db + ".t VALUES (1000,'b')");
             int code = run.get(60, TimeUnit.SECONDS);
             String text = err.toString().trim();
             assertEquals(2, code, text);
