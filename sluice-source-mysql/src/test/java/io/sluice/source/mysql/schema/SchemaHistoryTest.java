@@ -195,6 +195,11 @@ class SchemaHistoryTest {
         ddl("d4", "CREATE TABLE c (c CHAR(1))", id -> true);
         assertEquals("gbk", col(new TableId("d4", "c"), "c").charset());
         assertEquals("latin1", col(new TableId("d4", "a"), "c").charset(), "existing tables keep theirs");
+        ddl("shop", "ALTER DATABASE `d4` DEFAULT CHARACTER SET = 'latin2' COLLATE latin2_bin");
+        ddl("shop", "ALTER SCHEMA d4 READ ONLY = 0");
+        ddl("shop", "ALTER DATABASE d4 UPGRADE DATA DIRECTORY NAME");
+        ddl("shop", "CREATE TABLE d4.d (c CHAR(1))", id -> true);
+        assertEquals("latin2", col(new TableId("d4", "d"), "c").charset(), "named, quoted; options without a charset change nothing");
         assertTrue(server.reloads.isEmpty());
     }
 
