@@ -44,7 +44,7 @@ public final class JobMetrics {
 
     public long schemaMismatches() { return schemaMismatches.sum(); }
 
-    /** The last failure the job recovered from (time and message), or null. */
+    /** The last failure the job recovered from or schema mismatch it passed (time and message), or null. */
     public String lastError() { return lastError; }
 
     private final java.util.concurrent.atomic.LongAdder initSuperseded = new java.util.concurrent.atomic.LongAdder();

@@ -280,7 +280,8 @@ public final class BinlogReader {
 
     /**
      * With binlog_row_metadata=FULL the event names the table's columns: a history that disagrees
-     * would put wrong names or types on records, so the job stops (docs/schema-history.md).
+     * would put wrong names or types on records, so the job stops, or with source.schemaMismatch:
+     * warn logs and reports it and goes on (docs/schema-history.md).
      */
     private void crossCheck(TableId id, TableMapEventData map, EventHeaderV4 header) {
         TableSchema schema = schemas.get(id);
