@@ -71,6 +71,21 @@ class ColumnMetadataCrossCheckIT {
         server.exec("SET SESSION sql_log_bin=0", "ALTER TABLE " + db + ".t CHANGE v w VARCHAR(20)", "SET SESSION sql_log_bin=1");
     }
 
+    private static int run(Path job, StringWriter err) {
+        return SluiceCli.execute(new String[] {"run", "--config", job.toString()}, new PrintWriter(new StringWriter()), new PrintWriter(err, true));
+    }
+
+    /** Asserts exit code 2 and the one-line mismatch error of the renamed column; returns the line. */
+    private static String stopsWithTheMismatch(int code, StringWriter err, String db) {
+        String text = err.toString().trim();
+        assertEquals(2, code, text);
+        assertEquals(1, text.lines().count(), text);
+        assertTrue(text.contains("the schema history disagrees with the binlog's column metadata for " + db + ".t at "), text);
+        assertTrue(text.contains("column 2 is w in the binlog but v in the history"), text);
+        assertTrue(text.contains("history columns [id, v], binlog columns [id, w]") && text.contains("Fix: re-initialize"), text);
+        return text;
+    }
+
     /** "field=value" for each field of the after image; character values carry their charset. */
     private static String row(GenericRecord r) {
         List<String> names = Images.fieldNames(r);
@@ -167,21 +182,18 @@ class ColumnMetadataCrossCheckIT {
             assertTrue(check.toString().lines().anyMatch(l -> l.startsWith("PASS  binlog_row_metadata ")
                     && l.endsWith("binlog_row_metadata=FULL: the schema history is cross-checked with the binlog's column metadata")),
                     check.toString());
-            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> SluiceCli.execute(
-                    new String[] {"run", "--config", job.toString()}, new PrintWriter(new StringWriter()), new PrintWriter(err, true)));
+            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> run(job, err));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             for (int id = 1; out.await(1, Duration.ofMillis(500)).isEmpty() && System.nanoTime() < deadline; id++) {
                 server.exec("INSERT INTO " + db + ".t VALUES (" + id + ",'a')"); // until the job streams
             }
             renameVOutsideTheBinlog(server, db);
             server.exec("INSERT INTO " + db + ".t VALUES (1000,'b')");
-            int code = run.get(60, TimeUnit.SECONDS);
-            String text = err.toString().trim();
-            assertEquals(2, code, text);
-            assertEquals(1, text.lines().count(), text);
-            assertTrue(text.contains("the schema history disagrees with the binlog's column metadata for " + db + ".t at "), text);
-            assertTrue(text.contains("column 2 is w in the binlog but v in the history"), text);
-            assertTrue(text.contains("history columns [id, v], binlog columns [id, w]") && text.contains("Fix: re-initialize"), text);
+            String first = stopsWithTheMismatch(run.get(60, TimeUnit.SECONDS), err, db);
+            // a restart resumes before the same event, with the same saved history: it stops there again
+            StringWriter again = new StringWriter();
+            String second = stopsWithTheMismatch(CompletableFuture.supplyAsync(() -> run(job, again)).get(60, TimeUnit.SECONDS), again, db);
+            assertEquals(first.substring(first.indexOf(" at ")), second.substring(second.indexOf(" at ")), "the same event");
             List<String> records = out.drain(Duration.ofSeconds(2)).stream().map(ColumnMetadataCrossCheckIT::row).toList();
             assertTrue(!records.isEmpty() && records.stream().allMatch(r -> r.matches(db + "\\.t id=\\d+ v=utf8mb4:a")),
                     "only rows from before the change, none under the wrong name: " + records);
