@@ -224,12 +224,25 @@ class SchemaHistoryIT {
                         + "DEFAULT CHARSET=utf8mb4, ADD a3 TEXT, DROP INDEX uk, ADD UNIQUE INDEX u2 (a1, a2)",
                 "ALTER TABLE p CONVERT TO CHARACTER SET latin1, DROP PRIMARY KEY, ADD PRIMARY KEY (id, a2)"));
         if (flavor != Flavor.MARIADB) ddl.add("ALTER TABLE p ADD j JSON");
+        // the server changes types to keep each column's length in characters: TEXT -> MEDIUMTEXT, a
+        // VARCHAR over 65,535 bytes -> MEDIUMTEXT (sql_mode='' here; strict mode refuses the statement)
+        ddl.add("ALTER TABLE p ADD vl VARCHAR(20000), ADD t100 TEXT(100)");
+        ddl.add("ALTER TABLE p CONVERT TO CHARACTER SET utf8mb4");
+        ddl.add("ALTER TABLE p CONVERT TO CHARACTER SET binary");
         for (String sql : ddl) {
             server.exec("USE " + db, sql);
             history.apply(db, sql, new BinlogOffset("mysql-bin.000001", 4, ""), p::equals);
             assertTrue(history.get(p) != null && history.get(p).columns().size() > 40, "after " + sql);
             assertEquals(catalog.load(p), history.get(p), "after " + sql);
         }
+        // ALTER DATABASE without a name is about the default database: later tables take its charset
+        TableId q = new TableId(db, "q");
+        for (String sql : List.of("ALTER DATABASE COLLATE utf8_bin", "CREATE TABLE q (c CHAR(2), t TEXT, v VARCHAR(3))")) {
+            server.exec("USE " + db, sql);
+            history.apply(db, sql, new BinlogOffset("mysql-bin.000001", 4, ""), q::equals);
+        }
+        assertEquals(catalog.load(q), history.get(q));
+        assertEquals(flavor == Flavor.MARIADB ? "utf8mb3" : "utf8", history.get(q).columns().get(0).charset());
     }
 
     private static List<String> values(RowChange r) {

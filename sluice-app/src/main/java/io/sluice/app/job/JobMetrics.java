@@ -34,7 +34,17 @@ public final class JobMetrics {
 
     private volatile String lastError;
 
-    /** The last failure the job recovered from (time and message), or null. */
+    private final LongAdder schemaMismatches = new LongAdder();
+
+    /** A disagreement with the binlog's column metadata the job continued after (source.schemaMismatch: warn). */
+    void schemaMismatch(String why) {
+        schemaMismatches.increment();
+        lastError = java.time.Instant.now() + " " + why;
+    }
+
+    public long schemaMismatches() { return schemaMismatches.sum(); }
+
+    /** The last failure the job recovered from or schema mismatch it passed (time and message), or null. */
     public String lastError() { return lastError; }
 
     private final java.util.concurrent.atomic.LongAdder initSuperseded = new java.util.concurrent.atomic.LongAdder();

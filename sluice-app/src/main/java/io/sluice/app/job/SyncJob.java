@@ -307,6 +307,7 @@ public final class SyncJob {
             dispatcher = new Dispatcher(router, new DtsAvroEncoder(config.source.name, server.version()), delivery,
                     partitions, config.target.transactionMaxRecords, start, metrics, schemas);
             reader = new BinlogReader(config.source, server, router::selects, schemas, dispatcher);
+            reader.onSchemaMismatchWarning(metrics::schemaMismatch);
             thread = new Thread(dispatcher, "sluice-dispatch");
             if (ddl != null) {
                 dispatcher.writeDdl(ddl.topic(), ddl.partitions());

@@ -62,6 +62,7 @@ public final class Precheck {
             if (info.variable("binlog_row_image") != null) {
                 add.accept(variableIs(info, "binlog_row_image", "FULL", "binlog_row_image", "SET GLOBAL binlog_row_image='FULL' and binlog_row_image=FULL in my.cnf"));
             }
+            if (info.variable("binlog_row_metadata") != null) add.accept(rowMetadata(info));
             add.accept(serverId(c, info));
             add.accept(info.gtidMode()
                     ? CheckResult.pass("GTID", info.mariaDb() ? "MariaDB GTIDs: resume by GTID, failover within the replication group" : "gtid_mode=ON: resume by GTID, failover within the replication group")
@@ -115,6 +116,14 @@ public final class Precheck {
         String value = info.variable(name);
         boolean ok = expected.equalsIgnoreCase(value) || ("ON".equals(expected) && "1".equals(value));
         return ok ? CheckResult.pass(item, name + "=" + value) : CheckResult.fail(item, name + "=" + value, fix);
+    }
+
+    /** MySQL 8.0.1+ and MariaDB 10.5+: FULL names the columns in the binlog, so the schema history is cross-checked. */
+    private static CheckResult rowMetadata(ServerInfo info) {
+        String value = info.variable("binlog_row_metadata");
+        return CheckResult.pass("binlog_row_metadata", "FULL".equalsIgnoreCase(value)
+                ? "binlog_row_metadata=FULL: the schema history is cross-checked with the binlog's column metadata"
+                : "binlog_row_metadata=" + value + ": no cross-check of the schema history; SET GLOBAL binlog_row_metadata='FULL' to enable it");
     }
 
     private CheckResult serverId(Connection c, ServerInfo info) throws SQLException {

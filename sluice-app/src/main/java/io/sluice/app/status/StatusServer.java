@@ -53,6 +53,9 @@ public final class StatusServer implements AutoCloseable {
         FunctionCounter.builder("sluice_commits", m, JobMetrics::commits).tag("job", jobName).register(registry);
         FunctionCounter.builder("sluice_restarts", m, JobMetrics::restarts).tag("job", jobName)
                 .description("streaming sessions resumed after a transient failure").register(registry);
+        FunctionCounter.builder("sluice_schema_mismatches", m, JobMetrics::schemaMismatches).tag("job", jobName)
+                .description("disagreements with the binlog's column metadata continued after (source.schemaMismatch: warn)")
+                .register(registry);
         Gauge.builder("sluice_lag_seconds", m, JobMetrics::lagSeconds).tag("job", jobName)
                 .description("now minus the source time of the last record written").register(registry);
         Gauge.builder("sluice_records_per_second", this, s -> s.recordsPerSecond).tag("job", jobName).register(registry);
@@ -99,6 +102,7 @@ public final class StatusServer implements AutoCloseable {
         s.put("sourceTransactions", m.transactions());
         s.put("commits", m.commits());
         s.put("restarts", m.restarts());
+        s.put("schemaMismatches", m.schemaMismatches());
         s.put("lastError", m.lastError());
         return s;
     }

@@ -29,6 +29,11 @@ public final class JobConfig {
         /** The replica server_id used for the binlog dump; must be unique in the replication topology. */
         public Long serverId;
         public int connectTimeoutSeconds = 10;
+        /**
+         * What a disagreement between the schema history and the binlog's column metadata
+         * (binlog_row_metadata=FULL) does: stop the job, or log it, count it and continue.
+         */
+        public SchemaMismatch schemaMismatch = SchemaMismatch.STOP;
 
         @Override public String toString() {
             return "Source{name=" + name + ", " + user + "@" + host + ":" + port + ", serverId=" + serverId + "}";
@@ -79,6 +84,17 @@ public final class JobConfig {
                 case "exactlyonce" -> EXACTLY_ONCE;
                 case "atleastonce" -> AT_LEAST_ONCE;
                 default -> throw new IllegalArgumentException("expected auto, exactlyOnce or atLeastOnce");
+            };
+        }
+    }
+
+    public enum SchemaMismatch { STOP, WARN;
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static SchemaMismatch parse(String s) {
+            return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+                case "stop" -> STOP;
+                case "warn" -> WARN;
+                default -> throw new IllegalArgumentException("expected stop or warn");
             };
         }
     }

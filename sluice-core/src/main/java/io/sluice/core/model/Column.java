@@ -8,7 +8,9 @@ import java.util.List;
  * @param precision numeric precision (integers, DECIMAL), M for BIT, declared precision for FLOAT/DOUBLE or -1
  * @param scale     DECIMAL scale, declared FLOAT/DOUBLE scale or -1
  * @param charset   MySQL charset name of character columns ("binary" for binary strings), else null
- * @param length    declared length in bytes of BINARY(n) (MySQL drops its trailing zero bytes in the binlog)
+ * @param length    maximum length in bytes (CHARACTER_OCTET_LENGTH) of CHAR, VARCHAR, TEXT types, BINARY and VARBINARY,
+ *                  capped at Integer.MAX_VALUE (LONGTEXT), else 0; BINARY(n) values are padded to it (MySQL drops
+ *                  their trailing zero bytes in the binlog); the schema history needs it for CONVERT TO CHARACTER SET
  * @param labels    ENUM/SET labels in definition order, else empty
  * @param subtype   geometry type name (POINT, GEOMETRY...), else null
  */

@@ -58,6 +58,8 @@ public final class BinlogReader {
     private final ChangeHandler handler;
     private final BinaryLogClient client;
     private final Map<Long, TableId> tablesById = new HashMap<>();
+    private final ColumnMetadataCheck metadataCheck;
+    private volatile java.util.function.Consumer<String> schemaMismatchWarnings = why -> { };
     private final boolean gtidMode;
     private volatile Throwable failure;
     /** Databases whose CREATE/DROP become DDL records; null: no DDL records at all. */
@@ -79,6 +81,7 @@ public final class BinlogReader {
         this.selected = selected;
         this.schemas = schemas;
         this.handler = handler;
+        this.metadataCheck = new ColumnMetadataCheck(schemas::charsetOfCollation, server.mariaDb());
         this.client = new BinaryLogClient(config.host, config.port, config.user, config.password);
         client.setServerId(config.serverId);
         client.setEventDeserializer(BinlogEventDeserializers.create());
@@ -131,6 +134,11 @@ public final class BinlogReader {
         }
     }
 
+    /** With {@code source.schemaMismatch: warn}, receives each disagreement the job continues after. */
+    public void onSchemaMismatchWarning(java.util.function.Consumer<String> listener) {
+        schemaMismatchWarnings = listener;
+    }
+
     /** Why streaming stopped on its own, or null. */
     public Throwable failure() { return failure; }
 
@@ -177,7 +185,9 @@ public final class BinlogReader {
             case QUERY -> onQuery(header, event.getData());
             case TABLE_MAP -> {
                 TableMapEventData t = event.getData();
-                tablesById.put(t.getTableId(), new TableId(t.getDatabase(), t.getTable()));
+                TableId id = new TableId(t.getDatabase(), t.getTable());
+                tablesById.put(t.getTableId(), id);
+                if (selected.test(id)) crossCheck(id, t, header);
             }
             case WRITE_ROWS, EXT_WRITE_ROWS -> {
                 WriteRowsEventData d = event.getData();
@@ -288,6 +298,30 @@ public final class BinlogReader {
                     "re-initialize the job (delete its state) so the snapshot includes the table");
         }
         return schema;
+    }
+
+    /**
+     * With binlog_row_metadata=FULL the event names the table's columns: a history that disagrees
+     * would put wrong names or types on records, so the job stops, or with source.schemaMismatch:
+     * warn logs and reports it and goes on (docs/schema-history.md).
+     */
+    private void crossCheck(TableId id, TableMapEventData map, EventHeaderV4 header) {
+        TableSchema schema = schemas.get(id);
+        if (schema == null) return; // its rows stop the job with their own message
+        String why = metadataCheck.mismatch(schema, map);
+        if (why == null) return;
+        List<String> binlog = map.getEventMetadata().getColumnNames();
+        List<String> history = schema.columns().stream().map(io.sluice.core.model.Column::name).toList();
+        String problem = "the schema history disagrees with the binlog's column metadata for " + id + " at " + file + ":"
+                + header.getPosition() + ": " + why + " (history columns " + history + ", binlog columns " + binlog
+                + "); the table changed without its DDL in the binlog (e.g. under sql_log_bin=0), or the saved history is wrong";
+        if (config.schemaMismatch == JobConfig.SchemaMismatch.WARN) { // once per table definition: the check remembers it
+            log.warn("{}; source.schemaMismatch is warn: records keep the history's columns", problem);
+            schemaMismatchWarnings.accept(problem);
+            return;
+        }
+        throw new SluiceException(problem, "re-initialize the job (delete its state) so the history starts from the catalogue again,"
+                + " or set source.schemaMismatch: warn to continue with the history's columns");
     }
 
     private SourcePosition position(EventHeaderV4 header) {

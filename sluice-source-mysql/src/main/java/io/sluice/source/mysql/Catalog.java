@@ -116,7 +116,10 @@ public final class Catalog {
             case BINARY, VARBINARY -> "binary";
             default -> null;
         };
-        int length = type == ColumnType.BINARY && octetLength != null ? octetLength.intValue() : 0;
+        int length = switch (type) {
+            case CHAR, VARCHAR, TEXT, BINARY, VARBINARY -> octetLength == null ? 0 : (int) Math.min(octetLength.longValue(), Integer.MAX_VALUE);
+            default -> 0;
+        };
         List<String> labels = type == ColumnType.ENUM || type == ColumnType.SET ? labels(columnType) : List.of();
         String subtype = type == ColumnType.GEOMETRY ? geometryName(dataType) : null;
         return new Column(name, type, unsigned, p, s, cs, length, labels, subtype);

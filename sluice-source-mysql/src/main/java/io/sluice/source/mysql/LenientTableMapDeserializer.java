@@ -14,7 +14,8 @@ import java.util.Arrays;
 /**
  * Reads TABLE_MAP events, tolerating optional column metadata the client cannot parse (early MySQL
  * 8.0 releases write a signedness list it miscounts). The mandatory part is all row decoding needs,
- * so on such a failure the event is read again without the optional tail.
+ * so on such a failure the event is read again without the optional tail. Otherwise the optional
+ * metadata is kept: with binlog_row_metadata=FULL it names the columns for {@link ColumnMetadataCheck}.
  *
  * <p>Registered inside the client's {@link EventDataWrapper.Deserializer}: a TABLE_MAP deserializer of
  * another class would otherwise be wrapped around the client's strict one, which fails first.
@@ -46,7 +47,8 @@ final class LenientTableMapDeserializer implements EventDataDeserializer<TableMa
         } catch (IOException | RuntimeException e) {
             if (!warned) {
                 warned = true;
-                log.warn("ignoring unreadable optional column metadata in TABLE_MAP events ({})", e.toString());
+                log.warn("ignoring unreadable optional column metadata in TABLE_MAP events ({}); such events are not "
+                        + "cross-checked with the schema history", e.toString());
             }
             return delegate.deserialize(new ByteArrayInputStream(Arrays.copyOf(event, mandatoryLength(event))));
         }

@@ -104,6 +104,28 @@ public final class SchemaCache {
         return history().apply(defaultDatabase, sql, end, selected);
     }
 
+    private volatile java.util.Map<Integer, String> collations;
+
+    /**
+     * The charset of a collation id as the history names it, or null if the server does not list
+     * it; read from the server once, when the binlog first carries collation ids.
+     */
+    public String charsetOfCollation(int id) {
+        java.util.Map<Integer, String> m = collations;
+        if (m == null) {
+            m = new java.util.HashMap<>();
+            Dialect d = history().dialect();
+            try (Connection c = catalog.source().open(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT ID, CHARACTER_SET_NAME FROM information_schema.COLLATIONS WHERE ID IS NOT NULL")) {
+                while (rs.next()) m.put(rs.getInt(1), d.charset(rs.getString(2)));
+            } catch (SQLException e) {
+                log.warn("cannot read the server's collations ({}); charsets are not cross-checked with the binlog", e.getMessage());
+            }
+            collations = m;
+        }
+        return m.get(id);
+    }
+
     // ---------------------------------------------------------------- the live server
 
     private SchemaHistory snapshotStart() {

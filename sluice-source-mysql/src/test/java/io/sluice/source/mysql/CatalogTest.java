@@ -94,13 +94,16 @@ class CatalogTest {
     }
 
     @Test
-    void charsetsAndBinaryLength() {
+    void charsetsAndByteLengths() {
         Column v = column("varchar", "varchar(20)", null, null, "utf8mb4", 80L);
         assertEquals(ColumnType.VARCHAR, v.type());
         assertEquals("utf8mb4", v.charset());
-        assertEquals(0, v.length(), "only BINARY needs its length");
+        assertEquals(80, v.length(), "bytes, for CONVERT TO CHARACTER SET and the binlog cross-check");
         assertEquals("latin1", column("text", "text", null, null, "latin1", 65535L).charset());
-        assertEquals(ColumnType.TEXT, column("longtext", "longtext", null, null, "gbk", 4294967295L).type());
+        Column lt = column("longtext", "longtext", null, null, "gbk", 4294967295L);
+        assertEquals(ColumnType.TEXT, lt.type());
+        assertEquals(Integer.MAX_VALUE, lt.length(), "capped");
+        assertEquals(0, column("blob", "blob", null, null, null, 65535L).length(), "BLOB types tell their size by type");
 
         Column b = column("binary", "binary(16)", null, null, null, 16L);
         assertEquals(ColumnType.BINARY, b.type());
@@ -108,7 +111,7 @@ class CatalogTest {
         assertEquals(16, b.length());
         Column vb = column("varbinary", "varbinary(16)", null, null, null, 16L);
         assertEquals("binary", vb.charset());
-        assertEquals(0, vb.length());
+        assertEquals(16, vb.length());
         assertNull(column("blob", "blob", null, null, null, 65535L).charset());
         assertNull(column("int", "int", 10, 0, null, null).charset());
     }

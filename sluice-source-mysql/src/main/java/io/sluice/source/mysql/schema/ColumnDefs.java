@@ -68,36 +68,43 @@ final class ColumnDefs {
             case "timestamp" -> { return Column.of(name, ColumnType.TIMESTAMP); }
             case "year" -> { return Column.of(name, ColumnType.YEAR); }
             case "char", "character", "nchar", "national char", "national character" -> {
-                if (binaryCharset) return binary(name, args.isEmpty() ? 1 : args.get(0).intValue());
+                long n = args.isEmpty() ? 1 : args.get(0);
+                if (binaryCharset) return binary(name, (int) n);
                 String cs = t.startsWith("n") ? dialect.utf8Name() : charset != null ? charset : tableCharset;
-                return character(name, ColumnType.CHAR, cs);
+                return character(name, ColumnType.CHAR, cs, Charsets.octets(n, cs));
             }
             case "varchar", "character varying", "char varying", "nvarchar", "national varchar",
                  "national character varying", "nchar varchar", "varcharacter" -> {
-                if (binaryCharset) return character(name, ColumnType.VARBINARY, "binary");
+                if (args.isEmpty()) throw new UnsupportedDdl("column " + name + " is a VARCHAR without a length");
+                if (binaryCharset) return varbinary(name, args.get(0));
                 String cs = t.startsWith("n") ? dialect.utf8Name() : charset != null ? charset : tableCharset;
-                return character(name, ColumnType.VARCHAR, cs);
+                return varchar(name, cs, Charsets.octets(args.get(0), cs));
             }
             case "tinytext", "text", "mediumtext", "longtext", "long", "long varchar" -> {
-                if (binaryCharset) return Column.of(name, switch (t) {
-                    case "tinytext" -> ColumnType.TINYBLOB;
-                    case "text" -> ColumnType.BLOB;
-                    case "longtext" -> ColumnType.LONGBLOB;
-                    default -> ColumnType.MEDIUMBLOB;
-                });
-                return character(name, ColumnType.TEXT, charset != null ? charset : tableCharset);
+                String cs = binaryCharset ? "binary" : charset != null ? charset : tableCharset;
+                int octets = !args.isEmpty() ? Charsets.textOctets(Charsets.octets(args.get(0), cs)) : switch (t) { // TEXT(M): M characters
+                    case "tinytext" -> 255;
+                    case "text" -> 65_535;
+                    case "longtext" -> Charsets.LONG_OCTETS;
+                    default -> 16_777_215;
+                };
+                if (binaryCharset) return Column.of(name, Charsets.blobType(octets));
+                return character(name, ColumnType.TEXT, cs, octets);
             }
             case "binary" -> { return binary(name, args.isEmpty() ? 1 : args.get(0).intValue()); }
-            case "varbinary" -> { return character(name, ColumnType.VARBINARY, "binary"); }
+            case "varbinary" -> {
+                if (args.isEmpty()) throw new UnsupportedDdl("column " + name + " is a VARBINARY without a length");
+                return varbinary(name, args.get(0));
+            }
             case "tinyblob" -> { return Column.of(name, ColumnType.TINYBLOB); }
-            case "blob" -> { return Column.of(name, ColumnType.BLOB); }
+            case "blob" -> { return Column.of(name, args.isEmpty() ? ColumnType.BLOB : Charsets.blobType(args.get(0))); } // BLOB(M): M bytes
             case "mediumblob", "long varbinary" -> { return Column.of(name, ColumnType.MEDIUMBLOB); }
             case "longblob" -> { return Column.of(name, ColumnType.LONGBLOB); }
             case "enum" -> { return new Column(name, ColumnType.ENUM, false, -1, -1, null, 0, labels, null); }
             case "set" -> { return new Column(name, ColumnType.SET, false, -1, -1, null, 0, labels, null); }
             case "json" -> {
                 // MariaDB's JSON is an alias of LONGTEXT with utf8mb4_bin
-                if (dialect.mariadb()) return character(name, ColumnType.TEXT, charset != null ? charset : "utf8mb4");
+                if (dialect.mariadb()) return character(name, ColumnType.TEXT, charset != null ? charset : "utf8mb4", Charsets.LONG_OCTETS);
                 return Column.of(name, ColumnType.JSON);
             }
             case "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
@@ -140,8 +147,20 @@ final class ColumnDefs {
         return new Column(name, type, unsigned, p, s, null, 0, List.of(), null);
     }
 
-    private static Column character(String name, ColumnType type, String charset) {
-        return new Column(name, type, false, -1, -1, charset, 0, List.of(), null);
+    /** A CHAR, VARCHAR or TEXT column of {@code octets} bytes at most (information_schema's CHARACTER_OCTET_LENGTH). */
+    static Column character(String name, ColumnType type, String charset, int octets) {
+        return new Column(name, type, false, -1, -1, charset, octets, List.of(), null);
+    }
+
+    /** A VARCHAR of {@code octets} bytes; a longer one than MySQL allows becomes the TEXT type that holds it (non-strict sql_mode). */
+    static Column varchar(String name, String charset, int octets) {
+        if (octets > Charsets.MAX_VARCHAR_OCTETS) return character(name, ColumnType.TEXT, charset, Charsets.textOctets(octets));
+        return character(name, ColumnType.VARCHAR, charset, octets);
+    }
+
+    static Column varbinary(String name, long octets) {
+        if (octets > Charsets.MAX_VARCHAR_OCTETS) return Column.of(name, Charsets.blobType(octets));
+        return new Column(name, ColumnType.VARBINARY, false, -1, -1, "binary", (int) octets, List.of(), null);
     }
 
     private static Column binary(String name, int length) {

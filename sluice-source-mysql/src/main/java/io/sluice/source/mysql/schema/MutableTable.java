@@ -150,11 +150,32 @@ final class MutableTable {
         copy.forEach((k, v) -> keys.put(k.equals(found) ? to : k, v));
     }
 
-    /** CONVERT TO CHARACTER SET: the default and every character column. */
+    /**
+     * CONVERT TO CHARACTER SET: the default and every character column, which keeps its length in
+     * characters: the server picks the type that holds it in the new charset, so a TEXT may become
+     * MEDIUMTEXT and a VARCHAR too long for 65,535 bytes a TEXT type; to {@code binary}, CHAR,
+     * VARCHAR and TEXT become BINARY, VARBINARY and BLOB types.
+     */
     void convert(String cs) {
         charset = cs;
         columns.replaceAll(c -> c.type() == ColumnType.CHAR || c.type() == ColumnType.VARCHAR || c.type() == ColumnType.TEXT
-                ? new Column(c.name(), c.type(), c.unsigned(), c.precision(), c.scale(), cs, c.length(), c.labels(), c.subtype())
-                : c);
+                ? converted(c, cs) : c);
+    }
+
+    private Column converted(Column c, String cs) {
+        if (c.length() <= 0) {
+            throw new UnsupportedDdl("the schema history does not know the length of " + id + "." + c.name()
+                    + " (saved by an older version)");
+        }
+        long chars = c.length() / Charsets.maxBytes(c.charset());
+        int octets = Charsets.octets(chars, cs);
+        boolean binary = cs.equals("binary");
+        return switch (c.type()) {
+            case CHAR -> binary ? new Column(c.name(), ColumnType.BINARY, false, -1, -1, "binary", octets, List.of(), null)
+                    : ColumnDefs.character(c.name(), ColumnType.CHAR, cs, octets);
+            case VARCHAR -> binary ? ColumnDefs.varbinary(c.name(), octets) : ColumnDefs.varchar(c.name(), cs, octets);
+            default -> binary ? Column.of(c.name(), Charsets.blobType(octets))
+                    : ColumnDefs.character(c.name(), ColumnType.TEXT, cs, Charsets.textOctets(octets));
+        };
     }
 }

@@ -142,6 +142,12 @@ public final class SchemaHistory {
         if (!SqlText.changesSchema(stripped)) return Set.of();
         String db = defaultDatabase == null || defaultDatabase.isEmpty() ? null : defaultDatabase;
         Work w = new Work(versions.getLast(), db, selected);
+        SqlText.AlterDatabase alterDb = SqlText.alterDatabase(stripped);
+        if (alterDb != null) {
+            alterDatabase(w, alterDb);
+            commit(w, end);
+            return Set.of(); // no table changes (its new default applies to tables created later)
+        }
         try {
             SqlText.Rewritten r = SqlText.rewrite(stripped);
             List<SQLStatement> statements;
@@ -247,13 +253,6 @@ public final class SchemaHistory {
             String name = SqlText.unquote(d.getDatabaseName());
             w.databases.remove(name);
             w.tables.keySet().removeIf(id -> id.database().equals(name));
-        } else if (s instanceof SQLAlterDatabaseStatement a) {
-            String name = a.getName() != null ? SqlText.unquote(a.getName().getSimpleName()) : w.db;
-            SQLAlterCharacter ch = a.getCharacter();
-            if (name == null || ch == null) return;
-            String cs = ch.getCharacterSet() != null ? dialect.charset(ch.getCharacterSet().toString())
-                    : ch.getCollate() != null ? dialect.charsetOfCollation(ch.getCollate().toString()) : null;
-            if (cs != null) w.databases.put(name, cs);
         } else if (s instanceof SQLCreateIndexStatement ci) {
             TableId id = w.id(ci.getTable());
             if (!"UNIQUE".equalsIgnoreCase(ci.getType())) return;
@@ -277,6 +276,14 @@ public final class SchemaHistory {
         } else {
             throw new UnsupportedDdl("the parser reads it as " + s.getClass().getSimpleName());
         }
+    }
+
+    /** A new default charset for tables created later in the database; existing tables keep theirs. */
+    private void alterDatabase(Work w, SqlText.AlterDatabase a) {
+        String name = a.database() != null ? a.database() : w.db;
+        String cs = a.charset() != null ? dialect.charset(a.charset()) : dialect.charsetOfCollation(a.collation());
+        if (name == null || cs == null) return;
+        w.databases.put(name, cs);
     }
 
     private void rename(Work w, TableId from, TableId to) {

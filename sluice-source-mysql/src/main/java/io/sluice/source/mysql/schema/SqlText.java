@@ -3,6 +3,7 @@ package io.sluice.source.mysql.schema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -79,6 +80,32 @@ final class SqlText {
 
     static boolean changesSchema(String stripped) {
         return SCHEMA_CHANGING.matcher(stripped.toUpperCase(Locale.ROOT)).find();
+    }
+
+    /** ALTER DATABASE's default charset options: the database (null: the default one), CHARACTER SET and COLLATE (null when absent). */
+    record AlterDatabase(String database, String charset, String collation) {}
+
+    private static final String NAME = "(`(?:[^`]|``)+`|'(?:[^']|'')+'|\"(?:[^\"]|\"\")+\"|[\\w$]+)";
+    /** The name is optional (then the statement is about the default database); the reserved option words are never one. */
+    private static final Pattern ALTER_DATABASE = Pattern.compile(
+            "^ALTER\\s+(?:DATABASE|SCHEMA)(?:\\s+(?!(?:DEFAULT|CHARACTER|CHARSET|COLLATE|READ)\\b)" + NAME
+                    + "(?=\\s+(?:DEFAULT|CHARACTER|CHARSET|COLLATE|READ|ENCRYPTION|COMMENT|UPGRADE)\\b))?(.*)$",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern CHARSET_OPTION = Pattern.compile("\\b(?:CHARACTER\\s+SET|CHARSET)\\s*=?\\s*" + NAME, Pattern.CASE_INSENSITIVE);
+    private static final Pattern COLLATE_OPTION = Pattern.compile("\\bCOLLATE\\s*=?\\s*" + NAME, Pattern.CASE_INSENSITIVE);
+
+    /**
+     * Reads ALTER DATABASE/SCHEMA here rather than with the parser, which takes {@code DEFAULT} for
+     * the name and rejects the forms without one; null for any other statement.
+     */
+    static AlterDatabase alterDatabase(String stripped) {
+        Matcher m = ALTER_DATABASE.matcher(stripped);
+        if (!m.matches()) return null;
+        String options = m.group(2);
+        Matcher cs = CHARSET_OPTION.matcher(options);
+        Matcher coll = COLLATE_OPTION.matcher(options);
+        return new AlterDatabase(m.group(1) == null ? null : unquote(m.group(1)),
+                cs.find() ? cs.group(1) : null, coll.find() ? coll.group(1) : null);
     }
 
     /** What the rewrite found. */

@@ -70,7 +70,9 @@ class SchemaHistoryTest {
 
     Column col(TableId id, String name) { return h.get(id).columns().get(h.get(id).indexOf(name)); }
 
-    static Column chr(String name, ColumnType type, String cs) { return new Column(name, type, false, -1, -1, cs, 0, List.of(), null); }
+    static Column chr(String name, ColumnType type, String cs) { return chr(name, type, cs, 0); }
+
+    static Column chr(String name, ColumnType type, String cs, int octets) { return new Column(name, type, false, -1, -1, cs, octets, List.of(), null); }
 
     static Column integer(String name, ColumnType type, boolean unsigned, int p) { return new Column(name, type, unsigned, p, 0, null, 0, List.of(), null); }
 
@@ -107,11 +109,11 @@ class SchemaHistoryTest {
                 new Column("bit1", ColumnType.BIT, false, 1, -1, null, 0, List.of(), null),
                 Column.of("y", ColumnType.YEAR), Column.of("dt", ColumnType.DATETIME), Column.of("ts", ColumnType.TIMESTAMP),
                 Column.of("tm", ColumnType.TIME), Column.of("dd", ColumnType.DATE),
-                chr("c", ColumnType.CHAR, "utf8mb4"), chr("v", ColumnType.VARCHAR, "latin1"), chr("v2", ColumnType.VARCHAR, "latin1"),
-                chr("tx", ColumnType.TEXT, "utf8mb4"),
+                chr("c", ColumnType.CHAR, "utf8mb4", 12), chr("v", ColumnType.VARCHAR, "latin1", 10), chr("v2", ColumnType.VARCHAR, "latin1", 5),
+                chr("tx", ColumnType.TEXT, "utf8mb4", 16_777_215),
                 new Column("bn", ColumnType.BINARY, false, -1, -1, "binary", 4, List.of(), null),
                 new Column("b1", ColumnType.BINARY, false, -1, -1, "binary", 1, List.of(), null),
-                chr("vb", ColumnType.VARBINARY, "binary"),
+                chr("vb", ColumnType.VARBINARY, "binary", 8),
                 new Column("cb", ColumnType.BINARY, false, -1, -1, "binary", 2, List.of(), null),
                 Column.of("bl", ColumnType.LONGBLOB),
                 new Column("e", ColumnType.ENUM, false, -1, -1, null, 0, List.of("a", "it's"), null),
@@ -119,7 +121,7 @@ class SchemaHistoryTest {
                 Column.of("j", ColumnType.JSON),
                 new Column("g", ColumnType.GEOMETRY, false, -1, -1, null, 0, List.of(), "POINT"),
                 new Column("gc", ColumnType.GEOMETRY, false, -1, -1, null, 0, List.of(), "GEOMETRYCOLLECTION"),
-                chr("nc", ColumnType.CHAR, "utf8"));
+                chr("nc", ColumnType.CHAR, "utf8", 6));
         assertEquals(expected, s.columns());
         assertEquals(Map.of("PRIMARY", List.of("id"), "uk_b", List.of("b", "c"), "d", List.of("d")), s.keys());
         assertEquals(List.of("PRIMARY", "d", "uk_b"), List.copyOf(s.keys().keySet()));
@@ -130,8 +132,8 @@ class SchemaHistoryTest {
         h = new SchemaHistory(Dialect.MARIADB, server);
         ddl("shop", "CREATE TABLE t (mu MEDIUMINT UNSIGNED, j JSON, c CHAR(1) CHARACTER SET utf8)");
         assertEquals(integer("mu", ColumnType.MEDIUMINT, true, 8), col(T, "mu"));
-        assertEquals(chr("j", ColumnType.TEXT, "utf8mb4"), col(T, "j"));
-        assertEquals(chr("c", ColumnType.CHAR, "utf8mb3"), col(T, "c"));
+        assertEquals(chr("j", ColumnType.TEXT, "utf8mb4", Integer.MAX_VALUE), col(T, "j"));
+        assertEquals(chr("c", ColumnType.CHAR, "utf8mb3", 3), col(T, "c"));
     }
 
     @Test
@@ -178,6 +180,59 @@ class SchemaHistoryTest {
         ddl(null, "ALTER DATABASE d3 CHARACTER SET latin1");
         ddl("shop", "CREATE TABLE d3.b (c CHAR(1))", id -> true);
         assertEquals("latin1", col(new TableId("d3", "b"), "c").charset());
+    }
+
+    @Test
+    void alterDatabaseWithoutANameChangesTheDefaultDatabase() {
+        ddl(null, "CREATE DATABASE d4 CHARACTER SET utf8mb4");
+        ddl("d4", "ALTER DATABASE CHARACTER SET latin1");
+        ddl("d4", "CREATE TABLE a (c CHAR(1))", id -> true);
+        assertEquals("latin1", col(new TableId("d4", "a"), "c").charset());
+        ddl("d4", "ALTER SCHEMA DEFAULT COLLATE = utf8_bin");
+        ddl("d4", "CREATE TABLE b (c CHAR(1))", id -> true);
+        assertEquals("utf8", col(new TableId("d4", "b"), "c").charset());
+        ddl("d4", "/*!40100 ALTER DATABASE DEFAULT CHARSET=gbk */");
+        ddl("d4", "CREATE TABLE c (c CHAR(1))", id -> true);
+        assertEquals("gbk", col(new TableId("d4", "c"), "c").charset());
+        assertEquals("latin1", col(new TableId("d4", "a"), "c").charset(), "existing tables keep theirs");
+        ddl("shop", "ALTER DATABASE `d4` DEFAULT CHARACTER SET = 'latin2' COLLATE latin2_bin");
+        ddl("shop", "ALTER SCHEMA d4 READ ONLY = 0");
+        ddl("shop", "ALTER DATABASE d4 UPGRADE DATA DIRECTORY NAME");
+        ddl("shop", "CREATE TABLE d4.d (c CHAR(1))", id -> true);
+        assertEquals("latin2", col(new TableId("d4", "d"), "c").charset(), "named, quoted; options without a charset change nothing");
+        assertTrue(server.reloads.isEmpty());
+    }
+
+    @Test
+    void convertToKeepsEachColumnsLengthInCharacters() {
+        ddl("shop", "CREATE TABLE t (a TEXT, b VARCHAR(20000), c CHAR(10), d TINYTEXT, e VARCHAR(100), f TEXT(100), "
+                + "g MEDIUMTEXT, h VARBINARY(5), i ENUM('x')) CHARSET latin1");
+        assertEquals(List.of(chr("a", ColumnType.TEXT, "latin1", 65_535), chr("b", ColumnType.VARCHAR, "latin1", 20_000),
+                chr("c", ColumnType.CHAR, "latin1", 10), chr("d", ColumnType.TEXT, "latin1", 255),
+                chr("e", ColumnType.VARCHAR, "latin1", 100), chr("f", ColumnType.TEXT, "latin1", 255),
+                chr("g", ColumnType.TEXT, "latin1", 16_777_215), chr("h", ColumnType.VARBINARY, "binary", 5)),
+                h.get(T).columns().subList(0, 8));
+        ddl("shop", "ALTER TABLE t CONVERT TO CHARACTER SET utf8mb4");
+        assertEquals(List.of(chr("a", ColumnType.TEXT, "utf8mb4", 16_777_215), chr("b", ColumnType.TEXT, "utf8mb4", 16_777_215),
+                chr("c", ColumnType.CHAR, "utf8mb4", 40), chr("d", ColumnType.TEXT, "utf8mb4", 65_535),
+                chr("e", ColumnType.VARCHAR, "utf8mb4", 400), chr("f", ColumnType.TEXT, "utf8mb4", 65_535),
+                chr("g", ColumnType.TEXT, "utf8mb4", Integer.MAX_VALUE), chr("h", ColumnType.VARBINARY, "binary", 5)),
+                h.get(T).columns().subList(0, 8));
+        ddl("shop", "ALTER TABLE t CONVERT TO CHARACTER SET binary");
+        assertEquals(List.of(Column.of("a", ColumnType.MEDIUMBLOB), Column.of("b", ColumnType.MEDIUMBLOB),
+                new Column("c", ColumnType.BINARY, false, -1, -1, "binary", 10, List.of(), null), Column.of("d", ColumnType.BLOB),
+                chr("e", ColumnType.VARBINARY, "binary", 100), Column.of("f", ColumnType.BLOB), Column.of("g", ColumnType.LONGBLOB),
+                chr("h", ColumnType.VARBINARY, "binary", 5)), h.get(T).columns().subList(0, 8));
+        assertTrue(server.reloads.isEmpty());
+    }
+
+    @Test
+    void convertToWithoutKnownLengthsReReadsTheTable() {
+        h.put(new TableDef(T, "latin1", List.of(chr("v", ColumnType.VARCHAR, "latin1")), Map.of()));
+        server.catalogue.put(T, new TableDef(T, "utf8mb4", List.of(chr("v", ColumnType.VARCHAR, "utf8mb4", 40)), Map.of()));
+        ddl("shop", "ALTER TABLE t CONVERT TO CHARACTER SET utf8mb4");
+        assertEquals(List.of(T), server.reloads);
+        assertEquals(chr("v", ColumnType.VARCHAR, "utf8mb4", 40), col(T, "v"));
     }
 
     @Test
