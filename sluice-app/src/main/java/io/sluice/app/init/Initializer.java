@@ -4,6 +4,7 @@ import io.sluice.app.state.InitProgress;
 import io.sluice.core.config.JobConfig;
 import io.sluice.core.error.TransientException;
 import io.sluice.core.model.BinlogOffset;
+import io.sluice.core.model.SourcePosition;
 import io.sluice.core.model.TableId;
 import io.sluice.core.model.TableSchema;
 import io.sluice.core.model.Value;
@@ -24,6 +25,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * Full-data initialization alongside streaming: {@code parallelism} reader threads take key-range
@@ -31,7 +33,8 @@ import java.util.function.IntConsumer;
  * binlog watermarks ({@code SHOW MASTER STATUS}), and hand them to the dispatcher, which reconciles
  * them with the stream and writes them in key order ({@link PendingChunk}). At most
  * {@code parallelism} chunks are read and not yet written: a reader waits when the dispatcher is
- * behind, so memory stays bounded.
+ * behind, so memory stays bounded. Readers also encode their chunks' INIT records
+ * ({@link InitRecordEncoder}), leaving the dispatcher only their ids to set.
  *
  * <p>A table without a usable key is read in one streamed pass, handed over in chunkSize parts
  * written as they come (no reconciliation, no resume point inside the table): rows changed while it
@@ -57,6 +60,7 @@ public final class Initializer {
     private final SchemaCache schemas;
     private final JobConfig.Initialization config;
     private final Consumer<PendingChunk> opener;
+    private final Supplier<InitRecordEncoder> encoders;
     private final ConcurrentLinkedQueue<String> todo = new ConcurrentLinkedQueue<>();
     private final int tablesDone;
     private final ChunkPlanner planner;
@@ -70,12 +74,13 @@ public final class Initializer {
     private Thread progressThread;
 
     public Initializer(SourceConnection source, ServerInfo server, SchemaCache schemas, JobConfig.Initialization config,
-                       InitProgress progress, Consumer<PendingChunk> opener) {
+                       InitProgress progress, Consumer<PendingChunk> opener, Supplier<InitRecordEncoder> encoders) {
         this.source = source;
         this.server = server;
         this.schemas = schemas;
         this.config = config;
         this.opener = opener;
+        this.encoders = encoders;
         this.inFlight = new Semaphore(config.parallelism);
         progress.tables().forEach((table, init) -> { if (!init.done()) todo.add(table); });
         this.tablesDone = progress.tables().size() - todo.size();
@@ -134,7 +139,7 @@ public final class Initializer {
                 String table = task.table().toString();
                 if (task.first()) meter.estimate(table, reader.retrying("estimating " + table, c -> c.estimatedRows(task.table())));
                 if (task instanceof ChunkPlanner.RangeTask range) {
-                    reader.retrying("reading a chunk of " + table, c -> readRange(c, range));
+                    reader.retrying("reading a chunk of " + table, c -> readRange(c, range, reader.encoder));
                 } else if (task instanceof ChunkPlanner.OnePassTask onePass) {
                     reader.retrying("reading " + table + " in one pass", c -> readInOnePass(c, onePass));
                 } else {
@@ -155,7 +160,7 @@ public final class Initializer {
         }
     }
 
-    private Void readRange(SnapshotConnection c, ChunkPlanner.RangeTask task) {
+    private Void readRange(SnapshotConnection c, ChunkPlanner.RangeTask task, InitRecordEncoder encoder) {
         TableSchema schema = schemas.get(task.table());
         if (schema == null) { // dropped: the planner notices at the next chunk
             task.chunk().arrive(new PendingChunk.Rows(null, List.of(), task.upper(), null, nowSec(), task.last()));
@@ -164,7 +169,9 @@ public final class Initializer {
         c.watermark(); // low: the chunk was opened with the dispatcher before this
         List<Value[]> rows = c.chunk(schema, task.key(), task.lower(), task.upper());
         BinlogOffset high = c.watermark();
-        task.chunk().arrive(new PendingChunk.Rows(schema, rows, task.upper(), high, nowSec(), task.last()));
+        long readSec = nowSec();
+        List<byte[]> encoded = encoder.encode(schema, rows, new SourcePosition(high.file(), high.position(), high.position(), "", readSec));
+        task.chunk().arrive(new PendingChunk.Rows(schema, rows, task.upper(), high, readSec, task.last(), encoded));
         return null;
     }
 
@@ -208,6 +215,7 @@ public final class Initializer {
 
     /** One reader's connection, opened again after a connection loss. */
     private final class Reader {
+        final InitRecordEncoder encoder = encoders.get();
         private SnapshotConnection connection;
         private int attempt;
 

@@ -30,15 +30,24 @@ import java.util.function.IntConsumer;
  */
 public final class PendingChunk {
 
-    /** What the reader hands over. {@code high} null: write at the next boundary (no key, no reconciliation). */
+    /**
+     * What the reader hands over. {@code high} null: write at the next boundary (no key, no
+     * reconciliation). {@code encoded}: the rows already encoded as INIT records at {@code high}
+     * with id 0 (aligned with {@code rows}), or null for the dispatcher to encode.
+     */
     public record Rows(TableSchema schema, List<Value[]> rows, List<byte[]> lastKey, BinlogOffset high,
-                       long readTimeSec, boolean last) {}
+                       long readTimeSec, boolean last, List<byte[]> encoded) {
+        public Rows(TableSchema schema, List<Value[]> rows, List<byte[]> lastKey, BinlogOffset high, long readTimeSec, boolean last) {
+            this(schema, rows, lastKey, high, readTimeSec, last, null);
+        }
+    }
 
     private final TableId table;
     private final List<String> keyColumns;
     private final IntConsumer written;
     private final Set<List<Value>> changedBeforeArrival = new HashSet<>();
-    private Map<List<Value>, Value[]> buffer;
+    /** Key to index in the arrived rows, in key order; built only once the stream touches the table. */
+    private Map<List<Value>, Integer> buffer;
     private volatile Rows arrived;
     private int superseded;
 
@@ -83,7 +92,7 @@ public final class PendingChunk {
         Rows r = arrived;
         if (buffer != null || r == null || keyColumns.isEmpty()) return;
         buffer = new LinkedHashMap<>(Math.max(16, r.rows().size() * 4 / 3 + 1));
-        for (Value[] row : r.rows()) buffer.put(key(r.schema(), row), row);
+        for (int i = 0; i < r.rows().size(); i++) buffer.put(key(r.schema(), r.rows().get(i)), i);
         for (List<Value> k : changedBeforeArrival) if (buffer.remove(k) != null) superseded++;
         changedBeforeArrival.clear();
     }
@@ -95,12 +104,23 @@ public final class PendingChunk {
         return r.high() == null || compare(streamPosition, r.high()) >= 0;
     }
 
+    /** Dispatcher: the indexes (in {@link Rows#rows}) of the rows to write as INIT, in key order. */
+    public int[] remainingIndexes() {
+        // untouched by the stream (the common case): the rows as read, without keying them
+        if (keyColumns.isEmpty() || (buffer == null && changedBeforeArrival.isEmpty())) {
+            int[] all = new int[arrived.rows().size()];
+            for (int i = 0; i < all.length; i++) all[i] = i;
+            return all;
+        }
+        settle();
+        return buffer.values().stream().mapToInt(Integer::intValue).toArray();
+    }
+
     /** Dispatcher: the rows to write as INIT, in key order. */
     public List<Value[]> remaining() {
-        // untouched by the stream (the common case): the rows as read, without keying them
-        if (keyColumns.isEmpty() || (buffer == null && changedBeforeArrival.isEmpty())) return arrived.rows();
-        settle();
-        return new ArrayList<>(buffer.values());
+        List<Value[]> rows = new ArrayList<>();
+        for (int i : remainingIndexes()) rows.add(arrived.rows().get(i));
+        return rows;
     }
 
     /** Rows dropped because the stream changed their key between the watermarks. */

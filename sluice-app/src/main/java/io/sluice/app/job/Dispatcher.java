@@ -18,6 +18,7 @@ import io.sluice.core.route.Route;
 import io.sluice.core.route.Router;
 import io.sluice.core.source.ChangeHandler;
 import io.sluice.format.dts.DtsAvroEncoder;
+import io.sluice.format.dts.DtsRecordIds;
 import io.sluice.source.mysql.SchemaCache;
 
 import java.util.ArrayList;
@@ -301,22 +302,24 @@ final class Dispatcher implements ChangeHandler, Runnable {
     private void writeChunk(PendingChunk chunk) {
         PendingChunk.Rows rows = chunk.rows();
         TableSchema schema = schemas.get(chunk.table());
-        List<Value[]> remaining = chunk.remaining();
-        if (!remaining.isEmpty() && (schema == null || !schema.columns().equals(rows.schema().columns()))) {
+        int[] remaining = chunk.remainingIndexes();
+        if (remaining.length > 0 && (schema == null || !schema.columns().equals(rows.schema().columns()))) {
             throw new TransientException("table " + chunk.table() + " changed while it was being initialized",
                     "none needed: Sluice resumes from its last checkpoint and reads the chunk again", null);
         }
         BinlogOffset at = rows.high() != null ? rows.high() : streamPosition;
         SourcePosition pos = new SourcePosition(at.file(), at.position(), at.position(), "", rows.readTimeSec());
-        for (Value[] row : remaining) {
-            RowChange change = new RowChange(schema, Operation.INIT, null, row, pos);
-            byte[] value = encoder.encode(nextId++, change, router.route(schema));
+        // encoded by the reader at the same position, for this very table definition (keys included)
+        boolean preEncoded = rows.encoded() != null && rows.high() != null && schema == rows.schema();
+        for (int i : remaining) {
+            RowChange change = new RowChange(schema, Operation.INIT, null, rows.rows().get(i), pos);
+            byte[] value = preEncoded ? DtsRecordIds.withId(nextId++, rows.encoded().get(i)) : encoder.encode(nextId++, change, router.route(schema));
             if (recordsInOpenTx == 0) openedAtMs = System.currentTimeMillis();
             delivery.send(router.partition(change, partitions), value);
             recordsInOpenTx++;
             metrics.recordSent(pos.timestampSec(), value.length);
         }
-        progress = progress == null ? null : progress.afterChunk(chunk.table().toString(), rows.lastKey(), remaining.size(), rows.last());
+        progress = progress == null ? null : progress.afterChunk(chunk.table().toString(), rows.lastKey(), remaining.length, rows.last());
         if (chunk.superseded() > 0) metrics.initRowsSuperseded(chunk.superseded());
         if (progress != null && progress.complete()) { // the checkpoint that commits this says: done
             progress = null;
@@ -325,7 +328,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
                     "initialization complete: every selected table's rows are written (committed with the next checkpoint)");
         }
         pending = Checkpoint.at(boundary, 0, nextId).withInitialization(progress);
-        chunk.written(remaining.size());
+        chunk.written(remaining.length);
         if (recordsInOpenTx >= maxRecordsPerTransaction) commitPending();
     }
 

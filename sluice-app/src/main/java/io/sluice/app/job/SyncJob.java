@@ -3,6 +3,7 @@ package io.sluice.app.job;
 import io.sluice.app.delivery.AtLeastOnceDelivery;
 import io.sluice.app.delivery.Delivery;
 import io.sluice.app.delivery.ExactlyOnceDelivery;
+import io.sluice.app.init.InitRecordEncoder;
 import io.sluice.app.init.Initializer;
 import io.sluice.app.state.InitProgress;
 import io.sluice.app.state.Checkpoint;
@@ -314,7 +315,8 @@ public final class SyncJob {
                 reader.emitDdl(router::selectsDatabase);
             }
             initializer = start.initialization() == null ? null
-                    : new Initializer(source, server, schemas, config.initialization, start.initialization(), dispatcher::openChunk);
+                    : new Initializer(source, server, schemas, config.initialization, start.initialization(), dispatcher::openChunk,
+                            () -> new InitRecordEncoder(router, new DtsAvroEncoder(config.source.name, server.version())));
         }
 
         void start() {

@@ -5,7 +5,10 @@ import org.apache.avro.io.DecoderFactory;
 
 import java.io.IOException;
 
-/** Reads the {@code id} of an encoded record (the second field) without decoding the rest. */
+/**
+ * The {@code id} of an encoded record (the second field, after {@code version}): read without
+ * decoding the rest, or replaced, so a record can be encoded before its id is known.
+ */
 public final class DtsRecordIds {
 
     private DtsRecordIds() {}
@@ -18,5 +21,31 @@ public final class DtsRecordIds {
         } catch (IOException e) {
             throw new IllegalArgumentException("not a DTS Avro record", e);
         }
+    }
+
+    /** The same record with {@code id} instead of its id: byte for byte what encoding it with that id gives. */
+    public static byte[] withId(long id, byte[] encodedRecord) {
+        int idStart = varintEnd(encodedRecord, 0);
+        int idEnd = varintEnd(encodedRecord, idStart);
+        long zigzag = (id << 1) ^ (id >> 63);
+        int idLength = 1;
+        for (long v = zigzag >>> 7; v != 0; v >>>= 7) idLength++;
+        byte[] out = new byte[encodedRecord.length - (idEnd - idStart) + idLength];
+        System.arraycopy(encodedRecord, 0, out, 0, idStart);
+        int p = idStart;
+        while ((zigzag & ~0x7FL) != 0) {
+            out[p++] = (byte) ((zigzag & 0x7F) | 0x80);
+            zigzag >>>= 7;
+        }
+        out[p++] = (byte) zigzag;
+        System.arraycopy(encodedRecord, idEnd, out, p, encodedRecord.length - idEnd);
+        return out;
+    }
+
+    private static int varintEnd(byte[] bytes, int start) {
+        int p = start;
+        while (p < bytes.length && (bytes[p] & 0x80) != 0) p++;
+        if (p >= bytes.length) throw new IllegalArgumentException("not a DTS Avro record");
+        return p + 1;
     }
 }
