@@ -98,10 +98,16 @@ class InitializationIT {
         SluiceProcess process = SluiceProcess.start(job, log);
         CrashIT.waitForStreaming(log, 1);
         load.start();
-        // kill in the middle of the big table: shortly after its reading starts (it takes seconds even
-        // on a quiet machine); what was committed before the kill is then counted in the topic itself
+        // kill in the middle of the big table: as soon as some of its INIT records are committed (it
+        // takes seconds even on a quiet machine); what was committed before the kill is then counted
         waitFor(log, "reading " + db + ".big", 90);
-        Thread.sleep(1500);
+        try (DtsTopic watch = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (System.nanoTime() < deadline && watch.pollOnce(Duration.ofMillis(50)).stream()
+                    .noneMatch(r -> "INIT".equals(r.get("operation").toString()) && String.valueOf(r.get("objectName")).endsWith(".big"))) {
+                Thread.sleep(10);
+            }
+        }
         process.kill();
         long beforeKill;
         try (DtsTopic committed = new DtsTopic(Servers.kafkaBootstrap(), topic)) {

@@ -55,6 +55,12 @@ public final class DtsTopic implements AutoCloseable {
         return List.copyOf(records);
     }
 
+    /** Polls once (up to {@code timeout}) and returns everything read so far. */
+    public List<GenericRecord> pollOnce(Duration timeout) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(timeout)) records.add(decode(r.value()));
+        return List.copyOf(records);
+    }
+
     /** Reads for a quiet period and returns everything read so far. */
     public List<GenericRecord> drain(Duration quiet) {
         long end = System.nanoTime() + quiet.toNanos();

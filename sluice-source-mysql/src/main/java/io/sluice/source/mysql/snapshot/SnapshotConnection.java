@@ -115,7 +115,9 @@ public final class SnapshotConnection implements AutoCloseable {
 
     /** The rows with {@code lower < key <= upper} in key order (a null bound: open on that side). */
     public List<Value[]> chunk(TableSchema table, ChunkKey key, List<byte[]> lower, List<byte[]> upper) {
-        try (PreparedStatement ps = c.prepareStatement(KeysetQuery.chunk(table, key, lower != null, upper != null))) {
+        try (PreparedStatement ps = c.prepareStatement(KeysetQuery.chunk(table, key, lower != null, upper != null),
+                ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            ps.setFetchSize(Integer.MIN_VALUE); // streamed: the driver does not hold the raw rows besides ours
             KeysetQuery.bindRange(ps, table, key, lower, upper);
             List<Value[]> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
