@@ -138,6 +138,11 @@ public final class KafkaTarget {
             admin.createTopics(List.of(topic)).all().get(timeout, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException) return;
+            if (e.getCause() instanceof UnsupportedVersionException) {
+                throw new SluiceException("topic " + config.topic + " does not exist and the brokers (older than 0.10.1) cannot create"
+                        + " topics for clients", "create it: kafka-topics.sh --zookeeper <zk> --create --topic " + config.topic
+                        + " --partitions " + config.partitions + " --replication-factor " + config.replicationFactor, e);
+            }
             throw new SluiceException("topic " + config.topic + " does not exist and could not be created: "
                     + e.getCause().getMessage(),
                     "create it (kafka-topics.sh --create --topic " + config.topic + ") or allow Sluice to create topics", e);
