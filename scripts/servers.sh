@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
-# Test servers for Sluice's integration tests: MySQL 5.7, MySQL 8.0, MariaDB 10.11, Kafka.
+# Test servers for Sluice's integration tests: MySQL 5.7, MySQL 8.0, MariaDB 10.11, Kafka, and the
+# old ZooKeeper-based Kafka brokers 0.10.2 (kafka010) and 0.11.0 (kafka011).
 # Installs what is missing (Debian packages, Maven Central artifacts), keeps all state under
 # ${SLUICE_SERVERS_DIR:-<repo>/.servers}. See scripts/README.md.
 #
-#   scripts/servers.sh up     [mysql57|mysql57r|mysql80|mariadb|kafka|all]...   (default: all)
+#   scripts/servers.sh up     [mysql57|mysql57r|mysql80|mariadb|kafka|zookeeper|kafka010|kafka011|all]...
+#                                          (default: all; kafka010/kafka011 bring up zookeeper too)
 #   scripts/servers.sh down   [...]
 #   scripts/servers.sh status [...]
 #   scripts/servers.sh reset  [...]        stop and delete the data (keeps downloaded binaries)
@@ -19,8 +21,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$SCRIPTS_DIR/lib/mysql.sh"
 # shellcheck source=lib/kafka.sh
 source "$SCRIPTS_DIR/lib/kafka.sh"
+# shellcheck source=lib/kafka-old.sh
+source "$SCRIPTS_DIR/lib/kafka-old.sh"
 
-ALL=(mysql57 mysql57r mysql80 mariadb kafka)
+ALL=(mysql57 mysql57r mysql80 mariadb kafka zookeeper kafka010 kafka011)
 
 usage() {
   # the comment block at the top of this file
@@ -35,7 +39,7 @@ names() {
   for a in "$@"; do
     case "$a" in
       all) out+=("${ALL[@]}") ;;
-      mysql57|mysql57r|mysql80|mariadb|kafka) out+=("$a") ;;
+      mysql57|mysql57r|mysql80|mariadb|kafka|zookeeper|kafka010|kafka011) out+=("$a") ;;
       *) die "unknown server '$a' (expected: ${ALL[*]} or all)" ;;
     esac
   done
@@ -49,9 +53,18 @@ to_list() {
   mapfile -t list <<<"$out"
 }
 
-server_up()     { if [[ $1 == kafka ]]; then kafka_up;     else mysql_up "$1"; fi; }
-server_down()   { if [[ $1 == kafka ]]; then kafka_down;   else mysql_down "$1"; fi; }
-server_status() { if [[ $1 == kafka ]]; then kafka_status; else mysql_status "$1"; fi; }
+# server_do ACTION NAME: ACTION is up, down or status.
+server_do() {
+  case "$2" in
+    kafka) "kafka_$1" ;;
+    zookeeper) "zookeeper_$1" ;;
+    kafka010|kafka011) "kafka_old_$1" "$2" ;;
+    *) "mysql_$1" "$2" ;;
+  esac
+}
+server_up()     { server_do up "$1"; }
+server_down()   { server_do down "$1"; }
+server_status() { server_do status "$1"; }
 
 # One `up`/`down`/`reset` at a time per servers dir (tests may call `up` concurrently).
 take_lock() {
@@ -61,7 +74,10 @@ take_lock() {
 }
 
 cmd_up() {
-  local list; to_list "$@"
+  local list
+  # the old brokers need ZooKeeper: it is started alongside, and they wait for it
+  if printf '%s\n' "$@" | grep -qE '^(kafka010|kafka011)$'; then set -- zookeeper "$@"; fi
+  to_list "$@"
   take_lock
   local t0; t0="$(now)"
 
@@ -78,7 +94,12 @@ cmd_up() {
     apt_install "${pkgs[@]}"
   fi
   for n in "${list[@]}"; do
-    if [[ $n == kafka ]]; then kafka_install; else (mysql_vars "$n"; mysql_install); fi
+    case "$n" in
+      kafka) kafka_install ;;
+      zookeeper) zookeeper_install ;;
+      kafka010|kafka011) (kafka_old_vars "$n"; kafka_old_install) ;;
+      *) (mysql_vars "$n"; mysql_install) ;;
+    esac
   done
 
   # Then start them side by side (set SLUICE_SERVERS_PARALLEL=0 to start one by one).
@@ -101,14 +122,17 @@ cmd_up() {
 cmd_down() {
   local list; to_list "$@"
   take_lock
-  local n pids=()
+  local n pids=() zookeeper=0
   # Stopped side by side: each shutdown mostly waits (InnoDB flush, Kafka controlled shutdown).
+  # ZooKeeper last: the old brokers deregister from it as they stop.
   for n in "${list[@]}"; do
+    if [[ $n == zookeeper ]]; then zookeeper=1; continue; fi
     ( server_down "$n" ) &
     pids+=($!)
   done
   local rc=0 p
   for p in "${pids[@]}"; do wait "$p" || rc=1; done
+  if ((zookeeper)); then zookeeper_down || rc=1; fi
   return $rc
 }
 
@@ -138,6 +162,7 @@ cmd_env() {
   export_line "SLUICE_MYSQL_PASSWORD" "$DB_PASSWORD"
   export_line "SLUICE_MYSQL_CLIENT" "$MYSQL_CLIENT"
   kafka_env
+  kafka_old_env
 }
 
 main() {
@@ -151,7 +176,7 @@ main() {
     env) cmd_env ;;
     client)
       (($# >= 1)) || usage
-      [[ $1 == kafka ]] && die "client is for mysql57|mysql80|mariadb"
+      [[ $1 == kafka* || $1 == zookeeper ]] && die "client is for mysql57|mysql80|mariadb"
       names "$1" >/dev/null
       mysql_client "$@" ;;
     kafka-cli) (($# >= 1)) || usage; kafka_cli "$@" ;;

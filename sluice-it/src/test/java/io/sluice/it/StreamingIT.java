@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** DML shapes, commit order, selection and restart behaviour on MySQL 5.7 (the primary target). */
 class StreamingIT {
 
-    private static String summary(GenericRecord r) {
+    /** Operation, table, and (id, v) of the before and after images: "UPDATE db.t 1:a->1:b". */
+    static String summary(GenericRecord r) {
         List<Value> before = Images.of(r, "beforeImages");
         List<Value> after = Images.of(r, "afterImages");
         return r.get("operation") + " " + r.get("objectName") + " " + key(before) + "->" + key(after);

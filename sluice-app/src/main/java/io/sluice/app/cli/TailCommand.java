@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,16 +31,28 @@ final class TailCommand implements Callable<Integer> {
     @Option(names = "--idle-seconds", description = "Stop after this long without records (default: never).") long idleSeconds = 0;
     @Spec CommandSpec spec;
 
+    private long seen;
+
     @Override
     public Integer call() throws Exception {
         Schema union = new Schema.Parser().parse(DtsAvroEncoder.schemaText());
         Schema record = union.getTypes().stream().filter(s -> s.getName().equals("Record")).findFirst().orElseThrow();
         GenericDatumReader<GenericRecord> reader = new GenericDatumReader<>(record);
+        try {
+            read(reader, "read_committed");
+        } catch (UnsupportedVersionException e) {
+            // brokers older than 0.11 cannot filter by isolation level, nor have transactions to filter
+            if (seen > 0) throw e;
+            read(reader, "read_uncommitted");
+        }
+        return 0;
+    }
+
+    private void read(GenericDatumReader<GenericRecord> reader, String isolation) throws java.io.IOException {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        long seen = 0;
         long lastRecord = System.currentTimeMillis();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
@@ -57,6 +70,5 @@ final class TailCommand implements Callable<Integer> {
                 if (idleSeconds > 0 && System.currentTimeMillis() - lastRecord > idleSeconds * 1000) break;
             }
         }
-        return 0;
     }
 }

@@ -123,7 +123,6 @@ public final class SyncJob {
         String checkpointTopicName = config.state.checkpointTopic != null ? config.state.checkpointTopic
                 : config.target.topic + "-sluice-checkpoints";
         CheckpointTopic checkpointTopic = new CheckpointTopic(target, checkpointTopicName);
-        if (config.target.delivery != JobConfig.Delivery.AT_LEAST_ONCE) checkpointTopic.ensureExists();
         ddl = ddlOutput(target);
 
         Delivery delivery = openDelivery(target, checkpointTopic);
@@ -132,6 +131,8 @@ public final class SyncJob {
         List<TableId> added = new ArrayList<>();
         long topicMax;
         try {
+            // only exactly-once keeps its checkpoints there: none is left behind on brokers older than 0.11
+            if (delivery.exactlyOnce()) checkpointTopic.ensureExists();
             saved = delivery.lastCommitted();
             schemas = schemaHistory(catalog, router, saved, where, added);
             topicMax = TopicTail.maxId(target, DtsRecordIds::id);

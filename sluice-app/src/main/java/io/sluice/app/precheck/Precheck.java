@@ -192,9 +192,15 @@ public final class Precheck {
             return;
         }
         try (TransactionalKafkaSink sink = TransactionalKafkaSink.open(target, config.target.topic, "precheck-" + config.name)) {
-            add.accept(sink != null ? CheckResult.pass("delivery", "exactly-once: the brokers support transactions")
-                    : CheckResult.warn("delivery", "the brokers do not support transactions (0.11+): at-least-once",
-                    "upgrade the brokers to 0.11+ for exactly-once; until then consumers drop repeats by record id"));
+            if (sink != null) {
+                add.accept(CheckResult.pass("delivery", "exactly-once: the brokers support transactions"));
+            } else if (config.target.delivery == JobConfig.Delivery.EXACTLY_ONCE) {
+                add.accept(CheckResult.fail("delivery", "exactlyOnce, but the brokers do not support transactions (older than 0.11)",
+                        "upgrade the brokers to 0.11 or later, or set target.delivery: atLeastOnce"));
+            } else {
+                add.accept(CheckResult.warn("delivery", "the brokers do not support transactions (older than 0.11): at-least-once",
+                        "upgrade the brokers to 0.11+ for exactly-once; until then consumers drop repeats by record id"));
+            }
         } catch (RuntimeException e) {
             add.accept(CheckResult.fail("delivery", "transactions failed: " + e.getMessage(),
                     "grant Sluice's principal WRITE and DESCRIBE on transactional id sluice-" + config.name));

@@ -55,10 +55,12 @@ public final class DtsTopic implements AutoCloseable {
         return List.copyOf(records);
     }
 
-    /** Polls once (up to {@code timeout}) and returns everything read so far. */
+    /** Polls once (up to {@code timeout}) and returns the records of this poll (also kept with the others). */
     public List<GenericRecord> pollOnce(Duration timeout) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(timeout)) records.add(decode(r.value()));
-        return List.copyOf(records);
+        List<GenericRecord> polled = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(timeout)) polled.add(decode(r.value()));
+        records.addAll(polled);
+        return polled;
     }
 
     /** Reads for a quiet period and returns everything read so far. */

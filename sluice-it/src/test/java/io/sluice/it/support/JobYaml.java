@@ -8,6 +8,12 @@ public final class JobYaml {
     private JobYaml() {}
 
     public static String of(String name, MySqlServer server, String topic, Path stateDir, String include, long serverId) {
+        return of(name, server, Servers.kafkaBootstrap(), topic, stateDir, include, serverId);
+    }
+
+    /** A job writing to the brokers at {@code bootstrap}. */
+    public static String of(String name, MySqlServer server, String bootstrap, String topic, Path stateDir, String include,
+                            long serverId) {
         return """
                 name: %s
                 source:
@@ -25,6 +31,6 @@ public final class JobYaml {
                 state:
                   dir: %s
                 """.formatted(name, server.flavor().server, server.host(), server.port(), MySqlServer.SLUICE_USER,
-                MySqlServer.SLUICE_PASSWORD, serverId, Servers.kafkaBootstrap(), topic, include, stateDir);
+                MySqlServer.SLUICE_PASSWORD, serverId, bootstrap, topic, include, stateDir);
     }
 }

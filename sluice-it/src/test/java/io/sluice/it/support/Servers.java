@@ -54,4 +54,16 @@ public final class Servers {
         ensure("kafka");
         return "127.0.0.1:" + port("SLUICE_KAFKA_PORT", 19092);
     }
+
+    /** Kafka 0.10.2 on ZooKeeper: no transactions, no idempotent writes. */
+    public static String kafka010Bootstrap() {
+        ensure("kafka010");
+        return "127.0.0.1:" + port("SLUICE_KAFKA010_PORT", 19102);
+    }
+
+    /** Kafka 0.11.0 on ZooKeeper: the first release with transactions. */
+    public static String kafka011Bootstrap() {
+        ensure("kafka011");
+        return "127.0.0.1:" + port("SLUICE_KAFKA011_PORT", 19111);
+    }
 }

@@ -5,6 +5,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.Properties;
@@ -13,9 +15,12 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Writes encoded records with an idempotent producer (acks=all, unbounded retries): a broker that is
  * down makes sends wait and retry, never drop. The first failed send poisons the sink, so that no
- * checkpoint past it is ever written.
+ * checkpoint past it is ever written. Brokers older than 0.11 reject idempotent writes: there the
+ * producer keeps one request in flight instead, so retries keep the order but can repeat a record.
  */
 public final class KafkaSink implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaSink.class);
 
     private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
@@ -37,8 +42,15 @@ public final class KafkaSink implements AutoCloseable {
         return p;
     }
 
+    /** Asks the brokers whether they take idempotent writes (see {@link KafkaTarget#supportsIdempotentWrites()}). */
     public KafkaSink(KafkaTarget target) {
         Properties p = producerProperties(target);
+        if (!target.supportsIdempotentWrites()) {
+            log.warn("the Kafka brokers are older than 0.11 and reject idempotent writes: the producer keeps one request"
+                    + " in flight, so a retried send can repeat a record (with its id)");
+            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+            p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        }
         this.producer = new KafkaProducer<>(KafkaTarget.asMap(p), new ByteArraySerializer(), new ByteArraySerializer());
         this.topic = target.config().topic;
     }

@@ -6,9 +6,13 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -71,12 +75,7 @@ public final class KafkaTarget {
     public int ensureTopic(String name, boolean create) {
         try (Admin admin = Admin.create(adminProperties())) {
             long timeout = config.connectTimeoutSeconds;
-            try {
-                admin.describeCluster().nodes().get(timeout, TimeUnit.SECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                throw new SluiceException("cannot reach Kafka at " + config.bootstrapServers + " within " + timeout + " s",
-                        "check target.bootstrapServers and that the brokers are running and reachable", e);
-            }
+            nodes(admin);
             TopicDescription topic = describe(admin, name, timeout);
             if (topic == null && !create) {
                 throw new SluiceException("topic " + name + " does not exist and initialization.structure is false",
@@ -95,6 +94,38 @@ public final class KafkaTarget {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SluiceException("interrupted while checking Kafka", null, e);
+        }
+    }
+
+    /**
+     * Whether the brokers take idempotent (and transactional) writes, which came with 0.11. Probed
+     * with DescribeConfigs, an API of the same release: older brokers do not know it. Any other
+     * answer, an authorization error included, comes from a 0.11+ broker.
+     */
+    public boolean supportsIdempotentWrites() {
+        try (Admin admin = Admin.create(adminProperties())) {
+            Node node = nodes(admin).iterator().next();
+            admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.BROKER, node.idString())))
+                    .all().get(config.connectTimeoutSeconds, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            return !(e.getCause() instanceof UnsupportedVersionException);
+        } catch (TimeoutException e) {
+            throw new SluiceException("Kafka at " + config.bootstrapServers + " did not answer within " + config.connectTimeoutSeconds + " s",
+                    "check the brokers' health", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SluiceException("interrupted while checking Kafka", null, e);
+        }
+    }
+
+    private Collection<Node> nodes(Admin admin) throws InterruptedException {
+        long timeout = config.connectTimeoutSeconds;
+        try {
+            return admin.describeCluster().nodes().get(timeout, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new SluiceException("cannot reach Kafka at " + config.bootstrapServers + " within " + timeout + " s",
+                    "check target.bootstrapServers and that the brokers are running and reachable", e);
         }
     }
 
@@ -117,6 +148,11 @@ public final class KafkaTarget {
             admin.createTopics(List.of(topic)).all().get(timeout, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException) return;
+            if (e.getCause() instanceof UnsupportedVersionException) {
+                throw new SluiceException("topic " + name + " does not exist and the brokers (older than 0.10.1) cannot create"
+                        + " topics for clients", "create it: kafka-topics.sh --zookeeper <zk> --create --topic " + name
+                        + " --partitions " + config.partitions + " --replication-factor " + config.replicationFactor, e);
+            }
             throw new SluiceException("topic " + name + " does not exist and could not be created: "
                     + e.getCause().getMessage(),
                     "create it (kafka-topics.sh --create --topic " + name + ") or allow Sluice to create topics", e);
