@@ -24,7 +24,8 @@ import java.util.SplittableRandom;
  * Per-row CPU and allocation of the three hot paths, on rows shaped like the benchmark's 16-column
  * tables (bench/harness Workloads.java): DTS Avro encoding of a change, binlog cell -> Value
  * (ValueConverter), SELECT text cell -> Value (JdbcValues). Single thread, plain loops; run by
- * bench/micro/run.sh. Figures are ns/row and bytes allocated/row (the thread's allocation counter).
+ * bench/micro/run.sh. Figures are ns/row and bytes allocated/row (the thread's allocation counter);
+ * with {@code --columns} after the seconds, also per column (ns and bytes per cell).
  */
 public final class EncoderBench {
 
@@ -143,6 +144,7 @@ public final class EncoderBench {
 
     public static void main(String[] args) {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        boolean perColumn = args.length > 1 && args[1].equals("--columns");
         SplittableRandom rnd = new SplittableRandom(42);
         Serializable[][] binlog = new Serializable[ROWS][];
         byte[][][] jdbc = new byte[ROWS][][];
@@ -177,6 +179,13 @@ public final class EncoderBench {
         report("encode (DtsAvroEncoder, mixed ops)", measure(encode, seconds));
         report("binlog cells -> Value (ValueConverter)", measure(fromBinlog, seconds));
         report("SELECT cells -> Value (JdbcValues)", measure(fromJdbc, seconds));
+        if (!perColumn) return;
+        for (int c = 0; c < COLUMNS.size(); c++) {
+            Column col = COLUMNS.get(c);
+            int at = c;
+            report("  binlog " + col.name(), measure(i -> ValueConverter.convert(col, binlog[i % ROWS][at]) == null ? 0 : 1, 1));
+            report("  SELECT " + col.name(), measure(i -> JdbcValues.convert(col, jdbc[i % ROWS][at]) == null ? 0 : 1, 1));
+        }
     }
 
     static Value[] convertBinlog(Serializable[] cells) {
