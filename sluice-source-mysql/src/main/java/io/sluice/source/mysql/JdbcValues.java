@@ -48,14 +48,14 @@ public final class JdbcValues {
         return switch (c.type()) {
             case TINYINT, SMALLINT, MEDIUMINT, INT, BIGINT -> new Value.IntegerValue(c.precision(), ascii(raw));
             case BIT -> new Value.IntegerValue(c.precision(), new BigInteger(1, raw).toString());
-            case DECIMAL -> new Value.DecimalValue(new BigDecimal(ascii(raw)).toPlainString(), c.precision(), c.scale());
+            case DECIMAL -> new Value.DecimalValue(decimalText(raw), c.precision(), c.scale());
             case FLOAT -> new Value.FloatValue(Double.parseDouble(Float.toString((float) Double.parseDouble(ascii(raw)))),
                     c.precision(), c.scale());
             case DOUBLE -> new Value.FloatValue(Double.parseDouble(ascii(raw)), c.precision(), c.scale());
-            case DATE -> date(ascii(raw));
+            case DATE -> date(raw);
             case TIME -> time(ascii(raw));
-            case DATETIME -> dateTime(ascii(raw));
-            case TIMESTAMP -> timestamp(ascii(raw));
+            case DATETIME -> dateTime(raw);
+            case TIMESTAMP -> timestamp(dateTime(raw));
             case YEAR -> Value.DateTimeValue.year(Integer.parseInt(ascii(raw)));
             case CHAR, VARCHAR, TEXT, VARBINARY -> new Value.CharacterValue(c.charset() == null ? "binary" : c.charset(), raw);
             case BINARY -> new Value.CharacterValue("binary", ValueConverter.padBinary(raw, c.length()));
@@ -69,6 +69,69 @@ public final class JdbcValues {
 
     static String ascii(byte[] raw) {
         return new String(raw, StandardCharsets.ISO_8859_1);
+    }
+
+    /** What {@code new BigDecimal(text).toPlainString()} gives; MySQL's DECIMAL text already is that, checked without the round trip. */
+    static String decimalText(byte[] raw) {
+        String text = ascii(raw);
+        return isPlainDecimal(raw) ? text : new BigDecimal(text).toPlainString();
+    }
+
+    /** {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?}, and not a negative zero (BigDecimal drops that sign). */
+    static boolean isPlainDecimal(byte[] r) {
+        int i = r.length > 0 && r[0] == '-' ? 1 : 0;
+        int intStart = i;
+        while (i < r.length && isDigit(r[i])) i++;
+        if (i == intStart || (i - intStart > 1 && r[intStart] == '0')) return false;
+        if (i < r.length) {
+            if (r[i++] != '.' || i == r.length) return false;
+            while (i < r.length && isDigit(r[i])) i++;
+            if (i < r.length) return false;
+        }
+        if (intStart == 0) return true;
+        for (int j = intStart; j < r.length; j++) {
+            if (r[j] >= '1' && r[j] <= '9') return true;
+        }
+        return false;
+    }
+
+    private static boolean isDigit(byte b) {
+        return b >= '0' && b <= '9';
+    }
+
+    /** The number in {@code r[from, to)}, or -1 unless all of it are digits. */
+    private static int digits(byte[] r, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            if (!isDigit(r[i])) return -1;
+            v = v * 10 + (r[i] - '0');
+        }
+        return v;
+    }
+
+    /** {@link #date(String)} read from the bytes; any other shape goes to the String parser. */
+    static Value.DateTimeValue date(byte[] r) {
+        if (r.length == 10 && r[4] == '-' && r[7] == '-') {
+            int y = digits(r, 0, 4), m = digits(r, 5, 7), d = digits(r, 8, 10);
+            if ((y | m | d) >= 0) return Value.DateTimeValue.date(y, m, d);
+        }
+        return date(ascii(r));
+    }
+
+    /** {@link #dateTime(String)} read from the bytes ({@code YYYY-MM-DD hh:mm:ss[.f{1,6}]}); any other shape goes to the String parser. */
+    static Value.DateTimeValue dateTime(byte[] r) {
+        int n = r.length;
+        if (n >= 19 && n <= 26 && n != 20 && r[4] == '-' && r[7] == '-' && r[10] == ' ' && r[13] == ':' && r[16] == ':'
+                && (n == 19 || r[19] == '.')) {
+            int y = digits(r, 0, 4), mo = digits(r, 5, 7), d = digits(r, 8, 10),
+                    h = digits(r, 11, 13), mi = digits(r, 14, 16), s = digits(r, 17, 19);
+            int micros = n == 19 ? 0 : digits(r, 20, n);
+            if ((y | mo | d | h | mi | s | micros) >= 0) {
+                for (int i = n; i < 26; i++) micros *= 10; // .5 is 500000 µs
+                return Value.DateTimeValue.dateTime(y, mo, d, h, mi, s, micros);
+            }
+        }
+        return dateTime(ascii(r));
     }
 
     /** {@code YYYY-MM-DD}, zero dates included. */
@@ -105,7 +168,10 @@ public final class JdbcValues {
 
     /** TIMESTAMP text in UTC (session time_zone +00:00); the zero timestamp is epoch 0, as in the binlog. */
     static Value.TimestampValue timestamp(String s) {
-        Value.DateTimeValue d = dateTime(s);
+        return timestamp(dateTime(s));
+    }
+
+    private static Value.TimestampValue timestamp(Value.DateTimeValue d) {
         if (d.year() == 0 && d.month() == 0 && d.day() == 0) return new Value.TimestampValue(0, d.millis());
         long epoch = LocalDateTime.of(d.year(), d.month(), d.day(), d.hour(), d.minute(), d.second())
                 .toEpochSecond(ZoneOffset.UTC);
@@ -123,6 +189,12 @@ public final class JdbcValues {
      * they are, doubles by {@link Double#toString} unless that has an exponent (then plain digits).
      */
     public static String json(String text) {
+        String compact = CompactJsonText.compact(text);
+        return compact != null ? compact : parsedJson(text);
+    }
+
+    /** The full path of {@link #json}: Jackson's tokens written out again. */
+    static String parsedJson(String text) {
         StringBuilder sb = new StringBuilder(text.length());
         try (JsonParser p = JSON.createParser(text)) {
             char[] kind = new char[512];
