@@ -14,6 +14,8 @@ final class AvroBytes {
 
     private byte[] buf;
     private int pos;
+    /** The chars of the string being written: a bulk copy, then a plain array loop (cheaper than charAt per char). */
+    private char[] chars = new char[256];
 
     AvroBytes(int initialCapacity) {
         buf = new byte[initialCapacity];
@@ -76,23 +78,27 @@ final class AvroBytes {
         pos += bytes.length;
     }
 
-    /** Avro string: UTF-8 length, then UTF-8 bytes; ASCII text is copied char by char without a temporary array. */
+    /** Avro string: UTF-8 length, then UTF-8 bytes; ASCII text goes straight into the array, without a temporary byte[]. */
     void writeString(String s) {
         int n = s.length();
         int start = pos;
         writeInt(n);
         ensure(n);
+        if (chars.length < n) chars = new char[Math.max(n, 2 * chars.length)];
+        char[] cs = chars;
+        s.getChars(0, n, cs, 0);
+        byte[] b = buf;
         int p = pos;
         for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
+            char c = cs[i];
             if (c >= 0x80) {
                 pos = start;
                 writeBytes(s.getBytes(StandardCharsets.UTF_8)); // same bytes (and replacements) as Avro's encoder
                 return;
             }
-            buf[p++] = (byte) c;
+            b[p + i] = (byte) c;
         }
-        pos = p;
+        pos = p + n;
     }
 
     /**
