@@ -24,7 +24,7 @@ import java.util.SplittableRandom;
  * Per-row CPU and allocation of the three hot paths, on rows shaped like the benchmark's 16-column
  * tables (bench/harness Workloads.java): DTS Avro encoding of a change, binlog cell -> Value
  * (ValueConverter), SELECT text cell -> Value (JdbcValues). Single thread, plain loops; run by
- * bench/micro/run.sh. Figures are ns/row and bytes allocated/row (the thread's allocation counter);
+ * bench/micro/run.sh. Figures are the thread's CPU ns per row and bytes allocated per row;
  * with {@code --columns} after the seconds, also per column (ns and bytes per cell).
  */
 public final class EncoderBench {
@@ -173,7 +173,7 @@ public final class EncoderBench {
         Op encode = i -> encoder.encode(i, changes[i % ROWS], ROUTE).length;
         Op fromBinlog = i -> convertBinlog(binlog[i % ROWS]).length;
         Op fromJdbc = i -> convertJdbc(jdbc[i % ROWS]).length;
-        System.out.printf("%-36s %10s %12s%n", "path (16-column row)", "ns/row", "bytes/row");
+        System.out.printf("%-40s %12s %10s%n", "path (16-column row)", "CPU ns/row", "bytes/row");
         // warm-up for the JIT, then measure each in turn
         for (Op op : new Op[]{encode, fromBinlog, fromJdbc}) measure(op, Math.max(1, seconds / 2));
         report("encode (DtsAvroEncoder, mixed ops)", measure(encode, seconds));
@@ -202,21 +202,25 @@ public final class EncoderBench {
 
     static long sink;
 
-    /** {ns per row, bytes allocated per row} over at least {@code seconds}. */
+    /**
+     * {CPU ns per row, bytes allocated per row} over at least {@code seconds} of wall time. The
+     * thread's CPU time, not the wall time: on a shared machine, time spent descheduled is not charged.
+     */
     static double[] measure(Op op, int seconds) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().getId();
-        long rows = 0, allocated = 0, start = System.nanoTime(), end = start + seconds * 1_000_000_000L, now;
+        long rows = 0, allocated = 0, end = System.nanoTime() + seconds * 1_000_000_000L;
+        long cpu0 = threads.getCurrentThreadCpuTime();
         do {
             long a0 = threads.getThreadAllocatedBytes(tid);
             for (int i = 0; i < 100_000; i++) sink += op.run(i);
             allocated += threads.getThreadAllocatedBytes(tid) - a0;
             rows += 100_000;
-        } while ((now = System.nanoTime()) < end);
-        return new double[]{(now - start) / (double) rows, allocated / (double) rows};
+        } while (System.nanoTime() < end);
+        return new double[]{(threads.getCurrentThreadCpuTime() - cpu0) / (double) rows, allocated / (double) rows};
     }
 
     static void report(String what, double[] m) {
-        System.out.printf("%-36s %10.0f %12.0f%n", what, m[0], m[1]);
+        System.out.printf("%-40s %12.0f %10.0f%n", what, m[0], m[1]);
     }
 }
