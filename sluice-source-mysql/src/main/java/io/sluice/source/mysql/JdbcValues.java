@@ -49,9 +49,9 @@ public final class JdbcValues {
             case TINYINT, SMALLINT, MEDIUMINT, INT, BIGINT -> new Value.IntegerValue(c.precision(), ascii(raw));
             case BIT -> new Value.IntegerValue(c.precision(), new BigInteger(1, raw).toString());
             case DECIMAL -> new Value.DecimalValue(decimalText(raw), c.precision(), c.scale());
-            case FLOAT -> new Value.FloatValue(Double.parseDouble(Float.toString((float) Double.parseDouble(ascii(raw)))),
+            case FLOAT -> new Value.FloatValue(Double.parseDouble(Float.toString((float) parseDouble(raw))),
                     c.precision(), c.scale());
-            case DOUBLE -> new Value.FloatValue(Double.parseDouble(ascii(raw)), c.precision(), c.scale());
+            case DOUBLE -> new Value.FloatValue(parseDouble(raw), c.precision(), c.scale());
             case DATE -> date(raw);
             case TIME -> time(ascii(raw));
             case DATETIME -> dateTime(raw);
@@ -69,6 +69,51 @@ public final class JdbcValues {
 
     static String ascii(byte[] raw) {
         return new String(raw, StandardCharsets.ISO_8859_1);
+    }
+
+    private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+            1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+    /**
+     * {@code Double.parseDouble} of the text, without a String where the result is exact anyway:
+     * {@code [-]digits[.digits][e[+-]digits]} with at most 15 significant digits and a decimal
+     * exponent within ±22 is one correctly rounded IEEE multiplication or division of two exact
+     * doubles (Clinger's fast path). Anything else goes to {@code Double.parseDouble}.
+     */
+    static double parseDouble(byte[] r) {
+        int n = r.length, i = 0;
+        boolean negative = n > 0 && r[0] == '-';
+        if (negative) i++;
+        long mantissa = 0;
+        int significant = 0, exponent = 0, digits = 0;
+        for (; i < n && isDigit(r[i]); i++, digits++) {
+            if (mantissa != 0 || r[i] != '0') significant++;
+            mantissa = mantissa * 10 + (r[i] - '0');
+            if (significant > 15) return Double.parseDouble(ascii(r));
+        }
+        if (i < n && r[i] == '.') {
+            int fractionStart = ++i;
+            for (; i < n && isDigit(r[i]); i++) {
+                if (mantissa != 0 || r[i] != '0') significant++;
+                mantissa = mantissa * 10 + (r[i] - '0');
+                if (significant > 15) return Double.parseDouble(ascii(r));
+                exponent--;
+            }
+            digits += i - fractionStart;
+        }
+        if (digits == 0) return Double.parseDouble(ascii(r));
+        if (i < n && (r[i] == 'e' || r[i] == 'E')) {
+            i++;
+            boolean negativeExponent = i < n && r[i] == '-';
+            if (i < n && (r[i] == '-' || r[i] == '+')) i++;
+            int e = 0, from = i;
+            for (; i < n && isDigit(r[i]) && e < 1000; i++) e = e * 10 + (r[i] - '0');
+            if (i == from) return Double.parseDouble(ascii(r));
+            exponent += negativeExponent ? -e : e;
+        }
+        if (i != n || exponent < -22 || exponent > 22) return Double.parseDouble(ascii(r));
+        double v = exponent < 0 ? mantissa / POWERS_OF_TEN[-exponent] : mantissa * POWERS_OF_TEN[exponent];
+        return negative ? -v : v;
     }
 
     /** What {@code new BigDecimal(text).toPlainString()} gives; MySQL's DECIMAL text already is that, checked without the round trip. */

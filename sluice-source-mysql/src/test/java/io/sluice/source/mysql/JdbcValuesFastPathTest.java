@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * JdbcValues' fast paths (JSON without a tokenizer, DECIMAL without the BigDecimal round trip,
- * dates and datetimes read from the bytes) give what the full paths give, on random MySQL-shaped
+ * doubles, dates and datetimes read from the bytes) give what the full paths give, on random MySQL-shaped
  * text and on damaged text (then both fail, or the fast path hands over).
  */
 class JdbcValuesFastPathTest {
@@ -91,6 +91,34 @@ class JdbcValuesFastPathTest {
                     .multiply(BigDecimal.valueOf(rnd.nextBoolean() ? 1 : -1)).toPlainString();
             byte[] raw = text.getBytes(StandardCharsets.ISO_8859_1);
             assertEquals(outcome(() -> new BigDecimal(text).toPlainString()), outcome(() -> JdbcValues.decimalText(raw)), text);
+        }
+    }
+
+    // ---------------------------------------------------------------- DOUBLE
+
+    @Test
+    void doublesFromBytesEqualParseDouble() {
+        String[] edges = {"0", "-0", "0.0", "-0.0", "1", "-1", "1.5", "1e22", "1e23", "1e-22", "1e-23", "123456789012345",
+                "1234567890123456", "0.000123456789012345", "9007199254740993", "1.7976931348623157e308", "4.9e-324",
+                "1e", "1.", ".5", "-", "", "+1", "1e+5", "1E-5", "2.5e-3", "00012.5", "1e99999", "NaN", "Infinity", "1x"};
+        for (int i = 0; i < 50_000; i++) {
+            String text;
+            if (i < edges.length) {
+                text = edges[i];
+            } else {
+                double d = rnd.nextBoolean() ? rnd.nextDouble() * Math.pow(10, rnd.nextInt(-25, 25)) : Double.longBitsToDouble(rnd.nextLong());
+                if (rnd.nextBoolean()) d = -d;
+                text = switch (rnd.nextInt(4)) {
+                    case 0 -> Double.toString(d); // what MySQL 8 prints: the shortest form
+                    case 1 -> String.format("%.15g", d).trim(); // and what %g-style output looks like
+                    case 2 -> String.format("%." + rnd.nextInt(0, 20) + "f", d);
+                    default -> Long.toString(rnd.nextLong() >> rnd.nextInt(64)) + (rnd.nextBoolean() ? "e" + rnd.nextInt(-30, 30) : "");
+                };
+            }
+            String t = text;
+            byte[] raw = text.getBytes(StandardCharsets.ISO_8859_1);
+            assertEquals(outcome(() -> Double.doubleToRawLongBits(Double.parseDouble(t))),
+                    outcome(() -> Double.doubleToRawLongBits(JdbcValues.parseDouble(raw))), text);
         }
     }
 
