@@ -7,10 +7,7 @@ import io.sluice.core.model.SourcePosition;
 import io.sluice.core.model.TableSchema;
 import io.sluice.core.model.Value;
 import io.sluice.core.route.Route;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,10 +18,13 @@ import java.util.Map;
  * Writes one DTS Avro {@code Record} (Record.avsc) per row change: plain Avro binary, no header,
  * no registry prefix.
  *
- * <p>It walks the schema by hand over Avro's {@link BinaryEncoder} instead of building a
- * GenericRecord per row: no per-row object graph, and each table's {@code fields} array and
- * {@code pk_uk_info} tag are encoded once per schema version. {@code DtsAvroEncoderTest} checks the
- * bytes against Avro's own GenericDatumWriter for the published schema. Not thread-safe: one per thread.
+ * <p>It walks the schema by hand into one reused {@link AvroBytes} instead of building a
+ * GenericRecord per row: no per-row object graph, and the only allocation per record is the
+ * returned array. What is the same for every row of a table and route ({@code objectName}, the
+ * tags with {@code pk_uk_info}, the {@code fields} array) is encoded once per schema version; the
+ * positions are written as digits plus a cached {@code @<file number>}. {@code DtsAvroEncoderTest}
+ * checks the bytes against Avro's own GenericDatumWriter for the published schema. Not
+ * thread-safe: one per thread.
  */
 public final class DtsAvroEncoder {
 
@@ -38,38 +38,34 @@ public final class DtsAvroEncoder {
     public static final String TAG_SOURCE = "source";
 
     private final String sourceName;
-    private final String sourceVersion;
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
-    /** Buffered: a direct encoder writes byte by byte into the (synchronized) stream, the hottest spot in profiles. */
-    private final BinaryEncoder out = EncoderFactory.get().binaryEncoder(buffer, null);
+    /** The {@code source} record: type MySQL and the server version. */
+    private final byte[] source;
+    private final AvroBytes out = new AvroBytes(1024);
     /** Keyed by identity: the router makes one Route per table schema version. */
-    private final Map<Route, TableHeader> headers = new java.util.IdentityHashMap<>();
-
-    /** Per table and route: the encoded {@code fields} array and the pk_uk_info tag text. */
-    private record TableHeader(byte[] fields, String pkUkInfo) {}
+    private final Map<Route, byte[]> headers = new java.util.IdentityHashMap<>();
+    /** The binlog file of the last position and its encoded {@code @<number>}: positions change file rarely. */
+    private String positionFile;
+    private byte[] positionSuffix;
 
     public DtsAvroEncoder(String sourceName, String sourceVersion) {
         this.sourceName = sourceName;
-        this.sourceVersion = sourceVersion;
+        AvroBytes b = new AvroBytes(64);
+        b.writeInt(SOURCE_TYPE_MYSQL);
+        b.writeString(sourceVersion);
+        this.source = b.toByteArray();
     }
 
     public byte[] encode(long id, RowChange change, Route route) {
-        try {
-            buffer.reset();
-            TableHeader header = header(change.table(), route);
-            SourcePosition pos = change.position();
-            writeEnvelope(id, pos, change.operation(), route.objectName());
-            writeTags(header.pkUkInfo);
-            out.writeIndex(UNION_ARRAY);
-            out.writeFixed(header.fields);
-            writeImage(change.before());
-            writeImage(change.after());
-            out.writeLong(pos.timestampSec() * 1000L);
-            out.flush();
-            return buffer.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        out.reset();
+        if (headers.size() >= 10_000) headers.clear(); // bound: routes of dropped schema versions
+        byte[] header = headers.computeIfAbsent(route, r -> header(change.table(), r));
+        SourcePosition pos = change.position();
+        writeEnvelope(id, pos, change.operation());
+        out.writeFixed(header);
+        writeImage(change.before());
+        writeImage(change.after());
+        out.writeLong(pos.timestampSec() * 1000L);
+        return out.toByteArray();
     }
 
     /**
@@ -81,58 +77,48 @@ public final class DtsAvroEncoder {
      * @param route the route of {@code after} (target column names), null when {@code after} is
      */
     public byte[] encodeDdl(long id, SourcePosition pos, String objectName, String ddl, TableSchema after, Route route) {
-        try {
-            buffer.reset();
-            String pkUkInfo = after == null ? "{}" : header(after, route).pkUkInfo;
-            writeEnvelope(id, pos, Operation.DDL, objectName);
-            writeTags(pkUkInfo);
-            out.writeIndex(UNION_NULL);
-            out.writeIndex(UNION_NULL);
-            out.writeIndex(UNION_STRING);
-            out.writeString(ddl);
-            out.writeLong(pos.timestampSec() * 1000L);
-            out.flush();
-            return buffer.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        out.reset();
+        writeEnvelope(id, pos, Operation.DDL);
+        writeObjectName(out, objectName);
+        out.writeInt(0); // processTimestamps: null
+        writeTags(out, after == null ? "{}" : pkUkInfo(after, route));
+        out.writeInt(UNION_NULL);
+        out.writeInt(UNION_NULL);
+        out.writeInt(UNION_STRING);
+        out.writeString(ddl);
+        out.writeLong(pos.timestampSec() * 1000L);
+        return out.toByteArray();
     }
 
-    private void writeTags(String pkUkInfo) throws IOException {
-        out.writeMapStart();
-        out.setItemCount(2);
-        out.startItem();
-        out.writeString(TAG_PK_UK_INFO);
-        out.writeString(pkUkInfo);
-        out.startItem();
-        out.writeString(TAG_SOURCE);
-        out.writeString(sourceName);
-        out.writeMapEnd();
-    }
-
-    /** The table's encoded header for this route, made once per route (schema version). */
-    private TableHeader header(TableSchema table, Route route) {
-        if (headers.size() >= 10_000) headers.clear(); // bound: routes of dropped schema versions
-        return headers.computeIfAbsent(route, r -> encodeHeader(table, r));
-    }
-
-    private void writeEnvelope(long id, SourcePosition pos, Operation op, String objectName) throws IOException {
+    /** The fields from version to operation. */
+    private void writeEnvelope(long id, SourcePosition pos, Operation op) {
         out.writeInt(1);
         out.writeLong(id);
         out.writeLong(pos.timestampSec());
-        out.writeString(pos.dtsPosition());
-        out.writeString(pos.dtsSafePosition());
+        byte[] suffix = positionSuffix(pos.file());
+        out.writeDigitsThen(pos.endPosition(), suffix); // pos.dtsPosition()
+        out.writeDigitsThen(pos.txStart(), suffix);     // pos.dtsSafePosition()
         out.writeString(pos.txId());
-        out.writeEnum(SOURCE_TYPE_MYSQL);
-        out.writeString(sourceVersion);
-        out.writeEnum(operationIndex(op));
-        if (objectName == null) {
-            out.writeIndex(0);
-        } else {
-            out.writeIndex(1);
-            out.writeString(objectName);
+        out.writeFixed(source);
+        out.writeInt(operationIndex(op));
+    }
+
+    /** What follows the digits in {@link SourcePosition#dts}: {@code @<file number>} (or {@code @<file>}). */
+    private byte[] positionSuffix(String file) {
+        if (!file.equals(positionFile)) {
+            positionSuffix = SourcePosition.dts(file, 0).substring(1).getBytes(StandardCharsets.UTF_8);
+            positionFile = file;
         }
-        out.writeIndex(0); // processTimestamps: null
+        return positionSuffix;
+    }
+
+    private static void writeObjectName(AvroBytes b, String objectName) {
+        if (objectName == null) {
+            b.writeInt(0);
+        } else {
+            b.writeInt(1);
+            b.writeString(objectName);
+        }
     }
 
     /** Index of the operation in the Operation enum of Record.avsc. */
@@ -149,50 +135,46 @@ public final class DtsAvroEncoder {
         };
     }
 
-    private void writeImage(Value[] image) throws IOException {
+    private void writeImage(Value[] image) {
         if (image == null) {
-            out.writeIndex(UNION_NULL);
+            out.writeInt(UNION_NULL);
             return;
         }
-        out.writeIndex(UNION_ARRAY);
-        out.writeArrayStart();
-        out.setItemCount(image.length);
-        for (Value v : image) {
-            out.startItem();
-            writeValue(v);
-        }
-        out.writeArrayEnd();
+        out.writeInt(UNION_ARRAY);
+        if (image.length > 0) out.writeInt(image.length); // one block, then the empty block that ends the array
+        for (Value v : image) writeValue(v);
+        out.writeInt(0);
     }
 
-    private void writeValue(Value v) throws IOException {
+    private void writeValue(Value v) {
         if (v == null) {
-            out.writeIndex(NULL);
+            out.writeInt(NULL);
             return;
         }
         if (v instanceof Value.IntegerValue i) {
-            out.writeIndex(INTEGER);
+            out.writeInt(INTEGER);
             out.writeInt(i.precision());
             out.writeString(i.value());
         } else if (v instanceof Value.CharacterValue c) {
-            out.writeIndex(CHARACTER);
+            out.writeInt(CHARACTER);
             out.writeString(c.charset());
             out.writeBytes(c.value());
         } else if (v instanceof Value.DecimalValue d) {
-            out.writeIndex(DECIMAL);
+            out.writeInt(DECIMAL);
             out.writeString(d.value());
             out.writeInt(d.precision());
             out.writeInt(d.scale());
         } else if (v instanceof Value.FloatValue f) {
-            out.writeIndex(FLOAT);
+            out.writeInt(FLOAT);
             out.writeDouble(f.value());
             out.writeInt(f.precision());
             out.writeInt(f.scale());
         } else if (v instanceof Value.TimestampValue t) {
-            out.writeIndex(TIMESTAMP);
+            out.writeInt(TIMESTAMP);
             out.writeLong(t.timestamp());
             out.writeInt(t.millis());
         } else if (v instanceof Value.DateTimeValue d) {
-            out.writeIndex(DATETIME);
+            out.writeInt(DATETIME);
             writeOptionalInt(d.year());
             writeOptionalInt(d.month());
             writeOptionalInt(d.day());
@@ -201,53 +183,67 @@ public final class DtsAvroEncoder {
             writeOptionalInt(d.second());
             writeOptionalInt(d.millis());
         } else if (v instanceof Value.BinaryGeometryValue g) {
-            out.writeIndex(BINARY_GEOMETRY);
+            out.writeInt(BINARY_GEOMETRY);
             out.writeString(g.type());
             out.writeBytes(g.value());
         } else if (v instanceof Value.BinaryObjectValue b) {
-            out.writeIndex(BINARY_OBJECT);
+            out.writeInt(BINARY_OBJECT);
             out.writeString(b.type());
             out.writeBytes(b.value());
         } else if (v instanceof Value.TextObjectValue t) {
-            out.writeIndex(TEXT_OBJECT);
+            out.writeInt(TEXT_OBJECT);
             out.writeString(t.type());
             out.writeString(t.value());
         }
     }
 
-    private void writeOptionalInt(Integer i) throws IOException {
+    private void writeOptionalInt(Integer i) {
         if (i == null) {
-            out.writeIndex(0);
+            out.writeInt(0);
         } else {
-            out.writeIndex(1);
+            out.writeInt(1);
             out.writeInt(i);
         }
     }
 
-    private static TableHeader encodeHeader(TableSchema table, Route route) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            BinaryEncoder e = EncoderFactory.get().directBinaryEncoder(bytes, null);
-            List<Column> columns = table.columns();
-            e.writeArrayStart();
-            e.setItemCount(columns.size());
-            for (int i = 0; i < columns.size(); i++) {
-                e.startItem();
-                e.writeString(route.fieldNames().get(i));
-                e.writeInt(columns.get(i).type().typeCode());
-            }
-            e.writeArrayEnd();
-            e.flush();
-            // Key columns under their target names, as in fields: consumers look them up there.
-            Map<String, List<String>> keys = new java.util.LinkedHashMap<>();
-            table.keys().forEach((name, cols) -> keys.put(name, cols.stream().map(col -> {
-                int i = table.indexOf(col);
-                return i >= 0 ? route.fieldNames().get(i) : col;
-            }).toList()));
-            return new TableHeader(bytes.toByteArray(), pkUkInfo(keys));
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
+    /**
+     * Everything of a DML record from objectName to fields, which depends only on the table
+     * schema and the route: objectName, processTimestamps (null), the tags map, the fields array.
+     */
+    private byte[] header(TableSchema table, Route route) {
+        AvroBytes b = new AvroBytes(256);
+        writeObjectName(b, route.objectName());
+        b.writeInt(0); // processTimestamps: null
+        writeTags(b, pkUkInfo(table, route));
+        List<Column> columns = table.columns();
+        b.writeInt(UNION_ARRAY);
+        if (!columns.isEmpty()) b.writeInt(columns.size());
+        for (int i = 0; i < columns.size(); i++) {
+            b.writeString(route.fieldNames().get(i));
+            b.writeInt(columns.get(i).type().typeCode());
         }
+        b.writeInt(0); // end of array
+        return b.toByteArray();
+    }
+
+    /** The tags map: {@code pk_uk_info}, then {@code source}. */
+    private void writeTags(AvroBytes b, String pkUkInfo) {
+        b.writeInt(2);
+        b.writeString(TAG_PK_UK_INFO);
+        b.writeString(pkUkInfo);
+        b.writeString(TAG_SOURCE);
+        b.writeString(sourceName);
+        b.writeInt(0); // end of map
+    }
+
+    /** The table's keys with their columns under their target names, as in fields: consumers look them up there. */
+    private static String pkUkInfo(TableSchema table, Route route) {
+        Map<String, List<String>> keys = new java.util.LinkedHashMap<>();
+        table.keys().forEach((name, cols) -> keys.put(name, cols.stream().map(col -> {
+            int i = table.indexOf(col);
+            return i >= 0 ? route.fieldNames().get(i) : col;
+        }).toList()));
+        return pkUkInfo(keys);
     }
 
     /** {"PRIMARY":["id"],"uk_email":["email"]} */

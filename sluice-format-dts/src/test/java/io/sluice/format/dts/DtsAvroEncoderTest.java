@@ -580,6 +580,171 @@ class DtsAvroEncoderTest {
         assertEquals(2L, decode(second).get("id"));
     }
 
+    // ---------------------------------------------------------------- randomized byte equality
+
+    /** Edge texts: empty, ASCII around the 1- and 2-byte varint lengths, multi-byte, a lone surrogate (written as '?'). */
+    private static final String[] EDGE_TEXTS = {"", "a", "x".repeat(63), "y".repeat(64), "z".repeat(200),
+            "é", "日本語", "emoji \uD83D\uDE00", "\uD800 lone", "ascii then é", "\u007f\u0080", "\"quoted\"\\"};
+
+    private static final String[] EDGE_INTEGERS = {"0", "-1", "1", "127", "-128", "255", "2147483647", "-2147483648",
+            "9223372036854775807", "-9223372036854775808", "18446744073709551615", "4294967295"};
+
+    private static final String[] EDGE_DECIMALS = {"0", "0.00", "-0.05", "12.30", "99999999999999999999999999999999999",
+            "-99999999999999999999999999999999999.999999999999999999999999999999",
+            "12345678901234567890123456789012345.123456789012345678901234567890", "0.000000000000000000000000000001"};
+
+    private static final double[] EDGE_DOUBLES = {0.0, -0.0, Double.MIN_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE,
+            Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1.5, -0.1, 3.4028234663852886E38};
+
+    private static String pick(java.util.SplittableRandom rnd, String[] edges) {
+        return edges[rnd.nextInt(edges.length)];
+    }
+
+    private static String randomText(java.util.SplittableRandom rnd) {
+        if (rnd.nextInt(3) == 0) return pick(rnd, EDGE_TEXTS);
+        StringBuilder sb = new StringBuilder();
+        int n = rnd.nextInt(rnd.nextBoolean() ? 20 : 300);
+        for (int i = 0; i < n; i++) {
+            int kind = rnd.nextInt(10);
+            sb.append(kind < 7 ? (char) (0x20 + rnd.nextInt(0x5f)) : kind < 9 ? (char) (0x80 + rnd.nextInt(0x700))
+                    : (char) rnd.nextInt(0x10000)); // any char, surrogates included
+        }
+        return sb.toString();
+    }
+
+    private static byte[] randomBytes(java.util.SplittableRandom rnd) {
+        byte[] b = new byte[rnd.nextInt(rnd.nextBoolean() ? 10 : 400)];
+        for (int i = 0; i < b.length; i++) b[i] = (byte) rnd.nextInt(256);
+        return b;
+    }
+
+    private static Integer maybe(java.util.SplittableRandom rnd, int bound) {
+        return rnd.nextInt(4) == 0 ? null : rnd.nextInt(-bound, bound + 1);
+    }
+
+    /** A random value of a random branch, and the record GenericDatumWriter gets for it. */
+    private static Object[] randomValue(java.util.SplittableRandom rnd) {
+        switch (rnd.nextInt(11)) {
+            case 0: return new Object[]{null, null};
+            case 1: {
+                String v = rnd.nextBoolean() ? pick(rnd, EDGE_INTEGERS) : Long.toString(rnd.nextLong());
+                int p = rnd.nextInt(-1, 300);
+                return new Object[]{new Value.IntegerValue(p, v), integer(p, v)};
+            }
+            case 2: {
+                byte[] b = randomBytes(rnd);
+                String cs = rnd.nextBoolean() ? "utf8mb4" : "binary";
+                return new Object[]{new Value.CharacterValue(cs, b), character(cs, b)};
+            }
+            case 3: {
+                String v = rnd.nextBoolean() ? pick(rnd, EDGE_DECIMALS)
+                        : new java.math.BigDecimal(new java.math.BigInteger(rnd.nextInt(1, 216), new java.util.Random(rnd.nextLong())),
+                                rnd.nextInt(31)).negate().toPlainString();
+                return new Object[]{new Value.DecimalValue(v, 65, 30), decimal(v, 65, 30)};
+            }
+            case 4: {
+                double d = rnd.nextBoolean() ? EDGE_DOUBLES[rnd.nextInt(EDGE_DOUBLES.length)] : Double.longBitsToDouble(rnd.nextLong());
+                int p = rnd.nextInt(-1, 54), sc = rnd.nextInt(-1, 31);
+                return new Object[]{new Value.FloatValue(d, p, sc), flt(d, p, sc)};
+            }
+            case 5: {
+                long t = rnd.nextBoolean() ? rnd.nextLong() : rnd.nextLong(0, 1L << 32);
+                int us = rnd.nextInt(0, 1_000_000);
+                return new Object[]{new Value.TimestampValue(t, us), timestamp(t, us)};
+            }
+            case 6: {
+                Integer y = maybe(rnd, 10_000), mo = maybe(rnd, 12), d = maybe(rnd, 31), h = maybe(rnd, 838),
+                        mi = maybe(rnd, 59), sec = maybe(rnd, 59), us = rnd.nextBoolean() ? maybe(rnd, 999_999) : Integer.valueOf(Integer.MIN_VALUE);
+                return new Object[]{new Value.DateTimeValue(y, mo, d, h, mi, sec, us), dateTime(y, mo, d, h, mi, sec, us)};
+            }
+            case 7: {
+                byte[] b = randomBytes(rnd);
+                String type = rnd.nextBoolean() ? "POINT" : "GEOMETRYCOLLECTION";
+                return new Object[]{new Value.BinaryGeometryValue(type, b), geometry(type, b)};
+            }
+            case 8: {
+                byte[] b = randomBytes(rnd);
+                return new Object[]{new Value.BinaryObjectValue("BLOB", b), blob(b)};
+            }
+            default: {
+                String type = new String[]{"ENUM", "SET", "JSON"}[rnd.nextInt(3)];
+                String v = randomText(rnd);
+                return new Object[]{new Value.TextObjectValue(type, v), text(type, v)};
+            }
+        }
+    }
+
+    @Test
+    void randomRecordsAreByteForByteWhatGenericDatumWriterWrites() throws IOException {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(20261125);
+        ColumnType[] types = ColumnType.values();
+        String[] files = {"mysql-bin.000004", "mysql-bin.999999", "binlog.1234567", "no-number", "日志.x", "mysql-bin.000001"};
+        String[] sourceNames = {SOURCE_NAME, "", "源-db"};
+        for (int round = 0; round < 500; round++) {
+            String sourceName = sourceNames[round % sourceNames.length];
+            DtsAvroEncoder encoder = new DtsAvroEncoder(sourceName, SOURCE_VERSION); // several records per encoder
+            for (int k = 0; k < 4; k++) {
+                int n = rnd.nextInt(k == 0 ? 3 : 80);
+                List<Column> columns = new ArrayList<>();
+                List<String> names = new ArrayList<>();
+                int[] numbers = new int[n];
+                Value[] before = new Value[n], after = new Value[n];
+                List<Object> expectedBefore = new ArrayList<>(), expectedAfter = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    ColumnType t = types[rnd.nextInt(types.length)];
+                    columns.add(Column.of("c" + i, t));
+                    names.add(rnd.nextInt(10) == 0 ? randomText(rnd) : "col_" + i);
+                    numbers[i] = t.typeCode();
+                    Object[] b = randomValue(rnd), a = randomValue(rnd);
+                    before[i] = (Value) b[0];
+                    after[i] = (Value) a[0];
+                    expectedBefore.add(b[1]);
+                    expectedAfter.add(a[1]);
+                }
+                Map<String, List<String>> keys = n == 0 ? Map.of() : Map.of("PRIMARY", List.of("c0"));
+                TableSchema table = new TableSchema(new TableId("db", "t" + k), columns, keys);
+                String objectName = rnd.nextInt(5) == 0 ? randomText(rnd) : "db.t" + k;
+                Route route = new Route("topic", objectName, names);
+                String file = files[rnd.nextInt(files.length)];
+                long end = rnd.nextBoolean() ? rnd.nextLong(0, Long.MAX_VALUE) : rnd.nextInt(0, 200);
+                SourcePosition pos = new SourcePosition(file, end, rnd.nextLong(0, end + 1),
+                        rnd.nextBoolean() ? "" : randomText(rnd), rnd.nextLong(0, 1L << 40));
+                Operation op = Operation.values()[rnd.nextInt(Operation.values().length)];
+                long id = rnd.nextLong();
+                boolean withBefore = rnd.nextBoolean(), withAfter = rnd.nextBoolean();
+
+                byte[] bytes = encoder.encode(id, new RowChange(table, op, withBefore ? before : null,
+                        withAfter ? after : null, pos), route);
+
+                Map<String, String> tags = new LinkedHashMap<>();
+                tags.put("pk_uk_info", n == 0 ? "{}" : "{\"PRIMARY\":[" + jsonQuoted(names.get(0)) + "]}");
+                tags.put("source", sourceName);
+                GenericRecord expected = envelope(id, pos, pos.dtsPosition(), pos.dtsSafePosition(), op.name(),
+                        objectName, tags, expectedFields(names, numbers),
+                        withBefore ? expectedBefore : null, withAfter ? expectedAfter : null);
+                assertArrayEquals(avroWrite(expected), bytes, "round " + round + ", record " + k);
+
+                String ddl = randomText(rnd);
+                Map<String, String> ddlTags = new LinkedHashMap<>();
+                ddlTags.put("source", sourceName);
+                String ddlObject = rnd.nextBoolean() ? null : objectName;
+                assertArrayEquals(avroWrite(envelope(id, pos, pos.dtsPosition(), pos.dtsSafePosition(), "DDL", ddlObject,
+                        ddlTags, null, null, ddl)), encoder.encodeDdl(id, pos, ddlObject, ddl), "DDL, round " + round);
+            }
+        }
+    }
+
+    /** The key column name as pk_uk_info writes it (random names may hold quotes, backslashes and control chars). */
+    private static String jsonQuoted(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') sb.append('\\').append(c);
+            else if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+            else sb.append(c);
+        }
+        return sb.append('"').toString();
+    }
+
     // ---------------------------------------------------------------- DDL
 
     @Test

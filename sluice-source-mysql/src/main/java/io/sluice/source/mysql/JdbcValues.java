@@ -48,14 +48,14 @@ public final class JdbcValues {
         return switch (c.type()) {
             case TINYINT, SMALLINT, MEDIUMINT, INT, BIGINT -> new Value.IntegerValue(c.precision(), ascii(raw));
             case BIT -> new Value.IntegerValue(c.precision(), new BigInteger(1, raw).toString());
-            case DECIMAL -> new Value.DecimalValue(new BigDecimal(ascii(raw)).toPlainString(), c.precision(), c.scale());
-            case FLOAT -> new Value.FloatValue(Double.parseDouble(Float.toString((float) Double.parseDouble(ascii(raw)))),
+            case DECIMAL -> new Value.DecimalValue(decimalText(raw), c.precision(), c.scale());
+            case FLOAT -> new Value.FloatValue(Double.parseDouble(Float.toString((float) parseDouble(raw))),
                     c.precision(), c.scale());
-            case DOUBLE -> new Value.FloatValue(Double.parseDouble(ascii(raw)), c.precision(), c.scale());
-            case DATE -> date(ascii(raw));
+            case DOUBLE -> new Value.FloatValue(parseDouble(raw), c.precision(), c.scale());
+            case DATE -> date(raw);
             case TIME -> time(ascii(raw));
-            case DATETIME -> dateTime(ascii(raw));
-            case TIMESTAMP -> timestamp(ascii(raw));
+            case DATETIME -> dateTime(raw);
+            case TIMESTAMP -> timestamp(dateTime(raw));
             case YEAR -> Value.DateTimeValue.year(Integer.parseInt(ascii(raw)));
             case CHAR, VARCHAR, TEXT, VARBINARY -> new Value.CharacterValue(c.charset() == null ? "binary" : c.charset(), raw);
             case BINARY -> new Value.CharacterValue("binary", ValueConverter.padBinary(raw, c.length()));
@@ -69,6 +69,114 @@ public final class JdbcValues {
 
     static String ascii(byte[] raw) {
         return new String(raw, StandardCharsets.ISO_8859_1);
+    }
+
+    private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+            1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+    /**
+     * {@code Double.parseDouble} of the text, without a String where the result is exact anyway:
+     * {@code [-]digits[.digits][e[+-]digits]} with at most 15 significant digits and a decimal
+     * exponent within ±22 is one correctly rounded IEEE multiplication or division of two exact
+     * doubles (Clinger's fast path). Anything else goes to {@code Double.parseDouble}.
+     */
+    static double parseDouble(byte[] r) {
+        int n = r.length, i = 0;
+        boolean negative = n > 0 && r[0] == '-';
+        if (negative) i++;
+        long mantissa = 0;
+        int significant = 0, exponent = 0, digits = 0;
+        for (; i < n && isDigit(r[i]); i++, digits++) {
+            if (mantissa != 0 || r[i] != '0') significant++;
+            mantissa = mantissa * 10 + (r[i] - '0');
+            if (significant > 15) return Double.parseDouble(ascii(r));
+        }
+        if (i < n && r[i] == '.') {
+            int fractionStart = ++i;
+            for (; i < n && isDigit(r[i]); i++) {
+                if (mantissa != 0 || r[i] != '0') significant++;
+                mantissa = mantissa * 10 + (r[i] - '0');
+                if (significant > 15) return Double.parseDouble(ascii(r));
+                exponent--;
+            }
+            digits += i - fractionStart;
+        }
+        if (digits == 0) return Double.parseDouble(ascii(r));
+        if (i < n && (r[i] == 'e' || r[i] == 'E')) {
+            i++;
+            boolean negativeExponent = i < n && r[i] == '-';
+            if (i < n && (r[i] == '-' || r[i] == '+')) i++;
+            int e = 0, from = i;
+            for (; i < n && isDigit(r[i]) && e < 1000; i++) e = e * 10 + (r[i] - '0');
+            if (i == from) return Double.parseDouble(ascii(r));
+            exponent += negativeExponent ? -e : e;
+        }
+        if (i != n || exponent < -22 || exponent > 22) return Double.parseDouble(ascii(r));
+        double v = exponent < 0 ? mantissa / POWERS_OF_TEN[-exponent] : mantissa * POWERS_OF_TEN[exponent];
+        return negative ? -v : v;
+    }
+
+    /** What {@code new BigDecimal(text).toPlainString()} gives; MySQL's DECIMAL text already is that, checked without the round trip. */
+    static String decimalText(byte[] raw) {
+        String text = ascii(raw);
+        return isPlainDecimal(raw) ? text : new BigDecimal(text).toPlainString();
+    }
+
+    /** {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?}, and not a negative zero (BigDecimal drops that sign). */
+    static boolean isPlainDecimal(byte[] r) {
+        int i = r.length > 0 && r[0] == '-' ? 1 : 0;
+        int intStart = i;
+        while (i < r.length && isDigit(r[i])) i++;
+        if (i == intStart || (i - intStart > 1 && r[intStart] == '0')) return false;
+        if (i < r.length) {
+            if (r[i++] != '.' || i == r.length) return false;
+            while (i < r.length && isDigit(r[i])) i++;
+            if (i < r.length) return false;
+        }
+        if (intStart == 0) return true;
+        for (int j = intStart; j < r.length; j++) {
+            if (r[j] >= '1' && r[j] <= '9') return true;
+        }
+        return false;
+    }
+
+    private static boolean isDigit(byte b) {
+        return b >= '0' && b <= '9';
+    }
+
+    /** The number in {@code r[from, to)}, or -1 unless all of it are digits. */
+    private static int digits(byte[] r, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            if (!isDigit(r[i])) return -1;
+            v = v * 10 + (r[i] - '0');
+        }
+        return v;
+    }
+
+    /** {@link #date(String)} read from the bytes; any other shape goes to the String parser. */
+    static Value.DateTimeValue date(byte[] r) {
+        if (r.length == 10 && r[4] == '-' && r[7] == '-') {
+            int y = digits(r, 0, 4), m = digits(r, 5, 7), d = digits(r, 8, 10);
+            if ((y | m | d) >= 0) return Value.DateTimeValue.date(y, m, d);
+        }
+        return date(ascii(r));
+    }
+
+    /** {@link #dateTime(String)} read from the bytes ({@code YYYY-MM-DD hh:mm:ss[.f{1,6}]}); any other shape goes to the String parser. */
+    static Value.DateTimeValue dateTime(byte[] r) {
+        int n = r.length;
+        if (n >= 19 && n <= 26 && n != 20 && r[4] == '-' && r[7] == '-' && r[10] == ' ' && r[13] == ':' && r[16] == ':'
+                && (n == 19 || r[19] == '.')) {
+            int y = digits(r, 0, 4), mo = digits(r, 5, 7), d = digits(r, 8, 10),
+                    h = digits(r, 11, 13), mi = digits(r, 14, 16), s = digits(r, 17, 19);
+            int micros = n == 19 ? 0 : digits(r, 20, n);
+            if ((y | mo | d | h | mi | s | micros) >= 0) {
+                for (int i = n; i < 26; i++) micros *= 10; // .5 is 500000 µs
+                return Value.DateTimeValue.dateTime(y, mo, d, h, mi, s, micros);
+            }
+        }
+        return dateTime(ascii(r));
     }
 
     /** {@code YYYY-MM-DD}, zero dates included. */
@@ -105,7 +213,10 @@ public final class JdbcValues {
 
     /** TIMESTAMP text in UTC (session time_zone +00:00); the zero timestamp is epoch 0, as in the binlog. */
     static Value.TimestampValue timestamp(String s) {
-        Value.DateTimeValue d = dateTime(s);
+        return timestamp(dateTime(s));
+    }
+
+    private static Value.TimestampValue timestamp(Value.DateTimeValue d) {
         if (d.year() == 0 && d.month() == 0 && d.day() == 0) return new Value.TimestampValue(0, d.millis());
         long epoch = LocalDateTime.of(d.year(), d.month(), d.day(), d.hour(), d.minute(), d.second())
                 .toEpochSecond(ZoneOffset.UTC);
@@ -123,6 +234,12 @@ public final class JdbcValues {
      * they are, doubles by {@link Double#toString} unless that has an exponent (then plain digits).
      */
     public static String json(String text) {
+        String compact = CompactJsonText.compact(text);
+        return compact != null ? compact : parsedJson(text);
+    }
+
+    /** The full path of {@link #json}: Jackson's tokens written out again. */
+    static String parsedJson(String text) {
         StringBuilder sb = new StringBuilder(text.length());
         try (JsonParser p = JSON.createParser(text)) {
             char[] kind = new char[512];

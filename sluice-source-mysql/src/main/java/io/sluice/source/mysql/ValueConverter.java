@@ -1,6 +1,5 @@
 package io.sluice.source.mysql;
 
-import com.github.shyiko.mysql.binlog.event.deserialization.json.JsonBinary;
 import io.sluice.core.error.SluiceException;
 import io.sluice.core.model.Column;
 import io.sluice.core.model.Value;
@@ -95,7 +94,7 @@ public final class ValueConverter {
     static String json(byte[] binary) {
         if (binary.length == 0) return "null";
         try {
-            return JsonBinary.parseAsString(binary);
+            return BinaryJsonText.text(binary);
         } catch (IOException e) {
             throw new SluiceException("cannot decode a binary JSON value: " + e.getMessage(),
                     "report this with the value's text (SELECT the row)", e);

@@ -1,0 +1,226 @@
+import io.sluice.core.model.Column;
+import io.sluice.core.model.ColumnType;
+import io.sluice.core.model.Operation;
+import io.sluice.core.model.RowChange;
+import io.sluice.core.model.SourcePosition;
+import io.sluice.core.model.TableId;
+import io.sluice.core.model.TableSchema;
+import io.sluice.core.model.Value;
+import io.sluice.core.route.Route;
+import io.sluice.format.dts.DtsAvroEncoder;
+import io.sluice.source.mysql.JdbcValues;
+import io.sluice.source.mysql.ValueConverter;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Serializable;
+import java.lang.management.ManagementFactory;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Per-row CPU and allocation of the three hot paths, on rows shaped like the benchmark's 16-column
+ * tables (bench/harness Workloads.java): DTS Avro encoding of a change, binlog cell -> Value
+ * (ValueConverter), SELECT text cell -> Value (JdbcValues). Single thread, plain loops; run by
+ * bench/micro/run.sh. Figures are the thread's CPU ns per row and bytes allocated per row;
+ * with {@code --columns} after the seconds, also per column (ns and bytes per cell).
+ */
+public final class EncoderBench {
+
+    static final int ROWS = 4096;
+    static final String[] STATUS = {"new", "paid", "shipped", "done"};
+    static final char[] ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
+
+    static final List<Column> COLUMNS = List.of(
+            col("id", ColumnType.BIGINT, false, 19, 0, null),
+            col("t_us", ColumnType.BIGINT, false, 19, 0, null),
+            col("qty", ColumnType.INT, false, 10, 0, null),
+            col("small", ColumnType.SMALLINT, false, 5, 0, null),
+            col("flag", ColumnType.TINYINT, true, 3, 0, null),
+            col("price", ColumnType.DECIMAL, false, 12, 2, null),
+            col("score", ColumnType.DOUBLE, false, -1, -1, null),
+            col("name", ColumnType.VARCHAR, false, -1, -1, "utf8mb4"),
+            col("code", ColumnType.CHAR, false, -1, -1, "utf8mb4"),
+            col("note", ColumnType.TEXT, false, -1, -1, "utf8mb4"),
+            col("created", ColumnType.DATETIME, false, -1, -1, null),
+            col("updated", ColumnType.TIMESTAMP, false, -1, -1, null),
+            col("day", ColumnType.DATE, false, -1, -1, null),
+            new Column("status", ColumnType.ENUM, false, -1, -1, null, 0, List.of(STATUS), null),
+            col("tag", ColumnType.VARBINARY, false, -1, -1, "binary"),
+            col("attrs", ColumnType.JSON, false, -1, -1, null));
+    static final TableSchema TABLE = new TableSchema(new TableId("sluice_bench", "t_mixed"), COLUMNS,
+            Map.of("PRIMARY", List.of("id")));
+    static final Route ROUTE = new Route("sluice-bench", "sluice_bench.t_mixed",
+            COLUMNS.stream().map(Column::name).toList());
+
+    static Column col(String name, ColumnType type, boolean unsigned, int precision, int scale, String charset) {
+        return new Column(name, type, unsigned, precision, scale, charset, 0, List.of(), null);
+    }
+
+    /** One row's random parts, from which the binlog cells and the SELECT text are both derived. */
+    record Row(long id, long tUs, int qty, int small, int flag, long priceCents, double score, String name,
+               String code, String note, int[] created, int[] updated, long updatedEpoch, int[] day, int status,
+               byte[] tag, String jsonKey) {}
+
+    static Row randomRow(SplittableRandom rnd, long id) {
+        int[] created = {2015 + rnd.nextInt(9), 1 + rnd.nextInt(12), 1 + rnd.nextInt(28), rnd.nextInt(24),
+                rnd.nextInt(60), rnd.nextInt(60), rnd.nextInt(1000) * 1000};
+        int[] updated = {2015 + rnd.nextInt(9), 1 + rnd.nextInt(12), 1 + rnd.nextInt(28), rnd.nextInt(24),
+                rnd.nextInt(60), rnd.nextInt(60), rnd.nextInt(1_000_000)};
+        long epoch = java.time.LocalDateTime.of(updated[0], updated[1], updated[2], updated[3], updated[4], updated[5])
+                .toEpochSecond(java.time.ZoneOffset.UTC);
+        int[] day = {2000 + rnd.nextInt(27), 1 + rnd.nextInt(12), 1 + rnd.nextInt(28)};
+        byte[] tag = new byte[16];
+        for (int i = 0; i < tag.length; i++) tag[i] = (byte) rnd.nextInt(256);
+        StringBuilder note = new StringBuilder();
+        int words = 4 + rnd.nextInt(12);
+        for (int w = 0; w < words; w++) {
+            if (w > 0) note.append(' ');
+            note.append(alnum(rnd, 3 + rnd.nextInt(7)));
+        }
+        return new Row(id, 1_732_500_000_000_000L + rnd.nextInt(1_000_000_000), rnd.nextInt(1_000_000),
+                rnd.nextInt(60_000) - 30_000, rnd.nextInt(256), rnd.nextInt(100_000_000), rnd.nextDouble() * 1e6,
+                "customer-" + id + "-" + alnum(rnd, 8 + rnd.nextInt(24)), alnum(rnd, 8), note.toString(),
+                created, updated, epoch, day, rnd.nextInt(4), tag, alnum(rnd, 6));
+    }
+
+    static String alnum(SplittableRandom rnd, int n) {
+        StringBuilder sb = new StringBuilder(n);
+        for (int i = 0; i < n; i++) sb.append(ALNUM[rnd.nextInt(ALNUM.length)]);
+        return sb.toString();
+    }
+
+    static byte[] utf8(String s) { return s.getBytes(StandardCharsets.UTF_8); }
+
+    /** The cells the binlog row deserializers hand to ValueConverter (temporal ones come decoded). */
+    static Serializable[] binlogCells(Row r) {
+        int[] c = r.created, u = r.updated, d = r.day;
+        return new Serializable[]{r.id, r.tUs, r.qty, r.small, (int) (byte) r.flag,
+                BigDecimal.valueOf(r.priceCents, 2), r.score, utf8(r.name), utf8(r.code), utf8(r.note),
+                Value.DateTimeValue.dateTime(c[0], c[1], c[2], c[3], c[4], c[5], c[6]),
+                new Value.TimestampValue(r.updatedEpoch, u[6]), Value.DateTimeValue.date(d[0], d[1], d[2]),
+                r.status + 1, r.tag, jsonBinary(r)};
+    }
+
+    /** MySQL's binary JSON of {"k": id, "n": [1, 2, 3], "v": key}: a small object (keys sorted by length, then bytes). */
+    static byte[] jsonBinary(Row r) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        byte[] v = utf8(r.jsonKey);
+        int size = 4 + 3 * 4 + 3 * 3 + 3 + 4 + 13 + 1 + v.length;
+        b.write(0x00); // small object
+        le16(b, 3);
+        le16(b, size);
+        for (int i = 0; i < 3; i++) { le16(b, 25 + i); le16(b, 1); } // keys "k", "n", "v" at 25..27
+        b.write(0x07); le16(b, 28);  // k: int32 at 28
+        b.write(0x02); le16(b, 32);  // n: small array at 32
+        b.write(0x0c); le16(b, 45);  // v: string at 45
+        b.write('k'); b.write('n'); b.write('v');
+        le16(b, (int) r.id); le16(b, (int) (r.id >>> 16));
+        le16(b, 3); le16(b, 13);
+        for (int i = 1; i <= 3; i++) { b.write(0x05); le16(b, i); } // int16 inline
+        b.write(v.length);
+        b.writeBytes(v);
+        return b.toByteArray();
+    }
+
+    static void le16(ByteArrayOutputStream b, int v) { b.write(v & 0xff); b.write((v >>> 8) & 0xff); }
+
+    /** The SELECT cells (text protocol, ENUM as col+0) of the same row. */
+    static byte[][] jdbcCells(Row r) {
+        int[] c = r.created, u = r.updated, d = r.day;
+        return new byte[][]{utf8(Long.toString(r.id)), utf8(Long.toString(r.tUs)), utf8(Integer.toString(r.qty)),
+                utf8(Integer.toString(r.small)), utf8(Integer.toString(r.flag)),
+                utf8(BigDecimal.valueOf(r.priceCents, 2).toPlainString()), utf8(Double.toString(r.score)),
+                utf8(r.name), utf8(r.code), utf8(r.note),
+                utf8(String.format("%04d-%02d-%02d %02d:%02d:%02d.%03d", c[0], c[1], c[2], c[3], c[4], c[5], c[6] / 1000)),
+                utf8(String.format("%04d-%02d-%02d %02d:%02d:%02d.%06d", u[0], u[1], u[2], u[3], u[4], u[5], u[6])),
+                utf8(String.format("%04d-%02d-%02d", d[0], d[1], d[2])), utf8(Integer.toString(r.status + 1)), r.tag,
+                utf8("{\"k\": " + r.id + ", \"n\": [1, 2, 3], \"v\": \"" + r.jsonKey + "\"}")};
+    }
+
+    interface Op { long run(int i); }
+
+    public static void main(String[] args) {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        boolean perColumn = args.length > 1 && args[1].equals("--columns");
+        SplittableRandom rnd = new SplittableRandom(42);
+        Serializable[][] binlog = new Serializable[ROWS][];
+        byte[][][] jdbc = new byte[ROWS][][];
+        RowChange[] changes = new RowChange[ROWS];
+        SourcePosition pos = new SourcePosition("mysql-bin.000004", 123_456, 120_000,
+                "3e11fa47-71ca-11e1-9e33-c80aa9429562:23", 1_732_500_000L);
+        for (int i = 0; i < ROWS; i++) {
+            Row r = randomRow(rnd, 100_000 + i);
+            binlog[i] = binlogCells(r);
+            jdbc[i] = jdbcCells(r);
+        }
+        for (int i = 0; i < ROWS; i++) {
+            Value[] after = convertBinlog(binlog[i]);
+            // mixed workload: half INSERTs, 3 in 10 UPDATEs (before and after), 2 in 10 DELETEs
+            Operation op = i % 10 < 5 ? Operation.INSERT : i % 10 < 8 ? Operation.UPDATE : Operation.DELETE;
+            changes[i] = switch (op) {
+                case UPDATE -> new RowChange(TABLE, op, convertBinlog(binlog[(i + 1) % ROWS]), after, pos);
+                case DELETE -> new RowChange(TABLE, op, after, null, pos);
+                default -> new RowChange(TABLE, op, null, after, pos);
+            };
+        }
+        System.out.println("JSON check, binlog: " + ((Value.TextObjectValue) convertBinlog(binlog[0])[15]).value()
+                + ", SELECT: " + ((Value.TextObjectValue) convertJdbc(jdbc[0])[15]).value());
+
+        DtsAvroEncoder encoder = new DtsAvroEncoder("bench-db", "5.7.22-log");
+        Op encode = i -> encoder.encode(i, changes[i % ROWS], ROUTE).length;
+        Op fromBinlog = i -> convertBinlog(binlog[i % ROWS]).length;
+        Op fromJdbc = i -> convertJdbc(jdbc[i % ROWS]).length;
+        System.out.printf("%-40s %12s %10s%n", "path (16-column row)", "CPU ns/row", "bytes/row");
+        // warm-up for the JIT, then measure each in turn
+        for (Op op : new Op[]{encode, fromBinlog, fromJdbc}) measure(op, Math.max(1, seconds / 2));
+        report("encode (DtsAvroEncoder, mixed ops)", measure(encode, seconds));
+        report("binlog cells -> Value (ValueConverter)", measure(fromBinlog, seconds));
+        report("SELECT cells -> Value (JdbcValues)", measure(fromJdbc, seconds));
+        if (!perColumn) return;
+        for (int c = 0; c < COLUMNS.size(); c++) {
+            Column col = COLUMNS.get(c);
+            int at = c;
+            report("  binlog " + col.name(), measure(i -> ValueConverter.convert(col, binlog[i % ROWS][at]) == null ? 0 : 1, 1));
+            report("  SELECT " + col.name(), measure(i -> JdbcValues.convert(col, jdbc[i % ROWS][at]) == null ? 0 : 1, 1));
+        }
+    }
+
+    static Value[] convertBinlog(Serializable[] cells) {
+        Value[] row = new Value[cells.length];
+        for (int c = 0; c < cells.length; c++) row[c] = ValueConverter.convert(COLUMNS.get(c), cells[c]);
+        return row;
+    }
+
+    static Value[] convertJdbc(byte[][] cells) {
+        Value[] row = new Value[cells.length];
+        for (int c = 0; c < cells.length; c++) row[c] = JdbcValues.convert(COLUMNS.get(c), cells[c]);
+        return row;
+    }
+
+    static long sink;
+
+    /**
+     * {CPU ns per row, bytes allocated per row} over at least {@code seconds} of wall time. The
+     * thread's CPU time, not the wall time: on a shared machine, time spent descheduled is not charged.
+     */
+    static double[] measure(Op op, int seconds) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().getId();
+        long rows = 0, allocated = 0, end = System.nanoTime() + seconds * 1_000_000_000L;
+        long cpu0 = threads.getCurrentThreadCpuTime();
+        do {
+            long a0 = threads.getThreadAllocatedBytes(tid);
+            for (int i = 0; i < 100_000; i++) sink += op.run(i);
+            allocated += threads.getThreadAllocatedBytes(tid) - a0;
+            rows += 100_000;
+        } while (System.nanoTime() < end);
+        return new double[]{(threads.getCurrentThreadCpuTime() - cpu0) / (double) rows, allocated / (double) rows};
+    }
+
+    static void report(String what, double[] m) {
+        System.out.printf("%-40s %12.0f %10.0f%n", what, m[0], m[1]);
+    }
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Encoder micro-benchmark: ns and bytes allocated per 16-column row for DTS Avro encoding,
+# binlog cell conversion and SELECT cell conversion. Usage: bench/micro/run.sh [seconds per path [--columns]]
+# Builds the reactor's jars (no tests) unless SKIP_BUILD=1, then runs EncoderBench.java as a
+# single-file program against sluice-app's jar and libraries.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  mvn -o -q package -Dmaven.test.skip=true -pl sluice-app -am
+fi
+exec java -Xms512m -Xmx512m -cp "sluice-app/target/sluice-app.jar:sluice-app/target/lib/*" \
+  bench/micro/EncoderBench.java "${1:-5}" "${@:2}"

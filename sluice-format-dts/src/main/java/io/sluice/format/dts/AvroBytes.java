@@ -1,0 +1,132 @@
+package io.sluice.format.dts;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A growable byte array with Avro's binary primitives (the spec's encoding, as Avro's
+ * BinaryEncoder writes it): zig-zag varints, little-endian doubles, length-prefixed bytes and
+ * UTF-8 strings. Text made of ASCII characters, the common case for DTS values (digits, decimals,
+ * positions, JSON), is written straight into the array: its UTF-8 length is its char count, so
+ * neither an intermediate byte[] nor a second copy is needed. Not thread-safe.
+ */
+final class AvroBytes {
+
+    private byte[] buf;
+    private int pos;
+    /** The chars of the string being written: a bulk copy, then a plain array loop (cheaper than charAt per char). */
+    private char[] chars = new char[256];
+
+    AvroBytes(int initialCapacity) {
+        buf = new byte[initialCapacity];
+    }
+
+    void reset() {
+        pos = 0;
+    }
+
+    /** A copy of what was written since the last reset. */
+    byte[] toByteArray() {
+        return Arrays.copyOf(buf, pos);
+    }
+
+    private void ensure(int more) {
+        if (buf.length - pos < more) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));
+    }
+
+    /** Avro int (and union index, enum index, array/map block count): zig-zag, then varint. */
+    void writeInt(int n) {
+        ensure(5);
+        int v = (n << 1) ^ (n >> 31);
+        while ((v & ~0x7F) != 0) {
+            buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        buf[pos++] = (byte) v;
+    }
+
+    void writeLong(long n) {
+        ensure(10);
+        long v = (n << 1) ^ (n >> 63);
+        while ((v & ~0x7FL) != 0) {
+            buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        buf[pos++] = (byte) v;
+    }
+
+    /** IEEE 754 raw bits, little-endian (as Avro: NaN payloads are kept). */
+    void writeDouble(double d) {
+        ensure(8);
+        long bits = Double.doubleToRawLongBits(d);
+        for (int i = 0; i < 8; i++) {
+            buf[pos++] = (byte) bits;
+            bits >>>= 8;
+        }
+    }
+
+    /** Avro bytes: length, then the bytes. */
+    void writeBytes(byte[] bytes) {
+        writeInt(bytes.length);
+        writeFixed(bytes);
+    }
+
+    /** Bytes already in Avro form (no length prefix). */
+    void writeFixed(byte[] bytes) {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buf, pos, bytes.length);
+        pos += bytes.length;
+    }
+
+    /** Avro string: UTF-8 length, then UTF-8 bytes; ASCII text goes straight into the array, without a temporary byte[]. */
+    void writeString(String s) {
+        int n = s.length();
+        int start = pos;
+        writeInt(n);
+        ensure(n);
+        if (chars.length < n) chars = new char[Math.max(n, 2 * chars.length)];
+        char[] cs = chars;
+        s.getChars(0, n, cs, 0);
+        byte[] b = buf;
+        int p = pos;
+        for (int i = 0; i < n; i++) {
+            char c = cs[i];
+            if (c >= 0x80) {
+                pos = start;
+                writeBytes(s.getBytes(StandardCharsets.UTF_8)); // same bytes (and replacements) as Avro's encoder
+                return;
+            }
+            b[p + i] = (byte) c;
+        }
+        pos = p + n;
+    }
+
+    /**
+     * An Avro string of the decimal digits of {@code value} followed by the UTF-8 bytes
+     * {@code utf8Suffix}, e.g. a DTS position {@code 2196@4}: no String is built.
+     */
+    void writeDigitsThen(long value, byte[] utf8Suffix) {
+        if (value < 0) {
+            writeString(value + new String(utf8Suffix, StandardCharsets.UTF_8));
+            return;
+        }
+        int digits = digitCount(value);
+        writeInt(digits + utf8Suffix.length);
+        ensure(digits + utf8Suffix.length);
+        for (int i = pos + digits - 1; i >= pos; i--) {
+            buf[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        pos += digits;
+        writeFixed(utf8Suffix);
+    }
+
+    private static int digitCount(long nonNegative) {
+        int n = 1;
+        while (nonNegative >= 10) {
+            nonNegative /= 10;
+            n++;
+        }
+        return n;
+    }
+}

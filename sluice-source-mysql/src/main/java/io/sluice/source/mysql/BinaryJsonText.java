@@ -1,0 +1,146 @@
+package io.sluice.source.mysql;
+
+import com.github.shyiko.mysql.binlog.event.deserialization.json.JsonBinary;
+import com.github.shyiko.mysql.binlog.event.deserialization.json.JsonStringFormatter;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * MySQL's binary JSON as text, exactly as the binlog client's {@link JsonBinary#parseAsString}
+ * writes it, but cheaper: the common documents (small objects and arrays of literals, numbers and
+ * strings) are read straight from the array, without the client's per-value boxed type lookups,
+ * entry objects and stream reads. The text is still written by the client's own
+ * {@link JsonStringFormatter}, called in the same order, so escaping and number formats are the
+ * client's. Everything else (large documents, opaque values such as dates and decimals, MariaDB
+ * text, anything malformed) goes to the client's parser for the whole document, which then gives
+ * its own result or error. {@code BinaryJsonTextTest} compares both on random and damaged documents.
+ */
+final class BinaryJsonText {
+
+    private static final int SMALL_OBJECT = 0x00, SMALL_ARRAY = 0x02, LITERAL = 0x04, INT16 = 0x05,
+            UINT16 = 0x06, INT32 = 0x07, UINT32 = 0x08, INT64 = 0x09, UINT64 = 0x0a, DOUBLE = 0x0b, STRING = 0x0c;
+
+    /** Thrown (without a stack trace) where the fast path stops: the client's parser takes over. */
+    private static final class NotHandled extends RuntimeException {
+        NotHandled() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final NotHandled NOT_HANDLED = new NotHandled();
+    /** MySQL nests at most 100 levels; deeper means damaged (offsets may even loop): the client's parser decides. */
+    private static final int MAX_DEPTH = 100;
+
+    private BinaryJsonText() {}
+
+    /** A non-empty binary JSON cell as text. */
+    static String text(byte[] binary) throws IOException {
+        if (binary[0] >= 0 && binary[0] <= 0x0f) { // above 0x0f, the client reads MariaDB's JSON text
+            JsonStringFormatter out = new JsonStringFormatter(binary.length + 16);
+            try {
+                value(binary, binary[0], 1, out, 0);
+                return out.getString();
+            } catch (NotHandled | IndexOutOfBoundsException e) {
+                // fall through: the client's parser decides
+            }
+        }
+        return JsonBinary.parseAsString(binary);
+    }
+
+    /** The value of {@code type} whose data starts at {@code at}. */
+    private static void value(byte[] b, int type, int at, JsonStringFormatter out, int depth) {
+        switch (type) {
+            case SMALL_OBJECT -> container(b, at, true, out, depth + 1);
+            case SMALL_ARRAY -> container(b, at, false, out, depth + 1);
+            case LITERAL -> literal(b[at], out);
+            case INT16 -> out.value((int) (short) u16(b, at));
+            case UINT16 -> out.value(u16(b, at));
+            case INT32 -> out.value(i32(b, at));
+            // Sign-extended like the client's readUInt32 (its mask is an int -1): values from 2^31 come out negative.
+            case UINT32 -> out.value((long) i32(b, at));
+            case INT64 -> out.value(i64(b, at));
+            case UINT64 -> out.value(new BigInteger(Long.toUnsignedString(i64(b, at))));
+            case DOUBLE -> out.value(Double.longBitsToDouble(i64(b, at)));
+            case STRING -> string(b, at, out);
+            default -> throw NOT_HANDLED; // large containers, opaque values, unknown types
+        }
+    }
+
+    /**
+     * A small object or array: element count and byte size (2 bytes each), for an object the key
+     * entries (offset and length, 2 bytes each), then the value entries (type, then an inline
+     * literal/int16/uint16 or the value's offset), all offsets from {@code at}.
+     */
+    private static void container(byte[] b, int at, boolean object, JsonStringFormatter out, int depth) {
+        if (depth > MAX_DEPTH) throw NOT_HANDLED;
+        int count = u16(b, at);
+        int size = u16(b, at + 2);
+        int keyEntries = at + 4;
+        int valueEntries = keyEntries + (object ? 4 * count : 0);
+        int keyCursor = valueEntries + 3 * count; // keys follow the entries, in order
+        if (object) out.beginObject(count);
+        else out.beginArray(count);
+        for (int i = 0; i < count; i++) {
+            if (i > 0) out.nextEntry();
+            if (object) {
+                int keyOffset = u16(b, keyEntries + 4 * i);
+                int keyLength = u16(b, keyEntries + 4 * i + 2);
+                if (keyOffset > size || at + keyOffset < keyCursor) throw NOT_HANDLED;
+                keyCursor = at + keyOffset + keyLength;
+                if (keyCursor > b.length) throw NOT_HANDLED;
+                out.name(new String(b, at + keyOffset, keyLength, Charset.defaultCharset())); // as the client reads keys
+            }
+            int entry = valueEntries + 3 * i;
+            int type = b[entry];
+            switch (type) {
+                case LITERAL -> literal(b[entry + 1], out);
+                case INT16 -> out.value((int) (short) u16(b, entry + 1));
+                case UINT16 -> out.value(u16(b, entry + 1));
+                default -> {
+                    int offset = u16(b, entry + 1);
+                    if (offset >= size) throw NOT_HANDLED;
+                    value(b, type, at + offset, out, depth);
+                }
+            }
+        }
+        if (object) out.endObject();
+        else out.endArray();
+    }
+
+    private static void literal(byte literal, JsonStringFormatter out) {
+        switch (literal) {
+            case 0 -> out.valueNull();
+            case 1 -> out.value(true);
+            case 2 -> out.value(false);
+            default -> throw NOT_HANDLED;
+        }
+    }
+
+    /** Length as a varint of up to 5 bytes, then UTF-8. */
+    private static void string(byte[] b, int at, JsonStringFormatter out) {
+        int length = 0;
+        for (int i = 0; ; i++) {
+            if (i == 5) throw NOT_HANDLED;
+            byte x = b[at++];
+            length |= (x & 0x7F) << (7 * i);
+            if ((x & 0x80) == 0) break;
+        }
+        if (length < 0 || length > b.length - at) throw NOT_HANDLED;
+        out.value(new String(b, at, length, StandardCharsets.UTF_8));
+    }
+
+    private static int u16(byte[] b, int at) {
+        return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8;
+    }
+
+    private static int i32(byte[] b, int at) {
+        return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | b[at + 3] << 24;
+    }
+
+    private static long i64(byte[] b, int at) {
+        return (i32(b, at) & 0xFFFFFFFFL) | (long) i32(b, at + 4) << 32;
+    }
+}

@@ -1,0 +1,212 @@
+package io.sluice.source.mysql;
+
+import com.github.shyiko.mysql.binlog.event.deserialization.json.JsonBinary;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * {@link BinaryJsonText} must give exactly what the binlog client's {@link JsonBinary#parseAsString}
+ * gives (text, or the same kind of failure): random documents in MySQL's binary JSON layout, then
+ * the same documents with damaged or missing bytes.
+ */
+class BinaryJsonTextTest {
+
+    /** One encoded value: its type byte and its data (for inline values, the 2 inline bytes). */
+    private record Encoded(int type, byte[] data, boolean inline) {}
+
+    private static final String[] TEXTS = {"", "a", "k", "name", "é", "日本", "\"q\"", "back\\slash", "tab\there",
+            "line\nbreak", "nul\u0000", "\u001f\u007f", "emoji \uD83D\uDE00", "x".repeat(200)};
+
+    private final SplittableRandom rnd = new SplittableRandom(7);
+
+    @Test
+    void sameTextAsTheClientOnRandomDocuments() throws Exception {
+        for (int i = 0; i < 20_000; i++) {
+            byte[] doc = document();
+            assertEquals(outcome(() -> JsonBinary.parseAsString(doc)), outcome(() -> BinaryJsonText.text(doc)),
+                    () -> "document " + Arrays.toString(doc));
+        }
+    }
+
+    @Test
+    void sameOutcomeAsTheClientOnDamagedDocuments() throws Exception {
+        for (int i = 0; i < 15_000; i++) {
+            byte[] doc = document();
+            byte[] damaged = rnd.nextInt(4) == 0 ? Arrays.copyOf(doc, rnd.nextInt(1, doc.length + 1)) : doc.clone();
+            for (int flips = rnd.nextInt(1, 4); flips > 0; flips--) {
+                int at = rnd.nextInt(damaged.length);
+                damaged[at] = rnd.nextBoolean() ? (byte) rnd.nextInt(256) : (byte) (damaged[at] + rnd.nextInt(-2, 3));
+            }
+            if (!comparable(damaged, damaged[0], 1, 0, new int[]{5000})) continue;
+            assertEquals(outcome(() -> JsonBinary.parseAsString(damaged)), outcome(() -> BinaryJsonText.text(damaged)),
+                    () -> "document " + Arrays.toString(damaged));
+        }
+    }
+
+    /**
+     * Whether a damaged document is worth comparing: only small containers (large ones always go
+     * to the client, and a damaged 4-byte count makes it allocate gigabytes), and the client's
+     * parser must end: damage can make a value offset point back at its container (endless
+     * recursion) or fan out into too many visits, and a string's damaged length must stay small. Follows the offsets the way the client does.
+     */
+    private static boolean comparable(byte[] b, int type, int at, int depth, int[] budget) {
+        if (type == 1 || type == 3) return false;
+        if (type == 0x0c) return stringLength(b, at) < 1 << 16; // the client allocates the stated length first
+        if (type != 0 && type != 2) return true; // other scalars end
+        if (depth > 60 || --budget[0] < 0) return false;
+        int w = 2;
+        boolean object = type == 0;
+        if (at + 2 * w + 1 > b.length) return true; // the client fails on the missing bytes
+        int count = (int) Math.min(le(b, at, w), 1000);
+        int entries = at + 2 * w + (object ? count * (w + 2) : 0);
+        for (int i = 0; i < count; i++) {
+            int e = entries + i * (1 + w);
+            if (e + 1 + w > b.length) return true;
+            if (--budget[0] < 0) return false;
+            int t = b[e];
+            boolean inline = t == 4 || t == 5 || t == 6;
+            long child = at + le(b, e + 1, w);
+            if (!inline && child < b.length && !comparable(b, t, (int) child, depth + 1, budget)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long stringLength(byte[] b, int at) {
+        long length = 0;
+        for (int i = 0; i < 5 && at + i < b.length; i++) {
+            length |= (long) (b[at + i] & 0x7F) << (7 * i);
+            if ((b[at + i] & 0x80) == 0) break;
+        }
+        return length;
+    }
+
+    private static long le(byte[] b, int at, int bytes) {
+        long v = 0;
+        for (int i = bytes - 1; i >= 0; i--) v = v << 8 | (b[at + i] & 0xFF);
+        return v;
+    }
+
+    @Test
+    void knownDocuments() throws Exception {
+        // {"a":1}: small object, 1 element, 12 bytes, key at 11 (length 1), int16 1 inline, key "a"
+        assertEquals("{\"a\":1}", BinaryJsonText.text(new byte[]{0x00, 1, 0, 12, 0, 11, 0, 1, 0, 0x05, 1, 0, 'a'}));
+        // [1,"x"]: small array, int16 inline, string at offset 10
+        assertEquals("[1,\"x\"]", BinaryJsonText.text(new byte[]{0x02, 2, 0, 12, 0, 0x05, 1, 0, 0x0c, 10, 0, 1, 'x'}));
+        assertEquals("\"a\\\"b\\u001F\"", BinaryJsonText.text(new byte[]{0x0c, 4, 'a', '"', 'b', 0x1f}));
+        assertEquals("18446744073709551615", BinaryJsonText.text(new byte[]{0x0a, -1, -1, -1, -1, -1, -1, -1, -1}));
+        assertEquals("-32768", BinaryJsonText.text(new byte[]{0x05, 0, (byte) 0x80}));
+    }
+
+    private interface Parse { String run() throws Exception; }
+
+    private static String outcome(Parse p) {
+        try {
+            return "text " + p.run();
+        } catch (Exception | OutOfMemoryError e) { // the client allocates a damaged string length before reading it
+            return "failure " + e.getClass().getSimpleName();
+        }
+    }
+
+    private byte[] document() {
+        Encoded root = value(0);
+        if (root.inline) { // a top-level int16/literal is stored at full width
+            root = new Encoded(root.type, root.type == 0x04 ? new byte[]{root.data[0]} : root.data, false);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(root.type);
+        out.writeBytes(root.data);
+        return out.toByteArray();
+    }
+
+    private Encoded value(int depth) {
+        int kind = rnd.nextInt(depth > 3 ? 10 : 13);
+        return switch (kind) {
+            case 0 -> new Encoded(0x04, new byte[]{(byte) rnd.nextInt(3), 0}, true);
+            case 1 -> new Encoded(0x05, le(rnd.nextInt(), 2), true);
+            case 2 -> new Encoded(0x06, le(rnd.nextInt(), 2), true);
+            case 3 -> new Encoded(0x07, le(rnd.nextInt(), 4), false);
+            case 4 -> new Encoded(0x08, le(rnd.nextInt(), 4), false);
+            case 5 -> new Encoded(0x09, le(rnd.nextLong(), 8), false);
+            case 6 -> new Encoded(0x0a, le(rnd.nextLong(), 8), false);
+            case 7 -> new Encoded(0x0b, le(Double.doubleToRawLongBits(rnd.nextBoolean()
+                    ? rnd.nextDouble() * Math.pow(10, rnd.nextInt(-30, 30)) : Double.longBitsToDouble(rnd.nextLong())), 8), false);
+            case 8 -> string(text());
+            // opaque (0x0f): a DECIMAL 1.5 as the server stores it (precision 2, scale 1); the client's path
+            case 9 -> new Encoded(0x0f, new byte[]{(byte) 246, 4, 2, 1, (byte) 0x81, 0x05}, false);
+            default -> container(depth + 1, kind == 10);
+        };
+    }
+
+    private String text() {
+        if (rnd.nextBoolean()) return TEXTS[rnd.nextInt(TEXTS.length)];
+        StringBuilder sb = new StringBuilder();
+        for (int n = rnd.nextInt(12); n > 0; n--) sb.append((char) rnd.nextInt(0x20, 0x7f));
+        return sb.toString();
+    }
+
+    private static Encoded string(String s) {
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int n = utf8.length;
+        do {
+            out.write((n & 0x7F) | (n > 0x7F ? 0x80 : 0));
+            n >>>= 7;
+        } while (n != 0);
+        out.writeBytes(utf8);
+        return new Encoded(0x0c, out.toByteArray(), false);
+    }
+
+    /** A small object (keys, then values) or array, offsets from the byte after its type. */
+    private Encoded container(int depth, boolean object) {
+        int count = rnd.nextInt(6);
+        List<byte[]> keys = new ArrayList<>();
+        List<Encoded> values = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            keys.add(text().getBytes(StandardCharsets.UTF_8));
+            values.add(value(depth));
+        }
+        int headerSize = 4 + (object ? 4 * count : 0) + 3 * count;
+        int keyBytes = object ? keys.stream().mapToInt(k -> k.length).sum() : 0;
+        int size = headerSize + keyBytes + values.stream().filter(v -> !v.inline).mapToInt(v -> v.data.length).sum();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(le(count, 2));
+        out.writeBytes(le(size, 2));
+        int keyAt = headerSize;
+        if (object) {
+            for (byte[] k : keys) {
+                out.writeBytes(le(keyAt, 2));
+                out.writeBytes(le(k.length, 2));
+                keyAt += k.length;
+            }
+        }
+        int valueAt = headerSize + keyBytes;
+        for (Encoded v : values) {
+            out.write(v.type);
+            if (v.inline) {
+                out.writeBytes(v.data);
+            } else {
+                out.writeBytes(le(valueAt, 2));
+                valueAt += v.data.length;
+            }
+        }
+        if (object) keys.forEach(out::writeBytes);
+        values.stream().filter(v -> !v.inline).forEach(v -> out.writeBytes(v.data));
+        return new Encoded(object ? 0x00 : 0x02, out.toByteArray(), false);
+    }
+
+    private static byte[] le(long v, int bytes) {
+        byte[] b = new byte[bytes];
+        for (int i = 0; i < bytes; i++) b[i] = (byte) (v >>> (8 * i));
+        return b;
+    }
+}

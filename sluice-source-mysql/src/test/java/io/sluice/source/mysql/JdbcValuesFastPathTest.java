@@ -1,0 +1,146 @@
+package io.sluice.source.mysql;
+
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * JdbcValues' fast paths (JSON without a tokenizer, DECIMAL without the BigDecimal round trip,
+ * doubles, dates and datetimes read from the bytes) give what the full paths give, on random MySQL-shaped
+ * text and on damaged text (then both fail, or the fast path hands over).
+ */
+class JdbcValuesFastPathTest {
+
+    private final SplittableRandom rnd = new SplittableRandom(11);
+
+    private static String outcome(Callable<Object> c) {
+        try {
+            return "value " + c.call();
+        } catch (Exception e) {
+            return "failure " + e.getClass().getSimpleName();
+        }
+    }
+
+    // ---------------------------------------------------------------- JSON
+
+    private static final String[] STRINGS = {"", "a", "é", "日本", "\\\"q\\\"", "back\\\\slash", "tab\\t", "\\u0001",
+            "\\/", "\uD83D\uDE00", "plain text", "\\u00e9"};
+    private static final String[] NUMBERS = {"0", "-1", "1", "100", "-0", "-0.0", "0.1", "1.0", "2.5", "1e20", "1E-7",
+            "1.5e+3", "18446744073709551615", "-9223372036854775808", "9223372036854775808", "123456789012345678901234567890",
+            "1.7976931348623157E308", "4.9E-324", "1e400", "0.30000000000000004", "01", "1.", ".5", "+1", "1e", "-"};
+
+    /** MySQL's JSON text: ", " between items, ": " after names; sometimes other white space. */
+    private String document(int depth) {
+        int kind = rnd.nextInt(depth > 3 ? 5 : 7);
+        return switch (kind) {
+            case 0 -> "\"" + STRINGS[rnd.nextInt(STRINGS.length)] + "\"";
+            case 1, 2 -> rnd.nextBoolean() ? NUMBERS[rnd.nextInt(NUMBERS.length)]
+                    : Double.toString(rnd.nextDouble() * Math.pow(10, rnd.nextInt(-12, 25)));
+            case 3 -> Long.toString(rnd.nextLong());
+            case 4 -> new String[]{"true", "false", "null"}[rnd.nextInt(3)];
+            default -> {
+                boolean object = kind == 5;
+                StringBuilder sb = new StringBuilder(object ? "{" : "[");
+                for (int n = rnd.nextInt(5), i = 0; i < n; i++) {
+                    if (i > 0) sb.append(rnd.nextInt(10) == 0 ? " ,\n" : ", ");
+                    if (object) sb.append('"').append(STRINGS[rnd.nextInt(STRINGS.length)]).append(rnd.nextInt(10) == 0 ? "\" :\t" : "\": ");
+                    sb.append(document(depth + 1));
+                }
+                yield sb.append(object ? "}" : "]").toString();
+            }
+        };
+    }
+
+    @Test
+    void jsonFastPathWritesWhatTheTokenizerWrites() {
+        for (int i = 0; i < 20_000; i++) {
+            String doc = document(0);
+            if (rnd.nextInt(3) == 0) { // damage: cut, or replace/insert a character
+                int at = rnd.nextInt(doc.length() + 1);
+                String damage = "{}[]\",: -0.e\\x\u0001";
+                char c = damage.charAt(rnd.nextInt(damage.length()));
+                doc = switch (rnd.nextInt(3)) {
+                    case 0 -> doc.substring(0, at);
+                    case 1 -> doc.substring(0, at) + c + doc.substring(Math.min(doc.length(), at + 1));
+                    default -> doc.substring(0, at) + c + doc.substring(at);
+                };
+            }
+            String text = doc;
+            String full = outcome(() -> JdbcValues.parsedJson(text));
+            String compact = CompactJsonText.compact(text);
+            if (compact != null) assertEquals(full, "value " + compact, text); // a handed-over document is the full path's
+            assertEquals(full, outcome(() -> JdbcValues.json(text)), text);
+        }
+    }
+
+    // ---------------------------------------------------------------- DECIMAL
+
+    @Test
+    void decimalTextIsThePlainStringOfItsBigDecimal() {
+        String[] edges = {"0", "0.00", "-0.00", "-0", "-0.01", "00.1", "1.", ".5", "-", "", "1e5", "+1", "12.30", "-12.30",
+                "0.000000000000000000000000000001", "99999999999999999999999999999999999.999999999999999999999999999999", "1.2.3"};
+        for (int i = 0; i < 20_000; i++) {
+            String text = i < edges.length ? edges[i]
+                    : new BigDecimal(new BigInteger(rnd.nextInt(1, 216), new java.util.Random(rnd.nextLong())), rnd.nextInt(31))
+                    .multiply(BigDecimal.valueOf(rnd.nextBoolean() ? 1 : -1)).toPlainString();
+            byte[] raw = text.getBytes(StandardCharsets.ISO_8859_1);
+            assertEquals(outcome(() -> new BigDecimal(text).toPlainString()), outcome(() -> JdbcValues.decimalText(raw)), text);
+        }
+    }
+
+    // ---------------------------------------------------------------- DOUBLE
+
+    @Test
+    void doublesFromBytesEqualParseDouble() {
+        String[] edges = {"0", "-0", "0.0", "-0.0", "1", "-1", "1.5", "1e22", "1e23", "1e-22", "1e-23", "123456789012345",
+                "1234567890123456", "0.000123456789012345", "9007199254740993", "1.7976931348623157e308", "4.9e-324",
+                "1e", "1.", ".5", "-", "", "+1", "1e+5", "1E-5", "2.5e-3", "00012.5", "1e99999", "NaN", "Infinity", "1x"};
+        for (int i = 0; i < 50_000; i++) {
+            String text;
+            if (i < edges.length) {
+                text = edges[i];
+            } else {
+                double d = rnd.nextBoolean() ? rnd.nextDouble() * Math.pow(10, rnd.nextInt(-25, 25)) : Double.longBitsToDouble(rnd.nextLong());
+                if (rnd.nextBoolean()) d = -d;
+                text = switch (rnd.nextInt(4)) {
+                    case 0 -> Double.toString(d); // what MySQL 8 prints: the shortest form
+                    case 1 -> String.format("%.15g", d).trim(); // and what %g-style output looks like
+                    case 2 -> String.format("%." + rnd.nextInt(0, 20) + "f", d);
+                    default -> Long.toString(rnd.nextLong() >> rnd.nextInt(64)) + (rnd.nextBoolean() ? "e" + rnd.nextInt(-30, 30) : "");
+                };
+            }
+            String t = text;
+            byte[] raw = text.getBytes(StandardCharsets.ISO_8859_1);
+            assertEquals(outcome(() -> Double.doubleToRawLongBits(Double.parseDouble(t))),
+                    outcome(() -> Double.doubleToRawLongBits(JdbcValues.parseDouble(raw))), text);
+        }
+    }
+
+    // ---------------------------------------------------------------- DATE, DATETIME
+
+    @Test
+    void datesFromBytesEqualTheStringParser() {
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder sb = new StringBuilder(String.format("%04d-%02d-%02d", rnd.nextInt(10_000), rnd.nextInt(13), rnd.nextInt(32)));
+            boolean withTime = rnd.nextBoolean();
+            if (withTime) {
+                sb.append(String.format(" %02d:%02d:%02d", rnd.nextInt(24), rnd.nextInt(60), rnd.nextInt(60)));
+                int fsp = rnd.nextInt(8) - 1; // -1: no dot; 0: a dot with no digits; up to 6 digits
+                if (fsp >= 0) sb.append('.');
+                for (int f = 0; f < fsp; f++) sb.append((char) ('0' + rnd.nextInt(10)));
+            }
+            if (rnd.nextInt(4) == 0) sb.setCharAt(rnd.nextInt(sb.length()), "-: .+x9".charAt(rnd.nextInt(7)));
+            if (rnd.nextInt(10) == 0) sb.append(rnd.nextBoolean() ? "7" : " ");
+            String text = sb.toString();
+            byte[] raw = text.getBytes(StandardCharsets.ISO_8859_1);
+            assertEquals(outcome(() -> JdbcValues.date(text)), outcome(() -> JdbcValues.date(raw)), text);
+            assertEquals(outcome(() -> JdbcValues.dateTime(text)), outcome(() -> JdbcValues.dateTime(raw)), text);
+        }
+    }
+}
