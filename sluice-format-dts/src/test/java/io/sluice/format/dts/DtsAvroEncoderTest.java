@@ -725,11 +725,14 @@ class DtsAvroEncoderTest {
                 assertArrayEquals(avroWrite(expected), bytes, "round " + round + ", record " + k);
 
                 String ddl = randomText(rnd);
+                boolean ofTable = rnd.nextBoolean(); // else a database statement or a dropped table: no keys
                 Map<String, String> ddlTags = new LinkedHashMap<>();
+                ddlTags.put("pk_uk_info", ofTable ? tags.get("pk_uk_info") : "{}");
                 ddlTags.put("source", sourceName);
                 String ddlObject = rnd.nextBoolean() ? null : objectName;
                 assertArrayEquals(avroWrite(envelope(id, pos, pos.dtsPosition(), pos.dtsSafePosition(), "DDL", ddlObject,
-                        ddlTags, null, null, ddl)), encoder.encodeDdl(id, pos, ddlObject, ddl), "DDL, round " + round);
+                        ddlTags, null, null, ddl)), encoder.encodeDdl(id, pos, ddlObject, ddl, ofTable ? table : null,
+                        ofTable ? route : null), "DDL, round " + round);
             }
         }
     }
