@@ -11,7 +11,7 @@ import java.util.Map;
 /** TypeMatrixIT's table definition and edge rows, plus rows for the SELECT-side conversions (JSON, FLOAT text). */
 final class TypeRows {
 
-    static final int ROWS = 5;
+    static final int ROWS = 6;
 
     private TypeRows() {}
 
@@ -62,6 +62,9 @@ final class TypeRows {
     private static final String ROW4 = "INSERT INTO %s (id, f, f2, d, dec2, tm3, tm6, dtm6, ts6, b64, ch, bin, e, s, j, yr) VALUES "
             + "(4, 1.0000001, 0.001, 0.1, 0.00, '-00:00:00.001', '12:00:00.5', '2000-01-01 00:00:00.5', '2001-02-03 04:05:06.000007', "
             + "b'101', 'a  ', x'01', 'b', 'x,y,z', ?, 1901)";
+    /** JSON from unsigned values (MySQL stores UINT32 in the binary JSON, not INT64) and a non-ASCII key. */
+    private static final String ROW6 = "INSERT INTO %s (id, j) VALUES (6, JSON_OBJECT('u32', CAST(4294967295 AS UNSIGNED), "
+            + "'u31', CAST(2147483648 AS UNSIGNED), 'cl\u00e9', CAST(7 AS UNSIGNED), 'arr', JSON_ARRAY(CAST(3000000000 AS UNSIGNED))))";
     private static final String ROW5 = "INSERT INTO %s (id, f, d, j, c_utf8, s) VALUES (5, 16777217, 123456789.123456789, "
             + "'\"just a string\"', 'trailing  ', '')";
 
@@ -94,6 +97,7 @@ final class TypeRows {
                 ps.executeUpdate();
             }
             c.createStatement().execute(ROW5.formatted(table));
+            c.createStatement().execute(ROW6.formatted(table));
         }
     }
 }

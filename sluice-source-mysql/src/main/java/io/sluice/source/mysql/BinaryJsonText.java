@@ -5,22 +5,23 @@ import com.github.shyiko.mysql.binlog.event.deserialization.json.JsonStringForma
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
 /**
- * MySQL's binary JSON as text, exactly as the binlog client's {@link JsonBinary#parseAsString}
- * writes it, but cheaper: the common documents (small objects and arrays of literals, numbers and
- * strings) are read straight from the array, without the client's per-value boxed type lookups,
- * entry objects and stream reads. The text is still written by the client's own
+ * MySQL's binary JSON as text, as the binlog client's {@link JsonBinary#parseAsString} writes it,
+ * but cheaper and without its three bugs: documents of objects, arrays, literals, numbers and
+ * strings (small or large) are read straight from the array, without the client's per-value boxed
+ * type lookups, entry objects and stream reads. The text is written by the client's own
  * {@link JsonStringFormatter}, called in the same order, so escaping and number formats are the
- * client's. Everything else (large documents, opaque values such as dates and decimals, MariaDB
- * text, anything malformed) goes to the client's parser for the whole document, which then gives
- * its own result or error. {@code BinaryJsonTextTest} compares both on random and damaged documents.
+ * client's. Unlike the client, a UINT32 from 2^31 up is positive, a UINT32 inlined in a large
+ * container is printed, and keys are UTF-8 (not the platform charset): as the server prints them,
+ * so binlog and SELECT (initialization) text agree. Everything else (opaque values such as dates
+ * and decimals, MariaDB text, anything malformed) goes to the client's parser for the whole
+ * document. {@code BinaryJsonTextTest} compares both on random and damaged documents.
  */
 final class BinaryJsonText {
 
-    private static final int SMALL_OBJECT = 0x00, SMALL_ARRAY = 0x02, LITERAL = 0x04, INT16 = 0x05,
+    private static final int SMALL_OBJECT = 0x00, LARGE_OBJECT = 0x01, SMALL_ARRAY = 0x02, LARGE_ARRAY = 0x03, LITERAL = 0x04, INT16 = 0x05,
             UINT16 = 0x06, INT32 = 0x07, UINT32 = 0x08, INT64 = 0x09, UINT64 = 0x0a, DOUBLE = 0x0b, STRING = 0x0c;
 
     /** Thrown (without a stack trace) where the fast path stops: the client's parser takes over. */
@@ -53,61 +54,73 @@ final class BinaryJsonText {
     /** The value of {@code type} whose data starts at {@code at}. */
     private static void value(byte[] b, int type, int at, JsonStringFormatter out, int depth) {
         switch (type) {
-            case SMALL_OBJECT -> container(b, at, true, out, depth + 1);
-            case SMALL_ARRAY -> container(b, at, false, out, depth + 1);
+            case SMALL_OBJECT -> container(b, at, true, 2, out, depth + 1);
+            case LARGE_OBJECT -> container(b, at, true, 4, out, depth + 1);
+            case SMALL_ARRAY -> container(b, at, false, 2, out, depth + 1);
+            case LARGE_ARRAY -> container(b, at, false, 4, out, depth + 1);
             case LITERAL -> literal(b[at], out);
             case INT16 -> out.value((int) (short) u16(b, at));
             case UINT16 -> out.value(u16(b, at));
             case INT32 -> out.value(i32(b, at));
-            // Sign-extended like the client's readUInt32 (its mask is an int -1): values from 2^31 come out negative.
-            case UINT32 -> out.value((long) i32(b, at));
+            case UINT32 -> out.value(i32(b, at) & 0xFFFFFFFFL); // the client sign-extends: 2^31 and up came out negative
             case INT64 -> out.value(i64(b, at));
             case UINT64 -> out.value(new BigInteger(Long.toUnsignedString(i64(b, at))));
             case DOUBLE -> out.value(Double.longBitsToDouble(i64(b, at)));
             case STRING -> string(b, at, out);
-            default -> throw NOT_HANDLED; // large containers, opaque values, unknown types
+            default -> throw NOT_HANDLED; // opaque values, unknown types
         }
     }
 
     /**
-     * A small object or array: element count and byte size (2 bytes each), for an object the key
-     * entries (offset and length, 2 bytes each), then the value entries (type, then an inline
-     * literal/int16/uint16 or the value's offset), all offsets from {@code at}.
+     * An object or array: element count and byte size ({@code w} bytes each: 2 small, 4 large), for
+     * an object the key entries (offset, {@code w} bytes, and length, 2 bytes), then the value
+     * entries (type, then an inline value or the value's offset, {@code w} bytes), all offsets from
+     * {@code at}. Inline: literals and 16-bit integers, in large containers also 32-bit ones.
      */
-    private static void container(byte[] b, int at, boolean object, JsonStringFormatter out, int depth) {
+    private static void container(byte[] b, int at, boolean object, int w, JsonStringFormatter out, int depth) {
         if (depth > MAX_DEPTH) throw NOT_HANDLED;
-        int count = u16(b, at);
-        int size = u16(b, at + 2);
-        int keyEntries = at + 4;
-        int valueEntries = keyEntries + (object ? 4 * count : 0);
-        int keyCursor = valueEntries + 3 * count; // keys follow the entries, in order
-        if (object) out.beginObject(count);
-        else out.beginArray(count);
+        long count = unsigned(b, at, w);
+        long size = unsigned(b, at + w, w);
+        if (count > b.length || size > b.length) throw NOT_HANDLED; // damaged: the client decides
+        int keyEntries = at + 2 * w;
+        int valueEntries = keyEntries + (object ? (w + 2) * (int) count : 0);
+        int keyCursor = valueEntries + (1 + w) * (int) count; // keys follow the entries, in order
+        if (object) out.beginObject((int) count);
+        else out.beginArray((int) count);
         for (int i = 0; i < count; i++) {
             if (i > 0) out.nextEntry();
             if (object) {
-                int keyOffset = u16(b, keyEntries + 4 * i);
-                int keyLength = u16(b, keyEntries + 4 * i + 2);
+                long keyOffset = unsigned(b, keyEntries + (w + 2) * i, w);
+                int keyLength = u16(b, keyEntries + (w + 2) * i + w);
                 if (keyOffset > size || at + keyOffset < keyCursor) throw NOT_HANDLED;
-                keyCursor = at + keyOffset + keyLength;
+                keyCursor = at + (int) keyOffset + keyLength;
                 if (keyCursor > b.length) throw NOT_HANDLED;
-                out.name(new String(b, at + keyOffset, keyLength, Charset.defaultCharset())); // as the client reads keys
+                out.name(new String(b, at + (int) keyOffset, keyLength, StandardCharsets.UTF_8));
             }
-            int entry = valueEntries + 3 * i;
+            int entry = valueEntries + (1 + w) * i;
             int type = b[entry];
             switch (type) {
                 case LITERAL -> literal(b[entry + 1], out);
                 case INT16 -> out.value((int) (short) u16(b, entry + 1));
                 case UINT16 -> out.value(u16(b, entry + 1));
-                default -> {
-                    int offset = u16(b, entry + 1);
-                    if (offset >= size) throw NOT_HANDLED;
-                    value(b, type, at + offset, out, depth);
+                case INT32, UINT32 -> {
+                    if (w == 4) value(b, type, entry + 1, out, depth);
+                    else offsetValue(b, at, type, unsigned(b, entry + 1, w), size, out, depth);
                 }
+                default -> offsetValue(b, at, type, unsigned(b, entry + 1, w), size, out, depth);
             }
         }
         if (object) out.endObject();
         else out.endArray();
+    }
+
+    private static void offsetValue(byte[] b, int at, int type, long offset, long size, JsonStringFormatter out, int depth) {
+        if (offset >= size) throw NOT_HANDLED;
+        value(b, type, at + (int) offset, out, depth);
+    }
+
+    private static long unsigned(byte[] b, int at, int w) {
+        return w == 2 ? u16(b, at) : i32(b, at) & 0xFFFFFFFFL;
     }
 
     private static void literal(byte literal, JsonStringFormatter out) {

@@ -60,12 +60,20 @@ class BinaryJsonTextTest {
     private static boolean comparable(byte[] b, int type, int at, int depth, int[] budget) {
         if (type == 1 || type == 3) return false;
         if (type == 0x0c) return stringLength(b, at) < 1 << 16; // the client allocates the stated length first
+        if (type == 0x08) return at + 3 >= b.length || (b[at + 3] & 0x80) == 0; // the client is wrong from 2^31
         if (type != 0 && type != 2) return true; // other scalars end
         if (depth > 60 || --budget[0] < 0) return false;
         int w = 2;
         boolean object = type == 0;
         if (at + 2 * w + 1 > b.length) return true; // the client fails on the missing bytes
         int count = (int) Math.min(le(b, at, w), 1000);
+        for (int i = 0; object && i < count && at + 2 * w + i * (w + 2) + w + 2 <= b.length; i++) {
+            long keyAt = at + le(b, at + 2 * w + i * (w + 2), w);
+            long keyLength = le(b, at + 2 * w + i * (w + 2) + w, 2);
+            for (long k = keyAt; k < Math.min(keyAt + keyLength, b.length); k++) {
+                if (b[(int) k] < 0) return false; // not ASCII: the client decodes keys with the platform charset
+            }
+        }
         int entries = at + 2 * w + (object ? count * (w + 2) : 0);
         for (int i = 0; i < count; i++) {
             int e = entries + i * (1 + w);
@@ -107,6 +115,22 @@ class BinaryJsonTextTest {
         assertEquals("-32768", BinaryJsonText.text(new byte[]{0x05, 0, (byte) 0x80}));
     }
 
+    /** Where the client is wrong, the text is the server's (what a SELECT of the column prints). */
+    @Test
+    void unsignedThirtyTwoBitValuesUtf8KeysAndLargeContainersAsTheServerPrintsThem() throws Exception {
+        assertEquals("4294967295", BinaryJsonText.text(new byte[]{0x08, -1, -1, -1, -1}));
+        assertEquals("2147483648", BinaryJsonText.text(new byte[]{0x08, 0, 0, 0, (byte) 0x80}));
+        // {"é":1}: the key is UTF-8 whatever the platform charset
+        assertEquals("{\"\u00e9\":1}", BinaryJsonText.text(new byte[]{0x00, 1, 0, 13, 0, 11, 0, 2, 0, 0x05, 1, 0, (byte) 0xC3, (byte) 0xA9}));
+        // large object {"a": uint32 max inline, "b": int32 -5 inline, "c": "x"}: 4-byte counts, offsets and inline values
+        assertEquals("{\"a\":4294967295,\"b\":-5,\"c\":\"x\"}", BinaryJsonText.text(new byte[]{0x01, 3, 0, 0, 0, 46, 0, 0, 0,
+                41, 0, 0, 0, 1, 0, 42, 0, 0, 0, 1, 0, 43, 0, 0, 0, 1, 0,
+                0x08, -1, -1, -1, -1, 0x07, (byte) 0xFB, -1, -1, -1, 0x0c, 44, 0, 0, 0,
+                'a', 'b', 'c', 1, 'x'}));
+        // large array [1, true]
+        assertEquals("[1,true]", BinaryJsonText.text(new byte[]{0x03, 2, 0, 0, 0, 18, 0, 0, 0, 0x05, 1, 0, 0, 0, 0x04, 1, 0, 0, 0}));
+    }
+
     private interface Parse { String run() throws Exception; }
 
     private static String outcome(Parse p) {
@@ -135,7 +159,7 @@ class BinaryJsonTextTest {
             case 1 -> new Encoded(0x05, le(rnd.nextInt(), 2), true);
             case 2 -> new Encoded(0x06, le(rnd.nextInt(), 2), true);
             case 3 -> new Encoded(0x07, le(rnd.nextInt(), 4), false);
-            case 4 -> new Encoded(0x08, le(rnd.nextInt(), 4), false);
+            case 4 -> new Encoded(0x08, le(rnd.nextInt() & 0x7FFFFFFF, 4), false); // the client is wrong from 2^31 (knownDocuments)
             case 5 -> new Encoded(0x09, le(rnd.nextLong(), 8), false);
             case 6 -> new Encoded(0x0a, le(rnd.nextLong(), 8), false);
             case 7 -> new Encoded(0x0b, le(Double.doubleToRawLongBits(rnd.nextBoolean()
@@ -152,6 +176,12 @@ class BinaryJsonTextTest {
         StringBuilder sb = new StringBuilder();
         for (int n = rnd.nextInt(12); n > 0; n--) sb.append((char) rnd.nextInt(0x20, 0x7f));
         return sb.toString();
+    }
+
+    /** ASCII: the client decodes keys with the platform charset (knownDocuments checks UTF-8 keys). */
+    private String keyText() {
+        String t = text();
+        return t.chars().allMatch(c -> c < 0x80) ? t : "k";
     }
 
     private static Encoded string(String s) {
@@ -172,7 +202,7 @@ class BinaryJsonTextTest {
         List<byte[]> keys = new ArrayList<>();
         List<Encoded> values = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            keys.add(text().getBytes(StandardCharsets.UTF_8));
+            keys.add(keyText().getBytes(StandardCharsets.UTF_8));
             values.add(value(depth));
         }
         int headerSize = 4 + (object ? 4 * count : 0) + 3 * count;
