@@ -170,8 +170,9 @@ public final class Initializer {
         List<Value[]> rows = c.chunk(schema, task.key(), task.lower(), task.upper());
         BinlogOffset high = c.watermark();
         long readSec = nowSec();
-        List<byte[]> encoded = encoder.encode(schema, rows, new SourcePosition(high.file(), high.position(), high.position(), "", readSec));
-        task.chunk().arrive(new PendingChunk.Rows(schema, rows, task.upper(), high, readSec, task.last(), encoded));
+        PendingChunk.Encoded encoded = encoder.encode(schema, rows, new SourcePosition(high.file(), high.position(), high.position(), "",
+                readSec), task.key().columns());
+        task.chunk().arrive(new PendingChunk.Rows(schema, null, task.upper(), high, readSec, task.last(), encoded));
         return null;
     }
 

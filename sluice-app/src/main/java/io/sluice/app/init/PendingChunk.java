@@ -31,16 +31,27 @@ import java.util.function.IntConsumer;
 public final class PendingChunk {
 
     /**
-     * What the reader hands over. {@code high} null: write at the next boundary (no key, no
-     * reconciliation). {@code encoded}: the rows already encoded as INIT records at {@code high}
-     * with id 0 (aligned with {@code rows}), or null for the dispatcher to encode.
+     * What the reader hands over: the rows as read, or (once encoded by the reader) only their
+     * records. {@code high} null: write at the next boundary (no key, no reconciliation).
      */
     public record Rows(TableSchema schema, List<Value[]> rows, List<byte[]> lastKey, BinlogOffset high,
-                       long readTimeSec, boolean last, List<byte[]> encoded) {
+                       long readTimeSec, boolean last, Encoded encoded) {
         public Rows(TableSchema schema, List<Value[]> rows, List<byte[]> lastKey, BinlogOffset high, long readTimeSec, boolean last) {
             this(schema, rows, lastKey, high, readTimeSec, last, null);
         }
+
+        /** How many rows arrived. */
+        public int size() {
+            return encoded != null ? encoded.records().size() : rows.size();
+        }
     }
+
+    /**
+     * Rows encoded by the reader as INIT records at {@code high} with id 0, for {@code schema}: the
+     * records, their partitions, and each row's key values (in key order) for the reconciliation.
+     * The rows themselves are not kept: a chunk waiting for the stream holds only this.
+     */
+    public record Encoded(List<byte[]> records, int[] partitions, List<Value[]> keys) {}
 
     private final TableId table;
     private final List<String> keyColumns;
@@ -91,8 +102,10 @@ public final class PendingChunk {
     private void settle() {
         Rows r = arrived;
         if (buffer != null || r == null || keyColumns.isEmpty()) return;
-        buffer = new LinkedHashMap<>(Math.max(16, r.rows().size() * 4 / 3 + 1));
-        for (int i = 0; i < r.rows().size(); i++) buffer.put(key(r.schema(), r.rows().get(i)), i);
+        buffer = new LinkedHashMap<>(Math.max(16, r.size() * 4 / 3 + 1));
+        for (int i = 0; i < r.size(); i++) {
+            buffer.put(r.encoded() != null ? Arrays.asList(r.encoded().keys().get(i)) : key(r.schema(), r.rows().get(i)), i);
+        }
         for (List<Value> k : changedBeforeArrival) if (buffer.remove(k) != null) superseded++;
         changedBeforeArrival.clear();
     }
@@ -108,7 +121,7 @@ public final class PendingChunk {
     public int[] remainingIndexes() {
         // untouched by the stream (the common case): the rows as read, without keying them
         if (keyColumns.isEmpty() || (buffer == null && changedBeforeArrival.isEmpty())) {
-            int[] all = new int[arrived.rows().size()];
+            int[] all = new int[arrived.size()];
             for (int i = 0; i < all.length; i++) all[i] = i;
             return all;
         }
@@ -116,7 +129,7 @@ public final class PendingChunk {
         return buffer.values().stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** Dispatcher: the rows to write as INIT, in key order. */
+    /** Dispatcher: the rows to write as INIT, in key order (rows handed over not encoded). */
     public List<Value[]> remaining() {
         List<Value[]> rows = new ArrayList<>();
         for (int i : remainingIndexes()) rows.add(arrived.rows().get(i));

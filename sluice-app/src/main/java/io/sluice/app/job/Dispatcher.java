@@ -307,17 +307,22 @@ final class Dispatcher implements ChangeHandler, Runnable {
             throw new TransientException("table " + chunk.table() + " changed while it was being initialized",
                     "none needed: Sluice resumes from its last checkpoint and reads the chunk again", null);
         }
-        BinlogOffset at = rows.high() != null ? rows.high() : streamPosition;
-        SourcePosition pos = new SourcePosition(at.file(), at.position(), at.position(), "", rows.readTimeSec());
-        // encoded by the reader at the same position, for this very table definition (keys included)
-        boolean preEncoded = rows.encoded() != null && rows.high() != null && schema == rows.schema();
-        for (int i : remaining) {
-            RowChange change = new RowChange(schema, Operation.INIT, null, rows.rows().get(i), pos);
-            byte[] value = preEncoded ? DtsRecordIds.withId(nextId++, rows.encoded().get(i)) : encoder.encode(nextId++, change, router.route(schema));
-            if (recordsInOpenTx == 0) openedAtMs = System.currentTimeMillis();
-            delivery.send(router.partition(change, partitions), value);
-            recordsInOpenTx++;
-            metrics.recordSent(pos.timestampSec(), value.length);
+        if (rows.encoded() != null) {
+            // encoded by the reader for its table definition: the keys in pk_uk_info must still be right
+            if (remaining.length > 0 && schema != rows.schema()) {
+                throw new TransientException("table " + chunk.table() + " changed while it was being initialized",
+                        "none needed: Sluice resumes from its last checkpoint and reads the chunk again", null);
+            }
+            for (int i : remaining) {
+                sendInit(rows.encoded().partitions()[i], DtsRecordIds.withId(nextId++, rows.encoded().records().get(i)), rows.readTimeSec());
+            }
+        } else {
+            BinlogOffset at = rows.high() != null ? rows.high() : streamPosition;
+            SourcePosition pos = new SourcePosition(at.file(), at.position(), at.position(), "", rows.readTimeSec());
+            for (int i : remaining) {
+                RowChange change = new RowChange(schema, Operation.INIT, null, rows.rows().get(i), pos);
+                sendInit(router.partition(change, partitions), encoder.encode(nextId++, change, router.route(schema)), pos.timestampSec());
+            }
         }
         progress = progress == null ? null : progress.afterChunk(chunk.table().toString(), rows.lastKey(), remaining.length, rows.last());
         if (chunk.superseded() > 0) metrics.initRowsSuperseded(chunk.superseded());
@@ -330,6 +335,14 @@ final class Dispatcher implements ChangeHandler, Runnable {
         pending = Checkpoint.at(boundary, 0, nextId).withInitialization(progress);
         chunk.written(remaining.length);
         if (recordsInOpenTx >= maxRecordsPerTransaction) commitPending();
+    }
+
+    /** One INIT record into the open Kafka transaction. */
+    private void sendInit(int partition, byte[] value, long timestampSec) {
+        if (recordsInOpenTx == 0) openedAtMs = System.currentTimeMillis();
+        delivery.send(partition, value);
+        recordsInOpenTx++;
+        metrics.recordSent(timestampSec, value.length);
     }
 
     /** The initialization still to do as of the records handed to Kafka so far (null: none). */

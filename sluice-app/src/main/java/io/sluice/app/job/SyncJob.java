@@ -317,7 +317,7 @@ public final class SyncJob {
             }
             initializer = start.initialization() == null ? null
                     : new Initializer(source, server, schemas, config.initialization, start.initialization(), dispatcher::openChunk,
-                            () -> new InitRecordEncoder(router, new DtsAvroEncoder(config.source.name, server.version())));
+                            () -> new InitRecordEncoder(router, new DtsAvroEncoder(config.source.name, server.version()), partitions));
         }
 
         void start() {

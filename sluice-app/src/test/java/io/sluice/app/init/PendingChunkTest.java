@@ -90,6 +90,18 @@ class PendingChunkTest {
     }
 
     @Test
+    void encodedChunksAreReconciledByTheirKeysAlone() {
+        PendingChunk chunk = new PendingChunk(ID, List.of("id"), n -> { });
+        chunk.onStreamRow(new RowChange(T, Operation.DELETE, row(2, 1), null, POS));
+        List<Value[]> keys = List.of(new Value[] {row(1, 0)[0]}, new Value[] {row(2, 0)[0]}, new Value[] {row(3, 0)[0]});
+        chunk.arrive(new PendingChunk.Rows(T, null, null, new BinlogOffset("f.000001", 9, ""), 0, false,
+                new PendingChunk.Encoded(List.of(new byte[1], new byte[2], new byte[3]), new int[] {0, 0, 0}, keys)));
+        chunk.onStreamRow(new RowChange(T, Operation.UPDATE, row(3, 1), row(3, 2), POS));
+        assertEquals(List.of(0), java.util.Arrays.stream(chunk.remainingIndexes()).boxed().toList());
+        assertEquals(2, chunk.superseded());
+    }
+
+    @Test
     void binlogFilesCompareByNumber() {
         assertTrue(PendingChunk.compareFiles("mysql-bin.999999", "mysql-bin.1000000") < 0);
         assertEquals(0, PendingChunk.compareFiles("a.000001", "a.000001"));
