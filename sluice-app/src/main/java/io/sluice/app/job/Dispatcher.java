@@ -248,12 +248,9 @@ final class Dispatcher implements ChangeHandler, Runnable {
         String objectName = ddl.table() != null ? router.objectName(ddl.table()) : router.databaseObjectName(ddl.database());
         byte[] value = encoder.encodeDdl(nextId++, ddl.position(), objectName, ddl.statement(), ddl.after(),
                 ddl.after() == null ? null : router.route(ddl.after()));
-        if (recordsInOpenTx == 0) openedAtMs = System.currentTimeMillis();
-        if (ddlTopic == null) delivery.send(router.ddlPartition(ddl.table(), partitions), value);
-        else delivery.send(ddlTopic, router.ddlPartition(ddl.table(), ddlPartitions), value);
-        recordsInOpenTx++;
+        write(ddlTopic, router.ddlPartition(ddl.table(), ddlTopic == null ? partitions : ddlPartitions), value,
+                ddl.position().timestampSec());
         rowsWrittenInSourceTx++;
-        metrics.recordSent(ddl.position().timestampSec(), value.length);
     }
 
     private void sendHeld(String txId) {
@@ -267,12 +264,8 @@ final class Dispatcher implements ChangeHandler, Runnable {
 
     private void send(RowChange change) {
         Route route = router.route(change.table());
-        byte[] value = encoder.encode(nextId++, change, route);
-        if (recordsInOpenTx == 0) openedAtMs = System.currentTimeMillis();
-        delivery.send(router.partition(change, partitions), value);
-        recordsInOpenTx++;
+        write(null, router.partition(change, partitions), encoder.encode(nextId++, change, route), change.position().timestampSec());
         rowsWrittenInSourceTx++;
-        metrics.recordSent(change.position().timestampSec(), value.length);
         if (recordsInOpenTx >= maxRecordsPerTransaction) {
             // Split a large source transaction: resume at its start, skipping the rows written so far.
             SourcePosition p = change.position();
@@ -314,14 +307,14 @@ final class Dispatcher implements ChangeHandler, Runnable {
                         "none needed: Sluice resumes from its last checkpoint and reads the chunk again", null);
             }
             for (int i : remaining) {
-                sendInit(rows.encoded().partitions()[i], DtsRecordIds.withId(nextId++, rows.encoded().records().get(i)), rows.readTimeSec());
+                write(null, rows.encoded().partitions()[i], DtsRecordIds.withId(nextId++, rows.encoded().records().get(i)), rows.readTimeSec());
             }
         } else {
             BinlogOffset at = rows.high() != null ? rows.high() : streamPosition;
             SourcePosition pos = new SourcePosition(at.file(), at.position(), at.position(), "", rows.readTimeSec());
             for (int i : remaining) {
                 RowChange change = new RowChange(schema, Operation.INIT, null, rows.rows().get(i), pos);
-                sendInit(router.partition(change, partitions), encoder.encode(nextId++, change, router.route(schema)), pos.timestampSec());
+                write(null, router.partition(change, partitions), encoder.encode(nextId++, change, router.route(schema)), pos.timestampSec());
             }
         }
         progress = progress == null ? null : progress.afterChunk(chunk.table().toString(), rows.lastKey(), remaining.length, rows.last());
@@ -337,10 +330,11 @@ final class Dispatcher implements ChangeHandler, Runnable {
         if (recordsInOpenTx >= maxRecordsPerTransaction) commitPending();
     }
 
-    /** One INIT record into the open Kafka transaction. */
-    private void sendInit(int partition, byte[] value, long timestampSec) {
+    /** One record into the open Kafka transaction: to {@code topic}, or the main topic when null. */
+    private void write(String topic, int partition, byte[] value, long timestampSec) {
         if (recordsInOpenTx == 0) openedAtMs = System.currentTimeMillis();
-        delivery.send(partition, value);
+        if (topic == null) delivery.send(partition, value);
+        else delivery.send(topic, partition, value);
         recordsInOpenTx++;
         metrics.recordSent(timestampSec, value.length);
     }
