@@ -47,12 +47,25 @@ final class AvroBytes {
 
     void writeLong(long n) {
         ensure(10);
+        pos = putLong(buf, pos, n);
+    }
+
+    /** Writes {@code n} as an Avro long into {@code into} at {@code at}; returns the index after it. */
+    static int putLong(byte[] into, int at, long n) {
         long v = (n << 1) ^ (n >> 63);
         while ((v & ~0x7FL) != 0) {
-            buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+            into[at++] = (byte) ((v & 0x7F) | 0x80);
             v >>>= 7;
         }
-        buf[pos++] = (byte) v;
+        into[at++] = (byte) v;
+        return at;
+    }
+
+    /** How many bytes {@link #putLong} writes for {@code n}. */
+    static int longSize(long n) {
+        int size = 1;
+        for (long v = ((n << 1) ^ (n >> 63)) >>> 7; v != 0; v >>>= 7) size++;
+        return size;
     }
 
     /** IEEE 754 raw bits, little-endian (as Avro: NaN payloads are kept). */

@@ -27,17 +27,9 @@ public final class DtsRecordIds {
     public static byte[] withId(long id, byte[] encodedRecord) {
         int idStart = varintEnd(encodedRecord, 0);
         int idEnd = varintEnd(encodedRecord, idStart);
-        long zigzag = (id << 1) ^ (id >> 63);
-        int idLength = 1;
-        for (long v = zigzag >>> 7; v != 0; v >>>= 7) idLength++;
-        byte[] out = new byte[encodedRecord.length - (idEnd - idStart) + idLength];
+        byte[] out = new byte[encodedRecord.length - (idEnd - idStart) + AvroBytes.longSize(id)];
         System.arraycopy(encodedRecord, 0, out, 0, idStart);
-        int p = idStart;
-        while ((zigzag & ~0x7FL) != 0) {
-            out[p++] = (byte) ((zigzag & 0x7F) | 0x80);
-            zigzag >>>= 7;
-        }
-        out[p++] = (byte) zigzag;
+        int p = AvroBytes.putLong(out, idStart, id);
         System.arraycopy(encodedRecord, idEnd, out, p, encodedRecord.length - idEnd);
         return out;
     }
