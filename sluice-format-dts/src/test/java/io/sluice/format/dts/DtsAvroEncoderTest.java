@@ -46,7 +46,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Checks the hand-written encoder against the published contract: bytes decode with the schema of
@@ -68,13 +67,13 @@ class DtsAvroEncoderTest {
 
     // ---------------------------------------------------------------- schema location
 
-    /** shared/dts-avro/Record.avsc beside the project root, or null when not present. */
-    static Path sharedSchema() {
+    /** The contract as published, kept in the repository at docs/format/Record.avsc (found from any module dir). */
+    static Path contractSchema() {
         for (Path d = Paths.get("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path p = d.resolve("../shared/dts-avro/Record.avsc").normalize();
+            Path p = d.resolve("docs/format/Record.avsc");
             if (Files.isRegularFile(p)) return p;
         }
-        return null;
+        throw new IllegalStateException("docs/format/Record.avsc not found above " + Paths.get("").toAbsolutePath());
     }
 
     private static byte[] bundledSchemaBytes() throws IOException {
@@ -86,10 +85,7 @@ class DtsAvroEncoderTest {
 
     @BeforeAll
     static void parseSchema() throws IOException {
-        Path shared = sharedSchema();
-        String text = shared != null
-                ? Files.readString(shared)
-                : new String(bundledSchemaBytes(), StandardCharsets.UTF_8);
+        String text = Files.readString(contractSchema());
         Schema union = new Schema.Parser().parse(text);
         assertEquals(Schema.Type.UNION, union.getType(), "Record.avsc is a JSON array of types");
         named = new HashMap<>();
@@ -99,9 +95,8 @@ class DtsAvroEncoderTest {
     }
 
     @Test
-    void bundledSchemaIsTheSharedContract() throws IOException {
-        Path shared = sharedSchema();
-        assumeTrue(shared != null, "../shared/dts-avro/Record.avsc not found from " + Paths.get("").toAbsolutePath());
+    void bundledSchemaIsTheContract() throws IOException {
+        Path shared = contractSchema();
         assertArrayEquals(Files.readAllBytes(shared), bundledSchemaBytes(),
                 "src/main/resources/io/sluice/format/dts/Record.avsc differs from " + shared);
         assertEquals(Files.readString(shared), DtsAvroEncoder.schemaText());

@@ -86,15 +86,16 @@ public final class DtsTopic implements AutoCloseable {
         }
     }
 
-    public static Path sharedSchemaFile() {
-        Path p = Servers.root().resolve("../shared/dts-avro/Record.avsc").normalize();
+    /** The published schema as the repository keeps it (docs/format/Record.avsc), not the product's bundled copy. */
+    public static Path contractSchemaFile() {
+        Path p = Servers.root().resolve("docs/format/Record.avsc");
         if (!Files.exists(p)) throw new IllegalStateException("the published schema is missing: " + p);
         return p;
     }
 
     private static Schema loadRecordSchema() {
         try {
-            Schema union = new Schema.Parser().parse(sharedSchemaFile().toFile());
+            Schema union = new Schema.Parser().parse(contractSchemaFile().toFile());
             return union.getTypes().stream().filter(s -> s.getFullName().equals("com.alibaba.dts.formats.avro.Record"))
                     .findFirst().orElseThrow();
         } catch (IOException e) {
