@@ -35,10 +35,12 @@ public final class SluiceCli {
         return cmd.execute(args);
     }
 
+    /** The jar's Maven version (manifest), and the checkout's git commit when bin/sluice passes it (-Dsluice.commit). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override public String[] getVersion() {
             String v = SluiceCli.class.getPackage().getImplementationVersion();
-            return new String[] {"sluice " + (v == null ? "dev" : v)};
+            String commit = System.getProperty("sluice.commit", "");
+            return new String[] {"sluice " + (v == null ? "dev" : v) + (commit.isBlank() ? "" : " (commit " + commit + ")")};
         }
     }
 }
