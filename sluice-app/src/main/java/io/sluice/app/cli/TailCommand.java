@@ -196,7 +196,7 @@ final class TailCommand implements Callable<Integer> {
                 problem = "its bytes do not decode as one Record of docs/format/Record.avsc";
             }
         } catch (Exception | OutOfMemoryError e) { // random bytes can ask Avro for any length, index or type
-            problem = "it does not decode with docs/format/Record.avsc (" + e.getClass().getSimpleName() + ")";
+            problem = "it does not decode with docs/format/Record.avsc";
         }
         throw new SluiceException("the record at partition " + r.partition() + " offset " + r.offset() + " of topic " + topic
                 + " is not a DTS Avro record: " + problem,
