@@ -128,6 +128,8 @@ public final class SluiceProcess implements AutoCloseable {
 
     public boolean isAlive() { return process.isAlive(); }
 
+    public long pid() { return process.pid(); }
+
     /** Ends the process the hard way if it still runs (try-with-resources). */
     @Override
     public void close() {
