@@ -129,8 +129,10 @@ final class TailCommand implements Callable<Integer> {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        // never create the topic, also not if it is deleted while we read
-        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        // never create the topic, also not if it is deleted while we read; brokers older than 0.11 cannot
+        // be told (their metadata request has no such field, and the client refuses to send it): there
+        // only the existence check above stands between tail and a broker that auto-creates topics
+        if (isolation.equals("read_committed")) p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         PrintWriter out = spec.commandLine().getOut();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             Map<TopicPartition, ArrayDeque<Line>> queues = new LinkedHashMap<>();

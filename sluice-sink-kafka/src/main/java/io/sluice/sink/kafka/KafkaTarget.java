@@ -55,8 +55,6 @@ public final class KafkaTarget {
             }
         }
         c.put("enable.auto.commit", "false");
-        // reading must never create a topic (brokers with auto.create.topics.enable would, for a consumer's metadata request)
-        c.put("allow.auto.create.topics", "false");
         return c;
     }
 
