@@ -88,6 +88,10 @@ class CliIT {
             assertEquals(0, help.exitCode(), command + " --help:\n" + help.all());
             assertTrue(help.stdout().startsWith("Usage: sluice " + command), help.all());
         }
+        String line = failsWithOneLine(SluiceProcess.exec(60, "run"));
+        assertTrue(line.contains("--config") && line.contains("see 'sluice run --help'"), line);
+        line = failsWithOneLine(SluiceProcess.exec(60, "tail", "--bootstrap-servers", "127.0.0.1:1", "--topic", "x", "--from-end", "--offset", "3"));
+        assertTrue(line.contains("mutually exclusive") && line.contains("see 'sluice tail --help'"), line);
         // every option of every command says what it is for
         CommandLine cli = new CommandLine(new SluiceCli());
         for (CommandLine sub : cli.getSubcommands().values()) {

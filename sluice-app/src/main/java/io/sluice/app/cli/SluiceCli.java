@@ -23,6 +23,13 @@ public final class SluiceCli {
         CommandLine cmd = new CommandLine(new SluiceCli());
         cmd.setOut(out);
         cmd.setErr(err);
+        // a mistyped command line: one line and where the usage is, like every other mistake
+        cmd.setParameterExceptionHandler((ex, args1) -> {
+            String command = ex.getCommandLine().getCommandSpec().qualifiedName();
+            err.println("sluice: " + String.valueOf(ex.getMessage()).replaceAll("\\s*\\R\\s*", " ")
+                    + " Fix: see '" + command + " --help'");
+            return EXIT_USER_ERROR;
+        });
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof SluiceException se) {
                 err.println("sluice: " + se.oneLine());
