@@ -15,6 +15,9 @@ public final class SluiceCli {
     public static final int EXIT_USER_ERROR = 2;
 
     public static void main(String[] args) {
+        // java.util.logging (the binlog client's) into logback: one format, and logback.xml's levels
+        org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+        org.slf4j.bridge.SLF4JBridgeHandler.install();
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
