@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,13 +23,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProcessCleanupIT {
 
     private static long leftRunning;
+    @TempDir static Path dir;
 
     @Test
     @Order(1)
     void leavesAJobRunning() throws Exception {
         MySqlServer server = Flavor.MYSQL57.start();
         server.exec("CREATE DATABASE IF NOT EXISTS it_cleanup", "CREATE TABLE IF NOT EXISTS it_cleanup.t (id INT PRIMARY KEY)");
-        Path dir = Files.createTempDirectory("it-cleanup");
         Path job = dir.resolve("job.yaml");
         Files.writeString(job, JobYaml.of("cleanup", server, "it-cleanup-" + System.nanoTime(), dir.resolve("state"), "it_cleanup.t", 7901));
         SluiceProcess sluice = SluiceProcess.start(job, dir.resolve("sluice.log"));
