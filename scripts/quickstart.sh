@@ -5,10 +5,14 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# bold headings on a terminal only: no escape codes in a log file
+if [[ -t 1 ]]; then say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }; else say() { printf '\n== %s\n' "$*"; }; fi
 
 say "building (mvn -DskipTests package)"
-mvn -q -B -DskipTests package
+mkdir -p "$root/.servers"
+# quiet: the build log is shown only if it fails (Maven 3.8 prints stray ANSI resets even with -B -q)
+mvn -B -Dstyle.color=never -DskipTests package >"$root/.servers/quickstart-build.log" 2>&1 \
+  || { cat "$root/.servers/quickstart-build.log"; exit 1; }
 
 say "starting MySQL 5.7 and Kafka"
 scripts/servers.sh up mysql57 kafka
@@ -65,6 +69,12 @@ bin/sluice tail --bootstrap-servers "127.0.0.1:$SLUICE_KAFKA_PORT" --topic "$top
 
 say "stopping the job with SIGTERM"
 kill -TERM $pid
-wait $pid && echo "sluice exited with 0; its state: $(cat "$work/state/"*.json | tr -d '\n ')"
+wait $pid && echo "sluice exited with 0"
+# exactly-once keeps the checkpoint in Kafka (<topic>-sluice-checkpoints); at-least-once in a local file
+if compgen -G "$work/state/*.json" >/dev/null; then
+  echo "its checkpoint: $(cat "$work/state/"*.json | tr -d '\n ')"
+else
+  echo "its checkpoint is in the compacted topic $topic-sluice-checkpoints (exactly-once)"
+fi
 trap - EXIT
 echo "Servers keep running; stop them with: scripts/servers.sh down"

@@ -88,7 +88,7 @@ class OldBrokerIT {
         StringWriter tail = new StringWriter();
         assertEquals(0, SluiceCli.execute(new String[] {"tail", "--bootstrap-servers", bootstrap, "--topic", topic, "--max", "3"},
                 new PrintWriter(tail, true), new PrintWriter(tail, true)), tail.toString());
-        assertEquals(List.of("#1 INIT it_k010.t", "#2 INIT it_k010.t", "#3 INSERT it_k010.t"),
+        assertEquals(List.of("p0@0 #1 INIT it_k010.t", "p0@1 #2 INIT it_k010.t", "p0@2 #3 INSERT it_k010.t"),
                 tail.toString().lines().map(l -> l.replaceAll(" pos=.*", "")).toList(), "sluice tail reads a 0.10 broker");
     }
 

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code sluice check --config job.yaml}: the precheck, one line per item; exit 2 when an item fails. */
-@Command(name = "check", description = "Check source and target before starting a job: each item passes, warns or fails, with the fix.")
+@Command(name = "check", mixinStandardHelpOptions = true, description = "Check source and target before starting a job: each item passes, warns or fails, with the fix.")
 final class CheckCommand implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, required = true, description = "The job file (YAML).")

@@ -41,7 +41,7 @@ final class RecordText {
         return switch (g.getSchema().getName()) {
             case "Integer", "Decimal", "Float", "TextObject" -> String.valueOf(g.get("value"));
             case "Character" -> text((ByteBuffer) g.get("value"), g.get("charset").toString());
-            case "Timestamp" -> g.get("timestamp") + "." + String.format("%06d", (Integer) g.get("millis")) + "s";
+            case "Timestamp" -> timestamp((Long) g.get("timestamp"), (Integer) g.get("millis"));
             case "DateTime" -> dateTime(g);
             default -> g.get("type") + ":" + HexFormat.of().formatHex(bytes((ByteBuffer) g.get("value")));
         };
@@ -57,13 +57,35 @@ final class RecordText {
         }
     }
 
-    /** DATE as y-m-d, TIME as h:m:s.micros, DATETIME as both, YEAR as y. */
-    private static String dateTime(GenericRecord g) {
-        String date = g.get("month") != null ? g.get("year") + "-" + g.get("month") + "-" + g.get("day")
-                : g.get("year") != null ? String.valueOf(g.get("year")) : "";
-        String time = g.get("hour") != null
-                ? g.get("hour") + ":" + g.get("minute") + ":" + g.get("second") + "." + g.get("millis") : "";
-        return (date + " " + time).trim();
+    /**
+     * TIMESTAMP as UTC ISO-8601 ({@code 2024-02-29T12:34:56.789Z}); the zero TIMESTAMP, encoded as
+     * {0, 0} (the epoch itself is not a TIMESTAMP value), as MySQL shows it.
+     */
+    static String timestamp(long seconds, int micros) {
+        if (seconds == 0 && micros == 0) return "0000-00-00 00:00:00";
+        return java.time.Instant.ofEpochSecond(seconds, micros * 1000L).toString();
+    }
+
+    /**
+     * DATE as yyyy-mm-dd, TIME as [-]hh:mm:ss[.ffffff] (a negative TIME has every part negative in
+     * the record), DATETIME as both, YEAR as yyyy; fractions without their trailing zeros.
+     */
+    static String dateTime(GenericRecord g) {
+        Integer year = (Integer) g.get("year"), month = (Integer) g.get("month"), day = (Integer) g.get("day");
+        String date = month != null ? String.format("%04d-%02d-%02d", year, month, day)
+                : year != null ? String.format("%04d", year) : "";
+        if (g.get("hour") == null) return date;
+        int hour = (Integer) g.get("hour"), minute = (Integer) g.get("minute"), second = (Integer) g.get("second");
+        int micros = g.get("millis") == null ? 0 : (Integer) g.get("millis");
+        boolean negative = hour < 0 || minute < 0 || second < 0 || micros < 0;
+        String time = (negative ? "-" : "") + String.format("%02d:%02d:%02d", Math.abs(hour), Math.abs(minute), Math.abs(second))
+                + fraction(Math.abs(micros));
+        return date.isEmpty() ? time : date + " " + time;
+    }
+
+    private static String fraction(int micros) {
+        if (micros == 0) return "";
+        return "." + String.format("%06d", micros).replaceAll("0+$", "");
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

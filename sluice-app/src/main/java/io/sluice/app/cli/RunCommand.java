@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code sluice run --config job.yaml}: runs one job until SIGTERM/SIGINT, then exits 0. */
-@Command(name = "run", description = "Run a sync job until stopped (SIGTERM finishes in-flight writes first).")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run a sync job until stopped (SIGTERM finishes in-flight writes first).")
 final class RunCommand implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, required = true, description = "The job file (YAML).")
@@ -26,7 +26,7 @@ final class RunCommand implements Callable<Integer> {
             sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> job.requestStop());
         }
         try (var status = jobConfig.status.httpPort > 0
-                ? new io.sluice.app.status.StatusServer(jobConfig.status.httpPort, jobConfig.name, job) : null) {
+                ? new io.sluice.app.status.StatusServer(jobConfig.status.bindAddress, jobConfig.status.httpPort, jobConfig.name, job) : null) {
             job.run();
         }
         return 0;

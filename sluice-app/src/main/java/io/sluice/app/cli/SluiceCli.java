@@ -15,6 +15,9 @@ public final class SluiceCli {
     public static final int EXIT_USER_ERROR = 2;
 
     public static void main(String[] args) {
+        // java.util.logging (the binlog client's) into logback: one format, and logback.xml's levels
+        org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+        org.slf4j.bridge.SLF4JBridgeHandler.install();
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
@@ -23,6 +26,13 @@ public final class SluiceCli {
         CommandLine cmd = new CommandLine(new SluiceCli());
         cmd.setOut(out);
         cmd.setErr(err);
+        // a mistyped command line: one line and where the usage is, like every other mistake
+        cmd.setParameterExceptionHandler((ex, args1) -> {
+            String command = ex.getCommandLine().getCommandSpec().qualifiedName();
+            err.println("sluice: " + String.valueOf(ex.getMessage()).replaceAll("\\s*\\R\\s*", " ")
+                    + " Fix: see '" + command + " --help'");
+            return EXIT_USER_ERROR;
+        });
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof SluiceException se) {
                 err.println("sluice: " + se.oneLine());
@@ -35,10 +45,12 @@ public final class SluiceCli {
         return cmd.execute(args);
     }
 
+    /** The jar's Maven version (manifest), and the checkout's git commit when bin/sluice passes it (-Dsluice.commit). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override public String[] getVersion() {
             String v = SluiceCli.class.getPackage().getImplementationVersion();
-            return new String[] {"sluice " + (v == null ? "dev" : v)};
+            String commit = System.getProperty("sluice.commit", "");
+            return new String[] {"sluice " + (v == null ? "dev" : v) + (commit.isBlank() ? "" : " (commit " + commit + ")")};
         }
     }
 }

@@ -15,10 +15,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code sluice status --port N}: a running job's phase, position, lag, throughput and counters. */
-@Command(name = "status", description = "Show a running job's status (the job needs status.httpPort).")
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show a running job's status (the job needs status.httpPort).")
 final class StatusCommand implements Callable<Integer> {
 
-    @Option(names = "--host", defaultValue = "127.0.0.1") String host;
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+            description = "The job's host (status.bindAddress must let you reach it; default: ${DEFAULT-VALUE}).") String host;
     @Option(names = "--port", required = true, description = "The job's status.httpPort.") int port;
     @Spec CommandSpec spec;
 

@@ -25,6 +25,7 @@ import io.sluice.sink.kafka.TransactionalKafkaSink;
 import io.sluice.source.mysql.BinlogReader;
 import io.sluice.source.mysql.Catalog;
 import io.sluice.source.mysql.SchemaCache;
+import io.sluice.source.mysql.Privileges;
 import io.sluice.source.mysql.ServerInfo;
 import io.sluice.source.mysql.SourceConnection;
 import org.apache.kafka.common.KafkaException;
@@ -102,6 +103,15 @@ public final class SyncJob {
         }
     }
 
+    /** Names every missing privilege at once (the binlog calls would each fail on one, one run at a time). */
+    private void requirePrivileges(Connection c, String where) throws SQLException {
+        Privileges p = Privileges.of(c);
+        if (!p.missing().isEmpty() && !p.viaRoles()) {
+            throw new SluiceException("the account " + p.account() + " on MySQL at " + where + " lacks "
+                    + String.join(", ", p.missing()) + " (needed: " + String.join(", ", Privileges.NEEDED) + ")", p.grant());
+        }
+    }
+
     private void runJob() throws InterruptedException {
         JobConfig.Source src = config.source;
         String where = src.host + ":" + src.port;
@@ -112,6 +122,7 @@ public final class SyncJob {
         BinlogOffset current;
         try (Connection c = source.open()) {
             server = ServerInfo.read(c);
+            requirePrivileges(c, where);
             server.requireRowBinlog(where);
             current = BinlogReader.currentOffset(c, server);
         } catch (SQLException e) {

@@ -8,6 +8,7 @@ import io.sluice.core.route.Router;
 import io.sluice.sink.kafka.KafkaTarget;
 import io.sluice.sink.kafka.TransactionalKafkaSink;
 import io.sluice.source.mysql.Catalog;
+import io.sluice.source.mysql.Privileges;
 import io.sluice.source.mysql.ServerInfo;
 import io.sluice.source.mysql.SourceConnection;
 
@@ -17,7 +18,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -94,22 +94,13 @@ public final class Precheck {
                 "MySQL 5.1-5.7, 8.x or MariaDB 10.x are supported");
     }
 
-    private CheckResult privileges(Connection c) throws SQLException {
-        StringBuilder grants = new StringBuilder();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW GRANTS FOR CURRENT_USER()")) {
-            while (rs.next()) grants.append(rs.getString(1).toUpperCase(Locale.ROOT)).append('\n');
-        }
-        String g = grants.toString();
-        boolean all = g.contains("GRANT ALL PRIVILEGES ON *.*");
-        List<String> missing = new ArrayList<>();
-        for (String p : new String[] {"REPLICATION SLAVE", "REPLICATION CLIENT", "SELECT"}) {
-            // MariaDB 10.5+ shows REPLICATION CLIENT as its new name, BINLOG MONITOR
-            boolean has = g.contains(p) || (p.equals("REPLICATION CLIENT") && g.contains("BINLOG MONITOR"));
-            if (!all && !has) missing.add(p);
-        }
-        return missing.isEmpty() ? CheckResult.pass("privileges", "REPLICATION SLAVE, REPLICATION CLIENT, SELECT")
-                : CheckResult.fail("privileges", "missing " + String.join(", ", missing),
-                "GRANT " + String.join(", ", missing) + " ON *.* TO '" + config.source.user + "'@'%'");
+    private static CheckResult privileges(Connection c) throws SQLException {
+        Privileges p = Privileges.of(c);
+        if (p.missing().isEmpty()) return CheckResult.pass("privileges", String.join(", ", Privileges.NEEDED));
+        String missing = "missing " + String.join(", ", p.missing());
+        return p.viaRoles()
+                ? CheckResult.warn("privileges", missing + " unless granted through a role", "check the account's roles, or " + p.grant())
+                : CheckResult.fail("privileges", missing, p.grant());
     }
 
     private static CheckResult variableIs(ServerInfo info, String name, String expected, String item, String fix) {

@@ -10,9 +10,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.app.job.JobMetrics;
 import io.sluice.app.job.SyncJob;
 import io.sluice.app.state.Checkpoint;
+import io.sluice.core.error.SluiceException;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -42,7 +44,14 @@ public final class StatusServer implements AutoCloseable {
     private long lastRecords;
     private long lastSampleNanos = System.nanoTime();
 
+    /** On 127.0.0.1 (tests). */
     public StatusServer(int port, String jobName, SyncJob job) throws IOException {
+        this("127.0.0.1", port, jobName, job);
+    }
+
+    /** Serves on {@code bindAddress:port} (status.bindAddress, status.httpPort); a port in use stops the job with the fix. */
+    public StatusServer(String bindAddress, int port, String jobName, SyncJob job) throws IOException {
+        server = bind(bindAddress, port);
         this.job = job;
         this.name = jobName;
         JobMetrics m = job.metrics();
@@ -62,11 +71,24 @@ public final class StatusServer implements AutoCloseable {
         Gauge.builder("sluice_streaming", job, j -> "streaming".equals(j.phase()) ? 1 : 0).tag("job", jobName).register(registry);
         sampler.scheduleAtFixedRate(this::sample, 1, 1, TimeUnit.SECONDS);
 
-        server = HttpServer.create(new InetSocketAddress(port), 0);
         server.createContext("/status", ex -> send(ex, "application/json", JSON.writeValueAsBytes(status())));
         server.createContext("/metrics", ex -> send(ex, "text/plain; version=0.0.4", registry.scrape().getBytes(StandardCharsets.UTF_8)));
         server.createContext("/", ex -> send(ex, "text/html; charset=utf-8", StatusPage.html(status()).getBytes(StandardCharsets.UTF_8)));
         server.start();
+    }
+
+    private static HttpServer bind(String bindAddress, int port) throws IOException {
+        InetSocketAddress address = new InetSocketAddress(bindAddress, port);
+        if (address.isUnresolved()) {
+            throw new SluiceException("status.bindAddress " + bindAddress + " is not an address of this machine",
+                    "set status.bindAddress to 127.0.0.1 (this machine only), 0.0.0.0 (every interface) or one of its addresses");
+        }
+        try {
+            return HttpServer.create(address, 0);
+        } catch (BindException e) {
+            throw new SluiceException("cannot serve the status on " + bindAddress + ":" + port + ": " + e.getMessage(),
+                    "choose a free status.httpPort (or stop what uses port " + port + "); status.bindAddress must be an address of this machine");
+        }
     }
 
     public int port() { return server.getAddress().getPort(); }

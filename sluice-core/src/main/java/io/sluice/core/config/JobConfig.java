@@ -149,5 +149,7 @@ public final class JobConfig {
     public static final class Status {
         /** Port of the status page and metrics endpoint; 0 turns it off. */
         public int httpPort = 0;
+        /** Address the status server listens on: this machine only by default; 0.0.0.0 for every interface. */
+        public String bindAddress = "127.0.0.1";
     }
 }

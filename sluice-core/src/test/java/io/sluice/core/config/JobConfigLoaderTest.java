@@ -279,4 +279,12 @@ class JobConfigLoaderTest {
         RuntimeException cause = new RuntimeException("x");
         assertEquals(cause, new SluiceException("p", "f", cause).getCause());
     }
+
+    @Test
+    void statusBindsToThisMachineUnlessToldOtherwise() {
+        assertEquals("127.0.0.1", parse(EXAMPLE, Map.of("SLUICE_MYSQL_PASSWORD", "pw")).status.bindAddress);
+        JobConfig c = parse(EXAMPLE + "status:\n  httpPort: 8080\n  bindAddress: 0.0.0.0\n", Map.of("SLUICE_MYSQL_PASSWORD", "pw"));
+        assertEquals(8080, c.status.httpPort);
+        assertEquals("0.0.0.0", c.status.bindAddress);
+    }
 }

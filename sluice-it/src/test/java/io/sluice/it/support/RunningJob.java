@@ -31,9 +31,13 @@ public final class RunningJob implements AutoCloseable {
         j.thread.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!"streaming".equals(j.job.phase())) {
-            if (j.failure.get() != null) throw new IllegalStateException("job failed to start", j.failure.get());
-            if (!j.thread.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("job did not reach streaming; phase " + j.job.phase(), j.failure.get());
+            String problem = j.failure.get() != null ? "job failed to start"
+                    : !j.thread.isAlive() || System.nanoTime() > deadline ? "job did not reach streaming; phase " + j.job.phase() : null;
+            if (problem != null) {
+                // not left running into the next test
+                j.job.requestStop();
+                j.job.awaitStopped(60, TimeUnit.SECONDS);
+                throw new IllegalStateException(problem, j.failure.get());
             }
             Thread.sleep(50);
         }

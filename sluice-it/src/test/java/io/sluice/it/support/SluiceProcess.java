@@ -3,15 +3,84 @@ package io.sluice.it.support;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-/** {@code bin/sluice run} as a real process, killed the hard way or stopped with SIGTERM. */
-public final class SluiceProcess {
+/**
+ * {@code bin/sluice} as a real process, killed the hard way or stopped with SIGTERM. Every process
+ * started here is ended by {@link EndSluiceProcesses} after each test (also a failed one) and by
+ * a shutdown hook when the test JVM exits, so none outlives the suite.
+ */
+public final class SluiceProcess implements AutoCloseable {
+
+    private static final Set<Process> STARTED = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(SluiceProcess::killAll, "kill-sluice-processes"));
+    }
 
     private final Process process;
 
     private SluiceProcess(Process process) {
         this.process = process;
+    }
+
+    /** SIGKILLs every process started here that still runs (with its children: {@code script} runs one); returns how many. */
+    public static int killAll() {
+        int killed = 0;
+        for (Process p : STARTED) {
+            if (p.isAlive()) killed++;
+            kill(p);
+        }
+        STARTED.clear();
+        return killed;
+    }
+
+    private static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        try {
+            p.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A command that ends by itself ({@code check}, {@code tail --idle-seconds}, {@code --help}): its exit code and output. */
+    public record Result(int exitCode, String stdout, String stderr) {
+        public String all() { return stdout + stderr; }
+    }
+
+    /** Runs {@code bin/sluice args...} to its end (at most {@code timeoutSeconds}, else it is killed and this fails). */
+    public static Result exec(long timeoutSeconds, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", bin().toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile("sluice-out", ".txt"), err = Files.createTempFile("sluice-err", ".txt");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().put("SLUICE_JAVA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1");
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            STARTED.add(p);
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                kill(p);
+                throw new IllegalStateException("sluice " + String.join(" ", args) + " did not end within " + timeoutSeconds
+                        + " s; output:\n" + Files.readString(out) + Files.readString(err));
+            }
+            STARTED.remove(p);
+            return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    public static Result exec(long timeoutSeconds, String... args) throws IOException, InterruptedException {
+        return exec(timeoutSeconds, Map.of(), args);
     }
 
     public static SluiceProcess start(Path jobFile, Path log) throws IOException {
@@ -35,21 +104,35 @@ public final class SluiceProcess {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("SLUICE_JAVA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1");
-        return new SluiceProcess(pb.start());
+        Process p = pb.start();
+        STARTED.add(p);
+        return new SluiceProcess(p);
     }
 
     /** SIGKILL: no shutdown hook, no final commit. */
-    public void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
+    public void kill() {
+        kill(process);
+        STARTED.remove(process);
     }
 
     /** SIGTERM; returns the exit code. */
     public int terminate() throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(90, TimeUnit.SECONDS)) throw new IllegalStateException("sluice did not stop on SIGTERM");
+        if (!process.waitFor(90, TimeUnit.SECONDS)) {
+            kill();
+            throw new IllegalStateException("sluice did not stop on SIGTERM");
+        }
+        STARTED.remove(process);
         return process.exitValue();
     }
 
     public boolean isAlive() { return process.isAlive(); }
+
+    public long pid() { return process.pid(); }
+
+    /** Ends the process the hard way if it still runs (try-with-resources). */
+    @Override
+    public void close() {
+        if (process.isAlive()) kill();
+    }
 }
