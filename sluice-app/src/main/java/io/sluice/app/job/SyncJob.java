@@ -204,7 +204,7 @@ public final class SyncJob {
      */
     private Checkpoint resumed(Checkpoint saved, Router router, List<TableId> added) {
         InitProgress progress = saved.initialization();
-        if (progress != null) progress = progress.retain(t -> router.selects(TableId.parse(t)));
+        if (progress != null) progress = progress.retain(t -> router.selects(TableId.fromCheckpointKey(t)));
         if (config.initialization.fullData && !added.isEmpty()) {
             log.info("table(s) new in the selection since the last run: {}; their existing rows are initialized as INIT records", added);
             progress = (progress == null ? InitProgress.pending(List.of()) : progress).plus(added.stream().map(TableId::toString).toList());

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sluice.core.error.SluiceException;
+import io.sluice.core.model.QualifiedName;
 import io.sluice.core.model.TableId;
 
 import java.io.IOException;
@@ -126,6 +127,7 @@ public final class JobConfigLoader {
         checkTableNames(c.objects.mapping.tables.keySet(), "objects.mapping.tables", origin);
         checkTableNames(c.objects.mapping.tables.values(), "objects.mapping.tables", origin);
         checkTableNames(c.objects.mapping.columns.keySet(), "objects.mapping.columns", origin);
+        checkNames(c.objects.mapping, origin);
         require(c.state.dir, "state.dir", origin);
         require(c.initialization, "initialization", origin);
         if (c.initialization.chunkSize < 1 || c.initialization.chunkSize > 1_000_000) {
@@ -163,9 +165,33 @@ public final class JobConfigLoader {
             try {
                 TableId.parse(n);
             } catch (IllegalArgumentException e) {
-                throw bad(origin, path + "[" + i + "]", "db.table, got '" + n + "'");
+                throw bad(origin, path + "[" + i + "]", "db.table (a name holding '.' in backticks: `db.x`.`t.y`), got '"
+                        + n + "': " + e.getMessage());
             }
             i++;
+        }
+    }
+
+    /** Single names (databases, columns): bare, or in backticks with backticks inside doubled. */
+    private static void checkNames(JobConfig.Mapping m, String origin) {
+        m.databases.forEach((k, v) -> {
+            checkName(k, "objects.mapping.databases." + k, origin);
+            checkName(v, "objects.mapping.databases." + k, origin);
+        });
+        m.columns.forEach((table, cols) -> {
+            if (cols == null) throw bad(origin, "objects.mapping.columns." + table, "a mapping of column names");
+        });
+        m.columns.forEach((table, cols) -> cols.forEach((k, v) -> {
+            checkName(k, "objects.mapping.columns." + table + "." + k, origin);
+            checkName(v, "objects.mapping.columns." + table + "." + k, origin);
+        }));
+    }
+
+    private static void checkName(String name, String path, String origin) {
+        try {
+            if (name == null || QualifiedName.name(name).isEmpty()) throw new IllegalArgumentException("empty name");
+        } catch (IllegalArgumentException e) {
+            throw bad(origin, path, "a name, bare or in backticks (`a``b` for a`b), got '" + name + "': " + e.getMessage());
         }
     }
 

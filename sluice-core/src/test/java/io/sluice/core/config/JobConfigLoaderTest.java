@@ -279,4 +279,24 @@ class JobConfigLoaderTest {
         RuntimeException cause = new RuntimeException("x");
         assertEquals(cause, new SluiceException("p", "f", cause).getCause());
     }
+
+    @Test
+    void backtickedNamesAreAcceptedInIncludeExcludeAndMapping() {
+        JobConfig c = parse(EXAMPLE.replace("include: [shop.orders, shop.customers]",
+                "include: ['`db.x`.`t.y`', '`a``b`.*']\n  exclude: ['`db.x`.`t.*z`']\n"
+                        + "  mapping:\n    databases: {'`db.x`': out}\n    tables: {'`db.x`.`t.y`': '`o.d`.t'}\n"
+                        + "    columns: {'`db.x`.`t.y`': {'`c.1`': c1}}"), Map.of("SLUICE_MYSQL_PASSWORD", "pw"));
+        assertEquals(List.of("`db.x`.`t.y`", "`a``b`.*"), c.objects.include);
+    }
+
+    @Test
+    void malformedBacktickedNamesNameTheKey() {
+        SluiceException e = fails(EXAMPLE.replace("include: [shop.orders, shop.customers]", "include: ['`db.x.t']"));
+        assertTrue(e.problem().contains("objects.include[0]") && e.problem().contains("backtick"), e.problem());
+        assertActionable(e);
+        e = fails(EXAMPLE.replace("include: [shop.orders, shop.customers]",
+                "include: [a.b]\n  mapping: {databases: {'`x': y}}"));
+        assertTrue(e.problem().contains("objects.mapping.databases"), e.problem());
+        assertActionable(e);
+    }
 }
