@@ -63,9 +63,19 @@ public final class JobConfigLoader {
         mapper.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Integer)
                 .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.String,
                         com.fasterxml.jackson.databind.cfg.CoercionAction.TryConvert);
+        // a key written twice is a mistake to name, not "the last one wins"
+        mapper.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         JsonNode tree;
         try {
             tree = mapper.readTree(yaml);
+        } catch (com.fasterxml.jackson.core.exc.StreamReadException e) {
+            String duplicate = DuplicateKey.path(e);
+            if (duplicate != null) {
+                throw new SluiceException(origin + ": key '" + duplicate + "' is written twice" + location(e),
+                        "keep one of them");
+            }
+            throw new SluiceException(origin + " is not valid YAML: " + e.getOriginalMessage()
+                    + location(e), "correct the YAML syntax");
         } catch (JsonProcessingException e) {
             throw new SluiceException(origin + " is not valid YAML: " + e.getOriginalMessage()
                     + location(e), "correct the YAML syntax");
@@ -88,6 +98,11 @@ public final class JobConfigLoader {
         } catch (MismatchedInputException e) {
             throw new SluiceException(origin + ": key '" + path(e) + "' has the wrong type, expected "
                     + expected(e.getTargetType()), "correct the value");
+        } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
+            // an enum's parse rejected the value: its message lists the accepted values (never a class name)
+            String accepted = e.getCause() != null ? e.getCause().getMessage() : "another value";
+            throw new SluiceException(origin + ": key '" + path(e) + "' has value '" + valueAt(tree, e) + "', " + accepted,
+                    "correct the value");
         } catch (JsonMappingException e) {
             throw new SluiceException(origin + ": key '" + path(e) + "': " + e.getOriginalMessage(), "correct the value");
         } catch (JsonProcessingException e) {
@@ -256,6 +271,16 @@ public final class JobConfigLoader {
         return sb.toString();
     }
 
+    /** The YAML value at the exception's path, as text. */
+    private static String valueAt(JsonNode tree, JsonMappingException e) {
+        JsonNode node = tree;
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (node == null) break;
+            node = r.getFieldName() != null ? node.get(r.getFieldName()) : node.get(r.getIndex());
+        }
+        return node == null ? "" : node.asText();
+    }
+
     private static String expected(Class<?> type) {
         if (type == null) return "another type";
         if (type == int.class || type == Integer.class || type == long.class || type == Long.class || type == short.class) return "an integer";
@@ -263,7 +288,7 @@ public final class JobConfigLoader {
         if (type == String.class) return "a string";
         if (java.util.List.class.isAssignableFrom(type)) return "a list";
         if (java.util.Map.class.isAssignableFrom(type)) return "a mapping";
-        if (type.isEnum()) return "one of " + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(java.util.Locale.ROOT);
+        if (type.isEnum()) return ConfigKeys.acceptedValues(type);
         return "a mapping";
     }
 
