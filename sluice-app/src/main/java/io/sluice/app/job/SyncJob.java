@@ -5,6 +5,7 @@ import io.sluice.app.delivery.Delivery;
 import io.sluice.app.delivery.ExactlyOnceDelivery;
 import io.sluice.app.init.InitRecordEncoder;
 import io.sluice.app.init.Initializer;
+import io.sluice.app.precheck.EmptyIncludes;
 import io.sluice.app.state.InitProgress;
 import io.sluice.app.state.Checkpoint;
 import io.sluice.app.state.LocalStateStore;
@@ -117,9 +118,13 @@ public final class SyncJob {
         } catch (SQLException e) {
             throw source.translate(e);
         }
+        // before anything is created in Kafka: an include entry that selects nothing is a mistake to fix
+        EmptyIncludes.require(router, catalog.tables(t -> true), where);
         KafkaTarget target = new KafkaTarget(config.target);
         // initialization.structure: create the topic if missing (and check it); off, the topic must exist
         int partitions = target.ensureTopic(config.initialization.structure);
+        String mismatch = target.partitionMismatch(config.target.topic, partitions);
+        if (mismatch != null) log.warn("{}", mismatch);
         String checkpointTopicName = config.state.checkpointTopic != null ? config.state.checkpointTopic
                 : config.target.topic + "-sluice-checkpoints";
         CheckpointTopic checkpointTopic = new CheckpointTopic(target, checkpointTopicName);
@@ -216,19 +221,13 @@ public final class SyncJob {
 
     /**
      * The table definitions at the start position: the saved history when resuming (the catalogue may
-     * be ahead by then), else the catalogue now. Also checks that literal includes exist. Selected
+     * be ahead by then), else the catalogue now. Selected
      * tables the saved history does not know (added to the selection since) go into {@code added}.
      */
     private SchemaCache schemaHistory(Catalog catalog, Router router, Checkpoint saved, String where, List<TableId> added) {
         SchemaCache schemas = saved != null && saved.schemaHistory() != null
                 ? SchemaCache.fromJson(saved.schemaHistory(), catalog) : new SchemaCache(catalog);
         List<TableId> tables = catalog.tables(router::selects);
-        for (TableId literal : router.literalIncludes()) {
-            if (!tables.contains(literal) && router.selects(literal)) {
-                throw new SluiceException("table " + literal + " in objects.include does not exist on the source " + where,
-                        "create the table, correct its name, or remove it from objects.include");
-            }
-        }
         for (TableId t : tables) {
             TableSchema schema = schemas.get(t) != null ? schemas.get(t) : catalog.load(t);
             if (schema != null) {

@@ -45,6 +45,16 @@ public final class JobConfig {
         public String topic;
         /** Partitions for a topic Sluice creates. */
         public int partitions = 1;
+        private boolean partitionsSet;
+
+        @com.fasterxml.jackson.annotation.JsonSetter("partitions")
+        public void setPartitions(int partitions) {
+            this.partitions = partitions;
+            this.partitionsSet = true;
+        }
+
+        /** Whether the job file sets partitions: a topic that already exists is then checked against it. */
+        public boolean partitionsSet() { return partitionsSet; }
         public short replicationFactor = 1;
         /** How records are spread over partitions: all on 0 (default, total order), by table, or by primary key. */
         public Partitioning partitionBy = Partitioning.NONE;

@@ -53,6 +53,15 @@ public final class Router {
         return include.stream().filter(TablePattern::isLiteral).map(TablePattern::literal).toList();
     }
 
+    /**
+     * The include entries that select none of {@code selected} (the tables this router selects on
+     * the source): a name that does not exist, a pattern that matches no table, or one whose every
+     * table is excluded. Each is a job that silently syncs less than written.
+     */
+    public List<TablePattern> includesSelectingNothing(java.util.Collection<TableId> selected) {
+        return include.stream().filter(p -> selected.stream().noneMatch(p::matches)).toList();
+    }
+
     /** The include entries as written, parsed. */
     public List<TablePattern> includes() {
         return include;

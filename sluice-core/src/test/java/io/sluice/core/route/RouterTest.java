@@ -169,6 +169,16 @@ class RouterTest {
     }
 
     @Test
+    void everyIncludeEntryThatSelectsNothingIsNamed() {
+        Router r = router(List.of("shop.orders", "shop.gone", "crm.*", "logs.tmp_*", "`a.b`.c"), List.of("logs.tmp_*"));
+        List<TableId> onSource = List.of(t("shop", "orders"), t("logs", "tmp_1"), t("a.b", "c"), t("other", "x"));
+        List<TableId> selected = onSource.stream().filter(r::selects).toList();
+        assertEquals(List.of("shop.gone", "crm.*", "logs.tmp_*"),
+                r.includesSelectingNothing(selected).stream().map(TablePattern::text).toList(),
+                "missing table, pattern matching nothing, pattern whose tables are all excluded");
+    }
+
+    @Test
     void routeIsCachedPerSchemaVersion() {
         JobConfig.Objects o = objects(List.of("shop.*"), List.of());
         o.mapping.columns.put("shop.orders", Map.of("b", "bee"));
