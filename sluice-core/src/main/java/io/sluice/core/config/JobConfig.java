@@ -122,7 +122,7 @@ public final class JobConfig {
     }
 
     public static final class Objects {
-        /** db.table entries; '*' matches any run of characters within a name. */
+        /** db.table entries, names bare or in backticks ({@code `db.x`.`t.y`}); '*' matches any run of characters within a name. */
         public List<String> include = new ArrayList<>();
         public List<String> exclude = new ArrayList<>();
         public Mapping mapping = new Mapping();
