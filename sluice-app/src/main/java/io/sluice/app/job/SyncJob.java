@@ -251,6 +251,8 @@ public final class SyncJob {
         if (!c.enabled) return null;
         String topic = c.topic == null || c.topic.equals(config.target.topic) ? null : c.topic;
         int partitions = topic == null ? 0 : target.ensureTopic(topic, config.initialization.structure);
+        String mismatch = topic == null ? null : target.partitionMismatch(topic, partitions);
+        if (mismatch != null) log.warn("{}", mismatch);
         log.info("DDL statements of the selected tables are written as DDL records to topic {}", c.topicOr(config.target.topic));
         return new DdlOutput(topic, partitions);
     }
