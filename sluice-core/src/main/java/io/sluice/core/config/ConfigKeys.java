@@ -43,6 +43,23 @@ public final class ConfigKeys {
     }
 
     /**
+     * Every spelling an enum key accepts, aliases included: its static {@code SPELLINGS} map where it
+     * has aliases, else the values of {@link #acceptedValues}. Lower case.
+     */
+    public static java.util.Set<String> spellings(Class<?> enumType) {
+        try {
+            Field f = enumType.getField("SPELLINGS");
+            if (Modifier.isStatic(f.getModifiers()) && f.get(null) instanceof Map<?, ?> m) {
+                return m.keySet().stream().map(k -> k.toString().toLowerCase(Locale.ROOT)).collect(Collectors.toCollection(java.util.TreeSet::new));
+            }
+        } catch (NoSuchFieldException | IllegalAccessException e) {
+            // no aliases: the values the parser names
+        }
+        return Arrays.stream(acceptedValues(enumType).replaceFirst("^expected (one of )?", "").split(", | or "))
+                .map(v -> v.toLowerCase(Locale.ROOT)).collect(Collectors.toCollection(java.util.TreeSet::new));
+    }
+
+    /**
      * What an enum key accepts, as its parser says it ("expected none, table or primaryKey"): the
      * {@link JsonCreator} method's message for a value it rejects. Never a Java class name.
      */

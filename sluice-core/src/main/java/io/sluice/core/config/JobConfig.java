@@ -110,14 +110,15 @@ public final class JobConfig {
     }
 
     public enum Partitioning { NONE, TABLE, PRIMARY_KEY;
+        /** Every spelling accepted (lower case, without '_' and '-'), aliases included: docs/configuration.md lists them all. */
+        public static final Map<String, Partitioning> SPELLINGS = Map.of(
+                "none", NONE, "zero", NONE, "table", TABLE, "primarykey", PRIMARY_KEY, "pk", PRIMARY_KEY);
+
         @com.fasterxml.jackson.annotation.JsonCreator
         public static Partitioning parse(String s) {
-            return switch (s.toLowerCase(java.util.Locale.ROOT).replace("_", "").replace("-", "")) {
-                case "none", "zero" -> NONE;
-                case "table" -> TABLE;
-                case "primarykey", "pk" -> PRIMARY_KEY;
-                default -> throw new IllegalArgumentException("expected none, table or primaryKey");
-            };
+            Partitioning p = SPELLINGS.get(s.toLowerCase(java.util.Locale.ROOT).replace("_", "").replace("-", ""));
+            if (p == null) throw new IllegalArgumentException("expected none, table or primaryKey");
+            return p;
         }
     }
 
