@@ -221,8 +221,8 @@ public final class SyncJob {
 
     /**
      * The table definitions at the start position: the saved history when resuming (the catalogue may
-     * be ahead by then), else the catalogue now. Selected
-     * tables the saved history does not know (added to the selection since) go into {@code added}.
+     * be ahead by then), else the catalogue now. Selected tables the saved history does not know
+     * (added to the selection since) go into {@code added}.
      */
     private SchemaCache schemaHistory(Catalog catalog, Router router, Checkpoint saved, String where, List<TableId> added) {
         SchemaCache schemas = saved != null && saved.schemaHistory() != null

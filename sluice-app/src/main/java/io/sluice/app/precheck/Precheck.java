@@ -209,8 +209,9 @@ public final class Precheck {
             if (partitions != null) {
                 String mismatch = target.partitionMismatch(name, partitions);
                 return mismatch == null ? CheckResult.pass(item, name + " (" + partitions + " partition(s))" + where)
-                        : CheckResult.warn(item, mismatch, "set target.partitions: " + partitions + ", or add partitions with kafka-topics.sh --alter --topic "
-                        + name + " --partitions " + config.target.partitions + " (keys then map to other partitions)");
+                        : CheckResult.warn(item, mismatch, "set target.partitions: " + partitions
+                        + (config.target.partitions > partitions ? ", or add partitions with kafka-topics.sh --alter --topic " + name
+                        + " --partitions " + config.target.partitions + " (keys then map to other partitions)" : ""));
             }
             if (!config.initialization.structure) {
                 return CheckResult.fail(item, name + " does not exist and initialization.structure is false",
