@@ -104,6 +104,11 @@ public final class SyncJob {
     }
 
     private void runJob() throws InterruptedException {
+        if (!java.nio.charset.Charset.defaultCharset().equals(java.nio.charset.StandardCharsets.UTF_8)) {
+            // the binlog client decodes table names and statements with the default charset
+            log.warn("the JVM's default charset is {}, not UTF-8: non-ASCII table names and DDL text in the binlog would be misread;"
+                    + " start Java with -Dfile.encoding=UTF-8 (bin/sluice does)", java.nio.charset.Charset.defaultCharset());
+        }
         JobConfig.Source src = config.source;
         String where = src.host + ":" + src.port;
         SourceConnection source = new SourceConnection(src);
