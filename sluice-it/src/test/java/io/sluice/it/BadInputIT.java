@@ -4,6 +4,8 @@ import io.sluice.app.cli.SluiceCli;
 import io.sluice.it.support.Flavor;
 import io.sluice.it.support.JobYaml;
 import io.sluice.it.support.MySqlServer;
+import io.sluice.it.support.Servers;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,8 +14,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each kind of bad input stops `sluice run` with exit code 2 and one line naming the problem and the fix. */
@@ -74,6 +78,32 @@ class BadInputIT {
     void missingTable() throws Exception {
         String text = failsWith(job().replace("include: [it_bad.t]", "include: [it_bad.t, it_bad.nope]"));
         assertTrue(text.contains("it_bad.nope") && text.contains("objects.include"), text);
+    }
+
+    @Test
+    void includePatternsThatMatchNothingAreNamedBeforeAnythingIsCreated() throws Exception {
+        String topic = "it-bad-empty-" + System.nanoTime();
+        String text = failsWith(JobYaml.of("bad-empty", server, topic, dir.resolve("state"), "it_bad.t, it_bad.nothing_*", 7202));
+        assertTrue(text.contains("objects.include entry 'it_bad.nothing_*' selects no table (matches no table)"), text);
+        text = failsWith(JobYaml.of("bad-empty", server, topic, dir.resolve("state"), "it_bad.T, '`it_bad`.t*'", 7202)
+                .replace("objects:\n", "objects:\n  exclude: [it_bad.t]\n"));
+        assertTrue(text.contains("'it_bad.T' (no such table)") && text.contains("'`it_bad`.t*' (objects.exclude takes every table it matches)"), text);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", Servers.kafkaBootstrap()))) {
+            assertFalse(admin.listTopics().names().get().contains(topic), "the job stopped before creating its topic");
+        }
+    }
+
+    @Test
+    void duplicateKeyNamesItsPath() throws Exception {
+        String text = failsWith(job().replace("  serverId:", "  port: 3306\n  serverId:"));
+        assertTrue(text.contains("key 'source.port' is written twice"), text);
+    }
+
+    @Test
+    void badEnumValueListsTheAcceptedValues() throws Exception {
+        String text = failsWith(job().replaceAll("  topic: (.*)", "  topic: $1\n  partitionBy: tables"));
+        assertTrue(text.contains("key 'target.partitionBy' has value 'tables', expected none, table or primaryKey")
+                && !text.contains("io.sluice"), text);
     }
 
     @Test

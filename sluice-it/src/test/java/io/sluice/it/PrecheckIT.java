@@ -4,6 +4,9 @@ import io.sluice.app.cli.SluiceCli;
 import io.sluice.it.support.Flavor;
 import io.sluice.it.support.JobYaml;
 import io.sluice.it.support.MySqlServer;
+import io.sluice.it.support.Servers;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,8 +16,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** `sluice check`: every item passes, warns or fails with its fix, on each kind of server. */
@@ -79,5 +85,48 @@ class PrecheckIT {
         } finally {
             server.exec("SET GLOBAL binlog_format = 'ROW'");
         }
+    }
+
+    /** check creates nothing: a missing topic "will be created"; an existing one is checked against target.partitions. */
+    @ParameterizedTest
+    @EnumSource(value = Flavor.class, names = "MYSQL57")
+    void createsNothingAndComparesPartitions(Flavor flavor, @TempDir Path dir) throws Exception {
+        MySqlServer server = flavor.start();
+        server.exec("CREATE DATABASE IF NOT EXISTS it_pre3", "CREATE TABLE IF NOT EXISTS it_pre3.t (id INT PRIMARY KEY)");
+        String topic = "it-pre3-" + System.nanoTime();
+        String yaml = JobYaml.of("pre3", server, topic, dir, "it_pre3.t", 7603)
+                .replace("  topic: " + topic + "\n", "  topic: " + topic + "\n  partitions: 6\n  ddl: {enabled: true, topic: " + topic + "-ddl}\n");
+        StringWriter out = new StringWriter();
+        assertEquals(0, check(dir, yaml, out), out.toString());
+        assertTrue(out.toString().contains("PASS  Kafka topic                " + topic + " will be created (6 partition(s), replication factor 1)"), out.toString());
+        assertTrue(out.toString().contains("PASS  Kafka DDL topic            " + topic + "-ddl will be created"), out.toString());
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", Servers.kafkaBootstrap()))) {
+            assertFalse(admin.listTopics().names().get().contains(topic), "check created the topic");
+            assertFalse(admin.listTopics().names().get().contains(topic + "-ddl"), "check created the DDL topic");
+            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
+        }
+        out = new StringWriter();
+        assertEquals(0, check(dir, yaml, out), out.toString());
+        assertTrue(out.toString().lines().anyMatch(l -> l.startsWith("WARN  Kafka topic") && l.contains("exists with 3 partition(s), target.partitions is 6")
+                && l.contains("fix: set target.partitions: 3")), out.toString());
+
+        out = new StringWriter();
+        assertEquals(0, check(dir, yaml.replace("  partitions: 6\n", ""), out), out.toString());
+        assertTrue(out.toString().contains("PASS  Kafka topic                " + topic + " (3 partition(s))"), "unset: no warning\n" + out);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Flavor.class, names = "MYSQL57")
+    void failsEachIncludeEntryThatSelectsNothing(Flavor flavor, @TempDir Path dir) throws Exception {
+        MySqlServer server = flavor.start();
+        server.exec("CREATE DATABASE IF NOT EXISTS it_pre4", "CREATE TABLE IF NOT EXISTS it_pre4.t (id INT PRIMARY KEY)");
+        StringWriter out = new StringWriter();
+        int code = check(dir, JobYaml.of("pre4", server, "it-pre4-" + System.nanoTime(), dir,
+                "it_pre4.t, it_pre4.nothing_*, it_pre4.gone", 7604), out);
+        String text = out.toString();
+        assertEquals(2, code, text);
+        assertTrue(text.contains("FAIL  selected tables            objects.include 'it_pre4.nothing_*': matches no table  -> fix: "), text);
+        assertTrue(text.contains("FAIL  selected tables            objects.include 'it_pre4.gone': no such table  -> fix: "), text);
+        assertTrue(text.contains("precheck failed: 2 item(s) to fix"), text);
     }
 }

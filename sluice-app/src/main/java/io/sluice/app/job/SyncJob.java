@@ -5,6 +5,7 @@ import io.sluice.app.delivery.Delivery;
 import io.sluice.app.delivery.ExactlyOnceDelivery;
 import io.sluice.app.init.InitRecordEncoder;
 import io.sluice.app.init.Initializer;
+import io.sluice.app.precheck.EmptyIncludes;
 import io.sluice.app.state.InitProgress;
 import io.sluice.app.state.Checkpoint;
 import io.sluice.app.state.LocalStateStore;
@@ -113,6 +114,11 @@ public final class SyncJob {
     }
 
     private void runJob() throws InterruptedException {
+        if (!java.nio.charset.Charset.defaultCharset().equals(java.nio.charset.StandardCharsets.UTF_8)) {
+            // the binlog client decodes table names and statements with the default charset
+            log.warn("the JVM's default charset is {}, not UTF-8: non-ASCII table names and DDL text in the binlog would be misread;"
+                    + " start Java with -Dfile.encoding=UTF-8 (bin/sluice does)", java.nio.charset.Charset.defaultCharset());
+        }
         JobConfig.Source src = config.source;
         String where = src.host + ":" + src.port;
         SourceConnection source = new SourceConnection(src);
@@ -128,9 +134,13 @@ public final class SyncJob {
         } catch (SQLException e) {
             throw source.translate(e);
         }
+        // before anything is created in Kafka: an include entry that selects nothing is a mistake to fix
+        EmptyIncludes.require(router, catalog.tables(t -> true), where);
         KafkaTarget target = new KafkaTarget(config.target);
         // initialization.structure: create the topic if missing (and check it); off, the topic must exist
         int partitions = target.ensureTopic(config.initialization.structure);
+        String mismatch = target.partitionMismatch(config.target.topic, partitions);
+        if (mismatch != null) log.warn("{}", mismatch);
         String checkpointTopicName = config.state.checkpointTopic != null ? config.state.checkpointTopic
                 : config.target.topic + "-sluice-checkpoints";
         CheckpointTopic checkpointTopic = new CheckpointTopic(target, checkpointTopicName);
@@ -215,7 +225,7 @@ public final class SyncJob {
      */
     private Checkpoint resumed(Checkpoint saved, Router router, List<TableId> added) {
         InitProgress progress = saved.initialization();
-        if (progress != null) progress = progress.retain(t -> router.selects(TableId.parse(t)));
+        if (progress != null) progress = progress.retain(t -> router.selects(TableId.fromCheckpointKey(t)));
         if (config.initialization.fullData && !added.isEmpty()) {
             log.info("table(s) new in the selection since the last run: {}; their existing rows are initialized as INIT records", added);
             progress = (progress == null ? InitProgress.pending(List.of()) : progress).plus(added.stream().map(TableId::toString).toList());
@@ -227,19 +237,13 @@ public final class SyncJob {
 
     /**
      * The table definitions at the start position: the saved history when resuming (the catalogue may
-     * be ahead by then), else the catalogue now. Also checks that literal includes exist. Selected
-     * tables the saved history does not know (added to the selection since) go into {@code added}.
+     * be ahead by then), else the catalogue now. Selected tables the saved history does not know
+     * (added to the selection since) go into {@code added}.
      */
     private SchemaCache schemaHistory(Catalog catalog, Router router, Checkpoint saved, String where, List<TableId> added) {
         SchemaCache schemas = saved != null && saved.schemaHistory() != null
                 ? SchemaCache.fromJson(saved.schemaHistory(), catalog) : new SchemaCache(catalog);
         List<TableId> tables = catalog.tables(router::selects);
-        for (TableId literal : router.literalIncludes()) {
-            if (!tables.contains(literal) && router.selects(literal)) {
-                throw new SluiceException("table " + literal + " in objects.include does not exist on the source " + where,
-                        "create the table, correct its name, or remove it from objects.include");
-            }
-        }
         for (TableId t : tables) {
             TableSchema schema = schemas.get(t) != null ? schemas.get(t) : catalog.load(t);
             if (schema != null) {
@@ -263,6 +267,8 @@ public final class SyncJob {
         if (!c.enabled) return null;
         String topic = c.topic == null || c.topic.equals(config.target.topic) ? null : c.topic;
         int partitions = topic == null ? 0 : target.ensureTopic(topic, config.initialization.structure);
+        String mismatch = topic == null ? null : target.partitionMismatch(topic, partitions);
+        if (mismatch != null) log.warn("{}", mismatch);
         log.info("DDL statements of the selected tables are written as DDL records to topic {}", c.topicOr(config.target.topic));
         return new DdlOutput(topic, partitions);
     }

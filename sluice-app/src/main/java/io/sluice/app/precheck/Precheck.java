@@ -140,11 +140,13 @@ public final class Precheck {
     private void tables(SourceConnection source, Consumer<CheckResult> add) {
         Router router = new Router(config.objects, config.target);
         Catalog catalog = new Catalog(source);
-        List<TableId> tables = catalog.tables(router::selects);
-        List<String> missing = new ArrayList<>();
-        for (TableId t : router.literalIncludes()) if (!tables.contains(t) && router.selects(t)) missing.add(t.toString());
-        add.accept(missing.isEmpty() ? CheckResult.pass("selected tables", tables.size() + " table(s): " + tables)
-                : CheckResult.fail("selected tables", "missing: " + String.join(", ", missing), "create them or correct objects.include"));
+        List<TableId> onSource = catalog.tables(t -> true);
+        List<TableId> tables = onSource.stream().filter(router::selects).toList();
+        List<EmptyIncludes.Entry> empty = EmptyIncludes.find(router, onSource);
+        if (empty.isEmpty()) add.accept(CheckResult.pass("selected tables", tables.size() + " table(s): " + tables));
+        for (EmptyIncludes.Entry e : empty) { // one item per entry: each names its own fix
+            add.accept(CheckResult.fail("selected tables", "objects.include '" + e.pattern().text() + "': " + e.reason(), EmptyIncludes.fix(e)));
+        }
         for (TableId t : tables) {
             TableSchema schema = catalog.load(t);
             if (schema == null) continue;
@@ -162,22 +164,11 @@ public final class Precheck {
 
     private void target(Consumer<CheckResult> add) {
         KafkaTarget target = new KafkaTarget(config.target);
-        try {
-            int partitions = target.ensureTopic();
-            add.accept(CheckResult.pass("Kafka topic", config.target.topic + " (" + partitions + " partition(s)) at " + config.target.bootstrapServers));
-        } catch (SluiceException e) {
-            add.accept(CheckResult.fail("Kafka topic", e.problem(), e.fix()));
-            return;
-        }
+        CheckResult topic = topic(target, config.target.topic, "Kafka topic", " at " + config.target.bootstrapServers);
+        add.accept(topic);
+        if (topic.status() == CheckResult.Status.FAIL && topic.found().startsWith("cannot reach")) return;
         String ddlTopic = config.target.ddl.enabled ? config.target.ddl.topicOr(config.target.topic) : null;
-        if (ddlTopic != null && !ddlTopic.equals(config.target.topic)) {
-            try {
-                int partitions = target.ensureTopic(ddlTopic, true);
-                add.accept(CheckResult.pass("Kafka DDL topic", ddlTopic + " (" + partitions + " partition(s))"));
-            } catch (SluiceException e) {
-                add.accept(CheckResult.fail("Kafka DDL topic", e.problem(), e.fix()));
-            }
-        }
+        if (ddlTopic != null && !ddlTopic.equals(config.target.topic)) add.accept(topic(target, ddlTopic, "Kafka DDL topic", ""));
         if (config.target.delivery == JobConfig.Delivery.AT_LEAST_ONCE) {
             add.accept(CheckResult.warn("delivery", "at-least-once (configured)", "consumers must drop repeats by record id"));
             return;
@@ -195,6 +186,33 @@ public final class Precheck {
         } catch (RuntimeException e) {
             add.accept(CheckResult.fail("delivery", "transactions failed: " + e.getMessage(),
                     "grant Sluice's principal WRITE and DESCRIBE on transactional id sluice-" + config.name));
+        }
+    }
+
+    /**
+     * A record topic as {@code sluice run} would find it, creating nothing: exists (its partitions
+     * checked against target.partitions), or will be created (the brokers asked to validate the
+     * creation), or missing while initialization.structure is false.
+     */
+    private CheckResult topic(KafkaTarget target, String name, String item, String where) {
+        try {
+            Integer partitions = target.partitionsIfExists(name);
+            if (partitions != null) {
+                String mismatch = target.partitionMismatch(name, partitions);
+                return mismatch == null ? CheckResult.pass(item, name + " (" + partitions + " partition(s))" + where)
+                        : CheckResult.warn(item, mismatch, "set target.partitions: " + partitions
+                        + (config.target.partitions > partitions ? ", or add partitions with kafka-topics.sh --alter --topic " + name
+                        + " --partitions " + config.target.partitions + " (keys then map to other partitions)" : ""));
+            }
+            if (!config.initialization.structure) {
+                return CheckResult.fail(item, name + " does not exist and initialization.structure is false",
+                        "create the topic, or set initialization.structure: true to let Sluice create it");
+            }
+            target.validateCreate(name);
+            return CheckResult.pass(item, name + " will be created (" + config.target.partitions + " partition(s), replication factor "
+                    + config.target.replicationFactor + ")" + where);
+        } catch (SluiceException e) {
+            return CheckResult.fail(item, e.problem(), e.fix());
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.sluice.app.state;
 
+import io.sluice.core.model.TableId;
+
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
@@ -22,8 +24,15 @@ public record InitProgress(Map<String, TableInit> tables) {
         }
     }
 
+    /**
+     * Keys are {@link TableId#toString()}: names holding '.' or '`' in backticks. A checkpoint written
+     * before that named {@code `shop`.`t.y`} as {@code shop.t.y}; such keys are rewritten here, so the
+     * progress of one table is always under one key.
+     */
     public InitProgress {
-        tables = Collections.unmodifiableMap(new TreeMap<>(tables));
+        Map<String, TableInit> canonical = new TreeMap<>();
+        tables.forEach((k, v) -> canonical.put(TableId.fromCheckpointKey(k).toString(), v));
+        tables = Collections.unmodifiableMap(canonical);
     }
 
     public static InitProgress pending(List<String> tables) {

@@ -45,6 +45,16 @@ public final class JobConfig {
         public String topic;
         /** Partitions for a topic Sluice creates. */
         public int partitions = 1;
+        private boolean partitionsSet;
+
+        @com.fasterxml.jackson.annotation.JsonSetter("partitions")
+        public void setPartitions(int partitions) {
+            this.partitions = partitions;
+            this.partitionsSet = true;
+        }
+
+        /** Whether the job file sets partitions: a topic that already exists is then checked against it. */
+        public boolean partitionsSet() { return partitionsSet; }
         public short replicationFactor = 1;
         /** How records are spread over partitions: all on 0 (default, total order), by table, or by primary key. */
         public Partitioning partitionBy = Partitioning.NONE;
@@ -100,19 +110,20 @@ public final class JobConfig {
     }
 
     public enum Partitioning { NONE, TABLE, PRIMARY_KEY;
+        /** Every spelling accepted (lower case, without '_' and '-'), aliases included: docs/configuration.md lists them all. */
+        public static final Map<String, Partitioning> SPELLINGS = Map.of(
+                "none", NONE, "zero", NONE, "table", TABLE, "primarykey", PRIMARY_KEY, "pk", PRIMARY_KEY);
+
         @com.fasterxml.jackson.annotation.JsonCreator
         public static Partitioning parse(String s) {
-            return switch (s.toLowerCase(java.util.Locale.ROOT).replace("_", "").replace("-", "")) {
-                case "none", "zero" -> NONE;
-                case "table" -> TABLE;
-                case "primarykey", "pk" -> PRIMARY_KEY;
-                default -> throw new IllegalArgumentException("expected none, table or primaryKey");
-            };
+            Partitioning p = SPELLINGS.get(s.toLowerCase(java.util.Locale.ROOT).replace("_", "").replace("-", ""));
+            if (p == null) throw new IllegalArgumentException("expected none, table or primaryKey");
+            return p;
         }
     }
 
     public static final class Objects {
-        /** db.table entries; '*' matches any run of characters within a name. */
+        /** db.table entries, names bare or in backticks ({@code `db.x`.`t.y`}); '*' matches any run of characters within a name. */
         public List<String> include = new ArrayList<>();
         public List<String> exclude = new ArrayList<>();
         public Mapping mapping = new Mapping();

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sluice.core.error.SluiceException;
+import io.sluice.core.model.QualifiedName;
 import io.sluice.core.model.TableId;
 
 import java.io.IOException;
@@ -62,9 +63,19 @@ public final class JobConfigLoader {
         mapper.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Integer)
                 .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.String,
                         com.fasterxml.jackson.databind.cfg.CoercionAction.TryConvert);
+        // a key written twice is a mistake to name, not "the last one wins"
+        mapper.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         JsonNode tree;
         try {
             tree = mapper.readTree(yaml);
+        } catch (com.fasterxml.jackson.core.exc.StreamReadException e) {
+            String duplicate = DuplicateKey.path(e);
+            if (duplicate != null) {
+                throw new SluiceException(origin + ": key '" + duplicate + "' is written twice" + location(e),
+                        "keep one of them");
+            }
+            throw new SluiceException(origin + " is not valid YAML: " + e.getOriginalMessage()
+                    + location(e), "correct the YAML syntax");
         } catch (JsonProcessingException e) {
             throw new SluiceException(origin + " is not valid YAML: " + e.getOriginalMessage()
                     + location(e), "correct the YAML syntax");
@@ -87,6 +98,11 @@ public final class JobConfigLoader {
         } catch (MismatchedInputException e) {
             throw new SluiceException(origin + ": key '" + path(e) + "' has the wrong type, expected "
                     + expected(e.getTargetType()), "correct the value");
+        } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
+            // an enum's parse rejected the value: its message lists the accepted values (never a class name)
+            String accepted = e.getCause() != null ? e.getCause().getMessage() : "another value";
+            throw new SluiceException(origin + ": key '" + path(e) + "' has value '" + valueAt(tree, e) + "', " + accepted,
+                    "correct the value");
         } catch (JsonMappingException e) {
             throw new SluiceException(origin + ": key '" + path(e) + "': " + e.getOriginalMessage(), "correct the value");
         } catch (JsonProcessingException e) {
@@ -126,6 +142,7 @@ public final class JobConfigLoader {
         checkTableNames(c.objects.mapping.tables.keySet(), "objects.mapping.tables", origin);
         checkTableNames(c.objects.mapping.tables.values(), "objects.mapping.tables", origin);
         checkTableNames(c.objects.mapping.columns.keySet(), "objects.mapping.columns", origin);
+        checkNames(c.objects.mapping, origin);
         require(c.state.dir, "state.dir", origin);
         require(c.initialization, "initialization", origin);
         if (c.initialization.chunkSize < 1 || c.initialization.chunkSize > 1_000_000) {
@@ -163,9 +180,33 @@ public final class JobConfigLoader {
             try {
                 TableId.parse(n);
             } catch (IllegalArgumentException e) {
-                throw bad(origin, path + "[" + i + "]", "db.table, got '" + n + "'");
+                throw bad(origin, path + "[" + i + "]", "db.table (a name holding '.' in backticks: `db.x`.`t.y`), got '"
+                        + n + "': " + e.getMessage());
             }
             i++;
+        }
+    }
+
+    /** Single names (databases, columns): bare, or in backticks with backticks inside doubled. */
+    private static void checkNames(JobConfig.Mapping m, String origin) {
+        m.databases.forEach((k, v) -> {
+            checkName(k, "objects.mapping.databases." + k, origin);
+            checkName(v, "objects.mapping.databases." + k, origin);
+        });
+        m.columns.forEach((table, cols) -> {
+            if (cols == null) throw bad(origin, "objects.mapping.columns." + table, "a mapping of column names");
+        });
+        m.columns.forEach((table, cols) -> cols.forEach((k, v) -> {
+            checkName(k, "objects.mapping.columns." + table + "." + k, origin);
+            checkName(v, "objects.mapping.columns." + table + "." + k, origin);
+        }));
+    }
+
+    private static void checkName(String name, String path, String origin) {
+        try {
+            if (name == null || QualifiedName.name(name).isEmpty()) throw new IllegalArgumentException("empty name");
+        } catch (IllegalArgumentException e) {
+            throw bad(origin, path, "a name, bare or in backticks (`a``b` for a`b), got '" + name + "': " + e.getMessage());
         }
     }
 
@@ -230,6 +271,16 @@ public final class JobConfigLoader {
         return sb.toString();
     }
 
+    /** The YAML value at the exception's path, as text. */
+    private static String valueAt(JsonNode tree, JsonMappingException e) {
+        JsonNode node = tree;
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (node == null) break;
+            node = r.getFieldName() != null ? node.get(r.getFieldName()) : node.get(r.getIndex());
+        }
+        return node == null ? "" : node.asText();
+    }
+
     private static String expected(Class<?> type) {
         if (type == null) return "another type";
         if (type == int.class || type == Integer.class || type == long.class || type == Long.class || type == short.class) return "an integer";
@@ -237,7 +288,7 @@ public final class JobConfigLoader {
         if (type == String.class) return "a string";
         if (java.util.List.class.isAssignableFrom(type)) return "a list";
         if (java.util.Map.class.isAssignableFrom(type)) return "a mapping";
-        if (type.isEnum()) return "one of " + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(java.util.Locale.ROOT);
+        if (type.isEnum()) return ConfigKeys.acceptedValues(type);
         return "a mapping";
     }
 

@@ -19,7 +19,7 @@ public final class Router {
 
     private final List<TablePattern> include;
     private final List<TablePattern> exclude;
-    private final JobConfig.Mapping mapping;
+    private final NameMapping mapping;
     private final String topic;
     private final JobConfig.Partitioning partitioning;
     /** Per table, the route of the schema version last seen (compared by identity: schemas are immutable). */
@@ -32,7 +32,7 @@ public final class Router {
     public Router(JobConfig.Objects objects, JobConfig.Target target) {
         this.include = objects.include.stream().map(TablePattern::parse).toList();
         this.exclude = objects.exclude.stream().map(TablePattern::parse).toList();
-        this.mapping = objects.mapping;
+        this.mapping = NameMapping.of(objects.mapping);
         this.topic = target.topic;
         this.partitioning = target.partitionBy;
     }
@@ -50,7 +50,21 @@ public final class Router {
 
     /** Include entries without wildcards: each must name an existing table. */
     public List<TableId> literalIncludes() {
-        return include.stream().filter(TablePattern::isLiteral).map(p -> TableId.parse(p.text())).toList();
+        return include.stream().filter(TablePattern::isLiteral).map(TablePattern::literal).toList();
+    }
+
+    /**
+     * The include entries that select none of {@code selected} (the tables this router selects on
+     * the source): a name that does not exist, a pattern that matches no table, or one whose every
+     * table is excluded. Each is a job that silently syncs less than written.
+     */
+    public List<TablePattern> includesSelectingNothing(java.util.Collection<TableId> selected) {
+        return include.stream().filter(p -> selected.stream().noneMatch(p::matches)).toList();
+    }
+
+    /** The include entries as written, parsed. */
+    public List<TablePattern> includes() {
+        return include;
     }
 
     public Route route(TableSchema schema) {
@@ -64,7 +78,7 @@ public final class Router {
 
     private Route computeRoute(TableSchema schema) {
         TableId source = schema.id();
-        Map<String, String> columnMap = mapping.columns.getOrDefault(source.toString(), Map.of());
+        Map<String, String> columnMap = mapping.columns(source);
         List<String> names = new ArrayList<>(schema.columns().size());
         for (Column c : schema.columns()) {
             names.add(columnMap.getOrDefault(c.name(), c.name()));
@@ -80,7 +94,7 @@ public final class Router {
 
     /** DTS objectName of a database statement: the target database name. */
     public String databaseObjectName(String database) {
-        return escape(mapping.databases.getOrDefault(database, database));
+        return escape(mapping.database(database));
     }
 
     /**
@@ -88,15 +102,12 @@ public final class Router {
      * of it and no exclude pattern takes all its tables ({@code db.*}).
      */
     public boolean selectsDatabase(String database) {
-        return include.stream().anyMatch(p -> p.database().matcher(database).matches())
-                && exclude.stream().noneMatch(p -> p.database().matcher(database).matches() && TableId.parse(p.text()).table().equals("*"));
+        return include.stream().anyMatch(p -> p.matchesDatabase(database))
+                && exclude.stream().noneMatch(p -> p.matchesDatabase(database) && p.wholeDatabases());
     }
 
     public TableId mappedName(TableId source) {
-        String explicit = mapping.tables.get(source.toString());
-        if (explicit != null) return TableId.parse(explicit);
-        String db = mapping.databases.getOrDefault(source.database(), source.database());
-        return new TableId(db, source.table());
+        return mapping.table(source);
     }
 
     /**
@@ -127,7 +138,7 @@ public final class Router {
 
     /** The partition of everything of one table under {@code partitionBy: table}. */
     public static int tablePartition(TableId table, int partitionCount) {
-        return partitionCount <= 1 ? 0 : Murmur2.partition(table.toString().getBytes(StandardCharsets.UTF_8), partitionCount);
+        return partitionCount <= 1 ? 0 : Murmur2.partition(table.plainName().getBytes(StandardCharsets.UTF_8), partitionCount);
     }
 
     /**
@@ -139,7 +150,7 @@ public final class Router {
         Value[] row = change.after() != null ? change.after() : change.before();
         List<String> pk = change.table().primaryKey();
         ByteArrayOutputStream key = new ByteArrayOutputStream(64);
-        key.writeBytes(change.table().id().toString().getBytes(StandardCharsets.UTF_8));
+        key.writeBytes(change.table().id().plainName().getBytes(StandardCharsets.UTF_8));
         if (pk.isEmpty()) {
             for (Value v : row) appendKeyPart(key, v);
         } else {

@@ -287,4 +287,52 @@ class JobConfigLoaderTest {
         assertEquals(8080, c.status.httpPort);
         assertEquals("0.0.0.0", c.status.bindAddress);
     }
+
+    @Test
+    void backtickedNamesAreAcceptedInIncludeExcludeAndMapping() {
+        JobConfig c = parse(EXAMPLE.replace("include: [shop.orders, shop.customers]",
+                "include: ['`db.x`.`t.y`', '`a``b`.*']\n  exclude: ['`db.x`.`t.*z`']\n"
+                        + "  mapping:\n    databases: {'`db.x`': out}\n    tables: {'`db.x`.`t.y`': '`o.d`.t'}\n"
+                        + "    columns: {'`db.x`.`t.y`': {'`c.1`': c1}}"), Map.of("SLUICE_MYSQL_PASSWORD", "pw"));
+        assertEquals(List.of("`db.x`.`t.y`", "`a``b`.*"), c.objects.include);
+    }
+
+    @Test
+    void malformedBacktickedNamesNameTheKey() {
+        SluiceException e = fails(EXAMPLE.replace("include: [shop.orders, shop.customers]", "include: ['`db.x.t']"));
+        assertTrue(e.problem().contains("objects.include[0]") && e.problem().contains("backtick"), e.problem());
+        assertActionable(e);
+        e = fails(EXAMPLE.replace("include: [shop.orders, shop.customers]",
+                "include: [a.b]\n  mapping: {databases: {'`x': y}}"));
+        assertTrue(e.problem().contains("objects.mapping.databases"), e.problem());
+        assertActionable(e);
+    }
+
+    @Test
+    void aKeyWrittenTwiceIsAnErrorNamingItsPath() {
+        SluiceException top = fails(EXAMPLE + "name: other\n");
+        assertTrue(top.problem().contains("key 'name' is written twice"), top.problem());
+        assertActionable(top);
+        SluiceException nested = fails(EXAMPLE.replace("  topic: shop-changes\n", "  topic: shop-changes\n  topic: other\n"));
+        assertTrue(nested.problem().contains("key 'target.topic' is written twice"), nested.problem());
+        assertTrue(nested.problem().contains("line "), nested.problem());
+        SluiceException deep = fails(EXAMPLE + "  mapping:\n    tables:\n      shop.a: x.a\n      shop.a: y.a\n");
+        assertTrue(deep.problem().contains("key 'objects.mapping.tables.shop.a' is written twice"), deep.problem());
+    }
+
+    @Test
+    void aBadEnumValueListsTheAcceptedValuesAndNoClassName() {
+        SluiceException e = fails(EXAMPLE.replace("  topic: shop-changes\n", "  topic: shop-changes\n  partitionBy: tables\n"));
+        assertEquals("job.yaml: key 'target.partitionBy' has value 'tables', expected none, table or primaryKey", e.problem());
+        assertActionable(e);
+        for (String yaml : List.of(
+                EXAMPLE.replace("  topic: shop-changes\n", "  topic: shop-changes\n  delivery: [x]\n"),
+                EXAMPLE.replace("  serverId: 5401\n", "  serverId: 5401\n  schemaMismatch: maybe\n"),
+                EXAMPLE.replace("  topic: shop-changes\n", "  topic: shop-changes\n  delivery: exactly\n"))) {
+            SluiceException bad = fails(yaml);
+            assertFalse(bad.oneLine().contains("io.sluice") || bad.oneLine().contains("$") || bad.oneLine().contains("_ONCE"),
+                    bad.oneLine());
+            assertTrue(bad.problem().contains("expected"), bad.problem());
+        }
+    }
 }

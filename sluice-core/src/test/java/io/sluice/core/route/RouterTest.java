@@ -139,6 +139,46 @@ class RouterTest {
     }
 
     @Test
+    void backtickedNamesSelectAndMapTablesWhoseNamesHoldDots() {
+        JobConfig.Objects o = objects(List.of("`db.x`.`t.y`", "`库`.*", "shop.`order`"), List.of("`库`.`tmp.*`"));
+        o.mapping.tables.put("`db.x`.`t.y`", "`out.db`.`t y`");
+        o.mapping.databases.put("`库`", "`k.u`");
+        o.mapping.columns.put("`db.x`.`t.y`", Map.of("`a.b`", "`a``b`", "select", "`sel`"));
+        Router r = new Router(o, target(JobConfig.Partitioning.NONE));
+        assertTrue(r.selects(t("db.x", "t.y")));
+        assertFalse(r.selects(t("db", "x.t.y")), "not the same table");
+        assertTrue(r.selects(t("库", "表")));
+        assertFalse(r.selects(t("库", "tmp.1")));
+        assertTrue(r.selects(t("shop", "order")));
+        assertEquals(List.of(t("db.x", "t.y"), t("shop", "order")), r.literalIncludes());
+        Route route = r.route(schema("db.x", "t.y", List.of(), "a.b", "select", "c"));
+        String dot = "\\" + "u002E";
+        assertEquals("out" + dot + "db.t y", route.objectName());
+        assertEquals(List.of("a`b", "sel", "c"), route.fieldNames());
+        assertEquals("k" + dot + "u.表", r.route(schema("库", "表", List.of(), "c")).objectName());
+        assertTrue(r.selectsDatabase("库"));
+        assertTrue(r.selectsDatabase("db.x"));
+        assertFalse(r.selectsDatabase("db"));
+    }
+
+    @Test
+    void thePartitionOfATableIsTheHashOfItsUnquotedNames() {
+        // the key is db, '.', table as stored: the same bytes as before backticks were accepted
+        assertEquals(Murmur2.partition("db.x.t.y".getBytes(StandardCharsets.UTF_8), 6), Router.tablePartition(t("db.x", "t.y"), 6));
+        assertEquals(Murmur2.partition("库.表".getBytes(StandardCharsets.UTF_8), 6), Router.tablePartition(t("库", "表"), 6));
+    }
+
+    @Test
+    void everyIncludeEntryThatSelectsNothingIsNamed() {
+        Router r = router(List.of("shop.orders", "shop.gone", "crm.*", "logs.tmp_*", "`a.b`.c"), List.of("logs.tmp_*"));
+        List<TableId> onSource = List.of(t("shop", "orders"), t("logs", "tmp_1"), t("a.b", "c"), t("other", "x"));
+        List<TableId> selected = onSource.stream().filter(r::selects).toList();
+        assertEquals(List.of("shop.gone", "crm.*", "logs.tmp_*"),
+                r.includesSelectingNothing(selected).stream().map(TablePattern::text).toList(),
+                "missing table, pattern matching nothing, pattern whose tables are all excluded");
+    }
+
+    @Test
     void routeIsCachedPerSchemaVersion() {
         JobConfig.Objects o = objects(List.of("shop.*"), List.of());
         o.mapping.columns.put("shop.orders", Map.of("b", "bee"));

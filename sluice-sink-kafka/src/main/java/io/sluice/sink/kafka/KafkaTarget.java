@@ -82,7 +82,7 @@ public final class KafkaTarget {
                         "create the topic, or set initialization.structure: true to let Sluice create it");
             }
             if (topic == null) {
-                create(admin, name, timeout);
+                create(admin, name, timeout, false);
                 // A new topic's metadata reaches the brokers shortly after the create returns.
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
                 while ((topic = describe(admin, name, timeout)) == null && System.nanoTime() < deadline) Thread.sleep(100);
@@ -95,6 +95,44 @@ public final class KafkaTarget {
             Thread.currentThread().interrupt();
             throw new SluiceException("interrupted while checking Kafka", null, e);
         }
+    }
+
+    /** The partition count of {@code name}, or null when it does not exist. Creates nothing. */
+    public Integer partitionsIfExists(String name) {
+        try (Admin admin = Admin.create(adminProperties())) {
+            nodes(admin);
+            TopicDescription topic = describe(admin, name, config.connectTimeoutSeconds);
+            return topic == null ? null : topic.partitions().size();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SluiceException("interrupted while checking Kafka", null, e);
+        }
+    }
+
+    /**
+     * Asks the brokers whether {@code name} could be created as {@link #ensureTopic} would create it
+     * (CreateTopics with validateOnly: authorization, replication factor), creating nothing. Throws
+     * the same errors a real creation would.
+     */
+    public void validateCreate(String name) {
+        try (Admin admin = Admin.create(adminProperties())) {
+            nodes(admin);
+            create(admin, name, config.connectTimeoutSeconds, true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SluiceException("interrupted while checking Kafka", null, e);
+        }
+    }
+
+    /**
+     * A warning when an existing topic's partition count differs from target.partitions set in the
+     * job file (it only applies to a topic Sluice creates; the job writes to the partitions there
+     * are), else null.
+     */
+    public String partitionMismatch(String name, int actual) {
+        if (!config.partitionsSet() || actual == config.partitions) return null;
+        return "topic " + name + " exists with " + actual + " partition(s), target.partitions is " + config.partitions
+                + ": the job writes to the " + actual + " partition(s) it has (target.partitions only applies when Sluice creates the topic)";
     }
 
     /**
@@ -142,10 +180,11 @@ public final class KafkaTarget {
         }
     }
 
-    private void create(Admin admin, String name, long timeout) throws InterruptedException {
+    private void create(Admin admin, String name, long timeout, boolean validateOnly) throws InterruptedException {
         NewTopic topic = new NewTopic(name, config.partitions, config.replicationFactor);
         try {
-            admin.createTopics(List.of(topic)).all().get(timeout, TimeUnit.SECONDS);
+            admin.createTopics(List.of(topic), new org.apache.kafka.clients.admin.CreateTopicsOptions().validateOnly(validateOnly))
+                    .all().get(timeout, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException) return;
             if (e.getCause() instanceof UnsupportedVersionException) {

@@ -396,4 +396,25 @@ class SchemaHistoryTest {
         assertTrue(Offsets.compare(new BinlogOffset("mysql-bin.999999", 500, ""), new BinlogOffset("mysql-bin.1000000", 4, "")) < 0);
         assertTrue(Offsets.compare(new BinlogOffset("mysql-bin.000002", 500, ""), new BinlogOffset("mysql-bin.000002", 400, "")) > 0);
     }
+
+    @Test
+    void namesWithDotsBackticksSpacesAndNonAsciiLettersAreTrackedAndPersisted() {
+        h.putDatabase("db.x", "utf8mb4");
+        TableId dotted = new TableId("db.x", "t.y"), tick = new TableId("db.x", "a`b c"), cjk = new TableId("shop", "表");
+        Predicate<TableId> sel = id -> id.equals(dotted) || id.equals(tick) || id.equals(cjk) || id.equals(new TableId("shop", "order"));
+        ddl("shop", "CREATE TABLE `db.x`.`t.y` (id INT PRIMARY KEY, `v.w` INT, `select` INT)", sel);
+        ddl("shop", "ALTER TABLE `db.x`.`t.y` ADD COLUMN `列` INT, ADD UNIQUE KEY `k.1` (`v.w`)", sel);
+        ddl("db.x", "CREATE TABLE `a``b c` (`x``y` INT)", sel);
+        ddl("shop", "CREATE TABLE 表 (id INT)", sel);
+        ddl("shop", "CREATE TABLE `order` (id INT)", sel);
+        ddl("shop", "RENAME TABLE `order` TO `db.x`.`or.der`", id -> true);
+        assertEquals(List.of("id", "v.w", "select", "列"), names(dotted));
+        assertEquals(Map.of("PRIMARY", List.of("id"), "k.1", List.of("v.w")), h.get(dotted).keys());
+        assertEquals(List.of("x`y"), names(tick));
+        assertEquals(List.of("id"), names(cjk));
+        assertEquals(List.of("id"), names(new TableId("db.x", "or.der")));
+        SchemaHistory restored = SchemaHistory.fromJson(h.toJson(), server);
+        assertEquals(h.get(dotted).columns(), restored.get(dotted).columns());
+        assertEquals(h.get(tick).columns(), restored.get(tick).columns());
+    }
 }
