@@ -34,6 +34,11 @@ public final class JobMetrics {
 
     private volatile String lastError;
 
+    /** A failure met while recovering (e.g. Kafka still unreachable): shown as the last error, not counted as a restart. */
+    void lastError(String why) {
+        lastError = java.time.Instant.now() + " " + why;
+    }
+
     private final LongAdder schemaMismatches = new LongAdder();
 
     /** A disagreement with the binlog's column metadata the job continued after (source.schemaMismatch: warn). */

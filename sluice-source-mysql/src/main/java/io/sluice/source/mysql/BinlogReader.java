@@ -66,6 +66,8 @@ public final class BinlogReader {
     private volatile Predicate<String> ddlDatabases;
     private volatile boolean stopping;
     private volatile long lastEventMs = System.currentTimeMillis();
+    /** An event is being handed to the handler (which blocks while the pipeline is full). */
+    private volatile boolean handing;
     /** GTIDs of every transaction up to the last commit (empty when GTIDs are off). */
     private GtidSet executed;
 
@@ -142,8 +144,11 @@ public final class BinlogReader {
     /** Why streaming stopped on its own, or null. */
     public Throwable failure() { return failure; }
 
-    /** Milliseconds since the server last sent anything (events or heartbeats). */
-    public long idleMillis() { return System.currentTimeMillis() - lastEventMs; }
+    /**
+     * Milliseconds since the server last sent anything (events or heartbeats); 0 while an event is
+     * being handed over (the handler may be waiting for room: backpressure, not a silent source).
+     */
+    public long idleMillis() { return handing ? 0 : System.currentTimeMillis() - lastEventMs; }
 
     /** Ends streaming with a transient failure (the job resumes from its checkpoint). */
     public void abandon(String why) {
@@ -159,13 +164,20 @@ public final class BinlogReader {
     private void onEvent(Event event) {
         lastEventMs = System.currentTimeMillis();
         if (failure != null) return;
+        handing = true;
         try {
             dispatch(event);
+        } catch (ChangeHandler.Closed e) {
+            // the handler failed or is being torn down: it reports its own cause; just stop reading
+            if (failure == null) failure = e.getCause() != null ? e.getCause() : e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             fail(new SluiceException("binlog streaming interrupted", null));
         } catch (RuntimeException e) {
             fail(e);
+        } finally {
+            handing = false;
+            lastEventMs = System.currentTimeMillis();
         }
         if (failure != null) {
             // Stop reading at once: nothing after a failed event may be delivered.
