@@ -59,6 +59,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
     private static final long IDLE_CHECKPOINT_MS = 5_000;
     /** How often a reader waiting for room in the queue checks that the dispatcher is still there. */
     private static final long ENQUEUE_CHECK_MS = 100;
+    private static final Object STOP = new Object();
 
     private record Commit(BinlogOffset next, String txId) {}
     private record Heartbeat(BinlogOffset at) {}
@@ -177,6 +178,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
      */
     void finish() {
         inputClosed = true;
+        queue.offer(STOP); // wakes an idle loop; with the queue full, the loop finds it empty later instead
     }
 
     /** After a failure elsewhere: takes no more changes, so a reader waiting for room gives up at once. */
@@ -205,7 +207,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
                     recentRows.noteIn(chunk);
                     open.add(chunk);
                 }
-                if (item == null && inputClosed && queue.isEmpty()) { // finish(): everything taken is handled
+                if (item == STOP || (item == null && inputClosed && queue.isEmpty())) { // finish(): everything taken is handled
                     if (atBoundary()) commitPending();
                     delivery.abort();
                     return;
