@@ -66,8 +66,8 @@ public final class JobConfigLoader {
         try {
             tree = mapper.readTree(yaml);
         } catch (JsonProcessingException e) {
-            throw new SluiceException(origin + " is not valid YAML: " + e.getOriginalMessage()
-                    + location(e), "correct the YAML syntax");
+            throw new SluiceException(ConfigSecrets.mask(origin + " is not valid YAML: " + e.getOriginalMessage()
+                    + location(e), yaml), "correct the YAML syntax");
         }
         if (tree == null || !tree.isObject()) {
             throw new SluiceException(origin + " must be a YAML mapping with name, source, target and objects", "see the README's job file example");
@@ -82,15 +82,16 @@ public final class JobConfigLoader {
             throw new SluiceException(origin + ": unknown key '" + path(e) + "'",
                     "remove it or use one of: " + known);
         } catch (InvalidFormatException e) {
-            throw new SluiceException(origin + ": key '" + path(e) + "' has value '" + e.getValue()
-                    + "', expected " + expected(e.getTargetType()), "correct the value");
+            throw new SluiceException(ConfigSecrets.mask(origin + ": key '" + path(e) + "' has value '" + e.getValue()
+                    + "', expected " + expected(e.getTargetType()), yaml), "correct the value");
         } catch (MismatchedInputException e) {
             throw new SluiceException(origin + ": key '" + path(e) + "' has the wrong type, expected "
                     + expected(e.getTargetType()), "correct the value");
         } catch (JsonMappingException e) {
-            throw new SluiceException(origin + ": key '" + path(e) + "': " + e.getOriginalMessage(), "correct the value");
+            throw new SluiceException(ConfigSecrets.mask(origin + ": key '" + path(e) + "': " + e.getOriginalMessage(), yaml),
+                    "correct the value");
         } catch (JsonProcessingException e) {
-            throw new SluiceException(origin + ": " + e.getOriginalMessage(), "correct the value");
+            throw new SluiceException(ConfigSecrets.mask(origin + ": " + e.getOriginalMessage(), yaml), "correct the value");
         }
         validate(config, origin);
         return config;

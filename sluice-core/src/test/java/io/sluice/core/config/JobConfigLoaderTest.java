@@ -279,4 +279,29 @@ class JobConfigLoaderTest {
         RuntimeException cause = new RuntimeException("x");
         assertEquals(cause, new SluiceException("p", "f", cause).getCause());
     }
+
+    @Test
+    void errorsQuotingTheJobFileMaskSecrets() {
+        // A literal password that is not valid YAML: the parser quotes its line in the error.
+        SluiceException e = fails(EXAMPLE.replace("${SLUICE_MYSQL_PASSWORD}", "%Zq7-secret!"));
+        assertTrue(e.problem().contains("not valid YAML"), e.problem());
+        assertFalse(e.oneLine().contains("Zq7-secret"), e.oneLine());
+        assertTrue(e.oneLine().contains("password: ****") || !e.oneLine().contains("password:"), e.oneLine());
+
+        String producerSecrets = EXAMPLE.replace("  topic: shop-changes", """
+                  topic: shop-changes
+                  producer:
+                    ssl.truststore.password: tr0ub4dor&3
+                    sasl.jaas.config: org.apache.kafka.common.security.plain.PlainLoginModule required password="s3cr3t-jaas";
+                    broken: [unclosed
+                """.stripTrailing());
+        SluiceException p = fails(producerSecrets);
+        assertFalse(p.oneLine().contains("tr0ub4dor") || p.oneLine().contains("s3cr3t-jaas"), p.oneLine());
+
+        // the rest of a quoted line is the value; a known value is masked wherever it appears
+        assertEquals("line 7:\n    password: ****\n    ^\nssl.key.password=****\n  sasl.jaas.config: ****\nnear '****'",
+                ConfigSecrets.mask("line 7:\n    password: hunter22 x\n    ^\nssl.key.password=a b\n  sasl.jaas.config: c d;\nnear 'hunter22 x'",
+                        "source:\n  password: hunter22 x\n"));
+        assertEquals("user: sluice, passwords are masked", ConfigSecrets.mask("user: sluice, passwords are masked", ""));
+    }
 }

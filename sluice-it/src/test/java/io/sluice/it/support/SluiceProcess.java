@@ -51,5 +51,18 @@ public final class SluiceProcess {
         return process.exitValue();
     }
 
+    /** SIGTERM; the exit code, or -1 if the process was still running {@code timeout} later (then it is killed). */
+    public int terminateWithin(java.time.Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) return process.exitValue();
+        kill();
+        return -1;
+    }
+
+    /** Waits for the process to end by itself; its exit code, or -1 if it still runs after {@code timeout}. */
+    public int awaitExit(java.time.Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
     public boolean isAlive() { return process.isAlive(); }
 }

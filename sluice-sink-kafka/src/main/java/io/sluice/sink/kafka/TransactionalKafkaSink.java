@@ -57,10 +57,10 @@ public final class TransactionalKafkaSink implements AutoCloseable {
         try {
             producer.initTransactions();
         } catch (UnsupportedVersionException e) {
-            producer.close();
+            producer.close(java.time.Duration.ofSeconds(3));
             return null;
         } catch (RuntimeException e) {
-            producer.close();
+            producer.close(java.time.Duration.ofSeconds(3)); // Kafka unreachable: do not wait for it once more
             throw e;
         }
         return new TransactionalKafkaSink(producer, config, target.config().topic, checkpointTopic, jobName);
