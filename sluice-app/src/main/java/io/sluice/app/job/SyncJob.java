@@ -195,9 +195,11 @@ public final class SyncJob {
                 long backoffMs = backoff.afterFailure(Math.max(0, session.dispatcher.lastCommitMs() - sessionStartMs));
                 log.warn("streaming interrupted: {}; resuming from {} in {} ms", why, start.offset(), backoffMs);
                 delivery.close();
-                if (stopRequested.await(backoffMs, TimeUnit.MILLISECONDS)) return;
-                delivery = reopenDelivery(target, checkpointTopic, backoff);
-                if (delivery == null) return; // stop requested while Kafka was unreachable
+                if (stopRequested.await(backoffMs, TimeUnit.MILLISECONDS) || (delivery = reopenDelivery(target, checkpointTopic, backoff)) == null) {
+                    log.info("job {} stopped while recovering, after {} record(s); the next run resumes from {}", config.name,
+                            metrics.records(), position.offset());
+                    return;
+                }
             }
         }
         delivery.close();
