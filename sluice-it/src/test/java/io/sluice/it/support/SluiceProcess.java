@@ -18,6 +18,15 @@ public final class SluiceProcess {
         return start(log, "bash", bin().toString(), "run", "--config", jobFile.toString());
     }
 
+    /** {@code bin/sluice ARGS...} (any command), output appended to {@code log}. */
+    public static SluiceProcess startCommand(Path log, String... args) throws IOException {
+        String[] command = new String[args.length + 2];
+        command[0] = "bash";
+        command[1] = bin().toString();
+        System.arraycopy(args, 0, command, 2, args.length);
+        return start(log, command);
+    }
+
     /** On a pseudo-terminal (util-linux {@code script}, in Debian's essential bsdutils), as a user at a shell runs it. */
     public static SluiceProcess startOnTerminal(Path jobFile, Path log) throws IOException {
         return start(log, "script", "-qfec", "bash " + bin() + " run --config " + jobFile, "/dev/null");
