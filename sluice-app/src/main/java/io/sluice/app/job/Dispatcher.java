@@ -61,7 +61,8 @@ final class Dispatcher implements ChangeHandler, Runnable {
     private static final long ENQUEUE_CHECK_MS = 100;
     private static final Object STOP = new Object();
 
-    private record Commit(BinlogOffset next, String txId) {}
+    /** @param sourceTimeMs when the source wrote the commit (for the lag) */
+    private record Commit(BinlogOffset next, String txId, long sourceTimeMs) {}
     private record Heartbeat(BinlogOffset at) {}
 
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8192);
@@ -89,6 +90,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
     private Checkpoint pending;
     private volatile Checkpoint committed;
     private volatile Throwable failure;
+    private java.util.function.LongSupplier sourceClock = () -> 0;
     /** No more changes are taken (stop requested or the session abandoned). */
     private volatile boolean inputClosed;
     /** The loop has ended (finished, failed or interrupted). */
@@ -142,7 +144,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
 
     @Override
     public void onCommit(BinlogOffset next, String txId) throws InterruptedException {
-        enqueue(new Commit(next, txId));
+        enqueue(new Commit(next, txId, sourceClock.getAsLong()));
     }
 
     @Override
@@ -164,6 +166,11 @@ final class Dispatcher implements ChangeHandler, Runnable {
     /** Whether the reader is waiting for room in the queue (Kafka slower than the source, or stalled). */
     boolean backpressured() {
         return queue.remainingCapacity() == 0;
+    }
+
+    /** Before {@link #run}: the source time (epoch ms) of the event the reader is handing over, for the lag. */
+    void sourceClock(java.util.function.LongSupplier clock) {
+        this.sourceClock = clock;
     }
 
     /** Before {@link #run}: DDL statements the reader emits go to {@code topic} (null: the main topic) as DDL records. */
@@ -213,13 +220,17 @@ final class Dispatcher implements ChangeHandler, Runnable {
                     return;
                 }
                 if (item instanceof RowChange change) {
+                    metrics.sourceEventHandled(change.position().timestampSec() * 1000);
                     onRowChange(change);
                 } else if (item instanceof Commit c) {
+                    metrics.sourceEventHandled(c.sourceTimeMs());
                     onSourceCommit(c);
                 } else if (item instanceof DdlChange ddl) {
+                    metrics.sourceEventHandled(ddl.position().timestampSec() * 1000);
                     onDdlChange(ddl);
                 } else if (item instanceof Heartbeat h) {
                     if (PendingChunk.compare(h.at(), streamPosition) > 0) streamPosition = h.at();
+                    metrics.caughtUp();
                 }
                 if (!open.isEmpty() && atBoundary() && skipRows == 0) writeReadyChunks();
                 if (atBoundary() && pending != null && dueForCommit()) commitPending();

@@ -328,6 +328,7 @@ public final class SyncJob {
                     partitions, config.target.transactionMaxRecords, start, metrics, schemas);
             reader = new BinlogReader(config.source, server, router::selects, schemas, dispatcher);
             reader.onSchemaMismatchWarning(metrics::schemaMismatch);
+            dispatcher.sourceClock(reader::sourceTimeMillis);
             thread = new Thread(dispatcher, "sluice-dispatch");
             if (ddl != null) {
                 dispatcher.writeDdl(ddl.topic(), ddl.partitions());
@@ -364,8 +365,8 @@ public final class SyncJob {
                 if (initializer != null && position.initialization() == null) phase = "streaming";
                 if (System.currentTimeMillis() - lastStatus >= 30_000) {
                     lastStatus = System.currentTimeMillis();
-                    log.info("status: {} records, {} transactions, lag {} s, at {}", metrics.records(),
-                            metrics.transactions(), metrics.lagSeconds(), position.offset());
+                    log.info("status: {} records, {} transactions, {} ms behind the source, at {}", metrics.records(),
+                            metrics.transactions(), metrics.lagMillis(), position.offset());
                 }
             }
             return null;

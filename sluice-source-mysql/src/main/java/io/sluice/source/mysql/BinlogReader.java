@@ -66,6 +66,8 @@ public final class BinlogReader {
     private volatile Predicate<String> ddlDatabases;
     private volatile boolean stopping;
     private volatile long lastEventMs = System.currentTimeMillis();
+    /** Source time (epoch ms, second resolution) of the last event read, of any table. */
+    private volatile long lastEventTimestampMs;
     /** An event is being handed to the handler (which blocks while the pipeline is full). */
     private volatile boolean handing;
     /** GTIDs of every transaction up to the last commit (empty when GTIDs are off). */
@@ -141,6 +143,9 @@ public final class BinlogReader {
         schemaMismatchWarnings = listener;
     }
 
+    /** When the source wrote the event read last (epoch ms; 0 before any): the time of a commit while it is handed over. */
+    public long sourceTimeMillis() { return lastEventTimestampMs; }
+
     /** Why streaming stopped on its own, or null. */
     public Throwable failure() { return failure; }
 
@@ -163,6 +168,7 @@ public final class BinlogReader {
 
     private void onEvent(Event event) {
         lastEventMs = System.currentTimeMillis();
+        if (event.getHeader().getTimestamp() > 0) lastEventTimestampMs = event.getHeader().getTimestamp(); // 0: heartbeats
         if (failure != null) return;
         handing = true;
         try {
