@@ -54,6 +54,10 @@ class SilentSourceIT {
     }
 
     private static Path jobFile(Path dir, int port) throws IOException {
+        return jobFile(dir, port, 3);
+    }
+
+    private static Path jobFile(Path dir, int port, int connectTimeoutSeconds) throws IOException {
         Path file = dir.resolve("job.yaml");
         Files.writeString(file, """
                 name: silent-%d
@@ -64,7 +68,7 @@ class SilentSourceIT {
                   user: sluice
                   password: sluice
                   serverId: 7821
-                  connectTimeoutSeconds: 3
+                  connectTimeoutSeconds: %d
                 target:
                   bootstrapServers: %s
                   topic: it-silent
@@ -72,7 +76,7 @@ class SilentSourceIT {
                   include: [it_silent.t]
                 state:
                   dir: %s
-                """.formatted(System.nanoTime(), port, Servers.kafkaBootstrap(), dir.resolve("state")));
+                """.formatted(System.nanoTime(), port, connectTimeoutSeconds, Servers.kafkaBootstrap(), dir.resolve("state")));
         return file;
     }
 
@@ -105,6 +109,32 @@ class SilentSourceIT {
                     if (p.isAlive()) p.kill();
                 }
             }
+        }
+    }
+
+    @Test
+    void sigtermWhileStartingAgainstASourceThatNeverAnswersEndsWithin10Seconds(@TempDir Path dir) throws Exception {
+        try (SilentServer silent = new SilentServer()) {
+            Path job = jobFile(dir, silent.port(), 120); // the handshake alone would wait two minutes
+            Path log = dir.resolve("run.log");
+            SluiceProcess p = sluice(log, "run", "--config", job.toString());
+            try {
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (silent.accepted.isEmpty() && System.nanoTime() < deadline) Thread.sleep(50);
+                assertTrue(!silent.accepted.isEmpty(), "sluice connects to the source");
+                assertEquals(0, p.terminateWithin(Duration.ofSeconds(10)), () -> "SIGTERM while starting: exit 0 within 10 s; log:\n"
+                        + read(log));
+            } finally {
+                if (p.isAlive()) p.kill();
+            }
+        }
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
         }
     }
 }
