@@ -78,7 +78,7 @@ class JobConfigLoaderTest {
         assertEquals(JobConfig.Partitioning.NONE, c.target.partitionBy);
         assertEquals("sluice-state", c.state.dir);
         assertEquals(0, c.status.httpPort);
-        assertEquals(10, c.source.connectTimeoutSeconds);
+        assertEquals(30, c.source.connectTimeoutSeconds);
     }
 
     @Test
