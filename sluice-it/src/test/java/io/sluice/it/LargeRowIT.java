@@ -119,6 +119,35 @@ class LargeRowIT {
     }
 
     @Test
+    void aRowTheBrokerRefusesStopsTheJobNamingTheTopicLimit(@TempDir Path dir) throws Exception {
+        MySqlServer server = Flavor.MYSQL80.start();
+        server.freshDatabase("it_large", "CREATE TABLE it_large.t (id INT PRIMARY KEY, b LONGBLOB)");
+        String topic = "it-large-broker-" + System.nanoTime();
+        // the producer takes the record; the topic (broker default, about 1 MB) refuses it, asynchronously
+        String yaml = job("large-broker-" + System.nanoTime(), server, topic, dir.resolve("state"), 7813,
+                "max.request.size: 20000000, buffer.memory: 67108864");
+        RunningJob job = RunningJob.start(yaml);
+        try {
+            insert(server, 1, randomBytes(5 << 20, 2));
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (job.failure() == null && System.nanoTime() < deadline) Thread.sleep(200);
+            Throwable failure = job.failure();
+            assertTrue(failure instanceof io.sluice.core.error.SluiceException, "the job stops with a user-fixable error: " + failure);
+            String line = ((io.sluice.core.error.SluiceException) failure).oneLine();
+            for (String part : List.of("a row of it_large.t at binlog mysql-bin.", "topic " + topic + "'s max.message.bytes",
+                    "max.request.size", "buffer.memory")) {
+                assertTrue(line.contains(part), "the error names " + part + ": " + line);
+            }
+        } finally {
+            try {
+                job.close();
+            } catch (IllegalStateException expected) {
+                // close() rethrows the job's failure, checked above
+            }
+        }
+    }
+
+    @Test
     void rowsOf5And50MegabytesArriveIntactWithTheLimitsRaised(@TempDir Path dir) throws Exception {
         MySqlServer server = Flavor.MYSQL80.start();
         server.freshDatabase("it_large", "CREATE TABLE it_large.t (id INT PRIMARY KEY, b LONGBLOB)");

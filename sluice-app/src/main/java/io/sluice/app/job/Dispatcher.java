@@ -181,7 +181,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
 
     /**
      * Takes no more changes, and ends the loop once everything queued so far is handled (a complete
-     * transaction is committed). Never blocks: a reader still offering a change gets {@link ChangeHandler.Closed}.
+     * transaction is committed). Never blocks: a reader waiting for room in the queue gets {@link ChangeHandler.Closed}.
      */
     void finish() {
         inputClosed = true;

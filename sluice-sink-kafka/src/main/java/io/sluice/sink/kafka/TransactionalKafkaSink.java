@@ -81,12 +81,17 @@ public final class TransactionalKafkaSink implements AutoCloseable {
      */
     public void send(String topic, int partition, byte[] value, RecordOrigin origin) {
         throwIfRefused();
-        begin();
         String to = topic == null ? this.topic : topic;
         int size = value.length;
-        producer.send(new ProducerRecord<>(to, partition, null, value), (metadata, e) -> {
-            if (e != null && refused == null) refused = RecordTooLarge.of(e, to, size, origin);
-        });
+        try {
+            begin();
+            producer.send(new ProducerRecord<>(to, partition, null, value), (metadata, e) -> {
+                if (e != null && refused == null) refused = RecordTooLarge.of(e, to, size, origin);
+            });
+        } catch (KafkaException e) { // the producer is in an error state: a refused record is the reason to give
+            throwIfRefused();
+            throw e;
+        }
         throwIfRefused(); // the producer's own size checks answer at once
     }
 
@@ -97,16 +102,21 @@ public final class TransactionalKafkaSink implements AutoCloseable {
 
     /** Adds a record under its own key to the checkpoint topic, in the current transaction. */
     public void sendCheckpoint(String key, byte[] value) {
-        begin();
-        producer.send(new ProducerRecord<>(checkpointTopic, 0, key.getBytes(StandardCharsets.UTF_8), value));
+        try {
+            begin();
+            producer.send(new ProducerRecord<>(checkpointTopic, 0, key.getBytes(StandardCharsets.UTF_8), value));
+        } catch (KafkaException e) {
+            throwIfRefused();
+            throw e;
+        }
     }
 
     /** Writes the checkpoint and commits everything sent since the last commit, atomically. */
     public void commit(byte[] checkpoint) {
         throwIfRefused();
-        begin();
-        producer.send(new ProducerRecord<>(checkpointTopic, 0, checkpointKey, checkpoint));
         try {
+            begin();
+            producer.send(new ProducerRecord<>(checkpointTopic, 0, checkpointKey, checkpoint));
             producer.commitTransaction();
         } catch (KafkaException e) {
             throwIfRefused(); // the transaction failed because of a refused record: say which, not "error state"
