@@ -188,6 +188,17 @@ class KafkaOutageIT {
                 awaitPhase(statusPort, job, log, "recovering", "Kafka at " + bootstrap, Duration.ofSeconds(120));
                 assertEquals(0, job.terminateWithin(Duration.ofSeconds(10)),
                         "SIGTERM during a Kafka outage: exit 0 within 10 s; log:\n" + Files.readString(log));
+
+                // And while starting against the unreachable Kafka (checking the topic waits up to 30 s).
+                Path startLog = dir.resolve("start.log");
+                SluiceProcess starting = SluiceProcess.start(jobFile, startLog);
+                try {
+                    Thread.sleep(3000);
+                    assertEquals(0, starting.terminateWithin(Duration.ofSeconds(10)),
+                            "SIGTERM while starting with Kafka down: exit 0 within 10 s; log:\n" + Files.readString(startLog));
+                } finally {
+                    if (starting.isAlive()) starting.kill();
+                }
             } finally {
                 Servers.run("up", "kafka2");
             }
