@@ -106,6 +106,15 @@ class KafkaOutageIT {
                 + "; first out of order at index " + firstDisorder;
     }
 
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (java.io.IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
     private static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
@@ -173,6 +182,7 @@ class KafkaOutageIT {
             int last = writer.lastId.get();
             try (DtsTopic out = new DtsTopic(bootstrap, topic)) {
                 out.await(last, Duration.ofSeconds(300));
+                assertTrue(job.isAlive(), () -> "the job ended after recovering; log:\n" + tail(log));
                 List<Integer> ids = out.drain(Duration.ofSeconds(3)).stream()
                         .map(r -> Integer.parseInt(((Value.IntegerValue) Images.of(r, "afterImages").get(0)).value())).toList();
                 assertEquals(IntStream.rangeClosed(1, last).boxed().toList(), ids, () -> "every change exactly once, in order: "
