@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
-# Test servers for Sluice's integration tests: MySQL 5.7, MySQL 8.0, MariaDB 10.11, Kafka, and the
+# Test servers for Sluice's integration tests: MySQL 5.7, MySQL 8.0, MariaDB 10.11, Kafka (kafka, and
+# kafka2: a second single-node cluster tests may stop), and the
 # old ZooKeeper-based Kafka brokers 0.10.2 (kafka010) and 0.11.0 (kafka011).
 # Installs what is missing (Debian packages, Maven Central artifacts), keeps all state under
 # ${SLUICE_SERVERS_DIR:-<repo>/.servers}. See scripts/README.md.
 #
-#   scripts/servers.sh up     [mysql57|mysql57r|mysql80|mariadb|kafka|zookeeper|kafka010|kafka011|all]...
+#   scripts/servers.sh up     [mysql57|mysql57r|mysql80|mariadb|kafka|kafka2|zookeeper|kafka010|kafka011|all]...
 #                                          (default: all; kafka010/kafka011 bring up zookeeper too)
 #   scripts/servers.sh down   [...]
 #   scripts/servers.sh status [...]
@@ -24,7 +25,7 @@ source "$SCRIPTS_DIR/lib/kafka.sh"
 # shellcheck source=lib/kafka-old.sh
 source "$SCRIPTS_DIR/lib/kafka-old.sh"
 
-ALL=(mysql57 mysql57r mysql80 mariadb kafka zookeeper kafka010 kafka011)
+ALL=(mysql57 mysql57r mysql80 mariadb kafka kafka2 zookeeper kafka010 kafka011)
 
 usage() {
   # the comment block at the top of this file
@@ -39,7 +40,7 @@ names() {
   for a in "$@"; do
     case "$a" in
       all) out+=("${ALL[@]}") ;;
-      mysql57|mysql57r|mysql80|mariadb|kafka|zookeeper|kafka010|kafka011) out+=("$a") ;;
+      mysql57|mysql57r|mysql80|mariadb|kafka|kafka2|zookeeper|kafka010|kafka011) out+=("$a") ;;
       *) die "unknown server '$a' (expected: ${ALL[*]} or all)" ;;
     esac
   done
@@ -56,7 +57,7 @@ to_list() {
 # server_do ACTION NAME: ACTION is up, down or status.
 server_do() {
   case "$2" in
-    kafka) "kafka_$1" ;;
+    kafka|kafka2) (kafka_vars "$2"; "kafka_$1") ;;
     zookeeper) "zookeeper_$1" ;;
     kafka010|kafka011) "kafka_old_$1" "$2" ;;
     *) "mysql_$1" "$2" ;;
@@ -95,7 +96,7 @@ cmd_up() {
   fi
   for n in "${list[@]}"; do
     case "$n" in
-      kafka) kafka_install ;;
+      kafka|kafka2) kafka_install ;;
       zookeeper) zookeeper_install ;;
       kafka010|kafka011) (kafka_old_vars "$n"; kafka_old_install) ;;
       *) (mysql_vars "$n"; mysql_install) ;;
@@ -162,6 +163,7 @@ cmd_env() {
   export_line "SLUICE_MYSQL_PASSWORD" "$DB_PASSWORD"
   export_line "SLUICE_MYSQL_CLIENT" "$MYSQL_CLIENT"
   kafka_env
+  (kafka_vars kafka2; kafka_env)
   kafka_old_env
 }
 

@@ -1,21 +1,41 @@
 # shellcheck shell=bash
-# Kafka test broker: Apache Kafka (version in scripts/kafka/pom.xml), one node in KRaft combined
-# mode (broker + controller), run straight from its Maven Central jars.
+# Kafka test brokers `kafka` and `kafka2`: Apache Kafka (version in scripts/kafka/pom.xml), each one
+# node in KRaft combined mode (broker + controller), run straight from its Maven Central jars.
 # Sourced by scripts/servers.sh after common.sh.
 
-K_DIR="$SERVERS_DIR/kafka"
 K_LIBS="$DIST_DIR/kafka-libs"
 K_POM="$SCRIPTS_DIR/kafka/pom.xml"
-K_PORT="${SLUICE_KAFKA_PORT:-19092}"
-K_CONTROLLER_PORT="${SLUICE_KAFKA_CONTROLLER_PORT:-19093}"
-check_port SLUICE_KAFKA_PORT "$K_PORT"
-check_port SLUICE_KAFKA_CONTROLLER_PORT "$K_CONTROLLER_PORT"
-K_PROPS="$K_DIR/server.properties"
-K_PID="$K_DIR/kafka.pid"
-K_LOG="$K_DIR/logs/server.log"   # written by log4j (scripts/kafka/log4j.properties)
-K_OUT="$K_DIR/logs/kafka.out"    # the JVM's stdout/stderr
-# Fixed cluster id (base64url of the 16 bytes "sluice-kafka-dev"): reproducible meta.properties.
-K_CLUSTER_ID=c2x1aWNlLWthZmthLWRldg
+
+# kafka_vars NAME: the settings of broker NAME: `kafka` (the one every test uses) or `kafka2`, a
+# second, independent single-node cluster that tests may stop and start (KafkaOutageIT).
+kafka_vars() {
+  K_NAME="$1"
+  case "$1" in
+    kafka)
+      K_PORT="${SLUICE_KAFKA_PORT:-19092}"
+      K_CONTROLLER_PORT="${SLUICE_KAFKA_CONTROLLER_PORT:-19093}"
+      check_port SLUICE_KAFKA_PORT "$K_PORT"
+      check_port SLUICE_KAFKA_CONTROLLER_PORT "$K_CONTROLLER_PORT"
+      K_HEAP=512m
+      # Fixed cluster id (base64url of the 16 bytes "sluice-kafka-dev"): reproducible meta.properties.
+      K_CLUSTER_ID=c2x1aWNlLWthZmthLWRldg ;;
+    kafka2)
+      K_PORT="${SLUICE_KAFKA2_PORT:-19192}"
+      K_CONTROLLER_PORT="${SLUICE_KAFKA2_CONTROLLER_PORT:-19193}"
+      check_port SLUICE_KAFKA2_PORT "$K_PORT"
+      check_port SLUICE_KAFKA2_CONTROLLER_PORT "$K_CONTROLLER_PORT"
+      K_HEAP=256m
+      # base64url of the 16 bytes "sluice-kafka2dev"
+      K_CLUSTER_ID=c2x1aWNlLWthZmthMmRldg ;;
+    *) die "not a KRaft broker of these scripts: $1" ;;
+  esac
+  K_DIR="$SERVERS_DIR/$1"
+  K_PROPS="$K_DIR/server.properties"
+  K_PID="$K_DIR/kafka.pid"
+  K_LOG="$K_DIR/logs/server.log"   # written by log4j (scripts/kafka/log4j.properties)
+  K_OUT="$K_DIR/logs/kafka.out"    # the JVM's stdout/stderr
+}
+kafka_vars kafka
 
 kafka_java() {
   local java=java
@@ -82,41 +102,41 @@ kafka_up() {
 
   if pid="$(pid_alive "$K_PID" "$K_PROPS")"; then
     if port_open "$K_PORT"; then
-      log "kafka: already running (pid $pid, port $K_PORT)"
+      log "$K_NAME: already running (pid $pid, port $K_PORT)"
       return 0
     fi
-    log "kafka: pid $pid is running but port $K_PORT is not open yet, waiting"
-    wait_until kafka "$pid" port_open "$K_PORT"
+    log "$K_NAME: pid $pid is running but port $K_PORT is not open yet, waiting"
+    wait_until "$K_NAME" "$pid" port_open "$K_PORT"
   else
     local p
     for p in "$K_PORT" "$K_CONTROLLER_PORT"; do
-      port_open "$p" && die "kafka: port $p is already used by another process (see: ss -ltnp 'sport = :$p')"
+      port_open "$p" && die "$K_NAME: port $p is already used by another process (see: ss -ltnp 'sport = :$p')"
     done
     kafka_install
     java="$(kafka_java)"
     mkdir -p "$K_DIR/logs" "$K_DIR/data"
     kafka_write_props
     if [[ ! -f $K_DIR/data/meta.properties ]]; then
-      log "kafka: formatting storage $K_DIR/data (cluster id $K_CLUSTER_ID)"
+      log "$K_NAME: formatting storage $K_DIR/data (cluster id $K_CLUSTER_ID)"
       "$java" -Dlog4j.configuration="file:$SCRIPTS_DIR/kafka/tools-log4j.properties" \
         -cp "$K_LIBS/*" kafka.tools.StorageTool format -t "$K_CLUSTER_ID" -c "$K_PROPS" \
-        >>"$K_OUT" 2>&1 || { show_log_tail "$K_OUT"; die "kafka: storage format failed"; }
+        >>"$K_OUT" 2>&1 || { show_log_tail "$K_OUT"; die "$K_NAME: storage format failed"; }
     fi
     K_LOG_OFFSET="$(stat -c %s "$K_LOG" 2>/dev/null || echo 0)"
-    log "kafka: starting broker"
-    start_bg "$K_PID" "$K_OUT" "$java" -Xms512m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
+    log "$K_NAME: starting broker"
+    start_bg "$K_PID" "$K_OUT" "$java" -Xms$K_HEAP -Xmx$K_HEAP -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
       -Djava.awt.headless=true \
       -Dkafka.logs.dir="$K_DIR/logs" \
       -Dlog4j.configuration="file:$SCRIPTS_DIR/kafka/log4j.properties" \
       -cp "$K_LIBS/*" kafka.Kafka "$K_PROPS"
     pid="$(<"$K_PID")"
-    wait_until kafka "$pid" kafka_started
+    wait_until "$K_NAME" "$pid" kafka_started
   fi
-  log "kafka: up on 127.0.0.1:$K_PORT (pid $pid, $(elapsed "$t0"))"
+  log "$K_NAME: up on 127.0.0.1:$K_PORT (pid $pid, $(elapsed "$t0"))"
 }
 
 kafka_down() {
-  stop_pid kafka "$K_PID" "$K_PROPS"
+  stop_pid "$K_NAME" "$K_PID" "$K_PROPS"
 }
 
 kafka_status() {
@@ -129,14 +149,16 @@ kafka_status() {
     state="stopped"
   fi
   local version; version="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$K_POM")"
-  printf '%-8s %-8s 127.0.0.1:%-6s %s\n' kafka "$version" "$K_PORT" "$state"
+  printf '%-8s %-8s 127.0.0.1:%-6s %s\n' "$K_NAME" "$version" "$K_PORT" "$state"
 }
 
 kafka_env() {
-  export_line "SLUICE_KAFKA_PORT" "$K_PORT"
-  export_line "SLUICE_KAFKA_CONTROLLER_PORT" "$K_CONTROLLER_PORT"
-  export_line "SLUICE_KAFKA_BOOTSTRAP" "127.0.0.1:$K_PORT"
-  export_line "SLUICE_KAFKA_LIBS" "$K_LIBS"
+  local prefix=SLUICE_KAFKA; [[ $K_NAME == kafka2 ]] && prefix=SLUICE_KAFKA2
+  export_line "${prefix}_PORT" "$K_PORT"
+  export_line "${prefix}_CONTROLLER_PORT" "$K_CONTROLLER_PORT"
+  export_line "${prefix}_BOOTSTRAP" "127.0.0.1:$K_PORT"
+  [[ $K_NAME == kafka ]] && export_line "SLUICE_KAFKA_LIBS" "$K_LIBS"
+  return 0
 }
 
 # kafka_cli MAIN_CLASS ARGS...: runs one of Kafka's command-line tools from the broker's jars,

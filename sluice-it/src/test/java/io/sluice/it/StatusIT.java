@@ -49,7 +49,16 @@ class StatusIT {
                     && json.contains("\"delivery\":\"exactly-once\"") && json.contains("\"binlogFile\":\"mysql-bin."), json);
             String metrics = get(status.port(), "/metrics");
             assertTrue(metrics.contains("sluice_records_written_total{job=\"status\"} 3.0"), metrics);
-            assertTrue(metrics.contains("sluice_lag_seconds{job=\"status\"}"), metrics);
+            assertTrue(metrics.contains("sluice_milliseconds_behind_source{job=\"status\"}"), metrics);
+
+            // Quiet and caught up: 0 behind once a heartbeat says the stream is at the binlog end,
+            // however long ago the last record was written.
+            Thread.sleep(3000);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!get(status.port(), "/status").contains("\"lagMillis\":0,") && System.nanoTime() < deadline) Thread.sleep(200);
+            assertTrue(get(status.port(), "/status").contains("\"lagMillis\":0,"), get(status.port(), "/status"));
+            assertTrue(get(status.port(), "/metrics").contains("sluice_milliseconds_behind_source{job=\"status\"} 0.0"),
+                    get(status.port(), "/metrics"));
             assertTrue(get(status.port(), "/").contains("<td>phase</td><td>streaming</td>"));
 
             StringWriter cli = new StringWriter();

@@ -141,21 +141,23 @@ class StreamingIT {
         server.freshDatabase("it_outage",
                 "CREATE TABLE it_outage.t (id INT PRIMARY KEY, v VARCHAR(20))");
         String topic = "it-outage-" + System.nanoTime();
-        try (RunningJob job = RunningJob.start(JobYaml.of("outage", server, topic, state, "it_outage.t", 7103))) {
+        // kafka2: the second test broker, which tests may stop (the shared kafka stays up for the others)
+        String bootstrap = Servers.kafka2Bootstrap();
+        try (RunningJob job = RunningJob.start(JobYaml.of("outage", server, bootstrap, topic, state, "it_outage.t", 7103))) {
             server.exec("INSERT INTO it_outage.t VALUES (1,'before')");
-            try (DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
+            try (DtsTopic out = new DtsTopic(bootstrap, topic)) {
                 assertEquals(1, out.await(1, Duration.ofSeconds(30)).size());
             }
-            Servers.run("down", "kafka");
+            Servers.run("down", "kafka2");
             try {
                 for (int i = 2; i <= 50; i++) server.exec("INSERT INTO it_outage.t VALUES (" + i + ",'during')");
                 Thread.sleep(3000);
                 assertEquals(null, job.failure(), "the job waits for Kafka instead of failing");
             } finally {
-                Servers.run("up", "kafka");
+                Servers.run("up", "kafka2");
             }
             server.exec("INSERT INTO it_outage.t VALUES (51,'after')");
-            try (DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
+            try (DtsTopic out = new DtsTopic(bootstrap, topic)) {
                 List<GenericRecord> records = out.await(51, Duration.ofSeconds(120));
                 List<String> ids = records.stream().map(r -> ((Value.IntegerValue) Images.of(r, "afterImages").get(0)).value()).toList();
                 assertEquals(java.util.stream.IntStream.rangeClosed(1, 51).mapToObj(String::valueOf).toList(), ids);

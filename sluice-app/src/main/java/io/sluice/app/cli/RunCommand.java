@@ -22,8 +22,12 @@ final class RunCommand implements Callable<Integer> {
         SyncJob job = new SyncJob(jobConfig);
         // SIGTERM/SIGINT ask the job to finish in-flight writes; run() then returns and we exit 0.
         // (A shutdown hook alone would leave the JVM exiting with 143.)
+        StopWatchdog watchdog = new StopWatchdog(job);
         for (String name : new String[] {"TERM", "INT"}) {
-            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> job.requestStop());
+            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                job.requestStop();
+                watchdog.start();
+            });
         }
         try (var status = jobConfig.status.httpPort > 0
                 ? new io.sluice.app.status.StatusServer(jobConfig.status.bindAddress, jobConfig.status.httpPort, jobConfig.name, job) : null) {

@@ -3,6 +3,7 @@ package io.sluice.app.delivery;
 import io.sluice.app.state.Checkpoint;
 import io.sluice.app.state.LocalStateStore;
 import io.sluice.sink.kafka.KafkaSink;
+import io.sluice.sink.kafka.RecordOrigin;
 
 /**
  * Idempotent producer and a local checkpoint file (brokers without transactions, or by choice):
@@ -22,6 +23,9 @@ public final class AtLeastOnceDelivery implements Delivery {
     @Override public void send(int partition, byte[] value) { sink.send(partition, null, value); }
 
     @Override public void send(String topic, int partition, byte[] value) { sink.send(topic, partition, null, value); }
+
+    @Override
+    public void send(String topic, int partition, byte[] value, RecordOrigin origin) { sink.send(topic, partition, null, value, origin); }
 
     /** The file always holds the full schema history: it is replaced whole at every commit. */
     @Override

@@ -1,6 +1,7 @@
 package io.sluice.app.delivery;
 
 import io.sluice.app.state.Checkpoint;
+import io.sluice.sink.kafka.RecordOrigin;
 
 /** How records reach Kafka and how their checkpoint is made durable with them. */
 public interface Delivery extends AutoCloseable {
@@ -9,6 +10,15 @@ public interface Delivery extends AutoCloseable {
 
     /** A record for another topic than target.topic (the DDL topic), committed with the same checkpoints. */
     void send(String topic, int partition, byte[] value);
+
+    /**
+     * A record for {@code topic} (null: target.topic); {@code origin} names it in the error that
+     * stops the job if Kafka refuses it for its size.
+     */
+    default void send(String topic, int partition, byte[] value, RecordOrigin origin) {
+        if (topic == null) send(partition, value);
+        else send(topic, partition, value);
+    }
 
     /** Makes every record sent so far durable, together with the checkpoint that covers them. */
     void commit(Checkpoint checkpoint);

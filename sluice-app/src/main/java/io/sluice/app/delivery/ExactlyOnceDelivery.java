@@ -3,6 +3,7 @@ package io.sluice.app.delivery;
 import io.sluice.app.state.Checkpoint;
 import io.sluice.core.error.SluiceException;
 import io.sluice.sink.kafka.CheckpointTopic;
+import io.sluice.sink.kafka.RecordOrigin;
 import io.sluice.sink.kafka.TransactionalKafkaSink;
 
 import java.io.IOException;
@@ -26,6 +27,9 @@ public final class ExactlyOnceDelivery implements Delivery {
     @Override public void send(int partition, byte[] value) { sink.send(partition, value); }
 
     @Override public void send(String topic, int partition, byte[] value) { sink.send(topic, partition, value); }
+
+    @Override
+    public void send(String topic, int partition, byte[] value, RecordOrigin origin) { sink.send(topic, partition, value, origin); }
 
     /** The schema history goes under its own key, written only when it changed (it can be large). */
     @Override

@@ -19,6 +19,7 @@ import io.sluice.core.route.Router;
 import io.sluice.core.source.ChangeHandler;
 import io.sluice.format.dts.DtsAvroEncoder;
 import io.sluice.format.dts.DtsRecordIds;
+import io.sluice.sink.kafka.RecordOrigin;
 import io.sluice.source.mysql.SchemaCache;
 
 import java.util.ArrayList;
@@ -56,9 +57,12 @@ final class Dispatcher implements ChangeHandler, Runnable {
     static final int RECENT_ROWS = 4_096;
     /** With nothing to send, the position still advances in Kafka this often (no data, just a checkpoint). */
     private static final long IDLE_CHECKPOINT_MS = 5_000;
+    /** How often a reader waiting for room in the queue checks that the dispatcher is still there. */
+    private static final long ENQUEUE_CHECK_MS = 100;
     private static final Object STOP = new Object();
 
-    private record Commit(BinlogOffset next, String txId) {}
+    /** @param sourceTimeMs when the source wrote the commit (for the lag) */
+    private record Commit(BinlogOffset next, String txId, long sourceTimeMs) {}
     private record Heartbeat(BinlogOffset at) {}
 
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8192);
@@ -82,10 +86,15 @@ final class Dispatcher implements ChangeHandler, Runnable {
     private long rowsWrittenInSourceTx;
     private long recordsInOpenTx;
     private long openedAtMs;
-    private long lastCommitMs = System.currentTimeMillis();
+    private volatile long lastCommitMs = System.currentTimeMillis();
     private Checkpoint pending;
     private volatile Checkpoint committed;
     private volatile Throwable failure;
+    private java.util.function.LongSupplier sourceClock = () -> 0;
+    /** No more changes are taken (stop requested or the session abandoned). */
+    private volatile boolean inputClosed;
+    /** The loop has ended (finished, failed or interrupted). */
+    private volatile boolean done;
     /** Chunks opened by readers, not yet seen by the dispatcher thread. */
     private final ConcurrentLinkedQueue<PendingChunk> opened = new ConcurrentLinkedQueue<>();
     /** Stream rows handled just before a chunk opened count as in its window (see {@link RecentStreamRows}). */
@@ -125,22 +134,43 @@ final class Dispatcher implements ChangeHandler, Runnable {
 
     @Override
     public void onHeartbeat(BinlogOffset at) throws InterruptedException {
-        queue.put(new Heartbeat(at));
+        enqueue(new Heartbeat(at));
     }
 
     @Override
     public void onRow(RowChange change) throws InterruptedException {
-        queue.put(change);
+        enqueue(change);
     }
 
     @Override
     public void onCommit(BinlogOffset next, String txId) throws InterruptedException {
-        queue.put(new Commit(next, txId));
+        enqueue(new Commit(next, txId, sourceClock.getAsLong()));
     }
 
     @Override
     public void onDdl(DdlChange ddl) throws InterruptedException {
-        queue.put(ddl);
+        enqueue(ddl);
+    }
+
+    /**
+     * Waits for room in the queue (backpressure) while this dispatcher is alive and open: once it
+     * failed or its input was closed nobody drains the queue, so the reader gets {@link ChangeHandler.Closed}
+     * instead of blocking for ever (which would also block its disconnect).
+     */
+    private void enqueue(Object item) throws InterruptedException {
+        while (!queue.offer(item, ENQUEUE_CHECK_MS, TimeUnit.MILLISECONDS)) {
+            if (failure != null || inputClosed || done) throw new ChangeHandler.Closed(failure);
+        }
+    }
+
+    /** Whether the reader is waiting for room in the queue (Kafka slower than the source, or stalled). */
+    boolean backpressured() {
+        return queue.remainingCapacity() == 0;
+    }
+
+    /** Before {@link #run}: the source time (epoch ms) of the event the reader is handing over, for the lag. */
+    void sourceClock(java.util.function.LongSupplier clock) {
+        this.sourceClock = clock;
     }
 
     /** Before {@link #run}: DDL statements the reader emits go to {@code topic} (null: the main topic) as DDL records. */
@@ -149,9 +179,18 @@ final class Dispatcher implements ChangeHandler, Runnable {
         this.ddlPartitions = partitions;
     }
 
-    /** Ends the loop after everything queued so far is handled; a complete transaction is committed. */
-    void finish() throws InterruptedException {
-        queue.put(STOP);
+    /**
+     * Takes no more changes, and ends the loop once everything queued so far is handled (a complete
+     * transaction is committed). Never blocks: a reader waiting for room in the queue gets {@link ChangeHandler.Closed}.
+     */
+    void finish() {
+        inputClosed = true;
+        queue.offer(STOP); // wakes an idle loop; with the queue full, the loop finds it empty later instead
+    }
+
+    /** After a failure elsewhere: takes no more changes, so a reader waiting for room gives up at once. */
+    void closeInput() {
+        inputClosed = true;
     }
 
     /** The last checkpoint made durable with its records. */
@@ -161,6 +200,9 @@ final class Dispatcher implements ChangeHandler, Runnable {
     long nextId() { return nextId; }
 
     Throwable failure() { return failure; }
+
+    /** When the last checkpoint was committed (the dispatcher's creation time before its first commit). */
+    long lastCommitMs() { return lastCommitMs; }
 
     @Override
     public void run() {
@@ -172,19 +214,23 @@ final class Dispatcher implements ChangeHandler, Runnable {
                     recentRows.noteIn(chunk);
                     open.add(chunk);
                 }
-                if (item == STOP) {
+                if (item == STOP || (item == null && inputClosed && queue.isEmpty())) { // finish(): everything taken is handled
                     if (atBoundary()) commitPending();
                     delivery.abort();
                     return;
                 }
                 if (item instanceof RowChange change) {
+                    metrics.sourceEventHandled(change.position().timestampSec() * 1000);
                     onRowChange(change);
                 } else if (item instanceof Commit c) {
+                    metrics.sourceEventHandled(c.sourceTimeMs());
                     onSourceCommit(c);
                 } else if (item instanceof DdlChange ddl) {
+                    metrics.sourceEventHandled(ddl.position().timestampSec() * 1000);
                     onDdlChange(ddl);
                 } else if (item instanceof Heartbeat h) {
                     if (PendingChunk.compare(h.at(), streamPosition) > 0) streamPosition = h.at();
+                    metrics.caughtUp();
                 }
                 if (!open.isEmpty() && atBoundary() && skipRows == 0) writeReadyChunks();
                 if (atBoundary() && pending != null && dueForCommit()) commitPending();
@@ -193,6 +239,9 @@ final class Dispatcher implements ChangeHandler, Runnable {
             Thread.currentThread().interrupt();
         } catch (Throwable t) {
             failure = t;
+        } finally {
+            done = true;
+            queue.clear(); // nobody handles these any more: free them, and the room a reader waits for
         }
     }
 
@@ -249,7 +298,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
         byte[] value = encoder.encodeDdl(nextId++, ddl.position(), objectName, ddl.statement(), ddl.after(),
                 ddl.after() == null ? null : router.route(ddl.after()));
         write(ddlTopic, router.ddlPartition(ddl.table(), ddlTopic == null ? partitions : ddlPartitions), value,
-                ddl.position().timestampSec());
+                ddl.position().timestampSec(), origin("the DDL statement", ddl.table() != null ? ddl.table() : ddl.database(), ddl.position()));
         rowsWrittenInSourceTx++;
     }
 
@@ -264,7 +313,8 @@ final class Dispatcher implements ChangeHandler, Runnable {
 
     private void send(RowChange change) {
         Route route = router.route(change.table());
-        write(null, router.partition(change, partitions), encoder.encode(nextId++, change, route), change.position().timestampSec());
+        write(null, router.partition(change, partitions), encoder.encode(nextId++, change, route), change.position().timestampSec(),
+                origin("a row", change.table().id(), change.position()));
         rowsWrittenInSourceTx++;
         if (recordsInOpenTx >= maxRecordsPerTransaction) {
             // Split a large source transaction: resume at its start, skipping the rows written so far.
@@ -307,14 +357,16 @@ final class Dispatcher implements ChangeHandler, Runnable {
                         "none needed: Sluice resumes from its last checkpoint and reads the chunk again", null);
             }
             for (int i : remaining) {
-                write(null, rows.encoded().partitions()[i], DtsRecordIds.withId(nextId++, rows.encoded().records().get(i)), rows.readTimeSec());
+                write(null, rows.encoded().partitions()[i], DtsRecordIds.withId(nextId++, rows.encoded().records().get(i)), rows.readTimeSec(),
+                        initOrigin(chunk.table()));
             }
         } else {
             BinlogOffset at = rows.high() != null ? rows.high() : streamPosition;
             SourcePosition pos = new SourcePosition(at.file(), at.position(), at.position(), "", rows.readTimeSec());
             for (int i : remaining) {
                 RowChange change = new RowChange(schema, Operation.INIT, null, rows.rows().get(i), pos);
-                write(null, router.partition(change, partitions), encoder.encode(nextId++, change, router.route(schema)), pos.timestampSec());
+                write(null, router.partition(change, partitions), encoder.encode(nextId++, change, router.route(schema)), pos.timestampSec(),
+                        initOrigin(chunk.table()));
             }
         }
         progress = progress == null ? null : progress.afterChunk(chunk.table().toString(), rows.lastKey(), remaining.length, rows.last());
@@ -331,12 +383,21 @@ final class Dispatcher implements ChangeHandler, Runnable {
     }
 
     /** One record into the open Kafka transaction: to {@code topic}, or the main topic when null. */
-    private void write(String topic, int partition, byte[] value, long timestampSec) {
+    private void write(String topic, int partition, byte[] value, long timestampSec, RecordOrigin origin) {
         if (recordsInOpenTx == 0) openedAtMs = System.currentTimeMillis();
-        if (topic == null) delivery.send(partition, value);
-        else delivery.send(topic, partition, value);
+        delivery.send(topic, partition, value, origin);
         recordsInOpenTx++;
         metrics.recordSent(timestampSec, value.length);
+    }
+
+    /** Names a record in the error if Kafka refuses it for its size (holds only names, not the row's values). */
+    private static RecordOrigin origin(String what, Object table, SourcePosition p) {
+        return () -> what + " of " + table + " at binlog " + p.file() + ":" + p.endPosition()
+                + " (its transaction starts at " + p.txStart() + ")";
+    }
+
+    private static RecordOrigin initOrigin(TableId table) {
+        return () -> "an INIT row of " + table + " (full-data initialization)";
     }
 
     /** The initialization still to do as of the records handed to Kafka so far (null: none). */

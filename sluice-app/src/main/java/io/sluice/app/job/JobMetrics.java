@@ -11,12 +11,25 @@ public final class JobMetrics {
     private final LongAdder transactions = new LongAdder();
     private final LongAdder commits = new LongAdder();
     private final LongAdder restarts = new LongAdder();
-    private final AtomicLong lastEventTimeSec = new AtomicLong();
+    /** Source time (epoch ms) of the last binlog event handled; 0 before any. */
+    private volatile long lastSourceTimeMs;
+    /** The last event handled was a heartbeat: the stream had read to the binlog end. */
+    private volatile boolean caughtUp;
 
     void recordSent(long eventTimeSec, int size) {
         records.increment();
         bytes.add(size);
-        lastEventTimeSec.set(eventTimeSec);
+    }
+
+    /** The dispatcher handled a binlog event (row, commit, DDL) written at {@code sourceTimeMs} on the source. */
+    void sourceEventHandled(long sourceTimeMs) {
+        if (sourceTimeMs > 0) lastSourceTimeMs = sourceTimeMs;
+        caughtUp = false;
+    }
+
+    /** The dispatcher handled a heartbeat: every event before the binlog end is handled. */
+    void caughtUp() {
+        caughtUp = true;
     }
 
     void transactionCommitted() {
@@ -33,6 +46,11 @@ public final class JobMetrics {
     }
 
     private volatile String lastError;
+
+    /** A failure met while recovering (e.g. Kafka still unreachable): shown as the last error, not counted as a restart. */
+    void lastError(String why) {
+        lastError = java.time.Instant.now() + " " + why;
+    }
 
     private final LongAdder schemaMismatches = new LongAdder();
 
@@ -64,9 +82,14 @@ public final class JobMetrics {
 
     public long transactions() { return transactions.sum(); }
 
-    /** Seconds between now and the source time of the last record sent (0 before any). */
-    public long lagSeconds() {
-        long t = lastEventTimeSec.get();
-        return t == 0 ? 0 : Math.max(0, System.currentTimeMillis() / 1000 - t);
+    /**
+     * How far the stream is behind the source, as Debezium's MilliSecondsBehindSource: now minus the
+     * source time of the last event handled (rows, commits also of transactions on unselected tables,
+     * DDL), and 0 once the stream has read to the binlog end (a heartbeat after the last event). A
+     * quiet, caught-up job shows 0; a stalled one, a growing number.
+     */
+    public long lagMillis() {
+        long t = lastSourceTimeMs;
+        return caughtUp || t == 0 ? 0 : Math.max(0, System.currentTimeMillis() - t);
     }
 }

@@ -57,6 +57,10 @@ public final class SyncJob {
     /** Without events or heartbeats for this long, the binlog connection is taken as dead. */
     private static final long SOURCE_SILENCE_MS = 10 * BinlogReader.HEARTBEAT_MS;
     private static final long MAX_BACKOFF_MS = 30_000;
+    /** A session that kept committing this long was healthy: the next failure waits the shortest backoff again. */
+    private static final long HEALTHY_SESSION_MS = 60_000;
+    /** On a stop request, how long the last records may take to commit before the session is dropped instead. */
+    private static final long FINISH_MS = 3_000;
 
     private final JobConfig config;
     private final JobMetrics metrics = new JobMetrics();
@@ -180,10 +184,11 @@ public final class SyncJob {
                         : "at-least-once (checkpoint file " + new LocalStateStore(Path.of(config.state.dir), config.name).file()
                           + "; consumers drop repeats by record id)");
 
-        long backoffMs = 1000;
+        ReconnectBackoff backoff = new ReconnectBackoff(1000, MAX_BACKOFF_MS, HEALTHY_SESSION_MS);
         boolean everStreamed = false;
         while (true) {
             Session session = new Session(router, schemas, server, delivery, partitions, start, source);
+            long sessionStartMs = System.currentTimeMillis();
             try {
                 session.start();
                 everStreamed = true;
@@ -206,12 +211,16 @@ public final class SyncJob {
                     throw t instanceof RuntimeException r ? r : new IllegalStateException(t);
                 }
                 phase = "recovering";
-                metrics.restarted(message(t));
-                log.warn("streaming interrupted: {}; resuming from {} in {} ms", message(t), start.offset(), backoffMs);
+                String why = message(t);
+                metrics.restarted(why);
+                long backoffMs = backoff.afterFailure(Math.max(0, session.dispatcher.lastCommitMs() - sessionStartMs));
+                log.warn("streaming interrupted: {}; resuming from {} in {} ms", why, start.offset(), backoffMs);
                 delivery.close();
-                if (stopRequested.await(backoffMs, TimeUnit.MILLISECONDS)) return;
-                backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
-                delivery = reopenDelivery(target, checkpointTopic);
+                if (stopRequested.await(backoffMs, TimeUnit.MILLISECONDS) || (delivery = reopenDelivery(target, checkpointTopic, backoff)) == null) {
+                    log.info("job {} stopped while recovering, after {} record(s); the next run resumes from {}", config.name,
+                            metrics.records(), position.offset());
+                    return;
+                }
             }
         }
         delivery.close();
@@ -273,15 +282,18 @@ public final class SyncJob {
         return new DdlOutput(topic, partitions);
     }
 
-    private Delivery reopenDelivery(KafkaTarget target, CheckpointTopic checkpointTopic) throws InterruptedException {
-        long backoffMs = 1000;
+    /** A new producer for the next session, retried while Kafka is unreachable; null when a stop was requested meanwhile. */
+    private Delivery reopenDelivery(KafkaTarget target, CheckpointTopic checkpointTopic, ReconnectBackoff backoff)
+            throws InterruptedException {
         while (true) {
             try {
                 return openDelivery(target, checkpointTopic);
             } catch (KafkaException e) {
-                log.warn("cannot reopen the Kafka producer: {}; retrying in {} ms", e.getMessage(), backoffMs);
-                if (stopRequested.await(backoffMs, TimeUnit.MILLISECONDS)) throw new InterruptedException("stop requested");
-                backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+                String why = kafkaProblem(e);
+                long backoffMs = backoff.afterFailedAttempt();
+                metrics.lastError(why);
+                log.warn("cannot reopen the Kafka producer: {}; retrying in {} ms", why, backoffMs);
+                if (stopRequested.await(backoffMs, TimeUnit.MILLISECONDS)) return null;
             }
         }
     }
@@ -309,8 +321,14 @@ public final class SyncJob {
         return t instanceof KafkaException && !(t instanceof org.apache.kafka.common.errors.ProducerFencedException);
     }
 
-    private static String message(Throwable t) {
-        return t instanceof SluiceException se ? se.problem() : t.toString();
+    private String message(Throwable t) {
+        if (t instanceof SluiceException se) return se.problem();
+        return t instanceof KafkaException ? kafkaProblem(t) : t.toString();
+    }
+
+    /** A Kafka client failure, blamed on Kafka: "Kafka at host:port: TimeoutException: ...". */
+    private String kafkaProblem(Throwable t) {
+        return "Kafka at " + config.target.bootstrapServers + ": " + t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
     /** One binlog connection feeding one dispatcher thread. */
@@ -327,6 +345,7 @@ public final class SyncJob {
                     partitions, config.target.transactionMaxRecords, start, metrics, schemas);
             reader = new BinlogReader(config.source, server, router::selects, schemas, dispatcher);
             reader.onSchemaMismatchWarning(metrics::schemaMismatch);
+            dispatcher.sourceClock(reader::sourceTimeMillis);
             thread = new Thread(dispatcher, "sluice-dispatch");
             if (ddl != null) {
                 dispatcher.writeDdl(ddl.topic(), ddl.partitions());
@@ -351,8 +370,9 @@ public final class SyncJob {
         Throwable monitor() throws InterruptedException {
             long lastStatus = System.currentTimeMillis();
             while (!stopRequested.await(MONITOR_MS, TimeUnit.MILLISECONDS)) {
-                if (reader.failure() != null) return reader.failure();
+                // the dispatcher first: a reader it stopped fails too, with the dispatcher's failure or none of its own
                 if (dispatcher.failure() != null) return dispatcher.failure();
+                if (reader.failure() != null) return reader.failure();
                 if (initializer != null && initializer.failure() != null) return initializer.failure();
                 if (!thread.isAlive()) return new IllegalStateException("the dispatcher stopped");
                 if (reader.idleMillis() > SOURCE_SILENCE_MS) {
@@ -362,19 +382,30 @@ public final class SyncJob {
                 if (initializer != null && position.initialization() == null) phase = "streaming";
                 if (System.currentTimeMillis() - lastStatus >= 30_000) {
                     lastStatus = System.currentTimeMillis();
-                    log.info("status: {} records, {} transactions, lag {} s, at {}", metrics.records(),
-                            metrics.transactions(), metrics.lagSeconds(), position.offset());
+                    log.info("status: {} records, {} transactions, {} ms behind the source, at {}", metrics.records(),
+                            metrics.transactions(), metrics.lagMillis(), position.offset());
                 }
             }
             return null;
         }
 
-        /** Stop requested: stop reading, write and commit what was read up to a transaction boundary. */
+        /**
+         * Stop requested: stop reading, write and commit what was read up to a transaction boundary.
+         * A Kafka that cannot take it within {@link #FINISH_MS} (down, stalled) does not hold the stop
+         * up: the session is dropped, and the next run resumes from the last committed checkpoint.
+         */
         void finish() throws InterruptedException {
+            dispatcher.finish(); // first: a reader waiting for room in the queue gives up
             stopInitializer();
             reader.stop();
-            dispatcher.finish();
-            thread.join(60_000);
+            thread.join(FINISH_MS);
+            if (thread.isAlive()) {
+                log.warn("Kafka did not take the last records within {} ms; stopping without them (the next run resumes from {})",
+                        FINISH_MS, dispatcher.committed().offset());
+                thread.interrupt();
+                thread.join(1_000);
+                return;
+            }
             if (dispatcher.failure() != null) {
                 throw dispatcher.failure() instanceof RuntimeException r ? r : new IllegalStateException(dispatcher.failure());
             }
@@ -382,6 +413,7 @@ public final class SyncJob {
 
         /** After a failure: stop everything; the open Kafka transaction is aborted when its producer closes. */
         void abandon() throws InterruptedException {
+            dispatcher.closeInput(); // first: a reader waiting for room in the queue gives up, so its disconnect can finish
             stopInitializer();
             reader.stop();
             thread.interrupt();

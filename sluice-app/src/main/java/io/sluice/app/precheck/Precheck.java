@@ -31,6 +31,8 @@ public final class Precheck {
     private static final Pattern SHADOW = Pattern.compile("^_.+_(gho|ghc|del|new|old)$");
 
     private final JobConfig config;
+    /** The source's max_allowed_packet: no row can be larger (0 when the source was not reached). */
+    private long maxAllowedPacket;
 
     public Precheck(JobConfig config) {
         this.config = config;
@@ -55,6 +57,7 @@ public final class Precheck {
         try (Connection c = source.open()) {
             add.accept(CheckResult.pass("source connectivity", "connected to " + where + " as " + src.user));
             ServerInfo info = ServerInfo.read(c);
+            if (info.variable("max_allowed_packet") != null) maxAllowedPacket = Long.parseLong(info.variable("max_allowed_packet"));
             add.accept(version(info));
             add.accept(privileges(c));
             add.accept(variableIs(info, "log_bin", "ON", "binary log", "set log_bin=mysql-bin and a server_id in my.cnf, restart the server"));
@@ -162,6 +165,36 @@ public final class Precheck {
         }
     }
 
+    /**
+     * Rows up to the source's max_allowed_packet must fit Kafka's limits, or the job stops at the
+     * first larger one: the topic's max.message.bytes and the producer's max.request.size and buffer.memory.
+     */
+    private CheckResult recordSize(KafkaTarget target) {
+        List<String> below = new ArrayList<>();
+        long topicMax = target.maxMessageBytes(config.target.topic);
+        if (topicMax > 0 && topicMax < maxAllowedPacket) below.add("topic max.message.bytes=" + topicMax);
+        long request = producerSetting("max.request.size", 1_048_576);
+        if (request < maxAllowedPacket) below.add("target.producer max.request.size=" + request);
+        long buffer = producerSetting("buffer.memory", 33_554_432);
+        if (buffer < maxAllowedPacket) below.add("target.producer buffer.memory=" + buffer);
+        if (below.isEmpty()) {
+            return CheckResult.pass("record size", "rows up to the source's max_allowed_packet (" + maxAllowedPacket + " bytes) fit Kafka's limits");
+        }
+        return CheckResult.warn("record size", "rows up to the source's max_allowed_packet (" + maxAllowedPacket
+                        + " bytes) can exceed Kafka's limits: " + String.join(", ", below) + " (a larger row stops the job)",
+                "raise them above the largest row: kafka-configs.sh --alter --entity-type topics --entity-name " + config.target.topic
+                        + " --add-config max.message.bytes=N, and target.producer max.request.size and buffer.memory");
+    }
+
+    private long producerSetting(String key, long defaultValue) {
+        String v = config.target.producer.get(key);
+        try {
+            return v == null ? defaultValue : Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            return defaultValue;
+        }
+    }
+
     private void target(Consumer<CheckResult> add) {
         KafkaTarget target = new KafkaTarget(config.target);
         CheckResult topic = topic(target, config.target.topic, "Kafka topic", " at " + config.target.bootstrapServers);
@@ -169,6 +202,7 @@ public final class Precheck {
         if (topic.status() == CheckResult.Status.FAIL && topic.found().startsWith("cannot reach")) return;
         String ddlTopic = config.target.ddl.enabled ? config.target.ddl.topicOr(config.target.topic) : null;
         if (ddlTopic != null && !ddlTopic.equals(config.target.topic)) add.accept(topic(target, ddlTopic, "Kafka DDL topic", ""));
+        if (maxAllowedPacket > 0) add.accept(recordSize(target));
         if (config.target.delivery == JobConfig.Delivery.AT_LEAST_ONCE) {
             add.accept(CheckResult.warn("delivery", "at-least-once (configured)", "consumers must drop repeats by record id"));
             return;

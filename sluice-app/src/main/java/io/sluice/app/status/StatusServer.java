@@ -65,8 +65,8 @@ public final class StatusServer implements AutoCloseable {
         FunctionCounter.builder("sluice_schema_mismatches", m, JobMetrics::schemaMismatches).tag("job", jobName)
                 .description("disagreements with the binlog's column metadata continued after (source.schemaMismatch: warn)")
                 .register(registry);
-        Gauge.builder("sluice_lag_seconds", m, JobMetrics::lagSeconds).tag("job", jobName)
-                .description("now minus the source time of the last record written").register(registry);
+        Gauge.builder("sluice_milliseconds_behind_source", m, JobMetrics::lagMillis).tag("job", jobName)
+                .description("now minus the source time of the last binlog event handled; 0 once read to the binlog end").register(registry);
         Gauge.builder("sluice_records_per_second", this, s -> s.recordsPerSecond).tag("job", jobName).register(registry);
         Gauge.builder("sluice_streaming", job, j -> "streaming".equals(j.phase()) ? 1 : 0).tag("job", jobName).register(registry);
         sampler.scheduleAtFixedRate(this::sample, 1, 1, TimeUnit.SECONDS);
@@ -117,7 +117,7 @@ public final class StatusServer implements AutoCloseable {
             pos.put("nextId", p.nextId());
             s.put("checkpoint", pos);
         }
-        s.put("lagSeconds", m.lagSeconds());
+        s.put("lagMillis", m.lagMillis());
         s.put("recordsPerSecond", Math.round(recordsPerSecond * 10) / 10.0);
         s.put("records", m.records());
         s.put("bytes", m.bytes());

@@ -28,7 +28,8 @@ public final class JobConfig {
         public String password = "";
         /** The replica server_id used for the binlog dump; must be unique in the replication topology. */
         public Long serverId;
-        public int connectTimeoutSeconds = 10;
+        /** Bounds connecting and the handshake (JDBC and binlog): a service that never answers fails after this. */
+        public int connectTimeoutSeconds = 30;
         /**
          * What a disagreement between the schema history and the binlog's column metadata
          * (binlog_row_metadata=FULL) does: stop the job, or log it, count it and continue.

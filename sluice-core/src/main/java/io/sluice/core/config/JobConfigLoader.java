@@ -74,11 +74,11 @@ public final class JobConfigLoader {
                 throw new SluiceException(origin + ": key '" + duplicate + "' is written twice" + location(e),
                         "keep one of them");
             }
-            throw new SluiceException(origin + " is not valid YAML: " + e.getOriginalMessage()
-                    + location(e), "correct the YAML syntax");
+            throw new SluiceException(ConfigSecrets.mask(origin + " is not valid YAML: " + e.getOriginalMessage()
+                    + location(e), yaml), "correct the YAML syntax");
         } catch (JsonProcessingException e) {
-            throw new SluiceException(origin + " is not valid YAML: " + e.getOriginalMessage()
-                    + location(e), "correct the YAML syntax");
+            throw new SluiceException(ConfigSecrets.mask(origin + " is not valid YAML: " + e.getOriginalMessage()
+                    + location(e), yaml), "correct the YAML syntax");
         }
         if (tree == null || !tree.isObject()) {
             throw new SluiceException(origin + " must be a YAML mapping with name, source, target and objects", "see the README's job file example");
@@ -93,20 +93,21 @@ public final class JobConfigLoader {
             throw new SluiceException(origin + ": unknown key '" + path(e) + "'",
                     "remove it or use one of: " + known);
         } catch (InvalidFormatException e) {
-            throw new SluiceException(origin + ": key '" + path(e) + "' has value '" + e.getValue()
-                    + "', expected " + expected(e.getTargetType()), "correct the value");
+            throw new SluiceException(ConfigSecrets.mask(origin + ": key '" + path(e) + "' has value '" + e.getValue()
+                    + "', expected " + expected(e.getTargetType()), yaml), "correct the value");
         } catch (MismatchedInputException e) {
             throw new SluiceException(origin + ": key '" + path(e) + "' has the wrong type, expected "
                     + expected(e.getTargetType()), "correct the value");
         } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
             // an enum's parse rejected the value: its message lists the accepted values (never a class name)
             String accepted = e.getCause() != null ? e.getCause().getMessage() : "another value";
-            throw new SluiceException(origin + ": key '" + path(e) + "' has value '" + valueAt(tree, e) + "', " + accepted,
-                    "correct the value");
+            throw new SluiceException(ConfigSecrets.mask(origin + ": key '" + path(e) + "' has value '" + valueAt(tree, e) + "', "
+                    + accepted, yaml), "correct the value");
         } catch (JsonMappingException e) {
-            throw new SluiceException(origin + ": key '" + path(e) + "': " + e.getOriginalMessage(), "correct the value");
+            throw new SluiceException(ConfigSecrets.mask(origin + ": key '" + path(e) + "': " + e.getOriginalMessage(), yaml),
+                    "correct the value");
         } catch (JsonProcessingException e) {
-            throw new SluiceException(origin + ": " + e.getOriginalMessage(), "correct the value");
+            throw new SluiceException(ConfigSecrets.mask(origin + ": " + e.getOriginalMessage(), yaml), "correct the value");
         }
         validate(config, origin);
         return config;
@@ -123,7 +124,9 @@ public final class JobConfigLoader {
             throw bad(origin, "source.serverId", "a positive 32-bit integer unique among the source's replicas");
         }
         if (c.source.port <= 0 || c.source.port > 65535) throw bad(origin, "source.port", "a TCP port 1..65535");
+        if (c.source.connectTimeoutSeconds < 1) throw bad(origin, "source.connectTimeoutSeconds", "at least 1 (seconds)");
         require(c.target, "target", origin);
+        if (c.target.connectTimeoutSeconds < 1) throw bad(origin, "target.connectTimeoutSeconds", "at least 1 (seconds)");
         require(c.target.bootstrapServers, "target.bootstrapServers", origin);
         require(c.target.topic, "target.topic", origin);
         checkTopicName(c.target.topic, "target.topic", origin);

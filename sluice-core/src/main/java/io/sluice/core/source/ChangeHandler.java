@@ -31,4 +31,15 @@ public interface ChangeHandler {
      * (a replication heartbeat, outside any transaction). Optional.
      */
     default void onHeartbeat(BinlogOffset at) throws InterruptedException { }
+
+    /**
+     * Thrown by a handler that takes no more changes (it failed, or the session is being torn down):
+     * the source stops quietly instead of waiting for room in a pipeline nobody drains. The cause,
+     * when there is one, is the handler's own failure, reported by whoever runs the handler.
+     */
+    final class Closed extends RuntimeException {
+        public Closed(Throwable cause) {
+            super("the change handler takes no more changes", cause, false, false);
+        }
+    }
 }

@@ -78,7 +78,7 @@ class JobConfigLoaderTest {
         assertEquals(JobConfig.Partitioning.NONE, c.target.partitionBy);
         assertEquals("sluice-state", c.state.dir);
         assertEquals(0, c.status.httpPort);
-        assertEquals(10, c.source.connectTimeoutSeconds);
+        assertEquals(30, c.source.connectTimeoutSeconds);
     }
 
     @Test
@@ -321,6 +321,13 @@ class JobConfigLoaderTest {
     }
 
     @Test
+    void aTimeoutOfZeroIsRefusedNotTakenAsNoTimeout() {
+        SluiceException e = fails(EXAMPLE.replace("  serverId: 5401\n", "  serverId: 5401\n  connectTimeoutSeconds: 0\n"));
+        assertTrue(e.problem().contains("source.connectTimeoutSeconds"), e.problem());
+        assertActionable(e);
+    }
+
+    @Test
     void aBadEnumValueListsTheAcceptedValuesAndNoClassName() {
         SluiceException e = fails(EXAMPLE.replace("  topic: shop-changes\n", "  topic: shop-changes\n  partitionBy: tables\n"));
         assertEquals("job.yaml: key 'target.partitionBy' has value 'tables', expected none, table or primaryKey", e.problem());
@@ -334,5 +341,30 @@ class JobConfigLoaderTest {
                     bad.oneLine());
             assertTrue(bad.problem().contains("expected"), bad.problem());
         }
+    }
+
+    @Test
+    void errorsQuotingTheJobFileMaskSecrets() {
+        // A literal password that is not valid YAML: the parser quotes its line in the error.
+        SluiceException e = fails(EXAMPLE.replace("${SLUICE_MYSQL_PASSWORD}", "%Zq7-secret!"));
+        assertTrue(e.problem().contains("not valid YAML"), e.problem());
+        assertFalse(e.oneLine().contains("Zq7-secret"), e.oneLine());
+        assertTrue(e.oneLine().contains("password: ****") || !e.oneLine().contains("password:"), e.oneLine());
+
+        String producerSecrets = EXAMPLE.replace("  topic: shop-changes", """
+                  topic: shop-changes
+                  producer:
+                    ssl.truststore.password: tr0ub4dor&3
+                    sasl.jaas.config: org.apache.kafka.common.security.plain.PlainLoginModule required password="s3cr3t-jaas";
+                    broken: [unclosed
+                """.stripTrailing());
+        SluiceException p = fails(producerSecrets);
+        assertFalse(p.oneLine().contains("tr0ub4dor") || p.oneLine().contains("s3cr3t-jaas"), p.oneLine());
+
+        // the rest of a quoted line is the value; a known value is masked wherever it appears
+        assertEquals("line 7:\n    password: ****\n    ^\nssl.key.password=****\n  sasl.jaas.config: ****\nnear '****'",
+                ConfigSecrets.mask("line 7:\n    password: hunter22 x\n    ^\nssl.key.password=a b\n  sasl.jaas.config: c d;\nnear 'hunter22 x'",
+                        "source:\n  password: hunter22 x\n"));
+        assertEquals("user: sluice, passwords are masked", ConfigSecrets.mask("user: sluice, passwords are masked", ""));
     }
 }

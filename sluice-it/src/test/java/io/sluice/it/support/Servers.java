@@ -55,6 +55,12 @@ public final class Servers {
         return "127.0.0.1:" + port("SLUICE_KAFKA_PORT", 19092);
     }
 
+    /** A second KRaft cluster that tests may stop and start (the shared {@code kafka} must never be stopped). */
+    public static String kafka2Bootstrap() {
+        ensure("kafka2");
+        return "127.0.0.1:" + port("SLUICE_KAFKA2_PORT", 19192);
+    }
+
     /** Kafka 0.10.2 on ZooKeeper: no transactions, no idempotent writes. */
     public static String kafka010Bootstrap() {
         ensure("kafka010");

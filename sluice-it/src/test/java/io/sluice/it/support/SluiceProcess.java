@@ -87,6 +87,15 @@ public final class SluiceProcess implements AutoCloseable {
         return start(log, "bash", bin().toString(), "run", "--config", jobFile.toString());
     }
 
+    /** {@code bin/sluice ARGS...} (any command), output appended to {@code log}. */
+    public static SluiceProcess startCommand(Path log, String... args) throws IOException {
+        String[] command = new String[args.length + 2];
+        command[0] = "bash";
+        command[1] = bin().toString();
+        System.arraycopy(args, 0, command, 2, args.length);
+        return start(log, command);
+    }
+
     /** On a pseudo-terminal (util-linux {@code script}, in Debian's essential bsdutils), as a user at a shell runs it. */
     public static SluiceProcess startOnTerminal(Path jobFile, Path log) throws IOException {
         return start(log, "script", "-qfec", "bash " + bin() + " run --config " + jobFile, "/dev/null");
@@ -124,6 +133,19 @@ public final class SluiceProcess implements AutoCloseable {
         }
         STARTED.remove(process);
         return process.exitValue();
+    }
+
+    /** SIGTERM; the exit code, or -1 if the process was still running {@code timeout} later (then it is killed). */
+    public int terminateWithin(java.time.Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) return process.exitValue();
+        kill();
+        return -1;
+    }
+
+    /** Waits for the process to end by itself; its exit code, or -1 if it still runs after {@code timeout}. */
+    public int awaitExit(java.time.Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 
     public boolean isAlive() { return process.isAlive(); }

@@ -23,8 +23,11 @@ public final class KafkaSink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KafkaSink.class);
 
     private final KafkaProducer<byte[], byte[]> producer;
+    private final Map<String, Object> producerConfig;
     private final String topic;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
+    /** The first record Kafka refused for its size. */
+    private final AtomicReference<RecordTooLarge> refused = new AtomicReference<>();
 
     /** Producer settings both delivery modes share: idempotent, acks=all, unbounded retries. */
     static Properties producerProperties(KafkaTarget target) {
@@ -51,7 +54,8 @@ public final class KafkaSink implements AutoCloseable {
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
             p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         }
-        this.producer = new KafkaProducer<>(KafkaTarget.asMap(p), new ByteArraySerializer(), new ByteArraySerializer());
+        this.producerConfig = KafkaTarget.asMap(p);
+        this.producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
         this.topic = target.config().topic;
     }
 
@@ -62,10 +66,20 @@ public final class KafkaSink implements AutoCloseable {
 
     /** {@link #send(int, byte[], byte[])} to another topic (the DDL topic). */
     public void send(String topic, int partition, byte[] key, byte[] value) {
+        send(topic, partition, key, value, null);
+    }
+
+    /** {@link #send(String, int, byte[], byte[])} of a record {@code origin} names if Kafka refuses it for its size. */
+    public void send(String topic, int partition, byte[] key, byte[] value, RecordOrigin origin) {
         throwIfFailed();
-        producer.send(new ProducerRecord<>(topic, partition, key, value), (metadata, e) -> {
-            if (e != null) failure.compareAndSet(null, e);
+        String to = topic == null ? this.topic : topic;
+        int size = value.length;
+        producer.send(new ProducerRecord<>(to, partition, key, value), (metadata, e) -> {
+            if (e == null) return;
+            refused.compareAndSet(null, RecordTooLarge.of(e, to, size, origin));
+            failure.compareAndSet(null, e);
         });
+        throwIfFailed(); // the producer's own size checks answer at once
     }
 
     /** Waits until every record sent so far is acknowledged; throws if any was not. */
@@ -75,6 +89,7 @@ public final class KafkaSink implements AutoCloseable {
     }
 
     public void throwIfFailed() {
+        if (refused.get() != null) throw refused.get().toException(producerConfig);
         Exception e = failure.get();
         if (e != null) {
             throw new SluiceException("Kafka rejected a record for topic " + topic + ": " + e.getMessage(),
@@ -86,6 +101,6 @@ public final class KafkaSink implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close();
+        producer.close(java.time.Duration.ofSeconds(3)); // bounded: a stop must not wait for a Kafka that is down
     }
 }

@@ -157,6 +157,24 @@ public final class KafkaTarget {
         }
     }
 
+    /**
+     * The largest record batch the brokers accept for {@code topic}: its max.message.bytes (the
+     * brokers' message.max.bytes unless set on the topic), or -1 when the brokers cannot tell.
+     */
+    public long maxMessageBytes(String topic) {
+        try (Admin admin = Admin.create(adminProperties())) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            var entry = admin.describeConfigs(List.of(resource)).all()
+                    .get(config.connectTimeoutSeconds, TimeUnit.SECONDS).get(resource).get("max.message.bytes");
+            return entry == null || entry.value() == null ? -1 : Long.parseLong(entry.value());
+        } catch (ExecutionException | TimeoutException | NumberFormatException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     private Collection<Node> nodes(Admin admin) throws InterruptedException {
         long timeout = config.connectTimeoutSeconds;
         try {

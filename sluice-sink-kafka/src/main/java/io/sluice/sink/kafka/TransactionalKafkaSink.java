@@ -4,11 +4,13 @@ import io.sluice.core.error.SluiceException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -20,13 +22,18 @@ import java.util.Properties;
 public final class TransactionalKafkaSink implements AutoCloseable {
 
     private final KafkaProducer<byte[], byte[]> producer;
+    private final Map<String, Object> producerConfig;
+    /** The first record Kafka refused for its size (set from the producer's callbacks). */
+    private volatile RecordTooLarge refused;
     private final String topic;
     private final String checkpointTopic;
     private final byte[] checkpointKey;
     private boolean inTransaction;
 
-    private TransactionalKafkaSink(KafkaProducer<byte[], byte[]> producer, String topic, String checkpointTopic, String jobName) {
+    private TransactionalKafkaSink(KafkaProducer<byte[], byte[]> producer, Map<String, Object> producerConfig, String topic,
+                                   String checkpointTopic, String jobName) {
         this.producer = producer;
+        this.producerConfig = producerConfig;
         this.topic = topic;
         this.checkpointTopic = checkpointTopic;
         this.checkpointKey = jobName.getBytes(StandardCharsets.UTF_8);
@@ -39,47 +46,81 @@ public final class TransactionalKafkaSink implements AutoCloseable {
     public static TransactionalKafkaSink open(KafkaTarget target, String checkpointTopic, String jobName) {
         Properties p = KafkaSink.producerProperties(target);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "sluice-" + jobName);
-        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "600000");
         // Within a transaction, a record that cannot be delivered in 2 minutes fails the transaction;
-        // the job then aborts and resumes from its last checkpoint.
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "120000");
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaTarget.asMap(p), new ByteArraySerializer(), new ByteArraySerializer());
+        // the job then aborts and resumes from its last checkpoint. target.producer may set other bounds.
+        Map<String, String> user = target.config().producer;
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(user.getOrDefault(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "600000")));
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(user.getOrDefault(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000")));
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(user.getOrDefault(ProducerConfig.MAX_BLOCK_MS_CONFIG, "120000")));
+        Map<String, Object> config = KafkaTarget.asMap(p);
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
         try {
             producer.initTransactions();
         } catch (UnsupportedVersionException e) {
-            producer.close();
+            producer.close(java.time.Duration.ofSeconds(3));
             return null;
         } catch (RuntimeException e) {
-            producer.close();
+            producer.close(java.time.Duration.ofSeconds(3)); // Kafka unreachable: do not wait for it once more
             throw e;
         }
-        return new TransactionalKafkaSink(producer, target.config().topic, checkpointTopic, jobName);
+        return new TransactionalKafkaSink(producer, config, target.config().topic, checkpointTopic, jobName);
     }
 
     public void send(int partition, byte[] value) {
-        send(topic, partition, value);
+        send(topic, partition, value, null);
     }
 
     /** A record for another topic (the DDL topic), in the same transaction. */
     public void send(String topic, int partition, byte[] value) {
-        begin();
-        producer.send(new ProducerRecord<>(topic, partition, null, value));
+        send(topic, partition, value, null);
+    }
+
+    /**
+     * A record for {@code topic} (null: target.topic) in the current transaction; {@code origin}
+     * names it if Kafka refuses it for its size (a {@link SluiceException}, here or at a later call).
+     */
+    public void send(String topic, int partition, byte[] value, RecordOrigin origin) {
+        throwIfRefused();
+        String to = topic == null ? this.topic : topic;
+        int size = value.length;
+        try {
+            begin();
+            producer.send(new ProducerRecord<>(to, partition, null, value), (metadata, e) -> {
+                if (e != null && refused == null) refused = RecordTooLarge.of(e, to, size, origin);
+            });
+        } catch (KafkaException e) { // the producer is in an error state: a refused record is the reason to give
+            throwIfRefused();
+            throw e;
+        }
+        throwIfRefused(); // the producer's own size checks answer at once
+    }
+
+    private void throwIfRefused() {
+        RecordTooLarge r = refused;
+        if (r != null) throw r.toException(producerConfig);
     }
 
     /** Adds a record under its own key to the checkpoint topic, in the current transaction. */
     public void sendCheckpoint(String key, byte[] value) {
-        begin();
-        producer.send(new ProducerRecord<>(checkpointTopic, 0, key.getBytes(StandardCharsets.UTF_8), value));
+        try {
+            begin();
+            producer.send(new ProducerRecord<>(checkpointTopic, 0, key.getBytes(StandardCharsets.UTF_8), value));
+        } catch (KafkaException e) {
+            throwIfRefused();
+            throw e;
+        }
     }
 
     /** Writes the checkpoint and commits everything sent since the last commit, atomically. */
     public void commit(byte[] checkpoint) {
-        begin();
-        producer.send(new ProducerRecord<>(checkpointTopic, 0, checkpointKey, checkpoint));
+        throwIfRefused();
         try {
+            begin();
+            producer.send(new ProducerRecord<>(checkpointTopic, 0, checkpointKey, checkpoint));
             producer.commitTransaction();
-        } catch (ProducerFencedException e) {
+        } catch (KafkaException e) {
+            throwIfRefused(); // the transaction failed because of a refused record: say which, not "error state"
+            if (!(e instanceof ProducerFencedException)) throw e;
             throw new SluiceException("another Sluice instance with job name " + new String(checkpointKey, StandardCharsets.UTF_8)
                     + " took over (this producer was fenced)", "run each job once; stop the other instance or rename one job", e);
         }
@@ -106,6 +147,6 @@ public final class TransactionalKafkaSink implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close(java.time.Duration.ofSeconds(5));
+        producer.close(java.time.Duration.ofSeconds(3)); // bounded: a stop must not wait for a Kafka that is down
     }
 }

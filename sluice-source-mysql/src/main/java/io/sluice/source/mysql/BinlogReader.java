@@ -66,6 +66,10 @@ public final class BinlogReader {
     private volatile Predicate<String> ddlDatabases;
     private volatile boolean stopping;
     private volatile long lastEventMs = System.currentTimeMillis();
+    /** Source time (epoch ms, second resolution) of the last event read, of any table. */
+    private volatile long lastEventTimestampMs;
+    /** An event is being handed to the handler (which blocks while the pipeline is full). */
+    private volatile boolean handing;
     /** GTIDs of every transaction up to the last commit (empty when GTIDs are off). */
     private GtidSet executed;
 
@@ -139,11 +143,17 @@ public final class BinlogReader {
         schemaMismatchWarnings = listener;
     }
 
+    /** When the source wrote the event read last (epoch ms; 0 before any): the time of a commit while it is handed over. */
+    public long sourceTimeMillis() { return lastEventTimestampMs; }
+
     /** Why streaming stopped on its own, or null. */
     public Throwable failure() { return failure; }
 
-    /** Milliseconds since the server last sent anything (events or heartbeats). */
-    public long idleMillis() { return System.currentTimeMillis() - lastEventMs; }
+    /**
+     * Milliseconds since the server last sent anything (events or heartbeats); 0 while an event is
+     * being handed over (the handler may be waiting for room: backpressure, not a silent source).
+     */
+    public long idleMillis() { return handing ? 0 : System.currentTimeMillis() - lastEventMs; }
 
     /** Ends streaming with a transient failure (the job resumes from its checkpoint). */
     public void abandon(String why) {
@@ -158,14 +168,22 @@ public final class BinlogReader {
 
     private void onEvent(Event event) {
         lastEventMs = System.currentTimeMillis();
+        if (event.getHeader().getTimestamp() > 0) lastEventTimestampMs = event.getHeader().getTimestamp(); // 0: heartbeats
         if (failure != null) return;
+        handing = true;
         try {
             dispatch(event);
+        } catch (ChangeHandler.Closed e) {
+            // the handler failed or is being torn down: it reports its own cause; just stop reading
+            if (failure == null) failure = e.getCause() != null ? e.getCause() : e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             fail(new SluiceException("binlog streaming interrupted", null));
         } catch (RuntimeException e) {
             fail(e);
+        } finally {
+            handing = false;
+            lastEventMs = System.currentTimeMillis();
         }
         if (failure != null) {
             // Stop reading at once: nothing after a failed event may be delivered.

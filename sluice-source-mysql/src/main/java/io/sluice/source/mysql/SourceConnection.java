@@ -11,6 +11,11 @@ import java.util.Properties;
 /** Opens JDBC connections to the source and turns connection failures into errors a user can act on. */
 public final class SourceConnection {
 
+    /** Metadata queries (catalogue, variables, binlog position) answer in far less; a stalled one fails. */
+    public static final int METADATA_QUERY_TIMEOUT_MS = 120_000;
+    /** Initialization SELECTs stream a chunk's rows; only this long without a byte means a dead connection. */
+    public static final int LONG_QUERY_TIMEOUT_MS = 600_000;
+
     private final JobConfig.Source config;
 
     public SourceConnection(JobConfig.Source config) {
@@ -19,12 +24,41 @@ public final class SourceConnection {
 
     public JobConfig.Source config() { return config; }
 
+    /**
+     * A connection for metadata queries: connecting and the handshake take at most
+     * source.connectTimeoutSeconds (a service that accepts and never answers fails with its address),
+     * then each query may take {@link #METADATA_QUERY_TIMEOUT_MS}.
+     */
     public Connection open() {
+        return open(METADATA_QUERY_TIMEOUT_MS);
+    }
+
+    /**
+     * A connection whose queries may wait {@code queryTimeoutMs} for the server's next bytes (long
+     * initialization SELECTs); connecting and the handshake are bounded as in {@link #open()}.
+     */
+    public Connection open(int queryTimeoutMs) {
+        Connection c = connect();
+        try {
+            c.setNetworkTimeout(Runnable::run, queryTimeoutMs);
+            return c;
+        } catch (SQLException e) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // already failing
+            }
+            throw translate(e);
+        }
+    }
+
+    private Connection connect() {
         Properties p = new Properties();
         p.setProperty("user", config.user);
         p.setProperty("password", config.password == null ? "" : config.password);
         p.setProperty("connectTimeout", String.valueOf(config.connectTimeoutSeconds * 1000));
-        p.setProperty("socketTimeout", "600000");
+        // bounds the handshake: Connector/J would otherwise wait for a greeting that never comes
+        p.setProperty("socketTimeout", String.valueOf(config.connectTimeoutSeconds * 1000));
         p.setProperty("sslMode", "DISABLED");
         p.setProperty("allowPublicKeyRetrieval", "true");
         p.setProperty("useCursorFetch", "false");
@@ -34,6 +68,12 @@ public final class SourceConnection {
         try {
             return DriverManager.getConnection(url, p);
         } catch (SQLException e) {
+            if (hasCause(e, java.net.SocketTimeoutException.class)) {
+                throw new SluiceException("MySQL at " + config.host + ":" + config.port + " did not answer within "
+                        + config.connectTimeoutSeconds + " s (" + rootMessage(e) + ")",
+                        "check that source.host/source.port point at a MySQL or MariaDB server and that it is not overloaded;"
+                                + " on a slow network raise source.connectTimeoutSeconds", e);
+            }
             throw translate(e);
         }
     }
@@ -50,6 +90,13 @@ public final class SourceConnection {
                     "check source.host and source.port, that the server is running and that no firewall blocks it", e);
         }
         return new SluiceException("MySQL at " + where + " failed: " + e.getMessage(), "see the server's error above", e);
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) return true;
+        }
+        return false;
     }
 
     static String rootMessage(Throwable t) {

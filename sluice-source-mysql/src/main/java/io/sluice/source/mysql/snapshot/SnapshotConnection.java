@@ -39,7 +39,7 @@ public final class SnapshotConnection implements AutoCloseable {
     public SnapshotConnection(SourceConnection source, ServerInfo server) {
         this.source = source;
         this.server = server;
-        this.c = source.open();
+        this.c = source.open(SourceConnection.LONG_QUERY_TIMEOUT_MS);
         try (Statement s = c.createStatement()) {
             s.execute("SET SESSION time_zone='+00:00', SESSION character_set_results=NULL");
             s.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
