@@ -34,7 +34,7 @@ class LogFormatTest {
      * Configures a fresh logback context from the jar's logback.xml and returns the line the root
      * logger's appender writes for one WARN event (its encoder's bytes: what goes to stderr).
      */
-    private static String logOneLine(String expectedAppender, String message) throws Exception {
+    private static String logOneLine(String message) throws Exception {
         LoggerContext context = new LoggerContext();
         context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
         try {
@@ -44,7 +44,7 @@ class LogFormatTest {
             Logger logger = context.getLogger("io.sluice.app.job.SyncJob");
             Iterator<Appender<ILoggingEvent>> appenders = context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders();
             var appender = (ConsoleAppender<ILoggingEvent>) appenders.next();
-            assertEquals(expectedAppender, appender.getName());
+            assertEquals("STDERR", appender.getName());
             assertFalse(appenders.hasNext(), "one appender");
             assertEquals("System.err", appender.getTarget());
             LoggingEvent event = new LoggingEvent(Logger.class.getName(), logger, Level.WARN, "{} \"quoted\"", null, new Object[] {message});
@@ -57,7 +57,7 @@ class LogFormatTest {
     @Test
     void jsonFormatWritesOneJsonObjectPerLine() throws Exception {
         assertNull(LogFormat.select("JSON"));
-        String out = logOneLine("json", "lag 3 s");
+        String out = logOneLine("lag 3 s");
         String[] lines = out.split("\n");
         assertEquals(1, lines.length, out);
         JsonNode line = new ObjectMapper().readTree(lines[0]);
@@ -70,7 +70,7 @@ class LogFormatTest {
     @Test
     void textIsTheDefault() throws Exception {
         assertNull(LogFormat.select(null));
-        String out = logOneLine("text", "lag 3 s");
+        String out = logOneLine("lag 3 s");
         assertTrue(out.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN  SyncJob - lag 3 s \"quoted\"\\R"), out);
     }
 
