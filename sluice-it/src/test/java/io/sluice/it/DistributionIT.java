@@ -34,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The release as a user installs it: sluice-dist's tarball unpacked into an empty folder, its
  * bin/sluice started from another working directory, a job streaming MySQL 5.7 into Kafka, logs as
- * JSON lines, SIGTERM ends it with exit code 0; and the shipped example job loads.
+ * JSON lines, SIGTERM ends it with exit code 0; the consumer example of docs/consumers.md reads the
+ * records; and the shipped example job loads.
  */
 @Timeout(300)
 class DistributionIT {
@@ -112,6 +113,27 @@ class DistributionIT {
                 + "or unset it to use java on PATH", noJava.stderr().trim());
     }
 
+    /** docs/examples/DtsConsumer.java as docs/consumers.md runs it from the release: prints every record of the topic. */
+    private static void consumerExampleReads(String topic, int count, String table) throws Exception {
+        Path out = Files.createTempFile("dts-consumer", ".txt");
+        try (SluiceProcess consumer = SluiceProcess.startIn(home, Map.of(), out, Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dlogback.configurationFile=conf/logback.xml", "-cp", "lib/*", "docs/examples/DtsConsumer.java",
+                Servers.kafkaBootstrap(), topic, "docs/format/Record.avsc", "it-dist-" + System.nanoTime())) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            List<String> printed = List.of();
+            while (printed.size() < count && consumer.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                printed = Files.readAllLines(out).stream().filter(l -> l.startsWith("#")).toList();
+            }
+            assertEquals(count, printed.size(), Files.readString(out));
+            for (String line : printed) {
+                assertTrue(line.matches("#\\d+ (INIT|INSERT) " + table.replace(".", "\\.") + " after=\\{id=(\\d), v=row \\2\\}"), line);
+            }
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
     @Test
     void runsAJobFromTheReleaseWithJsonLogsAndStopsOnSigterm(@TempDir Path jobDir, @TempDir Path elsewhere) throws Exception {
         MySqlServer server = Flavor.MYSQL57.start();
@@ -136,6 +158,7 @@ class DistributionIT {
             assertTrue(sluice.isAlive());
             assertEquals(0, sluice.terminate(), Files.readString(log));
         }
+        consumerExampleReads(topic, 5, db + ".t");
 
         // every line, Sluice's and its libraries', is one JSON object
         List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
