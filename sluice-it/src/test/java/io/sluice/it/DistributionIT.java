@@ -95,17 +95,19 @@ class DistributionIT {
         assertEquals(8192, c.initialization.chunkSize);
     }
 
-    /** Runs from any working directory; JAVA_HOME wins over PATH; SLUICE_JAVA_OPTS reaches the JVM; the build's commit. */
+    /** Runs from any working directory; JAVA_HOME wins over PATH; SLUICE_JAVA_OPTS reaches the JVM; UTF-8; the build's commit. */
     @Test
     void versionFromAnyDirectoryWithJavaHome(@TempDir Path elsewhere) throws Exception {
         String javaHome = System.getProperty("java.home");
+        // LC_ALL=C: the JVM's default charset would be ASCII, but the binlog client needs UTF-8
         SluiceProcess.Result r = SluiceProcess.execIn(elsewhere,
-                Map.of("JAVA_HOME", javaHome, "SLUICE_JAVA_OPTS", "-Xmx123m -XshowSettings:vm"), 60, bin(), "--version");
+                Map.of("JAVA_HOME", javaHome, "SLUICE_JAVA_OPTS", "-Xmx123m -XshowSettings:all", "LC_ALL", "C"), 60, bin(), "--version");
         assertEquals(0, r.exitCode(), r.all());
         String commit = Files.readString(home.resolve("COMMIT")).trim();
         String version = home.getFileName().toString().substring("sluice-".length());
         assertEquals("sluice " + version + (commit.isEmpty() ? "" : " (commit " + commit + ")"), r.stdout().trim(), r.all());
         assertTrue(r.stderr().contains("Max. Heap Size: 123.00M"), "SLUICE_JAVA_OPTS applied:\n" + r.all());
+        assertTrue(r.stderr().contains("file.encoding = UTF-8"), r.all());
 
         SluiceProcess.Result noJava = SluiceProcess.execIn(elsewhere, Map.of("JAVA_HOME", elsewhere.toString()), 60, bin(), "--version");
         assertEquals(2, noJava.exitCode(), noJava.all());
