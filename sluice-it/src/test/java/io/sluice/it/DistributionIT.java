@@ -109,6 +109,11 @@ class DistributionIT {
         assertTrue(r.stderr().contains("Max. Heap Size: 123.00M"), "SLUICE_JAVA_OPTS applied:\n" + r.all());
         assertTrue(r.stderr().contains("file.encoding = UTF-8"), r.all());
 
+        SluiceProcess.Result badFormat = SluiceProcess.execIn(elsewhere, Map.of("SLUICE_LOG_FORMAT", "xml"), 60, bin(), "--version");
+        assertEquals(2, badFormat.exitCode(), badFormat.all());
+        assertEquals("sluice: SLUICE_LOG_FORMAT=xml is not a log format. Fix: set it to text or json (or unset it for text)",
+                badFormat.all().trim());
+
         SluiceProcess.Result noJava = SluiceProcess.execIn(elsewhere, Map.of("JAVA_HOME", elsewhere.toString()), 60, bin(), "--version");
         assertEquals(2, noJava.exitCode(), noJava.all());
         assertEquals("sluice: JAVA_HOME=" + elsewhere + " has no bin/java. Fix: point JAVA_HOME at a Java 17+ installation, "
