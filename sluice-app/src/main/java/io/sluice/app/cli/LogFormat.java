@@ -3,9 +3,9 @@ package io.sluice.app.cli;
 import java.util.Locale;
 
 /**
- * SLUICE_LOG_FORMAT: {@code text} (default) or {@code json}, the name of the logback.xml appender the
- * root logger writes to. Checked before logging starts: an unknown name would silently leave the
- * root logger without an appender, so no log at all.
+ * SLUICE_LOG_FORMAT: {@code text} (default) or {@code json}: logback.xml includes
+ * {@code sluice-log-<format>.xml}. Checked before logging starts: an unknown name would include
+ * nothing and leave the root logger without an appender, so no log at all.
  */
 final class LogFormat {
 
@@ -13,8 +13,8 @@ final class LogFormat {
 
     private LogFormat() {}
 
-    /** The appender name for the variable's value (null or blank: text), or null if it is not a format. */
-    static String appenderFor(String value) {
+    /** The format the variable's value names (null or blank: text), or null if it is not a format. */
+    static String formatFor(String value) {
         if (value == null || value.isBlank()) return "text";
         String format = value.trim().toLowerCase(Locale.ROOT);
         return format.equals("text") || format.equals("json") ? format : null;
@@ -25,11 +25,11 @@ final class LogFormat {
      * returns the one-line problem for an unknown value.
      */
     static String select(String value) {
-        String appender = appenderFor(value);
-        if (appender == null) {
+        String format = formatFor(value);
+        if (format == null) {
             return VARIABLE + "=" + value + " is not a log format. Fix: set it to text or json (or unset it for text)";
         }
-        System.setProperty(VARIABLE, appender);
+        System.setProperty(VARIABLE, format);
         return null;
     }
 }
