@@ -15,6 +15,11 @@ public final class SluiceCli {
     public static final int EXIT_USER_ERROR = 2;
 
     public static void main(String[] args) {
+        String logFormatProblem = LogFormat.select(System.getenv(LogFormat.VARIABLE));
+        if (logFormatProblem != null) {
+            System.err.println("sluice: " + logFormatProblem);
+            System.exit(EXIT_USER_ERROR);
+        }
         // java.util.logging (the binlog client's) into logback: one format, and logback.xml's levels
         org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
         org.slf4j.bridge.SLF4JBridgeHandler.install();

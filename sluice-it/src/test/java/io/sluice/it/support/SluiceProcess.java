@@ -118,6 +118,43 @@ public final class SluiceProcess implements AutoCloseable {
         return new SluiceProcess(p);
     }
 
+    /**
+     * Runs {@code command} (such as an unpacked release's {@code bin/sluice}) in {@code workingDir} with
+     * {@code env} added, to its end (at most {@code timeoutSeconds}, else it is killed and this fails).
+     */
+    public static Result execIn(Path workingDir, Map<String, String> env, long timeoutSeconds, String... command)
+            throws IOException, InterruptedException {
+        Path out = Files.createTempFile("sluice-out", ".txt"), err = Files.createTempFile("sluice-err", ".txt");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command).directory(workingDir.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            STARTED.add(p);
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                kill(p);
+                throw new IllegalStateException(String.join(" ", command) + " did not end within " + timeoutSeconds
+                        + " s; output:\n" + Files.readString(out) + Files.readString(err));
+            }
+            STARTED.remove(p);
+            return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /** Starts {@code command} in {@code workingDir} with {@code env} added, its output appended to {@code log}. */
+    public static SluiceProcess startIn(Path workingDir, Map<String, String> env, Path log, String... command) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workingDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        STARTED.add(p);
+        return new SluiceProcess(p);
+    }
+
     /** SIGKILL: no shutdown hook, no final commit. */
     public void kill() {
         kill(process);
