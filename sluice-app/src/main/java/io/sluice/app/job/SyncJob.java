@@ -310,6 +310,7 @@ public final class SyncJob {
                     partitions, config.target.transactionMaxRecords, start, metrics, schemas);
             reader = new BinlogReader(config.source, server, router::selects, schemas, dispatcher);
             reader.onSchemaMismatchWarning(metrics::schemaMismatch);
+            reader.onNotices(metrics);
             thread = new Thread(dispatcher, "sluice-dispatch");
             if (ddl != null) {
                 dispatcher.writeDdl(ddl.topic(), ddl.partitions());
@@ -322,7 +323,7 @@ public final class SyncJob {
 
         void start() {
             thread.start();
-            reader.start(dispatcher.committed().offset());
+            reader.start(dispatcher.committed().offset(), dispatcher.committed().preparedXa());
             if (initializer != null) initializer.start();
         }
 

@@ -56,6 +56,11 @@ public final class StatusServer implements AutoCloseable {
         FunctionCounter.builder("sluice_schema_mismatches", m, JobMetrics::schemaMismatches).tag("job", jobName)
                 .description("disagreements with the binlog's column metadata continued after (source.schemaMismatch: warn)")
                 .register(registry);
+        FunctionCounter.builder("sluice_statement_dml_skipped", m, JobMetrics::statementDmlSkipped).tag("job", jobName)
+                .description("statement-logged changes (binlog_format STATEMENT/MIXED) of tables that are not selected, passed")
+                .register(registry);
+        FunctionCounter.builder("sluice_truncates", m, JobMetrics::truncates).tag("job", jobName)
+                .description("TRUNCATEs of selected tables passed with a warning (consumers keep the old rows)").register(registry);
         Gauge.builder("sluice_lag_seconds", m, JobMetrics::lagSeconds).tag("job", jobName)
                 .description("now minus the source time of the last record written").register(registry);
         Gauge.builder("sluice_records_per_second", this, s -> s.recordsPerSecond).tag("job", jobName).register(registry);
@@ -103,6 +108,9 @@ public final class StatusServer implements AutoCloseable {
         s.put("commits", m.commits());
         s.put("restarts", m.restarts());
         s.put("schemaMismatches", m.schemaMismatches());
+        s.put("statementDmlSkipped", m.statementDmlSkipped());
+        s.put("truncates", m.truncates());
+        if (p != null && !p.preparedXa().isEmpty()) s.put("preparedXaBranches", p.preparedXa().size());
         s.put("lastError", m.lastError());
         return s;
     }
