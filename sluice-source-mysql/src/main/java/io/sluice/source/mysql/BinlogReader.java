@@ -235,6 +235,7 @@ public final class BinlogReader {
             case MARIADB_GTID -> {
                 MariadbGtidEventData g = event.getData();
                 beginTransaction(header, g.getDomainId() + "-" + g.getServerId() + "-" + g.getSequence());
+                explicitTransaction = (g.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0; // "BEGIN GTID": no BEGIN event
                 if ((g.getFlags() & MARIADB_FL_PREPARED_XA) != 0) beginXaGroup(header); // MariaDB has no XA START event
             }
             case QUERY, EXECUTE_LOAD_QUERY -> {
@@ -459,8 +460,8 @@ public final class BinlogReader {
             commit(header, gtid);
             return;
         }
-        if (explicitTransaction && (upper.startsWith("SAVEPOINT") || upper.startsWith("ROLLBACK TO"))) {
-            return; // inside a transaction: not its end (its row events already say what stays)
+        if (upper.startsWith("SAVEPOINT") || upper.startsWith("ROLLBACK TO")) {
+            return; // always inside a transaction, never its end (its row events already say what stays)
         }
         LoggedStatement.Dml dml = LoggedStatement.dml(sql, q.getDatabase());
         if (dml != null) {

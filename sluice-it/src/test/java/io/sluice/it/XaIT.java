@@ -1,0 +1,129 @@
+package io.sluice.it;
+
+import io.sluice.it.support.DtsTopic;
+import io.sluice.it.support.Flavor;
+import io.sluice.it.support.JobYaml;
+import io.sluice.it.support.MySqlServer;
+import io.sluice.it.support.RunningJob;
+import io.sluice.it.support.Servers;
+import io.sluice.it.support.SluiceProcess;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * XA transactions: a prepared branch's rows become records at its XA COMMIT (two-phase or one
+ * phase), never at XA ROLLBACK, in the order of the commits, interleaved with plain transactions;
+ * none is repeated by a restart, and none is lost when the process is SIGKILLed between PREPARE
+ * and COMMIT. MySQL with GTIDs resumes by GTID set; MariaDB resumes by position (its GTID position
+ * cannot leave a prepared transaction out), which is also how a source without GTIDs resumes.
+ */
+@Timeout(300)
+class XaIT {
+
+    private static void xa(Statement s, String xid, String... statements) throws Exception {
+        s.execute("XA START '" + xid + "'");
+        for (String q : statements) s.execute(q);
+        s.execute("XA END '" + xid + "'");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Flavor.class)
+    void rowsFollowXaCommitNotPrepareNorRollback(Flavor flavor, @TempDir Path dir) throws Exception {
+        MySqlServer server = flavor.start();
+        String db = "it_xa_" + flavor.server;
+        String t = db + ".t";
+        server.freshDatabase(db, "CREATE TABLE " + t + " (id INT PRIMARY KEY, v INT)");
+        String topic = "it-xa-" + flavor.server + "-" + System.nanoTime();
+        String yaml = JobYaml.of("xa-" + flavor.server + "-" + System.nanoTime(), server, topic, dir.resolve("state"), t,
+                8681 + flavor.ordinal());
+        try (DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
+            try (RunningJob job = RunningJob.start(yaml);
+                 Connection a = server.root(); Statement sa = a.createStatement();
+                 Connection b = server.root(); Statement sb = b.createStatement()) {
+                xa(sa, "a", "INSERT INTO " + t + " VALUES (1, 1)");
+                sa.execute("XA PREPARE 'a'");
+                sb.execute("INSERT INTO " + t + " VALUES (100, 0)");     // committed while 'a' is prepared
+                xa(sb, "b", "INSERT INTO " + t + " VALUES (2, 2)", "UPDATE " + t + " SET v = 7 WHERE id = 100");
+                sb.execute("XA PREPARE 'b'");
+                sa.execute("XA COMMIT 'a'");
+                sb.execute("XA ROLLBACK 'b'");                           // none of its rows may appear
+                xa(sa, "c", "INSERT INTO " + t + " VALUES (3, 3)");
+                sa.execute("XA COMMIT 'c' ONE PHASE");
+                sb.execute("INSERT INTO " + t + " VALUES (101, 0)");
+                List<String> expected = List.of("INSERT 100", "INSERT 1", "INSERT 3", "INSERT 101");
+                assertEquals(expected, StatementDmlIT.rows(out.await(4, Duration.ofSeconds(60))));
+                assertEquals(expected, StatementDmlIT.rows(out.drain(Duration.ofSeconds(3))));
+                Thread.sleep(1500); // checkpointed
+                String gtids = job.job().position().gtidSet();
+                if (flavor != Flavor.MARIADB) { // every GTID passed is in the set: one interval per server
+                    assertFalse(gtids.matches("(?s).*:\\d+(-\\d+)?:\\d+.*"), "a hole in the checkpoint's GTID set: " + gtids);
+                }
+            }
+            // a restart is not sent the XA transactions again
+            try (RunningJob job = RunningJob.start(yaml)) {
+                server.exec("INSERT INTO " + t + " VALUES (102, 0)");
+                out.await(5, Duration.ofSeconds(60));
+                assertEquals(List.of("INSERT 100", "INSERT 1", "INSERT 3", "INSERT 101", "INSERT 102"),
+                        StatementDmlIT.rows(out.drain(Duration.ofSeconds(3))));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Flavor.class)
+    void sigkillBetweenPrepareAndCommitLosesAndRepeatsNothing(Flavor flavor, @TempDir Path dir) throws Exception {
+        MySqlServer server = flavor.start();
+        String db = "it_xakill_" + flavor.server;
+        String t = db + ".t";
+        server.freshDatabase(db, "CREATE TABLE " + t + " (id INT PRIMARY KEY, v INT)");
+        String topic = "it-xakill-" + flavor.server + "-" + System.nanoTime();
+        Path job = dir.resolve("job.yaml");
+        Files.writeString(job, JobYaml.of("xakill-" + flavor.server + "-" + System.nanoTime(), server, topic,
+                dir.resolve("state"), t, 8691 + flavor.ordinal()));
+        Path log = dir.resolve("sluice.log");
+        SluiceProcess sluice = SluiceProcess.start(job, log);
+        try (DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic);
+             Connection a = server.root(); Statement sa = a.createStatement();
+             Connection b = server.root(); Statement sb = b.createStatement()) {
+            CrashIT.waitForStreaming(log, 1);
+            xa(sa, "k1", "INSERT INTO " + t + " VALUES (1, 1)", "INSERT INTO " + t + " VALUES (2, 2)");
+            sa.execute("XA PREPARE 'k1'");
+            xa(sb, "k2", "INSERT INTO " + t + " VALUES (3, 3)");
+            sb.execute("XA PREPARE 'k2'");
+            server.exec("INSERT INTO " + t + " VALUES (100, 0)");
+            out.await(1, Duration.ofSeconds(60));
+            Thread.sleep(1500); // the checkpoint passes both prepare groups
+            sluice.kill();
+
+            sa.execute("XA COMMIT 'k1'");                   // while Sluice is down
+            server.exec("INSERT INTO " + t + " VALUES (101, 0)");
+            sluice = SluiceProcess.start(job, log);
+            CrashIT.waitForStreaming(log, 2);
+            out.await(4, Duration.ofSeconds(60));
+            Thread.sleep(1500);
+            sluice.kill();                                  // k2 still prepared
+
+            sluice = SluiceProcess.start(job, log);
+            CrashIT.waitForStreaming(log, 3);
+            sb.execute("XA COMMIT 'k2'");                   // after the restart
+            server.exec("INSERT INTO " + t + " VALUES (102, 0)");
+            out.await(6, Duration.ofSeconds(60));
+            assertEquals(List.of("INSERT 100", "INSERT 1", "INSERT 2", "INSERT 101", "INSERT 3", "INSERT 102"),
+                    StatementDmlIT.rows(out.drain(Duration.ofSeconds(3))));
+        } finally {
+            if (sluice.isAlive()) sluice.kill();
+        }
+    }
+}
