@@ -91,7 +91,8 @@ class XaIT {
         String topic = "it-xakill-" + flavor.server + "-" + System.nanoTime();
         Path job = dir.resolve("job.yaml");
         Files.writeString(job, JobYaml.of("xakill-" + flavor.server + "-" + System.nanoTime(), server, topic,
-                dir.resolve("state"), t, 8691 + flavor.ordinal()));
+                dir.resolve("state"), t, 8691 + flavor.ordinal())
+                + "initialization:\n  fullData: false\n"); // the table starts empty: only the stream matters here
         Path log = dir.resolve("sluice.log");
         SluiceProcess sluice = SluiceProcess.start(job, log);
         try (DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic);
