@@ -62,6 +62,31 @@ class StatementDmlIT {
         return text;
     }
 
+    /** LOAD DATA logged as a statement is a Begin_load_query with the data, then an Execute_load_query. */
+    @org.junit.jupiter.api.Test
+    void statementLoggedLoadDataStops(@TempDir Path dir) throws Exception {
+        MySqlServer server = Flavor.MYSQL57.start();
+        String db = "it_stmt_load";
+        server.freshDatabase(db, "CREATE TABLE " + db + ".sel (id INT PRIMARY KEY, v INT)");
+        String topic = "it-stmt-load-" + System.nanoTime();
+        String yaml = JobYaml.of("stmt-load-" + System.nanoTime(), server, topic, dir.resolve("state"), db + ".sel", 8675);
+        Path job = dir.resolve("job.yaml");
+        Files.writeString(job, yaml);
+        try (RunningJob running = RunningJob.start(yaml)) {
+            Thread.sleep(1500); // a first checkpoint
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:mysql://" + server.host() + ":" + server.port()
+                + "/?user=root&password=&sslMode=DISABLED&allowLoadLocalInfile=true");
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("SET SESSION binlog_format = 'STATEMENT'");
+            s.unwrap(com.mysql.cj.jdbc.JdbcStatement.class).setLocalInfileInputStream(
+                    new java.io.ByteArrayInputStream("1,1\n2,2\n".getBytes(StandardCharsets.US_ASCII)));
+            s.execute("LOAD DATA LOCAL INFILE 'rows.csv' INTO TABLE " + db + ".sel FIELDS TERMINATED BY ','");
+        }
+        String line = runFails(job);
+        assertTrue(line.contains(db + ".sel") && line.contains("LOAD DATA"), line);
+    }
+
     @ParameterizedTest
     @EnumSource(Flavor.class)
     void statementLoggedChangesStopOnSelectedTablesAndAreCountedOnOthers(Flavor flavor, @TempDir Path dir) throws Exception {
