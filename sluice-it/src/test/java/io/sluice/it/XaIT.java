@@ -32,10 +32,27 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 @Timeout(300)
 class XaIT {
 
+    /** Unique per run: a prepared branch outlives its connection, so a failed run must not collide with the next. */
+    private static final String RUN = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+
     private static void xa(Statement s, String xid, String... statements) throws Exception {
-        s.execute("XA START '" + xid + "'");
+        s.execute("XA START '" + xid + RUN + "'");
         for (String q : statements) s.execute(q);
-        s.execute("XA END '" + xid + "'");
+        s.execute("XA END '" + xid + RUN + "'");
+    }
+
+    /** XA PREPARE/COMMIT/ROLLBACK of a branch of this run: {@code end(s, "XA COMMIT", "a")}. */
+    private static void end(Statement s, String verb, String xid, String... suffix) throws Exception {
+        s.execute(verb + " '" + xid + RUN + "'" + (suffix.length > 0 ? " " + suffix[0] : ""));
+    }
+
+    /** Rolls back branches of this run a failed test left prepared. */
+    private static void rollbackLeftovers(MySqlServer server) throws Exception {
+        try (Connection c = server.root(); Statement s = c.createStatement(); var rs = s.executeQuery("XA RECOVER")) {
+            List<String> mine = new java.util.ArrayList<>();
+            while (rs.next()) if (rs.getString("data").endsWith(RUN)) mine.add(rs.getString("data"));
+            for (String xid : mine) s.execute("XA ROLLBACK '" + xid + "'");
+        }
     }
 
     @ParameterizedTest
@@ -53,14 +70,14 @@ class XaIT {
                  Connection a = server.root(); Statement sa = a.createStatement();
                  Connection b = server.root(); Statement sb = b.createStatement()) {
                 xa(sa, "a", "INSERT INTO " + t + " VALUES (1, 1)");
-                sa.execute("XA PREPARE 'a'");
+                end(sa, "XA PREPARE", "a");
                 sb.execute("INSERT INTO " + t + " VALUES (100, 0)");     // committed while 'a' is prepared
                 xa(sb, "b", "INSERT INTO " + t + " VALUES (2, 2)", "UPDATE " + t + " SET v = 7 WHERE id = 100");
-                sb.execute("XA PREPARE 'b'");
-                sa.execute("XA COMMIT 'a'");
-                sb.execute("XA ROLLBACK 'b'");                           // none of its rows may appear
+                end(sb, "XA PREPARE", "b");
+                end(sa, "XA COMMIT", "a");
+                end(sb, "XA ROLLBACK", "b");                           // none of its rows may appear
                 xa(sa, "c", "INSERT INTO " + t + " VALUES (3, 3)");
-                sa.execute("XA COMMIT 'c' ONE PHASE");
+                end(sa, "XA COMMIT", "c", "ONE PHASE");
                 sb.execute("INSERT INTO " + t + " VALUES (101, 0)");
                 List<String> expected = List.of("INSERT 100", "INSERT 1", "INSERT 3", "INSERT 101");
                 assertEquals(expected, StatementDmlIT.rows(out.await(4, Duration.ofSeconds(60))));
@@ -78,6 +95,8 @@ class XaIT {
                 assertEquals(List.of("INSERT 100", "INSERT 1", "INSERT 3", "INSERT 101", "INSERT 102"),
                         StatementDmlIT.rows(out.drain(Duration.ofSeconds(3))));
             }
+        } finally {
+            rollbackLeftovers(server);
         }
     }
 
@@ -100,15 +119,15 @@ class XaIT {
              Connection b = server.root(); Statement sb = b.createStatement()) {
             CrashIT.waitForStreaming(log, 1);
             xa(sa, "k1", "INSERT INTO " + t + " VALUES (1, 1)", "INSERT INTO " + t + " VALUES (2, 2)");
-            sa.execute("XA PREPARE 'k1'");
+            end(sa, "XA PREPARE", "k1");
             xa(sb, "k2", "INSERT INTO " + t + " VALUES (3, 3)");
-            sb.execute("XA PREPARE 'k2'");
+            end(sb, "XA PREPARE", "k2");
             server.exec("INSERT INTO " + t + " VALUES (100, 0)");
             out.await(1, Duration.ofSeconds(60));
             Thread.sleep(1500); // the checkpoint passes both prepare groups
             sluice.kill();
 
-            sa.execute("XA COMMIT 'k1'");                   // while Sluice is down
+            end(sa, "XA COMMIT", "k1");                   // while Sluice is down
             server.exec("INSERT INTO " + t + " VALUES (101, 0)");
             sluice = SluiceProcess.start(job, log);
             CrashIT.waitForStreaming(log, 2);
@@ -118,13 +137,14 @@ class XaIT {
 
             sluice = SluiceProcess.start(job, log);
             CrashIT.waitForStreaming(log, 3);
-            sb.execute("XA COMMIT 'k2'");                   // after the restart
+            end(sb, "XA COMMIT", "k2");                   // after the restart
             server.exec("INSERT INTO " + t + " VALUES (102, 0)");
             out.await(6, Duration.ofSeconds(60));
             assertEquals(List.of("INSERT 100", "INSERT 1", "INSERT 2", "INSERT 101", "INSERT 3", "INSERT 102"),
                     StatementDmlIT.rows(out.drain(Duration.ofSeconds(3))));
         } finally {
             if (sluice.isAlive()) sluice.kill();
+            rollbackLeftovers(server);
         }
     }
 }
