@@ -103,14 +103,34 @@ class XaIT {
     @ParameterizedTest
     @EnumSource(Flavor.class)
     void sigkillBetweenPrepareAndCommitLosesAndRepeatsNothing(Flavor flavor, @TempDir Path dir) throws Exception {
-        MySqlServer server = flavor.start();
-        String db = "it_xakill_" + flavor.server;
+        sigkillBetweenPrepareAndCommit(flavor.start(), flavor.server, 8691 + flavor.ordinal(), dir);
+    }
+
+    /**
+     * The same without GTIDs (resume by position), on a MySQL 5.7 with gtid_mode=OFF the suite does
+     * not run (its servers all have GTIDs): SLUICE_MYSQL57_NOGTID_PORT names one set up like them
+     * (root@127.0.0.1 without password, the sluice account).
+     */
+    @org.junit.jupiter.api.Test
+    void sigkillBetweenPrepareAndCommitWithoutGtids(@TempDir Path dir) throws Exception {
+        String port = System.getenv("SLUICE_MYSQL57_NOGTID_PORT");
+        org.junit.jupiter.api.Assumptions.assumeTrue(port != null && !port.isBlank(), "no GTID-off MySQL (SLUICE_MYSQL57_NOGTID_PORT)");
+        MySqlServer server = new MySqlServer(Flavor.MYSQL57, "127.0.0.1", Integer.parseInt(port));
+        try (Connection c = server.root(); Statement s = c.createStatement(); var rs = s.executeQuery("SELECT @@gtid_mode")) {
+            rs.next();
+            assertEquals("OFF", rs.getString(1));
+        }
+        sigkillBetweenPrepareAndCommit(server, "nogtid", 8698, dir);
+    }
+
+    private void sigkillBetweenPrepareAndCommit(MySqlServer server, String tag, int serverId, Path dir) throws Exception {
+        String db = "it_xakill_" + tag;
         String t = db + ".t";
         server.freshDatabase(db, "CREATE TABLE " + t + " (id INT PRIMARY KEY, v INT)");
-        String topic = "it-xakill-" + flavor.server + "-" + System.nanoTime();
+        String topic = "it-xakill-" + tag + "-" + System.nanoTime();
         Path job = dir.resolve("job.yaml");
-        Files.writeString(job, JobYaml.of("xakill-" + flavor.server + "-" + System.nanoTime(), server, topic,
-                dir.resolve("state"), t, 8691 + flavor.ordinal())
+        Files.writeString(job, JobYaml.of("xakill-" + tag + "-" + System.nanoTime(), server, topic,
+                dir.resolve("state"), t, serverId)
                 + "initialization:\n  fullData: false\n"); // the table starts empty: only the stream matters here
         Path log = dir.resolve("sluice.log");
         SluiceProcess sluice = SluiceProcess.start(job, log);
