@@ -85,6 +85,7 @@ class StatementDmlIT {
         }
         String line = runFails(job);
         assertTrue(line.contains(db + ".sel") && line.contains("LOAD DATA"), line);
+        server.exec("DROP DATABASE IF EXISTS " + db);
     }
 
     @ParameterizedTest
@@ -134,5 +135,6 @@ class StatementDmlIT {
             assertEquals(first, runFails(job));
             assertEquals(3, out.drain(Duration.ofSeconds(2)).size(), "nothing after the statement was written");
         }
+        server.exec("DROP DATABASE IF EXISTS " + db); // shared servers: keep their catalogue small
     }
 }

@@ -97,6 +97,7 @@ class XaIT {
             }
         } finally {
             rollbackLeftovers(server);
+            server.exec("DROP DATABASE IF EXISTS " + db); // shared servers: keep their catalogue small
         }
     }
 
@@ -165,6 +166,7 @@ class XaIT {
         } finally {
             if (sluice.isAlive()) sluice.kill();
             rollbackLeftovers(server);
+            server.exec("DROP DATABASE IF EXISTS " + db);
         }
     }
 }
