@@ -470,6 +470,8 @@ public final class BinlogReader {
             if (!explicitTransaction) commit(header, gtid);
             return;
         }
+        TableId filled = LoggedStatement.createdWithSelect(sql, q.getDatabase());
+        if (filled != null) onStatementDml(header, sql, new LoggedStatement.Dml(List.of(filled), false)); // then its DDL
         TableId truncated = LoggedStatement.truncated(sql, q.getDatabase());
         if (truncated != null && truncated.database() != null && selected.test(truncated)) onTruncate(header, truncated);
         // DDL commits on its own; the schema history applies it at this position.

@@ -3,6 +3,7 @@ package io.sluice.source.mysql.schema;
 import com.alibaba.druid.DbType;
 import com.alibaba.druid.sql.SQLUtils;
 import com.alibaba.druid.sql.ast.SQLStatement;
+import com.alibaba.druid.sql.ast.statement.SQLCreateTableStatement;
 import com.alibaba.druid.sql.ast.statement.SQLTruncateStatement;
 import com.alibaba.druid.sql.ast.statement.SQLExprTableSource;
 import com.alibaba.druid.sql.dialect.mysql.ast.statement.MySqlLoadDataInFileStatement;
@@ -56,6 +57,23 @@ public final class LoggedStatement {
         } catch (RuntimeException e) {
             return unsure(stripped, database);
         }
+    }
+
+    /**
+     * The table a CREATE TABLE ... SELECT creates and fills, or null for any other statement. Logged
+     * this way only as a statement: in ROW format the binlog has a plain CREATE TABLE, then rows.
+     */
+    public static TableId createdWithSelect(String sql, String database) {
+        String stripped = SqlText.stripComments(sql);
+        if (!firstWord(stripped).equals("CREATE") || !stripped.toUpperCase(Locale.ROOT).contains("SELECT")) return null;
+        try {
+            if (SQLUtils.parseSingleStatement(stripped, DbType.mysql) instanceof SQLCreateTableStatement c && c.getSelect() != null) {
+                return table(c.getTableName(), c.getSchema() != null ? SqlText.unquote(c.getSchema()) : database);
+            }
+        } catch (RuntimeException e) {
+            // not a statement the parser knows; the schema history deals with it
+        }
+        return null;
     }
 
     /** The table a TRUNCATE [TABLE] statement empties, or null for any other statement (or one naming several). */

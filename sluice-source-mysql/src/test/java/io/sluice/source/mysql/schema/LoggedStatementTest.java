@@ -63,6 +63,13 @@ class LoggedStatementTest {
     }
 
     @Test
+    void createTableSelectNamesTheTableItFills() {
+        assertEquals(t("shop", "c"), LoggedStatement.createdWithSelect("CREATE TABLE c SELECT * FROM shop.a", "shop"));
+        assertEquals(t("x", "c"), LoggedStatement.createdWithSelect("create table `x`.`c` (id INT) AS SELECT id FROM a", "shop"));
+        assertNull(LoggedStatement.createdWithSelect("CREATE TABLE `x`.`c` (`id` int(11) NOT NULL)", "shop"));
+    }
+
+    @Test
     void truncateNamesItsTable() {
         assertEquals(t("shop", "orders"), LoggedStatement.truncated("TRUNCATE orders", "shop"));
         assertEquals(t("a", "b"), LoggedStatement.truncated("truncate table `a`.`b`", "shop"));
