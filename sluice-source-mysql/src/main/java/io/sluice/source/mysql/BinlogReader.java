@@ -91,11 +91,12 @@ public final class BinlogReader {
      */
     private BinlogOffset replayUntil;
     private final Set<TableId> statementDmlWarned = new HashSet<>();
+    private static final TableId UNREADABLE = new TableId("", "");
     private volatile Notices notices = new Notices() { };
 
     /** Things the job passes with a warning, for its counters. */
     public interface Notices {
-        /** A statement-logged change of a table that is not selected. */
+        /** A statement-logged change of no selected table (its first table, or null), once per statement. */
         default void statementDmlSkipped(TableId table) { }
 
         /** A TRUNCATE of a selected table passed with {@code source.onTruncate: warn}. */
@@ -514,10 +515,16 @@ public final class BinlogReader {
                     "set binlog_format=ROW globally, end the sessions that switched to STATEMENT or MIXED (pt-table-checksum"
                             + " does by default), then re-initialize the table's data (delete the job's state and start it again)");
         }
+        notices.statementDmlSkipped(dml.tables().isEmpty() ? null : dml.tables().get(0)); // once per statement
+        if (dml.unsure()) { // its "tables" are every name it mentions: warn about the statement, once
+            if (statementDmlWarned.add(UNREADABLE)) {
+                log.warn("statement-logged changes the parser cannot read, naming no selected table, passed, first at {}:{} [{}]",
+                        file, header.getPosition(), sql.length() > 80 ? sql.substring(0, 80) + "..." : sql);
+            }
+            return;
+        }
         for (TableId t : dml.tables()) {
-            if (t.database() == null) continue;
-            notices.statementDmlSkipped(t);
-            if (statementDmlWarned.add(t)) {
+            if (t.database() != null && statementDmlWarned.add(t)) {
                 log.warn("statement-logged changes of {} (not selected) passed, first at {}:{}; the binlog has no rows for them"
                         + " (binlog_format STATEMENT or MIXED in that session)", t, file, header.getPosition());
             }
