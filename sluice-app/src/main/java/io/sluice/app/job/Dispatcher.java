@@ -9,6 +9,7 @@ import io.sluice.core.error.TransientException;
 import io.sluice.core.model.BinlogOffset;
 import io.sluice.core.model.DdlChange;
 import io.sluice.core.model.Operation;
+import io.sluice.core.model.PreparedXa;
 import io.sluice.core.model.TableId;
 import io.sluice.core.model.TableSchema;
 import io.sluice.core.model.Value;
@@ -61,8 +62,8 @@ final class Dispatcher implements ChangeHandler, Runnable {
     private static final long ENQUEUE_CHECK_MS = 100;
     private static final Object STOP = new Object();
 
-    /** @param sourceTimeMs when the source wrote the commit (for the lag) */
-    private record Commit(BinlogOffset next, String txId, long sourceTimeMs) {}
+    /** @param sourceTimeMs when the source wrote the commit (for the lag); @param prepared XA branches still unresolved */
+    private record Commit(BinlogOffset next, String txId, long sourceTimeMs, List<PreparedXa> prepared) {}
     private record Heartbeat(BinlogOffset at) {}
 
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8192);
@@ -80,6 +81,8 @@ final class Dispatcher implements ChangeHandler, Runnable {
 
     private long nextId;
     private long skipRows;
+    /** XA branches prepared and unresolved at {@link #boundary}: every checkpoint carries them (see {@link Checkpoint}). */
+    private List<PreparedXa> preparedXa;
     /** The last source transaction boundary seen: its offset carries the GTID set before the current one. */
     private BinlogOffset boundary;
     /** Rows of the current source transaction already in Kafka (committed or in the open transaction). */
@@ -124,6 +127,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
         this.boundary = start.offset();
         this.committed = start;
         this.progress = start.initialization();
+        this.preparedXa = start.preparedXa();
         this.streamPosition = start.offset();
     }
 
@@ -144,7 +148,12 @@ final class Dispatcher implements ChangeHandler, Runnable {
 
     @Override
     public void onCommit(BinlogOffset next, String txId) throws InterruptedException {
-        enqueue(new Commit(next, txId, sourceClock.getAsLong()));
+        onCommit(next, txId, List.of());
+    }
+
+    @Override
+    public void onCommit(BinlogOffset next, String txId, List<PreparedXa> prepared) throws InterruptedException {
+        enqueue(new Commit(next, txId, sourceClock.getAsLong(), prepared));
     }
 
     @Override
@@ -277,7 +286,8 @@ final class Dispatcher implements ChangeHandler, Runnable {
         rowsWrittenInSourceTx = 0;
         boundary = c.next();
         if (PendingChunk.compare(c.next(), streamPosition) > 0) streamPosition = c.next();
-        pending = Checkpoint.at(c.next(), 0, nextId).withInitialization(progress);
+        preparedXa = c.prepared();
+        pending = Checkpoint.at(c.next(), 0, nextId).withInitialization(progress).withPreparedXa(preparedXa);
         metrics.transactionCommitted();
     }
 
@@ -320,7 +330,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
             // Split a large source transaction: resume at its start, skipping the rows written so far.
             SourcePosition p = change.position();
             commit(Checkpoint.at(new BinlogOffset(p.file(), p.txStart(), boundary.gtidSet()), rowsWrittenInSourceTx, nextId)
-                    .withInitialization(progress));
+                    .withInitialization(progress).withPreparedXa(preparedXa));
         }
     }
 
@@ -377,7 +387,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
             org.slf4j.LoggerFactory.getLogger(Dispatcher.class).info(
                     "initialization complete: every selected table's rows are written (committed with the next checkpoint)");
         }
-        pending = Checkpoint.at(boundary, 0, nextId).withInitialization(progress);
+        pending = Checkpoint.at(boundary, 0, nextId).withInitialization(progress).withPreparedXa(preparedXa);
         chunk.written(remaining.length);
         if (recordsInOpenTx >= maxRecordsPerTransaction) commitPending();
     }

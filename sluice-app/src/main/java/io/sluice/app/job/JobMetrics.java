@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counters of one job, read by the status line (and later the status page and metrics endpoint). */
-public final class JobMetrics {
+public final class JobMetrics implements io.sluice.source.mysql.BinlogReader.Notices {
 
     private final LongAdder records = new LongAdder();
     private final LongAdder bytes = new LongAdder();
@@ -61,6 +61,19 @@ public final class JobMetrics {
     }
 
     public long schemaMismatches() { return schemaMismatches.sum(); }
+
+    private final LongAdder statementDmlSkipped = new LongAdder();
+    private final LongAdder truncates = new LongAdder();
+
+    /** A statement-logged change (binlog_format STATEMENT/MIXED) of a table that is not selected, passed. */
+    @Override public void statementDmlSkipped(io.sluice.core.model.TableId table) { statementDmlSkipped.increment(); }
+
+    /** A TRUNCATE of a selected table passed with source.onTruncate: warn. */
+    @Override public void truncated(io.sluice.core.model.TableId table) { truncates.increment(); }
+
+    public long statementDmlSkipped() { return statementDmlSkipped.sum(); }
+
+    public long truncates() { return truncates.sum(); }
 
     /** The last failure the job recovered from or schema mismatch it passed (time and message), or null. */
     public String lastError() { return lastError; }

@@ -346,6 +346,7 @@ public final class SyncJob {
             reader = new BinlogReader(config.source, server, router::selects, schemas, dispatcher);
             reader.onSchemaMismatchWarning(metrics::schemaMismatch);
             dispatcher.sourceClock(reader::sourceTimeMillis);
+            reader.onNotices(metrics);
             thread = new Thread(dispatcher, "sluice-dispatch");
             if (ddl != null) {
                 dispatcher.writeDdl(ddl.topic(), ddl.partitions());
@@ -358,7 +359,7 @@ public final class SyncJob {
 
         void start() {
             thread.start();
-            reader.start(dispatcher.committed().offset());
+            reader.start(dispatcher.committed().offset(), dispatcher.committed().preparedXa());
             if (initializer != null) initializer.start();
         }
 

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.core.model.BinlogOffset;
+import io.sluice.core.model.PreparedXa;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Where a restarted job resumes: read the binlog from {@code offset} (by GTID set when it has one),
@@ -13,28 +15,39 @@ import java.io.IOException;
  * several Kafka transactions), and number records from {@code nextId}. {@code schemaHistory} is the
  * table definitions at that point (JSON of the source's schema history), or null where unchanged
  * since the previous checkpoint. {@code initialization} is the full-data initialization still to
- * do (null: none, or finished), committed with the INIT records it covers.
+ * do (null: none, or finished), committed with the INIT records it covers. {@code preparedXa} are the
+ * XA branches prepared before {@code offset} and not yet committed or rolled back (absent: none):
+ * their rows are written at their XA COMMIT, so a resume reads their prepare groups again.
  */
 public record Checkpoint(String binlogFile, long binlogPosition, String gtidSet, long skipRows, long nextId,
                          String schemaHistory,
-                         @JsonInclude(JsonInclude.Include.NON_NULL) InitProgress initialization) {
+                         @JsonInclude(JsonInclude.Include.NON_NULL) InitProgress initialization,
+                         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PreparedXa> preparedXa) {
+
+    public Checkpoint {
+        preparedXa = preparedXa == null ? List.of() : preparedXa;
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public static Checkpoint at(BinlogOffset offset, long skipRows, long nextId) {
-        return new Checkpoint(offset.file(), offset.position(), offset.gtidSet(), skipRows, nextId, null, null);
+        return new Checkpoint(offset.file(), offset.position(), offset.gtidSet(), skipRows, nextId, null, null, List.of());
     }
 
     public Checkpoint withSchemaHistory(String history) {
-        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, history, initialization);
+        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, history, initialization, preparedXa);
     }
 
     public Checkpoint withNextId(long id) {
-        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, id, schemaHistory, initialization);
+        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, id, schemaHistory, initialization, preparedXa);
     }
 
     public Checkpoint withInitialization(InitProgress progress) {
-        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, progress);
+        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, progress, preparedXa);
+    }
+
+    public Checkpoint withPreparedXa(List<PreparedXa> prepared) {
+        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, initialization, prepared);
     }
 
     public BinlogOffset offset() {

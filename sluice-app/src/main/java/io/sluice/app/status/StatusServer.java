@@ -67,6 +67,11 @@ public final class StatusServer implements AutoCloseable {
                 .register(registry);
         Gauge.builder("sluice_milliseconds_behind_source", m, JobMetrics::lagMillis).tag("job", jobName)
                 .description("now minus the source time of the last binlog event handled; 0 once read to the binlog end").register(registry);
+        FunctionCounter.builder("sluice_statement_dml_skipped", m, JobMetrics::statementDmlSkipped).tag("job", jobName)
+                .description("statement-logged changes (binlog_format STATEMENT/MIXED) of tables that are not selected, passed")
+                .register(registry);
+        FunctionCounter.builder("sluice_truncates", m, JobMetrics::truncates).tag("job", jobName)
+                .description("TRUNCATEs of selected tables passed with a warning (consumers keep the old rows)").register(registry);
         Gauge.builder("sluice_records_per_second", this, s -> s.recordsPerSecond).tag("job", jobName).register(registry);
         Gauge.builder("sluice_streaming", job, j -> "streaming".equals(j.phase()) ? 1 : 0).tag("job", jobName).register(registry);
         sampler.scheduleAtFixedRate(this::sample, 1, 1, TimeUnit.SECONDS);
@@ -125,6 +130,9 @@ public final class StatusServer implements AutoCloseable {
         s.put("commits", m.commits());
         s.put("restarts", m.restarts());
         s.put("schemaMismatches", m.schemaMismatches());
+        s.put("statementDmlSkipped", m.statementDmlSkipped());
+        s.put("truncates", m.truncates());
+        if (p != null && !p.preparedXa().isEmpty()) s.put("preparedXaBranches", p.preparedXa().size());
         s.put("lastError", m.lastError());
         return s;
     }

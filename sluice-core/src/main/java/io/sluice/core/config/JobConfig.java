@@ -35,6 +35,11 @@ public final class JobConfig {
          * (binlog_row_metadata=FULL) does: stop the job, or log it, count it and continue.
          */
         public SchemaMismatch schemaMismatch = SchemaMismatch.STOP;
+        /**
+         * What TRUNCATE of a selected table does (the binlog has no rows for it, so consumers keep
+         * the old rows): log a warning and count it, or stop the job before the checkpoint passes it.
+         */
+        public OnTruncate onTruncate = OnTruncate.WARN;
 
         @Override public String toString() {
             return "Source{name=" + name + ", " + user + "@" + host + ":" + port + ", serverId=" + serverId + "}";
@@ -106,6 +111,17 @@ public final class JobConfig {
                 case "stop" -> STOP;
                 case "warn" -> WARN;
                 default -> throw new IllegalArgumentException("expected stop or warn");
+            };
+        }
+    }
+
+    public enum OnTruncate { WARN, STOP;
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static OnTruncate parse(String s) {
+            return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+                case "warn" -> WARN;
+                case "stop" -> STOP;
+                default -> throw new IllegalArgumentException("expected warn or stop");
             };
         }
     }

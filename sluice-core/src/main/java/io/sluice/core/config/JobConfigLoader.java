@@ -120,6 +120,7 @@ public final class JobConfigLoader {
         require(c.source.host, "source.host", origin);
         require(c.source.user, "source.user", origin);
         require(c.source.serverId, "source.serverId", origin);
+        require(c.source.onTruncate, "source.onTruncate", origin);
         if (c.source.serverId <= 0 || c.source.serverId > 4294967295L) {
             throw bad(origin, "source.serverId", "a positive 32-bit integer unique among the source's replicas");
         }

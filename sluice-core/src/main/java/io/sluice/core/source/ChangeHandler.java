@@ -2,7 +2,10 @@ package io.sluice.core.source;
 
 import io.sluice.core.model.BinlogOffset;
 import io.sluice.core.model.DdlChange;
+import io.sluice.core.model.PreparedXa;
 import io.sluice.core.model.RowChange;
+
+import java.util.List;
 
 /**
  * Receives a source's changes in commit order. Calls block when the pipeline is full; that is the
@@ -19,6 +22,14 @@ public interface ChangeHandler {
      * @param txId the transaction's GTID, else its XID, else ""
      */
     void onCommit(BinlogOffset next, String txId) throws InterruptedException;
+
+    /**
+     * {@link #onCommit(BinlogOffset, String)}, also naming the XA branches prepared and not yet
+     * resolved at {@code next}: a resume from {@code next} must read their prepare groups again.
+     */
+    default void onCommit(BinlogOffset next, String txId, List<PreparedXa> prepared) throws InterruptedException {
+        onCommit(next, txId);
+    }
 
     /**
      * A DDL statement of a selected table (or database), in binlog order: after the rows before it,

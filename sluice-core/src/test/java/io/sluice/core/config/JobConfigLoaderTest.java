@@ -204,6 +204,20 @@ class JobConfigLoaderTest {
         }
     }
 
+    @Test
+    void onTruncateIsWarnByDefaultAndAcceptsStop() {
+        Map<String, String> env = Map.of("SLUICE_MYSQL_PASSWORD", "pw");
+        assertEquals(JobConfig.OnTruncate.WARN, parse(EXAMPLE, env).source.onTruncate);
+        JobConfig stop = parse(EXAMPLE.replace("  serverId: 5401\n", "  serverId: 5401\n  onTruncate: stop\n"), env);
+        assertEquals(JobConfig.OnTruncate.STOP, stop.source.onTruncate);
+
+        SluiceException wrong = fails(EXAMPLE.replace("  serverId: 5401\n", "  serverId: 5401\n  onTruncate: ignore\n"));
+        assertTrue(wrong.problem().contains("source.onTruncate"), wrong.problem());
+        assertActionable(wrong);
+        SluiceException empty = fails(EXAMPLE.replace("  serverId: 5401\n", "  serverId: 5401\n  onTruncate:\n"));
+        assertTrue(empty.problem().contains("source.onTruncate"), empty.problem());
+    }
+
     // ---------------------------------------------------------------- target.ddl
 
     private static String withDdl(String ddlBlock) {

@@ -21,6 +21,7 @@ final class BinlogEventDeserializers {
         d.put(EventType.FORMAT_DESCRIPTION, new FormatDescriptionEventDataDeserializer());
         d.put(EventType.ROTATE, new RotateEventDataDeserializer());
         d.put(EventType.QUERY, new QueryEventDataDeserializer());
+        d.put(EventType.EXECUTE_LOAD_QUERY, new ExecuteLoadQueryDeserializer());
         d.put(EventType.TABLE_MAP, LenientTableMapDeserializer.registration());
         d.put(EventType.XID, new XidEventDataDeserializer());
         d.put(EventType.WRITE_ROWS, new SluiceWriteRowsDeserializer(tableMaps));

@@ -11,6 +11,7 @@ import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.XAPrepareEventData;
 import com.github.shyiko.mysql.binlog.event.XidEventData;
 import com.github.shyiko.mysql.binlog.network.AuthenticationException;
 import com.github.shyiko.mysql.binlog.network.ServerException;
@@ -22,6 +23,7 @@ import com.github.shyiko.mysql.binlog.MariadbGtidSet;
 import io.sluice.core.model.BinlogOffset;
 import io.sluice.core.model.DdlChange;
 import io.sluice.core.model.Operation;
+import io.sluice.core.model.PreparedXa;
 import io.sluice.core.model.RowChange;
 import io.sluice.core.model.SourcePosition;
 import io.sluice.core.model.TableId;
@@ -29,12 +31,15 @@ import io.sluice.core.model.TableSchema;
 import io.sluice.core.model.Value;
 import io.sluice.core.source.ChangeHandler;
 import io.sluice.source.mysql.schema.DatabaseStatement;
+import io.sluice.source.mysql.schema.LoggedStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +82,30 @@ public final class BinlogReader {
     private long txStart;
     private String gtid = "";
     private boolean inTransaction;
+    /** A BEGIN or XA START opened the current group: statements inside it do not end it. */
+    private boolean explicitTransaction;
+    /** Rows of the current XA group (held until its XA COMMIT), or null outside one. */
+    private List<RowChange> xaRows;
+    /** The GTID set before the current XA group ("" when unknown or GTIDs are off). */
+    private String xaGtidSetBefore = "";
+    private XaBranches xa = new XaBranches(List.of());
+    /**
+     * Resuming by position with XA branches prepared before the checkpoint: until this offset (the
+     * checkpoint) only those branches' prepare groups are read; everything else was written already.
+     */
+    private BinlogOffset replayUntil;
+    private final Set<TableId> statementDmlWarned = new HashSet<>();
+    private static final TableId UNREADABLE = new TableId("", "");
+    private volatile Notices notices = new Notices() { };
+
+    /** Things the job passes with a warning, for its counters. */
+    public interface Notices {
+        /** A statement-logged change of no selected table (its first table, or null), once per statement. */
+        default void statementDmlSkipped(TableId table) { }
+
+        /** A TRUNCATE of a selected table passed with {@code source.onTruncate: warn}. */
+        default void truncated(TableId table) { }
+    }
 
     public BinlogReader(JobConfig.Source config, ServerInfo server, Predicate<TableId> selected, SchemaCache schemas,
                         ChangeHandler handler) {
@@ -112,12 +141,32 @@ public final class BinlogReader {
      * the set (which also works after a failover to another server of the replication group).
      */
     public void start(BinlogOffset from) {
-        file = from.file();
-        client.setBinlogFilename(from.file());
-        client.setBinlogPosition(from.position());
+        start(from, List.of());
+    }
+
+    /**
+     * {@link #start(BinlogOffset)} with the XA branches the checkpoint lists as prepared and not
+     * yet resolved. Resuming by a MySQL GTID set, the server sends their prepare groups again by
+     * itself (their GTIDs are not in the set); resuming by position (GTIDs off, MariaDB), reading
+     * starts at the oldest prepare group and, up to {@code from}, keeps only those branches' rows.
+     */
+    public void start(BinlogOffset from, List<PreparedXa> prepared) {
+        xa = new XaBranches(prepared == null ? List.of() : prepared);
+        BinlogOffset readFrom = from;
+        boolean byMySqlGtidSet = gtidMode && from.gtidSet() != null && !from.gtidSet().isEmpty()
+                && !MariadbGtidSet.isMariaGtidSet(from.gtidSet());
+        if (!xa.isEmpty() && !byMySqlGtidSet) {
+            readFrom = xa.list().get(0).start();
+            replayUntil = from;
+            log.info("re-reading the prepare groups of {} unresolved XA branch(es) from {} up to the checkpoint {}",
+                    xa.list().size(), readFrom, from);
+        }
+        file = readFrom.file();
+        client.setBinlogFilename(readFrom.file());
+        client.setBinlogPosition(readFrom.position());
         if (gtidMode && from.gtidSet() != null && !from.gtidSet().isEmpty()) {
             executed = MariadbGtidSet.isMariaGtidSet(from.gtidSet()) ? new MariadbGtidSet(from.gtidSet()) : new GtidSet(from.gtidSet());
-            client.setGtidSet(from.gtidSet());
+            if (readFrom == from || !readFrom.gtidSet().isEmpty()) client.setGtidSet(readFrom.gtidSet());
         } else if (gtidMode) {
             executed = null; // unknown: resume by position only
         }
@@ -145,6 +194,11 @@ public final class BinlogReader {
 
     /** When the source wrote the event read last (epoch ms; 0 before any): the time of a commit while it is handed over. */
     public long sourceTimeMillis() { return lastEventTimestampMs; }
+
+    /** Receives what the job passes with a warning (statement-logged changes of other tables, TRUNCATE). */
+    public void onNotices(Notices listener) {
+        notices = listener;
+    }
 
     /** Why streaming stopped on its own, or null. */
     public Throwable failure() { return failure; }
@@ -193,81 +247,231 @@ public final class BinlogReader {
 
     private void dispatch(Event event) throws InterruptedException {
         EventHeaderV4 header = event.getHeader();
+        boolean replaying = replaying(header);
         switch (header.getEventType()) {
             case ROTATE -> file = ((RotateEventData) event.getData()).getBinlogFilename();
             case GTID -> beginTransaction(header, ((GtidEventData) event.getData()).getGtid());
             case MARIADB_GTID -> {
                 MariadbGtidEventData g = event.getData();
                 beginTransaction(header, g.getDomainId() + "-" + g.getServerId() + "-" + g.getSequence());
+                explicitTransaction = (g.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0; // "BEGIN GTID": no BEGIN event
+                if ((g.getFlags() & MARIADB_FL_PREPARED_XA) != 0) beginXaGroup(header); // MariaDB has no XA START event
             }
-            case QUERY -> onQuery(header, event.getData());
+            case QUERY, EXECUTE_LOAD_QUERY -> {
+                if (replaying) replayQuery(header, event.getData());
+                else onQuery(header, event.getData());
+            }
             case TABLE_MAP -> {
                 TableMapEventData t = event.getData();
                 TableId id = new TableId(t.getDatabase(), t.getTable());
                 tablesById.put(t.getTableId(), id);
-                if (selected.test(id)) crossCheck(id, t, header);
+                if (!replaying && selected.test(id)) crossCheck(id, t, header);
             }
             case WRITE_ROWS, EXT_WRITE_ROWS -> {
+                if (replaying && xaRows == null) return;
                 WriteRowsEventData d = event.getData();
                 TableSchema table = table(d.getTableId());
                 if (table == null) return;
                 checkImage(table, d.getIncludedColumns());
                 SourcePosition pos = position(header);
+                roomFor(d.getRows().size(), header);
                 for (Serializable[] row : d.getRows()) {
-                    handler.onRow(new RowChange(table, Operation.INSERT, null, values(table, row), pos));
+                    emit(new RowChange(table, Operation.INSERT, null, values(table, row), pos));
                 }
             }
             case UPDATE_ROWS, EXT_UPDATE_ROWS -> {
+                if (replaying && xaRows == null) return;
                 UpdateRowsEventData d = event.getData();
                 TableSchema table = table(d.getTableId());
                 if (table == null) return;
                 checkImage(table, d.getIncludedColumnsBeforeUpdate());
                 checkImage(table, d.getIncludedColumns());
                 SourcePosition pos = position(header);
+                roomFor(d.getRows().size(), header);
                 for (Map.Entry<Serializable[], Serializable[]> row : d.getRows()) {
-                    handler.onRow(new RowChange(table, Operation.UPDATE, values(table, row.getKey()),
+                    emit(new RowChange(table, Operation.UPDATE, values(table, row.getKey()),
                             values(table, row.getValue()), pos));
                 }
             }
             case DELETE_ROWS, EXT_DELETE_ROWS -> {
+                if (replaying && xaRows == null) return;
                 DeleteRowsEventData d = event.getData();
                 TableSchema table = table(d.getTableId());
                 if (table == null) return;
                 checkImage(table, d.getIncludedColumns());
                 SourcePosition pos = position(header);
+                roomFor(d.getRows().size(), header);
                 for (Serializable[] row : d.getRows()) {
-                    handler.onRow(new RowChange(table, Operation.DELETE, values(table, row), null, pos));
+                    emit(new RowChange(table, Operation.DELETE, values(table, row), null, pos));
                 }
             }
             case HEARTBEAT -> {
                 // Sent only when the dump thread has sent everything: the stream is at the binlog end.
-                if (!inTransaction && file != null && header.getNextPosition() > 0) {
+                if (!replaying && !inTransaction && file != null && header.getNextPosition() > 0) {
                     handler.onHeartbeat(new BinlogOffset(file, header.getNextPosition(), ""));
                 }
             }
-            case XID -> commit(header, gtid.isEmpty() ? String.valueOf(((XidEventData) event.getData()).getXid()) : gtid);
+            case XID -> {
+                if (replaying) endGroup();
+                else commit(header, gtid.isEmpty() ? String.valueOf(((XidEventData) event.getData()).getXid()) : gtid);
+            }
+            case XA_PREPARE -> onXaPrepare(header, event.getData(), replaying);
             default -> { }
         }
+    }
+
+    /** MariaDB's Gtid_log_event flag FL_PREPARED_XA: the group ends with XA PREPARE. */
+    private static final int MARIADB_FL_PREPARED_XA = 64;
+
+    /** Whether this event is before {@link #replayUntil}; ends the replay at the first event that is not. */
+    private boolean replaying(EventHeaderV4 header) {
+        if (replayUntil == null || header.getEventType() == com.github.shyiko.mysql.binlog.event.EventType.ROTATE
+                || header.getPosition() == 0) {
+            return replayUntil != null;
+        }
+        if (compare(file, header.getPosition(), replayUntil.file(), replayUntil.position()) < 0) return true;
+        log.info("re-read the prepare groups of the unresolved XA branches; streaming on from {}", replayUntil);
+        replayUntil = null;
+        endGroup();
+        return false;
+    }
+
+    /** Binlog order of two positions (file names of one server share their stem; numbers grow, then widen). */
+    static int compare(String fileA, long posA, String fileB, long posB) {
+        int byFile = fileA.length() != fileB.length() ? Integer.compare(fileA.length(), fileB.length()) : fileA.compareTo(fileB);
+        return byFile != 0 ? byFile : Long.compare(posA, posB);
+    }
+
+    private void emit(RowChange change) throws InterruptedException {
+        if (xaRows != null) xaRows.add(change);
+        else handler.onRow(change);
+    }
+
+    private void roomFor(int rows, EventHeaderV4 header) {
+        if (xaRows != null) xa.checkRoom(xaRows.size() + rows, file + ":" + header.getPosition());
     }
 
     private void beginTransaction(EventHeaderV4 header, String id) {
         txStart = header.getPosition();
         gtid = id;
         inTransaction = true;
+        explicitTransaction = false;
+        xaRows = null;
+    }
+
+    private void beginXaGroup(EventHeaderV4 header) {
+        if (!inTransaction) {
+            txStart = header.getPosition();
+            inTransaction = true;
+        }
+        explicitTransaction = true;
+        xaRows = XaBranches.newGroup();
+        xaGtidSetBefore = executed == null ? "" : executed.toString();
+    }
+
+    /** Leaves a group without a commit (re-read while replaying, or ended by XA PREPARE). */
+    private void endGroup() {
+        inTransaction = false;
+        explicitTransaction = false;
+        xaRows = null;
+        gtid = "";
+    }
+
+    /** While replaying: only the start of XA groups matters (their rows are collected). */
+    private void replayQuery(EventHeaderV4 header, QueryEventData q) {
+        String sql = q.getSql().trim();
+        if (sql.regionMatches(true, 0, "XA START", 0, 8)) beginXaGroup(header);
+        else if (sql.equalsIgnoreCase("BEGIN")) explicitTransaction = true;
+        else if (!explicitTransaction) endGroup(); // DDL and other groups of one statement
+    }
+
+    /**
+     * XA_PREPARE ends an XA group. One-phase (XA COMMIT ... ONE PHASE) it is the group's commit;
+     * two-phase the branch waits, with its rows, for XA COMMIT or XA ROLLBACK. Its GTID is not in
+     * the checkpoint's GTID set until then, so a job resuming by GTID set is sent the group again.
+     */
+    private void onXaPrepare(EventHeaderV4 header, XAPrepareEventData d, boolean replaying) throws InterruptedException {
+        String xid = XaBranches.xid(d);
+        List<RowChange> rows = xaRows == null ? List.of() : xaRows;
+        if (replaying) {
+            if (!d.isOnePhase() && xa.awaitsPrepareGroup(xid)) {
+                PreparedXa old = xa.list().stream().filter(x -> x.xid().equals(xid)).findFirst().orElseThrow();
+                xa.prepare(old, rows);
+            }
+            endGroup();
+            return;
+        }
+        if (d.isOnePhase()) {
+            xaRows = null;
+            for (RowChange r : rows) handler.onRow(r);
+            commit(header, gtid.isEmpty() ? xid : gtid);
+            return;
+        }
+        xa.prepare(new PreparedXa(xid, gtid, file, txStart, xaGtidSetBefore), rows);
+        xaRows = null;
+        boolean mariaDb = executed instanceof MariadbGtidSet; // a MariaDB position cannot leave a GTID out
+        commit(header, gtid, mariaDb);
+    }
+
+    /** XA COMMIT (two-phase) writes the branch's rows as a transaction of its own; XA ROLLBACK drops them. */
+    private void resolveXa(EventHeaderV4 header, String sql, boolean commit) throws InterruptedException {
+        String xid = XaBranches.xid(sql, commit ? "XA COMMIT".length() : "XA ROLLBACK".length());
+        if (!inTransaction) {
+            txStart = header.getPosition();
+            inTransaction = true;
+        }
+        XaBranches.Branch branch = xa.resolve(xid);
+        if (branch == null) {
+            log.warn("{} at {}:{} resolves XA branch {}, prepared before the job's start position: its changes, if any"
+                    + " were of selected tables, are not in the stream (nor in the initialization, which reads committed rows only)",
+                    commit ? "XA COMMIT" : "XA ROLLBACK", file, header.getPosition(), xid);
+        } else {
+            if (branch.rows() == null) {
+                throw new SluiceException("XA " + (commit ? "COMMIT" : "ROLLBACK") + " at " + file + ":" + header.getPosition()
+                        + " resolves branch " + xid + ", prepared at " + branch.id().start()
+                        + ", but its prepare group was not read again after the restart",
+                        "re-initialize the job (delete its state); make sure the binlog since the prepare is still on the server");
+            }
+            if (executed != null && !(executed instanceof MariadbGtidSet) && !branch.id().gtid().isEmpty()) {
+                executed.add(branch.id().gtid());
+            }
+            if (commit) {
+                // The rows count as this group's: a transaction split here resumes at its start.
+                for (RowChange r : branch.rows()) {
+                    SourcePosition p = r.position();
+                    handler.onRow(new RowChange(r.table(), r.operation(), r.before(), r.after(),
+                            new SourcePosition(file, header.getNextPosition(), txStart, p.txId(), p.timestampSec())));
+                }
+            }
+        }
+        commit(header, gtid.isEmpty() ? xid : gtid);
     }
 
     private void onQuery(EventHeaderV4 header, QueryEventData q) throws InterruptedException {
         String sql = q.getSql().trim();
         String upper = sql.length() > 16 ? sql.substring(0, 16).toUpperCase(Locale.ROOT) : sql.toUpperCase(Locale.ROOT);
-        if (upper.equals("BEGIN") || upper.startsWith("XA START")) {
+        if (upper.equals("BEGIN")) {
             if (!inTransaction) {
                 txStart = header.getPosition();
                 inTransaction = true;
             }
+            explicitTransaction = true;
             return;
         }
-        if (upper.equals("COMMIT") || upper.startsWith("XA COMMIT") || upper.startsWith("XA END")) {
-            if (upper.startsWith("XA END")) return;
+        if (upper.startsWith("XA START")) {
+            beginXaGroup(header);
+            return;
+        }
+        if (upper.startsWith("XA END")) return;
+        if (upper.startsWith("XA COMMIT")) {
+            resolveXa(header, sql, true);
+            return;
+        }
+        if (upper.startsWith("XA ROLLBACK")) {
+            resolveXa(header, sql, false);
+            return;
+        }
+        if (upper.equals("COMMIT")) {
             commit(header, gtid);
             return;
         }
@@ -275,6 +479,20 @@ public final class BinlogReader {
             commit(header, gtid);
             return;
         }
+        if (upper.startsWith("SAVEPOINT") || upper.startsWith("ROLLBACK TO")) {
+            return; // always inside a transaction, never its end (its row events already say what stays)
+        }
+        LoggedStatement.Dml dml = LoggedStatement.dml(sql, q.getDatabase());
+        if (dml != null) {
+            onStatementDml(header, sql, dml);
+            if (!inTransaction) txStart = header.getPosition();
+            if (!explicitTransaction) commit(header, gtid);
+            return;
+        }
+        TableId filled = LoggedStatement.createdWithSelect(sql, q.getDatabase());
+        if (filled != null) onStatementDml(header, sql, new LoggedStatement.Dml(List.of(filled), false)); // then its DDL
+        TableId truncated = LoggedStatement.truncated(sql, q.getDatabase());
+        if (truncated != null && truncated.database() != null && selected.test(truncated)) onTruncate(header, truncated);
         // DDL commits on its own; the schema history applies it at this position.
         Set<TableId> changed = schemas.applyDdl(q.getDatabase(), sql, new BinlogOffset(file, header.getNextPosition(), ""), selected);
         tablesById.clear();
@@ -299,10 +517,61 @@ public final class BinlogReader {
         handler.onDdl(new DdlChange(sql, table, table == null ? null : schemas.get(table), database, pos));
     }
 
+    /**
+     * A change the binlog logged as a statement (binlog_format STATEMENT or MIXED) has no rows to
+     * write: one of a selected table (or of a table the statement does not name plainly) stops the
+     * job before any checkpoint passes it; one of another table is counted and warned about once.
+     */
+    private void onStatementDml(EventHeaderV4 header, String sql, LoggedStatement.Dml dml) {
+        for (TableId t : dml.tables()) {
+            if (t.database() == null || !selected.test(t)) continue;
+            String start = sql.replaceAll("\\s+", " ");
+            if (start.length() > 80) start = start.substring(0, 80) + "...";
+            throw new SluiceException((dml.unsure() ? "a statement-logged change that may be of selected table " : "a statement-logged change of selected table ")
+                    + t + " at " + file + ":" + header.getPosition() + " [" + start + "]: the binlog has no rows for it"
+                    + " (binlog_format STATEMENT or MIXED in the session that ran it), so its changes cannot be written",
+                    "set binlog_format=ROW globally, end the sessions that switched to STATEMENT or MIXED (pt-table-checksum"
+                            + " does by default), then re-initialize the table's data (delete the job's state and start it again)");
+        }
+        notices.statementDmlSkipped(dml.tables().isEmpty() ? null : dml.tables().get(0)); // once per statement
+        if (dml.unsure()) { // its "tables" are every name it mentions: warn about the statement, once
+            if (statementDmlWarned.add(UNREADABLE)) {
+                log.warn("statement-logged changes the parser cannot read, naming no selected table, passed, first at {}:{} [{}]",
+                        file, header.getPosition(), sql.length() > 80 ? sql.substring(0, 80) + "..." : sql);
+            }
+            return;
+        }
+        for (TableId t : dml.tables()) {
+            if (t.database() != null && statementDmlWarned.add(t)) {
+                log.warn("statement-logged changes of {} (not selected) passed, first at {}:{}; the binlog has no rows for them"
+                        + " (binlog_format STATEMENT or MIXED in that session)", t, file, header.getPosition());
+            }
+        }
+    }
+
+    /** TRUNCATE has no rows in the binlog: consumers keep the old rows unless told (source.onTruncate). */
+    private void onTruncate(EventHeaderV4 header, TableId table) {
+        String what = "TRUNCATE of selected table " + table + " at " + file + ":" + header.getPosition()
+                + ": the binlog has no row deletions for it, so consumers keep every row it removed";
+        if (config.onTruncate == JobConfig.OnTruncate.STOP) {
+            throw new SluiceException(what, "re-initialize the table's data (delete the job's state and start it again),"
+                    + " or set source.onTruncate: warn to pass TRUNCATE with a warning");
+        }
+        log.warn("{} (source.onTruncate is warn; with target.ddl.enabled the statement is a DDL record)", what);
+        notices.truncated(table);
+    }
+
     private void commit(EventHeaderV4 header, String txId) throws InterruptedException {
-        if (executed != null && !gtid.isEmpty()) executed.add(gtid);
-        handler.onCommit(new BinlogOffset(file, header.getNextPosition(), executed == null ? "" : executed.toString()), txId);
+        commit(header, txId, true);
+    }
+
+    /** Ends the group; {@code addGtid} false leaves its GTID out of the executed set (an unresolved XA prepare). */
+    private void commit(EventHeaderV4 header, String txId, boolean addGtid) throws InterruptedException {
+        if (addGtid && executed != null && !gtid.isEmpty()) executed.add(gtid);
+        handler.onCommit(new BinlogOffset(file, header.getNextPosition(), executed == null ? "" : executed.toString()), txId, xa.list());
         inTransaction = false;
+        explicitTransaction = false;
+        xaRows = null;
         gtid = "";
     }
 
