@@ -11,6 +11,7 @@ import io.sluice.source.mysql.Catalog;
 import io.sluice.source.mysql.Privileges;
 import io.sluice.source.mysql.ServerInfo;
 import io.sluice.source.mysql.SourceConnection;
+import io.sluice.source.mysql.tls.SourceTls;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -55,6 +56,7 @@ public final class Precheck {
         try (Connection c = source.open()) {
             add.accept(CheckResult.pass("source connectivity", "connected to " + where + " as " + src.user));
             ServerInfo info = ServerInfo.read(c);
+            add.accept(encryption(c, src));
             add.accept(version(info));
             add.accept(privileges(c));
             add.accept(variableIs(info, "log_bin", "ON", "binary log", "set log_bin=mysql-bin and a server_id in my.cnf, restart the server"));
@@ -81,6 +83,18 @@ public final class Precheck {
         } catch (SQLException e) {
             add.accept(CheckResult.fail("source", e.getMessage(), "see the server's error"));
         }
+    }
+
+    /** Whether the source connections are encrypted; required and stricter modes fail at connect already. */
+    private static CheckResult encryption(Connection c, JobConfig.Source src) throws SQLException {
+        String tls = SourceTls.encryption(c);
+        if (tls != null) {
+            return CheckResult.pass("encryption", "TLS " + tls + (src.ssl.mode.verifies() ? ", server certificate verified" : ", server certificate not verified"));
+        }
+        return src.ssl.mode == JobConfig.SslMode.DISABLED
+                ? CheckResult.pass("encryption", "not encrypted: source.ssl.mode is disabled")
+                : CheckResult.warn("encryption", "not encrypted: the server offers no TLS (source.ssl.mode preferred)",
+                "enable TLS on the server and set source.ssl.mode: required (or verifyCa/verifyIdentity) so it stays on");
     }
 
     private static CheckResult version(ServerInfo info) {

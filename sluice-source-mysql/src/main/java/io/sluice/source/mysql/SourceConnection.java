@@ -2,6 +2,7 @@ package io.sluice.source.mysql;
 
 import io.sluice.core.config.JobConfig;
 import io.sluice.core.error.SluiceException;
+import io.sluice.source.mysql.tls.SourceTls;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,9 +13,11 @@ import java.util.Properties;
 public final class SourceConnection {
 
     private final JobConfig.Source config;
+    private final SourceTls tls;
 
     public SourceConnection(JobConfig.Source config) {
         this.config = config;
+        this.tls = new SourceTls(config);
     }
 
     public JobConfig.Source config() { return config; }
@@ -25,7 +28,7 @@ public final class SourceConnection {
         p.setProperty("password", config.password == null ? "" : config.password);
         p.setProperty("connectTimeout", String.valueOf(config.connectTimeoutSeconds * 1000));
         p.setProperty("socketTimeout", "600000");
-        p.setProperty("sslMode", "DISABLED");
+        tls.addJdbcProperties(p);
         p.setProperty("allowPublicKeyRetrieval", "true");
         p.setProperty("useCursorFetch", "false");
         p.setProperty("zeroDateTimeBehavior", "ROUND");
@@ -40,6 +43,8 @@ public final class SourceConnection {
 
     public SluiceException translate(SQLException e) {
         String where = config.host + ":" + config.port;
+        SluiceException tlsProblem = tls.translate(e);
+        if (tlsProblem != null) return tlsProblem;
         int code = e.getErrorCode();
         if (code == 1045) {
             return new SluiceException("MySQL at " + where + " rejected user '" + config.user + "': access denied",
