@@ -91,8 +91,11 @@ public final class Precheck {
         if (tls != null) {
             return CheckResult.pass("encryption", "TLS " + tls + (src.ssl.mode.verifies() ? ", server certificate verified" : ", server certificate not verified"));
         }
-        return src.ssl.mode == JobConfig.SslMode.DISABLED
-                ? CheckResult.pass("encryption", "not encrypted: source.ssl.mode is disabled")
+        if (src.ssl.mode == JobConfig.SslMode.DISABLED) return CheckResult.pass("encryption", "not encrypted: source.ssl.mode is disabled");
+        String because = SourceTls.of(src).plainBecause();
+        return because != null
+                ? CheckResult.warn("encryption", "not encrypted: " + because + " (source.ssl.mode preferred)",
+                "use a server with TLS 1.2 (MySQL 5.7.28+, 8.x), or set source.ssl.mode: disabled to skip the attempt")
                 : CheckResult.warn("encryption", "not encrypted: the server offers no TLS (source.ssl.mode preferred)",
                 "enable TLS on the server and set source.ssl.mode: required (or verifyCa/verifyIdentity) so it stays on");
     }

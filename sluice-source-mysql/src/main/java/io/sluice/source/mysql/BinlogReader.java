@@ -85,7 +85,7 @@ public final class BinlogReader {
         this.handler = handler;
         this.metadataCheck = new ColumnMetadataCheck(schemas::charsetOfCollation, server.mariaDb());
         this.client = new BinaryLogClient(config.host, config.port, config.user, config.password);
-        this.tls = new SourceTls(config);
+        this.tls = SourceTls.of(config);
         client.setServerId(config.serverId);
         client.setEventDeserializer(BinlogEventDeserializers.create());
         // The job, not the client, reconnects: always from its last checkpoint, so a reconnect can

@@ -17,7 +17,7 @@ public final class SourceConnection {
 
     public SourceConnection(JobConfig.Source config) {
         this.config = config;
-        this.tls = new SourceTls(config);
+        this.tls = SourceTls.of(config);
     }
 
     public JobConfig.Source config() { return config; }
@@ -37,6 +37,7 @@ public final class SourceConnection {
         try {
             return DriverManager.getConnection(url, p);
         } catch (SQLException e) {
+            if (tls.fallBackToPlain(e)) return open();
             throw translate(e);
         }
     }

@@ -32,9 +32,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import java.util.WeakHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * TLS to the source ({@code source.ssl}), one policy for the binlog connection and every JDBC
@@ -44,21 +49,55 @@ import java.util.Properties;
  */
 public final class SourceTls {
 
+    private static final Logger log = LoggerFactory.getLogger(SourceTls.class);
+    /** One per job's source settings: the JDBC connections and the binlog connection share key stores and a fallback. */
+    private static final Map<JobConfig.Source, SourceTls> BY_SOURCE = Collections.synchronizedMap(new WeakHashMap<>());
+
     private final JobConfig.Source source;
     private final JobConfig.Ssl ssl;
     private SSLContext context;
     private Properties jdbcStores;
+    /** Why a preferred connection went on unencrypted after a failed TLS handshake; null while TLS works. */
+    private volatile String plainBecause;
 
-    public SourceTls(JobConfig.Source source) {
+    private SourceTls(JobConfig.Source source) {
         this.source = source;
         this.ssl = source.ssl == null ? new JobConfig.Ssl() : source.ssl;
     }
 
+    public static SourceTls of(JobConfig.Source source) {
+        return BY_SOURCE.computeIfAbsent(source, SourceTls::new);
+    }
+
     public SslMode mode() { return ssl.mode; }
+
+    /**
+     * preferred means "TLS where it works", as in the MySQL clients, whose preferred already accepts any
+     * certificate: when the handshake fails (typically a yaSSL server with TLS 1.1 only, which Java 17
+     * refuses), this and every later connection of the job go on unencrypted, with a warning, instead of
+     * stopping a job that ran unencrypted before. Returns whether the caller should connect again.
+     */
+    public boolean fallBackToPlain(Throwable e) {
+        if (ssl.mode != SslMode.PREFERRED || plainBecause != null || !hasSslCause(e)) return false;
+        String version = ServerGreeting.version(source.host, source.port, 5_000);
+        plainBecause = ServerGreeting.yaSslEra(version)
+                ? "MySQL " + version + " offers TLS 1.0/1.1 only, which Java 17 refuses"
+                : "the TLS handshake failed: " + rootMessage(e);
+        log.warn("source {}:{} is read unencrypted: {}; source.ssl.mode preferred goes on without TLS "
+                + "(set source.ssl.mode: disabled to skip the attempt, or required to stop instead)", source.host, source.port, plainBecause);
+        return true;
+    }
+
+    /** Why the connections are unencrypted although preferred asked for TLS; null if they are not. */
+    public String plainBecause() { return plainBecause; }
+
+    private SslMode effectiveMode() {
+        return plainBecause != null ? SslMode.DISABLED : ssl.mode;
+    }
 
     /** Sets the binlog client's TLS; reads the PEM files now, so a bad one stops the job before it connects. */
     public void configure(BinaryLogClient client) {
-        if (ssl.mode == SslMode.DISABLED) {
+        if (effectiveMode() == SslMode.DISABLED) {
             client.setSSLMode(SSLMode.DISABLED);
             return;
         }
@@ -91,8 +130,8 @@ public final class SourceTls {
 
     /** Connector/J's TLS properties for the same policy. */
     public void addJdbcProperties(Properties p) {
-        p.setProperty("sslMode", ssl.mode.name());
-        if (ssl.mode == SslMode.DISABLED) return;
+        p.setProperty("sslMode", effectiveMode().name());
+        if (effectiveMode() == SslMode.DISABLED) return;
         p.putAll(jdbcStores());
     }
 
@@ -200,9 +239,10 @@ public final class SourceTls {
         String where = source.host + ":" + source.port;
         String all = messages(e).toLowerCase(Locale.ROOT);
         String mode = "source.ssl.mode " + modeName();
-        if (ssl.mode == SslMode.DISABLED && (e instanceof AuthenticationException
+        if (effectiveMode() == SslMode.DISABLED && (e instanceof AuthenticationException
                 || (e instanceof SQLException sql && sql.getErrorCode() == 1045))) {
-            return new SluiceException("MySQL at " + where + " rejected user '" + source.user + "' (access denied) and " + mode
+            String off = plainBecause == null ? mode : "TLS is off (" + plainBecause + ")";
+            return new SluiceException("MySQL at " + where + " rejected user '" + source.user + "' (access denied) and " + off
                     + ": an account that REQUIRE SSL is refused without TLS",
                     "set source.ssl.mode: required (or verifyCa/verifyIdentity), or check source.user and source.password", e);
         }
@@ -210,11 +250,19 @@ public final class SourceTls {
             return new SluiceException("MySQL at " + where + " offers no TLS (have_ssl is not YES) but " + mode + " requires it",
                     "enable TLS on the server (ssl_ca, ssl_cert, ssl_key in my.cnf, or MySQL 8's generated certificates), or set source.ssl.mode: preferred", e);
         }
-        if (all.contains("no appropriate protocol") || all.contains("protocol_version") || all.contains("tls version negotiation")
-                || all.contains("protocol is disabled")) {
-            return new SluiceException("MySQL at " + where + " offers only TLS 1.0/1.1 (a yaSSL build, e.g. MySQL 5.6 or 5.7 before 5.7.28), which Java 17 refuses",
-                    "use a server with TLS 1.2 (MySQL 5.7.28+, 8.x, or an OpenSSL build), or set source.ssl.mode: disabled"
-                            + " (unencrypted); re-enabling TLSv1.1 in the JVM's java.security is at your own risk", e);
+        boolean protocol = all.contains("no appropriate protocol") || all.contains("protocol_version") || all.contains("tls version negotiation")
+                || all.contains("protocol is disabled");
+        String version = null;
+        if (!protocol && hasSslCause(e) && !all.contains("certificate")) {
+            // yaSSL servers just hang up on a TLS 1.2 hello: their greeting's version tells
+            version = ServerGreeting.version(source.host, source.port, 5_000);
+            protocol = ServerGreeting.yaSslEra(version);
+        }
+        if (protocol) {
+            return new SluiceException("MySQL " + (version == null ? "" : version + " ") + "at " + where
+                    + " offers only TLS 1.0/1.1 (a yaSSL build: community MySQL before 5.7.28), which Java 17 refuses (" + mode + ")",
+                    "use a server with TLS 1.2 (MySQL 5.7.28+, 8.x, or an OpenSSL build of 5.7), or set source.ssl.mode: preferred"
+                            + " or disabled to read it unencrypted (Connector/J 8.0.28+ has no TLS 1.1 at all)", e);
         }
         if (all.contains("identity verification failed") || all.contains("no subject alternative") || all.contains("no name matching")) {
             return new SluiceException("the TLS certificate of MySQL at " + where + " does not name host '" + source.host + "' (" + mode + ")",
