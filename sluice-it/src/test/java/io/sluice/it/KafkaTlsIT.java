@@ -67,6 +67,14 @@ class KafkaTlsIT {
                 assertEquals(List.of("INIT", "INSERT", "INSERT"), operations(out, 3));
             }
         }
+        // sluice tail reads it with the same settings in a properties file
+        Path settings = dir.resolve("client.properties");
+        Files.writeString(settings, kafka.securityProperties().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n")) + "\n");
+        SluiceProcess.Result tail = SluiceProcess.exec(120, "tail", "--bootstrap-servers", kafka.bootstrap(), "--topic", topic,
+                "--command-config", settings.toString(), "--max", "3", "--idle-seconds", "10");
+        assertEquals(0, tail.exitCode(), tail.all());
+        assertEquals(3, tail.stdout().lines().filter(l -> l.startsWith("p0@")).count(), tail.all());
     }
 
     @Test
