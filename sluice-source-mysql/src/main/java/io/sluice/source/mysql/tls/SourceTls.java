@@ -78,7 +78,7 @@ public final class SourceTls {
      * stopping a job that ran unencrypted before. Returns whether the caller should connect again.
      */
     public boolean fallBackToPlain(Throwable e) {
-        if (ssl.mode != SslMode.PREFERRED || plainBecause != null || !hasSslCause(e)) return false;
+        if (ssl.mode != SslMode.PREFERRED || plainBecause != null || !handshakeFailed(e)) return false;
         String version = ServerGreeting.version(source.host, source.port, 5_000);
         plainBecause = ServerGreeting.yaSslEra(version)
                 ? "MySQL " + version + " offers TLS 1.0/1.1 only, which Java 17 refuses"
@@ -253,7 +253,7 @@ public final class SourceTls {
         boolean protocol = all.contains("no appropriate protocol") || all.contains("protocol_version") || all.contains("tls version negotiation")
                 || all.contains("protocol is disabled");
         String version = null;
-        if (!protocol && hasSslCause(e) && !all.contains("certificate")) {
+        if (!protocol && handshakeFailed(e) && !all.contains("certificate")) {
             // yaSSL servers just hang up on a TLS 1.2 hello: their greeting's version tells
             version = ServerGreeting.version(source.host, source.port, 5_000);
             protocol = ServerGreeting.yaSslEra(version);
@@ -277,7 +277,7 @@ public final class SourceTls {
             return new SluiceException("MySQL at " + where + " rejected Sluice's client certificate source.ssl.cert " + ssl.cert,
                     "use a client certificate signed by the CA the server trusts (its ssl_ca)", e);
         }
-        if (hasSslCause(e)) {
+        if (handshakeFailed(e)) {
             return new SluiceException("TLS with MySQL at " + where + " failed (" + mode + "): " + rootMessage(e),
                     "check source.ssl and the server's ssl_* variables (SHOW VARIABLES LIKE '%ssl%')", e);
         }
@@ -307,9 +307,13 @@ public final class SourceTls {
         return cipher == null || cipher.isEmpty() ? null : (version == null ? "" : version + " ") + cipher;
     }
 
-    private static boolean hasSslCause(Throwable e) {
+    /**
+     * Whether TLS failed while setting up the connection. Only that: a TLS connection that breaks
+     * later (reset, broken pipe) is a network failure the job reconnects after, not a setting to fix.
+     */
+    private static boolean handshakeFailed(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException) return true;
+            if (t instanceof javax.net.ssl.SSLHandshakeException || t instanceof java.security.cert.CertificateException) return true;
         }
         return false;
     }
