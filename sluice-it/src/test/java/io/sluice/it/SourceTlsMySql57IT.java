@@ -125,4 +125,23 @@ class SourceTlsMySql57IT {
         assertEquals(1, lines.size(), r.all());
         assertTrue(lines.get(0).contains("rejected user 'tls'") && lines.get(0).contains("TLS 1.0/1.1 only"), lines.get(0));
     }
+
+    /** The shared 5.7 has no TLS at all (have_ssl=DISABLED): check fails required, and run stops with one line. */
+    @Test
+    void requiredAgainstAServerWithoutTls() throws Exception {
+        io.sluice.it.support.MySqlServer shared = io.sluice.it.support.Flavor.MYSQL57.start();
+        shared.exec("CREATE DATABASE IF NOT EXISTS it_tls57none", "CREATE TABLE IF NOT EXISTS it_tls57none.t (id INT PRIMARY KEY)");
+        String yaml = io.sluice.it.support.JobYaml.of("it-tls57none-" + System.nanoTime(), shared, "it-tls57none-" + System.nanoTime(),
+                dir.resolve("state-none"), "it_tls57none.t", 7912).replace("  serverId: 7912\n", "  serverId: 7912\n  ssl: {mode: required}\n");
+        Path file = dir.resolve("none.yaml");
+        Files.writeString(file, yaml);
+        SluiceProcess.Result check = SluiceProcess.exec(120, "check", "--config", file.toString());
+        assertTrue(check.exitCode() != 0 && check.stdout().lines().anyMatch(l -> l.startsWith("FAIL  source connectivity")
+                && l.contains("offers no TLS") && l.contains("source.ssl.mode required")), check.all());
+        SluiceProcess.Result run = SluiceProcess.exec(120, "run", "--config", file.toString());
+        assertEquals(2, run.exitCode(), run.all());
+        List<String> lines = run.stderr().lines().filter(l -> l.startsWith("sluice: ")).toList();
+        assertEquals(1, lines.size(), run.all());
+        assertTrue(lines.get(0).contains("offers no TLS") && lines.get(0).contains("Fix: enable TLS on the server"), lines.get(0));
+    }
 }
