@@ -53,7 +53,10 @@ public final class SourceTls {
     /** One per job's source settings: the JDBC connections and the binlog connection share key stores and a fallback. */
     private static final Map<JobConfig.Source, SourceTls> BY_SOURCE = Collections.synchronizedMap(new WeakHashMap<>());
 
-    private final JobConfig.Source source;
+    // copies, not the Source: a value of the weak map must not hold its key
+    private final String host;
+    private final int port;
+    private final String user;
     private final JobConfig.Ssl ssl;
     private SSLContext context;
     private Properties jdbcStores;
@@ -61,7 +64,9 @@ public final class SourceTls {
     private volatile String plainBecause;
 
     private SourceTls(JobConfig.Source source) {
-        this.source = source;
+        this.host = source.host;
+        this.port = source.port;
+        this.user = source.user;
         this.ssl = source.ssl == null ? new JobConfig.Ssl() : source.ssl;
     }
 
@@ -79,12 +84,12 @@ public final class SourceTls {
      */
     public boolean fallBackToPlain(Throwable e) {
         if (ssl.mode != SslMode.PREFERRED || plainBecause != null || !handshakeFailed(e)) return false;
-        String version = ServerGreeting.version(source.host, source.port, 5_000);
+        String version = ServerGreeting.version(host, port, 5_000);
         plainBecause = ServerGreeting.yaSslEra(version)
                 ? "MySQL " + version + " offers TLS 1.0/1.1 only, which Java 17 refuses"
                 : "the TLS handshake failed: " + rootMessage(e);
         log.warn("source {}:{} is read unencrypted: {}; source.ssl.mode preferred goes on without TLS "
-                + "(set source.ssl.mode: disabled to skip the attempt, or required to stop instead)", source.host, source.port, plainBecause);
+                + "(set source.ssl.mode: disabled to skip the attempt, or required to stop instead)", host, port, plainBecause);
         return true;
     }
 
@@ -114,7 +119,7 @@ public final class SourceTls {
 
     private SSLSocket upgrade(SSLContext ctx, Socket plain) throws SocketException {
         try {
-            SSLSocket socket = (SSLSocket) ctx.getSocketFactory().createSocket(plain, source.host, source.port, true);
+            SSLSocket socket = (SSLSocket) ctx.getSocketFactory().createSocket(plain, host, port, true);
             if (ssl.mode == SslMode.VERIFY_IDENTITY) {
                 SSLParameters p = socket.getSSLParameters();
                 p.setEndpointIdentificationAlgorithm("HTTPS");
@@ -236,13 +241,13 @@ public final class SourceTls {
      * or an account refused while TLS is off; null for anything else.
      */
     public SluiceException translate(Throwable e) {
-        String where = source.host + ":" + source.port;
+        String where = host + ":" + port;
         String all = messages(e).toLowerCase(Locale.ROOT);
         String mode = "source.ssl.mode " + modeName();
         if (effectiveMode() == SslMode.DISABLED && (e instanceof AuthenticationException
                 || (e instanceof SQLException sql && sql.getErrorCode() == 1045))) {
             String off = plainBecause == null ? mode : "TLS is off (" + plainBecause + ")";
-            return new SluiceException("MySQL at " + where + " rejected user '" + source.user + "' (access denied) and " + off
+            return new SluiceException("MySQL at " + where + " rejected user '" + user + "' (access denied) and " + off
                     + ": an account that REQUIRE SSL is refused without TLS",
                     "set source.ssl.mode: required (or verifyCa/verifyIdentity), or check source.user and source.password", e);
         }
@@ -255,7 +260,7 @@ public final class SourceTls {
         String version = null;
         if (!protocol && handshakeFailed(e) && !all.contains("certificate")) {
             // yaSSL servers just hang up on a TLS 1.2 hello: their greeting's version tells
-            version = ServerGreeting.version(source.host, source.port, 5_000);
+            version = ServerGreeting.version(host, port, 5_000);
             protocol = ServerGreeting.yaSslEra(version);
         }
         if (protocol) {
@@ -265,7 +270,7 @@ public final class SourceTls {
                             + " or disabled to read it unencrypted (Connector/J 8.0.28+ has no TLS 1.1 at all)", e);
         }
         if (all.contains("identity verification failed") || all.contains("no subject alternative") || all.contains("no name matching")) {
-            return new SluiceException("the TLS certificate of MySQL at " + where + " does not name host '" + source.host + "' (" + mode + ")",
+            return new SluiceException("the TLS certificate of MySQL at " + where + " does not name host '" + host + "' (" + mode + ")",
                     "set source.host to a name the server's certificate lists (its subjectAltName or CN), or use source.ssl.mode: verifyCa", e);
         }
         if (all.contains("pkix") || all.contains("certification path") || all.contains("certpath") || all.contains("trust anchor")) {
