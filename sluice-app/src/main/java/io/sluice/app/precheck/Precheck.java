@@ -55,8 +55,8 @@ public final class Precheck {
         SourceConnection source = new SourceConnection(src);
         try (Connection c = source.open()) {
             add.accept(CheckResult.pass("source connectivity", "connected to " + where + " as " + src.user));
-            ServerInfo info = ServerInfo.read(c);
             add.accept(encryption(c, src));
+            ServerInfo info = ServerInfo.read(c);
             add.accept(version(info));
             add.accept(privileges(c));
             add.accept(variableIs(info, "log_bin", "ON", "binary log", "set log_bin=mysql-bin and a server_id in my.cnf, restart the server"));

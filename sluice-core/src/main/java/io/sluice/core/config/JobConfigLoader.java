@@ -118,12 +118,12 @@ public final class JobConfigLoader {
         require(c.source.name, "source.name", origin);
         require(c.source.host, "source.host", origin);
         require(c.source.user, "source.user", origin);
+        checkSsl(c.source, origin);
         require(c.source.serverId, "source.serverId", origin);
         if (c.source.serverId <= 0 || c.source.serverId > 4294967295L) {
             throw bad(origin, "source.serverId", "a positive 32-bit integer unique among the source's replicas");
         }
         if (c.source.port <= 0 || c.source.port > 65535) throw bad(origin, "source.port", "a TCP port 1..65535");
-        checkSsl(c.source, origin);
         require(c.target, "target", origin);
         require(c.target.bootstrapServers, "target.bootstrapServers", origin);
         require(c.target.topic, "target.topic", origin);
