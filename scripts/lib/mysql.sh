@@ -50,11 +50,11 @@ mysql_sql_tcp() { "$MYSQL_CLIENT" --no-defaults --default-character-set=utf8mb4 
 
 mysql_install() {
   # libaio1/libnuma1: shared libraries mysqld is linked against (see `ldd bin/mysqld`).
-  # mariadb-client-core: the admin client used for all three servers.
+  # mariadb-client-core: the admin client used for all three servers; openssl: certificates of the TLS tests.
   if [[ $M_KIND == mariadb ]]; then
     apt_install libaio1 libnuma1 mariadb-client-core mariadb-server-core
   else
-    apt_install libaio1 libnuma1 mariadb-client-core
+    apt_install libaio1 libnuma1 mariadb-client-core openssl
   fi
   [[ $M_KIND == mysql ]] || return 0
   [[ -f $M_BASE/.complete && -x $M_BIN ]] && return 0

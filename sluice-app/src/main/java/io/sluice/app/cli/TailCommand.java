@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Comparator;
@@ -63,6 +64,9 @@ final class TailCommand implements Callable<Integer> {
     long max = Long.MAX_VALUE;
     @Option(names = "--idle-seconds", description = "Stop after this long without records (default: never).")
     long idleSeconds = 0;
+    @Option(names = "--command-config", paramLabel = "FILE",
+            description = "A properties file of Kafka client settings, e.g. security.protocol, ssl.* and sasl.* (the job's target.producer security settings).")
+    Path commandConfig;
     @Option(names = "--timeout-seconds", description = "How long to wait for the brokers to answer (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds = 10;
     @Spec CommandSpec spec;
@@ -94,9 +98,22 @@ final class TailCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The --command-config settings (security and the like), or none. */
+    private Properties clientSettings() {
+        Properties p = new Properties();
+        if (commandConfig == null) return p;
+        try (java.io.Reader in = java.nio.file.Files.newBufferedReader(commandConfig)) {
+            p.load(in);
+        } catch (java.io.IOException e) {
+            throw new SluiceException("cannot read --command-config " + commandConfig + ": " + e.getMessage(),
+                    "pass a readable properties file (key=value lines, e.g. security.protocol=SSL)", e);
+        }
+        return p;
+    }
+
     /** The topic's partition count; a missing topic or unreachable brokers stop with the fix. */
     private int partitions() throws InterruptedException {
-        Properties p = new Properties();
+        Properties p = clientSettings();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(timeoutSeconds * 1000));
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(timeoutSeconds * 1000));
@@ -125,7 +142,7 @@ final class TailCommand implements Callable<Integer> {
     }
 
     private void read(GenericDatumReader<GenericRecord> reader, int partitionCount, String isolation) {
-        Properties p = new Properties();
+        Properties p = clientSettings();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

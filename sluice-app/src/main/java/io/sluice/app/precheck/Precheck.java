@@ -11,6 +11,7 @@ import io.sluice.source.mysql.Catalog;
 import io.sluice.source.mysql.Privileges;
 import io.sluice.source.mysql.ServerInfo;
 import io.sluice.source.mysql.SourceConnection;
+import io.sluice.source.mysql.tls.SourceTls;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -56,6 +57,7 @@ public final class Precheck {
         SourceConnection source = new SourceConnection(src);
         try (Connection c = source.open()) {
             add.accept(CheckResult.pass("source connectivity", "connected to " + where + " as " + src.user));
+            add.accept(encryption(c, src));
             ServerInfo info = ServerInfo.read(c);
             if (info.variable("max_allowed_packet") != null) maxAllowedPacket = Long.parseLong(info.variable("max_allowed_packet"));
             add.accept(version(info));
@@ -84,6 +86,21 @@ public final class Precheck {
         } catch (SQLException e) {
             add.accept(CheckResult.fail("source", e.getMessage(), "see the server's error"));
         }
+    }
+
+    /** Whether the source connections are encrypted; required and stricter modes fail at connect already. */
+    private static CheckResult encryption(Connection c, JobConfig.Source src) throws SQLException {
+        String tls = SourceTls.encryption(c);
+        if (tls != null) {
+            return CheckResult.pass("encryption", "TLS " + tls + (src.ssl.mode.verifies() ? ", server certificate verified" : ", server certificate not verified"));
+        }
+        if (src.ssl.mode == JobConfig.SslMode.DISABLED) return CheckResult.pass("encryption", "not encrypted: source.ssl.mode is disabled");
+        String because = SourceTls.of(src).plainBecause();
+        return because != null
+                ? CheckResult.warn("encryption", "not encrypted: " + because + " (source.ssl.mode preferred)",
+                "use a server with TLS 1.2 (MySQL 5.7.28+, 8.x), or set source.ssl.mode: disabled to skip the attempt")
+                : CheckResult.warn("encryption", "not encrypted: the server offers no TLS (source.ssl.mode preferred)",
+                "enable TLS on the server and set source.ssl.mode: required (or verifyCa/verifyIdentity) so it stays on");
     }
 
     private static CheckResult version(ServerInfo info) {

@@ -41,9 +41,41 @@ public final class JobConfig {
          */
         public OnTruncate onTruncate = OnTruncate.WARN;
 
+        /** TLS of every connection to the source: the binlog connection and the JDBC ones alike. */
+        public Ssl ssl = new Ssl();
+
         @Override public String toString() {
             return "Source{name=" + name + ", " + user + "@" + host + ":" + port + ", serverId=" + serverId + "}";
         }
+    }
+
+    /** TLS to the source, as the MySQL clients' --ssl-mode, --ssl-ca, --ssl-cert and --ssl-key. */
+    public static final class Ssl {
+        /** preferred, as the MySQL clients: encrypted (unverified) where the server offers TLS, plain where it does not. */
+        public SslMode mode = SslMode.PREFERRED;
+        /** PEM file of the CA certificate(s) the server's certificate must chain to (verifyCa, verifyIdentity). */
+        public String ca;
+        /** PEM file of the client certificate (chain), for accounts that REQUIRE X509/SUBJECT/ISSUER. */
+        public String cert;
+        /** PEM file of the client certificate's private key: PKCS#8 or RSA PKCS#1, unencrypted. */
+        public String key;
+    }
+
+    public enum SslMode { DISABLED, PREFERRED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY;
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static SslMode parse(String s) {
+            return switch (s.toLowerCase(java.util.Locale.ROOT).replace("_", "").replace("-", "")) {
+                case "disabled" -> DISABLED;
+                case "preferred" -> PREFERRED;
+                case "required" -> REQUIRED;
+                case "verifyca" -> VERIFY_CA;
+                case "verifyidentity" -> VERIFY_IDENTITY;
+                default -> throw new IllegalArgumentException("expected disabled, preferred, required, verifyCa or verifyIdentity");
+            };
+        }
+
+        /** Whether the server's certificate is checked against a CA. */
+        public boolean verifies() { return this == VERIFY_CA || this == VERIFY_IDENTITY; }
     }
 
     public static final class Target {

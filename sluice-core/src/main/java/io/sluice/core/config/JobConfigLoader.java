@@ -119,6 +119,7 @@ public final class JobConfigLoader {
         require(c.source.name, "source.name", origin);
         require(c.source.host, "source.host", origin);
         require(c.source.user, "source.user", origin);
+        checkSsl(c.source, origin);
         require(c.source.serverId, "source.serverId", origin);
         require(c.source.onTruncate, "source.onTruncate", origin);
         if (c.source.serverId <= 0 || c.source.serverId > 4294967295L) {
@@ -154,6 +155,26 @@ public final class JobConfigLoader {
         }
         if (c.initialization.parallelism < 1 || c.initialization.parallelism > 64) {
             throw bad(origin, "initialization.parallelism", "1..64");
+        }
+    }
+
+    /** Settings that would silently do nothing are mistakes: a CA nothing checks against, a key without its certificate. */
+    private static void checkSsl(JobConfig.Source source, String origin) {
+        JobConfig.Ssl ssl = source.ssl;
+        require(ssl, "source.ssl", origin);
+        require(ssl.mode, "source.ssl.mode", origin);
+        if ((ssl.cert == null) != (ssl.key == null)) {
+            String missing = ssl.cert == null ? "source.ssl.cert" : "source.ssl.key";
+            throw new SluiceException(origin + ": key '" + missing + "' is missing: a client certificate needs both source.ssl.cert and source.ssl.key",
+                    "set both (PEM files), or neither");
+        }
+        if (ssl.mode == JobConfig.SslMode.DISABLED && (ssl.ca != null || ssl.cert != null)) {
+            throw new SluiceException(origin + ": source.ssl.mode is disabled but source.ssl." + (ssl.ca != null ? "ca" : "cert") + " is set",
+                    "set source.ssl.mode (required, verifyCa or verifyIdentity) or remove the certificate keys");
+        }
+        if (ssl.ca != null && !ssl.mode.verifies()) {
+            throw new SluiceException(origin + ": source.ssl.ca is set but source.ssl.mode " + ssl.mode.name().toLowerCase(java.util.Locale.ROOT)
+                    + " does not check the server's certificate", "set source.ssl.mode: verifyCa (or verifyIdentity), or remove source.ssl.ca");
         }
     }
 

@@ -273,6 +273,54 @@ class JobConfigLoaderTest {
         assertTrue(empty.problem().contains("target.ddl"), empty.problem());
     }
 
+    private static String withSsl(String ssl) {
+        return EXAMPLE.replace("  serverId: 5401\n", "  serverId: 5401\n  ssl: " + ssl + "\n");
+    }
+
+    @Test
+    void sourceTlsIsPreferredByDefaultAndTakesEveryModeAndItsFiles() {
+        JobConfig plain = parse(EXAMPLE, Map.of("SLUICE_MYSQL_PASSWORD", "pw"));
+        assertEquals(JobConfig.SslMode.PREFERRED, plain.source.ssl.mode);
+        assertEquals(null, plain.source.ssl.ca);
+        for (String spelling : List.of("disabled", "PREFERRED", "required", "verifyCa", "verify_ca", "VERIFY-IDENTITY", "verifyIdentity")) {
+            assertNotNull(parse(withSsl("{mode: " + spelling + "}"), Map.of("SLUICE_MYSQL_PASSWORD", "pw")).source.ssl.mode, spelling);
+        }
+        JobConfig c = parse(withSsl("{mode: verifyIdentity, ca: /etc/ca.pem, cert: /etc/client.pem, key: /etc/client-key.pem}"),
+                Map.of("SLUICE_MYSQL_PASSWORD", "pw"));
+        assertEquals(JobConfig.SslMode.VERIFY_IDENTITY, c.source.ssl.mode);
+        assertEquals("/etc/ca.pem", c.source.ssl.ca);
+        assertEquals("/etc/client.pem", c.source.ssl.cert);
+        assertEquals("/etc/client-key.pem", c.source.ssl.key);
+        // a client certificate is also sent where the server's is not checked (REQUIRE X509 accounts)
+        assertEquals("/etc/client.pem", parse(withSsl("{mode: required, cert: /etc/client.pem, key: /etc/k.pem}"),
+                Map.of("SLUICE_MYSQL_PASSWORD", "pw")).source.ssl.cert);
+    }
+
+    @Test
+    void sourceTlsSettingsThatWouldDoNothingAreRejected() {
+        SluiceException mode = fails(withSsl("{mode: verify}"));
+        assertTrue(mode.problem().contains("source.ssl.mode") && mode.problem().contains("verifyIdentity"), mode.problem());
+        assertActionable(mode);
+
+        SluiceException keyless = fails(withSsl("{mode: required, cert: /etc/client.pem}"));
+        assertTrue(keyless.problem().contains("source.ssl.key"), keyless.problem());
+        assertActionable(keyless);
+
+        SluiceException certless = fails(withSsl("{mode: required, key: /etc/k.pem}"));
+        assertTrue(certless.problem().contains("source.ssl.cert"), certless.problem());
+
+        SluiceException unchecked = fails(withSsl("{mode: required, ca: /etc/ca.pem}"));
+        assertTrue(unchecked.problem().contains("source.ssl.ca") && unchecked.fix().contains("verifyCa"), unchecked.oneLine());
+        assertActionable(unchecked);
+
+        SluiceException disabled = fails(withSsl("{mode: disabled, cert: /etc/c.pem, key: /etc/k.pem}"));
+        assertTrue(disabled.problem().contains("disabled"), disabled.problem());
+        assertActionable(disabled);
+
+        SluiceException unknown = fails(withSsl("{mode: required, sslCa: /etc/ca.pem}"));
+        assertTrue(unknown.problem().contains("source.ssl.sslCa"), unknown.problem());
+    }
+
     @Test
     void notAMappingOrNotYaml() {
         SluiceException list = fails("- a\n- b\n");

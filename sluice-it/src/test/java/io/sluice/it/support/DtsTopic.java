@@ -31,7 +31,13 @@ public final class DtsTopic implements AutoCloseable {
     private final List<GenericRecord> records = new ArrayList<>();
 
     public DtsTopic(String bootstrap, String topic, String isolation) {
+        this(new Properties(), bootstrap, topic, isolation);
+    }
+
+    /** With the client settings a secured listener needs ({@code security.protocol}, {@code ssl.*}). */
+    public DtsTopic(Properties client, String bootstrap, String topic, String isolation) {
         Properties p = new Properties();
+        p.putAll(client);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

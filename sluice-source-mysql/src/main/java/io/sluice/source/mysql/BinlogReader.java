@@ -32,6 +32,7 @@ import io.sluice.core.model.Value;
 import io.sluice.core.source.ChangeHandler;
 import io.sluice.source.mysql.schema.DatabaseStatement;
 import io.sluice.source.mysql.schema.LoggedStatement;
+import io.sluice.source.mysql.tls.SourceTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,7 @@ public final class BinlogReader {
     private final SchemaCache schemas;
     private final ChangeHandler handler;
     private final BinaryLogClient client;
+    private final SourceTls tls;
     private final Map<Long, TableId> tablesById = new HashMap<>();
     private final ColumnMetadataCheck metadataCheck;
     private volatile java.util.function.Consumer<String> schemaMismatchWarnings = why -> { };
@@ -116,6 +118,7 @@ public final class BinlogReader {
         this.handler = handler;
         this.metadataCheck = new ColumnMetadataCheck(schemas::charsetOfCollation, server.mariaDb());
         this.client = new BinaryLogClient(config.host, config.port, config.user, config.password);
+        this.tls = SourceTls.of(config);
         client.setServerId(config.serverId);
         client.setEventDeserializer(BinlogEventDeserializers.create());
         // The job, not the client, reconnects: always from its last checkpoint, so a reconnect can
@@ -123,7 +126,7 @@ public final class BinlogReader {
         client.setKeepAlive(false);
         client.setHeartbeatInterval(HEARTBEAT_MS);
         client.setConnectTimeout(config.connectTimeoutSeconds * 1000L);
-        client.setSSLMode(com.github.shyiko.mysql.binlog.network.SSLMode.DISABLED);
+        tls.configure(client);
         client.registerEventListener(this::onEvent);
         client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
             @Override public void onCommunicationFailure(BinaryLogClient c, Exception ex) { fail(translate(ex)); }
@@ -639,6 +642,8 @@ public final class BinlogReader {
 
     private RuntimeException translate(Exception e) {
         String where = config.host + ":" + config.port;
+        SluiceException tlsProblem = tls.translate(e);
+        if (tlsProblem != null) return tlsProblem;
         if (e instanceof AuthenticationException || String.valueOf(e.getMessage()).contains("Access denied")) {
             return new SluiceException("MySQL at " + where + " refused the binlog dump for '" + config.user + "': " + e.getMessage(),
                     "GRANT REPLICATION SLAVE, REPLICATION CLIENT, SELECT ON *.* TO the user, and check source.password", e);

@@ -2,6 +2,7 @@ package io.sluice.source.mysql;
 
 import io.sluice.core.config.JobConfig;
 import io.sluice.core.error.SluiceException;
+import io.sluice.source.mysql.tls.SourceTls;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,9 +18,11 @@ public final class SourceConnection {
     public static final int LONG_QUERY_TIMEOUT_MS = 600_000;
 
     private final JobConfig.Source config;
+    private final SourceTls tls;
 
     public SourceConnection(JobConfig.Source config) {
         this.config = config;
+        this.tls = SourceTls.of(config);
     }
 
     public JobConfig.Source config() { return config; }
@@ -59,7 +62,7 @@ public final class SourceConnection {
         p.setProperty("connectTimeout", String.valueOf(config.connectTimeoutSeconds * 1000));
         // bounds the handshake: Connector/J would otherwise wait for a greeting that never comes
         p.setProperty("socketTimeout", String.valueOf(config.connectTimeoutSeconds * 1000));
-        p.setProperty("sslMode", "DISABLED");
+        tls.addJdbcProperties(p);
         p.setProperty("allowPublicKeyRetrieval", "true");
         p.setProperty("useCursorFetch", "false");
         p.setProperty("zeroDateTimeBehavior", "ROUND");
@@ -68,6 +71,7 @@ public final class SourceConnection {
         try {
             return DriverManager.getConnection(url, p);
         } catch (SQLException e) {
+            if (tls.fallBackToPlain(e)) return connect();
             if (hasCause(e, java.net.SocketTimeoutException.class)) {
                 throw new SluiceException("MySQL at " + config.host + ":" + config.port + " did not answer within "
                         + config.connectTimeoutSeconds + " s (" + rootMessage(e) + ")",
@@ -80,6 +84,8 @@ public final class SourceConnection {
 
     public SluiceException translate(SQLException e) {
         String where = config.host + ":" + config.port;
+        SluiceException tlsProblem = tls.translate(e);
+        if (tlsProblem != null) return tlsProblem;
         int code = e.getErrorCode();
         if (code == 1045) {
             return new SluiceException("MySQL at " + where + " rejected user '" + config.user + "': access denied",
