@@ -7,6 +7,7 @@ import io.sluice.app.init.InitRecordEncoder;
 import io.sluice.app.init.Initializer;
 import io.sluice.app.state.InitProgress;
 import io.sluice.app.state.Checkpoint;
+import io.sluice.app.state.JobLock;
 import io.sluice.app.state.LocalStateStore;
 import io.sluice.core.config.JobConfig;
 import io.sluice.core.error.SluiceException;
@@ -18,6 +19,7 @@ import io.sluice.core.route.Router;
 import io.sluice.format.dts.DtsAvroEncoder;
 import io.sluice.format.dts.DtsRecordIds;
 import io.sluice.sink.kafka.CheckpointTopic;
+import io.sluice.sink.kafka.JobTakenOverException;
 import io.sluice.sink.kafka.KafkaSink;
 import io.sluice.sink.kafka.KafkaTarget;
 import io.sluice.sink.kafka.TopicTail;
@@ -63,6 +65,8 @@ public final class SyncJob {
     private volatile String phase = "starting";
     private volatile Checkpoint position;
     private volatile boolean exactlyOnce;
+    /** At-least-once only: the lock that keeps a second copy of this job from running beside this one. */
+    private JobLock lock;
     /** Where DDL records go, or null when target.ddl is off. */
     private DdlOutput ddl;
 
@@ -97,6 +101,7 @@ public final class SyncJob {
         try {
             runJob();
         } finally {
+            if (lock != null) lock.close();
             phase = "stopped";
             stopped.countDown();
         }
@@ -191,6 +196,10 @@ public final class SyncJob {
                 if (stopRequested.await(backoffMs, TimeUnit.MILLISECONDS)) return;
                 backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
                 delivery = reopenDelivery(target, checkpointTopic);
+                Resume resume = resumeFromCommitted(delivery, start, schemas, catalog, router, where);
+                start = resume.start();
+                schemas = resume.schemas();
+                position = start;
             }
         }
         delivery.close();
@@ -256,6 +265,28 @@ public final class SyncJob {
         return new DdlOutput(topic, partitions);
     }
 
+    private record Resume(Checkpoint start, SchemaCache schemas) {}
+
+    /**
+     * After a failure, the session resumes from the checkpoint the delivery has committed, re-read
+     * (from the checkpoint topic, or the state file): never from memory. A producer that failed may
+     * have committed more than it knows (a commit whose answer was lost), and after another
+     * instance wrote, memory is simply wrong; ids stay above every id this process used.
+     */
+    private Resume resumeFromCommitted(Delivery delivery, Checkpoint inMemory, SchemaCache schemas, Catalog catalog, Router router,
+                                       String where) {
+        Checkpoint committed = delivery.lastCommitted();
+        if (committed == null || committed.withSchemaHistory(null).withNextId(0).equals(inMemory.withNextId(0))) {
+            return new Resume(inMemory.withNextId(Math.max(inMemory.nextId(), committed == null ? 0 : committed.nextId())), schemas);
+        }
+        log.warn("the last committed checkpoint ({}, next id {}) is not the one this process committed last ({}, next id {}):"
+                + " resuming from the committed one", committed.offset(), committed.nextId(), inMemory.offset(), inMemory.nextId());
+        List<TableId> added = new ArrayList<>();
+        SchemaCache history = schemaHistory(catalog, router, committed, where, added); // as a restart would
+        return new Resume(resumed(committed.withNextId(Math.max(inMemory.nextId(), committed.nextId())).withSchemaHistory(null),
+                router, added), history);
+    }
+
     private Delivery reopenDelivery(KafkaTarget target, CheckpointTopic checkpointTopic) throws InterruptedException {
         long backoffMs = 1000;
         while (true) {
@@ -283,13 +314,15 @@ public final class SyncJob {
             log.warn("the Kafka brokers do not support transactions (0.11+ needed): delivery falls back to at-least-once");
         }
         exactlyOnce = false;
-        return new AtLeastOnceDelivery(new KafkaSink(target), new LocalStateStore(Path.of(config.state.dir), config.name));
+        LocalStateStore store = new LocalStateStore(Path.of(config.state.dir), config.name);
+        if (lock == null) lock = JobLock.acquire(store.lockFile(), config.name);
+        return new AtLeastOnceDelivery(new KafkaSink(target), store);
     }
 
     private static boolean isTransient(Throwable t) {
         if (t instanceof TransientException) return true;
         if (t instanceof SluiceException) return false;
-        return t instanceof KafkaException && !(t instanceof org.apache.kafka.common.errors.ProducerFencedException);
+        return t instanceof KafkaException && !JobTakenOverException.isFence(t);
     }
 
     private static String message(Throwable t) {

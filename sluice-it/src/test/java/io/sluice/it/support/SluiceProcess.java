@@ -52,4 +52,12 @@ public final class SluiceProcess {
     }
 
     public boolean isAlive() { return process.isAlive(); }
+
+    /** bin/sluice execs java: this is the JVM's pid. */
+    public long pid() { return process.pid(); }
+
+    /** Waits for the process to end by itself; returns its exit code, or -1 if it still runs after {@code timeout}. */
+    public int awaitExit(java.time.Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
 }

@@ -4,7 +4,8 @@ import io.sluice.core.error.SluiceException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -15,7 +16,8 @@ import java.util.Properties;
  * Writes records in Kafka transactions (brokers 0.11+). Each {@link #commit(byte[])} adds the
  * checkpoint to the checkpoint topic in the same transaction, so data and position become visible
  * to {@code read_committed} consumers together or not at all. The transactional id is fixed per
- * job: a new instance fences any older one still running.
+ * job: a new instance fences any older one still running, and the older one, once it notices
+ * (its next send or commit), throws {@link JobTakenOverException} so that its job stops.
  */
 public final class TransactionalKafkaSink implements AutoCloseable {
 
@@ -23,6 +25,7 @@ public final class TransactionalKafkaSink implements AutoCloseable {
     private final String topic;
     private final String checkpointTopic;
     private final byte[] checkpointKey;
+    private final String jobName;
     private boolean inTransaction;
 
     private TransactionalKafkaSink(KafkaProducer<byte[], byte[]> producer, String topic, String checkpointTopic, String jobName) {
@@ -30,6 +33,7 @@ public final class TransactionalKafkaSink implements AutoCloseable {
         this.topic = topic;
         this.checkpointTopic = checkpointTopic;
         this.checkpointKey = jobName.getBytes(StandardCharsets.UTF_8);
+        this.jobName = jobName;
     }
 
     /**
@@ -63,26 +67,27 @@ public final class TransactionalKafkaSink implements AutoCloseable {
 
     /** A record for another topic (the DDL topic), in the same transaction. */
     public void send(String topic, int partition, byte[] value) {
-        begin();
-        producer.send(new ProducerRecord<>(topic, partition, null, value));
+        guarded(() -> {
+            begin();
+            producer.send(new ProducerRecord<>(topic, partition, null, value));
+        });
     }
 
     /** Adds a record under its own key to the checkpoint topic, in the current transaction. */
     public void sendCheckpoint(String key, byte[] value) {
-        begin();
-        producer.send(new ProducerRecord<>(checkpointTopic, 0, key.getBytes(StandardCharsets.UTF_8), value));
+        guarded(() -> {
+            begin();
+            producer.send(new ProducerRecord<>(checkpointTopic, 0, key.getBytes(StandardCharsets.UTF_8), value));
+        });
     }
 
     /** Writes the checkpoint and commits everything sent since the last commit, atomically. */
     public void commit(byte[] checkpoint) {
-        begin();
-        producer.send(new ProducerRecord<>(checkpointTopic, 0, checkpointKey, checkpoint));
-        try {
+        guarded(() -> {
+            begin();
+            producer.send(new ProducerRecord<>(checkpointTopic, 0, checkpointKey, checkpoint));
             producer.commitTransaction();
-        } catch (ProducerFencedException e) {
-            throw new SluiceException("another Sluice instance with job name " + new String(checkpointKey, StandardCharsets.UTF_8)
-                    + " took over (this producer was fenced)", "run each job once; stop the other instance or rename one job", e);
-        }
+        });
         inTransaction = false;
     }
 
@@ -90,10 +95,27 @@ public final class TransactionalKafkaSink implements AutoCloseable {
     public void abort() {
         if (inTransaction) {
             try {
-                producer.abortTransaction();
+                guarded(producer::abortTransaction);
             } finally {
                 inTransaction = false;
             }
+        }
+    }
+
+    /**
+     * Runs a producer call, turning a fence into {@link JobTakenOverException} (the job stops) and a
+     * refused transactional id into the grant to add; other Kafka failures pass as they are (transient).
+     */
+    private void guarded(Runnable call) {
+        try {
+            call.run();
+        } catch (KafkaException e) {
+            if (JobTakenOverException.isFence(e)) throw new JobTakenOverException(jobName, e);
+            if (e instanceof TransactionalIdAuthorizationException || e.getCause() instanceof TransactionalIdAuthorizationException) {
+                throw new SluiceException("Kafka refused transactional id sluice-" + jobName + ": " + e.getMessage(),
+                        "grant Sluice's principal WRITE and DESCRIBE on transactional id sluice-" + jobName, e);
+            }
+            throw e;
         }
     }
 
