@@ -3,6 +3,7 @@ package io.sluice.app.delivery;
 import io.sluice.app.state.Checkpoint;
 import io.sluice.core.error.SluiceException;
 import io.sluice.sink.kafka.CheckpointTopic;
+import io.sluice.sink.kafka.TopicWatch;
 import io.sluice.sink.kafka.TransactionalKafkaSink;
 
 import java.io.IOException;
@@ -15,9 +16,13 @@ public final class ExactlyOnceDelivery implements Delivery {
     private final CheckpointTopic checkpoints;
     private final String jobName;
     private final int commitIntervalMs;
+    private final TopicWatch topics;
 
-    public ExactlyOnceDelivery(TransactionalKafkaSink sink, CheckpointTopic checkpoints, String jobName, int commitIntervalMs) {
+    /** @param topics checked before each commit (at most once a second); their ids go into each checkpoint */
+    public ExactlyOnceDelivery(TransactionalKafkaSink sink, CheckpointTopic checkpoints, String jobName, int commitIntervalMs,
+                               TopicWatch topics) {
         this.sink = sink;
+        this.topics = topics;
         this.checkpoints = checkpoints;
         this.jobName = jobName;
         this.commitIntervalMs = commitIntervalMs;
@@ -30,10 +35,11 @@ public final class ExactlyOnceDelivery implements Delivery {
     /** The schema history goes under its own key, written only when it changed (it can be large). */
     @Override
     public void commit(Checkpoint checkpoint) {
+        topics.verify();
         if (checkpoint.schemaHistory() != null) {
             sink.sendCheckpoint(historyKey(), checkpoint.schemaHistory().getBytes(StandardCharsets.UTF_8));
         }
-        sink.commit(checkpoint.withSchemaHistory(null).toJson());
+        sink.commit(checkpoint.withSchemaHistory(null).withTopicIds(topics.ids()).toJson());
     }
 
     private String historyKey() { return jobName + "/schema-history"; }

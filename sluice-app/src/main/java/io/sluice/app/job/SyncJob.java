@@ -23,6 +23,7 @@ import io.sluice.sink.kafka.JobTakenOverException;
 import io.sluice.sink.kafka.KafkaSink;
 import io.sluice.sink.kafka.KafkaTarget;
 import io.sluice.sink.kafka.TopicTail;
+import io.sluice.sink.kafka.TopicWatch;
 import io.sluice.sink.kafka.TransactionalKafkaSink;
 import io.sluice.source.mysql.BinlogReader;
 import io.sluice.source.mysql.Catalog;
@@ -67,6 +68,10 @@ public final class SyncJob {
     private volatile boolean exactlyOnce;
     /** At-least-once only: the lock that keeps a second copy of this job from running beside this one. */
     private JobLock lock;
+    /** The record topics' ids, checked before commits and recorded in checkpoints. */
+    private TopicWatch topics;
+    /** sluice run --reinitialize: ignore the checkpoint and start over. */
+    private boolean reinitialize;
     /** Where DDL records go, or null when target.ddl is off. */
     private DdlOutput ddl;
 
@@ -75,6 +80,12 @@ public final class SyncJob {
 
     public SyncJob(JobConfig config) {
         this.config = config;
+    }
+
+    /** {@code sluice run --reinitialize}: start over from the current binlog end (a new snapshot), whatever the checkpoint. */
+    public SyncJob reinitialize(boolean on) {
+        this.reinitialize = on;
+        return this;
     }
 
     public JobMetrics metrics() { return metrics; }
@@ -129,6 +140,8 @@ public final class SyncJob {
                 : config.target.topic + "-sluice-checkpoints";
         CheckpointTopic checkpointTopic = new CheckpointTopic(target, checkpointTopicName);
         ddl = ddlOutput(target);
+        List<String> recordTopics = ddl != null && ddl.topic() != null ? List.of(config.target.topic, ddl.topic()) : List.of(config.target.topic);
+        topics = new TopicWatch(target, target.topicIds(recordTopics));
 
         Delivery delivery = openDelivery(target, checkpointTopic);
         Checkpoint saved;
@@ -138,12 +151,19 @@ public final class SyncJob {
         try {
             // only exactly-once keeps its checkpoints there: none is left behind on brokers older than 0.11
             if (delivery.exactlyOnce()) checkpointTopic.ensureExists();
-            saved = delivery.lastCommitted();
+            var own = StartGuard.ownRecords(config, router, catalog.tables(router::selects));
+            TopicTail.Summary tail = TopicTail.summary(target, config.target.topic, DtsRecordIds::id, own, delivery.exactlyOnce());
+            if (ddl != null && ddl.topic() != null) {
+                TopicTail.Summary t = TopicTail.summary(target, ddl.topic(), DtsRecordIds::id, own, delivery.exactlyOnce());
+                tail = new TopicTail.Summary(Math.max(tail.maxId(), t.maxId()), tail.matching() + t.matching());
+            }
+            topicMax = tail.maxId();
+            saved = new StartGuard(config, reinitialize).check(delivery.lastCommitted(), delivery.exactlyOnce()
+                    ? "checkpoint topic " + checkpointTopicName : "state file " + stateStore().file(), tail, topics.ids());
             schemas = schemaHistory(catalog, router, saved, where, added);
-            topicMax = TopicTail.maxId(target, DtsRecordIds::id);
-            if (ddl != null && ddl.topic() != null) topicMax = Math.max(topicMax, TopicTail.maxId(target, ddl.topic(), DtsRecordIds::id));
         } catch (RuntimeException e) {
             delivery.close();
+            topics.close();
             throw e;
         }
         Checkpoint start = saved != null
@@ -161,7 +181,7 @@ public final class SyncJob {
                 start.skipRows() > 0 ? " skipping " + start.skipRows() + " row(s) already written" : "", start.nextId(),
                 config.target.topic, partitions, delivery.exactlyOnce()
                         ? "exactly-once (Kafka transactions; checkpoints in " + checkpointTopicName + ")"
-                        : "at-least-once (checkpoint file " + new LocalStateStore(Path.of(config.state.dir), config.name).file()
+                        : "at-least-once (checkpoint file " + stateStore().file()
                           + "; consumers drop repeats by record id)");
 
         long backoffMs = 1000;
@@ -187,6 +207,7 @@ public final class SyncJob {
                 schemas.rewind(start.offset()); // DDL after the checkpoint is met again
                 if (!everStreamed || !isTransient(t)) {
                     delivery.close();
+                    topics.close();
                     throw t instanceof RuntimeException r ? r : new IllegalStateException(t);
                 }
                 phase = "recovering";
@@ -203,6 +224,7 @@ public final class SyncJob {
             }
         }
         delivery.close();
+        topics.close();
         log.info("job {} stopped after {} record(s) at {}", config.name, metrics.records(), position.offset());
     }
 
@@ -276,7 +298,7 @@ public final class SyncJob {
     private Resume resumeFromCommitted(Delivery delivery, Checkpoint inMemory, SchemaCache schemas, Catalog catalog, Router router,
                                        String where) {
         Checkpoint committed = delivery.lastCommitted();
-        if (committed == null || committed.withSchemaHistory(null).withNextId(0).equals(inMemory.withNextId(0))) {
+        if (committed == null || samePosition(committed, inMemory)) {
             return new Resume(inMemory.withNextId(Math.max(inMemory.nextId(), committed == null ? 0 : committed.nextId())), schemas);
         }
         log.warn("the last committed checkpoint ({}, next id {}) is not the one this process committed last ({}, next id {}):"
@@ -285,6 +307,10 @@ public final class SyncJob {
         SchemaCache history = schemaHistory(catalog, router, committed, where, added); // as a restart would
         return new Resume(resumed(committed.withNextId(Math.max(inMemory.nextId(), committed.nextId())).withSchemaHistory(null),
                 router, added), history);
+    }
+
+    private static boolean samePosition(Checkpoint a, Checkpoint b) {
+        return a.withSchemaHistory(null).withTopicIds(null).withNextId(0).equals(b.withSchemaHistory(null).withTopicIds(null).withNextId(0));
     }
 
     private Delivery reopenDelivery(KafkaTarget target, CheckpointTopic checkpointTopic) throws InterruptedException {
@@ -305,7 +331,7 @@ public final class SyncJob {
             TransactionalKafkaSink sink = TransactionalKafkaSink.open(target, checkpointTopic.name(), config.name);
             if (sink != null) {
                 exactlyOnce = true;
-                return new ExactlyOnceDelivery(sink, checkpointTopic, config.name, config.target.commitIntervalMs);
+                return new ExactlyOnceDelivery(sink, checkpointTopic, config.name, config.target.commitIntervalMs, topics);
             }
             if (config.target.delivery == JobConfig.Delivery.EXACTLY_ONCE) {
                 throw new SluiceException("the Kafka brokers at " + config.target.bootstrapServers + " do not support transactions",
@@ -314,9 +340,13 @@ public final class SyncJob {
             log.warn("the Kafka brokers do not support transactions (0.11+ needed): delivery falls back to at-least-once");
         }
         exactlyOnce = false;
-        LocalStateStore store = new LocalStateStore(Path.of(config.state.dir), config.name);
+        LocalStateStore store = stateStore();
         if (lock == null) lock = JobLock.acquire(store.lockFile(), config.name);
-        return new AtLeastOnceDelivery(new KafkaSink(target), store);
+        return new AtLeastOnceDelivery(new KafkaSink(target), store, topics);
+    }
+
+    private LocalStateStore stateStore() {
+        return new LocalStateStore(Path.of(config.state.dir), config.name);
     }
 
     private static boolean isTransient(Throwable t) {

@@ -13,28 +13,36 @@ import java.io.IOException;
  * several Kafka transactions), and number records from {@code nextId}. {@code schemaHistory} is the
  * table definitions at that point (JSON of the source's schema history), or null where unchanged
  * since the previous checkpoint. {@code initialization} is the full-data initialization still to
- * do (null: none, or finished), committed with the INIT records it covers.
+ * do (null: none, or finished), committed with the INIT records it covers. {@code topicIds} are the
+ * Kafka topic ids of the record topics the checkpoint's records went to (null: unknown, brokers
+ * before 2.8): a topic deleted and created since has another id, and the job refuses to go on.
  */
 public record Checkpoint(String binlogFile, long binlogPosition, String gtidSet, long skipRows, long nextId,
                          String schemaHistory,
-                         @JsonInclude(JsonInclude.Include.NON_NULL) InitProgress initialization) {
+                         @JsonInclude(JsonInclude.Include.NON_NULL) InitProgress initialization,
+                         @JsonInclude(JsonInclude.Include.NON_EMPTY) java.util.Map<String, String> topicIds) {
 
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public static Checkpoint at(BinlogOffset offset, long skipRows, long nextId) {
-        return new Checkpoint(offset.file(), offset.position(), offset.gtidSet(), skipRows, nextId, null, null);
+        return new Checkpoint(offset.file(), offset.position(), offset.gtidSet(), skipRows, nextId, null, null, null);
     }
 
     public Checkpoint withSchemaHistory(String history) {
-        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, history, initialization);
+        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, history, initialization, topicIds);
     }
 
     public Checkpoint withNextId(long id) {
-        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, id, schemaHistory, initialization);
+        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, id, schemaHistory, initialization, topicIds);
     }
 
     public Checkpoint withInitialization(InitProgress progress) {
-        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, progress);
+        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, progress, topicIds);
+    }
+
+    public Checkpoint withTopicIds(java.util.Map<String, String> ids) {
+        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, initialization,
+                ids == null || ids.isEmpty() ? null : ids);
     }
 
     public BinlogOffset offset() {
