@@ -57,7 +57,7 @@ public final class ExactlyOnceDelivery implements Delivery {
         } catch (IOException e) {
             throw new SluiceException("the last checkpoint of job " + jobName + " in topic " + checkpoints.name()
                     + " is corrupt: " + e.getMessage(),
-                    "write a valid checkpoint for the job, or use a new job name to start again from the current binlog end", e);
+                    "write a valid checkpoint for the job, or start over with `sluice run --reinitialize`", e);
         }
     }
 

@@ -61,7 +61,7 @@ final class StartGuard {
         boolean fullData = config.initialization.fullData;
         if (reinitialize) {
             log.warn("--reinitialize: job {} starts over from the current binlog end, ignoring {}: {}; record ids go on after {}",
-                    config.name, saved == null ? "(no checkpoint in " + place + ")" : "its checkpoint at " + saved.offset() + " in " + place,
+                    config.name, "any checkpoint in " + place,
                     fullData ? "a new full-data snapshot of the selected tables follows: consumers will see INIT records again"
                             : "initialization.fullData is off, so no snapshot: changes made before now are not synced",
                     Math.max(0, tail.maxId()));

@@ -28,6 +28,7 @@ import io.sluice.sink.kafka.TransactionalKafkaSink;
 import io.sluice.source.mysql.BinlogReader;
 import io.sluice.source.mysql.Catalog;
 import io.sluice.source.mysql.SchemaCache;
+import io.sluice.source.mysql.ServerIdUsers;
 import io.sluice.source.mysql.ServerInfo;
 import io.sluice.source.mysql.SourceConnection;
 import org.apache.kafka.common.KafkaException;
@@ -129,6 +130,7 @@ public final class SyncJob {
         try (Connection c = source.open()) {
             server = ServerInfo.read(c);
             server.requireRowBinlog(where);
+            ServerIdUsers.requireUnused(c, server, src, config.name);
             current = BinlogReader.currentOffset(c, server);
         } catch (SQLException e) {
             throw source.translate(e);
@@ -158,7 +160,7 @@ public final class SyncJob {
                 tail = new TopicTail.Summary(Math.max(tail.maxId(), t.maxId()), tail.matching() + t.matching());
             }
             topicMax = tail.maxId();
-            saved = new StartGuard(config, reinitialize).check(delivery.lastCommitted(), delivery.exactlyOnce()
+            saved = new StartGuard(config, reinitialize).check(reinitialize ? null : delivery.lastCommitted(), delivery.exactlyOnce()
                     ? "checkpoint topic " + checkpointTopicName : "state file " + stateStore().file(), tail, topics.ids());
             schemas = schemaHistory(catalog, router, saved, where, added);
         } catch (RuntimeException e) {
@@ -373,6 +375,7 @@ public final class SyncJob {
                     partitions, config.target.transactionMaxRecords, start, metrics, schemas);
             reader = new BinlogReader(config.source, server, router::selects, schemas, dispatcher);
             reader.onSchemaMismatchWarning(metrics::schemaMismatch);
+            reader.registerAs(config.name);
             thread = new Thread(dispatcher, "sluice-dispatch");
             if (ddl != null) {
                 dispatcher.writeDdl(ddl.topic(), ddl.partitions());

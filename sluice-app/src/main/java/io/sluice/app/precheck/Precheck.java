@@ -8,6 +8,7 @@ import io.sluice.core.route.Router;
 import io.sluice.sink.kafka.KafkaTarget;
 import io.sluice.sink.kafka.TransactionalKafkaSink;
 import io.sluice.source.mysql.Catalog;
+import io.sluice.source.mysql.ServerIdUsers;
 import io.sluice.source.mysql.ServerInfo;
 import io.sluice.source.mysql.SourceConnection;
 
@@ -133,15 +134,11 @@ public final class Precheck {
             return CheckResult.fail("server_id", "source.serverId " + config.source.serverId + " equals the source's own server_id",
                     "choose a source.serverId no server or replica of this topology uses");
         }
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW SLAVE HOSTS")) {
-            while (rs.next()) {
-                if (rs.getLong(1) == config.source.serverId) {
-                    return CheckResult.warn("server_id", "a replica with server_id " + config.source.serverId + " is connected now",
-                            "if that is not this job's earlier run, choose another source.serverId: two replicas with one id disconnect each other");
-                }
-            }
-        } catch (SQLException notAllowed) {
-            // SHOW SLAVE HOSTS needs REPLICATION SLAVE, reported above
+        String other = ServerIdUsers.other(c, config.source.serverId, config.name);
+        if (other != null) {
+            return CheckResult.fail("server_id", "source.serverId " + config.source.serverId + " is in use by " + other
+                    + ": two binlog connections with one server_id cut each other off",
+                    "give every job and every replica of the source its own server id: change source.serverId, or stop the other client");
         }
         return CheckResult.pass("server_id", "source " + sourceId + ", job " + config.source.serverId);
     }

@@ -34,8 +34,7 @@ public final class LocalStateStore {
             return Checkpoint.fromJson(Files.readAllBytes(file));
         } catch (IOException | RuntimeException e) {
             throw new SluiceException("state file " + file + " is unreadable or corrupt: " + e.getMessage(),
-                    "restore it from a backup, or move it away to start again from the current binlog end "
-                            + "(changes made while the job was stopped are then not synced)", e);
+                    "restore it from a backup, or start over with `sluice run --reinitialize` (a new snapshot)", e);
         }
     }
 

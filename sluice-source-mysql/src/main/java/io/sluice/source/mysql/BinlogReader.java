@@ -56,7 +56,7 @@ public final class BinlogReader {
     private final Predicate<TableId> selected;
     private final SchemaCache schemas;
     private final ChangeHandler handler;
-    private final BinaryLogClient client;
+    private final RegisteringBinlogClient client;
     private final Map<Long, TableId> tablesById = new HashMap<>();
     private final ColumnMetadataCheck metadataCheck;
     private volatile java.util.function.Consumer<String> schemaMismatchWarnings = why -> { };
@@ -82,7 +82,7 @@ public final class BinlogReader {
         this.schemas = schemas;
         this.handler = handler;
         this.metadataCheck = new ColumnMetadataCheck(schemas::charsetOfCollation, server.mariaDb());
-        this.client = new BinaryLogClient(config.host, config.port, config.user, config.password);
+        this.client = new RegisteringBinlogClient(config.host, config.port, config.user, config.password);
         client.setServerId(config.serverId);
         client.setEventDeserializer(BinlogEventDeserializers.create());
         // The job, not the client, reconnects: always from its last checkpoint, so a reconnect can
@@ -123,6 +123,11 @@ public final class BinlogReader {
             throw translate(e);
         }
         log.info("streaming binlog of {}:{} from {}", config.host, config.port, from);
+    }
+
+    /** Registers as a replica under this job's name (see {@link ServerIdUsers}); before {@link #start}. */
+    public void registerAs(String jobName) {
+        client.registerAs(jobName);
     }
 
     public void stop() {
@@ -295,7 +300,7 @@ public final class BinlogReader {
         if (schema == null) {
             throw new SluiceException("binlog has changes of " + id + " but the schema history has no definition of it"
                     + " at this position (it was neither in the start snapshot nor created by a statement since)",
-                    "re-initialize the job (delete its state) so the snapshot includes the table");
+                    "re-initialize the job (`sluice run --reinitialize`) so the snapshot includes the table");
         }
         return schema;
     }
@@ -320,7 +325,7 @@ public final class BinlogReader {
             schemaMismatchWarnings.accept(problem);
             return;
         }
-        throw new SluiceException(problem, "re-initialize the job (delete its state) so the history starts from the catalogue again,"
+        throw new SluiceException(problem, "re-initialize the job (`sluice run --reinitialize`) so the history starts from the catalogue again,"
                 + " or set source.schemaMismatch: warn to continue with the history's columns");
     }
 
@@ -356,9 +361,8 @@ public final class BinlogReader {
             return new SluiceException("MySQL at " + where + " refused the binlog dump for '" + config.user + "': " + e.getMessage(),
                     "GRANT REPLICATION SLAVE, REPLICATION CLIENT, SELECT ON *.* TO the user, and check source.password", e);
         }
-        if (e instanceof ServerException se && se.getErrorCode() == 1236) {
-            return new SluiceException("MySQL at " + where + " cannot serve the binlog from the saved position: " + e.getMessage(),
-                    "the binlog was purged past the checkpoint: re-initialize the job (delete its state) or restore the binlog files", e);
+        if (e instanceof ServerException se && (se.getErrorCode() == 1236 || BinlogErrors.sameServerId(se))) {
+            return BinlogErrors.explain1236(se, config, client.getBinlogFilename(), client.getBinlogPosition());
         }
         if (e instanceof TimeoutException || e instanceof IOException) {
             return new TransientException("cannot stream the binlog from MySQL at " + where + ": " + SourceConnection.rootMessage(e),

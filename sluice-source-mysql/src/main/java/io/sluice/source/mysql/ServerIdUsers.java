@@ -1,0 +1,79 @@
+package io.sluice.source.mysql;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLSyntaxErrorException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Who else streams the binlog with a given server_id. The server drops the older of two binlog
+ * connections with one server_id, so a second job (or a replica) with this job's serverId would cut
+ * it off again and again. Replicas, and Sluice jobs (see {@link RegisteringBinlogClient}), register
+ * themselves: {@code SHOW SLAVE HOSTS} (or {@code SHOW REPLICAS}, MySQL 8.0.22+) lists them with
+ * their server_id. A bare binlog client that does not register cannot be seen before connecting;
+ * its connection then drops this job's with its own error (see {@link BinlogErrors}).
+ */
+public final class ServerIdUsers {
+
+    private ServerIdUsers() {}
+
+    /**
+     * A description of another client streaming with {@code serverId}, or null. An entry this job
+     * itself registered (same host and job name: a previous run the server has not dropped yet) does
+     * not count. Null also when the account may not list replicas (the privilege check reports that).
+     */
+    public static String other(Connection c, long serverId, String jobName) throws SQLException {
+        String own = RegisteringBinlogClient.reportHost(jobName);
+        List<String> found = new ArrayList<>();
+        for (String sql : new String[] {"SHOW REPLICAS", "SHOW SLAVE HOSTS"}) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                while (rs.next()) {
+                    if (rs.getLong(1) != serverId) continue;
+                    String host = rs.getString(2) == null ? "" : rs.getString(2);
+                    if (host.equals(own)) continue;
+                    found.add(host.isEmpty() ? "a replica that reports no host" + dumpHosts(c) : "the replica at " + host);
+                }
+                break;
+            } catch (SQLSyntaxErrorException older) {
+                // before MySQL 8.0.22 (and on MariaDB before 10.5) only SHOW SLAVE HOSTS exists
+            } catch (SQLException notAllowed) {
+                if (notAllowed.getErrorCode() == 1064) continue; // syntax: the other form
+                return null;
+            }
+        }
+        return found.isEmpty() ? null : String.join(", ", found);
+    }
+
+    /** Stops the job when its serverId is the source's own or another connected client's. */
+    public static void requireUnused(Connection c, ServerInfo info, io.sluice.core.config.JobConfig.Source source, String jobName)
+            throws SQLException {
+        String where = source.host + ":" + source.port;
+        if (String.valueOf(source.serverId).equals(info.variable("server_id"))) {
+            throw new io.sluice.core.error.SluiceException("source.serverId " + source.serverId + " is the server_id of the source "
+                    + where + " itself", "choose a source.serverId that no server or replica of this topology uses");
+        }
+        String other = other(c, source.serverId, jobName);
+        if (other != null) {
+            throw new io.sluice.core.error.SluiceException("source.serverId " + source.serverId + " is in use on MySQL at " + where + " by "
+                    + other + ": two binlog connections with one server_id cut each other off",
+                    "give every job and every replica of the source its own server id: change source.serverId, or stop the other client");
+        }
+    }
+
+    /** The client hosts of the binlog dump connections (the processlist does not tell their server_id). */
+    private static String dumpHosts(Connection c) {
+        List<String> hosts = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW PROCESSLIST")) {
+            while (rs.next()) {
+                String command = rs.getString("Command");
+                if (command != null && command.startsWith("Binlog Dump")) hosts.add(rs.getString("Host"));
+            }
+        } catch (SQLException e) {
+            return "";
+        }
+        return hosts.isEmpty() ? "" : " (binlog dump connections from " + String.join(", ", hosts) + ")";
+    }
+}
