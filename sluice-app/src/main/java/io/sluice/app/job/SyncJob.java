@@ -114,6 +114,7 @@ public final class SyncJob {
             runJob();
         } finally {
             if (lock != null) lock.close();
+            if (topics != null) topics.close();
             phase = "stopped";
             stopped.countDown();
         }
@@ -165,7 +166,6 @@ public final class SyncJob {
             schemas = schemaHistory(catalog, router, saved, where, added);
         } catch (RuntimeException e) {
             delivery.close();
-            topics.close();
             throw e;
         }
         Checkpoint start = saved != null
@@ -209,7 +209,6 @@ public final class SyncJob {
                 schemas.rewind(start.offset()); // DDL after the checkpoint is met again
                 if (!everStreamed || !isTransient(t)) {
                     delivery.close();
-                    topics.close();
                     throw t instanceof RuntimeException r ? r : new IllegalStateException(t);
                 }
                 phase = "recovering";
@@ -226,7 +225,6 @@ public final class SyncJob {
             }
         }
         delivery.close();
-        topics.close();
         log.info("job {} stopped after {} record(s) at {}", config.name, metrics.records(), position.offset());
     }
 
@@ -298,8 +296,17 @@ public final class SyncJob {
      * instance wrote, memory is simply wrong; ids stay above every id this process used.
      */
     private Resume resumeFromCommitted(Delivery delivery, Checkpoint inMemory, SchemaCache schemas, Catalog catalog, Router router,
-                                       String where) {
-        Checkpoint committed = delivery.lastCommitted();
+                                       String where) throws InterruptedException {
+        Checkpoint committed;
+        for (long backoffMs = 1000; ; backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS)) {
+            try {
+                committed = delivery.lastCommitted();
+                break;
+            } catch (KafkaException e) {
+                log.warn("cannot read the committed checkpoint: {}; retrying in {} ms", e.getMessage(), backoffMs);
+                if (stopRequested.await(backoffMs, TimeUnit.MILLISECONDS)) throw new InterruptedException("stop requested");
+            }
+        }
         if (committed == null || samePosition(committed, inMemory)) {
             return new Resume(inMemory.withNextId(Math.max(inMemory.nextId(), committed == null ? 0 : committed.nextId())), schemas);
         }
