@@ -134,7 +134,16 @@ public final class Precheck {
             return CheckResult.fail("server_id", "source.serverId " + config.source.serverId + " equals the source's own server_id",
                     "choose a source.serverId no server or replica of this topology uses");
         }
-        String other = ServerIdUsers.other(c, config.source.serverId, config.name);
+        String other;
+        try {
+            other = ServerIdUsers.other(c, config.source.serverId, config.name);
+        } catch (SQLException e) {
+            if (!ServerIdUsers.accessDenied(e)) throw e;
+            return CheckResult.warn("server_id", "source " + sourceId + ", job " + config.source.serverId
+                    + "; the account may not list connected replicas (" + e.getMessage() + "), so another job or replica using "
+                    + config.source.serverId + " is not seen before it cuts this job off",
+                    "GRANT REPLICATION MASTER ADMIN ON *.* TO '" + config.source.user + "'@'%' (MariaDB 10.5+)");
+        }
         if (other != null) {
             return CheckResult.fail("server_id", "source.serverId " + config.source.serverId + " is in use by " + other
                     + ": two binlog connections with one server_id cut each other off",

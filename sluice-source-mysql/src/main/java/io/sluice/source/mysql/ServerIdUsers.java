@@ -3,7 +3,6 @@ package io.sluice.source.mysql;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLSyntaxErrorException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,12 +17,17 @@ import java.util.List;
  */
 public final class ServerIdUsers {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ServerIdUsers.class);
+
     private ServerIdUsers() {}
 
     /**
      * A description of another client streaming with {@code serverId}, or null. An entry this job
      * itself registered (same host and job name: a previous run the server has not dropped yet) does
-     * not count. Null also when the account may not list replicas (the privilege check reports that).
+     * not count.
+     *
+     * @throws SQLException with {@link #accessDenied} true when the account may not list replicas
+     *         (MariaDB 10.5+ wants REPLICATION MASTER ADMIN for SHOW SLAVE HOSTS)
      */
     public static String other(Connection c, long serverId, String jobName) throws SQLException {
         String own = RegisteringBinlogClient.reportHost(jobName);
@@ -37,11 +41,10 @@ public final class ServerIdUsers {
                     found.add(host.isEmpty() ? "a replica that reports no host" + dumpHosts(c) : "the replica at " + host);
                 }
                 break;
-            } catch (SQLSyntaxErrorException older) {
-                // before MySQL 8.0.22 (and on MariaDB before 10.5) only SHOW SLAVE HOSTS exists
-            } catch (SQLException notAllowed) {
-                if (notAllowed.getErrorCode() == 1064) continue; // syntax: the other form
-                return null;
+            } catch (SQLException e) {
+                if (e.getErrorCode() == 1064) continue; // before MySQL 8.0.22, and on MariaDB, only SHOW SLAVE HOSTS exists
+                if (accessDenied(e)) throw e;
+                return null; // e.g. MySQL 5.7's malformed row for a registered client without a replica uuid
             }
         }
         return found.isEmpty() ? null : String.join(", ", found);
@@ -55,12 +58,26 @@ public final class ServerIdUsers {
             throw new io.sluice.core.error.SluiceException("source.serverId " + source.serverId + " is the server_id of the source "
                     + where + " itself", "choose a source.serverId that no server or replica of this topology uses");
         }
-        String other = other(c, source.serverId, jobName);
+        String other;
+        try {
+            other = other(c, source.serverId, jobName);
+        } catch (SQLException e) {
+            if (!accessDenied(e)) throw e;
+            log.warn("the source account may not list connected replicas ({}): another job or replica with server id {} would"
+                    + " only show when it cuts this job off; GRANT REPLICATION MASTER ADMIN (MariaDB) to let Sluice check",
+                    e.getMessage(), source.serverId);
+            return;
+        }
         if (other != null) {
             throw new io.sluice.core.error.SluiceException("source.serverId " + source.serverId + " is in use on MySQL at " + where + " by "
                     + other + ": two binlog connections with one server_id cut each other off",
                     "give every job and every replica of the source its own server id: change source.serverId, or stop the other client");
         }
+    }
+
+    public static boolean accessDenied(SQLException e) {
+        return e.getErrorCode() == 1227 || e.getErrorCode() == 1142 || e.getErrorCode() == 1045
+                || String.valueOf(e.getMessage()).contains("Access denied");
     }
 
     /** The client hosts of the binlog dump connections (the processlist does not tell their server_id). */
