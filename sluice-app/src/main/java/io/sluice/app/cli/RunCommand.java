@@ -16,10 +16,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, description = "The job file (YAML).")
     Path config;
 
+    @Option(names = "--reinitialize", description = "Start over: ignore the job's checkpoint and start from the current binlog end,"
+            + " with a new full-data snapshot when initialization.fullData is on (consumers see INIT records again).")
+    boolean reinitialize;
+
     @Override
     public Integer call() throws Exception {
         JobConfig jobConfig = JobConfigLoader.withSystemEnvironment().load(config);
-        SyncJob job = new SyncJob(jobConfig);
+        SyncJob job = new SyncJob(jobConfig).reinitialize(reinitialize);
         // SIGTERM/SIGINT ask the job to finish in-flight writes; run() then returns and we exit 0.
         // (A shutdown hook alone would leave the JVM exiting with 143.)
         StopWatchdog watchdog = new StopWatchdog(job);

@@ -4,6 +4,7 @@ import io.sluice.app.state.Checkpoint;
 import io.sluice.app.state.LocalStateStore;
 import io.sluice.sink.kafka.KafkaSink;
 import io.sluice.sink.kafka.RecordOrigin;
+import io.sluice.sink.kafka.TopicWatch;
 
 /**
  * Idempotent producer and a local checkpoint file (brokers without transactions, or by choice):
@@ -14,9 +15,12 @@ public final class AtLeastOnceDelivery implements Delivery {
 
     private final KafkaSink sink;
     private final LocalStateStore store;
+    private final TopicWatch topics;
 
-    public AtLeastOnceDelivery(KafkaSink sink, LocalStateStore store) {
+    /** @param topics checked before each commit (at most once a second); their ids go into each checkpoint */
+    public AtLeastOnceDelivery(KafkaSink sink, LocalStateStore store, TopicWatch topics) {
         this.sink = sink;
+        this.topics = topics;
         this.store = store;
     }
 
@@ -31,8 +35,9 @@ public final class AtLeastOnceDelivery implements Delivery {
     @Override
     public void commit(Checkpoint checkpoint) {
         sink.flush();
+        topics.verify();
         if (checkpoint.schemaHistory() != null) history = checkpoint.schemaHistory();
-        store.save(checkpoint.withSchemaHistory(history));
+        store.save(checkpoint.withSchemaHistory(history).withTopicIds(topics.ids()));
     }
 
     private String history;

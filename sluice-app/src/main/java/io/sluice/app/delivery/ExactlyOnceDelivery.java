@@ -4,6 +4,7 @@ import io.sluice.app.state.Checkpoint;
 import io.sluice.core.error.SluiceException;
 import io.sluice.sink.kafka.CheckpointTopic;
 import io.sluice.sink.kafka.RecordOrigin;
+import io.sluice.sink.kafka.TopicWatch;
 import io.sluice.sink.kafka.TransactionalKafkaSink;
 
 import java.io.IOException;
@@ -16,9 +17,13 @@ public final class ExactlyOnceDelivery implements Delivery {
     private final CheckpointTopic checkpoints;
     private final String jobName;
     private final int commitIntervalMs;
+    private final TopicWatch topics;
 
-    public ExactlyOnceDelivery(TransactionalKafkaSink sink, CheckpointTopic checkpoints, String jobName, int commitIntervalMs) {
+    /** @param topics checked before each commit (at most once a second); their ids go into each checkpoint */
+    public ExactlyOnceDelivery(TransactionalKafkaSink sink, CheckpointTopic checkpoints, String jobName, int commitIntervalMs,
+                               TopicWatch topics) {
         this.sink = sink;
+        this.topics = topics;
         this.checkpoints = checkpoints;
         this.jobName = jobName;
         this.commitIntervalMs = commitIntervalMs;
@@ -34,10 +39,11 @@ public final class ExactlyOnceDelivery implements Delivery {
     /** The schema history goes under its own key, written only when it changed (it can be large). */
     @Override
     public void commit(Checkpoint checkpoint) {
+        topics.verify();
         if (checkpoint.schemaHistory() != null) {
             sink.sendCheckpoint(historyKey(), checkpoint.schemaHistory().getBytes(StandardCharsets.UTF_8));
         }
-        sink.commit(checkpoint.withSchemaHistory(null).toJson());
+        sink.commit(checkpoint.withSchemaHistory(null).withTopicIds(topics.ids()).toJson());
     }
 
     private String historyKey() { return jobName + "/schema-history"; }
@@ -55,7 +61,7 @@ public final class ExactlyOnceDelivery implements Delivery {
         } catch (IOException e) {
             throw new SluiceException("the last checkpoint of job " + jobName + " in topic " + checkpoints.name()
                     + " is corrupt: " + e.getMessage(),
-                    "write a valid checkpoint for the job, or use a new job name to start again from the current binlog end", e);
+                    "write a valid checkpoint for the job, or start over with `sluice run --reinitialize`", e);
         }
     }
 

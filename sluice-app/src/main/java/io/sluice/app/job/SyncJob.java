@@ -8,6 +8,7 @@ import io.sluice.app.init.Initializer;
 import io.sluice.app.precheck.EmptyIncludes;
 import io.sluice.app.state.InitProgress;
 import io.sluice.app.state.Checkpoint;
+import io.sluice.app.state.JobLock;
 import io.sluice.app.state.LocalStateStore;
 import io.sluice.core.config.JobConfig;
 import io.sluice.core.error.SluiceException;
@@ -19,14 +20,17 @@ import io.sluice.core.route.Router;
 import io.sluice.format.dts.DtsAvroEncoder;
 import io.sluice.format.dts.DtsRecordIds;
 import io.sluice.sink.kafka.CheckpointTopic;
+import io.sluice.sink.kafka.JobTakenOverException;
 import io.sluice.sink.kafka.KafkaSink;
 import io.sluice.sink.kafka.KafkaTarget;
 import io.sluice.sink.kafka.TopicTail;
+import io.sluice.sink.kafka.TopicWatch;
 import io.sluice.sink.kafka.TransactionalKafkaSink;
 import io.sluice.source.mysql.BinlogReader;
 import io.sluice.source.mysql.Catalog;
 import io.sluice.source.mysql.SchemaCache;
 import io.sluice.source.mysql.Privileges;
+import io.sluice.source.mysql.ServerIdUsers;
 import io.sluice.source.mysql.ServerInfo;
 import io.sluice.source.mysql.SourceConnection;
 import org.apache.kafka.common.KafkaException;
@@ -69,6 +73,12 @@ public final class SyncJob {
     private volatile String phase = "starting";
     private volatile Checkpoint position;
     private volatile boolean exactlyOnce;
+    /** At-least-once only: the lock that keeps a second copy of this job from running beside this one. */
+    private JobLock lock;
+    /** The record topics' ids, checked before commits and recorded in checkpoints. */
+    private TopicWatch topics;
+    /** sluice run --reinitialize: ignore the checkpoint and start over. */
+    private boolean reinitialize;
     /** Where DDL records go, or null when target.ddl is off. */
     private DdlOutput ddl;
 
@@ -77,6 +87,12 @@ public final class SyncJob {
 
     public SyncJob(JobConfig config) {
         this.config = config;
+    }
+
+    /** {@code sluice run --reinitialize}: start over from the current binlog end (a new snapshot), whatever the checkpoint. */
+    public SyncJob reinitialize(boolean on) {
+        this.reinitialize = on;
+        return this;
     }
 
     public JobMetrics metrics() { return metrics; }
@@ -103,6 +119,8 @@ public final class SyncJob {
         try {
             runJob();
         } finally {
+            if (lock != null) lock.close();
+            if (topics != null) topics.close();
             phase = "stopped";
             stopped.countDown();
         }
@@ -134,6 +152,7 @@ public final class SyncJob {
             server = ServerInfo.read(c);
             requirePrivileges(c, where);
             server.requireRowBinlog(where);
+            ServerIdUsers.requireUnused(c, server, src, config.name);
             current = BinlogReader.currentOffset(c, server);
         } catch (SQLException e) {
             throw source.translate(e);
@@ -149,6 +168,8 @@ public final class SyncJob {
                 : config.target.topic + "-sluice-checkpoints";
         CheckpointTopic checkpointTopic = new CheckpointTopic(target, checkpointTopicName);
         ddl = ddlOutput(target);
+        List<String> recordTopics = ddl != null && ddl.topic() != null ? List.of(config.target.topic, ddl.topic()) : List.of(config.target.topic);
+        topics = new TopicWatch(target, target.topicIds(recordTopics));
 
         Delivery delivery = openDelivery(target, checkpointTopic);
         Checkpoint saved;
@@ -158,10 +179,16 @@ public final class SyncJob {
         try {
             // only exactly-once keeps its checkpoints there: none is left behind on brokers older than 0.11
             if (delivery.exactlyOnce()) checkpointTopic.ensureExists();
-            saved = delivery.lastCommitted();
+            var own = StartGuard.ownRecords(config, router, catalog.tables(router::selects));
+            TopicTail.Summary tail = TopicTail.summary(target, config.target.topic, DtsRecordIds::id, own, delivery.exactlyOnce());
+            if (ddl != null && ddl.topic() != null) {
+                TopicTail.Summary t = TopicTail.summary(target, ddl.topic(), DtsRecordIds::id, own, delivery.exactlyOnce());
+                tail = new TopicTail.Summary(Math.max(tail.maxId(), t.maxId()), tail.matching() + t.matching());
+            }
+            topicMax = tail.maxId();
+            saved = new StartGuard(config, reinitialize).check(reinitialize ? null : delivery.lastCommitted(), delivery.exactlyOnce()
+                    ? "checkpoint topic " + checkpointTopicName : "state file " + stateStore().file(), tail, topics.ids());
             schemas = schemaHistory(catalog, router, saved, where, added);
-            topicMax = TopicTail.maxId(target, DtsRecordIds::id);
-            if (ddl != null && ddl.topic() != null) topicMax = Math.max(topicMax, TopicTail.maxId(target, ddl.topic(), DtsRecordIds::id));
         } catch (RuntimeException e) {
             delivery.close();
             throw e;
@@ -181,7 +208,7 @@ public final class SyncJob {
                 start.skipRows() > 0 ? " skipping " + start.skipRows() + " row(s) already written" : "", start.nextId(),
                 config.target.topic, partitions, delivery.exactlyOnce()
                         ? "exactly-once (Kafka transactions; checkpoints in " + checkpointTopicName + ")"
-                        : "at-least-once (checkpoint file " + new LocalStateStore(Path.of(config.state.dir), config.name).file()
+                        : "at-least-once (checkpoint file " + stateStore().file()
                           + "; consumers drop repeats by record id)");
 
         ReconnectBackoff backoff = new ReconnectBackoff(1000, MAX_BACKOFF_MS, HEALTHY_SESSION_MS);
@@ -221,6 +248,16 @@ public final class SyncJob {
                             metrics.records(), position.offset());
                     return;
                 }
+                Resume resume = resumeFromCommitted(delivery, start, schemas, catalog, router, where);
+                if (resume == null) {
+                    delivery.close();
+                    log.info("job {} stopped while recovering, after {} record(s); the next run resumes from its last checkpoint",
+                            config.name, metrics.records());
+                    return;
+                }
+                start = resume.start();
+                schemas = resume.schemas();
+                position = start;
             }
         }
         delivery.close();
@@ -282,6 +319,42 @@ public final class SyncJob {
         return new DdlOutput(topic, partitions);
     }
 
+    private record Resume(Checkpoint start, SchemaCache schemas) {}
+
+    /**
+     * After a failure, the session resumes from the checkpoint the delivery has committed, re-read
+     * (from the checkpoint topic, or the state file): never from memory. A producer that failed may
+     * have committed more than it knows (a commit whose answer was lost), and after another
+     * instance wrote, memory is simply wrong; ids stay above every id this process used. Null when a
+     * stop was requested meanwhile.
+     */
+    private Resume resumeFromCommitted(Delivery delivery, Checkpoint inMemory, SchemaCache schemas, Catalog catalog, Router router,
+                                       String where) throws InterruptedException {
+        Checkpoint committed;
+        for (long backoffMs = 1000; ; backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS)) {
+            try {
+                committed = delivery.lastCommitted();
+                break;
+            } catch (KafkaException e) {
+                log.warn("cannot read the committed checkpoint: {}; retrying in {} ms", e.getMessage(), backoffMs);
+                if (stopRequested.await(backoffMs, TimeUnit.MILLISECONDS)) return null;
+            }
+        }
+        if (committed == null || samePosition(committed, inMemory)) {
+            return new Resume(inMemory.withNextId(Math.max(inMemory.nextId(), committed == null ? 0 : committed.nextId())), schemas);
+        }
+        log.warn("the last committed checkpoint ({}, next id {}) is not the one this process committed last ({}, next id {}):"
+                + " resuming from the committed one", committed.offset(), committed.nextId(), inMemory.offset(), inMemory.nextId());
+        List<TableId> added = new ArrayList<>();
+        SchemaCache history = schemaHistory(catalog, router, committed, where, added); // as a restart would
+        return new Resume(resumed(committed.withNextId(Math.max(inMemory.nextId(), committed.nextId())).withSchemaHistory(null),
+                router, added), history);
+    }
+
+    private static boolean samePosition(Checkpoint a, Checkpoint b) {
+        return a.withSchemaHistory(null).withTopicIds(null).withNextId(0).equals(b.withSchemaHistory(null).withTopicIds(null).withNextId(0));
+    }
+
     /** A new producer for the next session, retried while Kafka is unreachable; null when a stop was requested meanwhile. */
     private Delivery reopenDelivery(KafkaTarget target, CheckpointTopic checkpointTopic, ReconnectBackoff backoff)
             throws InterruptedException {
@@ -303,7 +376,7 @@ public final class SyncJob {
             TransactionalKafkaSink sink = TransactionalKafkaSink.open(target, checkpointTopic.name(), config.name);
             if (sink != null) {
                 exactlyOnce = true;
-                return new ExactlyOnceDelivery(sink, checkpointTopic, config.name, config.target.commitIntervalMs);
+                return new ExactlyOnceDelivery(sink, checkpointTopic, config.name, config.target.commitIntervalMs, topics);
             }
             if (config.target.delivery == JobConfig.Delivery.EXACTLY_ONCE) {
                 throw new SluiceException("the Kafka brokers at " + config.target.bootstrapServers + " do not support transactions",
@@ -312,13 +385,19 @@ public final class SyncJob {
             log.warn("the Kafka brokers do not support transactions (0.11+ needed): delivery falls back to at-least-once");
         }
         exactlyOnce = false;
-        return new AtLeastOnceDelivery(new KafkaSink(target), new LocalStateStore(Path.of(config.state.dir), config.name));
+        LocalStateStore store = stateStore();
+        if (lock == null) lock = JobLock.acquire(store.lockFile(), config.name);
+        return new AtLeastOnceDelivery(new KafkaSink(target), store, topics);
+    }
+
+    private LocalStateStore stateStore() {
+        return new LocalStateStore(Path.of(config.state.dir), config.name);
     }
 
     private static boolean isTransient(Throwable t) {
         if (t instanceof TransientException) return true;
         if (t instanceof SluiceException) return false;
-        return t instanceof KafkaException && !(t instanceof org.apache.kafka.common.errors.ProducerFencedException);
+        return t instanceof KafkaException && !JobTakenOverException.isFence(t);
     }
 
     private String message(Throwable t) {
@@ -347,6 +426,7 @@ public final class SyncJob {
             reader.onSchemaMismatchWarning(metrics::schemaMismatch);
             dispatcher.sourceClock(reader::sourceTimeMillis);
             reader.onNotices(metrics);
+            reader.registerAs(config.name);
             thread = new Thread(dispatcher, "sluice-dispatch");
             if (ddl != null) {
                 dispatcher.writeDdl(ddl.topic(), ddl.partitions());

@@ -9,6 +9,7 @@ import io.sluice.sink.kafka.KafkaTarget;
 import io.sluice.sink.kafka.TransactionalKafkaSink;
 import io.sluice.source.mysql.Catalog;
 import io.sluice.source.mysql.Privileges;
+import io.sluice.source.mysql.ServerIdUsers;
 import io.sluice.source.mysql.ServerInfo;
 import io.sluice.source.mysql.SourceConnection;
 import io.sluice.source.mysql.tls.SourceTls;
@@ -144,15 +145,20 @@ public final class Precheck {
             return CheckResult.fail("server_id", "source.serverId " + config.source.serverId + " equals the source's own server_id",
                     "choose a source.serverId no server or replica of this topology uses");
         }
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW SLAVE HOSTS")) {
-            while (rs.next()) {
-                if (rs.getLong(1) == config.source.serverId) {
-                    return CheckResult.warn("server_id", "a replica with server_id " + config.source.serverId + " is connected now",
-                            "if that is not this job's earlier run, choose another source.serverId: two replicas with one id disconnect each other");
-                }
-            }
-        } catch (SQLException notAllowed) {
-            // SHOW SLAVE HOSTS needs REPLICATION SLAVE, reported above
+        String other;
+        try {
+            other = ServerIdUsers.other(c, config.source.serverId, config.name);
+        } catch (SQLException e) {
+            if (!ServerIdUsers.accessDenied(e)) throw e;
+            return CheckResult.warn("server_id", "source " + sourceId + ", job " + config.source.serverId
+                    + "; the account may not list connected replicas (" + e.getMessage() + "), so another job or replica using "
+                    + config.source.serverId + " is not seen before it cuts this job off",
+                    "GRANT REPLICATION MASTER ADMIN ON *.* TO '" + config.source.user + "'@'%' (MariaDB 10.5+)");
+        }
+        if (other != null) {
+            return CheckResult.fail("server_id", "source.serverId " + config.source.serverId + " is in use by " + other
+                    + ": two binlog connections with one server_id cut each other off",
+                    "give every job and every replica of the source its own server id: change source.serverId, or stop the other client");
         }
         return CheckResult.pass("server_id", "source " + sourceId + ", job " + config.source.serverId);
     }

@@ -18,11 +18,15 @@ import java.util.List;
  * do (null: none, or finished), committed with the INIT records it covers. {@code preparedXa} are the
  * XA branches prepared before {@code offset} and not yet committed or rolled back (absent: none):
  * their rows are written at their XA COMMIT, so a resume reads their prepare groups again.
+ * {@code topicIds} are the Kafka topic ids of the record topics the checkpoint's records went to
+ * (null: unknown, brokers before 2.8): a topic deleted and created since has another id, and the
+ * job refuses to go on.
  */
 public record Checkpoint(String binlogFile, long binlogPosition, String gtidSet, long skipRows, long nextId,
                          String schemaHistory,
                          @JsonInclude(JsonInclude.Include.NON_NULL) InitProgress initialization,
-                         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PreparedXa> preparedXa) {
+                         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PreparedXa> preparedXa,
+                         @JsonInclude(JsonInclude.Include.NON_EMPTY) java.util.Map<String, String> topicIds) {
 
     public Checkpoint {
         preparedXa = preparedXa == null ? List.of() : preparedXa;
@@ -31,23 +35,28 @@ public record Checkpoint(String binlogFile, long binlogPosition, String gtidSet,
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public static Checkpoint at(BinlogOffset offset, long skipRows, long nextId) {
-        return new Checkpoint(offset.file(), offset.position(), offset.gtidSet(), skipRows, nextId, null, null, List.of());
+        return new Checkpoint(offset.file(), offset.position(), offset.gtidSet(), skipRows, nextId, null, null, List.of(), null);
     }
 
     public Checkpoint withSchemaHistory(String history) {
-        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, history, initialization, preparedXa);
+        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, history, initialization, preparedXa, topicIds);
     }
 
     public Checkpoint withNextId(long id) {
-        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, id, schemaHistory, initialization, preparedXa);
+        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, id, schemaHistory, initialization, preparedXa, topicIds);
     }
 
     public Checkpoint withInitialization(InitProgress progress) {
-        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, progress, preparedXa);
+        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, progress, preparedXa, topicIds);
     }
 
     public Checkpoint withPreparedXa(List<PreparedXa> prepared) {
-        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, initialization, prepared);
+        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, initialization, prepared, topicIds);
+    }
+
+    public Checkpoint withTopicIds(java.util.Map<String, String> ids) {
+        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, initialization, preparedXa,
+                ids == null || ids.isEmpty() ? null : ids);
     }
 
     public BinlogOffset offset() {

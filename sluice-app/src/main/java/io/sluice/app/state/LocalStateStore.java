@@ -14,12 +14,18 @@ import java.nio.file.StandardOpenOption;
 public final class LocalStateStore {
 
     private final Path file;
+    private final Path lockFile;
 
     public LocalStateStore(Path dir, String jobName) {
-        this.file = dir.resolve(jobName.replaceAll("[^A-Za-z0-9._-]", "_") + ".state.json");
+        String base = jobName.replaceAll("[^A-Za-z0-9._-]", "_");
+        this.file = dir.resolve(base + ".state.json");
+        this.lockFile = dir.resolve(base + ".lock");
     }
 
     public Path file() { return file; }
+
+    /** Beside the state file: the {@link JobLock} of the job's running instance. */
+    public Path lockFile() { return lockFile; }
 
     /** The saved state, or null if the job has never checkpointed. */
     public Checkpoint load() {
@@ -28,8 +34,7 @@ public final class LocalStateStore {
             return Checkpoint.fromJson(Files.readAllBytes(file));
         } catch (IOException | RuntimeException e) {
             throw new SluiceException("state file " + file + " is unreadable or corrupt: " + e.getMessage(),
-                    "restore it from a backup, or move it away to start again from the current binlog end "
-                            + "(changes made while the job was stopped are then not synced)", e);
+                    "restore it from a backup, or start over with `sluice run --reinitialize` (a new snapshot)", e);
         }
     }
 

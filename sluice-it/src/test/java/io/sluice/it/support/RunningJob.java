@@ -15,8 +15,8 @@ public final class RunningJob implements AutoCloseable {
     private final Thread thread;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    private RunningJob(JobConfig config) {
-        job = new SyncJob(config);
+    private RunningJob(JobConfig config, boolean reinitialize) {
+        job = new SyncJob(config).reinitialize(reinitialize);
         thread = new Thread(() -> {
             try {
                 job.run();
@@ -27,7 +27,12 @@ public final class RunningJob implements AutoCloseable {
     }
 
     public static RunningJob start(String yaml) throws InterruptedException {
-        RunningJob j = new RunningJob(new JobConfigLoader(k -> null).parse(yaml, "test job"));
+        return start(yaml, false);
+    }
+
+    /** @param reinitialize as {@code sluice run --reinitialize} */
+    public static RunningJob start(String yaml, boolean reinitialize) throws InterruptedException {
+        RunningJob j = new RunningJob(new JobConfigLoader(k -> null).parse(yaml, "test job"), reinitialize);
         j.thread.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!"streaming".equals(j.job.phase())) {

@@ -136,6 +136,41 @@ public final class KafkaTarget {
     }
 
     /**
+     * The Kafka topic id of each topic (a topic deleted and created again gets a new one), for the
+     * topics that have one: brokers before 2.8 have no topic ids, and a missing topic has none.
+     */
+    public Map<String, String> topicIds(Collection<String> topics) {
+        try (Admin admin = Admin.create(adminProperties())) {
+            return topicIds(admin, topics, config.connectTimeoutSeconds);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SluiceException("interrupted while checking Kafka", null, e);
+        }
+    }
+
+    /** {@link #topicIds(Collection)} with a given admin client; throws InterruptedException as it is. */
+    static Map<String, String> topicIds(Admin admin, Collection<String> topics, long timeoutSeconds) throws InterruptedException {
+        Map<String, String> ids = new java.util.TreeMap<>();
+        for (String name : topics) {
+            TopicDescription d;
+            try {
+                d = admin.describeTopics(List.of(name)).allTopicNames().get(timeoutSeconds, TimeUnit.SECONDS).get(name);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof UnknownTopicOrPartitionException) continue;
+                throw new SluiceException("cannot describe topic " + name + ": " + e.getCause().getMessage(),
+                        "grant DESCRIBE on the topic to Sluice's principal", e);
+            } catch (TimeoutException e) {
+                throw new SluiceException("Kafka did not answer within " + timeoutSeconds + " s describing " + name,
+                        "check the brokers' health", e);
+            }
+            if (d != null && d.topicId() != null && !org.apache.kafka.common.Uuid.ZERO_UUID.equals(d.topicId())) {
+                ids.put(name, d.topicId().toString());
+            }
+        }
+        return ids;
+    }
+
+    /**
      * Whether the brokers take idempotent (and transactional) writes, which came with 0.11. Probed
      * with DescribeConfigs, an API of the same release: older brokers do not know it. Any other
      * answer, an authorization error included, comes from a 0.11+ broker.

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 
 /** Reads the last records of every partition of a topic: how a restarted job finds the highest id written. */
@@ -27,10 +29,36 @@ public final class TopicTail {
 
     /** The largest value {@code idOf} returns over the last records of {@code topic}, or -1 for an empty topic. */
     public static long maxId(KafkaTarget target, String topic, ToLongFunction<byte[]> idOf) {
-        Properties c = target.consumerProperties();
+        long[] max = {-1};
         // read_uncommitted: ids of aborted records are skipped too, never reused
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-        long max = -1;
+        scan(target, topic, "read_uncommitted", value -> max[0] = Math.max(max[0], idOf.applyAsLong(value)));
+        return max[0];
+    }
+
+    /** Over the last records of a topic: the largest id (-1: none), and how many records the predicate accepted. */
+    public record Summary(long maxId, long matching) {}
+
+    /**
+     * {@link #maxId} and how many of the last records {@code matches} accepts; with {@code committedOnly}
+     * among committed records only (a second, read_committed pass: aborted records were never delivered).
+     */
+    public static Summary summary(KafkaTarget target, String topic, ToLongFunction<byte[]> idOf, Predicate<byte[]> matches,
+                                  boolean committedOnly) {
+        long[] max = {-1};
+        long[] matching = {0};
+        scan(target, topic, "read_uncommitted", value -> {
+            max[0] = Math.max(max[0], idOf.applyAsLong(value));
+            if (!committedOnly && matches.test(value)) matching[0]++;
+        });
+        if (committedOnly && max[0] >= 0) scan(target, topic, "read_committed", value -> {
+            if (matches.test(value)) matching[0]++;
+        });
+        return new Summary(max[0], matching[0]);
+    }
+
+    private static void scan(KafkaTarget target, String topic, String isolation, Consumer<byte[]> each) {
+        Properties c = target.consumerProperties();
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(PartitionInfo::partition).map(n -> new TopicPartition(topic, n)).toList();
@@ -47,10 +75,9 @@ public final class TopicTail {
                     throw new IllegalStateException("could not read the tail of topic " + topic + " within 60 s");
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.value() != null) max = Math.max(max, idOf.applyAsLong(r.value()));
+                    if (r.value() != null) each.accept(r.value());
                 }
             }
         }
-        return max;
     }
 }

@@ -5,7 +5,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -17,7 +17,8 @@ import java.util.Properties;
  * Writes records in Kafka transactions (brokers 0.11+). Each {@link #commit(byte[])} adds the
  * checkpoint to the checkpoint topic in the same transaction, so data and position become visible
  * to {@code read_committed} consumers together or not at all. The transactional id is fixed per
- * job: a new instance fences any older one still running.
+ * job: a new instance fences any older one still running, and the older one, once it notices
+ * (its next send or commit), throws {@link JobTakenOverException} so that its job stops.
  */
 public final class TransactionalKafkaSink implements AutoCloseable {
 
@@ -28,6 +29,7 @@ public final class TransactionalKafkaSink implements AutoCloseable {
     private final String topic;
     private final String checkpointTopic;
     private final byte[] checkpointKey;
+    private final String jobName;
     private boolean inTransaction;
 
     private TransactionalKafkaSink(KafkaProducer<byte[], byte[]> producer, Map<String, Object> producerConfig, String topic,
@@ -37,6 +39,7 @@ public final class TransactionalKafkaSink implements AutoCloseable {
         this.topic = topic;
         this.checkpointTopic = checkpointTopic;
         this.checkpointKey = jobName.getBytes(StandardCharsets.UTF_8);
+        this.jobName = jobName;
     }
 
     /**
@@ -83,15 +86,12 @@ public final class TransactionalKafkaSink implements AutoCloseable {
         throwIfRefused();
         String to = topic == null ? this.topic : topic;
         int size = value.length;
-        try {
+        sizeGuarded(() -> {
             begin();
             producer.send(new ProducerRecord<>(to, partition, null, value), (metadata, e) -> {
                 if (e != null && refused == null) refused = RecordTooLarge.of(e, to, size, origin);
             });
-        } catch (KafkaException e) { // the producer is in an error state: a refused record is the reason to give
-            throwIfRefused();
-            throw e;
-        }
+        });
         throwIfRefused(); // the producer's own size checks answer at once
     }
 
@@ -102,28 +102,20 @@ public final class TransactionalKafkaSink implements AutoCloseable {
 
     /** Adds a record under its own key to the checkpoint topic, in the current transaction. */
     public void sendCheckpoint(String key, byte[] value) {
-        try {
+        sizeGuarded(() -> {
             begin();
             producer.send(new ProducerRecord<>(checkpointTopic, 0, key.getBytes(StandardCharsets.UTF_8), value));
-        } catch (KafkaException e) {
-            throwIfRefused();
-            throw e;
-        }
+        });
     }
 
     /** Writes the checkpoint and commits everything sent since the last commit, atomically. */
     public void commit(byte[] checkpoint) {
         throwIfRefused();
-        try {
+        sizeGuarded(() -> {
             begin();
             producer.send(new ProducerRecord<>(checkpointTopic, 0, checkpointKey, checkpoint));
             producer.commitTransaction();
-        } catch (KafkaException e) {
-            throwIfRefused(); // the transaction failed because of a refused record: say which, not "error state"
-            if (!(e instanceof ProducerFencedException)) throw e;
-            throw new SluiceException("another Sluice instance with job name " + new String(checkpointKey, StandardCharsets.UTF_8)
-                    + " took over (this producer was fenced)", "run each job once; stop the other instance or rename one job", e);
-        }
+        });
         inTransaction = false;
     }
 
@@ -131,10 +123,37 @@ public final class TransactionalKafkaSink implements AutoCloseable {
     public void abort() {
         if (inTransaction) {
             try {
-                producer.abortTransaction();
+                guarded(producer::abortTransaction);
             } finally {
                 inTransaction = false;
             }
+        }
+    }
+
+    /**
+     * Runs a producer call, turning a fence into {@link JobTakenOverException} (the job stops) and a
+     * refused transactional id into the grant to add; other Kafka failures pass as they are (transient).
+     */
+    private void guarded(Runnable call) {
+        try {
+            call.run();
+        } catch (KafkaException e) {
+            if (JobTakenOverException.isFence(e)) throw new JobTakenOverException(jobName, e);
+            if (e instanceof TransactionalIdAuthorizationException || e.getCause() instanceof TransactionalIdAuthorizationException) {
+                throw new SluiceException("Kafka refused transactional id sluice-" + jobName + ": " + e.getMessage(),
+                        "grant Sluice's principal WRITE and DESCRIBE on transactional id sluice-" + jobName, e);
+            }
+            throw e;
+        }
+    }
+
+    /** {@link #guarded}, and a transaction failed because of a refused record says which record, not "error state". */
+    private void sizeGuarded(Runnable call) {
+        try {
+            guarded(call);
+        } catch (KafkaException e) {
+            throwIfRefused();
+            throw e;
         }
     }
 

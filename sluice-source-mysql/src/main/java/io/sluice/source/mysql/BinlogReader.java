@@ -62,7 +62,7 @@ public final class BinlogReader {
     private final Predicate<TableId> selected;
     private final SchemaCache schemas;
     private final ChangeHandler handler;
-    private final BinaryLogClient client;
+    private final RegisteringBinlogClient client;
     private final SourceTls tls;
     private final Map<Long, TableId> tablesById = new HashMap<>();
     private final ColumnMetadataCheck metadataCheck;
@@ -117,7 +117,7 @@ public final class BinlogReader {
         this.schemas = schemas;
         this.handler = handler;
         this.metadataCheck = new ColumnMetadataCheck(schemas::charsetOfCollation, server.mariaDb());
-        this.client = new BinaryLogClient(config.host, config.port, config.user, config.password);
+        this.client = new RegisteringBinlogClient(config.host, config.port, config.user, config.password);
         this.tls = SourceTls.of(config);
         client.setServerId(config.serverId);
         client.setEventDeserializer(BinlogEventDeserializers.create());
@@ -179,6 +179,11 @@ public final class BinlogReader {
             throw translate(e);
         }
         log.info("streaming binlog of {}:{} from {}", config.host, config.port, from);
+    }
+
+    /** Registers as a replica under this job's name (see {@link ServerIdUsers}); before {@link #start}. */
+    public void registerAs(String jobName) {
+        client.registerAs(jobName);
     }
 
     public void stop() {
@@ -433,7 +438,7 @@ public final class BinlogReader {
                 throw new SluiceException("XA " + (commit ? "COMMIT" : "ROLLBACK") + " at " + file + ":" + header.getPosition()
                         + " resolves branch " + xid + ", prepared at " + branch.id().start()
                         + ", but its prepare group was not read again after the restart",
-                        "re-initialize the job (delete its state); make sure the binlog since the prepare is still on the server");
+                        "make sure the binlog since the prepare is still on the server, or re-initialize the job (`sluice run --reinitialize`)");
             }
             if (executed != null && !(executed instanceof MariadbGtidSet) && !branch.id().gtid().isEmpty()) {
                 executed.add(branch.id().gtid());
@@ -534,7 +539,7 @@ public final class BinlogReader {
                     + t + " at " + file + ":" + header.getPosition() + " [" + start + "]: the binlog has no rows for it"
                     + " (binlog_format STATEMENT or MIXED in the session that ran it), so its changes cannot be written",
                     "set binlog_format=ROW globally, end the sessions that switched to STATEMENT or MIXED (pt-table-checksum"
-                            + " does by default), then re-initialize the table's data (delete the job's state and start it again)");
+                            + " does by default), then re-initialize the job (`sluice run --reinitialize`: a new snapshot of the selected tables)");
         }
         notices.statementDmlSkipped(dml.tables().isEmpty() ? null : dml.tables().get(0)); // once per statement
         if (dml.unsure()) { // its "tables" are every name it mentions: warn about the statement, once
@@ -557,7 +562,7 @@ public final class BinlogReader {
         String what = "TRUNCATE of selected table " + table + " at " + file + ":" + header.getPosition()
                 + ": the binlog has no row deletions for it, so consumers keep every row it removed";
         if (config.onTruncate == JobConfig.OnTruncate.STOP) {
-            throw new SluiceException(what, "re-initialize the table's data (delete the job's state and start it again),"
+            throw new SluiceException(what, "re-initialize the job (`sluice run --reinitialize`: a new snapshot of the selected tables),"
                     + " or set source.onTruncate: warn to pass TRUNCATE with a warning");
         }
         log.warn("{} (source.onTruncate is warn; with target.ddl.enabled the statement is a DDL record)", what);
@@ -585,7 +590,7 @@ public final class BinlogReader {
         if (schema == null) {
             throw new SluiceException("binlog has changes of " + id + " but the schema history has no definition of it"
                     + " at this position (it was neither in the start snapshot nor created by a statement since)",
-                    "re-initialize the job (delete its state) so the snapshot includes the table");
+                    "re-initialize the job (`sluice run --reinitialize`) so the snapshot includes the table");
         }
         return schema;
     }
@@ -610,7 +615,7 @@ public final class BinlogReader {
             schemaMismatchWarnings.accept(problem);
             return;
         }
-        throw new SluiceException(problem, "re-initialize the job (delete its state) so the history starts from the catalogue again,"
+        throw new SluiceException(problem, "re-initialize the job (`sluice run --reinitialize`) so the history starts from the catalogue again,"
                 + " or set source.schemaMismatch: warn to continue with the history's columns");
     }
 
@@ -627,7 +632,7 @@ public final class BinlogReader {
             throw new SluiceException("a row event of " + table.id() + " has " + included.cardinality()
                     + " columns but the table has " + table.columns().size()
                     + " (binlog_row_image is not FULL, or the table changed after Sluice read its definition)",
-                    "set binlog_row_image=FULL; if it is FULL, re-initialize the job");
+                    "set binlog_row_image=FULL; if it is FULL, re-initialize the job (`sluice run --reinitialize`)");
         }
     }
 
@@ -648,9 +653,8 @@ public final class BinlogReader {
             return new SluiceException("MySQL at " + where + " refused the binlog dump for '" + config.user + "': " + e.getMessage(),
                     "GRANT REPLICATION SLAVE, REPLICATION CLIENT, SELECT ON *.* TO the user, and check source.password", e);
         }
-        if (e instanceof ServerException se && se.getErrorCode() == 1236) {
-            return new SluiceException("MySQL at " + where + " cannot serve the binlog from the saved position: " + e.getMessage(),
-                    "the binlog was purged past the checkpoint: re-initialize the job (delete its state) or restore the binlog files", e);
+        if (e instanceof ServerException se && (se.getErrorCode() == 1236 || BinlogErrors.sameServerId(se))) {
+            return BinlogErrors.explain1236(se, config, client.getBinlogFilename(), client.getBinlogPosition());
         }
         if (e instanceof TimeoutException || e instanceof IOException) {
             return new TransientException("cannot stream the binlog from MySQL at " + where + ": " + SourceConnection.rootMessage(e),

@@ -66,8 +66,8 @@ final class XaBranches {
         if (rows + more > MAX_ROWS) {
             throw new SluiceException("XA transactions prepared and not yet committed hold more than " + MAX_ROWS
                     + " rows of selected tables at " + where + " (Sluice keeps a prepared branch's rows in memory until its XA COMMIT)",
-                    "commit or roll back the prepared XA transactions (XA RECOVER lists them), then re-initialize the job"
-                            + " (delete its state); keep XA branches smaller than " + MAX_ROWS + " rows");
+                    "commit or roll back the prepared XA transactions (XA RECOVER lists them), then re-initialize the job (`sluice run --reinitialize`)"
+                            + "; keep XA branches smaller than " + MAX_ROWS + " rows");
         }
     }
 

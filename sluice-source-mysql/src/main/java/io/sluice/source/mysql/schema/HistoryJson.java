@@ -58,7 +58,7 @@ final class HistoryJson {
             doc = JSON.readValue(json, Doc.class);
         } catch (JsonProcessingException e) {
             throw new SluiceException("the saved schema history is corrupt: " + e.getOriginalMessage(),
-                    "re-initialize the job (delete its state)", e);
+                    "re-initialize the job (`sluice run --reinitialize`)", e);
         }
         if (doc.v() != 1) {
             throw new SluiceException("the saved schema history has format " + doc.v() + ", this Sluice reads format 1",

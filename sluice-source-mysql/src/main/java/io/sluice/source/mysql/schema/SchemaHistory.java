@@ -522,7 +522,7 @@ public final class SchemaHistory {
             if (!r.safe()) {
                 throw new SluiceException("the schema history cannot apply the statement at " + end + " (" + reason
                         + ") and cannot safely re-read " + id + " from the server (" + r.why() + "): " + abbreviate(stripped),
-                        "exclude " + id + " in objects.exclude, or re-initialize the job after the statement (delete its state)");
+                        "exclude " + id + " in objects.exclude, or re-initialize the job after the statement (`sluice run --reinitialize`)");
             }
             if (r.table() == null) w.tables.remove(id);
             else w.tables.put(id, r.table().withId(id));

@@ -1,0 +1,159 @@
+package io.sluice.it;
+
+import io.sluice.app.cli.SluiceCli;
+import io.sluice.it.support.DtsTopic;
+import io.sluice.it.support.Flavor;
+import io.sluice.it.support.JobYaml;
+import io.sluice.it.support.MySqlServer;
+import io.sluice.it.support.RunningJob;
+import io.sluice.it.support.Servers;
+import io.sluice.it.support.SluiceProcess;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A lost checkpoint or a lost record topic stops the job with the fix instead of a silent
+ * re-snapshot, a silent skip, or a stream continued in the middle of an empty topic; {@code
+ * --reinitialize} starts over on purpose.
+ */
+@Timeout(300)
+class LostStateIT {
+
+    @TempDir Path dir;
+
+    private MySqlServer server() throws Exception {
+        MySqlServer server = Flavor.MYSQL57.start();
+        server.exec("CREATE DATABASE IF NOT EXISTS it_lost", "CREATE TABLE IF NOT EXISTS it_lost.t (id BIGINT PRIMARY KEY)");
+        return server;
+    }
+
+    private static long key() { return System.nanoTime() % 1_000_000_000_000L; }
+
+    @Test
+    void checkpointTopicDeletedWhileStoppedStopsUntilReinitialize() throws Exception {
+        MySqlServer server = server();
+        String topic = "it-lost-cp-" + System.nanoTime();
+        String yaml = JobYaml.of("lostcp-" + System.nanoTime(), server, topic, dir.resolve("state"), "it_lost.t", 8201);
+        long rows;
+        try (var c = server.root(); var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM it_lost.t")) {
+            rs.next();
+            rows = rs.getLong(1);
+        }
+        try (DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
+            try (RunningJob job = RunningJob.start(yaml)) {
+                server.exec("INSERT INTO it_lost.t VALUES (" + key() + ")");
+                out.await((int) rows + 1, Duration.ofSeconds(60));
+            }
+            deleteTopic(topic + "-sluice-checkpoints");
+            server.exec("INSERT INTO it_lost.t VALUES (" + key() + ")"); // made while the job has no checkpoint
+
+            String text = failsWith(yaml);
+            assertTrue(text.contains("has no checkpoint (none in checkpoint topic " + topic + "-sluice-checkpoints)")
+                    && text.contains("already holds its records") && text.contains("sluice run --reinitialize"), text);
+
+            int before = out.drain(Duration.ofSeconds(1)).size();
+            try (RunningJob job = RunningJob.start(yaml, true)) {
+                List<GenericRecord> all = out.await(before + (int) rows + 2, Duration.ofSeconds(60));
+                List<GenericRecord> again = all.subList(before, all.size());
+                assertEquals(rows + 2, again.stream().filter(r -> r.get("operation").toString().equals("INIT")).count(),
+                        "--reinitialize writes a new snapshot");
+                assertTrue((Long) again.get(0).get("id") > (Long) all.get(before - 1).get("id"), "ids go on");
+            }
+        }
+    }
+
+    @Test
+    void atLeastOnceStateFileMissingStops() throws Exception {
+        MySqlServer server = server();
+        String topic = "it-lost-file-" + System.nanoTime();
+        String name = "lostfile-" + System.nanoTime();
+        String yaml = JobYaml.of(name, server, topic, dir.resolve("state"), "it_lost.t", 8202)
+                .replace("  topic: " + topic, "  topic: " + topic + "\n  delivery: atLeastOnce");
+        try (DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
+            try (RunningJob job = RunningJob.start(yaml)) {
+                server.exec("INSERT INTO it_lost.t VALUES (" + key() + ")");
+                out.await(1, Duration.ofSeconds(60));
+            }
+        }
+        Files.delete(dir.resolve("state/" + name + ".state.json"));
+        String text = failsWith(yaml);
+        assertTrue(text.contains("has no checkpoint (none in state file ") && text.contains("sluice run --reinitialize"), text);
+    }
+
+    @Test
+    void recordTopicRecreatedWhileStoppedStops() throws Exception {
+        MySqlServer server = server();
+        String topic = "it-lost-topic-" + System.nanoTime();
+        String yaml = JobYaml.of("losttopic-" + System.nanoTime(), server, topic, dir.resolve("state"), "it_lost.t", 8203);
+        try (RunningJob job = RunningJob.start(yaml)) {
+            server.exec("INSERT INTO it_lost.t VALUES (" + key() + ")");
+            Thread.sleep(500);
+        }
+        deleteTopic(topic);
+        String text = failsWith(yaml); // the job creates the topic again at start: a new topic id
+        assertTrue(text.contains("topic " + topic + " was deleted and created again") && text.contains("--reinitialize"), text);
+    }
+
+    @Test
+    void recordTopicDeletedWhileRunningStops() throws Exception {
+        MySqlServer server = server();
+        String topic = "it-lost-run-" + System.nanoTime();
+        Path job = dir.resolve("job.yaml");
+        Files.writeString(job, JobYaml.of("lostrun-" + System.nanoTime(), server, topic, dir.resolve("state"), "it_lost.t", 8204));
+        Path log = dir.resolve("sluice.log");
+        SluiceProcess p = SluiceProcess.start(job, log);
+        try {
+            CrashIT.waitForStreaming(log, 1);
+            server.exec("INSERT INTO it_lost.t VALUES (" + key() + ")");
+            Thread.sleep(1000);
+            deleteTopic(topic);
+            int code = -1;
+            for (int i = 0; i < 60 && code == -1; i++) { // rows keep coming; the broker creates the topic again for the producer
+                server.exec("INSERT INTO it_lost.t VALUES (" + key() + ")");
+                code = p.awaitExit(Duration.ofSeconds(1));
+            }
+            String text = Files.readString(log);
+            assertEquals(2, code, text);
+            assertTrue(text.contains("sluice: topic " + topic + " was deleted") && text.contains("--reinitialize"), text);
+        } finally {
+            if (p.isAlive()) p.kill();
+        }
+    }
+
+    private String failsWith(String yaml) throws Exception {
+        Path file = dir.resolve("job-" + System.nanoTime() + ".yaml");
+        Files.writeString(file, yaml);
+        StringWriter err = new StringWriter();
+        int code = SluiceCli.execute(new String[] {"run", "--config", file.toString()},
+                new PrintWriter(new StringWriter()), new PrintWriter(err, true));
+        String text = err.toString().trim();
+        assertEquals(2, code, text);
+        assertEquals(1, text.lines().count(), text);
+        assertTrue(text.startsWith("sluice: ") && text.contains(" Fix: "), text);
+        return text;
+    }
+
+    private static void deleteTopic(String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", Servers.kafkaBootstrap()))) {
+            admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (admin.listTopics().names().get().contains(topic) && System.nanoTime() < deadline) Thread.sleep(100);
+        }
+        Thread.sleep(1000); // let every broker forget it
+    }
+}

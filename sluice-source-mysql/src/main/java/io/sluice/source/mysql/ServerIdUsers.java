@@ -1,0 +1,96 @@
+package io.sluice.source.mysql;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Who else streams the binlog with a given server_id. The server drops the older of two binlog
+ * connections with one server_id, so a second job (or a replica) with this job's serverId would cut
+ * it off again and again. Replicas, and Sluice jobs (see {@link RegisteringBinlogClient}), register
+ * themselves: {@code SHOW SLAVE HOSTS} (or {@code SHOW REPLICAS}, MySQL 8.0.22+) lists them with
+ * their server_id. A bare binlog client that does not register cannot be seen before connecting;
+ * its connection then drops this job's with its own error (see {@link BinlogErrors}).
+ */
+public final class ServerIdUsers {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ServerIdUsers.class);
+
+    private ServerIdUsers() {}
+
+    /**
+     * A description of another client streaming with {@code serverId}, or null. An entry this job
+     * itself registered (same host and job name: a previous run the server has not dropped yet) does
+     * not count.
+     *
+     * @throws SQLException with {@link #accessDenied} true when the account may not list replicas
+     *         (MariaDB 10.5+ wants REPLICATION MASTER ADMIN for SHOW SLAVE HOSTS)
+     */
+    public static String other(Connection c, long serverId, String jobName) throws SQLException {
+        String own = RegisteringBinlogClient.reportHost(jobName);
+        List<String> found = new ArrayList<>();
+        for (String sql : new String[] {"SHOW REPLICAS", "SHOW SLAVE HOSTS"}) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                while (rs.next()) {
+                    if (rs.getLong(1) != serverId) continue;
+                    String host = rs.getString(2) == null ? "" : rs.getString(2);
+                    if (host.equals(own)) continue;
+                    found.add(host.isEmpty() ? "a replica that reports no host" + dumpHosts(c) : "the replica at " + host);
+                }
+                break;
+            } catch (SQLException e) {
+                if (e.getErrorCode() == 1064) continue; // before MySQL 8.0.22, and on MariaDB, only SHOW SLAVE HOSTS exists
+                if (accessDenied(e)) throw e;
+                return null; // e.g. MySQL 5.7's malformed row for a registered client without a replica uuid
+            }
+        }
+        return found.isEmpty() ? null : String.join(", ", found);
+    }
+
+    /** Stops the job when its serverId is the source's own or another connected client's. */
+    public static void requireUnused(Connection c, ServerInfo info, io.sluice.core.config.JobConfig.Source source, String jobName)
+            throws SQLException {
+        String where = source.host + ":" + source.port;
+        if (String.valueOf(source.serverId).equals(info.variable("server_id"))) {
+            throw new io.sluice.core.error.SluiceException("source.serverId " + source.serverId + " is the server_id of the source "
+                    + where + " itself", "choose a source.serverId that no server or replica of this topology uses");
+        }
+        String other;
+        try {
+            other = other(c, source.serverId, jobName);
+        } catch (SQLException e) {
+            if (!accessDenied(e)) throw e;
+            log.warn("the source account may not list connected replicas ({}): another job or replica with server id {} would"
+                    + " only show when it cuts this job off; GRANT REPLICATION MASTER ADMIN (MariaDB) to let Sluice check",
+                    e.getMessage(), source.serverId);
+            return;
+        }
+        if (other != null) {
+            throw new io.sluice.core.error.SluiceException("source.serverId " + source.serverId + " is in use on MySQL at " + where + " by "
+                    + other + ": two binlog connections with one server_id cut each other off",
+                    "give every job and every replica of the source its own server id: change source.serverId, or stop the other client");
+        }
+    }
+
+    public static boolean accessDenied(SQLException e) {
+        return e.getErrorCode() == 1227 || e.getErrorCode() == 1142 || e.getErrorCode() == 1045
+                || String.valueOf(e.getMessage()).contains("Access denied");
+    }
+
+    /** The client hosts of the binlog dump connections (the processlist does not tell their server_id). */
+    private static String dumpHosts(Connection c) {
+        List<String> hosts = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW PROCESSLIST")) {
+            while (rs.next()) {
+                String command = rs.getString("Command");
+                if (command != null && command.startsWith("Binlog Dump")) hosts.add(rs.getString("Host"));
+            }
+        } catch (SQLException e) {
+            return "";
+        }
+        return hosts.isEmpty() ? "" : " (binlog dump connections from " + String.join(", ", hosts) + ")";
+    }
+}
