@@ -146,6 +146,9 @@ public final class BinlogReader {
     /** When the source wrote the event read last (epoch ms; 0 before any): the time of a commit while it is handed over. */
     public long sourceTimeMillis() { return lastEventTimestampMs; }
 
+    /** Whether the binlog connection is up (and has not failed). */
+    public boolean connected() { return client.isConnected() && failure == null && !stopping; }
+
     /** Why streaming stopped on its own, or null. */
     public Throwable failure() { return failure; }
 
