@@ -103,6 +103,11 @@ class StatusConsoleIT {
                     assertTrue(bool(streaming, "Connected"));
                     assertTrue(((String) mbean().getAttribute(streaming, "BinlogFilename")).startsWith("mysql-bin."));
                     assertTrue(browser.findElement(By.id("errors")).findElements(By.tagName("tr")).isEmpty());
+                    // the records/s chart: an SVG line drawn from the samples (one per 5 s), with a real extent
+                    wait.until(d -> !d.findElements(By.cssSelector("#chart polyline")).isEmpty());
+                    Number width = (Number) ((org.openqa.selenium.JavascriptExecutor) browser)
+                            .executeScript("return document.querySelector('#chart polyline').getBBox().width");
+                    assertTrue(width.doubleValue() > 0, "chart width " + width);
 
                     // a fault: the connection to MySQL is cut; the console shows it and the error, with its time
                     proxy.cut();

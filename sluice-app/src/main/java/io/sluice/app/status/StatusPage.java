@@ -40,7 +40,7 @@ final class StatusPage {
             .bar>div{background:#1565c0;height:100%}
             .table-progress{margin:.4em 0}.table-progress .label{display:flex;justify-content:space-between;font-size:.9em}
             .err td{font-size:.9em}.err td:first-child{font-family:monospace}
-            .muted{color:#888}.warn{color:#b71c1c}
+            .muted{color:#888}.warn{color:#b71c1c}.nowrap{white-space:nowrap}
             svg{width:100%;height:90px;background:#fafbfc}
             </style></head>
             <body>
@@ -49,14 +49,14 @@ final class StatusPage {
             <span id="reach" class="muted"></span></header>
             <main>
             <section><h2>Source → target</h2><table>
-            <tr><td>source</td><td id="source">…</td></tr>
+            <tr><td>source</td><td id="source" class="nowrap">…</td></tr>
             <tr><td>binlog connection</td><td id="connected">…</td></tr>
             <tr><td>Kafka</td><td id="kafka">…</td></tr>
             <tr><td>topic(s)</td><td id="topics">…</td></tr>
             <tr><td>delivery</td><td id="delivery">…</td></tr></table></section>
             <section><h2>Position</h2><table>
-            <tr><td>checkpoint</td><td id="checkpoint">…</td></tr>
-            <tr><td>source binlog end</td><td id="sourceEnd">…</td></tr>
+            <tr><td>checkpoint</td><td id="checkpoint" class="nowrap">…</td></tr>
+            <tr><td>source binlog end</td><td id="sourceEnd" class="nowrap">…</td></tr>
             <tr><td>behind</td><td id="behind">…</td></tr>
             <tr><td>GTID set</td><td id="gtid" style="word-break:break-all">…</td></tr>
             <tr><td>next record id</td><td id="nextId">…</td></tr></table></section>
@@ -87,8 +87,8 @@ final class StatusPage {
             }
             function millis(ms) { return ms < 1000 ? ms + " ms" : duration(Math.round(ms / 1000)); }
             function pos(p) { return p ? p.binlogFile + ":" + p.binlogPosition : "–"; }
-            function el(tag, attrs, children) {
-              const e = document.createElement(tag);
+            function el(tag, attrs, children, ns) {
+              const e = ns ? document.createElementNS(ns, tag) : document.createElement(tag);
               Object.entries(attrs || {}).forEach(([k, v]) => k === "text" ? e.textContent = v : e.setAttribute(k, v));
               (children || []).forEach(c => e.appendChild(c));
               return e;
@@ -107,9 +107,10 @@ final class StatusPage {
               if (values.length < 2) { text("chartNote", "collecting samples (one per " + interval + " s)…"); return; }
               const max = Math.max(1, ...values), step = W / (values.length - 1);
               const pts = values.map((v, i) => (i * step).toFixed(1) + "," + (H - 4 - v / max * (H - 12)).toFixed(1));
-              svg.appendChild(el("polygon", {points: "0," + H + " " + pts.join(" ") + " " + W + "," + H, fill: "#1565c022"}));
+              const SVG = "http://www.w3.org/2000/svg";
+              svg.appendChild(el("polygon", {points: "0," + H + " " + pts.join(" ") + " " + W + "," + H, fill: "#1565c022"}, [], SVG));
               svg.appendChild(el("polyline", {points: pts.join(" "), fill: "none", stroke: "#1565c0", "stroke-width": "1.5",
-                "vector-effect": "non-scaling-stroke"}));
+                "vector-effect": "non-scaling-stroke"}, [], SVG));
               text("chartNote", "records/s, last " + duration(values.length * interval) + " (peak " + num(Math.round(max)) + ")");
             }
             function initialization(i) {

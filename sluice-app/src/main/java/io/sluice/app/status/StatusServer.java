@@ -118,10 +118,10 @@ public final class StatusServer implements AutoCloseable {
         Gauge.builder("sluice_connected", m, x -> x.connected() ? 1 : 0).tags(tags)
                 .description("1 while the binlog connection is up, else 0 (Debezium: Connected)").register(registry);
         Gauge.builder("sluice_binlog_position", job, j -> j.position() == null ? 0 : j.position().binlogPosition()).tags(tags)
-                .description("binlog position of the last committed checkpoint (Debezium: BinlogPosition); its file in sluice_checkpoint_info")
+                .description("binlog position of the last committed checkpoint (Debezium: BinlogPosition); its file in sluice_checkpoint_binlog")
                 .register(registry);
         Gauge.builder("sluice_source_binlog_position", job, j -> j.sourceEnd() == null ? 0 : j.sourceEnd().position()).tags(tags)
-                .description("the source's binlog end (SHOW MASTER STATUS, polled every 5 s); its file in sluice_source_binlog_info")
+                .description("the source's binlog end (SHOW MASTER STATUS, polled every 5 s); its file in sluice_source_binlog")
                 .register(registry);
         Gauge.builder("sluice_queue_total_capacity", m, JobMetrics::queueCapacity).tags(tags)
                 .description("capacity of the queue between binlog reader and Kafka writer (Debezium: QueueTotalCapacity)").register(registry);
@@ -136,12 +136,12 @@ public final class StatusServer implements AutoCloseable {
                 .description("tables whose initialization is not finished (Debezium: RemainingTableCount)").register(registry);
         Gauge.builder("sluice_snapshot_total_tables", job, j -> j.initializationProgress().size()).tags(tags)
                 .description("tables of this run's initialization (Debezium: TotalTableCount)").register(registry);
-        checkpointInfo = MultiGauge.builder("sluice_checkpoint_info")
+        checkpointInfo = MultiGauge.builder("sluice_checkpoint_binlog")
                 .description("1, labelled with the last committed checkpoint's binlog_file and gtid_set (Debezium: BinlogFilename, GtidSet)")
                 .register(registry);
         rowsScanned = MultiGauge.builder("sluice_snapshot_rows_scanned")
                 .description("rows of a table written by the initialization (Debezium: RowsScanned)").register(registry);
-        MultiGauge sourceInfo = MultiGauge.builder("sluice_source_binlog_info")
+        MultiGauge sourceInfo = MultiGauge.builder("sluice_source_binlog")
                 .description("1, labelled with the source's binlog end (binlog_file, gtid_set), polled every 5 s").register(registry);
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
