@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -75,7 +76,9 @@ class StatusConsoleIT {
                 WebDriver browser = chromium(target);
                 try {
                     browser.get("http://127.0.0.1:" + status.port() + "/");
+                    // the page redraws its parts every 2 s: an element read between two redraws may be gone
                     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60), Duration.ofMillis(200));
+                    wait.ignoring(StaleElementReferenceException.class);
 
                     // initializing: the table's bar shows part of the rows, then more
                     long first = wait.until(rowsWhere(r -> r > 0 && r < ROWS));
@@ -84,13 +87,13 @@ class StatusConsoleIT {
                     screenshot(browser, target.resolve("status-console-initializing.png"));
                     long later = wait.until(rowsWhere(r -> r > first));
                     assertTrue(later > first);
-                    String detail = browser.findElement(By.cssSelector(".table-progress[data-table='" + TABLE + "'] .detail")).getText();
+                    String detail = wait.until(d -> d.findElement(By.cssSelector(".table-progress[data-table='" + TABLE + "'] .detail")).getText());
                     assertTrue(detail.contains("/ ~") && detail.contains("rows"), detail);
 
                     // streaming: the phase changes, the bar is full
                     wait.withTimeout(Duration.ofSeconds(120)).until(d -> "streaming".equals(d.findElement(By.id("phase")).getText()));
                     wait.until(rowsWhere(r -> r == ROWS));
-                    assertEquals("100", bar(browser).getAttribute("data-percent"));
+                    assertEquals("100", wait.until(d -> bar(d).getAttribute("data-percent")));
                     assertEquals("up", browser.findElement(By.id("connected")).getText());
                     assertTrue(browser.findElement(By.id("checkpoint")).getText().startsWith("mysql-bin."));
                     wait.until(d -> d.findElement(By.id("sourceEnd")).getText().startsWith("mysql-bin."));
@@ -112,7 +115,7 @@ class StatusConsoleIT {
                     // a fault: the connection to MySQL is cut; the console shows it and the error, with its time
                     proxy.cut();
                     wait.until(d -> !d.findElement(By.id("errors")).findElements(By.tagName("tr")).isEmpty());
-                    String error = browser.findElement(By.cssSelector("#errors tr")).getText();
+                    String error = wait.until(d -> d.findElement(By.cssSelector("#errors tr")).getText());
                     assertTrue(error.matches("(?s)\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d.*\\S.*"), error);
                     wait.until(d -> "down".equals(d.findElement(By.id("connected")).getText()));
                     screenshot(browser, target.resolve("status-console-fault.png"));

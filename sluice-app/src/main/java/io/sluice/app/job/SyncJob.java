@@ -105,7 +105,10 @@ public final class SyncJob {
     /** The initialization of this run, per table (also once finished), or an empty list when there is none. */
     public List<Initializer.TableProgress> initializationProgress() {
         Initializer i = initializer;
-        return i == null ? List.of() : i.progress();
+        if (i == null) return List.of();
+        if (!initializationCompleted) return i.progress();
+        // committed: the rows written are all there were (estimates give way before the meter's next round)
+        return i.progress().stream().map(t -> new Initializer.TableProgress(t.table(), t.rows(), t.rows(), t.rowsPerSecond(), -1)).toList();
     }
 
     /** Whether an initialization ran in this run and all its rows are committed. */

@@ -30,7 +30,7 @@ final class StatusPage {
             .badge{padding:.15em .6em;border-radius:1em;font-weight:600;background:#888;color:#fff}
             .badge.streaming{background:#2e7d32}.badge.initializing{background:#1565c0}.badge.recovering{background:#e65100}
             .badge.stopped,.badge.unreachable{background:#b71c1c}
-            main{display:grid;grid-template-columns:repeat(auto-fit,minmax(22em,1fr));gap:1em;padding:1em 1.5em}
+            main{display:grid;grid-template-columns:repeat(auto-fit,minmax(26em,1fr));gap:1em;padding:1em 1.5em}
             section{background:#fff;border-radius:.4em;padding:.8em 1em;box-shadow:0 1px 2px #0002}
             section.wide{grid-column:1/-1}
             h2{font-size:1em;margin:0 0 .5em;color:#456}

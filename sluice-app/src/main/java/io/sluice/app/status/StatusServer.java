@@ -155,7 +155,13 @@ public final class StatusServer implements AutoCloseable {
         server.createContext("/status", guarded(ex -> send(ex, "application/json", JSON.writeValueAsBytes(status()))));
         server.createContext("/metrics", guarded(ex -> send(ex, "text/plain; version=0.0.4; charset=utf-8",
                 registry.scrape().getBytes(StandardCharsets.UTF_8))));
-        server.createContext("/", guarded(ex -> send(ex, "text/html; charset=utf-8", StatusPage.html(name).getBytes(StandardCharsets.UTF_8))));
+        server.createContext("/", guarded(ex -> {
+            if (!ex.getRequestURI().getPath().equals("/")) {
+                ex.sendResponseHeaders(404, -1);
+                return;
+            }
+            send(ex, "text/html; charset=utf-8", StatusPage.html(name).getBytes(StandardCharsets.UTF_8));
+        }));
         server.start();
     }
 
