@@ -2,11 +2,12 @@
 # shellcheck source-path=SCRIPTDIR
 # Test servers for Sluice's integration tests: MySQL 5.7, MySQL 8.0, MariaDB 10.11, Kafka (kafka, and
 # kafka2: a second single-node cluster tests may stop), and the
-# old ZooKeeper-based Kafka brokers 0.10.2 (kafka010) and 0.11.0 (kafka011).
+# old ZooKeeper-based Kafka brokers 0.10.2 (kafka010) and 0.11.0 (kafka011). Also `browser`: headless
+# Chromium and chromedriver from Debian's packages for the web console's test (not part of `all`).
 # Installs what is missing (Debian packages, Maven Central artifacts), keeps all state under
 # ${SLUICE_SERVERS_DIR:-<repo>/.servers}. See scripts/README.md.
 #
-#   scripts/servers.sh up     [mysql57|mysql57r|mysql80|mariadb|kafka|kafka2|zookeeper|kafka010|kafka011|all]...
+#   scripts/servers.sh up     [mysql57|mysql57r|mysql80|mariadb|kafka|kafka2|zookeeper|kafka010|kafka011|browser|all]...
 #                                          (default: all; kafka010/kafka011 bring up zookeeper too)
 #   scripts/servers.sh down   [...]
 #   scripts/servers.sh status [...]
@@ -24,6 +25,8 @@ source "$SCRIPTS_DIR/lib/mysql.sh"
 source "$SCRIPTS_DIR/lib/kafka.sh"
 # shellcheck source=lib/kafka-old.sh
 source "$SCRIPTS_DIR/lib/kafka-old.sh"
+# shellcheck source=lib/browser.sh
+source "$SCRIPTS_DIR/lib/browser.sh"
 
 ALL=(mysql57 mysql57r mysql80 mariadb kafka kafka2 zookeeper kafka010 kafka011)
 
@@ -40,7 +43,7 @@ names() {
   for a in "$@"; do
     case "$a" in
       all) out+=("${ALL[@]}") ;;
-      mysql57|mysql57r|mysql80|mariadb|kafka|kafka2|zookeeper|kafka010|kafka011) out+=("$a") ;;
+      mysql57|mysql57r|mysql80|mariadb|kafka|kafka2|zookeeper|kafka010|kafka011|browser) out+=("$a") ;;
       *) die "unknown server '$a' (expected: ${ALL[*]} or all)" ;;
     esac
   done
@@ -60,6 +63,7 @@ server_do() {
     kafka|kafka2) (kafka_vars "$2"; "kafka_$1") ;;
     zookeeper) "zookeeper_$1" ;;
     kafka010|kafka011) "kafka_old_$1" "$2" ;;
+    browser) "browser_$1" ;;
     *) "mysql_$1" "$2" ;;
   esac
 }
@@ -99,6 +103,7 @@ cmd_up() {
       kafka|kafka2) kafka_install ;;
       zookeeper) zookeeper_install ;;
       kafka010|kafka011) (kafka_old_vars "$n"; kafka_old_install) ;;
+      browser) browser_install ;;
       *) (mysql_vars "$n"; mysql_install) ;;
     esac
   done

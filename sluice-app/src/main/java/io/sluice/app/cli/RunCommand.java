@@ -33,8 +33,9 @@ final class RunCommand implements Callable<Integer> {
                 watchdog.start();
             });
         }
-        try (var status = jobConfig.status.httpPort > 0
-                ? new io.sluice.app.status.StatusServer(jobConfig.status.bindAddress, jobConfig.status.httpPort, jobConfig.name, job) : null) {
+        try (var mbeans = io.sluice.app.status.JobMBeans.register(jobConfig.name, job);
+             var status = jobConfig.status.httpPort > 0 ? new io.sluice.app.status.StatusServer(jobConfig.status.bindAddress,
+                     jobConfig.status.httpPort, jobConfig.name, job, jobConfig.status.authToken) : null) {
             job.run();
         }
         return 0;

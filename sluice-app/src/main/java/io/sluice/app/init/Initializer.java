@@ -108,6 +108,14 @@ public final class Initializer {
         progressThread.start();
     }
 
+    /** One table's initialization now: rows written and estimated, rows/s in this run, seconds left (-1: unknown). */
+    public record TableProgress(String table, long rows, long estimatedRows, long rowsPerSecond, long etaSeconds) {}
+
+    /** Progress of every table of this initialization (the status page's bars). */
+    public List<TableProgress> progress() {
+        return meter.tables();
+    }
+
     /** Why a reader stopped, or null. */
     public Throwable failure() { return failure; }
 

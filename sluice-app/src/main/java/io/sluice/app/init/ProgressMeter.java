@@ -73,6 +73,21 @@ final class ProgressMeter {
         return new Totals(done, total, rate, eta);
     }
 
+    /** Each table now, in the checkpoint's order: rows written, estimate, rows/s in this run, seconds left (-1: unknown). */
+    java.util.List<Initializer.TableProgress> tables() {
+        double seconds = Math.max(0.001, (clockMs.getAsLong() - startedMs) / 1000.0);
+        java.util.List<Initializer.TableProgress> out = new java.util.ArrayList<>();
+        for (Map.Entry<String, InitProgress.TableInit> e : atStart.entrySet()) {
+            String table = e.getKey();
+            long w = writtenOf(table);
+            long est = estimateOf(table);
+            long rate = (long) ((w - e.getValue().rows()) / seconds);
+            long eta = rate > 0 && est > w ? Math.max(1, (est - w) / rate) : -1;
+            out.add(new Initializer.TableProgress(table, w, est, rate, eta));
+        }
+        return out;
+    }
+
     /** {@code initialization: 120000/200000 rows (60%), 40000 rows/s, ETA 2 s; db.t 120000/200000 (60%), ...}. */
     String line() {
         Totals t = totals();

@@ -66,7 +66,8 @@ final class Dispatcher implements ChangeHandler, Runnable {
     private record Commit(BinlogOffset next, String txId, long sourceTimeMs, List<PreparedXa> prepared) {}
     private record Heartbeat(BinlogOffset at) {}
 
-    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8192);
+    static final int QUEUE_CAPACITY = 8192;
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Router router;
     private final DtsAvroEncoder encoder;
     private final Delivery delivery;
@@ -173,6 +174,10 @@ final class Dispatcher implements ChangeHandler, Runnable {
     }
 
     /** Whether the reader is waiting for room in the queue (Kafka slower than the source, or stalled). */
+    int queueRemainingCapacity() {
+        return queue.remainingCapacity();
+    }
+
     boolean backpressured() {
         return queue.remainingCapacity() == 0;
     }

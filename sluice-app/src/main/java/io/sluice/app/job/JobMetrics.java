@@ -23,6 +23,7 @@ public final class JobMetrics implements io.sluice.source.mysql.BinlogReader.Not
 
     /** The dispatcher handled a binlog event (row, commit, DDL) written at {@code sourceTimeMs} on the source. */
     void sourceEventHandled(long sourceTimeMs) {
+        eventsSeen.increment();
         if (sourceTimeMs > 0) lastSourceTimeMs = sourceTimeMs;
         caughtUp = false;
     }
@@ -42,14 +43,14 @@ public final class JobMetrics implements io.sluice.source.mysql.BinlogReader.Not
 
     void restarted(String why) {
         restarts.increment();
-        lastError = java.time.Instant.now() + " " + why;
+        error(why);
     }
 
     private volatile String lastError;
 
     /** A failure met while recovering (e.g. Kafka still unreachable): shown as the last error, not counted as a restart. */
     void lastError(String why) {
-        lastError = java.time.Instant.now() + " " + why;
+        error(why);
     }
 
     private final LongAdder schemaMismatches = new LongAdder();
@@ -57,8 +58,57 @@ public final class JobMetrics implements io.sluice.source.mysql.BinlogReader.Not
     /** A disagreement with the binlog's column metadata the job continued after (source.schemaMismatch: warn). */
     void schemaMismatch(String why) {
         schemaMismatches.increment();
-        lastError = java.time.Instant.now() + " " + why;
+        error(why);
     }
+
+    /** A failure recovered from or a warning passed: the last error, and one of the recent ones. */
+    private void error(String why) {
+        java.time.Instant at = java.time.Instant.now();
+        lastError = at + " " + why;
+        synchronized (recentErrors) {
+            if (recentErrors.size() == RECENT_ERRORS) recentErrors.removeFirst();
+            recentErrors.addLast(new RecentError(at, why));
+        }
+    }
+
+    /** How many recent errors the status keeps (a ring: the oldest gives way). */
+    public static final int RECENT_ERRORS = 20;
+    private final java.util.ArrayDeque<RecentError> recentErrors = new java.util.ArrayDeque<>();
+
+    /** A failure the job recovered from (or is recovering from), or a warning it passed. */
+    public record RecentError(java.time.Instant at, String message) {}
+
+    /** The last {@link #RECENT_ERRORS} errors, oldest first. */
+    public java.util.List<RecentError> recentErrors() {
+        synchronized (recentErrors) {
+            return java.util.List.copyOf(recentErrors);
+        }
+    }
+
+    private final LongAdder eventsSeen = new LongAdder();
+
+    /** Binlog events handled (rows, commits, DDL; heartbeats not), as Debezium's TotalNumberOfEventsSeen. */
+    public long eventsSeen() { return eventsSeen.sum(); }
+
+    private volatile java.util.function.BooleanSupplier connected = () -> false;
+
+    /** Whether a streaming session's binlog connection is up (Debezium's Connected). */
+    public boolean connected() { return connected.getAsBoolean(); }
+
+    void connection(java.util.function.BooleanSupplier up) { connected = up; }
+
+    private volatile java.util.function.IntSupplier queueRemaining = () -> 0;
+    private volatile int queueCapacity;
+
+    /** The reader-to-dispatcher queue of the current session (Debezium's QueueTotalCapacity / QueueRemainingCapacity). */
+    void queue(int capacity, java.util.function.IntSupplier remaining) {
+        queueCapacity = capacity;
+        queueRemaining = remaining;
+    }
+
+    public int queueCapacity() { return queueCapacity; }
+
+    public int queueRemainingCapacity() { return queueRemaining.getAsInt(); }
 
     public long schemaMismatches() { return schemaMismatches.sum(); }
 

@@ -104,6 +104,32 @@ public final class SyncJob {
 
     public boolean exactlyOnce() { return exactlyOnce; }
 
+    private volatile SourceEndPoller sourceEnd;
+    private volatile Initializer initializer;
+    private volatile boolean initializationCompleted;
+
+    /** The job's configuration (the status shows its source and target). */
+    public JobConfig config() { return config; }
+
+    /** The source's binlog end as last polled (SHOW MASTER STATUS every few seconds), or null before the first poll. */
+    public BinlogOffset sourceEnd() {
+        SourceEndPoller p = sourceEnd;
+        SourceEndPoller.SourceEnd e = p == null ? null : p.last();
+        return e == null ? null : e.offset();
+    }
+
+    /** The initialization of this run, per table (also once finished), or an empty list when there is none. */
+    public List<Initializer.TableProgress> initializationProgress() {
+        Initializer i = initializer;
+        if (i == null) return List.of();
+        if (!initializationCompleted) return i.progress();
+        // committed: the rows written are all there were (estimates give way before the meter's next round)
+        return i.progress().stream().map(t -> new Initializer.TableProgress(t.table(), t.rows(), t.rows(), t.rowsPerSecond(), -1)).toList();
+    }
+
+    /** Whether an initialization ran in this run and all its rows are committed. */
+    public boolean initializationCompleted() { return initializationCompleted; }
+
     /** Asks a running job to stop: in-flight records are written and checkpointed first. */
     public void requestStop() {
         stopRequested.countDown();
@@ -157,6 +183,17 @@ public final class SyncJob {
         } catch (SQLException e) {
             throw source.translate(e);
         }
+        try (SourceEndPoller poller = new SourceEndPoller(source, server)) {
+            sourceEnd = poller;
+            sync(src, where, source, server, current, router, catalog);
+        } finally {
+            sourceEnd = null;
+        }
+    }
+
+    /** Checks the target, then initializes and streams from the checkpoint (or {@code current}) until stopped. */
+    private void sync(JobConfig.Source src, String where, SourceConnection source, ServerInfo server, BinlogOffset current,
+                      Router router, Catalog catalog) throws InterruptedException {
         // before anything is created in Kafka: an include entry that selects nothing is a mistake to fix
         EmptyIncludes.require(router, catalog.tables(t -> true), where);
         KafkaTarget target = new KafkaTarget(config.target);
@@ -218,6 +255,9 @@ public final class SyncJob {
             long sessionStartMs = System.currentTimeMillis();
             try {
                 session.start();
+                metrics.connection(session.reader::connected);
+                metrics.queue(Dispatcher.QUEUE_CAPACITY, session.dispatcher::queueRemainingCapacity);
+                if (session.initializer != null) initializer = session.initializer;
                 everStreamed = true;
                 // "initializing" until the initialization's last INIT records are committed, then "streaming"
                 phase = session.initializer != null ? "initializing" : "streaming";
@@ -229,6 +269,7 @@ public final class SyncJob {
                 }
                 throw failure;
             } catch (Throwable t) {
+                metrics.connection(() -> false);
                 session.abandon();
                 start = session.dispatcher.committed().withNextId(session.dispatcher.nextId()).withSchemaHistory(null);
                 position = start;
@@ -460,7 +501,10 @@ public final class SyncJob {
                     reader.abandon("no binlog events or heartbeats for " + reader.idleMillis() + " ms");
                 }
                 position = dispatcher.committed();
-                if (initializer != null && position.initialization() == null) phase = "streaming";
+                if (initializer != null && position.initialization() == null && !initializationCompleted) {
+                    initializationCompleted = true;
+                    phase = "streaming";
+                }
                 if (System.currentTimeMillis() - lastStatus >= 30_000) {
                     lastStatus = System.currentTimeMillis();
                     log.info("status: {} records, {} transactions, {} ms behind the source, at {}", metrics.records(),

@@ -35,6 +35,18 @@ class ProgressMeterTest {
     }
 
     @Test
+    void eachTableHasItsRowsEstimateRateAndEta() {
+        ProgressMeter m = meter();
+        m.estimate("db.b", 10_000);
+        now.addAndGet(2_000);
+        m.written("db.b", 4_000);
+        Map<String, Initializer.TableProgress> tables = new java.util.HashMap<>();
+        for (Initializer.TableProgress t : m.tables()) tables.put(t.table(), t);
+        assertEquals(new Initializer.TableProgress("db.a", 500, 500, 0, -1), tables.get("db.a"));
+        assertEquals(new Initializer.TableProgress("db.b", 5_000, 10_000, 2_000, 2), tables.get("db.b"));
+    }
+
+    @Test
     void anEstimateBelowWhatWasWrittenIsRaisedAndNothingOverflowsTheBar() {
         ProgressMeter m = meter();
         m.estimate("db.b", 10);

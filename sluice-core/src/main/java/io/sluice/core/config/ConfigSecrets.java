@@ -8,14 +8,14 @@ import java.util.regex.Pattern;
 /**
  * Masks secrets in error messages that quote the job file (a YAML parser shows the offending line):
  * values of {@code password} keys, of {@code target.producer} keys ending in {@code .password}
- * ({@code ssl.truststore.password}...) and of {@code sasl.jaas.config}.
+ * ({@code ssl.truststore.password}...), of {@code status.authToken} and of {@code sasl.jaas.config}.
  */
 final class ConfigSecrets {
 
     static final String MASK = "****";
     /** A secret key and its value on one line, as YAML ("key: value") or properties ("key=value") write it. */
     private static final Pattern SECRET_ENTRY = Pattern.compile(
-            "((?:^|[\\s{,\"'-])(?:[\\w.-]*\\.)?(?:password|sasl\\.jaas\\.config)[\"']?\\s*[:=][ \\t]*)([^\\r\\n]*)",
+            "((?:^|[\\s{,\"'-])(?:[\\w.-]*\\.)?(?:password|authToken|sasl\\.jaas\\.config)[\"']?\\s*[:=][ \\t]*)([^\\r\\n]*)",
             Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
 
     private ConfigSecrets() {}

@@ -211,5 +211,7 @@ public final class JobConfig {
         public int httpPort = 0;
         /** Address the status server listens on: this machine only by default; 0.0.0.0 for every interface. */
         public String bindAddress = "127.0.0.1";
+        /** When set, every status endpoint (/, /status, /metrics) wants it: Authorization: Bearer <token>, or ?token=<token>. */
+        public String authToken;
     }
 }

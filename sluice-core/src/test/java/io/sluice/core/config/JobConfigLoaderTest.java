@@ -351,6 +351,15 @@ class JobConfigLoaderTest {
     }
 
     @Test
+    void statusAuthTokenIsReadAndMaskedInErrors() {
+        assertEquals(null, parse(EXAMPLE, Map.of("SLUICE_MYSQL_PASSWORD", "pw")).status.authToken);
+        JobConfig c = parse(EXAMPLE + "status:\n  authToken: ${TOKEN}\n", Map.of("SLUICE_MYSQL_PASSWORD", "pw", "TOKEN", "t0ken-x"));
+        assertEquals("t0ken-x", c.status.authToken);
+        assertEquals("status:\n  authToken: ****\nnear '****'",
+                ConfigSecrets.mask("status:\n  authToken: abc-123\nnear 'abc-123'", "status:\n  authToken: abc-123\n"));
+    }
+
+    @Test
     void backtickedNamesAreAcceptedInIncludeExcludeAndMapping() {
         JobConfig c = parse(EXAMPLE.replace("include: [shop.orders, shop.customers]",
                 "include: ['`db.x`.`t.y`', '`a``b`.*']\n  exclude: ['`db.x`.`t.*z`']\n"

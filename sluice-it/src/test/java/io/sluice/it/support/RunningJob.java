@@ -49,6 +49,13 @@ public final class RunningJob implements AutoCloseable {
         return j;
     }
 
+    /** Starts the job without waiting for it to stream (e.g. to watch its initialization). */
+    public static RunningJob launch(String yaml) {
+        RunningJob j = new RunningJob(new JobConfigLoader(k -> null).parse(yaml, "test job"), false);
+        j.thread.start();
+        return j;
+    }
+
     public SyncJob job() { return job; }
 
     public Throwable failure() { return failure.get(); }

@@ -208,6 +208,9 @@ public final class BinlogReader {
         notices = listener;
     }
 
+    /** Whether the binlog connection is up (and has not failed). */
+    public boolean connected() { return client.isConnected() && failure == null && !stopping; }
+
     /** Why streaming stopped on its own, or null. */
     public Throwable failure() { return failure; }
 
