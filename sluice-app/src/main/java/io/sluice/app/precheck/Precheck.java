@@ -147,7 +147,7 @@ public final class Precheck {
         }
         String other;
         try {
-            other = ServerIdUsers.other(c, config.source.serverId, config.name);
+            other = ServerIdUsers.otherStillConnected(c, config.source.serverId, config.name);
         } catch (SQLException e) {
             if (!ServerIdUsers.accessDenied(e)) throw e;
             return CheckResult.warn("server_id", "source " + sourceId + ", job " + config.source.serverId

@@ -50,6 +50,28 @@ public final class ServerIdUsers {
         return found.isEmpty() ? null : String.join(", ", found);
     }
 
+    /**
+     * {@link #other}, asked again for a few seconds while it finds someone: a binlog client that has
+     * just disconnected (e.g. a job stopped a moment ago) stays registered until the server's dump
+     * thread notices, at its next heartbeat write (Sluice asks for one every 2 s).
+     */
+    public static String otherStillConnected(Connection c, long serverId, String jobName) throws SQLException {
+        String other = other(c, serverId, jobName);
+        for (int i = 0; other != null && i < DISCONNECT_GRACE_POLLS; i++) {
+            try {
+                Thread.sleep(DISCONNECT_GRACE_MS / DISCONNECT_GRACE_POLLS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return other;
+            }
+            other = other(c, serverId, jobName);
+        }
+        return other;
+    }
+
+    private static final long DISCONNECT_GRACE_MS = 8_000;
+    private static final int DISCONNECT_GRACE_POLLS = 8;
+
     /** Stops the job when its serverId is the source's own or another connected client's. */
     public static void requireUnused(Connection c, ServerInfo info, io.sluice.core.config.JobConfig.Source source, String jobName)
             throws SQLException {
@@ -60,7 +82,7 @@ public final class ServerIdUsers {
         }
         String other;
         try {
-            other = other(c, source.serverId, jobName);
+            other = otherStillConnected(c, source.serverId, jobName);
         } catch (SQLException e) {
             if (!accessDenied(e)) throw e;
             log.warn("the source account may not list connected replicas ({}): another job or replica with server id {} would"
