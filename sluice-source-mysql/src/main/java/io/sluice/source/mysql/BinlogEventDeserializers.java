@@ -17,6 +17,14 @@ final class BinlogEventDeserializers {
 
     static EventDeserializer create() {
         Map<Long, TableMapEventData> tableMaps = new java.util.HashMap<>();
+        // The events inside a compressed transaction, read with the same deserializers and table maps.
+        EventDeserializer inner = create(tableMaps, registrations(tableMaps));
+        Map<EventType, EventDataDeserializer> d = registrations(tableMaps);
+        d.put(EventType.TRANSACTION_PAYLOAD, new SluiceTransactionPayloadDeserializer(inner));
+        return create(tableMaps, d);
+    }
+
+    private static Map<EventType, EventDataDeserializer> registrations(Map<Long, TableMapEventData> tableMaps) {
         Map<EventType, EventDataDeserializer> d = new IdentityHashMap<>();
         d.put(EventType.FORMAT_DESCRIPTION, new FormatDescriptionEventDataDeserializer());
         d.put(EventType.ROTATE, new RotateEventDataDeserializer());
@@ -35,6 +43,10 @@ final class BinlogEventDeserializers {
         d.put(EventType.MARIADB_GTID, new MariadbGtidEventDataDeserializer());
         d.put(EventType.MARIADB_GTID_LIST, new MariadbGtidListEventDataDeserializer());
         d.put(EventType.BINLOG_CHECKPOINT, new BinlogCheckpointEventDataDeserializer());
+        return d;
+    }
+
+    private static EventDeserializer create(Map<Long, TableMapEventData> tableMaps, Map<EventType, EventDataDeserializer> d) {
         EventDeserializer deserializer = new EventDeserializer(new EventHeaderV4Deserializer(),
                 new NullEventDataDeserializer(), d, tableMaps);
         // CHAR/VARCHAR as raw bytes: the binlog has no charset, the catalogue says how to read them.

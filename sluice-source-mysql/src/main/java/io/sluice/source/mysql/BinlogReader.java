@@ -246,7 +246,24 @@ public final class BinlogReader {
                 }
             }
             case XID -> commit(header, gtid.isEmpty() ? String.valueOf(((XidEventData) event.getData()).getXid()) : gtid);
+            case TRANSACTION_PAYLOAD -> dispatchPayload(header, event.getData());
             default -> { }
+        }
+    }
+
+    /**
+     * binlog_transaction_compression: the transaction's events (BEGIN, TABLE_MAP, rows, XID) come
+     * decompressed inside one event and have no binlog positions of their own. They take the payload
+     * event's: no checkpoint can point inside it, the commit ends at its end, and a split transaction
+     * resumes before it (at its GTID event) and skips the rows already written.
+     */
+    private void dispatchPayload(EventHeaderV4 payload, com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData data)
+            throws InterruptedException {
+        for (Event inner : data.getUncompressedEvents()) {
+            EventHeaderV4 h = inner.getHeader();
+            h.setEventLength(payload.getEventLength());
+            h.setNextPosition(payload.getNextPosition());
+            dispatch(inner);
         }
     }
 
