@@ -99,10 +99,9 @@ class OldTemporalFormatIT {
         }
     }
 
-    /** show_old_temporals marks old-format columns with a comment: the test must really have them. */
+    /** MariaDB marks old-format columns with a comment in their type: the test must really have them. */
     private static void assertOldFormats(MySqlServer server) throws Exception {
         try (Connection c = server.root(); Statement s = c.createStatement()) {
-            s.execute("SET SESSION show_old_temporals=ON");
             for (String table : List.of("t_old", "t_new")) {
                 int old = 0;
                 try (ResultSet rs = s.executeQuery("SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA='" + DB

@@ -15,28 +15,29 @@ final class BinlogEventDeserializers {
 
     private BinlogEventDeserializers() {}
 
-    static EventDeserializer create() {
+    static EventDeserializer create(OldTemporalColumns oldTemporals) {
         Map<Long, TableMapEventData> tableMaps = new java.util.HashMap<>();
         // The events inside a compressed transaction, read with the same deserializers and table maps.
-        EventDeserializer inner = create(tableMaps, registrations(tableMaps));
-        Map<EventType, EventDataDeserializer> d = registrations(tableMaps);
+        EventDeserializer inner = create(tableMaps, registrations(tableMaps, oldTemporals));
+        Map<EventType, EventDataDeserializer> d = registrations(tableMaps, oldTemporals);
         d.put(EventType.TRANSACTION_PAYLOAD, new SluiceTransactionPayloadDeserializer(inner));
         return create(tableMaps, d);
     }
 
-    private static Map<EventType, EventDataDeserializer> registrations(Map<Long, TableMapEventData> tableMaps) {
+    private static Map<EventType, EventDataDeserializer> registrations(Map<Long, TableMapEventData> tableMaps,
+                                                                     OldTemporalColumns oldTemporals) {
         Map<EventType, EventDataDeserializer> d = new IdentityHashMap<>();
         d.put(EventType.FORMAT_DESCRIPTION, new FormatDescriptionEventDataDeserializer());
         d.put(EventType.ROTATE, new RotateEventDataDeserializer());
         d.put(EventType.QUERY, new QueryEventDataDeserializer());
         d.put(EventType.TABLE_MAP, LenientTableMapDeserializer.registration());
         d.put(EventType.XID, new XidEventDataDeserializer());
-        d.put(EventType.WRITE_ROWS, new SluiceWriteRowsDeserializer(tableMaps));
-        d.put(EventType.UPDATE_ROWS, new SluiceUpdateRowsDeserializer(tableMaps));
-        d.put(EventType.DELETE_ROWS, new SluiceDeleteRowsDeserializer(tableMaps));
-        d.put(EventType.EXT_WRITE_ROWS, new SluiceWriteRowsDeserializer(tableMaps).setMayContainExtraInformation(true));
-        d.put(EventType.EXT_UPDATE_ROWS, new SluiceUpdateRowsDeserializer(tableMaps).setMayContainExtraInformation(true));
-        d.put(EventType.EXT_DELETE_ROWS, new SluiceDeleteRowsDeserializer(tableMaps).setMayContainExtraInformation(true));
+        d.put(EventType.WRITE_ROWS, new SluiceWriteRowsDeserializer(tableMaps, oldTemporals));
+        d.put(EventType.UPDATE_ROWS, new SluiceUpdateRowsDeserializer(tableMaps, oldTemporals));
+        d.put(EventType.DELETE_ROWS, new SluiceDeleteRowsDeserializer(tableMaps, oldTemporals));
+        d.put(EventType.EXT_WRITE_ROWS, new SluiceWriteRowsDeserializer(tableMaps, oldTemporals).setMayContainExtraInformation(true));
+        d.put(EventType.EXT_UPDATE_ROWS, new SluiceUpdateRowsDeserializer(tableMaps, oldTemporals).setMayContainExtraInformation(true));
+        d.put(EventType.EXT_DELETE_ROWS, new SluiceDeleteRowsDeserializer(tableMaps, oldTemporals).setMayContainExtraInformation(true));
         d.put(EventType.GTID, new GtidEventDataDeserializer());
         d.put(EventType.PREVIOUS_GTIDS, new PreviousGtidSetDeserializer());
         d.put(EventType.XA_PREPARE, new XAPrepareEventDataDeserializer());

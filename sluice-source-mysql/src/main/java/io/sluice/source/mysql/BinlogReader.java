@@ -58,6 +58,7 @@ public final class BinlogReader {
     private final ChangeHandler handler;
     private final BinaryLogClient client;
     private final Map<Long, TableId> tablesById = new HashMap<>();
+    private final OldTemporalColumns oldTemporals = new OldTemporalColumns();
     private final ColumnMetadataCheck metadataCheck;
     private volatile java.util.function.Consumer<String> schemaMismatchWarnings = why -> { };
     private final boolean gtidMode;
@@ -88,7 +89,7 @@ public final class BinlogReader {
         this.metadataCheck = new ColumnMetadataCheck(schemas::charsetOfCollation, server.mariaDb());
         this.client = new BinaryLogClient(config.host, config.port, config.user, config.password);
         client.setServerId(config.serverId);
-        client.setEventDeserializer(BinlogEventDeserializers.create());
+        client.setEventDeserializer(BinlogEventDeserializers.create(oldTemporals));
         // The job, not the client, reconnects: always from its last checkpoint, so a reconnect can
         // neither skip nor repeat part of a transaction. Heartbeats let idleMillis() spot a dead link.
         client.setKeepAlive(false);
@@ -206,6 +207,7 @@ public final class BinlogReader {
                 TableId id = new TableId(t.getDatabase(), t.getTable());
                 tablesById.put(t.getTableId(), id);
                 if (selected.test(id)) crossCheck(id, t, header);
+                oldTemporals.onTableMap(t, selected.test(id) ? schemas.get(id) : null);
             }
             case WRITE_ROWS, EXT_WRITE_ROWS -> {
                 WriteRowsEventData d = event.getData();
