@@ -3,7 +3,7 @@ package io.sluice.it.support;
 /**
  * The source servers the integration tests run against. Most tests run on the first three
  * ({@code @EnumSource(value = Flavor.class, names = {"MYSQL57", "MYSQL80", "MARIADB"})}); the other
- * versions are proved by the tests that opt into them by name (TypeMatrixIT, CrashIT), which keeps the suite short.
+ * versions are proved by the tests that opt into them by name (TypeMatrixIT, CrashIT, PrecheckIT), which keeps the suite short.
  */
 public enum Flavor {
     MYSQL57("mysql57", "SLUICE_MYSQL57_PORT", 33057),
