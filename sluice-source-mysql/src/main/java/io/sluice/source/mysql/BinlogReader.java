@@ -89,6 +89,7 @@ public final class BinlogReader {
         this.metadataCheck = new ColumnMetadataCheck(schemas::charsetOfCollation, server.mariaDb());
         this.client = new BinaryLogClient(config.host, config.port, config.user, config.password);
         client.setServerId(config.serverId);
+        client.setSocketFactory(new OldServerGreetingSocketFactory()); // MySQL 5.5.9's short greeting
         client.setEventDeserializer(BinlogEventDeserializers.create(oldTemporals));
         // The job, not the client, reconnects: always from its last checkpoint, so a reconnect can
         // neither skip nor repeat part of a transaction. Heartbeats let idleMillis() spot a dead link.
