@@ -13,6 +13,9 @@ import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -22,6 +25,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * MySQL 5.5.9: its greeting lacks the auth plugin name's closing zero byte (repaired by
@@ -98,6 +102,23 @@ class MySql55IT {
                 }
             }
         }
+    }
+
+    /** `sluice check`: what 5.5 lacks is said so (no GTIDs: a warning), nothing fails. */
+    @Test
+    void checkSaysWhatDoesNotApply(@TempDir Path dir) throws Exception {
+        MySqlServer server = Flavor.MYSQL55.start();
+        server.freshDatabase("it_m55pre", "CREATE TABLE it_m55pre.t (id INT PRIMARY KEY)");
+        Path file = dir.resolve("job.yaml");
+        Files.writeString(file, JobYaml.of("m55pre", server, "it-m55pre-" + System.nanoTime(), dir, "it_m55pre.t", 7513));
+        StringWriter out = new StringWriter();
+        int code = io.sluice.app.cli.SluiceCli.execute(new String[] {"check", "--config", file.toString()},
+                new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
+        String text = out.toString();
+        assertEquals(0, code, text);
+        assertTrue(text.contains("PASS  binlog_row_image") && text.contains("rows are always logged in full"), text);
+        assertTrue(text.contains("WARN  GTID") && text.contains("no GTIDs on this server version"), text);
+        assertTrue(text.lines().noneMatch(l -> l.startsWith("FAIL")), text);
     }
 
     private static String id(List<Value> image) {
