@@ -7,7 +7,7 @@
 # Installs what is missing (Debian packages, Maven Central artifacts), keeps all state under
 # ${SLUICE_SERVERS_DIR:-<repo>/.servers}. See scripts/README.md.
 #
-#   scripts/servers.sh up     [mysql57|mysql57r|mysql80|mariadb|kafka|kafka2|zookeeper|kafka010|kafka011|browser|all]...
+#   scripts/servers.sh up     [mysql55|mysql57|mysql57r|mysql80|mysql831|mariadb|kafka|kafka2|zookeeper|kafka010|kafka011|browser|all]...
 #                                          (default: all; kafka010/kafka011 bring up zookeeper too)
 #   scripts/servers.sh down   [...]
 #   scripts/servers.sh status [...]
@@ -28,7 +28,7 @@ source "$SCRIPTS_DIR/lib/kafka-old.sh"
 # shellcheck source=lib/browser.sh
 source "$SCRIPTS_DIR/lib/browser.sh"
 
-ALL=(mysql57 mysql57r mysql80 mariadb kafka kafka2 zookeeper kafka010 kafka011)
+ALL=(mysql55 mysql57 mysql57r mysql80 mysql831 mariadb kafka kafka2 zookeeper kafka010 kafka011)
 
 usage() {
   # the comment block at the top of this file
@@ -43,7 +43,7 @@ names() {
   for a in "$@"; do
     case "$a" in
       all) out+=("${ALL[@]}") ;;
-      mysql57|mysql57r|mysql80|mariadb|kafka|kafka2|zookeeper|kafka010|kafka011|browser) out+=("$a") ;;
+      mysql55|mysql57|mysql57r|mysql80|mysql831|mariadb|kafka|kafka2|zookeeper|kafka010|kafka011|browser) out+=("$a") ;;
       *) die "unknown server '$a' (expected: ${ALL[*]} or all)" ;;
     esac
   done
@@ -90,7 +90,7 @@ cmd_up() {
   local pkgs=() n
   for n in "${list[@]}"; do
     case "$n" in
-      mysql57|mysql57r|mysql80) pkgs+=(libaio1 libnuma1 mariadb-client-core) ;;
+      mysql55|mysql57|mysql57r|mysql80|mysql831) pkgs+=(libaio1 libnuma1 mariadb-client-core) ;;
       mariadb) pkgs+=(libaio1 libnuma1 mariadb-client-core mariadb-server-core) ;;
     esac
   done
@@ -161,7 +161,7 @@ cmd_status() {
 cmd_env() {
   export_line "SLUICE_SERVERS_DIR" "$SERVERS_DIR"
   local n
-  for n in mysql57 mysql57r mysql80 mariadb; do mysql_env "$n"; done
+  for n in mysql55 mysql57 mysql57r mysql80 mysql831 mariadb; do mysql_env "$n"; done
   export_line "SLUICE_MYSQL_ROOT_USER" "root"
   export_line "SLUICE_MYSQL_ROOT_PASSWORD" ""
   export_line "SLUICE_MYSQL_USER" "$DB_USER"
@@ -183,7 +183,7 @@ main() {
     env) cmd_env ;;
     client)
       (($# >= 1)) || usage
-      [[ $1 == kafka* || $1 == zookeeper ]] && die "client is for mysql57|mysql80|mariadb"
+      [[ $1 == kafka* || $1 == zookeeper ]] && die "client is for mysql55|mysql57|mysql57r|mysql80|mysql831|mariadb"
       names "$1" >/dev/null
       mysql_client "$@" ;;
     kafka-cli) (($# >= 1)) || usage; kafka_cli "$@" ;;

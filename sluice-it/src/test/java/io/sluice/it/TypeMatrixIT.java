@@ -56,7 +56,7 @@ class TypeMatrixIT {
     private static final byte[] ARBITRARY = TypeRows.ARBITRARY;
 
     @ParameterizedTest
-    @EnumSource(Flavor.class)
+    @EnumSource(value = Flavor.class, names = {"MYSQL57", "MYSQL80", "MARIADB", "MYSQL831"})
     void everyTypeRoundTrips(Flavor flavor, @TempDir Path state) throws Exception {
         MySqlServer server = flavor.start();
         String db = "it_types_" + flavor.server;

@@ -67,15 +67,20 @@ public final class Precheck {
             add.accept(variableIs(info, "binlog_format", "ROW", "binlog_format", "SET GLOBAL binlog_format='ROW' and binlog_format=ROW in my.cnf"));
             if (info.variable("binlog_row_image") != null) {
                 add.accept(variableIs(info, "binlog_row_image", "FULL", "binlog_row_image", "SET GLOBAL binlog_row_image='FULL' and binlog_row_image=FULL in my.cnf"));
+            } else if (!info.mariaDb()) { // before MySQL 5.6
+                add.accept(CheckResult.pass("binlog_row_image", "not on this server version: rows are always logged in full"));
             }
             if (info.variable("binlog_row_metadata") != null) add.accept(rowMetadata(info));
             add.accept(serverId(c, info));
             add.accept(info.gtidMode()
                     ? CheckResult.pass("GTID", info.mariaDb() ? "MariaDB GTIDs: resume by GTID, failover within the replication group" : "gtid_mode=ON: resume by GTID, failover within the replication group")
+                    : info.variable("gtid_mode") == null // before MySQL 5.6
+                    ? CheckResult.warn("GTID", "no GTIDs on this server version: resume by file and position only",
+                    "upgrade to MySQL 5.7+ with gtid_mode=ON to survive a failover to another server")
                     : CheckResult.warn("GTID", "gtid_mode=" + info.variable("gtid_mode") + ": resume by file and position only",
                     "enable GTIDs (gtid_mode=ON, enforce_gtid_consistency=ON) to survive a failover to another server"));
             if ("ON".equalsIgnoreCase(info.variable("binlog_transaction_compression"))) {
-                add.accept(CheckResult.fail("binlog compression", "binlog_transaction_compression=ON", "SET GLOBAL binlog_transaction_compression=OFF"));
+                add.accept(CheckResult.pass("binlog compression", "binlog_transaction_compression=ON: compressed transactions are decompressed (zstd)"));
             }
             if (info.variable("log_slave_updates") != null && !"ON".equalsIgnoreCase(info.variable("log_slave_updates"))) {
                 add.accept(CheckResult.warn("cascade", "log_slave_updates=OFF: changes replicated into this server are not in its binlog",

@@ -15,8 +15,17 @@ final class BinlogEventDeserializers {
 
     private BinlogEventDeserializers() {}
 
-    static EventDeserializer create() {
+    static EventDeserializer create(OldTemporalColumns oldTemporals) {
         Map<Long, TableMapEventData> tableMaps = new java.util.HashMap<>();
+        // The events inside a compressed transaction, read with the same deserializers and table maps.
+        EventDeserializer inner = create(tableMaps, registrations(tableMaps, oldTemporals));
+        Map<EventType, EventDataDeserializer> d = registrations(tableMaps, oldTemporals);
+        d.put(EventType.TRANSACTION_PAYLOAD, new SluiceTransactionPayloadDeserializer(inner));
+        return create(tableMaps, d);
+    }
+
+    private static Map<EventType, EventDataDeserializer> registrations(Map<Long, TableMapEventData> tableMaps,
+                                                                     OldTemporalColumns oldTemporals) {
         Map<EventType, EventDataDeserializer> d = new IdentityHashMap<>();
         d.put(EventType.FORMAT_DESCRIPTION, new FormatDescriptionEventDataDeserializer());
         d.put(EventType.ROTATE, new RotateEventDataDeserializer());
@@ -24,18 +33,22 @@ final class BinlogEventDeserializers {
         d.put(EventType.EXECUTE_LOAD_QUERY, new ExecuteLoadQueryDeserializer());
         d.put(EventType.TABLE_MAP, LenientTableMapDeserializer.registration());
         d.put(EventType.XID, new XidEventDataDeserializer());
-        d.put(EventType.WRITE_ROWS, new SluiceWriteRowsDeserializer(tableMaps));
-        d.put(EventType.UPDATE_ROWS, new SluiceUpdateRowsDeserializer(tableMaps));
-        d.put(EventType.DELETE_ROWS, new SluiceDeleteRowsDeserializer(tableMaps));
-        d.put(EventType.EXT_WRITE_ROWS, new SluiceWriteRowsDeserializer(tableMaps).setMayContainExtraInformation(true));
-        d.put(EventType.EXT_UPDATE_ROWS, new SluiceUpdateRowsDeserializer(tableMaps).setMayContainExtraInformation(true));
-        d.put(EventType.EXT_DELETE_ROWS, new SluiceDeleteRowsDeserializer(tableMaps).setMayContainExtraInformation(true));
+        d.put(EventType.WRITE_ROWS, new SluiceWriteRowsDeserializer(tableMaps, oldTemporals));
+        d.put(EventType.UPDATE_ROWS, new SluiceUpdateRowsDeserializer(tableMaps, oldTemporals));
+        d.put(EventType.DELETE_ROWS, new SluiceDeleteRowsDeserializer(tableMaps, oldTemporals));
+        d.put(EventType.EXT_WRITE_ROWS, new SluiceWriteRowsDeserializer(tableMaps, oldTemporals).setMayContainExtraInformation(true));
+        d.put(EventType.EXT_UPDATE_ROWS, new SluiceUpdateRowsDeserializer(tableMaps, oldTemporals).setMayContainExtraInformation(true));
+        d.put(EventType.EXT_DELETE_ROWS, new SluiceDeleteRowsDeserializer(tableMaps, oldTemporals).setMayContainExtraInformation(true));
         d.put(EventType.GTID, new GtidEventDataDeserializer());
         d.put(EventType.PREVIOUS_GTIDS, new PreviousGtidSetDeserializer());
         d.put(EventType.XA_PREPARE, new XAPrepareEventDataDeserializer());
         d.put(EventType.MARIADB_GTID, new MariadbGtidEventDataDeserializer());
         d.put(EventType.MARIADB_GTID_LIST, new MariadbGtidListEventDataDeserializer());
         d.put(EventType.BINLOG_CHECKPOINT, new BinlogCheckpointEventDataDeserializer());
+        return d;
+    }
+
+    private static EventDeserializer create(Map<Long, TableMapEventData> tableMaps, Map<EventType, EventDataDeserializer> d) {
         EventDeserializer deserializer = new EventDeserializer(new EventHeaderV4Deserializer(),
                 new NullEventDataDeserializer(), d, tableMaps);
         // CHAR/VARCHAR as raw bytes: the binlog has no charset, the catalogue says how to read them.

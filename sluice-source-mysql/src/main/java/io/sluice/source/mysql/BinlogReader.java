@@ -65,6 +65,7 @@ public final class BinlogReader {
     private final RegisteringBinlogClient client;
     private final SourceTls tls;
     private final Map<Long, TableId> tablesById = new HashMap<>();
+    private final OldTemporalColumns oldTemporals = new OldTemporalColumns();
     private final ColumnMetadataCheck metadataCheck;
     private volatile java.util.function.Consumer<String> schemaMismatchWarnings = why -> { };
     private final boolean gtidMode;
@@ -120,7 +121,8 @@ public final class BinlogReader {
         this.client = new RegisteringBinlogClient(config.host, config.port, config.user, config.password);
         this.tls = SourceTls.of(config);
         client.setServerId(config.serverId);
-        client.setEventDeserializer(BinlogEventDeserializers.create());
+        client.setSocketFactory(new OldServerGreetingSocketFactory()); // MySQL 5.5.9's short greeting
+        client.setEventDeserializer(BinlogEventDeserializers.create(oldTemporals));
         // The job, not the client, reconnects: always from its last checkpoint, so a reconnect can
         // neither skip nor repeat part of a transaction. Heartbeats let idleMillis() spot a dead link.
         client.setKeepAlive(false);
@@ -277,6 +279,7 @@ public final class BinlogReader {
                 TableId id = new TableId(t.getDatabase(), t.getTable());
                 tablesById.put(t.getTableId(), id);
                 if (!replaying && selected.test(id)) crossCheck(id, t, header);
+                oldTemporals.onTableMap(t, selected.test(id) ? schemas.get(id) : null);
             }
             case WRITE_ROWS, EXT_WRITE_ROWS -> {
                 if (replaying && xaRows == null) return;
@@ -327,7 +330,24 @@ public final class BinlogReader {
                 else commit(header, gtid.isEmpty() ? String.valueOf(((XidEventData) event.getData()).getXid()) : gtid);
             }
             case XA_PREPARE -> onXaPrepare(header, event.getData(), replaying);
+            case TRANSACTION_PAYLOAD -> dispatchPayload(header, event.getData());
             default -> { }
+        }
+    }
+
+    /**
+     * binlog_transaction_compression: the transaction's events (BEGIN, TABLE_MAP, rows, XID) come
+     * decompressed inside one event and have no binlog positions of their own. They take the payload
+     * event's: no checkpoint can point inside it, the commit ends at its end, and a split transaction
+     * resumes before it (at its GTID event) and skips the rows already written.
+     */
+    private void dispatchPayload(EventHeaderV4 payload, com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData data)
+            throws InterruptedException {
+        for (Event inner : data.getUncompressedEvents()) {
+            EventHeaderV4 h = inner.getHeader();
+            h.setEventLength(payload.getEventLength());
+            h.setNextPosition(payload.getNextPosition());
+            dispatch(inner);
         }
     }
 

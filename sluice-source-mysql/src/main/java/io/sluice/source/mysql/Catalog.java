@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 public final class Catalog {
 
     private static final Pattern FLOAT_DEF = Pattern.compile("^(?:float|double|real)\\((\\d+),(\\d+)\\)");
+    private static final Pattern TEMPORAL_DEF = Pattern.compile("^(?:time|datetime|timestamp)\\((\\d)\\)");
 
     private final SourceConnection source;
 
@@ -106,6 +107,10 @@ public final class Catalog {
         boolean unsigned = lowerType.contains("unsigned");
         int p = precision == null ? -1 : precision.intValue();
         int s = scale == null ? -1 : scale.intValue();
+        if (type == ColumnType.TIME || type == ColumnType.DATETIME || type == ColumnType.TIMESTAMP) {
+            Matcher m = TEMPORAL_DEF.matcher(lowerType); // fractional digits, -1 for none (as ColumnDefs; OldTemporalColumns)
+            p = m.find() && Integer.parseInt(m.group(1)) > 0 ? Integer.parseInt(m.group(1)) : -1;
+        }
         if (type == ColumnType.FLOAT || type == ColumnType.DOUBLE) {
             Matcher m = FLOAT_DEF.matcher(lowerType);
             p = m.find() ? Integer.parseInt(m.group(1)) : -1;

@@ -52,9 +52,5 @@ public record ServerInfo(String version, boolean mariaDb, Map<String, String> va
             throw new SluiceException("binlog_row_image is " + image + " on the source " + where + ", Sluice needs FULL",
                     "SET GLOBAL binlog_row_image='FULL' and put binlog_row_image=FULL in my.cnf");
         }
-        if ("ON".equalsIgnoreCase(variables.get("binlog_transaction_compression"))) {
-            throw new SluiceException("binlog_transaction_compression is ON on the source " + where + ", which Sluice does not read yet",
-                    "SET GLOBAL binlog_transaction_compression=OFF");
-        }
     }
 }

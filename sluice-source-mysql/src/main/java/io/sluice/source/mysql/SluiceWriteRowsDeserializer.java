@@ -7,13 +7,26 @@ import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.util.BitSet;
 import java.util.Map;
 
 /** The client's write rows deserializer with exact temporal decoding ({@link TemporalCells}). */
 final class SluiceWriteRowsDeserializer extends WriteRowsEventDataDeserializer {
 
-    SluiceWriteRowsDeserializer(Map<Long, TableMapEventData> tableMaps) {
+    private final OldTemporalColumns oldTemporals;
+
+    SluiceWriteRowsDeserializer(Map<Long, TableMapEventData> tableMaps, OldTemporalColumns oldTemporals) {
         super(tableMaps);
+        this.oldTemporals = oldTemporals;
+    }
+
+    @Override
+    protected Serializable[] deserializeRow(long tableId, BitSet included, ByteArrayInputStream in) throws IOException {
+        if (oldTemporals.skipRows(tableId)) { // see OldTemporalColumns: ignored by the reader, and not decodable
+            in.skipToTheEndOfTheBlock();
+            return new Serializable[0];
+        }
+        return super.deserializeRow(tableId, included, in);
     }
 
     @Override

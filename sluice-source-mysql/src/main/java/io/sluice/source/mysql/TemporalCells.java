@@ -20,17 +20,26 @@ final class TemporalCells {
     private static final long TIMEF_OFS = 0x800000000000L;
     private static final long DATETIMEF_INT_OFS = 0x8000000000L;
 
+    // MariaDB's 5.3 formats of TIME(n), DATETIME(n), TIMESTAMP(n), n > 0 (sql/field.h, sql-common/my_time.c)
+    private static final int[] TIME_HIRES_BYTES = {3, 4, 4, 5, 5, 5, 6};
+    private static final int[] DATETIME_HIRES_BYTES = {5, 6, 6, 7, 7, 7, 8};
+    private static final int[] SEC_PART_BYTES = {0, 1, 1, 2, 2, 3, 3};
+    private static final long[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
+    private static final long TIME_MAX_SECONDS = 838 * 3600 + 59 * 60 + 59;
+
     private TemporalCells() {}
 
     /** The decoded value, or null when the type is not temporal (then the caller decodes it). */
     static Value decode(ColumnType type, int meta, ByteArrayInputStream in) throws IOException {
         return switch (type) {
             case DATE -> date(in.readInteger(3));
-            case TIME -> oldTime(in.readInteger(3));
+            case TIME -> meta > 0 ? mariaDbTime(meta, in) : oldTime(in.readInteger(3));
             case TIME_V2 -> time2(meta, in);
-            case DATETIME -> oldDateTime(in.readLong(8));
+            case DATETIME -> meta > 0 ? mariaDbDateTime(meta, in) : oldDateTime(in.readLong(8));
             case DATETIME_V2 -> dateTime2(meta, in);
-            case TIMESTAMP -> new Value.TimestampValue(in.readLong(4), 0);
+            case TIMESTAMP -> meta > 0
+                    ? new Value.TimestampValue(bigEndian(in, 4), (int) (bigEndian(in, SEC_PART_BYTES[meta]) * POW10[6 - meta]))
+                    : new Value.TimestampValue(in.readLong(4), 0);
             case TIMESTAMP_V2 -> new Value.TimestampValue(bigEndian(in, 4), fraction(meta, in));
             case YEAR -> {
                 int y = in.readInteger(1);
@@ -89,6 +98,36 @@ final class TemporalCells {
      */
     private static Value.DateTimeValue signedTime(int sign, int h, int m, int s, int micros) {
         return Value.DateTimeValue.time(sign * h, sign * m, sign * s, sign * micros);
+    }
+
+    /**
+     * MariaDB 5.3 TIME(n) (OldTemporalColumns puts n in the metadata): big-endian signed microseconds
+     * cut to n digits, plus an offset (838:59:59 + 1 s) that makes them unsigned.
+     */
+    static Value.DateTimeValue mariaDbTime(int fsp, ByteArrayInputStream in) throws IOException {
+        long scale = POW10[6 - fsp];
+        long zero = (TIME_MAX_SECONDS + 1) * 1_000_000L / scale;
+        long micros = (bigEndian(in, TIME_HIRES_BYTES[fsp]) - zero) * scale;
+        int sign = micros < 0 ? -1 : 1;
+        micros = Math.abs(micros);
+        long seconds = micros / 1_000_000L;
+        return signedTime(sign, (int) (seconds / 3600), (int) (seconds / 60 % 60), (int) (seconds % 60), (int) (micros % 1_000_000L));
+    }
+
+    /** MariaDB 5.3 DATETIME(n): big-endian ((((year*13+month)*32+day)*24+hour)*60+minute)*60+second in microseconds, cut to n digits. */
+    static Value.DateTimeValue mariaDbDateTime(int fsp, ByteArrayInputStream in) throws IOException {
+        long v = bigEndian(in, DATETIME_HIRES_BYTES[fsp]) * POW10[6 - fsp];
+        int micros = (int) (v % 1_000_000L);
+        v /= 1_000_000L;
+        int second = (int) (v % 60);
+        v /= 60;
+        int minute = (int) (v % 60);
+        v /= 60;
+        int hour = (int) (v % 24);
+        v /= 24;
+        int day = (int) (v % 32);
+        v /= 32;
+        return Value.DateTimeValue.dateTime((int) (v / 13), (int) (v % 13), day, hour, minute, second, micros);
     }
 
     /** Pre-5.6.4 DATETIME: YYYYMMDDhhmmss as a little-endian 8-byte number. */

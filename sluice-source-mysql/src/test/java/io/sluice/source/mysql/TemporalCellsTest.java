@@ -236,6 +236,48 @@ class TemporalCellsTest {
         assertEquals(time(12, 34, 56, 0), decode(ColumnType.TIME, 0, new byte[]{(byte) w, (byte) (w >> 8), (byte) (w >> 16)}));
     }
 
+    // ------------------------------------------------------------------ MariaDB 5.3 (mysql56_temporal_format=OFF)
+
+    /** MariaDB's pack_time: ((((((y*13+mo)*32+d)*24+h)*60+mi)*60+s)*1e6+us), negated for negative TIME. */
+    private static long mariaPack(boolean neg, int y, int mo, int d, int h, int mi, int s, int us) {
+        long v = (((((y * 13L + mo) * 32 + d) * 24 + h) * 60 + mi) * 60 + s) * 1_000_000L + us;
+        return neg ? -v : v;
+    }
+
+    private static byte[] be(int n, long v) {
+        byte[] b = new byte[n];
+        storeBE(b, 0, n, v);
+        return b;
+    }
+
+    @Test
+    void mariaDbHiresTime() throws IOException {
+        // Field_time_hires::store: sec_part_shift(pack_time, dec) + zero point, big-endian in 3..6 bytes
+        long zero6 = (838L * 3600 + 59 * 60 + 59 + 1) * 1_000_000L;
+        assertEquals(time(-838, -59, -59, 0), decode(ColumnType.TIME, 6, be(6, zero6 + mariaPack(true, 0, 0, 0, 838, 59, 59, 0))));
+        assertEquals(time(838, 59, 59, 999_999), decode(ColumnType.TIME, 6, be(6, zero6 + mariaPack(false, 0, 0, 0, 838, 59, 59, 999_999))));
+        long zero3 = zero6 / 1000;
+        assertEquals(time(0, 0, -1, -500_000), decode(ColumnType.TIME, 3, be(5, zero3 + mariaPack(true, 0, 0, 0, 0, 0, 1, 500_000) / 1000)));
+    }
+
+    @Test
+    void mariaDbHiresDateTimeAndTimestamp() throws IOException {
+        assertEquals(DateTimeValue.dateTime(2024, 2, 29, 12, 34, 56, 789_012),
+                decode(ColumnType.DATETIME, 6, be(8, mariaPack(false, 2024, 2, 29, 12, 34, 56, 789_012))));
+        assertEquals(DateTimeValue.dateTime(0, 0, 0, 0, 0, 0, 0), decode(ColumnType.DATETIME, 1, be(6, 0)));
+        assertEquals(DateTimeValue.dateTime(9999, 12, 31, 23, 59, 59, 100_000),
+                decode(ColumnType.DATETIME, 1, be(6, mariaPack(false, 9999, 12, 31, 23, 59, 59, 100_000) / 100_000)));
+        // Field_timestamp_hires: big-endian seconds, then sec_part_shift(us, dec) in sec_part_bytes(dec)
+        byte[] ts = new byte[7];
+        storeBE(ts, 0, 4, 2147483647L);
+        storeBE(ts, 4, 3, 999_999);
+        assertEquals(new Value.TimestampValue(2147483647L, 999_999), decode(ColumnType.TIMESTAMP, 6, ts));
+        byte[] ts2 = new byte[5];
+        storeBE(ts2, 0, 4, 1L);
+        storeBE(ts2, 4, 1, 99);
+        assertEquals(new Value.TimestampValue(1L, 990_000), decode(ColumnType.TIMESTAMP, 2, ts2));
+    }
+
     // ------------------------------------------------------------------ DATETIME2
 
     @Test

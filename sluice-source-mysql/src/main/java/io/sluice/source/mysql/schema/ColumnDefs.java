@@ -63,9 +63,9 @@ final class ColumnDefs {
             case "double", "double precision", "real" -> { return floating(name, ColumnType.DOUBLE, unsigned, args); }
             case "bit" -> { return new Column(name, ColumnType.BIT, false, args.isEmpty() ? 1 : args.get(0).intValue(), -1, null, 0, List.of(), null); }
             case "date" -> { return Column.of(name, ColumnType.DATE); }
-            case "time" -> { return Column.of(name, ColumnType.TIME); }
-            case "datetime" -> { return Column.of(name, ColumnType.DATETIME); }
-            case "timestamp" -> { return Column.of(name, ColumnType.TIMESTAMP); }
+            case "time" -> { return temporal(name, ColumnType.TIME, args); }
+            case "datetime" -> { return temporal(name, ColumnType.DATETIME, args); }
+            case "timestamp" -> { return temporal(name, ColumnType.TIMESTAMP, args); }
             case "year" -> { return Column.of(name, ColumnType.YEAR); }
             case "char", "character", "nchar", "national char", "national character" -> {
                 long n = args.isEmpty() ? 1 : args.get(0);
@@ -165,5 +165,14 @@ final class ColumnDefs {
 
     private static Column binary(String name, int length) {
         return new Column(name, ColumnType.BINARY, false, -1, -1, "binary", length, List.of(), null);
+    }
+
+    /**
+     * TIME/DATETIME/TIMESTAMP keep their fractional digits as precision (-1: none, as before they
+     * were kept): MariaDB's old-format columns need them to be read (OldTemporalColumns).
+     */
+    private static Column temporal(String name, ColumnType type, List<Long> args) {
+        int fsp = args.isEmpty() ? 0 : args.get(0).intValue();
+        return new Column(name, type, false, fsp > 0 ? fsp : -1, -1, null, 0, List.of(), null);
     }
 }

@@ -107,8 +107,11 @@ class SchemaHistoryTest {
                 Column.of("r", ColumnType.DOUBLE),
                 new Column("bits", ColumnType.BIT, false, 9, -1, null, 0, List.of(), null),
                 new Column("bit1", ColumnType.BIT, false, 1, -1, null, 0, List.of(), null),
-                Column.of("y", ColumnType.YEAR), Column.of("dt", ColumnType.DATETIME), Column.of("ts", ColumnType.TIMESTAMP),
-                Column.of("tm", ColumnType.TIME), Column.of("dd", ColumnType.DATE),
+                Column.of("y", ColumnType.YEAR),
+                // fractional digits as precision: MariaDB's old-format columns need them (OldTemporalColumns)
+                new Column("dt", ColumnType.DATETIME, false, 3, -1, null, 0, List.of(), null),
+                new Column("ts", ColumnType.TIMESTAMP, false, 6, -1, null, 0, List.of(), null),
+                new Column("tm", ColumnType.TIME, false, 2, -1, null, 0, List.of(), null), Column.of("dd", ColumnType.DATE),
                 chr("c", ColumnType.CHAR, "utf8mb4", 12), chr("v", ColumnType.VARCHAR, "latin1", 10), chr("v2", ColumnType.VARCHAR, "latin1", 5),
                 chr("tx", ColumnType.TEXT, "utf8mb4", 16_777_215),
                 new Column("bn", ColumnType.BINARY, false, -1, -1, "binary", 4, List.of(), null),
