@@ -105,14 +105,18 @@ final class StartGuard {
             return;
         }
         if (saved.sourceServer().equals(now)) return;
-        boolean byGtids = server.gtidMode() && saved.gtidSet() != null && !saved.gtidSet().isEmpty();
+        // MariaDB re-reads unresolved XA branches' prepare groups by position, even with a GTID position (XaIT)
+        boolean byGtids = server.gtidMode() && saved.gtidSet() != null && !saved.gtidSet().isEmpty()
+                && !(server.mariaDb() && !saved.preparedXa().isEmpty());
         if (byGtids) {
             log.info("the source at {} is {}, the checkpoint was taken on {}: resuming by GTID set (a failover)",
                     where, now, saved.sourceServer());
             return;
         }
         throw new SluiceException("job " + config.name + " resumes by binlog position (" + saved.binlogFile() + ":"
-                + saved.binlogPosition() + ", " + (server.gtidMode() ? "no GTID set in the checkpoint" : "GTIDs are off on the source")
+                + saved.binlogPosition() + ", " + (!server.gtidMode() ? "GTIDs are off on the source"
+                : saved.gtidSet() == null || saved.gtidSet().isEmpty() ? "no GTID set in the checkpoint"
+                : "unresolved XA branches are re-read from their prepare position")
                 + ") taken on " + saved.sourceServer() + ", but the source at " + where + " is another server (" + now
                 + "), where that position means nothing",
                 "point source.host/port back at the checkpoint's server; or go on from this one with `sluice run --reinitialize`"
