@@ -6,6 +6,7 @@ import io.sluice.it.support.Flavor;
 import io.sluice.it.support.Images;
 import io.sluice.it.support.JobYaml;
 import io.sluice.it.support.MySqlServer;
+import io.sluice.it.support.PrivateMySql;
 import io.sluice.it.support.RunningJob;
 import io.sluice.it.support.Servers;
 import io.sluice.it.support.SluiceProcess;
@@ -78,6 +79,41 @@ class TopologyIT {
         } finally {
             primary.exec("DROP DATABASE IF EXISTS " + fromA);
             replica.exec("DROP DATABASE IF EXISTS " + onB);
+        }
+    }
+
+    /**
+     * `sluice check` on a cascade source without log_slave_updates: a private MySQL 5.7 (the shared
+     * servers all have it on), a position replica of mysql57nogtid with log_slave_updates=OFF.
+     */
+    @Test
+    void checkWarnsAboutAReplicaWithoutLogSlaveUpdates(@TempDir Path dir) throws Exception {
+        MySqlServer upstream = Servers.mysql57NoGtid();
+        String file;
+        long position;
+        try (var c = upstream.root(); ResultSet rs = c.createStatement().executeQuery("SHOW MASTER STATUS")) {
+            rs.next();
+            file = rs.getString(1);
+            position = rs.getLong(2);
+        }
+        try (PrivateMySql mysql = PrivateMySql.start("mysql57", dir.resolve("mysql"), "log_slave_updates=OFF")) {
+            mysql.exec("CREATE USER 'sluice'@'%' IDENTIFIED BY 'sluice'",
+                    "GRANT SELECT, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'sluice'@'%'",
+                    "CREATE DATABASE it_topo_nolsu", "CREATE TABLE it_topo_nolsu.t (id INT PRIMARY KEY)",
+                    "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + upstream.port() + ", MASTER_USER='root',"
+                            + " MASTER_PASSWORD='', MASTER_LOG_FILE='" + file + "', MASTER_LOG_POS=" + position,
+                    "START SLAVE");
+            Path job = dir.resolve("job.yaml");
+            Files.writeString(job, JobYaml.of("topo-nolsu", mysql.server(Flavor.MYSQL57), "it-topo-nolsu-" + System.nanoTime(),
+                    dir.resolve("state"), "it_topo_nolsu.t", 7541));
+            java.io.StringWriter out = new java.io.StringWriter();
+            int code = io.sluice.app.cli.SluiceCli.execute(new String[] {"check", "--config", job.toString()},
+                    new java.io.PrintWriter(out, true), new java.io.PrintWriter(new java.io.StringWriter(), true));
+            String text = out.toString();
+            assertEquals(0, code, text); // a warning, not a failure: a server that is no replica may have it off
+            String line = text.lines().filter(l -> l.startsWith("WARN  cascade")).findFirst().orElse(text);
+            assertTrue(line.contains("log_slave_updates=OFF: changes replicated into this server are not in its binlog")
+                    && line.contains("set log_slave_updates=ON"), line);
         }
     }
 
