@@ -118,16 +118,19 @@ innodb_flush_log_at_trx_commit=2
 sync_binlog=0
 EOF
     if [[ $M_KIND == mysql ]]; then
-      echo "lc-messages-dir=$M_BASE/share"
-      if [[ $M_NAME == mysql57nogtid ]]; then
-        echo "gtid_mode=OFF"
-      else
-        echo "gtid_mode=ON"
-        echo "enforce_gtid_consistency=ON"
-      fi
+      cat <<EOF
+lc-messages-dir=$M_BASE/share
+gtid_mode=ON
+enforce_gtid_consistency=ON
+EOF
     fi
     case "$M_NAME" in
-      mysql57|mysql57r|mysql57nogtid) echo "explicit_defaults_for_timestamp=ON" ;;
+      mysql57|mysql57r) echo "explicit_defaults_for_timestamp=ON" ;;
+      mysql57nogtid)
+        echo "explicit_defaults_for_timestamp=ON"
+        echo "# No GTIDs: the last value of an option wins."
+        echo "gtid_mode=OFF"
+        echo "enforce_gtid_consistency=OFF" ;;
       mysql80)
         echo "default_authentication_plugin=mysql_native_password"
         echo "# The X plugin would otherwise listen on *:33060 and /tmp/mysqlx.sock."

@@ -103,6 +103,9 @@ class TopologyIT {
                     "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + upstream.port() + ", MASTER_USER='root',"
                             + " MASTER_PASSWORD='', MASTER_LOG_FILE='" + file + "', MASTER_LOG_POS=" + position,
                     "START SLAVE");
+            try (var c = mysql.rootOverSocketlessTcp(); ResultSet rs = c.createStatement().executeQuery("SHOW SLAVE STATUS")) {
+                assertTrue(rs.next() && String.valueOf(upstream.port()).equals(rs.getString("Master_Port")), "a replica");
+            }
             Path job = dir.resolve("job.yaml");
             Files.writeString(job, JobYaml.of("topo-nolsu", mysql.server(Flavor.MYSQL57), "it-topo-nolsu-" + System.nanoTime(),
                     dir.resolve("state"), "it_topo_nolsu.t", 7541));
