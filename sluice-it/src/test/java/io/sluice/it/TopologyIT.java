@@ -45,16 +45,27 @@ class TopologyIT {
      */
     @Test
     void cascadeDeliversChangesOfThePrimaryAndOfTheReplicaOnce(@TempDir Path dir) throws Exception {
-        MySqlServer primary = Flavor.MYSQL57.start();
-        MySqlServer replica = Servers.mysql57Replica();
-        String fromA = "it_topo_cascade_a";
-        String onB = "it_topo_cascade_b";
+        streamsCascade(Flavor.MYSQL57.start(), Servers.mysql57Replica(), "it_topo_cascade", 7511, dir);
+    }
+
+    /** The same without GTIDs: mysql57nogtid → a private MySQL 5.7 replicating by position (log_slave_updates=ON) → Sluice. */
+    @Test
+    void cascadeWithoutGtids(@TempDir Path dir) throws Exception {
+        MySqlServer primary = Servers.mysql57NoGtid();
+        try (PrivateMySql replica = privateReplicaOf(primary, dir.resolve("mysql"), "ON")) {
+            streamsCascade(primary, replica.server(Flavor.MYSQL57), "it_topo_cascade_nogtid", 7512, dir);
+        }
+    }
+
+    private static void streamsCascade(MySqlServer primary, MySqlServer replica, String db, int serverId, Path dir) throws Exception {
+        String fromA = db + "_a";
+        String onB = db + "_b";
         primary.freshDatabase(fromA, "CREATE TABLE " + fromA + ".t (id INT PRIMARY KEY, v INT)");
         replica.freshDatabase(onB, "CREATE TABLE " + onB + ".t (id INT PRIMARY KEY, v INT)");
         awaitRows(replica, fromA + ".t", 0);
         String topic = "it-topo-cascade-" + System.nanoTime();
         String yaml = JobYaml.of("topo-cascade-" + System.nanoTime(), replica, topic, dir.resolve("state"),
-                fromA + ".t, " + onB + ".t", 7511);
+                fromA + ".t, " + onB + ".t", serverId);
         try (DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic);
              RunningJob job = RunningJob.start(yaml)) {
             List<String> expected = new ArrayList<>();
@@ -89,20 +100,8 @@ class TopologyIT {
     @Test
     void checkWarnsAboutAReplicaWithoutLogSlaveUpdates(@TempDir Path dir) throws Exception {
         MySqlServer upstream = Servers.mysql57NoGtid();
-        String file;
-        long position;
-        try (var c = upstream.root(); ResultSet rs = c.createStatement().executeQuery("SHOW MASTER STATUS")) {
-            rs.next();
-            file = rs.getString(1);
-            position = rs.getLong(2);
-        }
-        try (PrivateMySql mysql = PrivateMySql.start("mysql57", dir.resolve("mysql"), "log_slave_updates=OFF")) {
-            mysql.exec("CREATE USER 'sluice'@'%' IDENTIFIED BY 'sluice'",
-                    "GRANT SELECT, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'sluice'@'%'",
-                    "CREATE DATABASE it_topo_nolsu", "CREATE TABLE it_topo_nolsu.t (id INT PRIMARY KEY)",
-                    "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + upstream.port() + ", MASTER_USER='root',"
-                            + " MASTER_PASSWORD='', MASTER_LOG_FILE='" + file + "', MASTER_LOG_POS=" + position,
-                    "START SLAVE");
+        try (PrivateMySql mysql = privateReplicaOf(upstream, dir.resolve("mysql"), "OFF")) {
+            mysql.exec("CREATE DATABASE it_topo_nolsu", "CREATE TABLE it_topo_nolsu.t (id INT PRIMARY KEY)");
             try (var c = mysql.rootOverSocketlessTcp(); ResultSet rs = c.createStatement().executeQuery("SHOW SLAVE STATUS")) {
                 assertTrue(rs.next() && String.valueOf(upstream.port()).equals(rs.getString("Master_Port")), "a replica");
             }
@@ -219,6 +218,33 @@ class TopologyIT {
             }
         } finally {
             server.exec("DROP DATABASE IF EXISTS " + db);
+        }
+    }
+
+    /**
+     * A private MySQL 5.7 (no GTIDs) replicating {@code upstream} (GTIDs off) by position from its
+     * binlog end, with the sluice account; stopped by its close().
+     */
+    private static PrivateMySql privateReplicaOf(MySqlServer upstream, Path dir, String logSlaveUpdates) throws Exception {
+        String file;
+        long position;
+        try (var c = upstream.root(); ResultSet rs = c.createStatement().executeQuery("SHOW MASTER STATUS")) {
+            rs.next();
+            file = rs.getString(1);
+            position = rs.getLong(2);
+        }
+        PrivateMySql mysql = PrivateMySql.start("mysql57", dir, "log_slave_updates=" + logSlaveUpdates);
+        try {
+            mysql.exec("CREATE USER 'sluice'@'%' IDENTIFIED BY 'sluice'",
+                    "GRANT SELECT, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'sluice'@'%'",
+                    "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + upstream.port() + ", MASTER_USER='root',"
+                            + " MASTER_PASSWORD='', MASTER_LOG_FILE='" + file + "', MASTER_LOG_POS=" + position
+                            + ", MASTER_CONNECT_RETRY=1",
+                    "START SLAVE");
+            return mysql;
+        } catch (Exception e) {
+            mysql.close();
+            throw e;
         }
     }
 
