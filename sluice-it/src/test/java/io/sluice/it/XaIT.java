@@ -107,16 +107,10 @@ class XaIT {
         sigkillBetweenPrepareAndCommit(flavor.start(), flavor.server, 8691 + flavor.ordinal(), dir);
     }
 
-    /**
-     * The same without GTIDs (resume by position), on a MySQL 5.7 with gtid_mode=OFF the suite does
-     * not run (its servers all have GTIDs): SLUICE_MYSQL57_NOGTID_PORT names one set up like them
-     * (root@127.0.0.1 without password, the sluice account).
-     */
+    /** The same without GTIDs (resume by position), on the suite's MySQL 5.7 with gtid_mode=OFF. */
     @org.junit.jupiter.api.Test
     void sigkillBetweenPrepareAndCommitWithoutGtids(@TempDir Path dir) throws Exception {
-        String port = System.getenv("SLUICE_MYSQL57_NOGTID_PORT");
-        org.junit.jupiter.api.Assumptions.assumeTrue(port != null && !port.isBlank(), "no GTID-off MySQL (SLUICE_MYSQL57_NOGTID_PORT)");
-        MySqlServer server = new MySqlServer(Flavor.MYSQL57, "127.0.0.1", Integer.parseInt(port));
+        MySqlServer server = Servers.mysql57NoGtid();
         try (Connection c = server.root(); Statement s = c.createStatement(); var rs = s.executeQuery("SELECT @@gtid_mode")) {
             rs.next();
             assertEquals("OFF", rs.getString(1));

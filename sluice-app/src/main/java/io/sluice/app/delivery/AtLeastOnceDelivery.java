@@ -16,9 +16,14 @@ public final class AtLeastOnceDelivery implements Delivery {
     private final KafkaSink sink;
     private final LocalStateStore store;
     private final TopicWatch topics;
+    private final String sourceServer;
 
-    /** @param topics checked before each commit (at most once a second); their ids go into each checkpoint */
-    public AtLeastOnceDelivery(KafkaSink sink, LocalStateStore store, TopicWatch topics) {
+    /**
+     * @param topics checked before each commit (at most once a second); their ids go into each checkpoint
+     * @param sourceServer the source server's identity, stamped on each checkpoint
+     */
+    public AtLeastOnceDelivery(KafkaSink sink, LocalStateStore store, TopicWatch topics, String sourceServer) {
+        this.sourceServer = sourceServer;
         this.sink = sink;
         this.topics = topics;
         this.store = store;
@@ -37,7 +42,7 @@ public final class AtLeastOnceDelivery implements Delivery {
         sink.flush();
         topics.verify();
         if (checkpoint.schemaHistory() != null) history = checkpoint.schemaHistory();
-        store.save(checkpoint.withSchemaHistory(history).withTopicIds(topics.ids()));
+        store.save(checkpoint.withSchemaHistory(history).withTopicIds(topics.ids()).withSourceServer(sourceServer));
     }
 
     private String history;

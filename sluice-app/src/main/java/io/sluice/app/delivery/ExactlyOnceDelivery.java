@@ -18,10 +18,15 @@ public final class ExactlyOnceDelivery implements Delivery {
     private final String jobName;
     private final int commitIntervalMs;
     private final TopicWatch topics;
+    private final String sourceServer;
 
-    /** @param topics checked before each commit (at most once a second); their ids go into each checkpoint */
+    /**
+     * @param topics checked before each commit (at most once a second); their ids go into each checkpoint
+     * @param sourceServer the source server's identity, stamped on each checkpoint
+     */
     public ExactlyOnceDelivery(TransactionalKafkaSink sink, CheckpointTopic checkpoints, String jobName, int commitIntervalMs,
-                               TopicWatch topics) {
+                               TopicWatch topics, String sourceServer) {
+        this.sourceServer = sourceServer;
         this.sink = sink;
         this.topics = topics;
         this.checkpoints = checkpoints;
@@ -43,7 +48,7 @@ public final class ExactlyOnceDelivery implements Delivery {
         if (checkpoint.schemaHistory() != null) {
             sink.sendCheckpoint(historyKey(), checkpoint.schemaHistory().getBytes(StandardCharsets.UTF_8));
         }
-        sink.commit(checkpoint.withSchemaHistory(null).withTopicIds(topics.ids()).toJson());
+        sink.commit(checkpoint.withSchemaHistory(null).withTopicIds(topics.ids()).withSourceServer(sourceServer).toJson());
     }
 
     private String historyKey() { return jobName + "/schema-history"; }

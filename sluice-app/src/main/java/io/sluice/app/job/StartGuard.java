@@ -5,6 +5,7 @@ import io.sluice.core.config.JobConfig;
 import io.sluice.core.error.SluiceException;
 import io.sluice.core.route.Router;
 import io.sluice.format.dts.DtsRecordOrigin;
+import io.sluice.source.mysql.ServerInfo;
 import io.sluice.sink.kafka.TopicTail;
 import io.sluice.sink.kafka.TopicWatch;
 import org.slf4j.Logger;
@@ -24,7 +25,9 @@ import java.util.stream.Collectors;
  * write a new snapshot over the old stream. This job's records are those among the last records of
  * each partition whose {@code source} tag is the job's {@code source.name} and whose
  * {@code objectName} is one of the tables it selects now;</li>
- * <li>a record topic deleted and created again since the checkpoint (another Kafka topic id).</li>
+ * <li>a record topic deleted and created again since the checkpoint (another Kafka topic id);</li>
+ * <li>a checkpoint resumed by binlog file/position (no GTID set, or GTIDs off on the source) on
+ * another source server than the one it was taken on: the position means nothing there.</li>
  * </ul>
  * {@code sluice run --reinitialize} starts over on purpose: the checkpoint is ignored, and the
  * job says what that means.
@@ -85,5 +88,39 @@ final class StartGuard {
             });
         }
         return saved;
+    }
+
+    /**
+     * Refuses to resume by binlog file/position on another server than the checkpoint's: a
+     * position belongs to one server's binlog. By GTID set a failover works (the new server is asked
+     * for what the set lacks). A checkpoint without a server identity (older Sluice) is taken to be
+     * this server's; the identity is recorded from the next commit on.
+     */
+    void requireSameServer(Checkpoint saved, ServerInfo server, String where) {
+        if (saved == null || reinitialize) return;
+        String now = server.identity();
+        if (saved.sourceServer() == null) {
+            log.info("the checkpoint of job {} does not name the source server it was taken on (written by an older Sluice):"
+                    + " taken to be {} at {}, which is recorded from now on", config.name, now, where);
+            return;
+        }
+        if (saved.sourceServer().equals(now)) return;
+        // MariaDB re-reads unresolved XA branches' prepare groups by position, even with a GTID position (XaIT)
+        boolean byGtids = server.gtidMode() && saved.gtidSet() != null && !saved.gtidSet().isEmpty()
+                && !(server.mariaDb() && !saved.preparedXa().isEmpty());
+        if (byGtids) {
+            log.info("the source at {} is {}, the checkpoint was taken on {}: resuming by GTID set (a failover)",
+                    where, now, saved.sourceServer());
+            return;
+        }
+        throw new SluiceException("job " + config.name + " resumes by binlog position (" + saved.binlogFile() + ":"
+                + saved.binlogPosition() + ", " + (!server.gtidMode() ? "GTIDs are off on the source"
+                : saved.gtidSet() == null || saved.gtidSet().isEmpty() ? "no GTID set in the checkpoint"
+                : "unresolved XA branches are re-read from their prepare position")
+                + ") taken on " + saved.sourceServer() + ", but the source at " + where + " is another server (" + now
+                + "), where that position means nothing",
+                "point source.host/port back at the checkpoint's server; or go on from this one with `sluice run --reinitialize`"
+                        + " (starts at its binlog end" + (config.initialization.fullData ? ", with a new snapshot)" : ": changes in between are not synced)")
+                        + "; failovers without this need GTIDs on both servers (gtid_mode=ON)");
     }
 }

@@ -176,6 +176,7 @@ public final class SyncJob {
         BinlogOffset current;
         try (Connection c = source.open()) {
             server = ServerInfo.read(c);
+            sourceServer = server.identity();
             requirePrivileges(c, where);
             server.requireRowBinlog(where);
             ServerIdUsers.requireUnused(c, server, src, config.name);
@@ -223,8 +224,10 @@ public final class SyncJob {
                 tail = new TopicTail.Summary(Math.max(tail.maxId(), t.maxId()), tail.matching() + t.matching());
             }
             topicMax = tail.maxId();
-            saved = new StartGuard(config, reinitialize).check(reinitialize ? null : delivery.lastCommitted(), delivery.exactlyOnce()
+            StartGuard guard = new StartGuard(config, reinitialize);
+            saved = guard.check(reinitialize ? null : delivery.lastCommitted(), delivery.exactlyOnce()
                     ? "checkpoint topic " + checkpointTopicName : "state file " + stateStore().file(), tail, topics.ids());
+            guard.requireSameServer(saved, server, where);
             schemas = schemaHistory(catalog, router, saved, where, added);
         } catch (RuntimeException e) {
             delivery.close();
@@ -393,7 +396,8 @@ public final class SyncJob {
     }
 
     private static boolean samePosition(Checkpoint a, Checkpoint b) {
-        return a.withSchemaHistory(null).withTopicIds(null).withNextId(0).equals(b.withSchemaHistory(null).withTopicIds(null).withNextId(0));
+        return a.withSchemaHistory(null).withTopicIds(null).withSourceServer(null).withNextId(0)
+                .equals(b.withSchemaHistory(null).withTopicIds(null).withSourceServer(null).withNextId(0));
     }
 
     /** A new producer for the next session, retried while Kafka is unreachable; null when a stop was requested meanwhile. */
@@ -417,7 +421,7 @@ public final class SyncJob {
             TransactionalKafkaSink sink = TransactionalKafkaSink.open(target, checkpointTopic.name(), config.name);
             if (sink != null) {
                 exactlyOnce = true;
-                return new ExactlyOnceDelivery(sink, checkpointTopic, config.name, config.target.commitIntervalMs, topics);
+                return new ExactlyOnceDelivery(sink, checkpointTopic, config.name, config.target.commitIntervalMs, topics, sourceServer);
             }
             if (config.target.delivery == JobConfig.Delivery.EXACTLY_ONCE) {
                 throw new SluiceException("the Kafka brokers at " + config.target.bootstrapServers + " do not support transactions",
@@ -428,8 +432,11 @@ public final class SyncJob {
         exactlyOnce = false;
         LocalStateStore store = stateStore();
         if (lock == null) lock = JobLock.acquire(store.lockFile(), config.name);
-        return new AtLeastOnceDelivery(new KafkaSink(target), store, topics);
+        return new AtLeastOnceDelivery(new KafkaSink(target), store, topics, sourceServer);
     }
+
+    /** The source server's identity ({@link ServerInfo#identity()}), stamped on every checkpoint. */
+    private volatile String sourceServer;
 
     private LocalStateStore stateStore() {
         return new LocalStateStore(Path.of(config.state.dir), config.name);

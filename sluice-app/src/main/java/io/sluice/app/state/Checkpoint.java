@@ -20,13 +20,17 @@ import java.util.List;
  * their rows are written at their XA COMMIT, so a resume reads their prepare groups again.
  * {@code topicIds} are the Kafka topic ids of the record topics the checkpoint's records went to
  * (null: unknown, brokers before 2.8): a topic deleted and created since has another id, and the
- * job refuses to go on.
+ * job refuses to go on. {@code sourceServer} is the identity of the source server the checkpoint
+ * was taken on ({@link io.sluice.source.mysql.ServerInfo#identity()}; null: unknown, written by an
+ * older Sluice): a binlog file/position means nothing on another server, so a job resuming by
+ * position on another one refuses to start.
  */
 public record Checkpoint(String binlogFile, long binlogPosition, String gtidSet, long skipRows, long nextId,
                          String schemaHistory,
                          @JsonInclude(JsonInclude.Include.NON_NULL) InitProgress initialization,
                          @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PreparedXa> preparedXa,
-                         @JsonInclude(JsonInclude.Include.NON_EMPTY) java.util.Map<String, String> topicIds) {
+                         @JsonInclude(JsonInclude.Include.NON_EMPTY) java.util.Map<String, String> topicIds,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) String sourceServer) {
 
     public Checkpoint {
         preparedXa = preparedXa == null ? List.of() : preparedXa;
@@ -35,28 +39,33 @@ public record Checkpoint(String binlogFile, long binlogPosition, String gtidSet,
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public static Checkpoint at(BinlogOffset offset, long skipRows, long nextId) {
-        return new Checkpoint(offset.file(), offset.position(), offset.gtidSet(), skipRows, nextId, null, null, List.of(), null);
+        return new Checkpoint(offset.file(), offset.position(), offset.gtidSet(), skipRows, nextId, null, null, List.of(), null, null);
     }
 
     public Checkpoint withSchemaHistory(String history) {
-        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, history, initialization, preparedXa, topicIds);
+        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, history, initialization, preparedXa, topicIds, sourceServer);
     }
 
     public Checkpoint withNextId(long id) {
-        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, id, schemaHistory, initialization, preparedXa, topicIds);
+        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, id, schemaHistory, initialization, preparedXa, topicIds, sourceServer);
     }
 
     public Checkpoint withInitialization(InitProgress progress) {
-        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, progress, preparedXa, topicIds);
+        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, progress, preparedXa, topicIds, sourceServer);
     }
 
     public Checkpoint withPreparedXa(List<PreparedXa> prepared) {
-        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, initialization, prepared, topicIds);
+        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, initialization, prepared, topicIds, sourceServer);
     }
 
     public Checkpoint withTopicIds(java.util.Map<String, String> ids) {
         return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, initialization, preparedXa,
-                ids == null || ids.isEmpty() ? null : ids);
+                ids == null || ids.isEmpty() ? null : ids, sourceServer);
+    }
+
+    public Checkpoint withSourceServer(String identity) {
+        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, initialization, preparedXa, topicIds,
+                identity);
     }
 
     public BinlogOffset offset() {

@@ -31,6 +31,17 @@ public record ServerInfo(String version, boolean mariaDb, Map<String, String> va
 
     public String variable(String name) { return variables.get(name); }
 
+    /**
+     * Which server this is, kept in checkpoints: a binlog file/position means something on that
+     * server only. MySQL: its server_uuid (auto.cnf in the datadir: survives restarts and moves, a
+     * clone without auto.cnf gets a new one). MariaDB has no server_uuid: its server_id, which must
+     * differ between servers replicating with one another, i.e. exactly between a primary and the
+     * replica a job fails over to (its hostname is no identity: it changes with containers).
+     */
+    public String identity() {
+        return mariaDb ? "MariaDB server_id " + variables.get("server_id") : "MySQL server_uuid " + variables.get("server_uuid");
+    }
+
     public boolean gtidMode() {
         return mariaDb || "ON".equalsIgnoreCase(variables.get("gtid_mode"));
     }
