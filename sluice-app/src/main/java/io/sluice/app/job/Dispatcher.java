@@ -287,11 +287,18 @@ final class Dispatcher implements ChangeHandler, Runnable {
     }
 
     private void onSourceCommit(Commit c) {
+        preparedXa = c.prepared();
+        if (skipRows > 0) {
+            // A group the server sends again before the split transaction being resumed (an unresolved
+            // XA branch's prepare group, by GTID): until that transaction's written rows are skipped, the
+            // start checkpoint stays the resume point; one past this group would resume without the skip.
+            metrics.transactionCommitted();
+            return;
+        }
         sendHeld(c.txId());
         rowsWrittenInSourceTx = 0;
         boundary = c.next();
         if (PendingChunk.compare(c.next(), streamPosition) > 0) streamPosition = c.next();
-        preparedXa = c.prepared();
         pending = Checkpoint.at(c.next(), 0, nextId).withInitialization(progress).withPreparedXa(preparedXa);
         metrics.transactionCommitted();
     }

@@ -79,4 +79,28 @@ class DispatcherXaTest {
         assertEquals(List.of(X), Checkpoint.fromJson(split.toJson()).preparedXa());
         assertEquals(List.of(), Checkpoint.fromJson(delivery.commits.get(2).toJson()).preparedXa());
     }
+
+    /**
+     * Resuming a split transaction by GTID while a branch is prepared: the server sends the prepare
+     * group again first. A stop right after it must not commit a checkpoint past that group without
+     * the skip (the next run would write the split transaction's first rows again).
+     */
+    @Test
+    void aPrepareGroupSentAgainBeforeASplitTransactionKeepsTheSkip() throws Exception {
+        JobConfig.Objects objects = new JobConfig.Objects();
+        objects.include.add("shop.*");
+        JobConfig.Target target = new JobConfig.Target();
+        target.topic = "main";
+        RecordingDelivery delivery = new RecordingDelivery();
+        Checkpoint start = Checkpoint.at(new BinlogOffset(FILE, 250, ""), 1, 5).withPreparedXa(List.of(X));
+        Dispatcher d = new Dispatcher(new Router(objects, target), new DtsAvroEncoder("src", "8.0"), delivery, 1,
+                100, start, new JobMetrics(), SchemaCache.fromJson(EMPTY_HISTORY, null));
+        Thread thread = new Thread(d);
+        thread.start();
+        d.onCommit(new BinlogOffset(FILE, 200, ""), "", List.of(X));   // X's prepare group, sent again
+        d.finish();
+        thread.join(10_000);
+        assertNull(d.failure());
+        assertEquals(List.of(), delivery.commits, "nothing to commit: the start checkpoint (with its skip) is still the resume point");
+    }
 }

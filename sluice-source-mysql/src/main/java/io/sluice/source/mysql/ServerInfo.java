@@ -39,7 +39,10 @@ public record ServerInfo(String version, boolean mariaDb, Map<String, String> va
      * replica a job fails over to (its hostname is no identity: it changes with containers).
      */
     public String identity() {
-        return mariaDb ? "MariaDB server_id " + variables.get("server_id") : "MySQL server_uuid " + variables.get("server_uuid");
+        if (mariaDb) return "MariaDB server_id " + variables.get("server_id");
+        String uuid = variables.get("server_uuid");
+        // MySQL before 5.6 has no server_uuid: its server_id, as on MariaDB
+        return uuid == null || uuid.isEmpty() ? "MySQL server_id " + variables.get("server_id") : "MySQL server_uuid " + uuid;
     }
 
     public boolean gtidMode() {
