@@ -104,20 +104,34 @@ final class StartGuard {
                     + " taken to be {} at {}, which is recorded from now on", config.name, now, where);
             return;
         }
-        if (saved.sourceServer().equals(now)) return;
+        requireSame(saved, saved.sourceServer(), server, where);
+    }
+
+    /**
+     * The same rule at a reconnect: {@code streamedFrom} is the server this run read so far; a source
+     * address that now leads to another server (a failover behind a VIP or DNS name) may be followed
+     * by GTID set only.
+     */
+    void requireSameServerAfterReconnect(Checkpoint resumeFrom, String streamedFrom, ServerInfo server, String where) {
+        requireSame(resumeFrom, streamedFrom, server, where);
+    }
+
+    private void requireSame(Checkpoint saved, String takenOn, ServerInfo server, String where) {
+        String now = server.identity();
+        if (takenOn.equals(now)) return;
         // MariaDB re-reads unresolved XA branches' prepare groups by position, even with a GTID position (XaIT)
         boolean byGtids = server.gtidMode() && saved.gtidSet() != null && !saved.gtidSet().isEmpty()
                 && !(server.mariaDb() && !saved.preparedXa().isEmpty());
         if (byGtids) {
             log.info("the source at {} is {}, the checkpoint was taken on {}: resuming by GTID set (a failover)",
-                    where, now, saved.sourceServer());
+                    where, now, takenOn);
             return;
         }
         throw new SluiceException("job " + config.name + " resumes by binlog position (" + saved.binlogFile() + ":"
                 + saved.binlogPosition() + ", " + (!server.gtidMode() ? "GTIDs are off on the source"
                 : saved.gtidSet() == null || saved.gtidSet().isEmpty() ? "no GTID set in the checkpoint"
                 : "unresolved XA branches are re-read from their prepare position")
-                + ") taken on " + saved.sourceServer() + ", but the source at " + where + " is another server (" + now
+                + ") taken on " + takenOn + ", but the source at " + where + " is another server (" + now
                 + "), where that position means nothing",
                 "point source.host/port back at the checkpoint's server; or go on from this one with `sluice run --reinitialize`"
                         + " (starts at its binlog end" + (config.initialization.fullData ? ", with a new snapshot)" : ": changes in between are not synced)")

@@ -152,6 +152,21 @@ public final class SyncJob {
         }
     }
 
+    /**
+     * The server the source address leads to now, read again before each new session (a VIP or DNS
+     * name may have moved to another server); null while it cannot be reached (retried).
+     */
+    private ServerInfo serverAfterReconnect(SourceConnection source, String where) {
+        try (Connection c = source.open()) {
+            return ServerInfo.read(c);
+        } catch (SQLException | SluiceException e) {
+            String why = e instanceof SluiceException se ? se.problem() : e.getMessage();
+            metrics.lastError(why);
+            log.warn("cannot reach the source at {} to resume: {}", where, why);
+            return null;
+        }
+    }
+
     /** Names every missing privilege at once (the binlog calls would each fail on one, one run at a time). */
     private void requirePrivileges(Connection c, String where) throws SQLException {
         Privileges p = Privileges.of(c);
@@ -214,6 +229,7 @@ public final class SyncJob {
         SchemaCache schemas;
         List<TableId> added = new ArrayList<>();
         long topicMax;
+        StartGuard guard = new StartGuard(config, reinitialize);
         try {
             // only exactly-once keeps its checkpoints there: none is left behind on brokers older than 0.11
             if (delivery.exactlyOnce()) checkpointTopic.ensureExists();
@@ -224,7 +240,6 @@ public final class SyncJob {
                 tail = new TopicTail.Summary(Math.max(tail.maxId(), t.maxId()), tail.matching() + t.matching());
             }
             topicMax = tail.maxId();
-            StartGuard guard = new StartGuard(config, reinitialize);
             saved = guard.check(reinitialize ? null : delivery.lastCommitted(), delivery.exactlyOnce()
                     ? "checkpoint topic " + checkpointTopicName : "state file " + stateStore().file(), tail, topics.ids());
             guard.requireSameServer(saved, server, where);
@@ -253,7 +268,24 @@ public final class SyncJob {
 
         ReconnectBackoff backoff = new ReconnectBackoff(1000, MAX_BACKOFF_MS, HEALTHY_SESSION_MS);
         boolean everStreamed = false;
+        String streamedFrom = server.identity();
+        boolean reconnecting = false;
         while (true) {
+            if (reconnecting) {
+                ServerInfo now = serverAfterReconnect(source, where);
+                if (now == null) { // source still unreachable: wait and try again, like a failed session
+                    if (stopRequested.await(backoff.afterFailedAttempt(), TimeUnit.MILLISECONDS)) {
+                        delivery.close();
+                        return;
+                    }
+                    continue;
+                }
+                guard.requireSameServerAfterReconnect(start, streamedFrom, now, where);
+                server = now;
+                streamedFrom = now.identity();
+                sourceServer = streamedFrom;
+            }
+            reconnecting = true;
             Session session = new Session(router, schemas, server, delivery, partitions, start, source);
             long sessionStartMs = System.currentTimeMillis();
             try {
@@ -374,25 +406,31 @@ public final class SyncJob {
      */
     private Resume resumeFromCommitted(Delivery delivery, Checkpoint inMemory, SchemaCache schemas, Catalog catalog, Router router,
                                        String where) throws InterruptedException {
-        Checkpoint committed;
         for (long backoffMs = 1000; ; backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS)) {
             try {
-                committed = delivery.lastCommitted();
-                break;
-            } catch (KafkaException e) {
-                log.warn("cannot read the committed checkpoint: {}; retrying in {} ms", e.getMessage(), backoffMs);
-                if (stopRequested.await(backoffMs, TimeUnit.MILLISECONDS)) return null;
+                Checkpoint committed = delivery.lastCommitted();
+                if (committed == null || samePosition(committed, inMemory)) {
+                    return new Resume(inMemory.withNextId(Math.max(inMemory.nextId(), committed == null ? 0 : committed.nextId())), schemas);
+                }
+                log.warn("the last committed checkpoint ({}, next id {}) is not the one this process committed last ({}, next id {}):"
+                        + " resuming from the committed one", committed.offset(), committed.nextId(), inMemory.offset(), inMemory.nextId());
+                List<TableId> added = new ArrayList<>();
+                SchemaCache history = schemaHistory(catalog, router, committed, where, added); // as a restart would
+                return new Resume(resumed(committed.withNextId(Math.max(inMemory.nextId(), committed.nextId())).withSchemaHistory(null),
+                        router, added), history);
+            } catch (KafkaException | TransientException e) {
+                retryResume(e.getMessage(), backoffMs);
+            } catch (SluiceException e) {
+                if (!(e.getCause() instanceof SQLException)) throw e; // the source away: it comes back like in a session
+                retryResume(e.problem(), backoffMs);
             }
+            if (stopRequested.await(backoffMs, TimeUnit.MILLISECONDS)) return null;
         }
-        if (committed == null || samePosition(committed, inMemory)) {
-            return new Resume(inMemory.withNextId(Math.max(inMemory.nextId(), committed == null ? 0 : committed.nextId())), schemas);
-        }
-        log.warn("the last committed checkpoint ({}, next id {}) is not the one this process committed last ({}, next id {}):"
-                + " resuming from the committed one", committed.offset(), committed.nextId(), inMemory.offset(), inMemory.nextId());
-        List<TableId> added = new ArrayList<>();
-        SchemaCache history = schemaHistory(catalog, router, committed, where, added); // as a restart would
-        return new Resume(resumed(committed.withNextId(Math.max(inMemory.nextId(), committed.nextId())).withSchemaHistory(null),
-                router, added), history);
+    }
+
+    private void retryResume(String why, long backoffMs) {
+        metrics.lastError(why);
+        log.warn("cannot resume from the committed checkpoint yet: {}; retrying in {} ms", why, backoffMs);
     }
 
     private static boolean samePosition(Checkpoint a, Checkpoint b) {

@@ -57,6 +57,43 @@ public final class CheckpointTopic {
         }
     }
 
+    /** How long a transaction of another producer may hide committed checkpoints before the read gives up. */
+    private static final Duration OPEN_TRANSACTION_WAIT = Duration.ofSeconds(60);
+
+    /**
+     * The offset up to which every checkpoint committed so far is visible. A read_committed consumer
+     * sees up to the last stable offset, which stops at the first still-open transaction: another
+     * job sharing this topic (N→1 with the default topic name), or one killed mid-commit, would hide
+     * checkpoints this job committed after it, and the job would resume from an older one (repeats).
+     * So wait until the stable offset reaches the log end seen now; every commit of this job is below it.
+     */
+    private long stableEnd(KafkaConsumer<byte[], byte[]> committed, TopicPartition tp) {
+        Properties c = target.consumerProperties();
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        long logEnd;
+        try (KafkaConsumer<byte[], byte[]> all = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            logEnd = all.endOffsets(List.of(tp)).get(tp);
+        }
+        long deadline = System.nanoTime() + OPEN_TRANSACTION_WAIT.toNanos();
+        while (true) {
+            long stable = committed.endOffsets(List.of(tp)).get(tp);
+            if (stable >= logEnd) return stable;
+            if (System.nanoTime() > deadline) {
+                throw new io.sluice.core.error.TransientException("checkpoint topic " + topic + " has a transaction open at offset " + stable + " of " + logEnd
+                        + " for more than " + OPEN_TRANSACTION_WAIT.toSeconds() + " s: checkpoints committed after it cannot be read yet"
+                        + " (another job writing to this checkpoint topic, killed mid-transaction?)",
+                        "start the other jobs that share this checkpoint topic (their restart ends their open transaction) or wait"
+                                + " for their transaction.timeout.ms; give each job its own state.checkpointTopic to keep them apart", null);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SluiceException("interrupted while reading checkpoint topic " + topic, null, e);
+            }
+        }
+    }
+
     /** The last committed value of each key (absent keys are missing from the map). */
     public Map<String, byte[]> readLast(String... keys) {
         Properties c = target.consumerProperties();
@@ -67,7 +104,7 @@ public final class CheckpointTopic {
             TopicPartition tp = new TopicPartition(topic, 0);
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
-            long end = consumer.endOffsets(List.of(tp)).get(tp); // read_committed: the last stable offset
+            long end = stableEnd(consumer, tp);
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             while (consumer.position(tp) < end) {
                 if (System.nanoTime() > deadline) {

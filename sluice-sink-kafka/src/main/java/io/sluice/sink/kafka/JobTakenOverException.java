@@ -13,7 +13,7 @@ public final class JobTakenOverException extends SluiceException {
 
     public JobTakenOverException(String jobName, Throwable cause) {
         super("another instance of job " + jobName + " took over (its producer fenced this one)",
-                "run one instance per job name: stop the other instance, or give one of the two jobs another name", cause);
+                "run one instance per job name: stop the other instance (two different jobs need two names; a renamed job has no checkpoint and starts with `sluice run --reinitialize`)", cause);
     }
 
     /**

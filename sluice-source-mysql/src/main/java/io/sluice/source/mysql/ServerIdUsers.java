@@ -91,9 +91,12 @@ public final class ServerIdUsers {
             return;
         }
         if (other != null) {
+            // the same job name on another host: a second copy of this job, which another server id would let run twice
+            boolean sameJob = other.endsWith("/sluice:" + jobName) || other.contains("/sluice:" + jobName + ",");
             throw new io.sluice.core.error.SluiceException("source.serverId " + source.serverId + " is in use on MySQL at " + where + " by "
                     + other + ": two binlog connections with one server_id cut each other off",
-                    "give every job and every replica of the source its own server id: change source.serverId, or stop the other client");
+                    sameJob ? "another copy of job " + jobName + " runs there: stop it (run one instance per job), do not change source.serverId"
+                            : "give every job and every replica of the source its own server id: change source.serverId, or stop the other client");
         }
     }
 
