@@ -75,4 +75,21 @@ class StartGuardSourceServerTest {
         assertEquals("MySQL server_uuid uuid-b", NO_GTIDS.identity());
         assertEquals("MariaDB server_id 110", MARIADB.identity());
     }
+
+    /** A running job whose source address leads to another server after a reconnect (VIP or DNS moved). */
+    @Test
+    void aReconnectToAnotherServerFollowsOnlyByGtidSet() {
+        StartGuard guard = new StartGuard(CONFIG, true); // --reinitialize does not exempt a running job
+        Checkpoint inMemory = at("", null);              // the dispatcher's checkpoints carry no identity
+        SluiceException e = assertThrows(SluiceException.class,
+                () -> guard.requireSameServerAfterReconnect(inMemory, "MySQL server_uuid uuid-a", NO_GTIDS, "vip:3306"));
+        assertTrue(e.problem().contains("taken on MySQL server_uuid uuid-a") && e.problem().contains("vip:3306"), e.problem());
+        assertDoesNotThrow(() -> guard.requireSameServerAfterReconnect(at("uuid-a:1-5", null), "MySQL server_uuid uuid-a", GTIDS, "vip:3306"));
+        assertDoesNotThrow(() -> guard.requireSameServerAfterReconnect(inMemory, "MySQL server_uuid uuid-b", NO_GTIDS, "vip:3306"));
+    }
+
+    @Test
+    void mySql55IsNamedByItsServerId() {
+        assertEquals("MySQL server_id 55", new ServerInfo("5.5.9-log", false, Map.of("server_id", "55")).identity());
+    }
 }
