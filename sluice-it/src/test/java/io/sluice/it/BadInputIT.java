@@ -1,6 +1,6 @@
 package io.sluice.it;
 
-import io.sluice.app.cli.SluiceCli;
+import io.sluice.it.support.InProcessRun;
 import io.sluice.it.support.Flavor;
 import io.sluice.it.support.JobYaml;
 import io.sluice.it.support.MySqlServer;
@@ -10,8 +10,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -41,14 +39,7 @@ class BadInputIT {
     private String failsWith(String yaml) throws Exception {
         Path file = dir.resolve("job.yaml");
         Files.writeString(file, yaml);
-        StringWriter err = new StringWriter();
-        int code = SluiceCli.execute(new String[] {"run", "--config", file.toString()},
-                new PrintWriter(new StringWriter()), new PrintWriter(err, true));
-        String text = err.toString().trim();
-        assertEquals(2, code, text);
-        assertEquals(1, text.lines().count(), text);
-        assertTrue(text.startsWith("sluice: ") && text.contains(" Fix: "), text);
-        return text;
+        return InProcessRun.failsWithOneLine(file);
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.sluice.it;
 
-import io.sluice.app.cli.SluiceCli;
+import io.sluice.it.support.InProcessRun;
 import io.sluice.it.support.DtsTopic;
 import io.sluice.it.support.Flavor;
 import io.sluice.it.support.Images;
@@ -14,8 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,12 +109,7 @@ class JobIdentityIT {
         SluiceProcess first = SluiceProcess.start(job, log);
         try {
             CrashIT.waitForStreaming(log, 1);
-            StringWriter err = new StringWriter();
-            int code = SluiceCli.execute(new String[] {"run", "--config", job.toString()},
-                    new PrintWriter(new StringWriter()), new PrintWriter(err, true));
-            String text = err.toString().trim();
-            assertEquals(2, code, text);
-            assertEquals(1, text.lines().count(), text);
+            String text = InProcessRun.failsWithOneLine(job);
             assertTrue(text.startsWith("sluice: another instance of job " + name + " is running (pid " + first.pid() + " on "), text);
             assertTrue(text.contains("Fix: run one instance per job name"), text);
             assertTrue(first.isAlive(), "the first instance runs on");

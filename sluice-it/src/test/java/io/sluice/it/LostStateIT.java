@@ -1,6 +1,6 @@
 package io.sluice.it;
 
-import io.sluice.app.cli.SluiceCli;
+import io.sluice.it.support.InProcessRun;
 import io.sluice.it.support.DtsTopic;
 import io.sluice.it.support.Flavor;
 import io.sluice.it.support.JobYaml;
@@ -14,8 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -138,14 +136,7 @@ class LostStateIT {
     private String failsWith(String yaml) throws Exception {
         Path file = dir.resolve("job-" + System.nanoTime() + ".yaml");
         Files.writeString(file, yaml);
-        StringWriter err = new StringWriter();
-        int code = SluiceCli.execute(new String[] {"run", "--config", file.toString()},
-                new PrintWriter(new StringWriter()), new PrintWriter(err, true));
-        String text = err.toString().trim();
-        assertEquals(2, code, text);
-        assertEquals(1, text.lines().count(), text);
-        assertTrue(text.startsWith("sluice: ") && text.contains(" Fix: "), text);
-        return text;
+        return InProcessRun.failsWithOneLine(file);
     }
 
     private static void deleteTopic(String topic) throws Exception {

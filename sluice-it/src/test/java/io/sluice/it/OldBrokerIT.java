@@ -1,6 +1,7 @@
 package io.sluice.it;
 
 import io.sluice.app.cli.SluiceCli;
+import io.sluice.it.support.InProcessRun;
 import io.sluice.it.support.DtsTopic;
 import io.sluice.it.support.Flavor;
 import io.sluice.it.support.JobYaml;
@@ -102,12 +103,7 @@ class OldBrokerIT {
 
         assertTrue(check(job).lines().anyMatch(l -> l.startsWith("FAIL  delivery") && l.contains("upgrade the brokers to 0.11")));
 
-        StringWriter err = new StringWriter();
-        int code = SluiceCli.execute(new String[] {"run", "--config", job.toString()},
-                new PrintWriter(new StringWriter()), new PrintWriter(err, true));
-        String text = err.toString().trim();
-        assertEquals(2, code, text);
-        assertEquals(1, text.lines().count(), text);
+        String text = InProcessRun.failsWithOneLine(job);
         assertTrue(text.contains("do not support transactions")
                 && text.contains("Fix: upgrade the brokers to 0.11 or later, or set target.delivery: atLeastOnce"), text);
     }

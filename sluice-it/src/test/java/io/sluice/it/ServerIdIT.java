@@ -2,6 +2,7 @@ package io.sluice.it;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import io.sluice.app.cli.SluiceCli;
+import io.sluice.it.support.InProcessRun;
 import io.sluice.it.support.Flavor;
 import io.sluice.it.support.JobYaml;
 import io.sluice.it.support.MySqlServer;
@@ -54,12 +55,7 @@ class ServerIdIT {
             assertTrue(failed.contains("source.serverId 8301 is in use by the replica at " + host + "/sluice:" + first)
                     && failed.contains("change source.serverId"), failed);
 
-            StringWriter err = new StringWriter();
-            int code = SluiceCli.execute(new String[] {"run", "--config", job.toString()}, new PrintWriter(new StringWriter()),
-                    new PrintWriter(err, true));
-            String text = err.toString().trim();
-            assertEquals(2, code, text);
-            assertEquals(1, text.lines().count(), text);
+            String text = InProcessRun.failsWithOneLine(job);
             assertTrue(text.startsWith("sluice: source.serverId 8301 is in use on MySQL at " + server.host() + ":" + server.port()
                     + " by the replica at " + host + "/sluice:" + first) && text.contains("Fix: "), text);
             Thread.sleep(1000);

@@ -1,8 +1,8 @@
 package io.sluice.it;
 
-import io.sluice.app.cli.SluiceCli;
 import io.sluice.app.status.StatusServer;
 import io.sluice.core.model.Value;
+import io.sluice.it.support.InProcessRun;
 import io.sluice.it.support.DtsTopic;
 import io.sluice.it.support.Flavor;
 import io.sluice.it.support.Images;
@@ -16,8 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,13 +51,7 @@ class StatementDmlIT {
 
     /** `sluice run` in this JVM: returns its one-line stderr after asserting exit code 2. */
     private static String runFails(Path job) {
-        StringWriter err = new StringWriter();
-        int code = SluiceCli.execute(new String[] {"run", "--config", job.toString()},
-                new PrintWriter(new StringWriter()), new PrintWriter(err, true));
-        String text = err.toString().trim();
-        assertEquals(2, code, text);
-        assertEquals(1, text.lines().count(), text);
-        return text;
+        return InProcessRun.failsWithOneLine(job);
     }
 
     /** LOAD DATA logged as a statement is a Begin_load_query with the data, then an Execute_load_query. */

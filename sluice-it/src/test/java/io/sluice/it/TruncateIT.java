@@ -1,7 +1,7 @@
 package io.sluice.it;
 
-import io.sluice.app.cli.SluiceCli;
 import io.sluice.app.status.StatusServer;
+import io.sluice.it.support.InProcessRun;
 import io.sluice.it.support.DtsTopic;
 import io.sluice.it.support.Flavor;
 import io.sluice.it.support.JobYaml;
@@ -13,8 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,12 +69,6 @@ class TruncateIT {
     }
 
     private static String runFails(Path job) {
-        StringWriter err = new StringWriter();
-        int code = SluiceCli.execute(new String[] {"run", "--config", job.toString()},
-                new PrintWriter(new StringWriter()), new PrintWriter(err, true));
-        String text = err.toString().trim();
-        assertEquals(2, code, text);
-        assertEquals(1, text.lines().count(), text);
-        return text;
+        return InProcessRun.failsWithOneLine(job);
     }
 }

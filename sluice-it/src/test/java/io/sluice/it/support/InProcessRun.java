@@ -1,0 +1,28 @@
+package io.sluice.it.support;
+
+import io.sluice.app.cli.SluiceCli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code sluice run} in this JVM, for the tests of problems a user must fix. */
+public final class InProcessRun {
+
+    private InProcessRun() {}
+
+    /** Runs the job, asserts exit code 2 and one line {@code sluice: <problem> Fix: <fix>} on stderr; returns that line. */
+    public static String failsWithOneLine(Path job) {
+        StringWriter err = new StringWriter();
+        int code = SluiceCli.execute(new String[] {"run", "--config", job.toString()},
+                new PrintWriter(new StringWriter()), new PrintWriter(err, true));
+        String text = err.toString().trim();
+        assertEquals(2, code, text);
+        assertEquals(1, text.lines().count(), text);
+        assertTrue(text.startsWith("sluice: ") && text.contains(" Fix: "), text);
+        return text;
+    }
+}
