@@ -2,6 +2,7 @@ package io.sluice.it;
 
 import io.sluice.app.cli.SluiceCli;
 import io.sluice.core.model.Value;
+import io.sluice.it.support.JobYaml;
 import io.sluice.it.support.DtsTopic;
 import io.sluice.it.support.Flavor;
 import io.sluice.it.support.Images;
@@ -41,25 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LargeRowIT {
 
     private static String job(String name, MySqlServer server, String topic, Path state, long serverId, String producer) {
-        return """
-                name: %s
-                source:
-                  name: %s
-                  host: %s
-                  port: %d
-                  user: %s
-                  password: %s
-                  serverId: %d
-                target:
-                  bootstrapServers: %s
-                  topic: %s
-                  producer: {%s}
-                objects:
-                  include: [it_large.t]
-                state:
-                  dir: %s
-                """.formatted(name, server.flavor().server, server.host(), server.port(), MySqlServer.SLUICE_USER,
-                MySqlServer.SLUICE_PASSWORD, serverId, Servers.kafkaBootstrap(), topic, producer, state);
+        return JobYaml.of(name, server, Servers.kafkaBootstrap(), topic, state, "it_large.t", serverId, producer);
     }
 
     private static byte[] randomBytes(int size, long seed) {

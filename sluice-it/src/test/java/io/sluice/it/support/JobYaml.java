@@ -14,6 +14,12 @@ public final class JobYaml {
     /** A job writing to the brokers at {@code bootstrap}. */
     public static String of(String name, MySqlServer server, String bootstrap, String topic, Path stateDir, String include,
                             long serverId) {
+        return of(name, server, bootstrap, topic, stateDir, include, serverId, null);
+    }
+
+    /** @param producer extra {@code target.producer} properties as a YAML flow mapping's inside ({@code k: v, ...}), or null */
+    public static String of(String name, MySqlServer server, String bootstrap, String topic, Path stateDir, String include,
+                            long serverId, String producer) {
         return """
                 name: %s
                 source:
@@ -26,11 +32,12 @@ public final class JobYaml {
                 target:
                   bootstrapServers: %s
                   topic: %s
-                objects:
+                %sobjects:
                   include: [%s]
                 state:
                   dir: %s
                 """.formatted(name, server.flavor().server, server.host(), server.port(), MySqlServer.SLUICE_USER,
-                MySqlServer.SLUICE_PASSWORD, serverId, bootstrap, topic, include, stateDir);
+                MySqlServer.SLUICE_PASSWORD, serverId, bootstrap, topic,
+                producer == null ? "" : "  producer: {" + producer + "}\n", include, stateDir);
     }
 }
