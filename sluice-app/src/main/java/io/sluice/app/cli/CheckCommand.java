@@ -1,7 +1,7 @@
 package io.sluice.app.cli;
 
-import io.sluice.app.precheck.CheckResult;
-import io.sluice.app.precheck.Precheck;
+import io.sluice.engine.precheck.CheckResult;
+import io.sluice.engine.precheck.Precheck;
 import io.sluice.core.config.JobConfigLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

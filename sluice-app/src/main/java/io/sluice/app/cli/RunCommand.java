@@ -1,6 +1,6 @@
 package io.sluice.app.cli;
 
-import io.sluice.app.job.SyncJob;
+import io.sluice.engine.job.SyncJob;
 import io.sluice.core.config.JobConfig;
 import io.sluice.core.config.JobConfigLoader;
 import picocli.CommandLine.Command;

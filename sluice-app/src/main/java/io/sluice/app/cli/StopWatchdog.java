@@ -1,6 +1,6 @@
 package io.sluice.app.cli;
 
-import io.sluice.app.job.SyncJob;
+import io.sluice.engine.job.SyncJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

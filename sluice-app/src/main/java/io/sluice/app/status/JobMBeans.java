@@ -1,9 +1,9 @@
 package io.sluice.app.status;
 
-import io.sluice.app.init.Initializer;
-import io.sluice.app.job.JobMetrics;
-import io.sluice.app.job.SyncJob;
-import io.sluice.app.state.Checkpoint;
+import io.sluice.engine.init.Initializer;
+import io.sluice.engine.job.JobMetrics;
+import io.sluice.engine.job.SyncJob;
+import io.sluice.engine.state.Checkpoint;
 
 import javax.management.JMException;
 import javax.management.MBeanServer;

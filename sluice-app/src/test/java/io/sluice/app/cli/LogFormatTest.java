@@ -41,7 +41,7 @@ class LogFormatTest {
             JoranConfigurator configurator = new JoranConfigurator();
             configurator.setContext(context);
             configurator.doConfigure(LogFormatTest.class.getResource("/logback.xml"));
-            Logger logger = context.getLogger("io.sluice.app.job.SyncJob");
+            Logger logger = context.getLogger("io.sluice.engine.job.SyncJob");
             Iterator<Appender<ILoggingEvent>> appenders = context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders();
             var appender = (ConsoleAppender<ILoggingEvent>) appenders.next();
             assertEquals("STDERR", appender.getName());
@@ -62,7 +62,7 @@ class LogFormatTest {
         assertEquals(1, lines.length, out);
         JsonNode line = new ObjectMapper().readTree(lines[0]);
         assertEquals("WARN", line.get("level").asText(), out);
-        assertEquals("io.sluice.app.job.SyncJob", line.get("loggerName").asText(), out);
+        assertEquals("io.sluice.engine.job.SyncJob", line.get("loggerName").asText(), out);
         assertEquals("lag 3 s \"quoted\"", line.get("formattedMessage").asText(), out);
         assertTrue(line.get("timestamp").asLong() > 0, out);
     }

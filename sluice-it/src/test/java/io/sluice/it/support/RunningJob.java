@@ -1,6 +1,6 @@
 package io.sluice.it.support;
 
-import io.sluice.app.job.SyncJob;
+import io.sluice.engine.job.SyncJob;
 import io.sluice.core.config.JobConfig;
 import io.sluice.core.config.JobConfigLoader;
 

@@ -1,0 +1,122 @@
+package io.sluice.engine.init;
+
+import io.sluice.engine.state.InitProgress;
+import io.sluice.core.model.TableId;
+import io.sluice.core.model.TableSchema;
+import io.sluice.source.mysql.SchemaCache;
+import io.sluice.source.mysql.snapshot.ChunkKey;
+import io.sluice.source.mysql.snapshot.SnapshotConnection;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.function.Function;
+
+/**
+ * Cuts the tables to initialize into key-range chunks and hands them to any number of readers, one
+ * table after the other. A chunk's upper bound is the key {@code chunkSize} rows past the previous
+ * bound (an index-only query), so chunks of one table can be read at the same time while the
+ * dispatcher still gets them in key order: a chunk is opened with it here, under this object's
+ * lock, before any later chunk of its table.
+ *
+ * <p>Nothing changes here until a query has succeeded, so a reader that loses its connection can
+ * simply ask again.
+ */
+final class ChunkPlanner {
+
+    private static final Logger log = LoggerFactory.getLogger(ChunkPlanner.class);
+
+    /** What a reader does next. */
+    sealed interface Task permits RangeTask, OnePassTask, GoneTask {
+        TableId table();
+
+        /** The table's first task in this run (when its size estimate is taken). */
+        boolean first();
+    }
+
+    /** Read {@code lower < key <= upper} (null: open on that side) into {@code chunk}. */
+    record RangeTask(TableId table, ChunkKey key, List<byte[]> lower, List<byte[]> upper, PendingChunk chunk, boolean first)
+            implements Task {
+        boolean last() { return upper == null; }
+    }
+
+    /** A table without a usable key: read it in one pass. */
+    record OnePassTask(TableId table, TableSchema schema, boolean first) implements Task {}
+
+    /** The table was dropped: nothing to read, mark it done. */
+    record GoneTask(TableId table, boolean first) implements Task {}
+
+    private final SchemaCache schemas;
+    private final Queue<String> todo;
+    private final Map<String, InitProgress.TableInit> resumeFrom;
+    private final int chunkSize;
+    /** Opens a chunk with the dispatcher; the table name gives the chunk's written-rows callback. */
+    private final Function<RangeCursor, PendingChunk> opener;
+    private RangeCursor cursor;
+
+    /** The table being cut: its key and the upper bound of the last chunk handed out. */
+    static final class RangeCursor {
+        final TableId table;
+        final ChunkKey key;
+        final List<String> keyNames;
+        List<byte[]> after;
+        boolean handedOut;
+
+        RangeCursor(TableId table, ChunkKey key, List<String> keyNames, List<byte[]> after) {
+            this.table = table;
+            this.key = key;
+            this.keyNames = keyNames;
+            this.after = after;
+        }
+    }
+
+    ChunkPlanner(SchemaCache schemas, Queue<String> todo, Map<String, InitProgress.TableInit> resumeFrom, int chunkSize,
+                 Function<RangeCursor, PendingChunk> opener) {
+        this.schemas = schemas;
+        this.todo = todo;
+        this.resumeFrom = resumeFrom;
+        this.chunkSize = chunkSize;
+        this.opener = opener;
+    }
+
+    /** The next task, or null when every table has been handed out. {@code c} runs the planning queries. */
+    synchronized Task next(SnapshotConnection c) {
+        while (true) {
+            if (cursor == null) {
+                String name = todo.peek();
+                if (name == null) return null;
+                TableId id = TableId.parse(name);
+                TableSchema schema = schemas.get(id);
+                if (schema == null) {
+                    todo.poll();
+                    return new GoneTask(id, true);
+                }
+                ChunkKey key = c.chooseKey(schema);
+                todo.poll();
+                if (key.isNone()) return new OnePassTask(id, schema, true);
+                InitProgress.TableInit saved = resumeFrom.get(name);
+                cursor = new RangeCursor(id, key, key.columns().stream().map(i -> schema.columns().get(i).name()).toList(),
+                        saved == null ? null : saved.afterBytes());
+                log.info("initialization: reading {} by key {} {}{}", id, key.name(), cursor.keyNames,
+                        cursor.after == null ? "" : " from after the last written chunk");
+            }
+            TableSchema schema = schemas.get(cursor.table);
+            if (schema == null) { // dropped while being read
+                TableId gone = cursor.table;
+                boolean first = !cursor.handedOut;
+                cursor = null;
+                return new GoneTask(gone, first);
+            }
+            List<byte[]> upper = c.boundary(schema, cursor.key, cursor.after, chunkSize);
+            PendingChunk chunk = opener.apply(cursor); // before the reader's low watermark, and before the next chunk
+            RangeTask task = new RangeTask(cursor.table, cursor.key, cursor.after, upper, chunk, !cursor.handedOut);
+            cursor.handedOut = true;
+            cursor.after = upper;
+            if (upper == null) cursor = null;
+            return task;
+        }
+    }
+}

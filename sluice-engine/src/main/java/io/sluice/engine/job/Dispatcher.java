@@ -1,0 +1,444 @@
+package io.sluice.engine.job;
+
+import io.sluice.engine.delivery.Delivery;
+import io.sluice.engine.init.PendingChunk;
+import io.sluice.engine.init.RecentStreamRows;
+import io.sluice.engine.state.InitProgress;
+import io.sluice.engine.state.Checkpoint;
+import io.sluice.core.error.TransientException;
+import io.sluice.core.model.BinlogOffset;
+import io.sluice.core.model.DdlChange;
+import io.sluice.core.model.Operation;
+import io.sluice.core.model.PreparedXa;
+import io.sluice.core.model.TableId;
+import io.sluice.core.model.TableSchema;
+import io.sluice.core.model.Value;
+import io.sluice.core.model.RowChange;
+import io.sluice.core.model.SourcePosition;
+import io.sluice.core.route.Route;
+import io.sluice.core.route.Router;
+import io.sluice.core.source.ChangeHandler;
+import io.sluice.format.dts.DtsAvroEncoder;
+import io.sluice.format.dts.DtsRecordIds;
+import io.sluice.sink.kafka.RecordOrigin;
+import io.sluice.source.mysql.SchemaCache;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The stage between the binlog reader and Kafka: a bounded queue (backpressure on the reader), then
+ * routing, record ids, encoding, sending and commits, on one thread so ids follow binlog order.
+ *
+ * <p>Commits happen at source transaction boundaries: several small source transactions share one
+ * Kafka transaction (committed after {@code commitIntervalMs}), and a source transaction larger than
+ * {@code transactionMaxRecords} is split, its checkpoint pointing at the transaction's start with the
+ * number of rows already written, so a restart skips exactly those.
+ *
+ * <p>Without GTIDs a record's transaction id is the XID, which the binlog gives only at commit, so
+ * such a transaction's rows wait here until its commit, up to {@link #MAX_HELD_ROWS}; rows of a
+ * larger one go out without it.
+ *
+ * <p>Full-data initialization: chunks read between two binlog watermarks are opened here before
+ * their low watermark is read ({@link #openChunk}), reconciled with the stream rows handled since
+ * ({@link PendingChunk}), and written as INIT records at the first transaction boundary after the
+ * stream passed their high watermark. The checkpoint carries the initialization progress, so a
+ * chunk's records and the progress that covers them commit in one Kafka transaction.
+ */
+final class Dispatcher implements ChangeHandler, Runnable {
+
+    static final int MAX_HELD_ROWS = 10_000;
+    static final int RECENT_ROWS = 4_096;
+    /** With nothing to send, the position still advances in Kafka this often (no data, just a checkpoint). */
+    private static final long IDLE_CHECKPOINT_MS = 5_000;
+    /** How often a reader waiting for room in the queue checks that the dispatcher is still there. */
+    private static final long ENQUEUE_CHECK_MS = 100;
+    private static final Object STOP = new Object();
+
+    /** @param sourceTimeMs when the source wrote the commit (for the lag); @param prepared XA branches still unresolved */
+    private record Commit(BinlogOffset next, String txId, long sourceTimeMs, List<PreparedXa> prepared) {}
+    private record Heartbeat(BinlogOffset at) {}
+
+    static final int QUEUE_CAPACITY = 8192;
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final Router router;
+    private final DtsAvroEncoder encoder;
+    private final Delivery delivery;
+    private final int partitions;
+    private final int maxRecordsPerTransaction;
+    private final JobMetrics metrics;
+    private final List<RowChange> held = new ArrayList<>();
+    private final SchemaCache schemas;
+    /** The schema history version last made durable; the history is written again only when it changes. */
+    private BinlogOffset historyWritten;
+    private boolean historyEverWritten;
+
+    private long nextId;
+    private long skipRows;
+    /** XA branches prepared and unresolved at {@link #boundary}: every checkpoint carries them (see {@link Checkpoint}). */
+    private List<PreparedXa> preparedXa;
+    /** The last source transaction boundary seen: its offset carries the GTID set before the current one. */
+    private BinlogOffset boundary;
+    /** Rows of the current source transaction already in Kafka (committed or in the open transaction). */
+    private long rowsWrittenInSourceTx;
+    private long recordsInOpenTx;
+    private long openedAtMs;
+    private volatile long lastCommitMs = System.currentTimeMillis();
+    private Checkpoint pending;
+    private volatile Checkpoint committed;
+    private volatile Throwable failure;
+    private java.util.function.LongSupplier sourceClock = () -> 0;
+    /** No more changes are taken (stop requested or the session abandoned). */
+    private volatile boolean inputClosed;
+    /** The loop has ended (finished, failed or interrupted). */
+    private volatile boolean done;
+    /** Chunks opened by readers, not yet seen by the dispatcher thread. */
+    private final ConcurrentLinkedQueue<PendingChunk> opened = new ConcurrentLinkedQueue<>();
+    /** Stream rows handled just before a chunk opened count as in its window (see {@link RecentStreamRows}). */
+    private final RecentStreamRows recentRows = new RecentStreamRows(RECENT_ROWS);
+    /** Chunks in their window or waiting to be written, in the order they were opened. */
+    private final List<PendingChunk> open = new ArrayList<>();
+    /** Initialization still to do (null: none); goes into every checkpoint. */
+    private InitProgress progress;
+    /** The stream has handled every event before this offset (the last commit, or a heartbeat at the binlog end). */
+    private BinlogOffset streamPosition;
+    /** Where DDL records go (null: main topic) and that topic's partition count; see {@link #writeDdl}. */
+    private String ddlTopic;
+    private int ddlPartitions;
+
+    Dispatcher(Router router, DtsAvroEncoder encoder, Delivery delivery, int partitions, int maxRecordsPerTransaction,
+               Checkpoint start, JobMetrics metrics, SchemaCache schemas) {
+        this.schemas = schemas;
+        this.router = router;
+        this.encoder = encoder;
+        this.delivery = delivery;
+        this.partitions = partitions;
+        this.maxRecordsPerTransaction = maxRecordsPerTransaction;
+        this.metrics = metrics;
+        this.nextId = start.nextId();
+        this.skipRows = start.skipRows();
+        this.rowsWrittenInSourceTx = 0;
+        this.boundary = start.offset();
+        this.committed = start;
+        this.progress = start.initialization();
+        this.preparedXa = start.preparedXa();
+        this.streamPosition = start.offset();
+    }
+
+    /** Reader thread: starts a chunk's reconciliation window; call before reading its low watermark. */
+    void openChunk(PendingChunk chunk) {
+        opened.add(chunk);
+    }
+
+    @Override
+    public void onHeartbeat(BinlogOffset at) throws InterruptedException {
+        enqueue(new Heartbeat(at));
+    }
+
+    @Override
+    public void onRow(RowChange change) throws InterruptedException {
+        enqueue(change);
+    }
+
+    @Override
+    public void onCommit(BinlogOffset next, String txId) throws InterruptedException {
+        onCommit(next, txId, List.of());
+    }
+
+    @Override
+    public void onCommit(BinlogOffset next, String txId, List<PreparedXa> prepared) throws InterruptedException {
+        enqueue(new Commit(next, txId, sourceClock.getAsLong(), prepared));
+    }
+
+    @Override
+    public void onDdl(DdlChange ddl) throws InterruptedException {
+        enqueue(ddl);
+    }
+
+    /**
+     * Waits for room in the queue (backpressure) while this dispatcher is alive and open: once it
+     * failed or its input was closed nobody drains the queue, so the reader gets {@link ChangeHandler.Closed}
+     * instead of blocking for ever (which would also block its disconnect).
+     */
+    private void enqueue(Object item) throws InterruptedException {
+        while (!queue.offer(item, ENQUEUE_CHECK_MS, TimeUnit.MILLISECONDS)) {
+            if (failure != null || inputClosed || done) throw new ChangeHandler.Closed(failure);
+        }
+    }
+
+    /** Whether the reader is waiting for room in the queue (Kafka slower than the source, or stalled). */
+    int queueRemainingCapacity() {
+        return queue.remainingCapacity();
+    }
+
+    boolean backpressured() {
+        return queue.remainingCapacity() == 0;
+    }
+
+    /** Before {@link #run}: the source time (epoch ms) of the event the reader is handing over, for the lag. */
+    void sourceClock(java.util.function.LongSupplier clock) {
+        this.sourceClock = clock;
+    }
+
+    /** Before {@link #run}: DDL statements the reader emits go to {@code topic} (null: the main topic) as DDL records. */
+    void writeDdl(String topic, int partitions) {
+        this.ddlTopic = topic;
+        this.ddlPartitions = partitions;
+    }
+
+    /**
+     * Takes no more changes, and ends the loop once everything queued so far is handled (a complete
+     * transaction is committed). Never blocks: a reader waiting for room in the queue gets {@link ChangeHandler.Closed}.
+     */
+    void finish() {
+        inputClosed = true;
+        queue.offer(STOP); // wakes an idle loop; with the queue full, the loop finds it empty later instead
+    }
+
+    /** After a failure elsewhere: takes no more changes, so a reader waiting for room gives up at once. */
+    void closeInput() {
+        inputClosed = true;
+    }
+
+    /** The last checkpoint made durable with its records. */
+    Checkpoint committed() { return committed; }
+
+    /** The id the next record would get (beyond any aborted ones: ids are never reused). */
+    long nextId() { return nextId; }
+
+    Throwable failure() { return failure; }
+
+    /** When the last checkpoint was committed (the dispatcher's creation time before its first commit). */
+    long lastCommitMs() { return lastCommitMs; }
+
+    @Override
+    public void run() {
+        try {
+            while (true) {
+                Object item = queue.poll(delivery.commitIntervalMs(), TimeUnit.MILLISECONDS);
+                while (!opened.isEmpty()) { // before the item: its rows are in the window
+                    PendingChunk chunk = opened.poll();
+                    recentRows.noteIn(chunk);
+                    open.add(chunk);
+                }
+                if (item == STOP || (item == null && inputClosed && queue.isEmpty())) { // finish(): everything taken is handled
+                    if (atBoundary()) commitPending();
+                    delivery.abort();
+                    return;
+                }
+                if (item instanceof RowChange change) {
+                    metrics.sourceEventHandled(change.position().timestampSec() * 1000);
+                    onRowChange(change);
+                } else if (item instanceof Commit c) {
+                    metrics.sourceEventHandled(c.sourceTimeMs());
+                    onSourceCommit(c);
+                } else if (item instanceof DdlChange ddl) {
+                    metrics.sourceEventHandled(ddl.position().timestampSec() * 1000);
+                    onDdlChange(ddl);
+                } else if (item instanceof Heartbeat h) {
+                    if (PendingChunk.compare(h.at(), streamPosition) > 0) streamPosition = h.at();
+                    metrics.caughtUp();
+                }
+                if (!open.isEmpty() && atBoundary() && skipRows == 0) writeReadyChunks();
+                if (atBoundary() && pending != null && dueForCommit()) commitPending();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            done = true;
+            queue.clear(); // nobody handles these any more: free them, and the room a reader waits for
+        }
+    }
+
+    private boolean atBoundary() {
+        return rowsWrittenInSourceTx == 0 && held.isEmpty();
+    }
+
+    private boolean dueForCommit() {
+        long now = System.currentTimeMillis();
+        if (recordsInOpenTx > 0) return now - openedAtMs >= delivery.commitIntervalMs() || recordsInOpenTx >= maxRecordsPerTransaction;
+        return now - lastCommitMs >= IDLE_CHECKPOINT_MS;
+    }
+
+    private void onRowChange(RowChange change) {
+        for (PendingChunk chunk : open) chunk.onStreamRow(change);
+        if (progress != null) recentRows.add(change);
+        if (skipRows > 0) { // written by an earlier run, in a committed part of a split transaction
+            skipRows--;
+            rowsWrittenInSourceTx++;
+            return;
+        }
+        boolean needsXid = change.position().txId().isEmpty();
+        if (needsXid && held.size() < MAX_HELD_ROWS && rowsWrittenInSourceTx == 0) {
+            held.add(change);
+            return;
+        }
+        sendHeld("");
+        send(change);
+    }
+
+    private void onSourceCommit(Commit c) {
+        preparedXa = c.prepared();
+        if (skipRows > 0) {
+            // A group the server sends again before the split transaction being resumed (an unresolved
+            // XA branch's prepare group, by GTID): until that transaction's written rows are skipped, the
+            // start checkpoint stays the resume point; one past this group would resume without the skip.
+            metrics.transactionCommitted();
+            return;
+        }
+        sendHeld(c.txId());
+        rowsWrittenInSourceTx = 0;
+        boundary = c.next();
+        if (PendingChunk.compare(c.next(), streamPosition) > 0) streamPosition = c.next();
+        pending = Checkpoint.at(c.next(), 0, nextId).withInitialization(progress).withPreparedXa(preparedXa);
+        metrics.transactionCommitted();
+    }
+
+    /**
+     * A DDL record, with the next id, in binlog order among the rows. It counts as a record of its
+     * statement's source transaction, so no commit falls between it and the reader's commit that
+     * passes the statement: the record and the checkpoint past it are committed together (a
+     * restart before that re-reads the statement and writes it again, once).
+     */
+    private void onDdlChange(DdlChange ddl) {
+        if (skipRows > 0) { // written by an earlier run (counted like a row of its transaction)
+            skipRows--;
+            rowsWrittenInSourceTx++;
+            return;
+        }
+        sendHeld(""); // a DDL implicitly commits: nothing is held here, unless the binlog lacks the XID
+        String objectName = ddl.table() != null ? router.objectName(ddl.table()) : router.databaseObjectName(ddl.database());
+        byte[] value = encoder.encodeDdl(nextId++, ddl.position(), objectName, ddl.statement(), ddl.after(),
+                ddl.after() == null ? null : router.route(ddl.after()));
+        write(ddlTopic, router.ddlPartition(ddl.table(), ddlTopic == null ? partitions : ddlPartitions), value,
+                ddl.position().timestampSec(), origin("the DDL statement", ddl.table() != null ? ddl.table() : ddl.database(), ddl.position()));
+        rowsWrittenInSourceTx++;
+    }
+
+    private void sendHeld(String txId) {
+        for (RowChange change : held) {
+            SourcePosition p = change.position();
+            send(new RowChange(change.table(), change.operation(), change.before(), change.after(),
+                    new SourcePosition(p.file(), p.endPosition(), p.txStart(), txId, p.timestampSec())));
+        }
+        held.clear();
+    }
+
+    private void send(RowChange change) {
+        Route route = router.route(change.table());
+        write(null, router.partition(change, partitions), encoder.encode(nextId++, change, route), change.position().timestampSec(),
+                origin("a row", change.table().id(), change.position()));
+        rowsWrittenInSourceTx++;
+        if (recordsInOpenTx >= maxRecordsPerTransaction) {
+            // Split a large source transaction: resume at its start, skipping the rows written so far.
+            SourcePosition p = change.position();
+            commit(Checkpoint.at(new BinlogOffset(p.file(), p.txStart(), boundary.gtidSet()), rowsWrittenInSourceTx, nextId)
+                    .withInitialization(progress).withPreparedXa(preparedXa));
+        }
+    }
+
+    /**
+     * At a transaction boundary: writes every chunk whose high watermark the stream has passed, in
+     * the order opened (a table's chunks in key order: a later chunk of a table waits for earlier ones).
+     */
+    private void writeReadyChunks() {
+        Set<TableId> waiting = new HashSet<>();
+        for (Iterator<PendingChunk> it = open.iterator(); it.hasNext(); ) {
+            PendingChunk chunk = it.next();
+            if (waiting.contains(chunk.table())) continue;
+            if (!chunk.readyAt(streamPosition)) {
+                waiting.add(chunk.table());
+                continue;
+            }
+            writeChunk(chunk);
+            it.remove();
+        }
+    }
+
+    private void writeChunk(PendingChunk chunk) {
+        PendingChunk.Rows rows = chunk.rows();
+        TableSchema schema = schemas.get(chunk.table());
+        int[] remaining = chunk.remainingIndexes();
+        if (remaining.length > 0 && (schema == null || !schema.columns().equals(rows.schema().columns()))) {
+            throw new TransientException("table " + chunk.table() + " changed while it was being initialized",
+                    "none needed: Sluice resumes from its last checkpoint and reads the chunk again", null);
+        }
+        if (rows.encoded() != null) {
+            // encoded by the reader for its table definition: the keys in pk_uk_info must still be right
+            if (remaining.length > 0 && schema != rows.schema()) {
+                throw new TransientException("table " + chunk.table() + " changed while it was being initialized",
+                        "none needed: Sluice resumes from its last checkpoint and reads the chunk again", null);
+            }
+            for (int i : remaining) {
+                write(null, rows.encoded().partitions()[i], DtsRecordIds.withId(nextId++, rows.encoded().records().get(i)), rows.readTimeSec(),
+                        initOrigin(chunk.table()));
+            }
+        } else {
+            BinlogOffset at = rows.high() != null ? rows.high() : streamPosition;
+            SourcePosition pos = new SourcePosition(at.file(), at.position(), at.position(), "", rows.readTimeSec());
+            for (int i : remaining) {
+                RowChange change = new RowChange(schema, Operation.INIT, null, rows.rows().get(i), pos);
+                write(null, router.partition(change, partitions), encoder.encode(nextId++, change, router.route(schema)), pos.timestampSec(),
+                        initOrigin(chunk.table()));
+            }
+        }
+        progress = progress == null ? null : progress.afterChunk(chunk.table().toString(), rows.lastKey(), remaining.length, rows.last());
+        if (chunk.superseded() > 0) metrics.initRowsSuperseded(chunk.superseded());
+        if (progress != null && progress.complete()) { // the checkpoint that commits this says: done
+            progress = null;
+            recentRows.clear();
+            org.slf4j.LoggerFactory.getLogger(Dispatcher.class).info(
+                    "initialization complete: every selected table's rows are written (committed with the next checkpoint)");
+        }
+        pending = Checkpoint.at(boundary, 0, nextId).withInitialization(progress).withPreparedXa(preparedXa);
+        chunk.written(remaining.length);
+        if (recordsInOpenTx >= maxRecordsPerTransaction) commitPending();
+    }
+
+    /** One record into the open Kafka transaction: to {@code topic}, or the main topic when null. */
+    private void write(String topic, int partition, byte[] value, long timestampSec, RecordOrigin origin) {
+        if (recordsInOpenTx == 0) openedAtMs = System.currentTimeMillis();
+        delivery.send(topic, partition, value, origin);
+        recordsInOpenTx++;
+        metrics.recordSent(timestampSec, value.length);
+    }
+
+    /** Names a record in the error if Kafka refuses it for its size (holds only names, not the row's values). */
+    private static RecordOrigin origin(String what, Object table, SourcePosition p) {
+        return () -> what + " of " + table + " at binlog " + p.file() + ":" + p.endPosition()
+                + " (its transaction starts at " + p.txStart() + ")";
+    }
+
+    private static RecordOrigin initOrigin(TableId table) {
+        return () -> "an INIT row of " + table + " (full-data initialization)";
+    }
+
+    /** The initialization still to do as of the records handed to Kafka so far (null: none). */
+    InitProgress progress() { return progress; }
+
+    private void commitPending() {
+        if (pending != null) commit(pending);
+        pending = null;
+    }
+
+    private void commit(Checkpoint checkpoint) {
+        BinlogOffset version = schemas.versionAt(checkpoint.offset());
+        boolean historyChanged = !historyEverWritten || !java.util.Objects.equals(version, historyWritten);
+        delivery.commit(historyChanged ? checkpoint.withSchemaHistory(schemas.toJson(checkpoint.offset())) : checkpoint);
+        historyWritten = version;
+        historyEverWritten = true;
+        committed = checkpoint;
+        recordsInOpenTx = 0;
+        lastCommitMs = System.currentTimeMillis();
+        metrics.committed();
+    }
+}

@@ -1,0 +1,140 @@
+package io.sluice.engine.job;
+
+import io.sluice.engine.state.Checkpoint;
+import io.sluice.core.config.JobConfig;
+import io.sluice.core.error.SluiceException;
+import io.sluice.core.route.Router;
+import io.sluice.format.dts.DtsRecordOrigin;
+import io.sluice.source.mysql.ServerInfo;
+import io.sluice.sink.kafka.TopicTail;
+import io.sluice.sink.kafka.TopicWatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * Refuses a start that would silently lose or repeat data, before anything is written:
+ * <ul>
+ * <li>no checkpoint while the topic already holds this job's records: the checkpoint (topic or
+ * state file) was lost, and starting anew would either skip every change since (no snapshot) or
+ * write a new snapshot over the old stream. This job's records are those among the last records of
+ * each partition whose {@code source} tag is the job's {@code source.name} and whose
+ * {@code objectName} is one of the tables it selects now;</li>
+ * <li>a record topic deleted and created again since the checkpoint (another Kafka topic id);</li>
+ * <li>a checkpoint resumed by binlog file/position (no GTID set, or GTIDs off on the source) on
+ * another source server than the one it was taken on: the position means nothing there.</li>
+ * </ul>
+ * {@code sluice run --reinitialize} starts over on purpose: the checkpoint is ignored, and the
+ * job says what that means.
+ */
+final class StartGuard {
+
+    private static final Logger log = LoggerFactory.getLogger(StartGuard.class);
+
+    private final JobConfig config;
+    private final boolean reinitialize;
+
+    StartGuard(JobConfig config, boolean reinitialize) {
+        this.config = config;
+        this.reinitialize = reinitialize;
+    }
+
+    /** Accepts the encoded records this job wrote: its source name, one of its tables. */
+    static Predicate<byte[]> ownRecords(JobConfig config, Router router, Collection<io.sluice.core.model.TableId> tables) {
+        Set<String> names = tables.stream().map(router::objectName).collect(Collectors.toSet());
+        return value -> {
+            DtsRecordOrigin origin = DtsRecordOrigin.of(value);
+            return origin != null && config.source.name.equals(origin.source()) && names.contains(origin.objectName());
+        };
+    }
+
+    /**
+     * The checkpoint to start from: {@code saved}, or null to start over.
+     *
+     * @param place where checkpoints are kept ("checkpoint topic X", "state file Y")
+     * @param tail the last records of the record topic(s), {@code matching} counting this job's
+     * @param topicIds the record topics' ids now (empty where the brokers have none)
+     */
+    Checkpoint check(Checkpoint saved, String place, TopicTail.Summary tail, Map<String, String> topicIds) {
+        boolean fullData = config.initialization.fullData;
+        if (reinitialize) {
+            log.warn("--reinitialize: job {} starts over from the current binlog end, ignoring {}: {}; record ids go on after {}",
+                    config.name, "any checkpoint in " + place,
+                    fullData ? "a new full-data snapshot of the selected tables follows: consumers will see INIT records again"
+                            : "initialization.fullData is off, so no snapshot: changes made before now are not synced",
+                    Math.max(0, tail.maxId()));
+            return null;
+        }
+        if (saved == null && tail.matching() > 0) {
+            throw new SluiceException("job " + config.name + " has no checkpoint (none in " + place + ") but topic "
+                    + config.target.topic + " already holds its records (source " + config.source.name + ", ids up to " + tail.maxId()
+                    + "): the checkpoint was lost, and starting anew would " + (fullData
+                    ? "write a new snapshot over the old stream (rows deleted meanwhile would stay for consumers)"
+                    : "skip every change made since the job last ran"),
+                    "restore the checkpoint (" + place + "), or start over explicitly with `sluice run --reinitialize` ("
+                            + (fullData ? "a new snapshot: consumers see INIT records again)"
+                            : "from the current binlog end: changes since the job last ran are not synced)"));
+        }
+        if (topicIds.isEmpty()) {
+            log.info("the Kafka brokers report no topic ids (before 2.8): a record topic deleted and created again is not detected");
+        } else if (saved != null && saved.topicIds() != null) {
+            saved.topicIds().forEach((topic, id) -> {
+                if (topicIds.containsKey(topic) && !id.equals(topicIds.get(topic))) throw TopicWatch.changed(topic, id, topicIds.get(topic));
+            });
+        }
+        return saved;
+    }
+
+    /**
+     * Refuses to resume by binlog file/position on another server than the checkpoint's: a
+     * position belongs to one server's binlog. By GTID set a failover works (the new server is asked
+     * for what the set lacks). A checkpoint without a server identity (older Sluice) is taken to be
+     * this server's; the identity is recorded from the next commit on.
+     */
+    void requireSameServer(Checkpoint saved, ServerInfo server, String where) {
+        if (saved == null || reinitialize) return;
+        String now = server.identity();
+        if (saved.sourceServer() == null) {
+            log.info("the checkpoint of job {} does not name the source server it was taken on (written by an older Sluice):"
+                    + " taken to be {} at {}, which is recorded from now on", config.name, now, where);
+            return;
+        }
+        requireSame(saved, saved.sourceServer(), server, where);
+    }
+
+    /**
+     * The same rule at a reconnect: {@code streamedFrom} is the server this run read so far; a source
+     * address that now leads to another server (a failover behind a VIP or DNS name) may be followed
+     * by GTID set only.
+     */
+    void requireSameServerAfterReconnect(Checkpoint resumeFrom, String streamedFrom, ServerInfo server, String where) {
+        requireSame(resumeFrom, streamedFrom, server, where);
+    }
+
+    private void requireSame(Checkpoint saved, String takenOn, ServerInfo server, String where) {
+        String now = server.identity();
+        if (takenOn.equals(now)) return;
+        // MariaDB re-reads unresolved XA branches' prepare groups by position, even with a GTID position (XaIT)
+        boolean byGtids = server.gtidMode() && saved.gtidSet() != null && !saved.gtidSet().isEmpty()
+                && !(server.mariaDb() && !saved.preparedXa().isEmpty());
+        if (byGtids) {
+            log.info("the source at {} is {}, the checkpoint was taken on {}: resuming by GTID set (a failover)",
+                    where, now, takenOn);
+            return;
+        }
+        throw new SluiceException("job " + config.name + " resumes by binlog position (" + saved.binlogFile() + ":"
+                + saved.binlogPosition() + ", " + (!server.gtidMode() ? "GTIDs are off on the source"
+                : saved.gtidSet() == null || saved.gtidSet().isEmpty() ? "no GTID set in the checkpoint"
+                : "unresolved XA branches are re-read from their prepare position")
+                + ") taken on " + takenOn + ", but the source at " + where + " is another server (" + now
+                + "), where that position means nothing",
+                "point source.host/port back at the checkpoint's server; or go on from this one with `sluice run --reinitialize`"
+                        + " (starts at its binlog end" + (config.initialization.fullData ? ", with a new snapshot)" : ": changes in between are not synced)")
+                        + "; failovers without this need GTIDs on both servers (gtid_mode=ON)");
+    }
+}

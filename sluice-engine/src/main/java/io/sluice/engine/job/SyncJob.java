@@ -1,0 +1,593 @@
+package io.sluice.engine.job;
+
+import io.sluice.engine.delivery.AtLeastOnceDelivery;
+import io.sluice.engine.delivery.Delivery;
+import io.sluice.engine.delivery.ExactlyOnceDelivery;
+import io.sluice.engine.init.InitRecordEncoder;
+import io.sluice.engine.init.Initializer;
+import io.sluice.engine.precheck.EmptyIncludes;
+import io.sluice.engine.state.InitProgress;
+import io.sluice.engine.state.Checkpoint;
+import io.sluice.engine.state.JobLock;
+import io.sluice.engine.state.LocalStateStore;
+import io.sluice.core.config.JobConfig;
+import io.sluice.core.error.SluiceException;
+import io.sluice.core.error.TransientException;
+import io.sluice.core.model.BinlogOffset;
+import io.sluice.core.model.TableId;
+import io.sluice.core.model.TableSchema;
+import io.sluice.core.route.Router;
+import io.sluice.format.dts.DtsAvroEncoder;
+import io.sluice.format.dts.DtsRecordIds;
+import io.sluice.sink.kafka.CheckpointTopic;
+import io.sluice.sink.kafka.JobTakenOverException;
+import io.sluice.sink.kafka.KafkaSink;
+import io.sluice.sink.kafka.KafkaTarget;
+import io.sluice.sink.kafka.TopicTail;
+import io.sluice.sink.kafka.TopicWatch;
+import io.sluice.sink.kafka.TransactionalKafkaSink;
+import io.sluice.source.mysql.BinlogReader;
+import io.sluice.source.mysql.Catalog;
+import io.sluice.source.mysql.SchemaCache;
+import io.sluice.source.mysql.Privileges;
+import io.sluice.source.mysql.ServerIdUsers;
+import io.sluice.source.mysql.ServerInfo;
+import io.sluice.source.mysql.SourceConnection;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One sync job: checks source and target, then streams the binlog into Kafka until stopped.
+ *
+ * <p>Streaming runs in sessions (a binlog connection, a dispatcher, a producer). A session that
+ * fails transiently (source or network down, a Kafka transaction lost) is torn down, its open Kafka
+ * transaction aborted, and a new one resumes from the last committed checkpoint after a backoff:
+ * nothing is skipped and, with transactions, nothing is repeated. Problems the user must fix stop
+ * the job with a {@link SluiceException}.
+ */
+public final class SyncJob {
+
+    private static final Logger log = LoggerFactory.getLogger(SyncJob.class);
+    private static final long MONITOR_MS = 200;
+    /** Without events or heartbeats for this long, the binlog connection is taken as dead. */
+    private static final long SOURCE_SILENCE_MS = 10 * BinlogReader.HEARTBEAT_MS;
+    private static final long MAX_BACKOFF_MS = 30_000;
+    /** A session that kept committing this long was healthy: the next failure waits the shortest backoff again. */
+    private static final long HEALTHY_SESSION_MS = 60_000;
+    /** On a stop request, how long the last records may take to commit before the session is dropped instead. */
+    private static final long FINISH_MS = 3_000;
+
+    private final JobConfig config;
+    private final JobMetrics metrics = new JobMetrics();
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile String phase = "starting";
+    private volatile Checkpoint position;
+    private volatile boolean exactlyOnce;
+    /** At-least-once only: the lock that keeps a second copy of this job from running beside this one. */
+    private JobLock lock;
+    /** The record topics' ids, checked before commits and recorded in checkpoints. */
+    private TopicWatch topics;
+    /** sluice run --reinitialize: ignore the checkpoint and start over. */
+    private boolean reinitialize;
+    /** Where DDL records go, or null when target.ddl is off. */
+    private DdlOutput ddl;
+
+    /** @param topic a separate DDL topic, or null for target.topic; @param partitions its partition count */
+    private record DdlOutput(String topic, int partitions) {}
+
+    public SyncJob(JobConfig config) {
+        this.config = config;
+    }
+
+    /** {@code sluice run --reinitialize}: start over from the current binlog end (a new snapshot), whatever the checkpoint. */
+    public SyncJob reinitialize(boolean on) {
+        this.reinitialize = on;
+        return this;
+    }
+
+    public JobMetrics metrics() { return metrics; }
+
+    public String phase() { return phase; }
+
+    /** The last committed checkpoint (null before the job has one). */
+    public Checkpoint position() { return position; }
+
+    public boolean exactlyOnce() { return exactlyOnce; }
+
+    private volatile SourceEndPoller sourceEnd;
+    private volatile Initializer initializer;
+    private volatile boolean initializationCompleted;
+
+    /** The job's configuration (the status shows its source and target). */
+    public JobConfig config() { return config; }
+
+    /** The source's binlog end as last polled (SHOW MASTER STATUS every few seconds), or null before the first poll. */
+    public BinlogOffset sourceEnd() {
+        SourceEndPoller p = sourceEnd;
+        SourceEndPoller.SourceEnd e = p == null ? null : p.last();
+        return e == null ? null : e.offset();
+    }
+
+    /** The initialization of this run, per table (also once finished), or an empty list when there is none. */
+    public List<Initializer.TableProgress> initializationProgress() {
+        Initializer i = initializer;
+        if (i == null) return List.of();
+        if (!initializationCompleted) return i.progress();
+        // committed: the rows written are all there were (estimates give way before the meter's next round)
+        return i.progress().stream().map(t -> new Initializer.TableProgress(t.table(), t.rows(), t.rows(), t.rowsPerSecond(), -1)).toList();
+    }
+
+    /** Whether an initialization ran in this run and all its rows are committed. */
+    public boolean initializationCompleted() { return initializationCompleted; }
+
+    /** Asks a running job to stop: in-flight records are written and checkpointed first. */
+    public void requestStop() {
+        stopRequested.countDown();
+    }
+
+    /** Waits for {@link #run()} to return after {@link #requestStop()}. */
+    public boolean awaitStopped(long timeout, TimeUnit unit) throws InterruptedException {
+        return stopped.await(timeout, unit);
+    }
+
+    /** Runs until {@link #requestStop()} or a failure the user must fix (thrown). */
+    public void run() throws InterruptedException {
+        try {
+            runJob();
+        } finally {
+            if (lock != null) lock.close();
+            if (topics != null) topics.close();
+            phase = "stopped";
+            stopped.countDown();
+        }
+    }
+
+    /**
+     * The server the source address leads to now, read again before each new session (a VIP or DNS
+     * name may have moved to another server); null while it cannot be reached (retried).
+     */
+    private ServerInfo serverAfterReconnect(SourceConnection source, String where) {
+        try (Connection c = source.open()) {
+            return ServerInfo.read(c);
+        } catch (SQLException | SluiceException e) {
+            String why = e instanceof SluiceException se ? se.problem() : e.getMessage();
+            metrics.lastError(why);
+            log.warn("cannot reach the source at {} to resume: {}", where, why);
+            return null;
+        }
+    }
+
+    /** Names every missing privilege at once (the binlog calls would each fail on one, one run at a time). */
+    private void requirePrivileges(Connection c, String where) throws SQLException {
+        Privileges p = Privileges.of(c);
+        if (!p.missing().isEmpty() && !p.viaRoles()) {
+            throw new SluiceException("the account " + p.account() + " on MySQL at " + where + " lacks "
+                    + String.join(", ", p.missing()) + " (needed: " + String.join(", ", Privileges.NEEDED) + ")", p.grant());
+        }
+    }
+
+    private void runJob() throws InterruptedException {
+        if (!java.nio.charset.Charset.defaultCharset().equals(java.nio.charset.StandardCharsets.UTF_8)) {
+            // the binlog client decodes table names and statements with the default charset
+            log.warn("the JVM's default charset is {}, not UTF-8: non-ASCII table names and DDL text in the binlog would be misread;"
+                    + " start Java with -Dfile.encoding=UTF-8 (bin/sluice does)", java.nio.charset.Charset.defaultCharset());
+        }
+        JobConfig.Source src = config.source;
+        String where = src.host + ":" + src.port;
+        SourceConnection source = new SourceConnection(src);
+        Router router = new Router(config.objects, config.target);
+        Catalog catalog = new Catalog(source);
+        ServerInfo server;
+        BinlogOffset current;
+        try (Connection c = source.open()) {
+            server = ServerInfo.read(c);
+            sourceServer = server.identity();
+            requirePrivileges(c, where);
+            server.requireRowBinlog(where);
+            ServerIdUsers.requireUnused(c, server, src, config.name);
+            current = BinlogReader.currentOffset(c, server);
+        } catch (SQLException e) {
+            throw source.translate(e);
+        }
+        try (SourceEndPoller poller = new SourceEndPoller(source, server)) {
+            sourceEnd = poller;
+            sync(src, where, source, server, current, router, catalog);
+        } finally {
+            sourceEnd = null;
+        }
+    }
+
+    /** Checks the target, then initializes and streams from the checkpoint (or {@code current}) until stopped. */
+    private void sync(JobConfig.Source src, String where, SourceConnection source, ServerInfo server, BinlogOffset current,
+                      Router router, Catalog catalog) throws InterruptedException {
+        // before anything is created in Kafka: an include entry that selects nothing is a mistake to fix
+        EmptyIncludes.require(router, catalog.tables(t -> true), where);
+        KafkaTarget target = new KafkaTarget(config.target);
+        // initialization.structure: create the topic if missing (and check it); off, the topic must exist
+        int partitions = target.ensureTopic(config.initialization.structure);
+        String mismatch = target.partitionMismatch(config.target.topic, partitions);
+        if (mismatch != null) log.warn("{}", mismatch);
+        String checkpointTopicName = config.state.checkpointTopic != null ? config.state.checkpointTopic
+                : config.target.topic + "-sluice-checkpoints";
+        CheckpointTopic checkpointTopic = new CheckpointTopic(target, checkpointTopicName);
+        ddl = ddlOutput(target);
+        List<String> recordTopics = ddl != null && ddl.topic() != null ? List.of(config.target.topic, ddl.topic()) : List.of(config.target.topic);
+        topics = new TopicWatch(target, target.topicIds(recordTopics));
+
+        Delivery delivery = openDelivery(target, checkpointTopic);
+        Checkpoint saved;
+        SchemaCache schemas;
+        List<TableId> added = new ArrayList<>();
+        long topicMax;
+        StartGuard guard = new StartGuard(config, reinitialize);
+        try {
+            // only exactly-once keeps its checkpoints there: none is left behind on brokers older than 0.11
+            if (delivery.exactlyOnce()) checkpointTopic.ensureExists();
+            var own = StartGuard.ownRecords(config, router, catalog.tables(router::selects));
+            TopicTail.Summary tail = TopicTail.summary(target, config.target.topic, DtsRecordIds::id, own, delivery.exactlyOnce());
+            if (ddl != null && ddl.topic() != null) {
+                TopicTail.Summary t = TopicTail.summary(target, ddl.topic(), DtsRecordIds::id, own, delivery.exactlyOnce());
+                tail = new TopicTail.Summary(Math.max(tail.maxId(), t.maxId()), tail.matching() + t.matching());
+            }
+            topicMax = tail.maxId();
+            saved = guard.check(reinitialize ? null : delivery.lastCommitted(), delivery.exactlyOnce()
+                    ? "checkpoint topic " + checkpointTopicName : "state file " + stateStore().file(), tail, topics.ids());
+            guard.requireSameServer(saved, server, where);
+            schemas = schemaHistory(catalog, router, saved, where, added);
+        } catch (RuntimeException e) {
+            delivery.close();
+            throw e;
+        }
+        Checkpoint start = saved != null
+                ? resumed(saved.withNextId(Math.max(saved.nextId(), topicMax + 1)).withSchemaHistory(null), router, added)
+                : Checkpoint.at(current, 0, Math.max(1, topicMax + 1)).withInitialization(config.initialization.fullData
+                        ? InitProgress.pending(catalog.tables(router::selects).stream().map(TableId::toString).toList()) : null);
+        if (start.initialization() != null && start.initialization().tables().isEmpty()) start = start.withInitialization(null);
+        position = start;
+        if (start.initialization() != null) {
+            log.info("full-data initialization: {} {} table(s) while streaming from {}", saved != null ? "resuming," : "starting,",
+                    start.initialization().tables().values().stream().filter(t -> !t.done()).count(), start.offset());
+        }
+        log.info("job {}: {} at {}{}, next record id {}, topic {} ({} partition(s)); delivery is {}", config.name,
+                saved != null ? "resuming" : "starting (no checkpoint yet)", start.offset(),
+                start.skipRows() > 0 ? " skipping " + start.skipRows() + " row(s) already written" : "", start.nextId(),
+                config.target.topic, partitions, delivery.exactlyOnce()
+                        ? "exactly-once (Kafka transactions; checkpoints in " + checkpointTopicName + ")"
+                        : "at-least-once (checkpoint file " + stateStore().file()
+                          + "; consumers drop repeats by record id)");
+
+        ReconnectBackoff backoff = new ReconnectBackoff(1000, MAX_BACKOFF_MS, HEALTHY_SESSION_MS);
+        boolean everStreamed = false;
+        String streamedFrom = server.identity();
+        boolean reconnecting = false;
+        while (true) {
+            if (reconnecting) {
+                ServerInfo now = serverAfterReconnect(source, where);
+                if (now == null) { // source still unreachable: wait and try again, like a failed session
+                    if (stopRequested.await(backoff.afterFailedAttempt(), TimeUnit.MILLISECONDS)) {
+                        delivery.close();
+                        return;
+                    }
+                    continue;
+                }
+                guard.requireSameServerAfterReconnect(start, streamedFrom, now, where);
+                server = now;
+                streamedFrom = now.identity();
+                sourceServer = streamedFrom;
+            }
+            reconnecting = true;
+            Session session = new Session(router, schemas, server, delivery, partitions, start, source);
+            long sessionStartMs = System.currentTimeMillis();
+            try {
+                session.start();
+                metrics.connection(session.reader::connected);
+                metrics.queue(Dispatcher.QUEUE_CAPACITY, session.dispatcher::queueRemainingCapacity);
+                if (session.initializer != null) initializer = session.initializer;
+                everStreamed = true;
+                // "initializing" until the initialization's last INIT records are committed, then "streaming"
+                phase = session.initializer != null ? "initializing" : "streaming";
+                Throwable failure = session.monitor();
+                if (failure == null) { // stop requested
+                    session.finish();
+                    position = session.dispatcher.committed();
+                    break;
+                }
+                throw failure;
+            } catch (Throwable t) {
+                metrics.connection(() -> false);
+                session.abandon();
+                start = session.dispatcher.committed().withNextId(session.dispatcher.nextId()).withSchemaHistory(null);
+                position = start;
+                schemas.rewind(start.offset()); // DDL after the checkpoint is met again
+                if (!everStreamed || !isTransient(t)) {
+                    delivery.close();
+                    throw t instanceof RuntimeException r ? r : new IllegalStateException(t);
+                }
+                phase = "recovering";
+                String why = message(t);
+                metrics.restarted(why);
+                long backoffMs = backoff.afterFailure(Math.max(0, session.dispatcher.lastCommitMs() - sessionStartMs));
+                log.warn("streaming interrupted: {}; resuming from {} in {} ms", why, start.offset(), backoffMs);
+                delivery.close();
+                if (stopRequested.await(backoffMs, TimeUnit.MILLISECONDS) || (delivery = reopenDelivery(target, checkpointTopic, backoff)) == null) {
+                    log.info("job {} stopped while recovering, after {} record(s); the next run resumes from {}", config.name,
+                            metrics.records(), position.offset());
+                    return;
+                }
+                Resume resume = resumeFromCommitted(delivery, start, schemas, catalog, router, where);
+                if (resume == null) {
+                    delivery.close();
+                    log.info("job {} stopped while recovering, after {} record(s); the next run resumes from its last checkpoint",
+                            config.name, metrics.records());
+                    return;
+                }
+                start = resume.start();
+                schemas = resume.schemas();
+                position = start;
+            }
+        }
+        delivery.close();
+        log.info("job {} stopped after {} record(s) at {}", config.name, metrics.records(), position.offset());
+    }
+
+    /**
+     * A saved checkpoint adjusted to the selection now: tables added to the selection since (absent
+     * from the saved schema history) are initialized if {@code initialization.fullData} is on, and
+     * tables no longer selected leave any unfinished initialization.
+     */
+    private Checkpoint resumed(Checkpoint saved, Router router, List<TableId> added) {
+        InitProgress progress = saved.initialization();
+        if (progress != null) progress = progress.retain(t -> router.selects(TableId.fromCheckpointKey(t)));
+        if (config.initialization.fullData && !added.isEmpty()) {
+            log.info("table(s) new in the selection since the last run: {}; their existing rows are initialized as INIT records", added);
+            progress = (progress == null ? InitProgress.pending(List.of()) : progress).plus(added.stream().map(TableId::toString).toList());
+        } else if (!added.isEmpty()) {
+            log.info("table(s) new in the selection since the last run: {}; streamed from now on (initialization.fullData is off)", added);
+        }
+        return saved.withInitialization(progress == null || progress.tables().isEmpty() ? null : progress);
+    }
+
+    /**
+     * The table definitions at the start position: the saved history when resuming (the catalogue may
+     * be ahead by then), else the catalogue now. Selected tables the saved history does not know
+     * (added to the selection since) go into {@code added}.
+     */
+    private SchemaCache schemaHistory(Catalog catalog, Router router, Checkpoint saved, String where, List<TableId> added) {
+        SchemaCache schemas = saved != null && saved.schemaHistory() != null
+                ? SchemaCache.fromJson(saved.schemaHistory(), catalog) : new SchemaCache(catalog);
+        List<TableId> tables = catalog.tables(router::selects);
+        for (TableId t : tables) {
+            TableSchema schema = schemas.get(t) != null ? schemas.get(t) : catalog.load(t);
+            if (schema != null) {
+                if (schemas.get(t) == null) { // new in the selection, or no saved history
+                    schemas.put(schema);
+                    if (saved != null && saved.schemaHistory() != null) added.add(t);
+                }
+                if (schema.primaryKey().isEmpty()) {
+                    log.warn("table {} has no primary key: consumers cannot deduplicate its rows by key", t);
+                }
+            }
+        }
+        log.info("source {} at {}: {} table(s) selected: {}", config.source.name, where, tables.size(), tables);
+
+        return schemas;
+    }
+
+    /** target.ddl: null when off; a separate DDL topic is checked (and created) like target.topic. */
+    private DdlOutput ddlOutput(KafkaTarget target) {
+        JobConfig.Ddl c = config.target.ddl;
+        if (!c.enabled) return null;
+        String topic = c.topic == null || c.topic.equals(config.target.topic) ? null : c.topic;
+        int partitions = topic == null ? 0 : target.ensureTopic(topic, config.initialization.structure);
+        String mismatch = topic == null ? null : target.partitionMismatch(topic, partitions);
+        if (mismatch != null) log.warn("{}", mismatch);
+        log.info("DDL statements of the selected tables are written as DDL records to topic {}", c.topicOr(config.target.topic));
+        return new DdlOutput(topic, partitions);
+    }
+
+    private record Resume(Checkpoint start, SchemaCache schemas) {}
+
+    /**
+     * After a failure, the session resumes from the checkpoint the delivery has committed, re-read
+     * (from the checkpoint topic, or the state file): never from memory. A producer that failed may
+     * have committed more than it knows (a commit whose answer was lost), and after another
+     * instance wrote, memory is simply wrong; ids stay above every id this process used. Null when a
+     * stop was requested meanwhile.
+     */
+    private Resume resumeFromCommitted(Delivery delivery, Checkpoint inMemory, SchemaCache schemas, Catalog catalog, Router router,
+                                       String where) throws InterruptedException {
+        for (long backoffMs = 1000; ; backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS)) {
+            try {
+                Checkpoint committed = delivery.lastCommitted();
+                if (committed == null || samePosition(committed, inMemory)) {
+                    return new Resume(inMemory.withNextId(Math.max(inMemory.nextId(), committed == null ? 0 : committed.nextId())), schemas);
+                }
+                log.warn("the last committed checkpoint ({}, next id {}) is not the one this process committed last ({}, next id {}):"
+                        + " resuming from the committed one", committed.offset(), committed.nextId(), inMemory.offset(), inMemory.nextId());
+                List<TableId> added = new ArrayList<>();
+                SchemaCache history = schemaHistory(catalog, router, committed, where, added); // as a restart would
+                return new Resume(resumed(committed.withNextId(Math.max(inMemory.nextId(), committed.nextId())).withSchemaHistory(null),
+                        router, added), history);
+            } catch (KafkaException | TransientException e) {
+                retryResume(e.getMessage(), backoffMs);
+            } catch (SluiceException e) {
+                if (!(e.getCause() instanceof SQLException)) throw e; // the source away: it comes back like in a session
+                retryResume(e.problem(), backoffMs);
+            }
+            if (stopRequested.await(backoffMs, TimeUnit.MILLISECONDS)) return null;
+        }
+    }
+
+    private void retryResume(String why, long backoffMs) {
+        metrics.lastError(why);
+        log.warn("cannot resume from the committed checkpoint yet: {}; retrying in {} ms", why, backoffMs);
+    }
+
+    private static boolean samePosition(Checkpoint a, Checkpoint b) {
+        return a.withSchemaHistory(null).withTopicIds(null).withSourceServer(null).withNextId(0)
+                .equals(b.withSchemaHistory(null).withTopicIds(null).withSourceServer(null).withNextId(0));
+    }
+
+    /** A new producer for the next session, retried while Kafka is unreachable; null when a stop was requested meanwhile. */
+    private Delivery reopenDelivery(KafkaTarget target, CheckpointTopic checkpointTopic, ReconnectBackoff backoff)
+            throws InterruptedException {
+        while (true) {
+            try {
+                return openDelivery(target, checkpointTopic);
+            } catch (KafkaException e) {
+                String why = kafkaProblem(e);
+                long backoffMs = backoff.afterFailedAttempt();
+                metrics.lastError(why);
+                log.warn("cannot reopen the Kafka producer: {}; retrying in {} ms", why, backoffMs);
+                if (stopRequested.await(backoffMs, TimeUnit.MILLISECONDS)) return null;
+            }
+        }
+    }
+
+    private Delivery openDelivery(KafkaTarget target, CheckpointTopic checkpointTopic) {
+        if (config.target.delivery != JobConfig.Delivery.AT_LEAST_ONCE) {
+            TransactionalKafkaSink sink = TransactionalKafkaSink.open(target, checkpointTopic.name(), config.name);
+            if (sink != null) {
+                exactlyOnce = true;
+                return new ExactlyOnceDelivery(sink, checkpointTopic, config.name, config.target.commitIntervalMs, topics, sourceServer);
+            }
+            if (config.target.delivery == JobConfig.Delivery.EXACTLY_ONCE) {
+                throw new SluiceException("the Kafka brokers at " + config.target.bootstrapServers + " do not support transactions",
+                        "upgrade the brokers to 0.11 or later, or set target.delivery: atLeastOnce");
+            }
+            log.warn("the Kafka brokers do not support transactions (0.11+ needed): delivery falls back to at-least-once");
+        }
+        exactlyOnce = false;
+        LocalStateStore store = stateStore();
+        if (lock == null) lock = JobLock.acquire(store.lockFile(), config.name);
+        return new AtLeastOnceDelivery(new KafkaSink(target), store, topics, sourceServer);
+    }
+
+    /** The source server's identity ({@link ServerInfo#identity()}), stamped on every checkpoint. */
+    private volatile String sourceServer;
+
+    private LocalStateStore stateStore() {
+        return new LocalStateStore(Path.of(config.state.dir), config.name);
+    }
+
+    private static boolean isTransient(Throwable t) {
+        if (t instanceof TransientException) return true;
+        if (t instanceof SluiceException) return false;
+        return t instanceof KafkaException && !JobTakenOverException.isFence(t);
+    }
+
+    private String message(Throwable t) {
+        if (t instanceof SluiceException se) return se.problem();
+        return t instanceof KafkaException ? kafkaProblem(t) : t.toString();
+    }
+
+    /** A Kafka client failure, blamed on Kafka: "Kafka at host:port: TimeoutException: ...". */
+    private String kafkaProblem(Throwable t) {
+        return "Kafka at " + config.target.bootstrapServers + ": " + t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
+    /** One binlog connection feeding one dispatcher thread. */
+    private final class Session {
+        final BinlogReader reader;
+        final Dispatcher dispatcher;
+        final Thread thread;
+        /** Full-data initialization alongside streaming, or null. */
+        final Initializer initializer;
+
+        Session(Router router, SchemaCache schemas, ServerInfo server, Delivery delivery, int partitions, Checkpoint start,
+                SourceConnection source) {
+            dispatcher = new Dispatcher(router, new DtsAvroEncoder(config.source.name, server.version()), delivery,
+                    partitions, config.target.transactionMaxRecords, start, metrics, schemas);
+            reader = new BinlogReader(config.source, server, router::selects, schemas, dispatcher);
+            reader.onSchemaMismatchWarning(metrics::schemaMismatch);
+            dispatcher.sourceClock(reader::sourceTimeMillis);
+            reader.onNotices(metrics);
+            reader.registerAs(config.name);
+            thread = new Thread(dispatcher, "sluice-dispatch");
+            if (ddl != null) {
+                dispatcher.writeDdl(ddl.topic(), ddl.partitions());
+                reader.emitDdl(router::selectsDatabase);
+            }
+            initializer = start.initialization() == null ? null
+                    : new Initializer(source, server, schemas, config.initialization, start.initialization(), dispatcher::openChunk,
+                            () -> new InitRecordEncoder(router, new DtsAvroEncoder(config.source.name, server.version()), partitions));
+        }
+
+        void start() {
+            thread.start();
+            reader.start(dispatcher.committed().offset(), dispatcher.committed().preparedXa());
+            if (initializer != null) initializer.start();
+        }
+
+        void stopInitializer() throws InterruptedException {
+            if (initializer != null) initializer.stop();
+        }
+
+        /** Returns null when a stop was requested, else the failure that ended the session. */
+        Throwable monitor() throws InterruptedException {
+            long lastStatus = System.currentTimeMillis();
+            while (!stopRequested.await(MONITOR_MS, TimeUnit.MILLISECONDS)) {
+                // the dispatcher first: a reader it stopped fails too, with the dispatcher's failure or none of its own
+                if (dispatcher.failure() != null) return dispatcher.failure();
+                if (reader.failure() != null) return reader.failure();
+                if (initializer != null && initializer.failure() != null) return initializer.failure();
+                if (!thread.isAlive()) return new IllegalStateException("the dispatcher stopped");
+                if (reader.idleMillis() > SOURCE_SILENCE_MS) {
+                    reader.abandon("no binlog events or heartbeats for " + reader.idleMillis() + " ms");
+                }
+                position = dispatcher.committed();
+                if (initializer != null && position.initialization() == null && !initializationCompleted) {
+                    initializationCompleted = true;
+                    phase = "streaming";
+                }
+                if (System.currentTimeMillis() - lastStatus >= 30_000) {
+                    lastStatus = System.currentTimeMillis();
+                    log.info("status: {} records, {} transactions, {} ms behind the source, at {}", metrics.records(),
+                            metrics.transactions(), metrics.lagMillis(), position.offset());
+                }
+            }
+            return null;
+        }
+
+        /**
+         * Stop requested: stop reading, write and commit what was read up to a transaction boundary.
+         * A Kafka that cannot take it within {@link #FINISH_MS} (down, stalled) does not hold the stop
+         * up: the session is dropped, and the next run resumes from the last committed checkpoint.
+         */
+        void finish() throws InterruptedException {
+            dispatcher.finish(); // first: a reader waiting for room in the queue gives up
+            stopInitializer();
+            reader.stop();
+            thread.join(FINISH_MS);
+            if (thread.isAlive()) {
+                log.warn("Kafka did not take the last records within {} ms; stopping without them (the next run resumes from {})",
+                        FINISH_MS, dispatcher.committed().offset());
+                thread.interrupt();
+                thread.join(1_000);
+                return;
+            }
+            if (dispatcher.failure() != null) {
+                throw dispatcher.failure() instanceof RuntimeException r ? r : new IllegalStateException(dispatcher.failure());
+            }
+        }
+
+        /** After a failure: stop everything; the open Kafka transaction is aborted when its producer closes. */
+        void abandon() throws InterruptedException {
+            dispatcher.closeInput(); // first: a reader waiting for room in the queue gives up, so its disconnect can finish
+            stopInitializer();
+            reader.stop();
+            thread.interrupt();
+            thread.join(10_000);
+        }
+    }
+}

@@ -1,0 +1,280 @@
+package io.sluice.engine.precheck;
+
+import io.sluice.core.config.JobConfig;
+import io.sluice.core.error.SluiceException;
+import io.sluice.core.model.TableId;
+import io.sluice.core.model.TableSchema;
+import io.sluice.core.route.Router;
+import io.sluice.sink.kafka.KafkaTarget;
+import io.sluice.sink.kafka.TransactionalKafkaSink;
+import io.sluice.source.mysql.Catalog;
+import io.sluice.source.mysql.Privileges;
+import io.sluice.source.mysql.ServerIdUsers;
+import io.sluice.source.mysql.ServerInfo;
+import io.sluice.source.mysql.SourceConnection;
+import io.sluice.source.mysql.tls.SourceTls;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Everything a job needs from its source and target, checked before it starts: each item passes,
+ * warns (works, with a risk named) or fails (the job would not run correctly), with the fix.
+ */
+public final class Precheck {
+
+    /** Shadow tables of gh-ost (_x_gho, _x_ghc, _x_del) and pt-online-schema-change (_x_new, _x_old). */
+    private static final Pattern SHADOW = Pattern.compile("^_.+_(gho|ghc|del|new|old)$");
+
+    private final JobConfig config;
+    /** The source's max_allowed_packet: no row can be larger (0 when the source was not reached). */
+    private long maxAllowedPacket;
+
+    public Precheck(JobConfig config) {
+        this.config = config;
+    }
+
+    /** Runs every check, reporting each result as it comes; returns them all. */
+    public List<CheckResult> run(Consumer<CheckResult> report) {
+        List<CheckResult> results = new ArrayList<>();
+        Consumer<CheckResult> add = r -> {
+            results.add(r);
+            report.accept(r);
+        };
+        source(add);
+        target(add);
+        return results;
+    }
+
+    private void source(Consumer<CheckResult> add) {
+        JobConfig.Source src = config.source;
+        String where = src.host + ":" + src.port;
+        SourceConnection source = new SourceConnection(src);
+        try (Connection c = source.open()) {
+            add.accept(CheckResult.pass("source connectivity", "connected to " + where + " as " + src.user));
+            add.accept(encryption(c, src));
+            ServerInfo info = ServerInfo.read(c);
+            if (info.variable("max_allowed_packet") != null) maxAllowedPacket = Long.parseLong(info.variable("max_allowed_packet"));
+            add.accept(version(info));
+            add.accept(privileges(c));
+            add.accept(variableIs(info, "log_bin", "ON", "binary log", "set log_bin=mysql-bin and a server_id in my.cnf, restart the server"));
+            add.accept(variableIs(info, "binlog_format", "ROW", "binlog_format", "SET GLOBAL binlog_format='ROW' and binlog_format=ROW in my.cnf"));
+            if (info.variable("binlog_row_image") != null) {
+                add.accept(variableIs(info, "binlog_row_image", "FULL", "binlog_row_image", "SET GLOBAL binlog_row_image='FULL' and binlog_row_image=FULL in my.cnf"));
+            } else if (!info.mariaDb()) { // before MySQL 5.6
+                add.accept(CheckResult.pass("binlog_row_image", "not on this server version: rows are always logged in full"));
+            }
+            if (info.variable("binlog_row_metadata") != null) add.accept(rowMetadata(info));
+            add.accept(serverId(c, info));
+            add.accept(info.gtidMode()
+                    ? CheckResult.pass("GTID", info.mariaDb() ? "MariaDB GTIDs: resume by GTID, failover within the replication group" : "gtid_mode=ON: resume by GTID, failover within the replication group")
+                    : info.variable("gtid_mode") == null // before MySQL 5.6
+                    ? CheckResult.warn("GTID", "no GTIDs on this server version: resume by file and position only",
+                    "upgrade to MySQL 5.7+ with gtid_mode=ON to survive a failover to another server")
+                    : CheckResult.warn("GTID", "gtid_mode=" + info.variable("gtid_mode") + ": resume by file and position only",
+                    "enable GTIDs (gtid_mode=ON, enforce_gtid_consistency=ON) to survive a failover to another server"));
+            if ("ON".equalsIgnoreCase(info.variable("binlog_transaction_compression"))) {
+                add.accept(CheckResult.pass("binlog compression", "binlog_transaction_compression=ON: compressed transactions are decompressed (zstd)"));
+            }
+            if (info.variable("log_slave_updates") != null && !"ON".equalsIgnoreCase(info.variable("log_slave_updates"))) {
+                add.accept(CheckResult.warn("cascade", "log_slave_updates=OFF: changes replicated into this server are not in its binlog",
+                        "set log_slave_updates=ON if this server is a replica whose upstream changes must be synced"));
+            }
+            tables(source, add);
+        } catch (SluiceException e) {
+            add.accept(CheckResult.fail("source connectivity", e.problem(), e.fix()));
+        } catch (SQLException e) {
+            add.accept(CheckResult.fail("source", e.getMessage(), "see the server's error"));
+        }
+    }
+
+    /** Whether the source connections are encrypted; required and stricter modes fail at connect already. */
+    private static CheckResult encryption(Connection c, JobConfig.Source src) throws SQLException {
+        String tls = SourceTls.encryption(c);
+        if (tls != null) {
+            return CheckResult.pass("encryption", "TLS " + tls + (src.ssl.mode.verifies() ? ", server certificate verified" : ", server certificate not verified"));
+        }
+        if (src.ssl.mode == JobConfig.SslMode.DISABLED) return CheckResult.pass("encryption", "not encrypted: source.ssl.mode is disabled");
+        String because = SourceTls.of(src).plainBecause();
+        return because != null
+                ? CheckResult.warn("encryption", "not encrypted: " + because + " (source.ssl.mode preferred)",
+                "use a server with TLS 1.2 (MySQL 5.7.28+, 8.x), or set source.ssl.mode: disabled to skip the attempt")
+                : CheckResult.warn("encryption", "not encrypted: the server offers no TLS (source.ssl.mode preferred)",
+                "enable TLS on the server and set source.ssl.mode: required (or verifyCa/verifyIdentity) so it stays on");
+    }
+
+    private static CheckResult version(ServerInfo info) {
+        String v = info.version();
+        String[] parts = v.split("[.-]");
+        int major = Integer.parseInt(parts[0]);
+        int minor = parts.length > 1 ? Integer.parseInt(parts[1].replaceAll("\\D.*", "")) : 0;
+        boolean supported = info.mariaDb() ? major == 10 || major == 11 : (major == 5 && minor >= 1) || major == 8;
+        return supported ? CheckResult.pass("server version", v)
+                : CheckResult.warn("server version", v + " is not a version Sluice is tested with",
+                "MySQL 5.1-5.7, 8.x or MariaDB 10.x are supported");
+    }
+
+    private static CheckResult privileges(Connection c) throws SQLException {
+        Privileges p = Privileges.of(c);
+        if (p.missing().isEmpty()) return CheckResult.pass("privileges", String.join(", ", Privileges.NEEDED));
+        String missing = "missing " + String.join(", ", p.missing());
+        return p.viaRoles()
+                ? CheckResult.warn("privileges", missing + " unless granted through a role", "check the account's roles, or " + p.grant())
+                : CheckResult.fail("privileges", missing, p.grant());
+    }
+
+    private static CheckResult variableIs(ServerInfo info, String name, String expected, String item, String fix) {
+        String value = info.variable(name);
+        boolean ok = expected.equalsIgnoreCase(value) || ("ON".equals(expected) && "1".equals(value));
+        return ok ? CheckResult.pass(item, name + "=" + value) : CheckResult.fail(item, name + "=" + value, fix);
+    }
+
+    /** MySQL 8.0.1+ and MariaDB 10.5+: FULL names the columns in the binlog, so the schema history is cross-checked. */
+    private static CheckResult rowMetadata(ServerInfo info) {
+        String value = info.variable("binlog_row_metadata");
+        return CheckResult.pass("binlog_row_metadata", "FULL".equalsIgnoreCase(value)
+                ? "binlog_row_metadata=FULL: the schema history is cross-checked with the binlog's column metadata"
+                : "binlog_row_metadata=" + value + ": no cross-check of the schema history; SET GLOBAL binlog_row_metadata='FULL' to enable it");
+    }
+
+    private CheckResult serverId(Connection c, ServerInfo info) throws SQLException {
+        long sourceId = Long.parseLong(info.variable("server_id") == null ? "0" : info.variable("server_id"));
+        if (sourceId == 0) return CheckResult.fail("server_id", "the source has server_id=0", "set a non-zero server_id in my.cnf");
+        if (sourceId == config.source.serverId) {
+            return CheckResult.fail("server_id", "source.serverId " + config.source.serverId + " equals the source's own server_id",
+                    "choose a source.serverId no server or replica of this topology uses");
+        }
+        String other;
+        try {
+            other = ServerIdUsers.otherStillConnected(c, config.source.serverId, config.name);
+        } catch (SQLException e) {
+            if (!ServerIdUsers.accessDenied(e)) throw e;
+            return CheckResult.warn("server_id", "source " + sourceId + ", job " + config.source.serverId
+                    + "; the account may not list connected replicas (" + e.getMessage() + "), so another job or replica using "
+                    + config.source.serverId + " is not seen before it cuts this job off",
+                    "GRANT REPLICATION MASTER ADMIN ON *.* TO '" + config.source.user + "'@'%' (MariaDB 10.5+)");
+        }
+        if (other != null) {
+            return CheckResult.fail("server_id", "source.serverId " + config.source.serverId + " is in use by " + other
+                    + ": two binlog connections with one server_id cut each other off",
+                    "give every job and every replica of the source its own server id: change source.serverId, or stop the other client");
+        }
+        return CheckResult.pass("server_id", "source " + sourceId + ", job " + config.source.serverId);
+    }
+
+    private void tables(SourceConnection source, Consumer<CheckResult> add) {
+        Router router = new Router(config.objects, config.target);
+        Catalog catalog = new Catalog(source);
+        List<TableId> onSource = catalog.tables(t -> true);
+        List<TableId> tables = onSource.stream().filter(router::selects).toList();
+        List<EmptyIncludes.Entry> empty = EmptyIncludes.find(router, onSource);
+        if (empty.isEmpty()) add.accept(CheckResult.pass("selected tables", tables.size() + " table(s): " + tables));
+        for (EmptyIncludes.Entry e : empty) { // one item per entry: each names its own fix
+            add.accept(CheckResult.fail("selected tables", "objects.include '" + e.pattern().text() + "': " + e.reason(), EmptyIncludes.fix(e)));
+        }
+        for (TableId t : tables) {
+            TableSchema schema = catalog.load(t);
+            if (schema == null) continue;
+            if (schema.primaryKey().isEmpty()) {
+                boolean unique = schema.keys().size() > 0;
+                add.accept(CheckResult.warn("primary key " + t, unique ? "none; a unique key identifies rows" : "no primary or unique key",
+                        "add a primary key: without one, consumers cannot tell repeated rows apart and may keep duplicates"));
+            }
+            if (SHADOW.matcher(t.table()).matches()) {
+                add.accept(CheckResult.warn("online DDL " + t, "looks like a gh-ost / pt-online-schema-change shadow table",
+                        "exclude shadow tables; Sluice follows the final RENAME that swaps them in"));
+            }
+        }
+    }
+
+    /**
+     * Rows up to the source's max_allowed_packet must fit Kafka's limits, or the job stops at the
+     * first larger one: the topic's max.message.bytes and the producer's max.request.size and buffer.memory.
+     */
+    private CheckResult recordSize(KafkaTarget target) {
+        List<String> below = new ArrayList<>();
+        long topicMax = target.maxMessageBytes(config.target.topic);
+        if (topicMax > 0 && topicMax < maxAllowedPacket) below.add("topic max.message.bytes=" + topicMax);
+        long request = producerSetting("max.request.size", 1_048_576);
+        if (request < maxAllowedPacket) below.add("target.producer max.request.size=" + request);
+        long buffer = producerSetting("buffer.memory", 33_554_432);
+        if (buffer < maxAllowedPacket) below.add("target.producer buffer.memory=" + buffer);
+        if (below.isEmpty()) {
+            return CheckResult.pass("record size", "rows up to the source's max_allowed_packet (" + maxAllowedPacket + " bytes) fit Kafka's limits");
+        }
+        return CheckResult.warn("record size", "rows up to the source's max_allowed_packet (" + maxAllowedPacket
+                        + " bytes) can exceed Kafka's limits: " + String.join(", ", below) + " (a larger row stops the job)",
+                "raise them above the largest row: kafka-configs.sh --alter --entity-type topics --entity-name " + config.target.topic
+                        + " --add-config max.message.bytes=N, and target.producer max.request.size and buffer.memory");
+    }
+
+    private long producerSetting(String key, long defaultValue) {
+        String v = config.target.producer.get(key);
+        try {
+            return v == null ? defaultValue : Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            return defaultValue;
+        }
+    }
+
+    private void target(Consumer<CheckResult> add) {
+        KafkaTarget target = new KafkaTarget(config.target);
+        CheckResult topic = topic(target, config.target.topic, "Kafka topic", " at " + config.target.bootstrapServers);
+        add.accept(topic);
+        if (topic.status() == CheckResult.Status.FAIL && topic.found().startsWith("cannot reach")) return;
+        String ddlTopic = config.target.ddl.enabled ? config.target.ddl.topicOr(config.target.topic) : null;
+        if (ddlTopic != null && !ddlTopic.equals(config.target.topic)) add.accept(topic(target, ddlTopic, "Kafka DDL topic", ""));
+        if (maxAllowedPacket > 0) add.accept(recordSize(target));
+        if (config.target.delivery == JobConfig.Delivery.AT_LEAST_ONCE) {
+            add.accept(CheckResult.warn("delivery", "at-least-once (configured)", "consumers must drop repeats by record id"));
+            return;
+        }
+        try (TransactionalKafkaSink sink = TransactionalKafkaSink.open(target, config.target.topic, "precheck-" + config.name)) {
+            if (sink != null) {
+                add.accept(CheckResult.pass("delivery", "exactly-once: the brokers support transactions"));
+            } else if (config.target.delivery == JobConfig.Delivery.EXACTLY_ONCE) {
+                add.accept(CheckResult.fail("delivery", "exactlyOnce, but the brokers do not support transactions (older than 0.11)",
+                        "upgrade the brokers to 0.11 or later, or set target.delivery: atLeastOnce"));
+            } else {
+                add.accept(CheckResult.warn("delivery", "the brokers do not support transactions (older than 0.11): at-least-once",
+                        "upgrade the brokers to 0.11+ for exactly-once; until then consumers drop repeats by record id"));
+            }
+        } catch (RuntimeException e) {
+            add.accept(CheckResult.fail("delivery", "transactions failed: " + e.getMessage(),
+                    "grant Sluice's principal WRITE and DESCRIBE on transactional id sluice-" + config.name));
+        }
+    }
+
+    /**
+     * A record topic as {@code sluice run} would find it, creating nothing: exists (its partitions
+     * checked against target.partitions), or will be created (the brokers asked to validate the
+     * creation), or missing while initialization.structure is false.
+     */
+    private CheckResult topic(KafkaTarget target, String name, String item, String where) {
+        try {
+            Integer partitions = target.partitionsIfExists(name);
+            if (partitions != null) {
+                String mismatch = target.partitionMismatch(name, partitions);
+                return mismatch == null ? CheckResult.pass(item, name + " (" + partitions + " partition(s))" + where)
+                        : CheckResult.warn(item, mismatch, "set target.partitions: " + partitions
+                        + (config.target.partitions > partitions ? ", or add partitions with kafka-topics.sh --alter --topic " + name
+                        + " --partitions " + config.target.partitions + " (keys then map to other partitions)" : ""));
+            }
+            if (!config.initialization.structure) {
+                return CheckResult.fail(item, name + " does not exist and initialization.structure is false",
+                        "create the topic, or set initialization.structure: true to let Sluice create it");
+            }
+            target.validateCreate(name);
+            return CheckResult.pass(item, name + " will be created (" + config.target.partitions + " partition(s), replication factor "
+                    + config.target.replicationFactor + ")" + where);
+        } catch (SluiceException e) {
+            return CheckResult.fail(item, e.problem(), e.fix());
+        }
+    }
+}
