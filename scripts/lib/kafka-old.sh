@@ -90,6 +90,21 @@ kafka_old_started() {
   port_open "$KO_PORT" && tail -c +"$((KO_LOG_OFFSET + 1))" "$KO_LOG" 2>/dev/null | grep -q 'started (kafka.server.KafkaServer)'
 }
 
+# kafka_old_stale_registration PID: true when the broker PID exited at start because its id is still
+# registered in ZooKeeper by an earlier, dead process.
+kafka_old_stale_registration() {
+  local deadline=$((SECONDS + START_TIMEOUT))
+  until kafka_old_started; do
+    if ! kill -0 "$1" 2>/dev/null; then
+      tail -c +"$((KO_LOG_OFFSET + 1))" "$KO_LOG" 2>/dev/null | grep -q 'already registered on the path /brokers/ids'
+      return
+    fi
+    ((SECONDS < deadline)) || return 1
+    sleep 0.3
+  done
+  return 1
+}
+
 # kafka_old_up NAME: needs ZooKeeper up (cmd_up starts it first).
 kafka_old_up() {
   kafka_old_vars "$1"
@@ -128,12 +143,20 @@ transaction.state.log.min.isr=1
 transaction.state.log.num.partitions=1
 group.initial.rebalance.delay.ms=0
 PROPS
-  KO_LOG_OFFSET="$(stat -c %s "$KO_LOG" 2>/dev/null || echo 0)"
-  log "$KO_NAME: starting Kafka $KO_VERSION"
-  start_bg "$KO_PID" "$KO_OUT" "$java" -Xms256m -Xmx256m -XX:+UseG1GC -Djava.awt.headless=true \
-    -Dkafka.logs.dir="$KO_DIR/logs" -Dlog4j.configuration="file:$SCRIPTS_DIR/kafka/log4j.properties" \
-    -cp "$KO_LIBS/*" kafka.Kafka "$KO_PROPS"
-  pid="$(<"$KO_PID")"
+  local attempt
+  for attempt in 1 2; do
+    KO_LOG_OFFSET="$(stat -c %s "$KO_LOG" 2>/dev/null || echo 0)"
+    log "$KO_NAME: starting Kafka $KO_VERSION"
+    start_bg "$KO_PID" "$KO_OUT" "$java" -Xms256m -Xmx256m -XX:+UseG1GC -Djava.awt.headless=true \
+      -Dkafka.logs.dir="$KO_DIR/logs" -Dlog4j.configuration="file:$SCRIPTS_DIR/kafka/log4j.properties" \
+      -cp "$KO_LIBS/*" kafka.Kafka "$KO_PROPS"
+    pid="$(<"$KO_PID")"
+    # After a crash or a reboot, ZooKeeper (restored from its data dir) keeps the dead broker's
+    # registration until that session times out (6 s): the new broker exits; wait it out, once.
+    ((attempt == 1)) && kafka_old_stale_registration "$pid" || break
+    log "$KO_NAME: ZooKeeper still holds the previous broker's session; starting again once it expires"
+    sleep 7
+  done
   wait_until "$KO_NAME" "$pid" kafka_old_started
   log "$KO_NAME: Kafka $KO_VERSION up on 127.0.0.1:$KO_PORT (pid $pid, $(elapsed "$t0"))"
 }
