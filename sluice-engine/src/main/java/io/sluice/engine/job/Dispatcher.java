@@ -243,7 +243,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
                     metrics.sourceEventHandled(ddl.position().timestampSec() * 1000);
                     onDdlChange(ddl);
                 } else if (item instanceof Heartbeat h) {
-                    if (PendingChunk.compare(h.at(), streamPosition) > 0) streamPosition = h.at();
+                    if (h.at().compareTo(streamPosition) > 0) streamPosition = h.at();
                     metrics.caughtUp();
                 }
                 if (!open.isEmpty() && atBoundary() && skipRows == 0) writeReadyChunks();
@@ -298,7 +298,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
         sendHeld(c.txId());
         rowsWrittenInSourceTx = 0;
         boundary = c.next();
-        if (PendingChunk.compare(c.next(), streamPosition) > 0) streamPosition = c.next();
+        if (c.next().compareTo(streamPosition) > 0) streamPosition = c.next();
         pending = Checkpoint.at(c.next(), 0, nextId).withInitialization(progress).withPreparedXa(preparedXa);
         metrics.transactionCommitted();
     }
