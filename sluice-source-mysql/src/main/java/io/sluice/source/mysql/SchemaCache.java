@@ -3,6 +3,7 @@ package io.sluice.source.mysql;
 import io.sluice.core.model.BinlogOffset;
 import io.sluice.core.model.TableId;
 import io.sluice.core.model.TableSchema;
+import io.sluice.source.mysql.binlog.BinlogReader;
 import io.sluice.source.mysql.schema.Dialect;
 import io.sluice.source.mysql.schema.SchemaHistory;
 import io.sluice.source.mysql.schema.TableDef;

@@ -1,4 +1,10 @@
-package io.sluice.source.mysql;
+package io.sluice.source.mysql.binlog;
+
+import io.sluice.source.mysql.SchemaCache;
+import io.sluice.source.mysql.ServerInfo;
+import io.sluice.source.mysql.SourceConnection;
+import io.sluice.source.mysql.value.OldTemporalColumns;
+import io.sluice.source.mysql.value.ValueConverter;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
@@ -183,7 +189,7 @@ public final class BinlogReader {
         log.info("streaming binlog of {}:{} from {}", config.host, config.port, from);
     }
 
-    /** Registers as a replica under this job's name (see {@link ServerIdUsers}); before {@link #start}. */
+    /** Registers as a replica under this job's name (see {@link io.sluice.source.mysql.ServerIdUsers}); before {@link #start}. */
     public void registerAs(String jobName) {
         client.registerAs(jobName);
     }
