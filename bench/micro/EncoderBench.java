@@ -8,8 +8,8 @@ import io.sluice.core.model.TableSchema;
 import io.sluice.core.model.Value;
 import io.sluice.core.route.Route;
 import io.sluice.format.dts.DtsAvroEncoder;
-import io.sluice.source.mysql.JdbcValues;
-import io.sluice.source.mysql.ValueConverter;
+import io.sluice.source.mysql.value.JdbcValues;
+import io.sluice.source.mysql.value.ValueConverter;
 
 import java.io.ByteArrayOutputStream;
 import java.io.Serializable;

@@ -14,7 +14,7 @@ import io.sluice.it.support.JobYaml;
 import io.sluice.it.support.MySqlServer;
 import io.sluice.it.support.RunningJob;
 import io.sluice.it.support.Servers;
-import io.sluice.source.mysql.BinlogReader;
+import io.sluice.source.mysql.binlog.BinlogReader;
 import io.sluice.source.mysql.Catalog;
 import io.sluice.source.mysql.SchemaCache;
 import io.sluice.source.mysql.ServerInfo;

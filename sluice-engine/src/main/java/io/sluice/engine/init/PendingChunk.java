@@ -114,7 +114,7 @@ public final class PendingChunk {
     public boolean readyAt(BinlogOffset streamPosition) {
         Rows r = arrived;
         if (r == null) return false;
-        return r.high() == null || compare(streamPosition, r.high()) >= 0;
+        return r.high() == null || streamPosition.compareTo(r.high()) >= 0;
     }
 
     /** Dispatcher: the indexes (in {@link Rows#rows}) of the rows to write as INIT, in key order. */
@@ -152,25 +152,5 @@ public final class PendingChunk {
             key[k] = row[i];
         }
         return Arrays.asList(key);
-    }
-
-    /** Binlog order of two offsets: by file number (the name's numeric suffix), then position. */
-    public static int compare(BinlogOffset a, BinlogOffset b) {
-        int f = compareFiles(a.file(), b.file());
-        return f != 0 ? f : Long.compare(a.position(), b.position());
-    }
-
-    static int compareFiles(String a, String b) {
-        if (a.equals(b)) return 0;
-        int da = a.lastIndexOf('.');
-        int db = b.lastIndexOf('.');
-        try {
-            long na = Long.parseLong(a.substring(da + 1));
-            long nb = Long.parseLong(b.substring(db + 1));
-            if (na != nb) return Long.compare(na, nb);
-        } catch (NumberFormatException e) {
-            // not numbered: compare the names
-        }
-        return a.compareTo(b);
     }
 }

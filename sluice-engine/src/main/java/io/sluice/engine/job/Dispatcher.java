@@ -1,8 +1,8 @@
 package io.sluice.engine.job;
 
 import io.sluice.engine.delivery.Delivery;
+import io.sluice.engine.init.ChunkReconciler;
 import io.sluice.engine.init.PendingChunk;
-import io.sluice.engine.init.RecentStreamRows;
 import io.sluice.engine.state.InitProgress;
 import io.sluice.engine.state.Checkpoint;
 import io.sluice.core.error.TransientException;
@@ -24,11 +24,7 @@ import io.sluice.sink.kafka.RecordOrigin;
 import io.sluice.source.mysql.SchemaCache;
 
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -48,14 +44,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Full-data initialization: chunks read between two binlog watermarks are opened here before
  * their low watermark is read ({@link #openChunk}), reconciled with the stream rows handled since
- * ({@link PendingChunk}), and written as INIT records at the first transaction boundary after the
+ * ({@link ChunkReconciler}), and written as INIT records at the first transaction boundary after the
  * stream passed their high watermark. The checkpoint carries the initialization progress, so a
  * chunk's records and the progress that covers them commit in one Kafka transaction.
  */
 final class Dispatcher implements ChangeHandler, Runnable {
 
     static final int MAX_HELD_ROWS = 10_000;
-    static final int RECENT_ROWS = 4_096;
     /** With nothing to send, the position still advances in Kafka this often (no data, just a checkpoint). */
     private static final long IDLE_CHECKPOINT_MS = 5_000;
     /** How often a reader waiting for room in the queue checks that the dispatcher is still there. */
@@ -99,16 +94,10 @@ final class Dispatcher implements ChangeHandler, Runnable {
     private volatile boolean inputClosed;
     /** The loop has ended (finished, failed or interrupted). */
     private volatile boolean done;
-    /** Chunks opened by readers, not yet seen by the dispatcher thread. */
-    private final ConcurrentLinkedQueue<PendingChunk> opened = new ConcurrentLinkedQueue<>();
-    /** Stream rows handled just before a chunk opened count as in its window (see {@link RecentStreamRows}). */
-    private final RecentStreamRows recentRows = new RecentStreamRows(RECENT_ROWS);
-    /** Chunks in their window or waiting to be written, in the order they were opened. */
-    private final List<PendingChunk> open = new ArrayList<>();
+    /** Initialization chunks: their windows, the stream position, which are ready to write. */
+    private final ChunkReconciler chunks;
     /** Initialization still to do (null: none); goes into every checkpoint. */
     private InitProgress progress;
-    /** The stream has handled every event before this offset (the last commit, or a heartbeat at the binlog end). */
-    private BinlogOffset streamPosition;
     /** Where DDL records go (null: main topic) and that topic's partition count; see {@link #writeDdl}. */
     private String ddlTopic;
     private int ddlPartitions;
@@ -129,12 +118,12 @@ final class Dispatcher implements ChangeHandler, Runnable {
         this.committed = start;
         this.progress = start.initialization();
         this.preparedXa = start.preparedXa();
-        this.streamPosition = start.offset();
+        this.chunks = new ChunkReconciler(start.offset(), progress != null);
     }
 
     /** Reader thread: starts a chunk's reconciliation window; call before reading its low watermark. */
     void openChunk(PendingChunk chunk) {
-        opened.add(chunk);
+        chunks.open(chunk);
     }
 
     @Override
@@ -223,11 +212,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
         try {
             while (true) {
                 Object item = queue.poll(delivery.commitIntervalMs(), TimeUnit.MILLISECONDS);
-                while (!opened.isEmpty()) { // before the item: its rows are in the window
-                    PendingChunk chunk = opened.poll();
-                    recentRows.noteIn(chunk);
-                    open.add(chunk);
-                }
+                chunks.takeOpened(); // before the item: its rows are in the window
                 if (item == STOP || (item == null && inputClosed && queue.isEmpty())) { // finish(): everything taken is handled
                     if (atBoundary()) commitPending();
                     delivery.abort();
@@ -243,10 +228,12 @@ final class Dispatcher implements ChangeHandler, Runnable {
                     metrics.sourceEventHandled(ddl.position().timestampSec() * 1000);
                     onDdlChange(ddl);
                 } else if (item instanceof Heartbeat h) {
-                    if (PendingChunk.compare(h.at(), streamPosition) > 0) streamPosition = h.at();
+                    chunks.streamReached(h.at());
                     metrics.caughtUp();
                 }
-                if (!open.isEmpty() && atBoundary() && skipRows == 0) writeReadyChunks();
+                if (chunks.hasOpen() && atBoundary() && skipRows == 0) {
+                    for (PendingChunk chunk : chunks.takeReady()) writeChunk(chunk);
+                }
                 if (atBoundary() && pending != null && dueForCommit()) commitPending();
             }
         } catch (InterruptedException e) {
@@ -270,8 +257,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
     }
 
     private void onRowChange(RowChange change) {
-        for (PendingChunk chunk : open) chunk.onStreamRow(change);
-        if (progress != null) recentRows.add(change);
+        chunks.onStreamRow(change);
         if (skipRows > 0) { // written by an earlier run, in a committed part of a split transaction
             skipRows--;
             rowsWrittenInSourceTx++;
@@ -298,7 +284,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
         sendHeld(c.txId());
         rowsWrittenInSourceTx = 0;
         boundary = c.next();
-        if (PendingChunk.compare(c.next(), streamPosition) > 0) streamPosition = c.next();
+        chunks.streamReached(c.next());
         pending = Checkpoint.at(c.next(), 0, nextId).withInitialization(progress).withPreparedXa(preparedXa);
         metrics.transactionCommitted();
     }
@@ -346,24 +332,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
         }
     }
 
-    /**
-     * At a transaction boundary: writes every chunk whose high watermark the stream has passed, in
-     * the order opened (a table's chunks in key order: a later chunk of a table waits for earlier ones).
-     */
-    private void writeReadyChunks() {
-        Set<TableId> waiting = new HashSet<>();
-        for (Iterator<PendingChunk> it = open.iterator(); it.hasNext(); ) {
-            PendingChunk chunk = it.next();
-            if (waiting.contains(chunk.table())) continue;
-            if (!chunk.readyAt(streamPosition)) {
-                waiting.add(chunk.table());
-                continue;
-            }
-            writeChunk(chunk);
-            it.remove();
-        }
-    }
-
+    /** At a transaction boundary: a chunk the stream has passed, as INIT records with the next ids. */
     private void writeChunk(PendingChunk chunk) {
         PendingChunk.Rows rows = chunk.rows();
         TableSchema schema = schemas.get(chunk.table());
@@ -383,7 +352,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
                         initOrigin(chunk.table()));
             }
         } else {
-            BinlogOffset at = rows.high() != null ? rows.high() : streamPosition;
+            BinlogOffset at = rows.high() != null ? rows.high() : chunks.streamPosition();
             SourcePosition pos = new SourcePosition(at.file(), at.position(), at.position(), "", rows.readTimeSec());
             for (int i : remaining) {
                 RowChange change = new RowChange(schema, Operation.INIT, null, rows.rows().get(i), pos);
@@ -395,7 +364,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
         if (chunk.superseded() > 0) metrics.initRowsSuperseded(chunk.superseded());
         if (progress != null && progress.complete()) { // the checkpoint that commits this says: done
             progress = null;
-            recentRows.clear();
+            chunks.initializationComplete();
             org.slf4j.LoggerFactory.getLogger(Dispatcher.class).info(
                     "initialization complete: every selected table's rows are written (committed with the next checkpoint)");
         }

@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counters of one job, read by the status line (and later the status page and metrics endpoint). */
-public final class JobMetrics implements io.sluice.source.mysql.BinlogReader.Notices {
+public final class JobMetrics implements io.sluice.source.mysql.binlog.BinlogReader.Notices {
 
     private final LongAdder records = new LongAdder();
     private final LongAdder bytes = new LongAdder();

@@ -1,7 +1,7 @@
 package io.sluice.engine.job;
 
 import io.sluice.core.model.BinlogOffset;
-import io.sluice.source.mysql.BinlogReader;
+import io.sluice.source.mysql.binlog.BinlogReader;
 import io.sluice.source.mysql.ServerInfo;
 import io.sluice.source.mysql.SourceConnection;
 

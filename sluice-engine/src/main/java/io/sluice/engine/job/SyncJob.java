@@ -26,7 +26,7 @@ import io.sluice.sink.kafka.KafkaTarget;
 import io.sluice.sink.kafka.TopicTail;
 import io.sluice.sink.kafka.TopicWatch;
 import io.sluice.sink.kafka.TransactionalKafkaSink;
-import io.sluice.source.mysql.BinlogReader;
+import io.sluice.source.mysql.binlog.BinlogReader;
 import io.sluice.source.mysql.Catalog;
 import io.sluice.source.mysql.SchemaCache;
 import io.sluice.source.mysql.Privileges;

@@ -102,12 +102,6 @@ class PendingChunkTest {
     }
 
     @Test
-    void binlogFilesCompareByNumber() {
-        assertTrue(PendingChunk.compareFiles("mysql-bin.999999", "mysql-bin.1000000") < 0);
-        assertEquals(0, PendingChunk.compareFiles("a.000001", "a.000001"));
-    }
-
-    @Test
     void progressRoundTripsInTheCheckpoint() throws Exception {
         InitProgress p = InitProgress.pending(List.of("db.a", "db.b"))
                 .afterChunk("db.a", List.of(new byte[] {'4', '2'}, new byte[] {0, (byte) 0xff}), 10, false)

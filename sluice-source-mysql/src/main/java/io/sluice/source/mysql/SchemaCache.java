@@ -3,8 +3,8 @@ package io.sluice.source.mysql;
 import io.sluice.core.model.BinlogOffset;
 import io.sluice.core.model.TableId;
 import io.sluice.core.model.TableSchema;
+import io.sluice.source.mysql.binlog.BinlogReader;
 import io.sluice.source.mysql.schema.Dialect;
-import io.sluice.source.mysql.schema.Offsets;
 import io.sluice.source.mysql.schema.SchemaHistory;
 import io.sluice.source.mysql.schema.TableDef;
 import org.slf4j.Logger;
@@ -206,15 +206,9 @@ public final class SchemaCache {
         }
 
         private BinlogOffset binlogEnd(Connection c) throws SQLException {
-            for (String sql : new String[] {"SHOW MASTER STATUS", "SHOW BINARY LOG STATUS"}) {
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-                    if (rs.next()) return new BinlogOffset(rs.getString(1), rs.getLong(2), "");
-                    throw new SQLException("the source reports no binary log");
-                } catch (java.sql.SQLSyntaxErrorException e) {
-                    // MySQL 8.4 renamed the statement; try the next form
-                }
-            }
-            throw new SQLException("cannot read the binlog position");
+            BinlogOffset end = BinlogReader.binlogEnd(c, false);
+            if (end == null) throw new SQLException("the source reports no binary log");
+            return end;
         }
 
         /** The first statement after {@code from} up to {@code to} that can change a schema, or null. */
@@ -224,8 +218,8 @@ public final class SchemaCache {
                 while (rs.next()) {
                     String f = rs.getString(1);
                     BinlogOffset start = new BinlogOffset(f, 0, "");
-                    if (Offsets.compare(start, new BinlogOffset(from.file(), 0, "")) >= 0
-                            && Offsets.compare(start, new BinlogOffset(to.file(), 0, "")) <= 0) files.add(f);
+                    if (start.compareTo(new BinlogOffset(from.file(), 0, "")) >= 0
+                            && start.compareTo(new BinlogOffset(to.file(), 0, "")) <= 0) files.add(f);
                 }
             }
             if (files.isEmpty() || !files.get(0).equals(from.file())) return "binlog file " + from.file() + " is gone";

@@ -1,5 +1,7 @@
 package io.sluice.source.mysql;
 
+import io.sluice.source.mysql.binlog.RegisteringBinlogClient;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,7 +15,7 @@ import java.util.List;
  * it off again and again. Replicas, and Sluice jobs (see {@link RegisteringBinlogClient}), register
  * themselves: {@code SHOW SLAVE HOSTS} (or {@code SHOW REPLICAS}, MySQL 8.0.22+) lists them with
  * their server_id. A bare binlog client that does not register cannot be seen before connecting;
- * its connection then drops this job's with its own error (see {@link BinlogErrors}).
+ * its connection then drops this job's with its own error (see {@code binlog.BinlogErrors}).
  */
 public final class ServerIdUsers {
 

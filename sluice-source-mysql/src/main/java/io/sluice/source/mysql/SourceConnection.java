@@ -105,7 +105,7 @@ public final class SourceConnection {
         return false;
     }
 
-    static String rootMessage(Throwable t) {
+    public static String rootMessage(Throwable t) {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();

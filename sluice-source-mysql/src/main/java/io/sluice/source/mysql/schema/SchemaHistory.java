@@ -581,7 +581,7 @@ public final class SchemaHistory {
     public synchronized String toJson(BinlogOffset upTo) {
         Version at = versions.getFirst();
         for (Version v : versions) {
-            if (v.end() == null || (upTo != null && Offsets.compare(v.end(), upTo) <= 0)) at = v;
+            if (v.end() == null || (upTo != null && v.end().compareTo(upTo) <= 0)) at = v;
         }
         while (versions.getFirst() != at) versions.removeFirst();
         return HistoryJson.write(dialect, at.tables(), at.databases());
@@ -594,14 +594,14 @@ public final class SchemaHistory {
     public synchronized BinlogOffset versionAt(BinlogOffset upTo) {
         BinlogOffset at = null;
         for (Version v : versions) {
-            if (v.end() != null && upTo != null && Offsets.compare(v.end(), upTo) <= 0) at = v.end();
+            if (v.end() != null && upTo != null && v.end().compareTo(upTo) <= 0) at = v.end();
         }
         return at;
     }
 
     /** Drops the versions after {@code offset}: the reader resumes there and meets those statements again. */
     public synchronized void rewind(BinlogOffset offset) {
-        while (versions.size() > 1 && Offsets.compare(versions.getLast().end(), offset) > 0) versions.removeLast();
+        while (versions.size() > 1 && versions.getLast().end().compareTo(offset) > 0) versions.removeLast();
     }
 
     /** The history at the reader's position. */

@@ -3,7 +3,7 @@ package io.sluice.source.mysql.snapshot;
 import io.sluice.core.model.Column;
 import io.sluice.core.model.ColumnType;
 import io.sluice.core.model.TableSchema;
-import io.sluice.source.mysql.JdbcValues;
+import io.sluice.source.mysql.value.JdbcValues;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

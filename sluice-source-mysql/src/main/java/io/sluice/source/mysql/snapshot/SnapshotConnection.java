@@ -5,8 +5,8 @@ import io.sluice.core.model.Column;
 import io.sluice.core.model.TableId;
 import io.sluice.core.model.TableSchema;
 import io.sluice.core.model.Value;
-import io.sluice.source.mysql.BinlogReader;
-import io.sluice.source.mysql.JdbcValues;
+import io.sluice.source.mysql.binlog.BinlogReader;
+import io.sluice.source.mysql.value.JdbcValues;
 import io.sluice.source.mysql.ServerInfo;
 import io.sluice.source.mysql.SourceConnection;
 

@@ -395,12 +395,6 @@ class SchemaHistoryTest {
     }
 
     @Test
-    void offsetsOrderAcrossFiles() {
-        assertTrue(Offsets.compare(new BinlogOffset("mysql-bin.999999", 500, ""), new BinlogOffset("mysql-bin.1000000", 4, "")) < 0);
-        assertTrue(Offsets.compare(new BinlogOffset("mysql-bin.000002", 500, ""), new BinlogOffset("mysql-bin.000002", 400, "")) > 0);
-    }
-
-    @Test
     void namesWithDotsBackticksSpacesAndNonAsciiLettersAreTrackedAndPersisted() {
         h.putDatabase("db.x", "utf8mb4");
         TableId dotted = new TableId("db.x", "t.y"), tick = new TableId("db.x", "a`b c"), cjk = new TableId("shop", "表");

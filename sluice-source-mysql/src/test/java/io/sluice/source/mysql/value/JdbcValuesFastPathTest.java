@@ -1,4 +1,4 @@
-package io.sluice.source.mysql;
+package io.sluice.source.mysql.value;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,7 @@
-package io.sluice.source.mysql;
+package io.sluice.source.mysql.binlog;
+
+import io.sluice.source.mysql.value.OldTemporalColumns;
+import io.sluice.source.mysql.value.TemporalCells;
 
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.ColumnType;

@@ -1,4 +1,4 @@
-package io.sluice.source.mysql;
+package io.sluice.source.mysql.value;
 
 import com.github.shyiko.mysql.binlog.event.deserialization.ColumnType;
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
@@ -14,7 +14,7 @@ import java.io.IOException;
  * <p>Layouts follow MySQL's my_time.cc ({@code my_time_packed_from_binary},
  * {@code my_datetime_packed_from_binary}, {@code my_timestamp_from_binary}).
  */
-final class TemporalCells {
+public final class TemporalCells {
 
     private static final long TIMEF_INT_OFS = 0x800000L;
     private static final long TIMEF_OFS = 0x800000000000L;
@@ -30,7 +30,7 @@ final class TemporalCells {
     private TemporalCells() {}
 
     /** The decoded value, or null when the type is not temporal (then the caller decodes it). */
-    static Value decode(ColumnType type, int meta, ByteArrayInputStream in) throws IOException {
+    public static Value decode(ColumnType type, int meta, ByteArrayInputStream in) throws IOException {
         return switch (type) {
             case DATE -> date(in.readInteger(3));
             case TIME -> meta > 0 ? mariaDbTime(meta, in) : oldTime(in.readInteger(3));

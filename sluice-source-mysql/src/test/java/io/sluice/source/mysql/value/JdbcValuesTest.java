@@ -1,4 +1,4 @@
-package io.sluice.source.mysql;
+package io.sluice.source.mysql.value;
 
 import io.sluice.core.model.Column;
 import io.sluice.core.model.ColumnType;

@@ -1,4 +1,4 @@
-package io.sluice.source.mysql;
+package io.sluice.source.mysql.value;
 
 import io.sluice.core.error.SluiceException;
 import io.sluice.core.model.Column;

@@ -1,4 +1,4 @@
-package io.sluice.source.mysql;
+package io.sluice.source.mysql.binlog;
 
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventMetadata;

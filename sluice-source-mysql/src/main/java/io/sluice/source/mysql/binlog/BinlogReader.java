@@ -1,4 +1,10 @@
-package io.sluice.source.mysql;
+package io.sluice.source.mysql.binlog;
+
+import io.sluice.source.mysql.SchemaCache;
+import io.sluice.source.mysql.ServerInfo;
+import io.sluice.source.mysql.SourceConnection;
+import io.sluice.source.mysql.value.OldTemporalColumns;
+import io.sluice.source.mysql.value.ValueConverter;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
@@ -183,7 +189,7 @@ public final class BinlogReader {
         log.info("streaming binlog of {}:{} from {}", config.host, config.port, from);
     }
 
-    /** Registers as a replica under this job's name (see {@link ServerIdUsers}); before {@link #start}. */
+    /** Registers as a replica under this job's name (see {@link io.sluice.source.mysql.ServerIdUsers}); before {@link #start}. */
     public void registerAs(String jobName) {
         client.registerAs(jobName);
     }
@@ -692,31 +698,44 @@ public final class BinlogReader {
      * one row; MariaDB maps the position with BINLOG_GTID_POS): where a job with no checkpoint starts.
      */
     public static BinlogOffset currentOffset(java.sql.Connection c, ServerInfo server) throws java.sql.SQLException {
-        for (String sql : new String[] {"SHOW MASTER STATUS", "SHOW BINARY LOG STATUS"}) {
-            try (var s = c.createStatement(); var rs = s.executeQuery(sql)) {
-                if (rs.next()) {
-                    String file = rs.getString(1);
-                    long pos = rs.getLong(2);
-                    String gtids = "";
-                    if (server.mariaDb()) {
-                        try (var ps = c.prepareStatement("SELECT BINLOG_GTID_POS(?, ?)")) {
-                            ps.setString(1, file);
-                            ps.setLong(2, pos);
-                            try (var g = ps.executeQuery()) {
-                                gtids = g.next() && g.getString(1) != null ? g.getString(1) : "";
-                            }
-                        }
-                    } else if (server.gtidMode() && rs.getMetaData().getColumnCount() >= 5) {
-                        gtids = rs.getString(5) == null ? "" : rs.getString(5).replaceAll("\\s", "");
-                    }
-                    return new BinlogOffset(file, pos, gtids);
-                }
-                throw new SluiceException("the source reports no binary log (SHOW MASTER STATUS is empty)",
-                        "enable log_bin in my.cnf and restart the server");
-            } catch (java.sql.SQLSyntaxErrorException e) {
-                // MySQL 8.4 renamed the statement; try the next form
+        BinlogOffset end;
+        try {
+            end = binlogEnd(c, !server.mariaDb() && server.gtidMode());
+        } catch (java.sql.SQLSyntaxErrorException e) {
+            throw new SluiceException("cannot read the source's binlog position", "grant REPLICATION CLIENT to the user");
+        }
+        if (end == null) {
+            throw new SluiceException("the source reports no binary log (SHOW MASTER STATUS is empty)",
+                    "enable log_bin in my.cnf and restart the server");
+        }
+        if (!server.mariaDb()) return end;
+        try (var ps = c.prepareStatement("SELECT BINLOG_GTID_POS(?, ?)")) {
+            ps.setString(1, end.file());
+            ps.setLong(2, end.position());
+            try (var g = ps.executeQuery()) {
+                return new BinlogOffset(end.file(), end.position(), g.next() && g.getString(1) != null ? g.getString(1) : "");
             }
         }
-        throw new SluiceException("cannot read the source's binlog position", "grant REPLICATION CLIENT to the user");
+    }
+
+    /**
+     * The server's binlog end as {@code SHOW MASTER STATUS} (from MySQL 8.4 on {@code SHOW BINARY LOG
+     * STATUS}) reports it, with MySQL's executed GTID set from the same row when {@code mysqlGtids}
+     * (else none), or null when the server writes no binary log. A {@link java.sql.SQLSyntaxErrorException}
+     * when neither statement is allowed (also what a user without REPLICATION CLIENT gets).
+     */
+    public static BinlogOffset binlogEnd(java.sql.Connection c, boolean mysqlGtids) throws java.sql.SQLException {
+        java.sql.SQLSyntaxErrorException refused = null;
+        for (String sql : new String[] {"SHOW MASTER STATUS", "SHOW BINARY LOG STATUS"}) {
+            try (var s = c.createStatement(); var rs = s.executeQuery(sql)) {
+                if (!rs.next()) return null;
+                String gtids = mysqlGtids && rs.getMetaData().getColumnCount() >= 5 && rs.getString(5) != null
+                        ? rs.getString(5).replaceAll("\\s", "") : "";
+                return new BinlogOffset(rs.getString(1), rs.getLong(2), gtids);
+            } catch (java.sql.SQLSyntaxErrorException e) {
+                refused = e; // MySQL 8.4 renamed the statement; try the next form
+            }
+        }
+        throw refused;
     }
 }

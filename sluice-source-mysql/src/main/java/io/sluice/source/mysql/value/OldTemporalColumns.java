@@ -1,4 +1,4 @@
-package io.sluice.source.mysql;
+package io.sluice.source.mysql.value;
 
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import io.sluice.core.model.Column;
@@ -20,12 +20,12 @@ import java.util.Set;
  * <p>Used on the binlog client's thread only: the reader sees each TABLE_MAP before the client
  * deserializes the rows event after it.
  */
-final class OldTemporalColumns {
+public final class OldTemporalColumns {
 
     private final Set<Long> undecodable = new HashSet<>();
 
     /** {@code schema}: the selected table's definition, or null when the table is not selected. */
-    void onTableMap(TableMapEventData map, TableSchema schema) {
+    public void onTableMap(TableMapEventData map, TableSchema schema) {
         byte[] types = map.getColumnTypes();
         int[] meta = map.getColumnMetadata();
         boolean old = false;
@@ -40,7 +40,7 @@ final class OldTemporalColumns {
     }
 
     /** Rows of this table are skipped, not decoded (it is not selected and has old temporal columns). */
-    boolean skipRows(long tableId) {
+    public boolean skipRows(long tableId) {
         return undecodable.contains(tableId);
     }
 

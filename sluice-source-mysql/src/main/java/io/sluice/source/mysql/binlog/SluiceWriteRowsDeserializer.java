@@ -1,8 +1,11 @@
-package io.sluice.source.mysql;
+package io.sluice.source.mysql.binlog;
+
+import io.sluice.source.mysql.value.OldTemporalColumns;
+import io.sluice.source.mysql.value.TemporalCells;
 
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.ColumnType;
-import com.github.shyiko.mysql.binlog.event.deserialization.UpdateRowsEventDataDeserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.WriteRowsEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
 
 import java.io.IOException;
@@ -10,12 +13,12 @@ import java.io.Serializable;
 import java.util.BitSet;
 import java.util.Map;
 
-/** The client's update rows deserializer with exact temporal decoding ({@link TemporalCells}). */
-final class SluiceUpdateRowsDeserializer extends UpdateRowsEventDataDeserializer {
+/** The client's write rows deserializer with exact temporal decoding ({@link TemporalCells}). */
+final class SluiceWriteRowsDeserializer extends WriteRowsEventDataDeserializer {
 
     private final OldTemporalColumns oldTemporals;
 
-    SluiceUpdateRowsDeserializer(Map<Long, TableMapEventData> tableMaps, OldTemporalColumns oldTemporals) {
+    SluiceWriteRowsDeserializer(Map<Long, TableMapEventData> tableMaps, OldTemporalColumns oldTemporals) {
         super(tableMaps);
         this.oldTemporals = oldTemporals;
     }

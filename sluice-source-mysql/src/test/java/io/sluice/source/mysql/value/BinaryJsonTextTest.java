@@ -1,4 +1,4 @@
-package io.sluice.source.mysql;
+package io.sluice.source.mysql.value;
 
 import com.github.shyiko.mysql.binlog.event.deserialization.json.JsonBinary;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,9 @@
-package io.sluice.source.mysql;
+package io.sluice.source.mysql.binlog;
 
 import com.github.shyiko.mysql.binlog.network.ServerException;
 import io.sluice.core.config.JobConfig;
 import io.sluice.core.error.SluiceException;
+import io.sluice.source.mysql.SourceConnection;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

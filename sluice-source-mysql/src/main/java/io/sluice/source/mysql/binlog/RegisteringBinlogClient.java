@@ -1,4 +1,4 @@
-package io.sluice.source.mysql;
+package io.sluice.source.mysql.binlog;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.network.protocol.command.Command;
@@ -13,11 +13,11 @@ import java.util.UUID;
 /**
  * The binlog client, registered with the server as replicas register (COM_REGISTER_SLAVE) before
  * it asks for the binlog, so that {@code SHOW SLAVE HOSTS} / {@code SHOW REPLICAS} lists the job with
- * its server_id and a host naming it: that is how {@link ServerIdUsers} finds another job using the
+ * its server_id and a host naming it: that is how {@link io.sluice.source.mysql.ServerIdUsers} finds another job using the
  * same server_id (the library alone does not register, and the server shows no server_id for a dump
  * connection otherwise).
  */
-final class RegisteringBinlogClient extends BinaryLogClient {
+public final class RegisteringBinlogClient extends BinaryLogClient {
 
     /** COM_REGISTER_SLAVE. */
     private static final int REGISTER_REPLICA = 0x15;
@@ -31,7 +31,7 @@ final class RegisteringBinlogClient extends BinaryLogClient {
     }
 
     /** The host this job reports when registering: {@code <hostname>/sluice:<job>}, cut to what the server keeps. */
-    static String reportHost(String jobName) {
+    public static String reportHost(String jobName) {
         String name;
         try {
             name = InetAddress.getLocalHost().getHostName();

@@ -1,4 +1,6 @@
-package io.sluice.source.mysql;
+package io.sluice.source.mysql.binlog;
+
+import io.sluice.source.mysql.value.OldTemporalColumns;
 
 import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
