@@ -158,7 +158,7 @@ sync_binlog=0
 EOF
     # 5.5 has no binlog_row_image (rows are always full) and no GTIDs
     [[ $M_NAME == mysql55 ]] || echo "binlog_row_image=FULL"
-    # 5.6 allows GTIDs only with log_slave_updates (above) and writes CRC32 checksums by default
+    # 5.6.6+: TIMESTAMP columns get no implicit defaults, as on mysql57
     [[ $M_NAME != mysql56 ]] || echo "explicit_defaults_for_timestamp=ON"
     [[ $M_KIND != mysql ]] || echo "lc-messages-dir=$M_BASE/share"
     if [[ $M_KIND == mysql && $M_NAME != mysql55 ]]; then
