@@ -14,7 +14,9 @@ public enum Flavor {
     /** MySQL 5.5.9: no GTIDs, no checksums, v1 row events, old temporal formats, a short greeting (MySql55IT). */
     MYSQL55("mysql55", "SLUICE_MYSQL55_PORT", 33055),
     /** MySQL 5.6.14: GTIDs, CRC32 checksums, v2 row events, the 5.6.4+ temporal formats, no JSON (MySql56IT, CrashIT). */
-    MYSQL56("mysql56", "SLUICE_MYSQL56_PORT", 33056);
+    MYSQL56("mysql56", "SLUICE_MYSQL56_PORT", 33056),
+    /** MariaDB 10.2.11: MariaDB GTIDs, CRC32 checksums, no binlog_row_metadata (TypeMatrixIT). */
+    MARIADB102("mariadb102", "SLUICE_MARIADB102_PORT", 33102);
 
     public final String server;
     private final String portEnv;
@@ -24,6 +26,11 @@ public enum Flavor {
         this.server = server;
         this.portEnv = portEnv;
         this.defaultPort = defaultPort;
+    }
+
+    /** MariaDB rather than MySQL: its GTIDs (domain-server-sequence), JSON as LONGTEXT. */
+    public boolean mariadb() {
+        return server.startsWith("mariadb");
     }
 
     /** SLUICE_IT_FLAVORS=mysql57,mariadb limits a local run to some servers; CI runs all. */
