@@ -195,6 +195,22 @@ class LegacyBinlogFixturesTest {
         assertNull(c.get(4).after);
     }
 
+    /**
+     * MySQL 5.6.14 with gtid_mode=OFF (recorded on a private instance): no GTID events at all (5.6
+     * writes no ANONYMOUS_GTID, which came with 5.7.6, and no PREVIOUS_GTIDS), checksums and v2
+     * row events as with GTIDs; the same changes.
+     */
+    @Test
+    void decodesMySql56WithGtidsOff() throws IOException {
+        Decoded d = decode(fixture("mysql-5.6.14-gtid-off.binlog"));
+        assertEquals(ChecksumType.CRC32, d.format.getChecksumType());
+        assertTrue(d.types.stream().noneMatch(t -> t == EventType.GTID || t == EventType.ANONYMOUS_GTID
+                || t == EventType.PREVIOUS_GTIDS), d.types.toString());
+        assertEquals(List.of(EventType.EXT_WRITE_ROWS, EventType.EXT_WRITE_ROWS, EventType.EXT_WRITE_ROWS,
+                EventType.EXT_UPDATE_ROWS, EventType.EXT_DELETE_ROWS), d.rowEventTypes);
+        assertEquals(decode(fixture("mysql-5.6.14.binlog")).changes, d.changes);
+    }
+
     /** The changes of the 5.1/5.5 workload, with the values MySql55IT checks on the server. */
     private static void assertOrders(List<Change> c) {
         assertEquals(List.of("INSERT", "INSERT", "INSERT", "UPDATE", "DELETE"), c.stream().map(Change::op).toList());
@@ -233,6 +249,7 @@ class LegacyBinlogFixturesTest {
         String previousGtids;
         final List<String> gtids = new ArrayList<>();
         final List<EventType> rowEventTypes = new ArrayList<>();
+        final List<EventType> types = new ArrayList<>();
         final List<Change> changes = new ArrayList<>();
     }
 
@@ -251,6 +268,7 @@ class LegacyBinlogFixturesTest {
                 // unwrapped as BinaryLogClient does before its listeners see the event (TABLE_MAP: LenientTableMapDeserializer)
                 if (e.getData() instanceof EventDeserializer.EventDataWrapper w) e = new Event(e.getHeader(), w.getExternal());
                 EventType type = e.getHeader().getEventType();
+                d.types.add(type);
                 BinlogOffset at = new BinlogOffset("fixture", ((com.github.shyiko.mysql.binlog.event.EventHeaderV4) e.getHeader()).getNextPosition(), "");
                 switch (type) {
                     case FORMAT_DESCRIPTION -> d.format = e.getData();
