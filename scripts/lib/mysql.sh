@@ -251,8 +251,9 @@ RESET MASTER;
 EOF
 }
 
-# The same on 5.5, 5.6 and MariaDB 10.2 (no CREATE USER IF NOT EXISTS; GRANT ... IDENTIFIED BY creates). Its anonymous
-# users would shadow sluice@localhost, so they go; root@127.0.0.1 exists already.
+# The same on 5.5, 5.6 and MariaDB 10.2, whose system tables come with anonymous users that would
+# shadow sluice@localhost, so they go (5.5 and 5.6 have no CREATE USER IF NOT EXISTS; GRANT ...
+# IDENTIFIED BY creates); root@127.0.0.1 exists already.
 mysql_setup_accounts_55() {
   mysql_sql_socket <<EOF || { show_log_tail "$M_LOG"; die "$M_NAME: account setup failed"; }
 SET SESSION sql_log_bin = 0;
