@@ -13,9 +13,9 @@ public enum Flavor {
     MYSQL831("mysql831", "SLUICE_MYSQL831_PORT", 33831),
     /** MySQL 5.5.9: no GTIDs, no checksums, v1 row events, old temporal formats, a short greeting (MySql55IT). */
     MYSQL55("mysql55", "SLUICE_MYSQL55_PORT", 33055),
-    /** MySQL 5.6.14: GTIDs, CRC32 checksums, v2 row events, the 5.6.4+ temporal formats, no JSON (MySql56IT, CrashIT). */
+    /** MySQL 5.6.14: GTIDs, CRC32 checksums, v2 row events, the 5.6.4+ temporal formats, no JSON (MySql56IT, CrashIT, SchemaHistoryIT). */
     MYSQL56("mysql56", "SLUICE_MYSQL56_PORT", 33056),
-    /** MariaDB 10.2.11: MariaDB GTIDs, CRC32 checksums, no binlog_row_metadata (TypeMatrixIT). */
+    /** MariaDB 10.2.11: MariaDB GTIDs, CRC32 checksums, no binlog_row_metadata (TypeMatrixIT, InitializationIT, SchemaHistoryIT). */
     MARIADB102("mariadb102", "SLUICE_MARIADB102_PORT", 33102);
 
     public final String server;
