@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
-# Test servers for Sluice's integration tests: MySQL 5.7 (mysql57, its GTID replica mysql57r, and
-# mysql57nogtid with gtid_mode=OFF), MySQL 8.0, MariaDB 10.11, Kafka (kafka, and
+# Test servers for Sluice's integration tests: MySQL 5.5, 5.6, 5.7 (mysql57, its GTID replica mysql57r, and
+# mysql57nogtid with gtid_mode=OFF), MySQL 8.0, MariaDB 10.11 and 10.2, Kafka (kafka, and
 # kafka2: a second single-node cluster tests may stop), and the
 # old ZooKeeper-based Kafka brokers 0.10.2 (kafka010) and 0.11.0 (kafka011). Also `browser`: headless
 # Chromium and chromedriver from Debian's packages for the web console's test (not part of `all`).
 # Installs what is missing (Debian packages, Maven Central artifacts), keeps all state under
 # ${SLUICE_SERVERS_DIR:-<repo>/.servers}. See scripts/README.md.
 #
-#   scripts/servers.sh up     [mysql55|mysql57|mysql57r|mysql57nogtid|mysql80|mysql831|mariadb|kafka|kafka2|zookeeper|kafka010|kafka011|browser|all]...
+#   scripts/servers.sh up     [mysql55|mysql56|mysql57|mysql57r|mysql57nogtid|mysql80|mysql831|mariadb|mariadb102|kafka|kafka2|zookeeper|kafka010|kafka011|browser|all]...
 #                                          (default: all; kafka010/kafka011 bring up zookeeper too)
 #   scripts/servers.sh down   [...]
 #   scripts/servers.sh status [...]
@@ -29,7 +29,7 @@ source "$SCRIPTS_DIR/lib/kafka-old.sh"
 # shellcheck source=lib/browser.sh
 source "$SCRIPTS_DIR/lib/browser.sh"
 
-ALL=(mysql55 mysql57 mysql57r mysql57nogtid mysql80 mysql831 mariadb kafka kafka2 zookeeper kafka010 kafka011)
+ALL=(mysql55 mysql56 mysql57 mysql57r mysql57nogtid mysql80 mysql831 mariadb mariadb102 kafka kafka2 zookeeper kafka010 kafka011)
 
 usage() {
   # the comment block at the top of this file
@@ -44,7 +44,7 @@ names() {
   for a in "$@"; do
     case "$a" in
       all) out+=("${ALL[@]}") ;;
-      mysql55|mysql57|mysql57r|mysql57nogtid|mysql80|mysql831|mariadb|kafka|kafka2|zookeeper|kafka010|kafka011|browser) out+=("$a") ;;
+      mysql55|mysql56|mysql57|mysql57r|mysql57nogtid|mysql80|mysql831|mariadb|mariadb102|kafka|kafka2|zookeeper|kafka010|kafka011|browser) out+=("$a") ;;
       *) die "unknown server '$a' (expected: ${ALL[*]} or all)" ;;
     esac
   done
@@ -91,7 +91,7 @@ cmd_up() {
   local pkgs=() n
   for n in "${list[@]}"; do
     case "$n" in
-      mysql55|mysql57|mysql57r|mysql57nogtid|mysql80|mysql831) pkgs+=(libaio1 libnuma1 mariadb-client-core) ;;
+      mysql55|mysql56|mysql57|mysql57r|mysql57nogtid|mysql80|mysql831|mariadb102) pkgs+=(libaio1 libnuma1 mariadb-client-core) ;;
       mariadb) pkgs+=(libaio1 libnuma1 mariadb-client-core mariadb-server-core) ;;
     esac
   done
@@ -162,7 +162,7 @@ cmd_status() {
 cmd_env() {
   export_line "SLUICE_SERVERS_DIR" "$SERVERS_DIR"
   local n
-  for n in mysql55 mysql57 mysql57r mysql57nogtid mysql80 mysql831 mariadb; do mysql_env "$n"; done
+  for n in mysql55 mysql56 mysql57 mysql57r mysql57nogtid mysql80 mysql831 mariadb mariadb102; do mysql_env "$n"; done
   export_line "SLUICE_MYSQL_ROOT_USER" "root"
   export_line "SLUICE_MYSQL_ROOT_PASSWORD" ""
   export_line "SLUICE_MYSQL_USER" "$DB_USER"
@@ -184,7 +184,7 @@ main() {
     env) cmd_env ;;
     client)
       (($# >= 1)) || usage
-      [[ $1 == kafka* || $1 == zookeeper ]] && die "client is for mysql55|mysql57|mysql57r|mysql80|mysql831|mariadb"
+      [[ $1 == kafka* || $1 == zookeeper ]] && die "client is for mysql55|mysql56|mysql57|mysql57r|mysql80|mysql831|mariadb|mariadb102"
       names "$1" >/dev/null
       mysql_client "$@" ;;
     kafka-cli) (($# >= 1)) || usage; kafka_cli "$@" ;;

@@ -109,13 +109,16 @@ unzip_entry() {
   [[ -s $dest ]] || die "$entry not found in $jar"
 }
 
-# unzip_all JAR DIR: extracts a whole zip/jar into DIR (unzip if present, else the JDK's jar).
+# unzip_all JAR DIR [ENTRY...]: extracts a whole zip/jar into DIR, or only the ENTRYs (files, or
+# folders ending in /), with unzip if present, else the JDK's jar.
 unzip_all() {
-  mkdir -p "$2"
+  local jar="$1" dir="$2" a unzip_args=(); shift 2
+  mkdir -p "$dir"
+  for a in "$@"; do [[ $a == */ ]] && unzip_args+=("$a*") || unzip_args+=("$a"); done
   if command -v unzip >/dev/null; then
-    unzip -q -o "$1" -d "$2"
+    unzip -q -o "$jar" -d "$dir" "${unzip_args[@]}"
   else
-    (cd "$2" && jar xf "$1")
+    (cd "$dir" && jar xf "$jar" "$@")
   fi
 }
 

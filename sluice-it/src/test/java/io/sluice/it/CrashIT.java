@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Exactly-once under crashes: a continuous mixed workload runs against MySQL 5.7 (and MySQL 8.0.31
- * with compressed transactions) while the sluice process is SIGKILLed at random moments and restarted. A read_committed consumer must then see
+ * with compressed transactions, and MySQL 5.6) while the sluice process is SIGKILLed at random moments and restarted. A read_committed consumer must then see
  * every committed change exactly once, in commit order, with transaction boundaries intact, and
  * nothing else (no rolled-back change, no repeat).
  */
@@ -38,9 +38,12 @@ class CrashIT {
 
     private static final int KILLS = 20;
 
-    /** MYSQL831: every transaction is one compressed TRANSACTION_PAYLOAD (no checkpoint inside it). */
+    /**
+     * MYSQL831: every transaction is one compressed TRANSACTION_PAYLOAD (no checkpoint inside it).
+     * MYSQL56: 5.6's GTID events and checksums, resumed by GTID set.
+     */
     @ParameterizedTest
-    @EnumSource(value = Flavor.class, names = {"MYSQL57", "MYSQL831"})
+    @EnumSource(value = Flavor.class, names = {"MYSQL57", "MYSQL831", "MYSQL56"})
     void sigkillAtRandomMomentsLosesAndRepeatsNothing(Flavor flavor, @TempDir Path dir) throws Exception {
         MySqlServer server = flavor.start();
         server.freshDatabase("it_crash",

@@ -61,7 +61,7 @@ class SchemaHistoryIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Flavor.class, names = {"MYSQL57", "MYSQL80", "MARIADB"})
+    @EnumSource(value = Flavor.class, names = {"MYSQL57", "MYSQL80", "MARIADB", "MYSQL56", "MARIADB102"})
     void rowsBetweenDdlStatementsCarryTheColumnsOfTheirPosition(Flavor flavor, @TempDir Path state) throws Exception {
         MySqlServer server = flavor.start();
         String db = "it_sh_" + flavor.server;

@@ -56,7 +56,7 @@ class TypeMatrixIT {
     private static final byte[] ARBITRARY = TypeRows.ARBITRARY;
 
     @ParameterizedTest
-    @EnumSource(value = Flavor.class, names = {"MYSQL57", "MYSQL80", "MARIADB", "MYSQL831"})
+    @EnumSource(value = Flavor.class, names = {"MYSQL57", "MYSQL80", "MARIADB", "MYSQL831", "MARIADB102"})
     void everyTypeRoundTrips(Flavor flavor, @TempDir Path state) throws Exception {
         MySqlServer server = flavor.start();
         String db = "it_types_" + flavor.server;
@@ -128,7 +128,7 @@ class TypeMatrixIT {
                 assertTrue(r.get("sourcePosition").toString().matches("\\d+@\\d+"), r.get("sourcePosition").toString());
                 assertTrue(r.get("safeSourcePosition").toString().matches("\\d+@\\d+"));
                 String txid = r.get("sourceTxid").toString();
-                assertTrue(flavor == Flavor.MARIADB ? txid.matches("\\d+-\\d+-\\d+") : txid.matches("[0-9a-f-]{36}:\\d+"), txid);
+                assertTrue(flavor.mariadb() ? txid.matches("\\d+-\\d+-\\d+") : txid.matches("[0-9a-f-]{36}:\\d+"), txid);
                 assertEquals("MySQL", ((GenericRecord) r.get("source")).get("sourceType").toString());
                 assertTrue(Math.abs((Long) r.get("sourceTimestamp") * 1000 - (Long) r.get("bornTimestamp")) < 1000);
             }
@@ -161,7 +161,7 @@ class TypeMatrixIT {
     }
 
     private static List<Integer> expectedTypeCodes(Flavor flavor) {
-        int json = flavor == Flavor.MARIADB ? 253 : 245;
+        int json = flavor.mariadb() ? 253 : 245;
         return List.of(3, 1, 1, 2, 2, 9, 9, 3, 3, 8, 8, 16, 16, 246, 246, 4, 4, 5, 10, 11, 11, 11, 12, 12, 7, 7, 13,
                 253, 253, 253, 254, 254, 253, 253, 253, 253, 253, 249, 252, 250, 251, 247, 248, json, 255, 255);
     }
@@ -265,7 +265,7 @@ class TypeMatrixIT {
 
     /** MariaDB's JSON is LONGTEXT: the text as written, as a character column. */
     private static Value json(Flavor flavor, String doc) {
-        return flavor == Flavor.MARIADB
+        return flavor.mariadb()
                 ? new CharacterValue("utf8mb4", doc.getBytes(StandardCharsets.UTF_8))
                 : new TextObjectValue("JSON", doc);
     }

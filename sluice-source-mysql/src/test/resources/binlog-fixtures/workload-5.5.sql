@@ -1,0 +1,7 @@
+SET SESSION sql_mode='', SESSION time_zone='+00:00', NAMES utf8;
+CREATE TABLE orders (id INT NOT NULL PRIMARY KEY, qty INT UNSIGNED, big BIGINT UNSIGNED, amount DECIMAL(10,2), ratio DOUBLE, name VARCHAR(20) CHARACTER SET latin1, note VARCHAR(100) CHARACTER SET utf8, d DATE, t TIME, dt DATETIME, ts TIMESTAMP NULL DEFAULT NULL, y YEAR, e ENUM('new','paid','sent'), b BLOB) ENGINE=InnoDB DEFAULT CHARSET=latin1;
+INSERT INTO orders VALUES (1, 4294967295, 18446744073709551615, -12345678.90, 0.5, 'café', 'héllo ✓', '2010-12-31', '-838:59:59', '9999-12-31 23:59:59', '2038-01-19 03:14:07', 2155, 'paid', x'00ff');
+INSERT INTO orders VALUES (2, 0, 0, 0.01, -1e-300, '', '', '0000-00-00', '00:00:00', '0000-00-00 00:00:00', '1970-01-01 00:00:01', 1901, 'new', x'');
+INSERT INTO orders (id) VALUES (3);
+UPDATE orders SET t = '12:34:56', note = 'changed' WHERE id = 1;
+DELETE FROM orders WHERE id = 3;
