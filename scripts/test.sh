@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: unit tests, then integration tests against real MySQL 5.5, 5.7, 8.0 (8.0.15, 8.0.31),
-# MariaDB 10.11 and Kafka, which the tests bring up through scripts/servers.sh.
+# The whole test suite: unit tests, then integration tests against real MySQL 5.5, 5.6, 5.7, 8.0 (8.0.15, 8.0.31),
+# MariaDB 10.2 and 10.11 and Kafka, which the tests bring up through scripts/servers.sh.
 # Servers this run started are stopped at the end.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -1,4 +1,4 @@
-package io.sluice.source.mysql;
+package io.sluice.source.mysql.binlog;
 
 import com.github.shyiko.mysql.binlog.BinaryLogFileReader;
 import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
@@ -18,10 +18,12 @@ import io.sluice.core.model.TableId;
 import io.sluice.core.model.TableSchema;
 import io.sluice.core.model.Value;
 import io.sluice.core.model.Value.DateTimeValue;
-import io.sluice.source.mysql.LegacyBinlogWriter.Col;
-import io.sluice.source.mysql.LegacyBinlogWriter.Server;
+import io.sluice.source.mysql.binlog.LegacyBinlogWriter.Col;
+import io.sluice.source.mysql.binlog.LegacyBinlogWriter.Server;
 import io.sluice.source.mysql.schema.Dialect;
 import io.sluice.source.mysql.schema.SchemaHistory;
+import io.sluice.source.mysql.value.OldTemporalColumns;
+import io.sluice.source.mysql.value.ValueConverter;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;

@@ -1,4 +1,4 @@
-package io.sluice.source.mysql;
+package io.sluice.source.mysql.binlog;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
