@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  */
 final class ConnectorValidation {
 
+    static final String BYTE_ARRAY_CONVERTER = "org.apache.kafka.connect.converters.ByteArrayConverter";
     private static final Pattern KEY_IN_MESSAGE = Pattern.compile("key '([^']+)'");
 
     private ConnectorValidation() {}
@@ -25,6 +26,13 @@ final class ConnectorValidation {
     static Config validate(Config config, Map<String, String> props) {
         // per-key errors first (a missing required key): the precheck would only repeat them less precisely
         if (config.configValues().stream().anyMatch(v -> !v.errorMessages().isEmpty())) return config;
+        for (String converter : new String[] {"key.converter", "value.converter"}) {
+            String c = props.get(converter);
+            if (c != null && !c.equals(BYTE_ARRAY_CONVERTER)) {
+                addError(config, converter, converter + " is " + c + ": the records are DTS Avro bytes, which any other converter"
+                        + " would re-encode. Fix: set " + converter + "=" + BYTE_ARRAY_CONVERTER + " (or leave it to the worker's, if that is the one)");
+            }
+        }
         String password = props.get(ConnectorConfig.SOURCE_PASSWORD);
         JobConfig job;
         try {
