@@ -42,6 +42,7 @@ final class ConnectorValidation {
             addError(config, key != null ? key : ConnectorConfig.SOURCE_HOST, scrub(e.oneLine(), password));
             return config;
         }
+        MySqlDriver.register();
         for (CheckResult r : new Precheck(job).run(r -> { })) {
             if (r.status() != CheckResult.Status.FAIL) continue;
             addError(config, keyFor(r.item()), scrub(r.item() + ": " + r.found() + (r.fix().isEmpty() ? "" : " Fix: " + r.fix()), password));

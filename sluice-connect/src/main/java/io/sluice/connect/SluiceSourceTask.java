@@ -55,6 +55,7 @@ public final class SluiceSourceTask extends SourceTask {
     @Override
     public void start(Map<String, String> props) {
         job = jobName(props);
+        MySqlDriver.register();
         JobConfig config;
         try {
             config = DottedJobConfig.parse(job, props);
