@@ -7,6 +7,7 @@ import io.sluice.engine.precheck.Precheck;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigValue;
 
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,7 +44,17 @@ final class ConnectorValidation {
             return config;
         }
         MySqlDriver.register();
-        for (CheckResult r : new Precheck(job).run(r -> { })) {
+        List<CheckResult> results;
+        try {
+            results = new Precheck(job).run(r -> { });
+        } catch (SluiceException e) {
+            addError(config, ConnectorConfig.SOURCE_HOST, scrub(e.oneLine(), password));
+            return config;
+        } catch (RuntimeException e) { // the precheck reports what it expects as items: this is a surprise, said as it is
+            addError(config, ConnectorConfig.SOURCE_HOST, scrub("the precheck failed: " + e, password));
+            return config;
+        }
+        for (CheckResult r : results) {
             if (r.status() != CheckResult.Status.FAIL) continue;
             addError(config, keyFor(r.item()), scrub(r.item() + ": " + r.found() + (r.fix().isEmpty() ? "" : " Fix: " + r.fix()), password));
         }

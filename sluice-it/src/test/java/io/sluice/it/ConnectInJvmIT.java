@@ -124,6 +124,36 @@ class ConnectInJvmIT {
         }
     }
 
+    /** A worker without exactly-once support: the same records, at-least-once; a graceful task restart commits its offsets, so nothing repeats. */
+    @Test
+    void atLeastOnceWorkerWritesTheSameRecordsAndResumesFromCommittedOffsets() throws Exception {
+        MySqlServer server = Flavor.MYSQL57.start();
+        String db = "it_connect_alo";
+        server.exec("DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(20))",
+                "INSERT INTO " + db + ".t VALUES (1, 'a'), (2, 'b')");
+        long n = System.nanoTime();
+        String topic = "it-connect-alo-" + n;
+        String connector = "it-connect-alo-" + n;
+        try (InJvmConnectWorker worker = new InJvmConnectWorker(Servers.kafkaBootstrap(), false);
+             DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic, "read_uncommitted")) {
+            Map<String, String> config = connectorConfig(connector, server, topic, db + ".t", freshServerId());
+            config.remove("exactly.once.support");
+            config.remove("transaction.boundary");
+            worker.putConnector(connector, config);
+            worker.awaitTask(connector, "RUNNING", Duration.ofSeconds(60));
+            assertEquals(2, out.await(2, Duration.ofSeconds(60)).size(), "INIT records");
+            server.exec("BEGIN", "INSERT INTO " + db + ".t VALUES (3, 'c')", "UPDATE " + db + ".t SET v = 'A' WHERE id = 1", "COMMIT");
+            assertEquals(4, out.await(4, Duration.ofSeconds(60)).size());
+            worker.restartTask(connector);
+            worker.awaitTask(connector, "RUNNING", Duration.ofSeconds(60));
+            server.exec("DELETE FROM " + db + ".t WHERE id = 2");
+            out.await(5, Duration.ofSeconds(60));
+            List<GenericRecord> all = out.drain(Duration.ofSeconds(3));
+            assertEquals(List.of("INIT", "INIT", "INSERT", "UPDATE", "DELETE"), all.stream().map(r -> r.get("operation").toString()).toList());
+            worker.deleteConnector(connector);
+        }
+    }
+
     private static void assertSameRecord(GenericRecord expected, GenericRecord actual, int index) {
         boolean init = "INIT".equals(expected.get("operation").toString());
         List<String> differing = new ArrayList<>();
