@@ -111,10 +111,11 @@ public final class SluiceSourceTask extends SourceTask {
         Map<String, byte[]> last;
         try {
             last = new CheckpointTopic(new KafkaTarget(config.target), topic).readLast(job, job + "/schema-history");
-        } catch (RuntimeException e) {
-            log.info("connector {}: no Connect offsets, and checkpoint topic {} cannot be read ({}): starting without a checkpoint",
-                    job, topic, e.getMessage());
-            return new Start(null, null);
+        } catch (RuntimeException e) { // not "no checkpoint": starting without one could write a second snapshot
+            throw new ConnectException("connector " + job + " has no Connect offsets yet, and its checkpoint topic " + topic
+                    + " cannot be read to look for a checkpoint of job " + job + ": "
+                    + (e instanceof SluiceException se ? se.oneLine() : e.toString())
+                    + " Fix: check Kafka at " + config.target.bootstrapServers + ", then restart the task");
         }
         if (last.get(job) == null) return new Start(null, null);
         Map<String, Object> offset = ConnectOffsets.checkpointOffset(last.get(job));
