@@ -153,6 +153,44 @@ class TopicPerTableIT {
         server.exec("DROP DATABASE " + db);
     }
 
+    /**
+     * initialization.structure off: a table created while the job runs whose topic does not exist
+     * stops the job with the topic and the fix, before its checkpoint passes the table's first row;
+     * once the topic exists, the next run writes that row, once.
+     */
+    @Test
+    void aNewTablesMissingTopicStopsTheJobWithTheFixWhenStructureIsOff(@TempDir Path dir) throws Exception {
+        MySqlServer server = Flavor.MYSQL57.start();
+        String db = "it_tpt_nostructure";
+        server.freshDatabase(db, "CREATE TABLE " + db + ".t1 (id INT PRIMARY KEY, v INT)");
+        String p = "it-tpt-ns-" + System.nanoTime();
+        createTopic(p + "-rest", 1);
+        createTopic(p + "-" + db + ".t1", 1);
+        String yaml = JobYaml.of("tpt-ns-" + System.nanoTime(), server, p + "-rest", dir.resolve("state"), db + ".*", 7613)
+                .replace("  topic: " + p + "-rest\n", "  topic: " + p + "-rest\n  topics: {'" + db + ".*': '" + p + "-{database}.{table}'}\n")
+                + "initialization: {structure: false}\n";
+        String t2 = p + "-" + db + ".t2";
+        RunningJob first = RunningJob.start(yaml);
+        server.exec("INSERT INTO " + db + ".t1 VALUES (1, 1)", "CREATE TABLE " + db + ".t2 (id INT PRIMARY KEY, v INT)",
+                "INSERT INTO " + db + ".t2 VALUES (1, 2)");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (first.failure() == null && System.nanoTime() < deadline) Thread.sleep(100);
+        Throwable failure = first.failure();
+        assertTrue(failure instanceof io.sluice.core.error.SluiceException, String.valueOf(failure));
+        io.sluice.core.error.SluiceException e = (io.sluice.core.error.SluiceException) failure;
+        assertTrue(e.problem().contains("topic " + t2 + " does not exist and initialization.structure is false"), e.problem());
+        assertTrue(e.fix().contains("create the topic"), e.fix());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, first::close, "the job failed");
+
+        createTopic(t2, 1);
+        try (RunningJob second = RunningJob.start(yaml)) {
+            List<Read> all = readAll(List.of(p + "-" + db + ".t1", t2), 2, Duration.ofSeconds(60));
+            assertEquals(List.of(db + ".t1 INSERT 1 1", db + ".t2 INSERT 1 2"),
+                    all.stream().sorted(Comparator.comparingLong(Read::id)).map(Read::text).toList());
+        }
+        server.exec("DROP DATABASE " + db);
+    }
+
     /** Mistakes in target.topics stop the job at start with one line and the fix. */
     @Test
     void anEmptyTopicNameStopsTheJobWithTheFix(@TempDir Path dir) throws Exception {
