@@ -46,6 +46,17 @@ final class RecordTopics implements ToIntFunction<String> {
         return count;
     }
 
+    /** At start: {@link #ensure} for many topics with one admin client (a topic per table can be hundreds). */
+    void ensureAll(java.util.Collection<String> topics) {
+        List<String> unknown = topics.stream().filter(t -> !partitions.containsKey(t)).distinct().toList();
+        if (unknown.isEmpty()) return;
+        target.ensureTopics(unknown, create).forEach((topic, count) -> {
+            String mismatch = target.partitionMismatch(topic, count);
+            if (mismatch != null) log.warn("{}", mismatch);
+            partitions.put(topic, count);
+        });
+    }
+
     private int check(String topic) {
         int count = target.ensureTopic(topic, create);
         String mismatch = target.partitionMismatch(topic, count);

@@ -217,7 +217,7 @@ public final class SyncJob {
         RecordTopics recordTopics = new RecordTopics(target, config.initialization.structure);
         int partitions = recordTopics.ensure(config.target.topic);
         List<TableId> selected = catalog.tables(router::selects);
-        for (String topic : router.recordTopics(selected)) recordTopics.ensure(topic);
+        recordTopics.ensureAll(router.recordTopics(selected));
         logTopicRoutes(router, selected, recordTopics);
         String checkpointTopicName = config.state.checkpointTopic != null ? config.state.checkpointTopic
                 : config.target.topic + "-sluice-checkpoints";
@@ -242,11 +242,7 @@ public final class SyncJob {
             if (last != null && last.topicIds() != null) {
                 for (String t : last.topicIds().keySet()) if (!written.contains(t) && target.partitionsIfExists(t) != null) written.add(t);
             }
-            TopicTail.Summary tail = new TopicTail.Summary(-1, 0);
-            for (String t : written) {
-                TopicTail.Summary s = TopicTail.summary(target, t, DtsRecordIds::id, own, delivery.exactlyOnce());
-                tail = new TopicTail.Summary(Math.max(tail.maxId(), s.maxId()), tail.matching() + s.matching());
-            }
+            TopicTail.Summary tail = TopicTail.summary(target, written, DtsRecordIds::id, own, delivery.exactlyOnce());
             topicMax = tail.maxId();
             saved = guard.check(last, delivery.exactlyOnce()
                     ? "checkpoint topic " + checkpointTopicName : "state file " + stateStore().file(), tail, topics.ids(), written);
