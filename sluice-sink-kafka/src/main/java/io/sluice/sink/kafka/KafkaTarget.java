@@ -165,10 +165,13 @@ public final class KafkaTarget {
     /** {@link #topicIds(Collection)} with a given admin client; throws InterruptedException as it is. */
     static Map<String, String> topicIds(Admin admin, Collection<String> topics, long timeoutSeconds) throws InterruptedException {
         Map<String, String> ids = new java.util.TreeMap<>();
+        if (topics.isEmpty()) return ids;
+        // one request for all (a topic per table can be hundreds, and TopicWatch asks every second)
+        Map<String, org.apache.kafka.common.KafkaFuture<TopicDescription>> described = admin.describeTopics(topics).topicNameValues();
         for (String name : topics) {
             TopicDescription d;
             try {
-                d = admin.describeTopics(List.of(name)).allTopicNames().get(timeoutSeconds, TimeUnit.SECONDS).get(name);
+                d = described.get(name).get(timeoutSeconds, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof UnknownTopicOrPartitionException) continue;
                 throw new SluiceException("cannot describe topic " + name + ": " + e.getCause().getMessage(),
