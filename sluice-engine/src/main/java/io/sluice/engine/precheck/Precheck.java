@@ -35,8 +35,8 @@ public final class Precheck {
     private final JobConfig config;
     /** The source's max_allowed_packet: no row can be larger (0 when the source was not reached). */
     private long maxAllowedPacket;
-    /** The tables the job selects on the source (empty when the source was not reached): their target.topics topics are checked. */
-    private List<TableId> selected = List.of();
+    /** The tables the job selects on the source (null when the source was not reached): their target.topics topics are checked. */
+    private List<TableId> selected;
 
     public Precheck(JobConfig config) {
         this.config = config;
@@ -262,7 +262,7 @@ public final class Precheck {
      */
     private void routedTopics(KafkaTarget target, Consumer<CheckResult> add) {
         Router router = new Router(config.objects, config.target);
-        if (router.topicRoutes().entries().isEmpty()) return;
+        if (router.topicRoutes().entries().isEmpty() || selected == null) return; // no tables known: nothing to route
         java.util.Map<String, List<TableId>> byTopic = new java.util.LinkedHashMap<>();
         for (TableId t : selected) {
             try {
