@@ -191,6 +191,34 @@ class TopicPerTableIT {
         server.exec("DROP DATABASE " + db);
     }
 
+    /**
+     * delivery: atLeastOnce (idempotent producer, local checkpoint file): the flush before each
+     * checkpoint covers every topic, and a restart goes on with ids above all of them.
+     */
+    @Test
+    void atLeastOnceWritesEveryTopicAndResumesAboveThem(@TempDir Path dir) throws Exception {
+        MySqlServer server = Flavor.MYSQL57.start();
+        String db = "it_tpt_alo";
+        server.freshDatabase(db, "CREATE TABLE " + db + ".a (id INT PRIMARY KEY, v INT)", "CREATE TABLE " + db + ".b (id INT PRIMARY KEY, v INT)");
+        String p = "it-tpt-alo-" + System.nanoTime();
+        String yaml = JobYaml.of("tpt-alo-" + System.nanoTime(), server, p + "-rest", dir.resolve("state"), db + ".*", 7614)
+                .replace("  topic: " + p + "-rest\n", "  topic: " + p + "-rest\n  delivery: atLeastOnce\n  topics: {" + db + ".a: " + p + "-a}\n");
+        try (RunningJob job = RunningJob.start(yaml)) {
+            server.exec("INSERT INTO " + db + ".a VALUES (1, 1)", "INSERT INTO " + db + ".b VALUES (1, 1)");
+            readAll(List.of(p + "-a", p + "-rest"), 2, Duration.ofSeconds(60));
+        }
+        try (RunningJob job = RunningJob.start(yaml)) {
+            server.exec("INSERT INTO " + db + ".b VALUES (2, 2)", "INSERT INTO " + db + ".a VALUES (2, 2)");
+            List<Read> all = readAll(List.of(p + "-a", p + "-rest"), 4, Duration.ofSeconds(60));
+            assertEquals(List.of(db + ".a INSERT 1 1", db + ".b INSERT 1 1", db + ".b INSERT 2 2", db + ".a INSERT 2 2"),
+                    all.stream().sorted(Comparator.comparingLong(Read::id)).map(Read::text).toList());
+            assertEquals(List.of(p + "-a", p + "-rest", p + "-rest", p + "-a"),
+                    all.stream().sorted(Comparator.comparingLong(Read::id)).map(Read::topic).toList());
+            assertIdsIncreaseAcrossTopics(all);
+        }
+        server.exec("DROP DATABASE " + db);
+    }
+
     /** Mistakes in target.topics stop the job at start with one line and the fix. */
     @Test
     void anEmptyTopicNameStopsTheJobWithTheFix(@TempDir Path dir) throws Exception {
