@@ -56,7 +56,7 @@ final class TailCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT[,...]",
             description = "The Kafka brokers (the job's target.bootstrapServers).")
     String bootstrap;
-    @Option(names = "--topic", required = true, description = "The topic to read (the job's target.topic or target.ddl.topic).")
+    @Option(names = "--topic", required = true, description = "The topic to read (one of the job's record topics: target.topic, a target.topics topic, target.ddl.topic).")
     String topic;
     @ArgGroup(exclusive = true)
     Start start = new Start();

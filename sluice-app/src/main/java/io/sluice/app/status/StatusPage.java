@@ -139,7 +139,8 @@ final class StatusPage {
               text("connected", s.source.connected ? "up" : "down");
               $("connected").className = s.source.connected ? "" : "warn";
               text("kafka", s.target.bootstrapServers);
-              text("topics", s.target.topic + (s.target.ddlTopic && s.target.ddlTopic !== s.target.topic ? ", DDL: " + s.target.ddlTopic : ""));
+              text("topics", s.target.topic + (s.target.topics ? " and per table " + Object.entries(s.target.topics).map(e => e[0] + ": " + e[1]).join(", ") : "")
+                  + (s.target.ddlTopic && s.target.ddlTopic !== s.target.topic ? ", DDL: " + s.target.ddlTopic : ""));
               text("delivery", s.delivery);
               text("checkpoint", pos(s.checkpoint));
               text("sourceEnd", pos(s.sourceEnd));

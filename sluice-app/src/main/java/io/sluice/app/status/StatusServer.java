@@ -279,6 +279,7 @@ public final class StatusServer implements AutoCloseable {
         Map<String, Object> target = new LinkedHashMap<>();
         target.put("bootstrapServers", config.target.bootstrapServers);
         target.put("topic", config.target.topic);
+        if (!config.target.topics.isEmpty()) target.put("topics", config.target.topics); // table pattern -> topic, first match wins
         if (config.target.ddl.enabled) target.put("ddlTopic", config.target.ddl.topicOr(config.target.topic));
         s.put("target", target);
         if (p != null) {

@@ -80,7 +80,20 @@ public final class JobConfig {
 
     public static final class Target {
         public String bootstrapServers;
+        /** The default record topic (tables no target.topics entry takes, database DDL); names the default checkpoint topic. */
         public String topic;
+        /**
+         * Table pattern (as objects.include) to topic, in order: the first matching entry routes a
+         * table's records; {@code {database}} and {@code {table}} in a topic stand for the table's
+         * mapped names. Tables no entry matches go to {@link #topic}.
+         */
+        public Map<String, String> topics = new LinkedHashMap<>();
+
+        /** A YAML mapping, or the flat text form {@code shop.orders:orders,shop.*:shop-rest} (Kafka Connect, properties). */
+        @com.fasterxml.jackson.annotation.JsonSetter("topics")
+        public void setTopics(Object value) {
+            this.topics = TopicMapText.parse(value);
+        }
         /** Partitions for a topic Sluice creates. */
         public int partitions = 1;
         private boolean partitionsSet;

@@ -137,6 +137,7 @@ public final class JobConfigLoader {
         if (c.target.transactionMaxRecords < 1) throw bad(origin, "target.transactionMaxRecords", "at least 1");
         if (c.target.commitIntervalMs < 1) throw bad(origin, "target.commitIntervalMs", "at least 1");
         checkDdl(c, origin);
+        checkTopics(c, origin);
         require(c.objects, "objects", origin);
         if (c.objects.include == null || c.objects.include.isEmpty()) {
             throw new SluiceException(origin + ": missing required key 'objects.include'",
@@ -196,6 +197,43 @@ public final class JobConfigLoader {
         String checkpoints = c.state != null && c.state.checkpointTopic != null ? c.state.checkpointTopic : c.target.topic + "-sluice-checkpoints";
         if (ddl.topic.equals(checkpoints)) {
             throw bad(origin, "target.ddl.topic", "a topic other than the checkpoint topic " + checkpoints);
+        }
+    }
+
+    /** Placeholders a target.topics topic may hold: the table's mapped names. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{(database|table)}");
+
+    /**
+     * target.topics: each pattern a db.table entry like objects.include, each topic a Kafka topic
+     * name (placeholders aside), none of them the checkpoint topic.
+     */
+    private static void checkTopics(JobConfig c, String origin) {
+        if (c.target.topics == null) c.target.topics = new java.util.LinkedHashMap<>();
+        String checkpoints = c.state != null && c.state.checkpointTopic != null ? c.state.checkpointTopic : c.target.topic + "-sluice-checkpoints";
+        for (Map.Entry<String, String> e : c.target.topics.entrySet()) {
+            String path = "target.topics." + e.getKey();
+            try {
+                TableId.parse(e.getKey());
+            } catch (IllegalArgumentException ex) {
+                throw bad(origin, "target.topics", "table patterns as in objects.include (db.table, '*' wildcards, odd names in backticks), got '"
+                        + e.getKey() + "': " + ex.getMessage());
+            }
+            String topic = e.getValue() == null ? "" : e.getValue().trim();
+            if (topic.isEmpty()) {
+                throw new SluiceException(origin + ": key '" + path + "' has an empty topic name",
+                        "name the topic for the tables '" + e.getKey() + "' matches, or remove the entry (unmatched tables go to target.topic)");
+            }
+            String literal = PLACEHOLDER.matcher(topic).replaceAll("");
+            if (literal.contains("{") || literal.contains("}")) {
+                throw bad(origin, path, "a Kafka topic name, with {database} and {table} as the only placeholders, got '" + topic + "'");
+            }
+            if (literal.equals(topic)) {
+                checkTopicName(topic, path, origin);
+            } else if (!literal.matches("[a-zA-Z0-9._-]{0,249}")) {
+                throw bad(origin, path, "a Kafka topic name: letters, digits, '.', '_' and '-' around the placeholders, got '" + topic + "'");
+            }
+            if (topic.equals(checkpoints)) throw bad(origin, path, "a topic other than the checkpoint topic " + checkpoints);
+            e.setValue(topic);
         }
     }
 

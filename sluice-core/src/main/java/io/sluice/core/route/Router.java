@@ -20,7 +20,9 @@ public final class Router {
     private final List<TablePattern> include;
     private final List<TablePattern> exclude;
     private final NameMapping mapping;
-    private final String topic;
+    private final TopicRoutes topics;
+    /** Per source table, its topic (target.topics, else target.topic). */
+    private final Map<TableId, String> topicCache = new ConcurrentHashMap<>();
     private final JobConfig.Partitioning partitioning;
     /** Per table, the route of the schema version last seen (compared by identity: schemas are immutable). */
     private final Map<TableId, Cached> routes = new ConcurrentHashMap<>();
@@ -33,7 +35,7 @@ public final class Router {
         this.include = objects.include.stream().map(TablePattern::parse).toList();
         this.exclude = objects.exclude.stream().map(TablePattern::parse).toList();
         this.mapping = NameMapping.of(objects.mapping);
-        this.topic = target.topic;
+        this.topics = new TopicRoutes(target.topics, target.topic);
         this.partitioning = target.partitionBy;
     }
 
@@ -83,7 +85,36 @@ public final class Router {
         for (Column c : schema.columns()) {
             names.add(columnMap.getOrDefault(c.name(), c.name()));
         }
-        return new Route(topic, objectName(source), List.copyOf(names));
+        return new Route(topicOf(source), objectName(source), List.copyOf(names));
+    }
+
+    /** The topic of a source table's records: the first target.topics entry matching it, else target.topic. */
+    public String topicOf(TableId source) {
+        String topic = topicCache.get(source);
+        if (topic == null) {
+            if (topicCache.size() >= 100_000) topicCache.clear();
+            topic = topics.topicOf(source, mappedName(source));
+            topicCache.put(source, topic);
+        }
+        return topic;
+    }
+
+    /** target.topic: tables no target.topics entry takes, and database statements (DDL records). */
+    public String defaultTopic() {
+        return topics.defaultTopic();
+    }
+
+    /** The default topic and the topic of each table: every record topic these tables' records (and database DDL) go to, in first-seen order. */
+    public java.util.Set<String> recordTopics(java.util.Collection<TableId> tables) {
+        java.util.Set<String> all = new java.util.LinkedHashSet<>();
+        all.add(defaultTopic());
+        for (TableId t : tables) all.add(topicOf(t));
+        return all;
+    }
+
+    /** The target.topics entries as written, parsed, in order. */
+    public TopicRoutes topicRoutes() {
+        return topics;
     }
 
     /** DTS objectName of a table: its target db.table, dots inside names escaped. */

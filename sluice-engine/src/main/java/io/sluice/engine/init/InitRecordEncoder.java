@@ -23,10 +23,15 @@ public final class InitRecordEncoder {
 
     private final Router router;
     private final DtsAvroEncoder encoder;
-    private final int partitions;
+    private final java.util.function.ToIntFunction<String> partitions;
 
     /** @param partitions the topic's partition count (each record's partition is chosen here too) */
     public InitRecordEncoder(Router router, DtsAvroEncoder encoder, int partitions) {
+        this(router, encoder, topic -> partitions);
+    }
+
+    /** @param partitions each record topic's partition count (a table's records go to its route's topic) */
+    public InitRecordEncoder(Router router, DtsAvroEncoder encoder, java.util.function.ToIntFunction<String> partitions) {
         this.router = router;
         this.encoder = encoder;
         this.partitions = partitions;
@@ -35,6 +40,7 @@ public final class InitRecordEncoder {
     /** @param keyColumns the chunk key's column indexes: their values are kept for the reconciliation */
     public PendingChunk.Encoded encode(TableSchema schema, List<Value[]> rows, SourcePosition at, List<Integer> keyColumns) {
         Route route = router.route(schema);
+        int topicPartitions = partitions.applyAsInt(route.topic());
         List<byte[]> records = new ArrayList<>(rows.size());
         int[] partition = new int[rows.size()];
         List<Value[]> keys = new ArrayList<>(rows.size());
@@ -42,7 +48,7 @@ public final class InitRecordEncoder {
             Value[] row = rows.get(i);
             RowChange change = new RowChange(schema, Operation.INIT, null, row, at);
             records.add(encoder.encode(0, change, route));
-            partition[i] = router.partition(change, partitions);
+            partition[i] = router.partition(change, topicPartitions);
             Value[] key = new Value[keyColumns.size()];
             for (int k = 0; k < key.length; k++) key[k] = row[keyColumns.get(k)];
             keys.add(key);

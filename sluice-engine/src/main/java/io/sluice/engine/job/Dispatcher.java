@@ -66,7 +66,8 @@ final class Dispatcher implements ChangeHandler, Runnable {
     private final Router router;
     private final DtsAvroEncoder encoder;
     private final Delivery delivery;
-    private final int partitions;
+    /** Partition count of each record topic (a topic new to the job is checked, or created, at its first record). */
+    private final java.util.function.ToIntFunction<String> partitions;
     private final int maxRecordsPerTransaction;
     private final JobMetrics metrics;
     private final List<RowChange> held = new ArrayList<>();
@@ -104,6 +105,12 @@ final class Dispatcher implements ChangeHandler, Runnable {
 
     Dispatcher(Router router, DtsAvroEncoder encoder, Delivery delivery, int partitions, int maxRecordsPerTransaction,
                Checkpoint start, JobMetrics metrics, SchemaCache schemas) {
+        this(router, encoder, delivery, topic -> partitions, maxRecordsPerTransaction, start, metrics, schemas);
+    }
+
+    /** @param partitions each record topic's partition count (target.topics: every table's topic has its own) */
+    Dispatcher(Router router, DtsAvroEncoder encoder, Delivery delivery, java.util.function.ToIntFunction<String> partitions,
+               int maxRecordsPerTransaction, Checkpoint start, JobMetrics metrics, SchemaCache schemas) {
         this.schemas = schemas;
         this.router = router;
         this.encoder = encoder;
@@ -176,7 +183,10 @@ final class Dispatcher implements ChangeHandler, Runnable {
         this.sourceClock = clock;
     }
 
-    /** Before {@link #run}: DDL statements the reader emits go to {@code topic} (null: the main topic) as DDL records. */
+    /**
+     * Before {@link #run}: DDL statements the reader emits go to {@code topic} as DDL records; null:
+     * to their table's topic (target.topics, else target.topic), a database statement to target.topic.
+     */
     void writeDdl(String topic, int partitions) {
         this.ddlTopic = topic;
         this.ddlPartitions = partitions;
@@ -305,7 +315,8 @@ final class Dispatcher implements ChangeHandler, Runnable {
         String objectName = ddl.table() != null ? router.objectName(ddl.table()) : router.databaseObjectName(ddl.database());
         byte[] value = encoder.encodeDdl(nextId++, ddl.position(), objectName, ddl.statement(), ddl.after(),
                 ddl.after() == null ? null : router.route(ddl.after()));
-        write(ddlTopic, router.ddlPartition(ddl.table(), ddlTopic == null ? partitions : ddlPartitions), value,
+        String topic = ddlTopic != null ? ddlTopic : ddl.table() != null ? router.topicOf(ddl.table()) : router.defaultTopic();
+        write(topic, router.ddlPartition(ddl.table(), ddlTopic == null ? partitions.applyAsInt(topic) : ddlPartitions), value,
                 ddl.position().timestampSec(), origin("the DDL statement", ddl.table() != null ? ddl.table() : ddl.database(), ddl.position()));
         rowsWrittenInSourceTx++;
     }
@@ -321,7 +332,8 @@ final class Dispatcher implements ChangeHandler, Runnable {
 
     private void send(RowChange change) {
         Route route = router.route(change.table());
-        write(null, router.partition(change, partitions), encoder.encode(nextId++, change, route), change.position().timestampSec(),
+        write(route.topic(), router.partition(change, partitions.applyAsInt(route.topic())), encoder.encode(nextId++, change, route),
+                change.position().timestampSec(),
                 origin("a row", change.table().id(), change.position()));
         rowsWrittenInSourceTx++;
         if (recordsInOpenTx >= maxRecordsPerTransaction) {
@@ -347,8 +359,9 @@ final class Dispatcher implements ChangeHandler, Runnable {
                 throw new TransientException("table " + chunk.table() + " changed while it was being initialized",
                         "none needed: Sluice resumes from its last checkpoint and reads the chunk again", null);
             }
+            String topic = router.topicOf(chunk.table()); // the reader chose each record's partition among this topic's
             for (int i : remaining) {
-                write(null, rows.encoded().partitions()[i], DtsRecordIds.withId(nextId++, rows.encoded().records().get(i)), rows.readTimeSec(),
+                write(topic, rows.encoded().partitions()[i], DtsRecordIds.withId(nextId++, rows.encoded().records().get(i)), rows.readTimeSec(),
                         initOrigin(chunk.table()));
             }
         } else {
@@ -356,7 +369,9 @@ final class Dispatcher implements ChangeHandler, Runnable {
             SourcePosition pos = new SourcePosition(at.file(), at.position(), at.position(), "", rows.readTimeSec());
             for (int i : remaining) {
                 RowChange change = new RowChange(schema, Operation.INIT, null, rows.rows().get(i), pos);
-                write(null, router.partition(change, partitions), encoder.encode(nextId++, change, router.route(schema)), pos.timestampSec(),
+                String topic = router.route(schema).topic();
+                write(topic, router.partition(change, partitions.applyAsInt(topic)), encoder.encode(nextId++, change, router.route(schema)),
+                        pos.timestampSec(),
                         initOrigin(chunk.table()));
             }
         }
@@ -373,7 +388,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
         if (recordsInOpenTx >= maxRecordsPerTransaction) commitPending();
     }
 
-    /** One record into the open Kafka transaction: to {@code topic}, or the main topic when null. */
+    /** One record into the open Kafka transaction, to {@code topic}: one transaction spans every record topic. */
     private void write(String topic, int partition, byte[] value, long timestampSec, RecordOrigin origin) {
         if (recordsInOpenTx == 0) openedAtMs = System.currentTimeMillis();
         delivery.send(topic, partition, value, origin);

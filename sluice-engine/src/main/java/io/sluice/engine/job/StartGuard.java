@@ -61,6 +61,12 @@ final class StartGuard {
      * @param topicIds the record topics' ids now (empty where the brokers have none)
      */
     Checkpoint check(Checkpoint saved, String place, TopicTail.Summary tail, Map<String, String> topicIds) {
+        return check(saved, place, tail, topicIds, java.util.List.of(config.target.topic));
+    }
+
+    /** @param recordTopics the topics whose last records {@code tail} summarizes (target.topics: several) */
+    Checkpoint check(Checkpoint saved, String place, TopicTail.Summary tail, Map<String, String> topicIds,
+                     Collection<String> recordTopics) {
         boolean fullData = config.initialization.fullData;
         if (reinitialize) {
             log.warn("--reinitialize: job {} starts over from the current binlog end, ignoring {}: {}; record ids go on after {}",
@@ -71,8 +77,9 @@ final class StartGuard {
             return null;
         }
         if (saved == null && tail.matching() > 0) {
-            throw new SluiceException("job " + config.name + " has no checkpoint (none in " + place + ") but topic "
-                    + config.target.topic + " already holds its records (source " + config.source.name + ", ids up to " + tail.maxId()
+            throw new SluiceException("job " + config.name + " has no checkpoint (none in " + place + ") but "
+                    + (recordTopics.size() == 1 ? "topic " + recordTopics.iterator().next() : "its topics " + String.join(", ", recordTopics))
+                    + " already hold" + (recordTopics.size() == 1 ? "s" : "") + " its records (source " + config.source.name + ", ids up to " + tail.maxId()
                     + "): the checkpoint was lost, and starting anew would " + (fullData
                     ? "write a new snapshot over the old stream (rows deleted meanwhile would stay for consumers)"
                     : "skip every change made since the job last ran"),

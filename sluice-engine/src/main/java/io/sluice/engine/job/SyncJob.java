@@ -222,16 +222,18 @@ public final class SyncJob {
         // before anything is created in Kafka: an include entry that selects nothing is a mistake to fix
         EmptyIncludes.require(router, catalog.tables(t -> true), where);
         KafkaTarget target = new KafkaTarget(config.target);
-        // initialization.structure: create the topic if missing (and check it); off, the topic must exist
-        int partitions = target.ensureTopic(config.initialization.structure);
-        String mismatch = target.partitionMismatch(config.target.topic, partitions);
-        if (mismatch != null) log.warn("{}", mismatch);
+        // initialization.structure: create the topics if missing (and check them); off, they must exist
+        RecordTopics recordTopics = new RecordTopics(target, config.initialization.structure);
+        int partitions = recordTopics.ensure(config.target.topic);
+        List<TableId> selected = catalog.tables(router::selects);
+        recordTopics.ensureAll(router.recordTopics(selected));
+        logTopicRoutes(router, selected, recordTopics);
         String checkpointTopicName = config.state.checkpointTopic != null ? config.state.checkpointTopic
                 : config.target.topic + "-sluice-checkpoints";
         CheckpointTopic checkpointTopic = new CheckpointTopic(target, checkpointTopicName);
-        ddl = ddlOutput(target);
-        List<String> recordTopics = ddl != null && ddl.topic() != null ? List.of(config.target.topic, ddl.topic()) : List.of(config.target.topic);
-        topics = new TopicWatch(target, target.topicIds(recordTopics));
+        ddl = ddlOutput(recordTopics);
+        topics = new TopicWatch(target, target.topicIds(recordTopics.names()));
+        recordTopics.watchWith(topics);
 
         Delivery delivery = openDelivery(target, checkpointTopic);
         Checkpoint saved;
@@ -242,15 +244,17 @@ public final class SyncJob {
         try {
             // only exactly-once keeps its checkpoints there: none is left behind on brokers older than 0.11
             if (delivery.exactlyOnce()) checkpointTopic.ensureExists();
-            var own = StartGuard.ownRecords(config, router, catalog.tables(router::selects));
-            TopicTail.Summary tail = TopicTail.summary(target, config.target.topic, DtsRecordIds::id, own, delivery.exactlyOnce());
-            if (ddl != null && ddl.topic() != null) {
-                TopicTail.Summary t = TopicTail.summary(target, ddl.topic(), DtsRecordIds::id, own, delivery.exactlyOnce());
-                tail = new TopicTail.Summary(Math.max(tail.maxId(), t.maxId()), tail.matching() + t.matching());
+            var own = StartGuard.ownRecords(config, router, selected);
+            Checkpoint last = reinitialize ? null : delivery.lastCommitted();
+            // every topic this job writes, and those its checkpoint says it wrote (a table dropped since): ids go on above them all
+            java.util.Set<String> written = new java.util.TreeSet<>(recordTopics.names());
+            if (last != null && last.topicIds() != null) {
+                for (String t : last.topicIds().keySet()) if (!written.contains(t) && target.partitionsIfExists(t) != null) written.add(t);
             }
+            TopicTail.Summary tail = TopicTail.summary(target, written, DtsRecordIds::id, own, delivery.exactlyOnce());
             topicMax = tail.maxId();
-            saved = guard.check(reinitialize ? null : delivery.lastCommitted(), deliveries != null ? deliveries.checkpointPlace()
-                    : delivery.exactlyOnce() ? "checkpoint topic " + checkpointTopicName : "state file " + stateStore().file(), tail, topics.ids());
+            saved = guard.check(last, deliveries != null ? deliveries.checkpointPlace()
+                    : delivery.exactlyOnce() ? "checkpoint topic " + checkpointTopicName : "state file " + stateStore().file(), tail, topics.ids(), written);
             guard.requireSameServer(saved, server, where);
             schemas = schemaHistory(catalog, router, saved, where, added);
         } catch (RuntimeException e) {
@@ -295,7 +299,7 @@ public final class SyncJob {
                 sourceServer = streamedFrom;
             }
             reconnecting = true;
-            Session session = new Session(router, schemas, server, delivery, partitions, start, source);
+            Session session = new Session(router, schemas, server, delivery, recordTopics, start, source);
             long sessionStartMs = System.currentTimeMillis();
             try {
                 session.start();
@@ -393,15 +397,26 @@ public final class SyncJob {
     }
 
     /** target.ddl: null when off; a separate DDL topic is checked (and created) like target.topic. */
-    private DdlOutput ddlOutput(KafkaTarget target) {
+    private DdlOutput ddlOutput(RecordTopics recordTopics) {
         JobConfig.Ddl c = config.target.ddl;
         if (!c.enabled) return null;
         String topic = c.topic == null || c.topic.equals(config.target.topic) ? null : c.topic;
-        int partitions = topic == null ? 0 : target.ensureTopic(topic, config.initialization.structure);
-        String mismatch = topic == null ? null : target.partitionMismatch(topic, partitions);
-        if (mismatch != null) log.warn("{}", mismatch);
-        log.info("DDL statements of the selected tables are written as DDL records to topic {}", c.topicOr(config.target.topic));
+        int partitions = topic == null ? 0 : recordTopics.ensure(topic);
+        log.info("DDL statements of the selected tables are written as DDL records to topic {}", topic != null ? topic
+                : config.target.topics.isEmpty() ? config.target.topic : "of their table (database statements: " + config.target.topic + ")");
         return new DdlOutput(topic, partitions);
+    }
+
+    /** target.topics: where the selected tables go, and the entries that route none of them (a typo, like an include selecting nothing). */
+    private static void logTopicRoutes(Router router, List<TableId> selected, RecordTopics recordTopics) {
+        if (router.topicRoutes().entries().isEmpty()) return;
+        java.util.Map<String, List<TableId>> byTopic = new java.util.TreeMap<>();
+        for (TableId t : selected) byTopic.computeIfAbsent(router.topicOf(t), k -> new ArrayList<>()).add(t);
+        byTopic.forEach((topic, tables) -> log.info("topic {} ({} partition(s)): {}", topic, recordTopics.applyAsInt(topic), tables));
+        for (var e : router.topicRoutes().entriesRoutingNothing(selected)) {
+            log.warn("target.topics entry '{}' routes no selected table (none matches it, or earlier entries take them all):"
+                    + " its topic {} gets records only from tables created later; correct or remove the entry", e.pattern().text(), e.topic());
+        }
     }
 
     private record Resume(Checkpoint start, SchemaCache schemas) {}
@@ -518,7 +533,7 @@ public final class SyncJob {
         /** Full-data initialization alongside streaming, or null. */
         final Initializer initializer;
 
-        Session(Router router, SchemaCache schemas, ServerInfo server, Delivery delivery, int partitions, Checkpoint start,
+        Session(Router router, SchemaCache schemas, ServerInfo server, Delivery delivery, RecordTopics partitions, Checkpoint start,
                 SourceConnection source) {
             dispatcher = new Dispatcher(router, new DtsAvroEncoder(config.source.name, server.version()), delivery,
                     partitions, config.target.transactionMaxRecords, start, metrics, schemas);

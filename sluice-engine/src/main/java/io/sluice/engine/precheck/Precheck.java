@@ -35,6 +35,8 @@ public final class Precheck {
     private final JobConfig config;
     /** The source's max_allowed_packet: no row can be larger (0 when the source was not reached). */
     private long maxAllowedPacket;
+    /** The tables the job selects on the source (null when the source was not reached): their target.topics topics are checked. */
+    private List<TableId> selected;
 
     public Precheck(JobConfig config) {
         this.config = config;
@@ -173,6 +175,7 @@ public final class Precheck {
         Catalog catalog = new Catalog(source);
         List<TableId> onSource = catalog.tables(t -> true);
         List<TableId> tables = onSource.stream().filter(router::selects).toList();
+        selected = tables;
         List<EmptyIncludes.Entry> empty = EmptyIncludes.find(router, onSource);
         if (empty.isEmpty()) add.accept(CheckResult.pass("selected tables", tables.size() + " table(s): " + tables));
         for (EmptyIncludes.Entry e : empty) { // one item per entry: each names its own fix
@@ -228,6 +231,7 @@ public final class Precheck {
         CheckResult topic = topic(target, config.target.topic, "Kafka topic", " at " + config.target.bootstrapServers);
         add.accept(topic);
         if (topic.status() == CheckResult.Status.FAIL && topic.found().startsWith("cannot reach")) return;
+        routedTopics(target, add);
         String ddlTopic = config.target.ddl.enabled ? config.target.ddl.topicOr(config.target.topic) : null;
         if (ddlTopic != null && !ddlTopic.equals(config.target.topic)) add.accept(topic(target, ddlTopic, "Kafka DDL topic", ""));
         if (maxAllowedPacket > 0) add.accept(recordSize(target));
@@ -248,6 +252,34 @@ public final class Precheck {
         } catch (RuntimeException e) {
             add.accept(CheckResult.fail("delivery", "transactions failed: " + e.getMessage(),
                     "grant Sluice's principal WRITE and DESCRIBE on transactional id sluice-" + config.name));
+        }
+    }
+
+    /**
+     * target.topics: each topic the selected tables are routed to, checked like target.topic (one
+     * item per topic, naming its tables), and each entry that routes no selected table (a warning,
+     * as such an entry is usually a typo; tables created later may still match it).
+     */
+    private void routedTopics(KafkaTarget target, Consumer<CheckResult> add) {
+        Router router = new Router(config.objects, config.target);
+        if (router.topicRoutes().entries().isEmpty() || selected == null) return; // no tables known: nothing to route
+        java.util.Map<String, List<TableId>> byTopic = new java.util.LinkedHashMap<>();
+        for (TableId t : selected) {
+            try {
+                byTopic.computeIfAbsent(router.topicOf(t), k -> new ArrayList<>()).add(t);
+            } catch (SluiceException e) { // a template giving a name Kafka refuses
+                add.accept(CheckResult.fail("Kafka topic", e.problem(), e.fix()));
+            }
+        }
+        byTopic.forEach((name, tables) -> {
+            if (name.equals(config.target.topic)) return; // checked above
+            add.accept(topic(target, name, "Kafka topic", " for " + (tables.size() <= 5 ? tables.toString()
+                    : tables.subList(0, 5) + " and " + (tables.size() - 5) + " more")));
+        });
+        for (var e : router.topicRoutes().entriesRoutingNothing(selected)) {
+            add.accept(CheckResult.warn("topic route", "target.topics entry '" + e.pattern().text() + "' (topic " + e.topic()
+                            + ") routes no selected table: none matches it, or earlier entries take them all",
+                    "correct or remove the entry (names are case-sensitive; entries are tried in order, the first match wins)"));
         }
     }
 

@@ -73,28 +73,42 @@ public final class KafkaTarget {
      * topic), created with target.partitions and target.replicationFactor when missing and {@code create}.
      */
     public int ensureTopic(String name, boolean create) {
+        return ensureTopics(List.of(name), create).get(name);
+    }
+
+    /**
+     * {@link #ensureTopic(String, boolean)} for several topics with one admin client (a topic per
+     * table can be hundreds): each topic's partition count, in the order given.
+     */
+    public Map<String, Integer> ensureTopics(Collection<String> names, boolean create) {
         try (Admin admin = Admin.create(adminProperties())) {
-            long timeout = config.connectTimeoutSeconds;
             nodes(admin);
-            TopicDescription topic = describe(admin, name, timeout);
-            if (topic == null && !create) {
-                throw new SluiceException("topic " + name + " does not exist and initialization.structure is false",
-                        "create the topic, or set initialization.structure: true to let Sluice create it");
-            }
-            if (topic == null) {
-                create(admin, name, timeout, false);
-                // A new topic's metadata reaches the brokers shortly after the create returns.
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
-                while ((topic = describe(admin, name, timeout)) == null && System.nanoTime() < deadline) Thread.sleep(100);
-                if (topic == null) {
-                    throw new SluiceException("topic " + name + " was created but cannot be described", "check the broker logs");
-                }
-            }
-            return topic.partitions().size();
+            Map<String, Integer> partitions = new java.util.LinkedHashMap<>();
+            for (String name : names) partitions.put(name, ensureTopic(admin, name, create));
+            return partitions;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SluiceException("interrupted while checking Kafka", null, e);
         }
+    }
+
+    private int ensureTopic(Admin admin, String name, boolean create) throws InterruptedException {
+        long timeout = config.connectTimeoutSeconds;
+        TopicDescription topic = describe(admin, name, timeout);
+        if (topic == null && !create) {
+            throw new SluiceException("topic " + name + " does not exist and initialization.structure is false",
+                    "create the topic, or set initialization.structure: true to let Sluice create it");
+        }
+        if (topic == null) {
+            create(admin, name, timeout, false);
+            // A new topic's metadata reaches the brokers shortly after the create returns.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
+            while ((topic = describe(admin, name, timeout)) == null && System.nanoTime() < deadline) Thread.sleep(100);
+            if (topic == null) {
+                throw new SluiceException("topic " + name + " was created but cannot be described", "check the broker logs");
+            }
+        }
+        return topic.partitions().size();
     }
 
     /** The partition count of {@code name}, or null when it does not exist. Creates nothing. */
@@ -151,10 +165,13 @@ public final class KafkaTarget {
     /** {@link #topicIds(Collection)} with a given admin client; throws InterruptedException as it is. */
     static Map<String, String> topicIds(Admin admin, Collection<String> topics, long timeoutSeconds) throws InterruptedException {
         Map<String, String> ids = new java.util.TreeMap<>();
+        if (topics.isEmpty()) return ids;
+        // one request for all (a topic per table can be hundreds, and TopicWatch asks every second)
+        Map<String, org.apache.kafka.common.KafkaFuture<TopicDescription>> described = admin.describeTopics(topics).topicNameValues();
         for (String name : topics) {
             TopicDescription d;
             try {
-                d = admin.describeTopics(List.of(name)).allTopicNames().get(timeoutSeconds, TimeUnit.SECONDS).get(name);
+                d = described.get(name).get(timeoutSeconds, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof UnknownTopicOrPartitionException) continue;
                 throw new SluiceException("cannot describe topic " + name + ": " + e.getCause().getMessage(),

@@ -31,7 +31,7 @@ public final class TopicTail {
     public static long maxId(KafkaTarget target, String topic, ToLongFunction<byte[]> idOf) {
         long[] max = {-1};
         // read_uncommitted: ids of aborted records are skipped too, never reused
-        scan(target, topic, "read_uncommitted", value -> max[0] = Math.max(max[0], idOf.applyAsLong(value)));
+        scan(target, List.of(topic), "read_uncommitted", value -> max[0] = Math.max(max[0], idOf.applyAsLong(value)));
         return max[0];
     }
 
@@ -44,24 +44,33 @@ public final class TopicTail {
      */
     public static Summary summary(KafkaTarget target, String topic, ToLongFunction<byte[]> idOf, Predicate<byte[]> matches,
                                   boolean committedOnly) {
+        return summary(target, List.of(topic), idOf, matches, committedOnly);
+    }
+
+    /** {@link #summary(KafkaTarget, String, ToLongFunction, Predicate, boolean)} over several topics at once (one consumer). */
+    public static Summary summary(KafkaTarget target, java.util.Collection<String> topics, ToLongFunction<byte[]> idOf,
+                                  Predicate<byte[]> matches, boolean committedOnly) {
         long[] max = {-1};
         long[] matching = {0};
-        scan(target, topic, "read_uncommitted", value -> {
+        scan(target, topics, "read_uncommitted", value -> {
             max[0] = Math.max(max[0], idOf.applyAsLong(value));
             if (!committedOnly && matches.test(value)) matching[0]++;
         });
-        if (committedOnly && max[0] >= 0) scan(target, topic, "read_committed", value -> {
+        if (committedOnly && max[0] >= 0) scan(target, topics, "read_committed", value -> {
             if (matches.test(value)) matching[0]++;
         });
         return new Summary(max[0], matching[0]);
     }
 
-    private static void scan(KafkaTarget target, String topic, String isolation, Consumer<byte[]> each) {
+    private static void scan(KafkaTarget target, java.util.Collection<String> topics, String isolation, Consumer<byte[]> each) {
         Properties c = target.consumerProperties();
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(PartitionInfo::partition).map(n -> new TopicPartition(topic, n)).toList();
+            List<TopicPartition> partitions = new java.util.ArrayList<>();
+            for (String topic : topics) {
+                consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                        .map(PartitionInfo::partition).map(n -> new TopicPartition(topic, n)).forEach(partitions::add);
+            }
             consumer.assign(partitions);
             Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -72,7 +81,7 @@ public final class TopicTail {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read the tail of topic " + topic + " within 60 s");
+                    throw new IllegalStateException("could not read the tail of topic(s) " + String.join(", ", topics) + " within 60 s");
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     if (r.value() != null) each.accept(r.value());

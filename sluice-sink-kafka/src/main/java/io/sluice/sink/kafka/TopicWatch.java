@@ -16,6 +16,7 @@ public final class TopicWatch implements AutoCloseable {
     private static final long INTERVAL_NANOS = 1_000_000_000L;
 
     private final KafkaTarget target;
+    /** Grows while the job runs: a topic first written then (target.topics, a new table) is watched from then on. */
     private final Map<String, String> expected;
     private Admin admin;
     private long lastCheck = System.nanoTime();
@@ -23,11 +24,16 @@ public final class TopicWatch implements AutoCloseable {
     /** @param expected topic ids as the job found them at start (topics without an id are not watched) */
     public TopicWatch(KafkaTarget target, Map<String, String> expected) {
         this.target = target;
-        this.expected = Map.copyOf(expected);
+        this.expected = new java.util.TreeMap<>(expected);
     }
 
     /** The topic ids the job writes to, recorded in each checkpoint. */
-    public Map<String, String> ids() { return expected; }
+    public synchronized Map<String, String> ids() { return Map.copyOf(expected); }
+
+    /** Watches more topics from now on (those with an id; an id already watched is kept). */
+    public synchronized void add(Map<String, String> ids) {
+        ids.forEach(expected::putIfAbsent);
+    }
 
     /** Throws when a watched topic is gone or has another id; other failures to ask are left to the producer. */
     public synchronized void verify() {
@@ -43,7 +49,7 @@ public final class TopicWatch implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         }
-        expected.forEach((topic, id) -> {
+        Map.copyOf(expected).forEach((topic, id) -> {
             String current = now.get(topic);
             if (!id.equals(current)) throw changed(topic, id, current);
         });

@@ -1,0 +1,89 @@
+package io.sluice.core.config;
+
+import io.sluice.core.error.SluiceException;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** target.topics in the job file: its forms, its order, and the mistakes named with their fix. */
+class TopicsConfigTest {
+
+    private static String job(String topics) {
+        return """
+                name: j
+                source: {name: s, host: h, user: u, serverId: 1}
+                target:
+                  bootstrapServers: k:9092
+                  topic: rest
+                %s
+                objects: {include: [shop.*]}
+                """.formatted(topics);
+    }
+
+    private static JobConfig parse(String topics) {
+        return new JobConfigLoader(k -> null).parse(job(topics), "job.yaml");
+    }
+
+    private static SluiceException fails(String topics) {
+        SluiceException e = assertThrows(SluiceException.class, () -> parse(topics));
+        assertTrue(e.fix() != null && !e.fix().isBlank(), "a fix: " + e.getMessage());
+        assertTrue(e.problem().startsWith("job.yaml: key 'target.topics"), e.problem());
+        return e;
+    }
+
+    @Test
+    void aMappingKeepsItsOrder() {
+        JobConfig c = parse("  topics: {shop.orders: orders, 'shop.*': shop-rest, '`a.b`.c': odd}");
+        assertEquals(List.of("shop.orders", "shop.*", "`a.b`.c"), List.copyOf(c.target.topics.keySet()));
+        assertEquals(List.of("orders", "shop-rest", "odd"), List.copyOf(c.target.topics.values()));
+    }
+
+    @Test
+    void theFlatTextFormIsTheSameMapping() {
+        JobConfig c = parse("  topics: 'shop.orders:orders,shop.*:shop-rest'");
+        assertEquals(Map.of("shop.orders", "orders", "shop.*", "shop-rest"), c.target.topics);
+        assertEquals(List.of("shop.orders", "shop.*"), List.copyOf(c.target.topics.keySet()));
+    }
+
+    @Test
+    void absentMeansEveryTableToTheDefaultTopic() {
+        assertTrue(parse("").target.topics.isEmpty());
+    }
+
+    @Test
+    void placeholdersAreAccepted() {
+        assertEquals("cdc.{database}.{table}", parse("  topics: {'shop.*': 'cdc.{database}.{table}'}").target.topics.get("shop.*"));
+    }
+
+    @Test
+    void anEmptyTopicNameIsNamedWithTheFix() {
+        SluiceException e = fails("  topics: {shop.orders: ''}");
+        assertTrue(e.problem().contains("'target.topics.shop.orders' has an empty topic name"), e.problem());
+        assertTrue(e.fix().contains("remove the entry"), e.fix());
+        fails("  topics: {shop.orders: }");
+        fails("  topics: 'shop.orders:'");
+    }
+
+    @Test
+    void badEntriesAreNamed() {
+        assertTrue(fails("  topics: {shop.orders: 'no spaces'}").problem().contains("a Kafka topic name"));
+        assertTrue(fails("  topics: {shop.orders: 'x.{schema}'}").problem().contains("{database} and {table}"));
+        assertTrue(fails("  topics: {orders: x}").problem().contains("table patterns"), "a pattern without a database");
+        assertTrue(fails("  topics: 'shop.orders'").problem().contains("pattern:topic"));
+        assertTrue(fails("  topics: 'shop.a:x,shop.a:y'").problem().contains("written twice"));
+        assertTrue(fails("  topics: {shop.orders: [a, b]}").problem().contains("not a list"));
+        assertTrue(fails("  topics: [a, b]").problem().contains("expected a mapping"));
+        assertTrue(fails("  topics: {shop.orders: rest-sluice-checkpoints}").problem().contains("checkpoint topic"));
+    }
+
+    @Test
+    void aPatternWrittenTwiceInTheMappingIsNamed() {
+        SluiceException e = assertThrows(SluiceException.class, () -> parse("  topics:\n    shop.a: x\n    shop.a: y"));
+        assertTrue(e.problem().contains("written twice"), e.problem());
+    }
+}
