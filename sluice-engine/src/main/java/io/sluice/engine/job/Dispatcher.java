@@ -18,8 +18,7 @@ import io.sluice.core.model.SourcePosition;
 import io.sluice.core.route.Route;
 import io.sluice.core.route.Router;
 import io.sluice.core.source.ChangeHandler;
-import io.sluice.format.dts.DtsAvroEncoder;
-import io.sluice.format.dts.DtsRecordIds;
+import io.sluice.core.format.RecordEncoder;
 import io.sluice.sink.kafka.RecordOrigin;
 import io.sluice.source.mysql.SchemaCache;
 
@@ -69,7 +68,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
     static final int QUEUE_CAPACITY = 8192;
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Router router;
-    private final DtsAvroEncoder encoder;
+    private final RecordEncoder encoder;
     private final Delivery delivery;
     private final int partitions;
     private final int maxRecordsPerTransaction;
@@ -113,7 +112,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
     private String ddlTopic;
     private int ddlPartitions;
 
-    Dispatcher(Router router, DtsAvroEncoder encoder, Delivery delivery, int partitions, int maxRecordsPerTransaction,
+    Dispatcher(Router router, RecordEncoder encoder, Delivery delivery, int partitions, int maxRecordsPerTransaction,
                Checkpoint start, JobMetrics metrics, SchemaCache schemas) {
         this.schemas = schemas;
         this.router = router;
@@ -335,8 +334,8 @@ final class Dispatcher implements ChangeHandler, Runnable {
 
     private void send(RowChange change) {
         Route route = router.route(change.table());
-        write(null, router.partition(change, partitions), encoder.encode(nextId++, change, route), change.position().timestampSec(),
-                origin("a row", change.table().id(), change.position()));
+        write(null, router.partition(change, partitions), encoder.key(change, route), encoder.encode(nextId++, change, route),
+                change.position().timestampSec(), origin("a row", change.table().id(), change.position()));
         rowsWrittenInSourceTx++;
         if (recordsInOpenTx >= maxRecordsPerTransaction) {
             // Split a large source transaction: resume at its start, skipping the rows written so far.
@@ -379,16 +378,17 @@ final class Dispatcher implements ChangeHandler, Runnable {
                         "none needed: Sluice resumes from its last checkpoint and reads the chunk again", null);
             }
             for (int i : remaining) {
-                write(null, rows.encoded().partitions()[i], DtsRecordIds.withId(nextId++, rows.encoded().records().get(i)), rows.readTimeSec(),
-                        initOrigin(chunk.table()));
+                write(null, rows.encoded().partitions()[i], rows.encoded().key(i), encoder.withId(nextId++, rows.encoded().records().get(i)),
+                        rows.readTimeSec(), initOrigin(chunk.table()));
             }
         } else {
             BinlogOffset at = rows.high() != null ? rows.high() : streamPosition;
             SourcePosition pos = new SourcePosition(at.file(), at.position(), at.position(), "", rows.readTimeSec());
             for (int i : remaining) {
                 RowChange change = new RowChange(schema, Operation.INIT, null, rows.rows().get(i), pos);
-                write(null, router.partition(change, partitions), encoder.encode(nextId++, change, router.route(schema)), pos.timestampSec(),
-                        initOrigin(chunk.table()));
+                Route route = router.route(schema);
+                write(null, router.partition(change, partitions), encoder.key(change, route), encoder.encode(nextId++, change, route),
+                        pos.timestampSec(), initOrigin(chunk.table()));
             }
         }
         progress = progress == null ? null : progress.afterChunk(chunk.table().toString(), rows.lastKey(), remaining.length, rows.last());
@@ -406,8 +406,13 @@ final class Dispatcher implements ChangeHandler, Runnable {
 
     /** One record into the open Kafka transaction: to {@code topic}, or the main topic when null. */
     private void write(String topic, int partition, byte[] value, long timestampSec, RecordOrigin origin) {
+        write(topic, partition, null, value, timestampSec, origin);
+    }
+
+    /** With a Kafka record key ({@link RecordEncoder#key}; null: none). */
+    private void write(String topic, int partition, byte[] key, byte[] value, long timestampSec, RecordOrigin origin) {
         if (recordsInOpenTx == 0) openedAtMs = System.currentTimeMillis();
-        delivery.send(topic, partition, value, origin);
+        delivery.send(topic, partition, key, value, origin);
         recordsInOpenTx++;
         metrics.recordSent(timestampSec, value.length);
     }

@@ -17,8 +17,7 @@ import io.sluice.core.model.BinlogOffset;
 import io.sluice.core.model.TableId;
 import io.sluice.core.model.TableSchema;
 import io.sluice.core.route.Router;
-import io.sluice.format.dts.DtsAvroEncoder;
-import io.sluice.format.dts.DtsRecordIds;
+import io.sluice.core.format.RecordFormat;
 import io.sluice.sink.kafka.CheckpointTopic;
 import io.sluice.sink.kafka.JobTakenOverException;
 import io.sluice.sink.kafka.KafkaSink;
@@ -68,6 +67,8 @@ public final class SyncJob {
 
     private final JobConfig config;
     private final JobMetrics metrics = new JobMetrics();
+    /** target.format: how records are encoded, and read back at start. */
+    private final RecordFormat format;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile String phase = "starting";
@@ -87,6 +88,7 @@ public final class SyncJob {
 
     public SyncJob(JobConfig config) {
         this.config = config;
+        this.format = RecordFormats.of(config.target);
     }
 
     /** {@code sluice run --reinitialize}: start over from the current binlog end (a new snapshot), whatever the checkpoint. */
@@ -233,10 +235,10 @@ public final class SyncJob {
         try {
             // only exactly-once keeps its checkpoints there: none is left behind on brokers older than 0.11
             if (delivery.exactlyOnce()) checkpointTopic.ensureExists();
-            var own = StartGuard.ownRecords(config, router, catalog.tables(router::selects));
-            TopicTail.Summary tail = TopicTail.summary(target, config.target.topic, DtsRecordIds::id, own, delivery.exactlyOnce());
+            var own = StartGuard.ownRecords(config, format, router, catalog.tables(router::selects));
+            TopicTail.Summary tail = TopicTail.summary(target, config.target.topic, format::id, own, delivery.exactlyOnce());
             if (ddl != null && ddl.topic() != null) {
-                TopicTail.Summary t = TopicTail.summary(target, ddl.topic(), DtsRecordIds::id, own, delivery.exactlyOnce());
+                TopicTail.Summary t = TopicTail.summary(target, ddl.topic(), format::id, own, delivery.exactlyOnce());
                 tail = new TopicTail.Summary(Math.max(tail.maxId(), t.maxId()), tail.matching() + t.matching());
             }
             topicMax = tail.maxId();
@@ -506,7 +508,7 @@ public final class SyncJob {
 
         Session(Router router, SchemaCache schemas, ServerInfo server, Delivery delivery, int partitions, Checkpoint start,
                 SourceConnection source) {
-            dispatcher = new Dispatcher(router, new DtsAvroEncoder(config.source.name, server.version()), delivery,
+            dispatcher = new Dispatcher(router, format.encoder(config.source.name, server.version(), router), delivery,
                     partitions, config.target.transactionMaxRecords, start, metrics, schemas);
             reader = new BinlogReader(config.source, server, router::selects, schemas, dispatcher);
             reader.onSchemaMismatchWarning(metrics::schemaMismatch);
@@ -520,7 +522,7 @@ public final class SyncJob {
             }
             initializer = start.initialization() == null ? null
                     : new Initializer(source, server, schemas, config.initialization, start.initialization(), dispatcher::openChunk,
-                            () -> new InitRecordEncoder(router, new DtsAvroEncoder(config.source.name, server.version()), partitions));
+                            () -> new InitRecordEncoder(router, format.encoder(config.source.name, server.version(), router), partitions));
         }
 
         void start() {
