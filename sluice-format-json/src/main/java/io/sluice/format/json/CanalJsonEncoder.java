@@ -29,6 +29,16 @@ public final class CanalJsonEncoder implements RecordEncoder {
     static final byte[] ID_MARKER = "{\"id\":".getBytes(StandardCharsets.US_ASCII);
 
     private final JsonBuffer buffer = new JsonBuffer();
+    /** For {@code ts} (Canal: when the message was made). */
+    private final java.time.Clock clock;
+
+    public CanalJsonEncoder() {
+        this(java.time.Clock.systemUTC());
+    }
+
+    CanalJsonEncoder(java.time.Clock clock) {
+        this.clock = clock;
+    }
     /** Per route (one per table schema version): column names, sqlType and mysqlType maps. */
     private final Map<Route, TableText> tables = new java.util.IdentityHashMap<>();
 
@@ -80,7 +90,7 @@ public final class CanalJsonEncoder implements RecordEncoder {
             for (int i = 0; i < t.names.size(); i++) g.writeNumberField(t.names.get(i), t.sqlTypes[i]);
             g.writeEndObject();
             g.writeStringField("table", names.table());
-            g.writeNumberField("ts", System.currentTimeMillis());
+            g.writeNumberField("ts", clock.millis());
             g.writeStringField("type", switch (op) {
                 case INIT, INSERT -> "INSERT";
                 case UPDATE -> "UPDATE";
@@ -108,7 +118,7 @@ public final class CanalJsonEncoder implements RecordEncoder {
             g.writeStringField("sql", ddl);
             g.writeNullField("sqlType");
             g.writeStringField("table", names.table() == null ? "" : names.table());
-            g.writeNumberField("ts", System.currentTimeMillis());
+            g.writeNumberField("ts", clock.millis());
             g.writeStringField("type", ddlType(ddl));
             g.writeEndObject();
         });

@@ -58,6 +58,8 @@ public final class DebeziumJsonEncoder implements RecordEncoder {
             + "\"optional\":true,\"name\":\"event.block\",\"version\":1,\"field\":\"transaction\"}";
 
     private final String serverName;
+    /** For the envelope's ts_ms (Debezium: when the connector handled the event). */
+    private final java.time.Clock clock;
     private final boolean schemas;
     private final JsonBuffer buffer = new JsonBuffer();
     private final JsonBuffer keyBuffer = new JsonBuffer();
@@ -68,6 +70,11 @@ public final class DebeziumJsonEncoder implements RecordEncoder {
 
     /** @param serverName Debezium's topic.prefix: the job's source.name */
     public DebeziumJsonEncoder(String serverName, boolean schemas) {
+        this(serverName, schemas, java.time.Clock.systemUTC());
+    }
+
+    DebeziumJsonEncoder(String serverName, boolean schemas, java.time.Clock clock) {
+        this.clock = clock;
         this.serverName = serverName;
         this.schemas = schemas;
     }
@@ -157,7 +164,7 @@ public final class DebeziumJsonEncoder implements RecordEncoder {
             }
             g.writeFieldName("source");
             writeSource(g, id, pos, names, false);
-            g.writeNumberField("ts_ms", System.currentTimeMillis());
+            g.writeNumberField("ts_ms", clock.millis());
             g.writeStringField("databaseName", names.database());
             g.writeNullField("schemaName");
             g.writeStringField("ddl", ddl);
@@ -212,8 +219,8 @@ public final class DebeziumJsonEncoder implements RecordEncoder {
         g.writeEndObject();
     }
 
-    private static void writeTimes(JsonGenerator g) throws IOException {
-        java.time.Instant now = java.time.Instant.now();
+    private void writeTimes(JsonGenerator g) throws IOException {
+        java.time.Instant now = clock.instant();
         g.writeNumberField("ts_ms", now.toEpochMilli());
         g.writeNumberField("ts_us", now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000);
         g.writeNumberField("ts_ns", now.getEpochSecond() * 1_000_000_000L + now.getNano());
