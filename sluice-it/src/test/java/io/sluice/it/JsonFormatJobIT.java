@@ -109,6 +109,25 @@ class JsonFormatJobIT {
         assertTrue(text.contains("has no checkpoint") && text.contains("already holds its records"), text);
     }
 
+    @org.junit.jupiter.api.Test
+    void aTopicOfAnotherFormatStopsTheJobWithTheFix() throws Exception {
+        MySqlServer server = Flavor.MYSQL57.start();
+        String db = "it_fmtswitch";
+        server.freshDatabase(db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)");
+        String topic = "it-fmtswitch-" + System.nanoTime();
+        String yaml = JobYaml.of("fmtswitch-" + System.nanoTime(), server, topic, dir.resolve("state"), db + ".t", 7523);
+        try (RawTopic rows = new RawTopic(Servers.kafkaBootstrap(), topic)) {
+            try (RunningJob job = RunningJob.start(yaml)) { // DTS Avro, the default
+                server.exec("INSERT INTO " + db + ".t VALUES (1)");
+                assertEquals(1, rows.await(1, Duration.ofSeconds(60)).size());
+            }
+        }
+        Path file = dir.resolve("switched.yaml");
+        Files.writeString(file, yaml.replace("  topic: " + topic + "\n", "  topic: " + topic + "\n  format: canalJson\n"));
+        String text = InProcessRun.failsWithOneLine(file);
+        assertTrue(text.contains("topic " + topic + " holds records that are not canalJson records") && text.contains("new topic"), text);
+    }
+
     private static JsonNode payload(byte[] value) throws Exception {
         JsonNode n = JSON.readTree(value);
         return n.has("payload") && n.has("schema") ? n.get("payload") : n;

@@ -11,6 +11,15 @@ public final class RecordFormats {
 
     private RecordFormats() {}
 
+    /** The format as the job file spells it. */
+    public static String name(JobConfig.Format format) {
+        return switch (format) {
+            case DTS_AVRO -> "dtsAvro";
+            case CANAL_JSON -> "canalJson";
+            case DEBEZIUM_JSON -> "debeziumJson";
+        };
+    }
+
     public static RecordFormat of(JobConfig.Target target) {
         return switch (target.format) {
             case DTS_AVRO -> new DtsAvroFormat();

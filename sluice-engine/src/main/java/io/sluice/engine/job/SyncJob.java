@@ -209,6 +209,23 @@ public final class SyncJob {
         }
     }
 
+    /**
+     * Reads the record id of a record already in {@code topic}; one that is not of this job's
+     * format (the format was changed on an existing topic) stops the job with the fix.
+     */
+    private java.util.function.ToLongFunction<byte[]> idOf(String topic) {
+        return value -> {
+            try {
+                return format.id(value);
+            } catch (IllegalArgumentException e) {
+                throw new SluiceException("topic " + topic + " holds records that are not " + RecordFormats.name(config.target.format)
+                        + " records (target.format was changed, or another writer uses the topic): record ids could not go on",
+                        "set target.format back to the topic's format, or write " + RecordFormats.name(config.target.format)
+                                + " to a new topic (target.topic) with `sluice run --reinitialize`");
+            }
+        };
+    }
+
     /** Checks the target, then initializes and streams from the checkpoint (or {@code current}) until stopped. */
     private void sync(JobConfig.Source src, String where, SourceConnection source, ServerInfo server, BinlogOffset current,
                       Router router, Catalog catalog) throws InterruptedException {
@@ -236,9 +253,9 @@ public final class SyncJob {
             // only exactly-once keeps its checkpoints there: none is left behind on brokers older than 0.11
             if (delivery.exactlyOnce()) checkpointTopic.ensureExists();
             var own = StartGuard.ownRecords(config, format, router, catalog.tables(router::selects));
-            TopicTail.Summary tail = TopicTail.summary(target, config.target.topic, format::id, own, delivery.exactlyOnce());
+            TopicTail.Summary tail = TopicTail.summary(target, config.target.topic, idOf(config.target.topic), own, delivery.exactlyOnce());
             if (ddl != null && ddl.topic() != null) {
-                TopicTail.Summary t = TopicTail.summary(target, ddl.topic(), format::id, own, delivery.exactlyOnce());
+                TopicTail.Summary t = TopicTail.summary(target, ddl.topic(), idOf(ddl.topic()), own, delivery.exactlyOnce());
                 tail = new TopicTail.Summary(Math.max(tail.maxId(), t.maxId()), tail.matching() + t.matching());
             }
             topicMax = tail.maxId();
