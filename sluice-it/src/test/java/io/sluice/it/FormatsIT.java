@@ -73,7 +73,7 @@ class FormatsIT {
     private record Expected(Map<String, List<Object>> init, Map<String, List<Object>> inserted, List<Object> updated) {}
 
     @ParameterizedTest
-    @EnumSource(value = Flavor.class, names = {"MYSQL57", "MYSQL80"})
+    @EnumSource(value = Flavor.class, names = {"MYSQL57", "MYSQL80", "MARIADB"})
     void canalJsonDecodedByFlinkEqualsTheSourceRows(Flavor flavor, @TempDir Path dir) throws Exception {
         MySqlServer server = flavor.start();
         String db = "it_fmt_canal_" + flavor.server;
@@ -119,7 +119,7 @@ class FormatsIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Flavor.class, names = {"MYSQL57", "MYSQL80"})
+    @EnumSource(value = Flavor.class, names = {"MYSQL57", "MYSQL80", "MARIADB"})
     void debeziumJsonDecodedByFlinkAndJsonConverterEqualsTheSourceRows(Flavor flavor, @TempDir Path dir) throws Exception {
         MySqlServer server = flavor.start();
         boolean schemas = flavor == Flavor.MYSQL57; // one server each way
@@ -160,6 +160,7 @@ class FormatsIT {
                 assertEquals("io.debezium.time.ZonedTimestamp", after.field("ts").schema().name());
                 assertEquals("io.debezium.data.Json", after.field("j").schema().name());
                 assertEquals("io.debezium.data.geometry.Geometry", after.field("g").schema().name());
+                assertEquals("io.debezium.data.geometry.Point", after.field("pt").schema().name());
                 assertEquals(Schema.Type.INT32, key.schema().field("id").schema().type());
             }
             switch (table + " " + op) {
@@ -290,7 +291,9 @@ class FormatsIT {
                 case "biu", "b64", "dec1", "dec2", "bin", "vbin", "tb", "bl", "mb", "lb" -> DataTypes.BYTES();
                 case "f" -> DataTypes.FLOAT();
                 case "f2", "d" -> DataTypes.DOUBLE();
-                case "g", "pt" -> DataTypes.ROW(DataTypes.FIELD("wkb", DataTypes.BYTES()), DataTypes.FIELD("srid", DataTypes.INT()));
+                case "g" -> DataTypes.ROW(DataTypes.FIELD("wkb", DataTypes.BYTES()), DataTypes.FIELD("srid", DataTypes.INT()));
+                case "pt" -> DataTypes.ROW(DataTypes.FIELD("x", DataTypes.DOUBLE()), DataTypes.FIELD("y", DataTypes.DOUBLE()),
+                        DataTypes.FIELD("wkb", DataTypes.BYTES()), DataTypes.FIELD("srid", DataTypes.INT()));
                 default -> DataTypes.STRING();
             });
         }
@@ -307,10 +310,19 @@ class FormatsIT {
             case "f" -> Float.toString(row.getFloat(i));
             case "f2" -> Float.toString((float) row.getDouble(i));
             case "d" -> Double.toString(row.getDouble(i));
-            case "g", "pt" -> {
+            case "g" -> {
                 RowData geo = row.getRow(i, 2);
                 byte[] srid = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(geo.getInt(1)).array();
                 yield HEX.formatHex(srid) + HEX.formatHex(geo.getBinary(0));
+            }
+            case "pt" -> { // x and y must be the WKB's coordinates
+                RowData p = row.getRow(i, 4);
+                byte[] wkb = p.getBinary(2);
+                ByteBuffer b = ByteBuffer.wrap(wkb).order(wkb[0] == 0 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+                assertEquals(b.getDouble(5), p.getDouble(0));
+                assertEquals(b.getDouble(13), p.getDouble(1));
+                byte[] srid = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(p.getInt(3)).array();
+                yield HEX.formatHex(srid) + HEX.formatHex(wkb);
             }
             default -> debeziumValue(c, switch (c) {
                 case "dt" -> row.getInt(i);

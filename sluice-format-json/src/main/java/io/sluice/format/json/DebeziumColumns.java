@@ -73,6 +73,17 @@ final class DebeziumColumns {
             case GEOMETRY -> {
                 g.writeStringField("type", "struct");
                 g.writeArrayFieldStart("fields");
+                if (isPoint(c)) {
+                    g.writeRawValue("{\"type\":\"double\",\"optional\":false,\"field\":\"x\"}");
+                    g.writeRawValue("{\"type\":\"double\",\"optional\":false,\"field\":\"y\"}");
+                    g.writeRawValue("{\"type\":\"bytes\",\"optional\":true,\"field\":\"wkb\"}");
+                    g.writeRawValue("{\"type\":\"int32\",\"optional\":true,\"field\":\"srid\"}");
+                    g.writeEndArray();
+                    g.writeStringField("name", "io.debezium.data.geometry.Point");
+                    g.writeNumberField("version", 1);
+                    g.writeStringField("doc", "Geometry (POINT)");
+                    break;
+                }
                 g.writeRawValue("{\"type\":\"bytes\",\"optional\":false,\"field\":\"wkb\"}");
                 g.writeRawValue("{\"type\":\"int32\",\"optional\":true,\"field\":\"srid\"}");
                 g.writeEndArray();
@@ -160,12 +171,23 @@ final class DebeziumColumns {
             case GEOMETRY -> {
                 byte[] stored = MysqlText.bytes(v); // 4-byte little-endian SRID, then WKB
                 g.writeStartObject();
+                if (isPoint(c)) { // WKB point: byte order, type (4 bytes), x, y
+                    ByteBuffer wkb = ByteBuffer.wrap(stored, 4, stored.length - 4);
+                    wkb.order(stored[4] == 0 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+                    g.writeNumberField("x", wkb.getDouble(4 + 5));
+                    g.writeNumberField("y", wkb.getDouble(4 + 13));
+                }
                 g.writeFieldName("wkb");
                 g.writeBinary(Arrays.copyOfRange(stored, 4, stored.length));
                 g.writeNumberField("srid", ByteBuffer.wrap(stored, 0, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
                 g.writeEndObject();
             }
         }
+    }
+
+    /** A POINT column: Debezium gives it io.debezium.data.geometry.Point (x, y, wkb, srid). */
+    private static boolean isPoint(Column c) {
+        return c.subtype() != null && c.subtype().equalsIgnoreCase("point");
     }
 
     /** io.debezium.data.Bits: the value's bytes least significant first, {@code length} of them. */
