@@ -42,13 +42,13 @@ public final class CanalJsonEncoder implements RecordEncoder {
     /** Per route (one per table schema version): column names, sqlType and mysqlType maps. */
     private final Map<Route, TableText> tables = new java.util.IdentityHashMap<>();
 
-    private record TableText(List<String> names, int[] sqlTypes, String[] mysqlTypes, List<String> pkNames) {}
+    private record TableText(ObjectNames target, List<String> names, int[] sqlTypes, String[] mysqlTypes, List<String> pkNames) {}
 
     @Override
     public byte[] encode(long id, RowChange change, Route route) {
         if (tables.size() >= 10_000) tables.clear();
         TableText t = tables.computeIfAbsent(route, r -> tableText(change.table(), r));
-        ObjectNames names = ObjectNames.of(route.objectName());
+        ObjectNames names = t.target;
         SourcePosition pos = change.position();
         Operation op = change.operation();
         Value[] row = op == Operation.DELETE ? change.before() : change.after();
@@ -177,7 +177,7 @@ public final class CanalJsonEncoder implements RecordEncoder {
             int i = table.indexOf(col);
             return i >= 0 ? route.fieldNames().get(i) : col;
         }).toList();
-        return new TableText(route.fieldNames(), sqlTypes, mysqlTypes, pk);
+        return new TableText(ObjectNames.of(route.objectName()), route.fieldNames(), sqlTypes, mysqlTypes, pk);
     }
 
     /**
