@@ -60,12 +60,15 @@ final class ConnectDelivery implements Delivery {
 
     @Override public void send(int partition, byte[] value) { send(null, partition, value); }
 
-    @Override public void send(String topic, int partition, byte[] value) {
-        requireOpen();
-        open.add(record(topic != null ? topic : setup.target().config().topic, partition, null, value, checkpointPartition, groups.lastOffset()));
-    }
+    @Override public void send(String topic, int partition, byte[] value) { send(topic, partition, null, value, null); }
 
-    @Override public void send(String topic, int partition, byte[] value, RecordOrigin origin) { send(topic, partition, value); }
+    @Override public void send(String topic, int partition, byte[] value, RecordOrigin origin) { send(topic, partition, null, value, origin); }
+
+    /** The key is the format's ({@code debeziumJson}: the primary key), as the CLI writes it. */
+    @Override public void send(String topic, int partition, byte[] key, byte[] value, RecordOrigin origin) {
+        requireOpen();
+        open.add(record(topic != null ? topic : setup.target().config().topic, partition, key, value, checkpointPartition, groups.lastOffset()));
+    }
 
     /** Appends the marker records and releases the group; waits while the worker lags (see {@link ReleasedGroups#release}). */
     @Override

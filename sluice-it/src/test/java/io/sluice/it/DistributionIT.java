@@ -93,6 +93,7 @@ class DistributionIT {
         assertEquals(8080, c.status.httpPort);
         assertEquals("shop-sync-sluice-checkpoints", c.state.checkpointTopic);
         assertEquals(8192, c.initialization.chunkSize);
+        assertEquals(JobConfig.Format.DTS_AVRO, c.target.format);
     }
 
     /** Runs from any working directory; JAVA_HOME wins over PATH; SLUICE_JAVA_OPTS reaches the JVM; UTF-8; the build's commit. */

@@ -123,6 +123,30 @@ public final class JobConfig {
         public int commitIntervalMs = 50;
         /** DDL statements as DDL records; off by default (the topic carries row changes only). */
         public Ddl ddl = new Ddl();
+        /** The record format: DTS Avro (default), Canal JSON or Debezium JSON (docs/formats.md). */
+        public Format format = Format.DTS_AVRO;
+        /** Options of target.format: debeziumJson. */
+        public Debezium debezium = new Debezium();
+    }
+
+    /** {@code target.format}. */
+    public enum Format { DTS_AVRO, CANAL_JSON, DEBEZIUM_JSON;
+        /** Every spelling accepted (lower case, without '_' and '-'). */
+        public static final Map<String, Format> SPELLINGS = Map.of(
+                "dtsavro", DTS_AVRO, "canaljson", CANAL_JSON, "debeziumjson", DEBEZIUM_JSON);
+
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static Format parse(String s) {
+            Format f = SPELLINGS.get(s.toLowerCase(java.util.Locale.ROOT).replace("_", "").replace("-", ""));
+            if (f == null) throw new IllegalArgumentException("expected dtsAvro, canalJson or debeziumJson");
+            return f;
+        }
+    }
+
+    /** Debezium JSON options. */
+    public static final class Debezium {
+        /** Each key and value as Kafka Connect's JsonConverter writes it with schemas.enable=true: {"schema":..., "payload":...}. */
+        public boolean schemas = true;
     }
 
     /** DDL records: the statements that change selected tables (and create/drop selected databases). */

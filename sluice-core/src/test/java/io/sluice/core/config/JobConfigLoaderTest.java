@@ -180,6 +180,21 @@ class JobConfigLoaderTest {
         SluiceException partitionBy = fails(EXAMPLE.replace("  topic: shop-changes\n",
                 "  topic: shop-changes\n  partitionBy: random\n"));
         assertTrue(partitionBy.problem().contains("target.partitionBy"), partitionBy.problem());
+
+        SluiceException format = fails(EXAMPLE.replace("  topic: shop-changes\n", "  topic: shop-changes\n  format: avro\n"));
+        assertTrue(format.problem().contains("target.format") && format.problem().contains("expected dtsAvro, canalJson or debeziumJson"),
+                format.problem());
+    }
+
+    @Test
+    void formatSpellings() {
+        assertEquals(JobConfig.Format.DTS_AVRO, parse(EXAMPLE, Map.of("SLUICE_MYSQL_PASSWORD", "pw")).target.format);
+        assertEquals(JobConfig.Format.CANAL_JSON,
+                parse(EXAMPLE.replace("  topic: shop-changes\n", "  topic: shop-changes\n  format: canal-json\n"), Map.of("SLUICE_MYSQL_PASSWORD", "pw")).target.format);
+        JobConfig d = parse(EXAMPLE.replace("  topic: shop-changes\n",
+                "  topic: shop-changes\n  format: debeziumJson\n  debezium: {schemas: false}\n"), Map.of("SLUICE_MYSQL_PASSWORD", "pw"));
+        assertEquals(JobConfig.Format.DEBEZIUM_JSON, d.target.format);
+        assertEquals(false, d.target.debezium.schemas);
     }
 
     @Test

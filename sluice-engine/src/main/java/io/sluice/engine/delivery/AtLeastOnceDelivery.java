@@ -36,6 +36,11 @@ public final class AtLeastOnceDelivery implements Delivery {
     @Override
     public void send(String topic, int partition, byte[] value, RecordOrigin origin) { sink.send(topic, partition, null, value, origin); }
 
+    @Override
+    public void send(String topic, int partition, byte[] key, byte[] value, RecordOrigin origin) {
+        sink.send(topic, partition, key, value, origin);
+    }
+
     /** The file always holds the full schema history: it is replaced whole at every commit. */
     @Override
     public void commit(Checkpoint checkpoint) {

@@ -20,6 +20,15 @@ public interface Delivery extends AutoCloseable {
         else send(topic, partition, value);
     }
 
+    /**
+     * {@link #send(String, int, byte[], RecordOrigin)} with a Kafka record key (null: none, as DTS
+     * Avro and Canal JSON records have; Debezium JSON records are keyed by the primary key).
+     */
+    default void send(String topic, int partition, byte[] key, byte[] value, RecordOrigin origin) {
+        if (key != null) throw new UnsupportedOperationException(getClass().getSimpleName() + " sends no record keys");
+        send(topic, partition, value, origin);
+    }
+
     /** Makes every record sent so far durable, together with the checkpoint that covers them. */
     void commit(Checkpoint checkpoint);
 

@@ -39,7 +39,12 @@ public final class ExactlyOnceDelivery implements Delivery {
     @Override public void send(String topic, int partition, byte[] value) { sink.send(topic, partition, value); }
 
     @Override
-    public void send(String topic, int partition, byte[] value, RecordOrigin origin) { sink.send(topic, partition, value, origin); }
+    public void send(String topic, int partition, byte[] value, RecordOrigin origin) { sink.send(topic, partition, null, value, origin); }
+
+    @Override
+    public void send(String topic, int partition, byte[] key, byte[] value, RecordOrigin origin) {
+        sink.send(topic, partition, key, value, origin);
+    }
 
     /** The schema history goes under its own key, written only when it changed (it can be large). */
     @Override

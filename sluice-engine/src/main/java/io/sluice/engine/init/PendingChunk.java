@@ -51,7 +51,16 @@ public final class PendingChunk {
      * records, their partitions, and each row's key values (in key order) for the reconciliation.
      * The rows themselves are not kept: a chunk waiting for the stream holds only this.
      */
-    public record Encoded(List<byte[]> records, int[] partitions, List<Value[]> keys) {}
+    public record Encoded(List<byte[]> records, int[] partitions, List<Value[]> keys, List<byte[]> recordKeys) {
+        public Encoded(List<byte[]> records, int[] partitions, List<Value[]> keys) {
+            this(records, partitions, keys, null);
+        }
+
+        /** Record {@code i}'s Kafka key ({@code recordKeys}: null where the format has none). */
+        public byte[] key(int i) {
+            return recordKeys == null ? null : recordKeys.get(i);
+        }
+    }
 
     private final TableId table;
     private final List<String> keyColumns;

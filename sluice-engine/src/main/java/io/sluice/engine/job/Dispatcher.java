@@ -18,8 +18,7 @@ import io.sluice.core.model.SourcePosition;
 import io.sluice.core.route.Route;
 import io.sluice.core.route.Router;
 import io.sluice.core.source.ChangeHandler;
-import io.sluice.format.dts.DtsAvroEncoder;
-import io.sluice.format.dts.DtsRecordIds;
+import io.sluice.core.format.RecordEncoder;
 import io.sluice.sink.kafka.RecordOrigin;
 import io.sluice.source.mysql.SchemaCache;
 
@@ -64,7 +63,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
     static final int QUEUE_CAPACITY = 8192;
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Router router;
-    private final DtsAvroEncoder encoder;
+    private final RecordEncoder encoder;
     private final Delivery delivery;
     /** Partition count of each record topic (a topic new to the job is checked, or created, at its first record). */
     private final java.util.function.ToIntFunction<String> partitions;
@@ -103,13 +102,13 @@ final class Dispatcher implements ChangeHandler, Runnable {
     private String ddlTopic;
     private int ddlPartitions;
 
-    Dispatcher(Router router, DtsAvroEncoder encoder, Delivery delivery, int partitions, int maxRecordsPerTransaction,
+    Dispatcher(Router router, RecordEncoder encoder, Delivery delivery, int partitions, int maxRecordsPerTransaction,
                Checkpoint start, JobMetrics metrics, SchemaCache schemas) {
         this(router, encoder, delivery, topic -> partitions, maxRecordsPerTransaction, start, metrics, schemas);
     }
 
     /** @param partitions each record topic's partition count (target.topics: every table's topic has its own) */
-    Dispatcher(Router router, DtsAvroEncoder encoder, Delivery delivery, java.util.function.ToIntFunction<String> partitions,
+    Dispatcher(Router router, RecordEncoder encoder, Delivery delivery, java.util.function.ToIntFunction<String> partitions,
                int maxRecordsPerTransaction, Checkpoint start, JobMetrics metrics, SchemaCache schemas) {
         this.schemas = schemas;
         this.router = router;
@@ -332,9 +331,8 @@ final class Dispatcher implements ChangeHandler, Runnable {
 
     private void send(RowChange change) {
         Route route = router.route(change.table());
-        write(route.topic(), router.partition(change, partitions.applyAsInt(route.topic())), encoder.encode(nextId++, change, route),
-                change.position().timestampSec(),
-                origin("a row", change.table().id(), change.position()));
+        write(route.topic(), router.partition(change, partitions.applyAsInt(route.topic())), encoder.key(change, route),
+                encoder.encode(nextId++, change, route), change.position().timestampSec(), origin("a row", change.table().id(), change.position()));
         rowsWrittenInSourceTx++;
         if (recordsInOpenTx >= maxRecordsPerTransaction) {
             // Split a large source transaction: resume at its start, skipping the rows written so far.
@@ -361,18 +359,17 @@ final class Dispatcher implements ChangeHandler, Runnable {
             }
             String topic = router.topicOf(chunk.table()); // the reader chose each record's partition among this topic's
             for (int i : remaining) {
-                write(topic, rows.encoded().partitions()[i], DtsRecordIds.withId(nextId++, rows.encoded().records().get(i)), rows.readTimeSec(),
-                        initOrigin(chunk.table()));
+                write(topic, rows.encoded().partitions()[i], rows.encoded().key(i), encoder.withId(nextId++, rows.encoded().records().get(i)),
+                        rows.readTimeSec(), initOrigin(chunk.table()));
             }
         } else {
             BinlogOffset at = rows.high() != null ? rows.high() : chunks.streamPosition();
             SourcePosition pos = new SourcePosition(at.file(), at.position(), at.position(), "", rows.readTimeSec());
             for (int i : remaining) {
                 RowChange change = new RowChange(schema, Operation.INIT, null, rows.rows().get(i), pos);
-                String topic = router.route(schema).topic();
-                write(topic, router.partition(change, partitions.applyAsInt(topic)), encoder.encode(nextId++, change, router.route(schema)),
-                        pos.timestampSec(),
-                        initOrigin(chunk.table()));
+                Route route = router.route(schema);
+                write(route.topic(), router.partition(change, partitions.applyAsInt(route.topic())), encoder.key(change, route),
+                        encoder.encode(nextId++, change, route), pos.timestampSec(), initOrigin(chunk.table()));
             }
         }
         progress = progress == null ? null : progress.afterChunk(chunk.table().toString(), rows.lastKey(), remaining.length, rows.last());
@@ -390,8 +387,13 @@ final class Dispatcher implements ChangeHandler, Runnable {
 
     /** One record into the open Kafka transaction, to {@code topic}: one transaction spans every record topic. */
     private void write(String topic, int partition, byte[] value, long timestampSec, RecordOrigin origin) {
+        write(topic, partition, null, value, timestampSec, origin);
+    }
+
+    /** With a Kafka record key ({@link RecordEncoder#key}; null: none). */
+    private void write(String topic, int partition, byte[] key, byte[] value, long timestampSec, RecordOrigin origin) {
         if (recordsInOpenTx == 0) openedAtMs = System.currentTimeMillis();
-        delivery.send(topic, partition, value, origin);
+        delivery.send(topic, partition, key, value, origin);
         recordsInOpenTx++;
         metrics.recordSent(timestampSec, value.length);
     }

@@ -4,7 +4,7 @@ import io.sluice.engine.state.Checkpoint;
 import io.sluice.core.config.JobConfig;
 import io.sluice.core.error.SluiceException;
 import io.sluice.core.route.Router;
-import io.sluice.format.dts.DtsRecordOrigin;
+import io.sluice.core.format.RecordFormat;
 import io.sluice.source.mysql.ServerInfo;
 import io.sluice.sink.kafka.TopicTail;
 import io.sluice.sink.kafka.TopicWatch;
@@ -44,12 +44,16 @@ final class StartGuard {
         this.reinitialize = reinitialize;
     }
 
-    /** Accepts the encoded records this job wrote: its source name, one of its tables. */
-    static Predicate<byte[]> ownRecords(JobConfig config, Router router, Collection<io.sluice.core.model.TableId> tables) {
+    /**
+     * Accepts the encoded records this job wrote: its source name, one of its tables (by table only
+     * in a format whose records do not name the source: Canal JSON).
+     */
+    static Predicate<byte[]> ownRecords(JobConfig config, RecordFormat format, Router router, Collection<io.sluice.core.model.TableId> tables) {
         Set<String> names = tables.stream().map(router::objectName).collect(Collectors.toSet());
         return value -> {
-            DtsRecordOrigin origin = DtsRecordOrigin.of(value);
-            return origin != null && config.source.name.equals(origin.source()) && names.contains(origin.objectName());
+            RecordFormat.RecordOrigin origin = format.origin(value);
+            return origin != null && (origin.source() == null || config.source.name.equals(origin.source()))
+                    && names.contains(origin.objectName());
         };
     }
 

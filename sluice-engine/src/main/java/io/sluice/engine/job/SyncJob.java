@@ -18,8 +18,7 @@ import io.sluice.core.model.BinlogOffset;
 import io.sluice.core.model.TableId;
 import io.sluice.core.model.TableSchema;
 import io.sluice.core.route.Router;
-import io.sluice.format.dts.DtsAvroEncoder;
-import io.sluice.format.dts.DtsRecordIds;
+import io.sluice.core.format.RecordFormat;
 import io.sluice.sink.kafka.CheckpointTopic;
 import io.sluice.sink.kafka.JobTakenOverException;
 import io.sluice.sink.kafka.KafkaSink;
@@ -69,6 +68,8 @@ public final class SyncJob {
 
     private final JobConfig config;
     private final JobMetrics metrics = new JobMetrics();
+    /** target.format: how records are encoded, and read back at start. */
+    private final RecordFormat format;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile String phase = "starting";
@@ -90,6 +91,7 @@ public final class SyncJob {
 
     public SyncJob(JobConfig config) {
         this.config = config;
+        this.format = RecordFormats.of(config.target);
     }
 
     /** {@code sluice run --reinitialize}: start over from the current binlog end (a new snapshot), whatever the checkpoint. */
@@ -216,6 +218,23 @@ public final class SyncJob {
         }
     }
 
+    /**
+     * Reads the record id of a record already in {@code topic}; one that is not of this job's
+     * format (the format was changed on an existing topic) stops the job with the fix.
+     */
+    private java.util.function.ToLongFunction<byte[]> idOf(String topic) {
+        return value -> {
+            try {
+                return format.id(value);
+            } catch (IllegalArgumentException e) {
+                throw new SluiceException("topic " + topic + " holds records that are not " + RecordFormats.name(config.target.format)
+                        + " records (target.format was changed, or another writer uses the topic): record ids could not go on",
+                        "set target.format back to the topic's format, or write " + RecordFormats.name(config.target.format)
+                                + " to a new topic (target.topic) with `sluice run --reinitialize`");
+            }
+        };
+    }
+
     /** Checks the target, then initializes and streams from the checkpoint (or {@code current}) until stopped. */
     private void sync(JobConfig.Source src, String where, SourceConnection source, ServerInfo server, BinlogOffset current,
                       Router router, Catalog catalog) throws InterruptedException {
@@ -244,14 +263,15 @@ public final class SyncJob {
         try {
             // only exactly-once keeps its checkpoints there: none is left behind on brokers older than 0.11
             if (delivery.exactlyOnce()) checkpointTopic.ensureExists();
-            var own = StartGuard.ownRecords(config, router, selected);
+            var own = StartGuard.ownRecords(config, format, router, selected);
             Checkpoint last = reinitialize ? null : delivery.lastCommitted();
             // every topic this job writes, and those its checkpoint says it wrote (a table dropped since): ids go on above them all
             java.util.Set<String> written = new java.util.TreeSet<>(recordTopics.names());
             if (last != null && last.topicIds() != null) {
                 for (String t : last.topicIds().keySet()) if (!written.contains(t) && target.partitionsIfExists(t) != null) written.add(t);
             }
-            TopicTail.Summary tail = TopicTail.summary(target, written, DtsRecordIds::id, own, delivery.exactlyOnce());
+            TopicTail.Summary tail = TopicTail.summary(target, written,
+                    idOf(written.size() == 1 ? written.iterator().next() : "one of " + written), own, delivery.exactlyOnce());
             topicMax = tail.maxId();
             saved = guard.check(last, deliveries != null ? deliveries.checkpointPlace()
                     : delivery.exactlyOnce() ? "checkpoint topic " + checkpointTopicName : "state file " + stateStore().file(), tail, topics.ids(), written);
@@ -535,7 +555,7 @@ public final class SyncJob {
 
         Session(Router router, SchemaCache schemas, ServerInfo server, Delivery delivery, RecordTopics partitions, Checkpoint start,
                 SourceConnection source) {
-            dispatcher = new Dispatcher(router, new DtsAvroEncoder(config.source.name, server.version()), delivery,
+            dispatcher = new Dispatcher(router, format.encoder(config.source.name, server.version(), router), delivery,
                     partitions, config.target.transactionMaxRecords, start, metrics, schemas);
             reader = new BinlogReader(config.source, server, router::selects, schemas, dispatcher);
             reader.onSchemaMismatchWarning(metrics::schemaMismatch);
@@ -549,7 +569,7 @@ public final class SyncJob {
             }
             initializer = start.initialization() == null ? null
                     : new Initializer(source, server, schemas, config.initialization, start.initialization(), dispatcher::openChunk,
-                            () -> new InitRecordEncoder(router, new DtsAvroEncoder(config.source.name, server.version()), partitions));
+                            () -> new InitRecordEncoder(router, format.encoder(config.source.name, server.version(), router), partitions));
         }
 
         void start() {

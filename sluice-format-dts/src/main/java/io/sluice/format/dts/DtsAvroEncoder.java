@@ -26,7 +26,7 @@ import java.util.Map;
  * checks the bytes against Avro's own GenericDatumWriter for the published schema. Not
  * thread-safe: one per thread.
  */
-public final class DtsAvroEncoder {
+public final class DtsAvroEncoder implements io.sluice.core.format.RecordEncoder {
 
     /** Branch indexes of the value union in Record.avsc (beforeImages/afterImages items). */
     private static final int NULL = 0, INTEGER = 1, CHARACTER = 2, DECIMAL = 3, FLOAT = 4, TIMESTAMP = 5,
@@ -55,6 +55,7 @@ public final class DtsAvroEncoder {
         this.source = b.toByteArray();
     }
 
+    @Override
     public byte[] encode(long id, RowChange change, Route route) {
         out.reset();
         if (headers.size() >= 10_000) headers.clear(); // bound: routes of dropped schema versions
@@ -76,6 +77,7 @@ public final class DtsAvroEncoder {
      * @param after the table's definition after the statement, or null
      * @param route the route of {@code after} (target column names), null when {@code after} is
      */
+    @Override
     public byte[] encodeDdl(long id, SourcePosition pos, String objectName, String ddl, TableSchema after, Route route) {
         out.reset();
         writeEnvelope(id, pos, Operation.DDL);
@@ -88,6 +90,12 @@ public final class DtsAvroEncoder {
         out.writeString(ddl);
         out.writeLong(pos.timestampSec() * 1000L);
         return out.toByteArray();
+    }
+
+    /** Patches the varint {@code id} (the second field): see {@link DtsRecordIds#withId}. */
+    @Override
+    public byte[] withId(long id, byte[] encoded) {
+        return DtsRecordIds.withId(id, encoded);
     }
 
     /** The fields from version to operation. */

@@ -83,12 +83,17 @@ public final class TransactionalKafkaSink implements AutoCloseable {
      * names it if Kafka refuses it for its size (a {@link SluiceException}, here or at a later call).
      */
     public void send(String topic, int partition, byte[] value, RecordOrigin origin) {
+        send(topic, partition, null, value, origin);
+    }
+
+    /** {@link #send(String, int, byte[], RecordOrigin)} under a record key (null: none). */
+    public void send(String topic, int partition, byte[] key, byte[] value, RecordOrigin origin) {
         throwIfRefused();
         String to = topic == null ? this.topic : topic;
         int size = value.length;
         sizeGuarded(() -> {
             begin();
-            producer.send(new ProducerRecord<>(to, partition, null, value), (metadata, e) -> {
+            producer.send(new ProducerRecord<>(to, partition, key, value), (metadata, e) -> {
                 if (e != null && refused == null) refused = RecordTooLarge.of(e, to, size, origin);
             });
         });

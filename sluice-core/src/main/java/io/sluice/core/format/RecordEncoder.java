@@ -1,0 +1,38 @@
+package io.sluice.core.format;
+
+import io.sluice.core.model.RowChange;
+import io.sluice.core.model.SourcePosition;
+import io.sluice.core.model.TableSchema;
+import io.sluice.core.route.Route;
+
+/**
+ * Turns row changes and DDL statements into the bytes of one Kafka record each, in one record
+ * format (DTS Avro, Canal JSON, Debezium JSON). Every record carries its Sluice record id, so a
+ * restarted job finds the highest id written ({@link RecordFormat#id}). Not thread-safe: one per thread.
+ */
+public interface RecordEncoder {
+
+    byte[] encode(long id, RowChange change, Route route);
+
+    /**
+     * A DDL record.
+     *
+     * @param objectName the table's target {@code db.table} (dots inside names escaped as {@code \u002E}),
+     *                   or the target database name for a database statement
+     * @param after      the table's definition after the statement, or null
+     * @param route      the route of {@code after}, null when {@code after} is
+     */
+    byte[] encodeDdl(long id, SourcePosition pos, String objectName, String ddl, TableSchema after, Route route);
+
+    /** The Kafka record key of a row change, or null (no key): DTS Avro and Canal JSON have none. */
+    default byte[] key(RowChange change, Route route) {
+        return null;
+    }
+
+    /**
+     * The record {@link #encode} made with another id, with {@code id} instead: byte for byte what
+     * encoding it with {@code id} gives. INIT records are encoded on the readers' threads before
+     * their id is known; the dispatcher sets it with this.
+     */
+    byte[] withId(long id, byte[] encoded);
+}

@@ -1,0 +1,44 @@
+package io.sluice.format.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.core.format.RecordEncoder;
+import io.sluice.core.format.RecordFormat;
+import io.sluice.core.route.Router;
+
+/** {@code target.format: debeziumJson}: Debezium MySQL change events as JSON (docs/formats.md). */
+public final class DebeziumJsonFormat implements RecordFormat {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final boolean schemas;
+
+    /** @param schemas the {@code schema} part on (JsonConverter's schemas.enable) */
+    public DebeziumJsonFormat(boolean schemas) {
+        this.schemas = schemas;
+    }
+
+    @Override
+    public RecordEncoder encoder(String sourceName, String sourceVersion, Router router) {
+        return new DebeziumJsonEncoder(sourceName, schemas);
+    }
+
+    @Override
+    public long id(byte[] encoded) {
+        return IdPatch.id(encoded, IdPatch.digitsAt(encoded, DebeziumJsonEncoder.ID_MARKER, true));
+    }
+
+    /** Read with or without the schema part: a job may have changed target.debezium.schemas. */
+    @Override
+    public RecordOrigin origin(byte[] encoded) {
+        try {
+            JsonNode m = JSON.readTree(encoded);
+            if (m != null && m.has("payload") && m.has("schema")) m = m.get("payload");
+            JsonNode source = m == null ? null : m.get("source");
+            if (source == null || !source.hasNonNull("db")) return null;
+            String table = source.path("table").isTextual() ? source.get("table").asText() : null;
+            return new RecordOrigin(ObjectNames.objectName(source.get("db").asText(), table), source.path("name").asText(null));
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.sluice.format.json;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Replaces the decimal digits of a record's id in encoded JSON: the digits right after a marker
+ * ({@code {"id":} at the start of a Canal message, {@code "sequence":"} in a Debezium source block).
+ * The marker holds unescaped quotes, so it cannot occur inside a JSON string (user data).
+ */
+final class IdPatch {
+
+    private IdPatch() {}
+
+    /** The index of the first digit after {@code marker}, searching from the start or (lastOne) from the end. */
+    static int digitsAt(byte[] json, byte[] marker, boolean lastOne) {
+        int i = lastOne ? lastIndexOf(json, marker) : indexOf(json, marker);
+        if (i < 0) throw new IllegalArgumentException("no record id in " + new String(json, 0, Math.min(json.length, 80), StandardCharsets.UTF_8));
+        return i + marker.length;
+    }
+
+    static long id(byte[] json, int digitsAt) {
+        long id = 0;
+        for (int p = digitsAt; p < json.length && json[p] >= '0' && json[p] <= '9'; p++) id = id * 10 + (json[p] - '0');
+        return id;
+    }
+
+    static byte[] withId(byte[] json, int digitsAt, long id) {
+        int end = digitsAt;
+        while (end < json.length && json[end] >= '0' && json[end] <= '9') end++;
+        byte[] digits = Long.toString(id).getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[json.length - (end - digitsAt) + digits.length];
+        System.arraycopy(json, 0, out, 0, digitsAt);
+        System.arraycopy(digits, 0, out, digitsAt, digits.length);
+        System.arraycopy(json, end, out, digitsAt + digits.length, json.length - end);
+        return out;
+    }
+
+    private static int indexOf(byte[] a, byte[] m) {
+        outer:
+        for (int i = 0; i + m.length <= a.length; i++) {
+            for (int k = 0; k < m.length; k++) if (a[i + k] != m[k]) continue outer;
+            return i;
+        }
+        return -1;
+    }
+
+    private static int lastIndexOf(byte[] a, byte[] m) {
+        outer:
+        for (int i = a.length - m.length; i >= 0; i--) {
+            for (int k = 0; k < m.length; k++) if (a[i + k] != m[k]) continue outer;
+            return i;
+        }
+        return -1;
+    }
+}

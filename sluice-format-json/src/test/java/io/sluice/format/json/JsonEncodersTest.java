@@ -1,0 +1,125 @@
+package io.sluice.format.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.core.format.RecordEncoder;
+import io.sluice.core.format.RecordFormat;
+import io.sluice.core.model.Column;
+import io.sluice.core.model.ColumnType;
+import io.sluice.core.model.Operation;
+import io.sluice.core.model.RowChange;
+import io.sluice.core.model.SourcePosition;
+import io.sluice.core.model.TableId;
+import io.sluice.core.model.TableSchema;
+import io.sluice.core.model.Value;
+import io.sluice.core.route.Route;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JsonEncodersTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-02T03:04:05.678Z"), ZoneOffset.UTC);
+    /** A column named like the markers' fields, holding text that looks like them. */
+    private static final TableSchema TABLE = new TableSchema(new TableId("shop.x", "orders"), List.of(
+            Column.of("id", ColumnType.INT), new Column("sequence", ColumnType.VARCHAR, false, -1, -1, "utf8mb4", 200, List.of(), null),
+            new Column("amount", ColumnType.DECIMAL, false, 10, 2, null, 0, List.of(), null)), Map.of("PRIMARY", List.of("id")));
+    private static final Route ROUTE = new Route("t", "shop\\u002Ex.orders", List.of("id", "sequence", "amount"));
+    private static final SourcePosition POS = new SourcePosition("mysql-bin.000004", 1234, 1000,
+            "3e11fa47-71ca-11e1-9e33-c80aa9429562:23", 1_700_000_000);
+
+    private static Value[] row(long id, String text) {
+        return new Value[] {new Value.IntegerValue(11, Long.toString(id)),
+                new Value.CharacterValue("utf8mb4", text.getBytes(StandardCharsets.UTF_8)), new Value.DecimalValue("12.30", 10, 2)};
+    }
+
+    @Test
+    void withIdGivesTheBytesEncodingWithThatIdGives() {
+        Random random = new Random(7);
+        for (RecordEncoder encoder : List.of(new CanalJsonEncoder(CLOCK), new DebeziumJsonEncoder("src", true, CLOCK),
+                new DebeziumJsonEncoder("src", false, CLOCK))) {
+            for (int k = 0; k < 200; k++) {
+                long id = k < 3 ? k : Math.abs(random.nextLong()) >>> random.nextInt(63);
+                Value[] after = row(random.nextInt(1000), "{\"id\":9,\"sequence\":\"5\" " + k);
+                RowChange change = new RowChange(TABLE, Operation.INIT, null, after, POS);
+                byte[] placeholder = encoder.encode(0, change, ROUTE);
+                assertArrayEquals(encoder.encode(id, change, ROUTE), encoder.withId(id, placeholder), encoder.getClass() + " id " + id);
+            }
+        }
+    }
+
+    @Test
+    void theFormatsReadTheIdAndOriginBack() {
+        RowChange change = new RowChange(TABLE, Operation.INSERT, null, row(1, "\"sequence\":\"77\""), POS);
+        byte[] canal = new CanalJsonEncoder(CLOCK).encode(4711, change, ROUTE);
+        assertEquals(4711, new CanalJsonFormat().id(canal));
+        assertEquals(new RecordFormat.RecordOrigin("shop\\u002Ex.orders", null), new CanalJsonFormat().origin(canal));
+        for (boolean schemas : new boolean[] {true, false}) {
+            byte[] dbz = new DebeziumJsonEncoder("src", schemas, CLOCK).encode(4712, change, ROUTE);
+            assertEquals(4712, new DebeziumJsonFormat(!schemas).id(dbz));
+            assertEquals(new RecordFormat.RecordOrigin("shop\\u002Ex.orders", "src"), new DebeziumJsonFormat(schemas).origin(dbz));
+        }
+        assertNull(new CanalJsonFormat().origin("not json".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void canalUpdateHoldsOnlyTheChangedColumnsInOld() throws Exception {
+        RowChange update = new RowChange(TABLE, Operation.UPDATE, row(1, "a"), row(1, "b"), POS);
+        JsonNode m = JSON.readTree(new CanalJsonEncoder(CLOCK).encode(9, update, ROUTE));
+        assertEquals("UPDATE", m.get("type").asText());
+        assertEquals("{\"sequence\":\"a\"}", m.get("old").get(0).toString());
+        assertEquals("b", m.get("data").get(0).get("sequence").asText());
+        assertEquals("shop.x", m.get("database").asText());
+        assertEquals("orders", m.get("table").asText());
+        assertEquals("[\"id\"]", m.get("pkNames").toString());
+        assertEquals(1_700_000_000_000L, m.get("es").asLong());
+        assertEquals(CLOCK.millis(), m.get("ts").asLong());
+        assertEquals("decimal(10,2)", m.get("mysqlType").get("amount").asText());
+        assertEquals(3, m.get("sqlType").get("amount").asInt());
+        assertEquals("3e11fa47-71ca-11e1-9e33-c80aa9429562:23", m.get("gtid").asText());
+    }
+
+    @Test
+    void canalDdlRecord() throws Exception {
+        JsonNode m = JSON.readTree(new CanalJsonEncoder(CLOCK).encodeDdl(10, POS, "shop.orders", "ALTER TABLE orders ADD c INT", null, null));
+        assertTrue(m.get("isDdl").asBoolean());
+        assertEquals("ALTER", m.get("type").asText());
+        assertEquals("ALTER TABLE orders ADD c INT", m.get("sql").asText());
+        assertEquals("ERASE", CanalJsonEncoder.ddlType("drop table x"));
+        assertEquals("CINDEX", CanalJsonEncoder.ddlType("CREATE UNIQUE INDEX i ON t (a)"));
+        assertEquals("QUERY", CanalJsonEncoder.ddlType("CREATE DATABASE d"));
+    }
+
+    @Test
+    void debeziumEnvelopeKeyAndTypes() throws Exception {
+        DebeziumJsonEncoder encoder = new DebeziumJsonEncoder("src", false, CLOCK);
+        RowChange delete = new RowChange(TABLE, Operation.DELETE, row(5, "x"), null, POS);
+        JsonNode e = JSON.readTree(encoder.encode(11, delete, ROUTE));
+        assertEquals("d", e.get("op").asText());
+        assertTrue(e.get("after").isNull());
+        assertEquals("BM4=", e.get("before").get("amount").asText(), "DECIMAL 12.30: unscaled 1230 as big-endian bytes, base64");
+        JsonNode source = e.get("source");
+        assertEquals("mysql", source.get("connector").asText());
+        assertEquals("src", source.get("name").asText());
+        assertEquals("shop.x", source.get("db").asText());
+        assertEquals("11", source.get("sequence").asText());
+        assertEquals("mysql-bin.000004", source.get("file").asText());
+        assertEquals(1000, source.get("pos").asLong());
+        assertEquals("{\"id\":5}", new String(encoder.key(delete, ROUTE), StandardCharsets.UTF_8));
+        JsonNode withSchema = JSON.readTree(new DebeziumJsonEncoder("src", true, CLOCK).key(delete, ROUTE));
+        assertEquals("src.shop.x.orders.Key", withSchema.get("schema").get("name").asText());
+        assertEquals(5, withSchema.get("payload").get("id").asInt());
+    }
+}
