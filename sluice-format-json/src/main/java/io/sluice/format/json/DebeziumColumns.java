@@ -113,8 +113,11 @@ final class DebeziumColumns {
         g.writeEndObject();
     }
 
-    /** A value as JsonConverter writes the Connect value Debezium makes of it; null where Debezium gives null (zero dates). */
-    static void writeValue(JsonGenerator g, Column c, Value v) throws IOException {
+    /**
+     * A value as JsonConverter writes the Connect value Debezium makes of it; null where Debezium
+     * gives null (zero dates; the zero TIMESTAMP of an optional field, a required one gets the epoch).
+     */
+    static void writeValue(JsonGenerator g, Column c, Value v, boolean optional) throws IOException {
         if (v == null) {
             g.writeNull();
             return;
@@ -159,7 +162,12 @@ final class DebeziumColumns {
                     g.writeNumber(c.precision() <= 3 ? sec * 1000 + micros / 1000 : sec * 1_000_000 + micros);
                 }
             }
-            case TIMESTAMP -> g.writeString(zonedTimestamp((Value.TimestampValue) v, MysqlText.fsp(c)));
+            case TIMESTAMP -> {
+                Value.TimestampValue t = (Value.TimestampValue) v;
+                // 0 seconds is only ever the zero TIMESTAMP: the type's range starts at 1970-01-01 00:00:01 UTC
+                if (optional && t.timestamp() == 0 && t.millis() == 0) g.writeNull();
+                else g.writeString(zonedTimestamp(t, MysqlText.fsp(c)));
+            }
             case YEAR -> g.writeNumber(((Value.DateTimeValue) v).year());
             case CHAR, VARCHAR, TEXT -> {
                 Value.CharacterValue ch = (Value.CharacterValue) v;
@@ -179,7 +187,9 @@ final class DebeziumColumns {
                 }
                 g.writeFieldName("wkb");
                 g.writeBinary(Arrays.copyOfRange(stored, 4, stored.length));
-                g.writeNumberField("srid", ByteBuffer.wrap(stored, 0, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
+                int srid = ByteBuffer.wrap(stored, 0, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+                if (srid == 0) g.writeNullField("srid"); // as Debezium's MySqlGeometry: SRID 0 (none) is null
+                else g.writeNumberField("srid", srid);
                 g.writeEndObject();
             }
         }

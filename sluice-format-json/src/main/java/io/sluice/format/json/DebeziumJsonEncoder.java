@@ -94,9 +94,9 @@ public final class DebeziumJsonEncoder implements RecordEncoder {
                 g.writeStartObject();
             }
             g.writeFieldName("before");
-            writeRow(g, columns, route, change.before());
+            writeRow(g, columns, change.table().primaryKey(), route, change.before());
             g.writeFieldName("after");
-            writeRow(g, columns, route, change.after());
+            writeRow(g, columns, change.table().primaryKey(), route, change.after());
             g.writeFieldName("source");
             writeSource(g, id, pos, t.names, op == Operation.INIT);
             g.writeNullField("transaction");
@@ -130,7 +130,7 @@ public final class DebeziumJsonEncoder implements RecordEncoder {
             }
             for (int i : t.keyColumns) {
                 g.writeFieldName(route.fieldNames().get(i));
-                DebeziumColumns.writeValue(g, columns.get(i), row[i]);
+                DebeziumColumns.writeValue(g, columns.get(i), row[i], false);
             }
             if (t.keySchema != null) g.writeEndObject();
             g.writeEndObject();
@@ -180,7 +180,7 @@ public final class DebeziumJsonEncoder implements RecordEncoder {
         return IdPatch.withId(encoded, IdPatch.digitsAt(encoded, ID_MARKER, true), id);
     }
 
-    private void writeRow(JsonGenerator g, List<Column> columns, Route route, Value[] row) throws IOException {
+    private void writeRow(JsonGenerator g, List<Column> columns, List<String> pk, Route route, Value[] row) throws IOException {
         if (row == null) {
             g.writeNull();
             return;
@@ -188,7 +188,9 @@ public final class DebeziumJsonEncoder implements RecordEncoder {
         g.writeStartObject();
         for (int i = 0; i < columns.size(); i++) {
             g.writeFieldName(route.fieldNames().get(i));
-            DebeziumColumns.writeValue(g, columns.get(i), i < row.length ? row[i] : null);
+            Column c = columns.get(i);
+            boolean required = pk.stream().anyMatch(k -> k.equalsIgnoreCase(c.name())); // as the schema declares it
+            DebeziumColumns.writeValue(g, c, i < row.length ? row[i] : null, !required);
         }
         g.writeEndObject();
     }
