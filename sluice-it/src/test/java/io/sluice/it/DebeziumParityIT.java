@@ -81,8 +81,8 @@ class DebeziumParityIT {
             deliberate(any, "value " + row + ".yr", "YEAR 0 is 0 (Debezium: 2000 in its snapshot, 1900 streaming)");
             deliberate(any, "value " + row + ".j", "JSON: the compact text also in snapshots (Debezium: MySQL's spaced text), "
                     + "unsigned numbers above 2^31-1 exact (Debezium's binlog reader wraps them negative)");
-            deliberate("r", "value " + row + ".f", "INIT FLOAT: the stored float (Debezium's snapshot: MySQL's 6-digit text)");
         }
+        deliberate("r", "value after.f", "INIT FLOAT: the stored float (Debezium's snapshot: MySQL's 6-digit text)");
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -105,9 +105,9 @@ class DebeziumParityIT {
         Path events = dir.resolve("debezium.jsonl");
         Path log = dir.resolve("debezium.log");
         String yaml = JobYaml.of("dbzp-" + System.nanoTime(), server, topic, dir.resolve("state"), db + ".ti, " + db + ".ts",
-                        7601 + flavor.ordinal())
+                        8731 + flavor.ordinal())
                 .replace("  topic: " + topic + "\n", "  topic: " + topic + "\n  format: debeziumJson\n  debezium: {schemas: true}\n");
-        Process debezium = startDebezium(server, db, flavor.server, 7651 + flavor.ordinal(), dir, events, log);
+        Process debezium = startDebezium(server, db, flavor.server, 8741 + flavor.ordinal(), dir, events, log);
         List<ConsumerRecord<byte[], byte[]>> sluice;
         try (RunningJob job = RunningJob.start(yaml); RawTopic reader = new RawTopic(Servers.kafkaBootstrap(), topic)) {
             assertEquals(TypeRows.ROWS, reader.await(TypeRows.ROWS, Duration.ofSeconds(120)).size(), "Sluice INIT records");
