@@ -2,6 +2,7 @@ package io.sluice.engine.job;
 
 import io.sluice.engine.delivery.AtLeastOnceDelivery;
 import io.sluice.engine.delivery.Delivery;
+import io.sluice.engine.delivery.DeliveryFactory;
 import io.sluice.engine.delivery.ExactlyOnceDelivery;
 import io.sluice.engine.init.InitRecordEncoder;
 import io.sluice.engine.init.Initializer;
@@ -79,6 +80,8 @@ public final class SyncJob {
     private TopicWatch topics;
     /** sluice run --reinitialize: ignore the checkpoint and start over. */
     private boolean reinitialize;
+    /** Another shell's delivery (Kafka Connect), or null for the CLI's own: transactions, else the idempotent producer and a state file. */
+    private DeliveryFactory deliveries;
     /** Where DDL records go, or null when target.ddl is off. */
     private DdlOutput ddl;
 
@@ -92,6 +95,12 @@ public final class SyncJob {
     /** {@code sluice run --reinitialize}: start over from the current binlog end (a new snapshot), whatever the checkpoint. */
     public SyncJob reinitialize(boolean on) {
         this.reinitialize = on;
+        return this;
+    }
+
+    /** Delivery by another shell (the Kafka Connect task) instead of the CLI's producer and checkpoint store. */
+    public SyncJob deliveredBy(DeliveryFactory factory) {
+        this.deliveries = factory;
         return this;
     }
 
@@ -240,8 +249,8 @@ public final class SyncJob {
                 tail = new TopicTail.Summary(Math.max(tail.maxId(), t.maxId()), tail.matching() + t.matching());
             }
             topicMax = tail.maxId();
-            saved = guard.check(reinitialize ? null : delivery.lastCommitted(), delivery.exactlyOnce()
-                    ? "checkpoint topic " + checkpointTopicName : "state file " + stateStore().file(), tail, topics.ids());
+            saved = guard.check(reinitialize ? null : delivery.lastCommitted(), deliveries != null ? deliveries.checkpointPlace()
+                    : delivery.exactlyOnce() ? "checkpoint topic " + checkpointTopicName : "state file " + stateStore().file(), tail, topics.ids());
             guard.requireSameServer(saved, server, where);
             schemas = schemaHistory(catalog, router, saved, where, added);
         } catch (RuntimeException e) {
@@ -262,8 +271,8 @@ public final class SyncJob {
                 saved != null ? "resuming" : "starting (no checkpoint yet)", start.offset(),
                 start.skipRows() > 0 ? " skipping " + start.skipRows() + " row(s) already written" : "", start.nextId(),
                 config.target.topic, partitions, delivery.exactlyOnce()
-                        ? "exactly-once (Kafka transactions; checkpoints in " + checkpointTopicName + ")"
-                        : "at-least-once (checkpoint file " + stateStore().file()
+                        ? "exactly-once (Kafka transactions; checkpoints in " + (deliveries != null ? deliveries.checkpointPlace() : checkpointTopicName) + ")"
+                        : "at-least-once (" + (deliveries != null ? deliveries.checkpointPlace() : "checkpoint file " + stateStore().file())
                           + "; consumers drop repeats by record id)");
 
         ReconnectBackoff backoff = new ReconnectBackoff(1000, MAX_BACKOFF_MS, HEALTHY_SESSION_MS);
@@ -455,6 +464,11 @@ public final class SyncJob {
     }
 
     private Delivery openDelivery(KafkaTarget target, CheckpointTopic checkpointTopic) {
+        if (deliveries != null) {
+            Delivery d = deliveries.open(new DeliveryFactory.Setup(target, checkpointTopic, topics, sourceServer));
+            exactlyOnce = d.exactlyOnce();
+            return d;
+        }
         if (config.target.delivery != JobConfig.Delivery.AT_LEAST_ONCE) {
             TransactionalKafkaSink sink = TransactionalKafkaSink.open(target, checkpointTopic.name(), config.name);
             if (sink != null) {

@@ -1,0 +1,49 @@
+package io.sluice.connect;
+
+import io.sluice.core.error.SluiceException;
+import io.sluice.engine.state.Checkpoint;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * The job's checkpoint as Connect source offsets: source partition {@code {"job": <name>}} holds
+ * the checkpoint JSON the CLI writes to its checkpoint topic, {@code {"job": <name>, "part":
+ * "schema-history"}} the schema history (written only when it changed, as in the checkpoint topic).
+ */
+final class ConnectOffsets {
+
+    static final String JOB = "job";
+    static final String PART = "part";
+    static final String SCHEMA_HISTORY = "schema-history";
+    static final String CHECKPOINT_FIELD = "checkpoint";
+    static final String HISTORY_FIELD = "history";
+
+    private ConnectOffsets() {}
+
+    static Map<String, Object> checkpointPartition(String job) { return Map.of(JOB, job); }
+
+    static Map<String, Object> historyPartition(String job) { return Map.of(JOB, job, PART, SCHEMA_HISTORY); }
+
+    static Map<String, Object> checkpointOffset(byte[] checkpointJson) {
+        return Map.of(CHECKPOINT_FIELD, new String(checkpointJson, StandardCharsets.UTF_8));
+    }
+
+    static Map<String, Object> historyOffset(String history) { return Map.of(HISTORY_FIELD, history); }
+
+    /** The checkpoint of a stored offset pair, or null when there is no checkpoint offset. */
+    static Checkpoint checkpoint(String job, Map<String, Object> checkpointOffset, Map<String, Object> historyOffset) {
+        Object json = checkpointOffset == null ? null : checkpointOffset.get(CHECKPOINT_FIELD);
+        if (json == null) return null;
+        Object history = historyOffset == null ? null : historyOffset.get(HISTORY_FIELD);
+        try {
+            return Checkpoint.fromJson(json.toString().getBytes(StandardCharsets.UTF_8))
+                    .withSchemaHistory(history == null ? null : history.toString());
+        } catch (IOException e) {
+            throw new SluiceException("the Connect offset of connector " + job + " (source partition {\"job\": \"" + job
+                    + "\"}) is not a Sluice checkpoint: " + e.getMessage(),
+                    "reset the connector's offsets (DELETE /connectors/" + job + "/offsets while it is stopped) to start over, or restore them");
+        }
+    }
+}

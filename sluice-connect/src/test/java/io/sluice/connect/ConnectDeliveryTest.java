@@ -1,0 +1,168 @@
+package io.sluice.connect;
+
+import io.sluice.core.config.JobConfig;
+import io.sluice.core.model.BinlogOffset;
+import io.sluice.engine.delivery.DeliveryFactory;
+import io.sluice.engine.state.Checkpoint;
+import io.sluice.sink.kafka.CheckpointTopic;
+import io.sluice.sink.kafka.KafkaTarget;
+import io.sluice.sink.kafka.TopicWatch;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConnectDeliveryTest {
+
+    private static DeliveryFactory.Setup setup() {
+        JobConfig.Target t = new JobConfig.Target();
+        t.bootstrapServers = "unused:9092";
+        t.topic = "dts";
+        KafkaTarget target = new KafkaTarget(t);
+        return new DeliveryFactory.Setup(target, new CheckpointTopic(target, "dts-sluice-checkpoints"),
+                new TopicWatch(target, Map.of()), "server-a");
+    }
+
+    private static ConnectDelivery delivery() {
+        return new ConnectDelivery("job1", true, 50, null, null).open(setup());
+    }
+
+    private static Checkpoint at(long pos, long nextId) {
+        return Checkpoint.at(new BinlogOffset("bin.000001", pos, null), 0, nextId);
+    }
+
+    private static byte[] v(String s) { return s.getBytes(StandardCharsets.UTF_8); }
+
+    @Test
+    void aGroupIsReleasedWholeAtCommitClosedByItsCheckpointMarker() throws Exception {
+        ConnectDelivery d = delivery();
+        d.send(0, v("r1"));
+        d.send("ddl-topic", 2, v("r2"));
+        assertTrue(d.take(10).isEmpty(), "nothing before the commit");
+        d.commit(at(100, 3));
+        List<List<SourceRecord>> groups = d.take(10);
+        assertEquals(1, groups.size());
+        List<SourceRecord> g = groups.get(0);
+        assertEquals(3, g.size());
+        assertEquals("dts", g.get(0).topic());
+        assertEquals(0, g.get(0).kafkaPartition());
+        assertNull(g.get(0).key());
+        assertArrayEquals(v("r1"), (byte[]) g.get(0).value());
+        assertEquals("ddl-topic", g.get(1).topic());
+        assertEquals(2, g.get(1).kafkaPartition());
+        SourceRecord marker = g.get(2);
+        assertEquals("dts-sluice-checkpoints", marker.topic());
+        assertEquals(0, marker.kafkaPartition());
+        assertArrayEquals(v("job1"), (byte[]) marker.key());
+        Checkpoint written = Checkpoint.fromJson((byte[]) marker.value());
+        assertEquals(100, written.binlogPosition());
+        assertEquals("server-a", written.sourceServer());
+        assertEquals(Map.of("job", "job1"), marker.sourcePartition());
+        assertEquals(new String((byte[]) marker.value(), StandardCharsets.UTF_8), marker.sourceOffset().get("checkpoint"));
+    }
+
+    @Test
+    void dataRecordsCarryThePreviousCheckpointSoAnAckedPrefixAlwaysEndsAtACheckpoint() throws Exception {
+        ConnectDelivery d = delivery();
+        d.send(0, v("a"));
+        d.commit(at(100, 2));
+        d.send(0, v("b"));
+        d.commit(at(200, 3));
+        List<List<SourceRecord>> groups = d.take(10);
+        assertEquals(2, groups.size());
+        SourceRecord first = groups.get(0).get(0);
+        assertEquals(Map.of("job", "job1"), first.sourcePartition());
+        assertNull(first.sourceOffset(), "no checkpoint before the first one");
+        SourceRecord firstMarker = groups.get(0).get(1);
+        SourceRecord second = groups.get(1).get(0);
+        assertEquals(firstMarker.sourceOffset(), second.sourceOffset());
+    }
+
+    @Test
+    void theSchemaHistoryGoesFirstUnderItsOwnKeyAndPartitionOnlyWhenItChanged() throws Exception {
+        ConnectDelivery d = delivery();
+        d.send(0, v("a"));
+        d.commit(at(100, 2).withSchemaHistory("{\"h\":1}"));
+        d.commit(at(150, 2));
+        List<List<SourceRecord>> groups = d.take(10);
+        List<SourceRecord> g = groups.get(0);
+        assertEquals(3, g.size());
+        assertArrayEquals(v("job1/schema-history"), (byte[]) g.get(1).key());
+        assertEquals(Map.of("job", "job1", "part", "schema-history"), g.get(1).sourcePartition());
+        assertEquals(Map.of("history", "{\"h\":1}"), g.get(1).sourceOffset());
+        assertNull(Checkpoint.fromJson((byte[]) g.get(2).value()).schemaHistory(), "the checkpoint itself holds no history");
+        assertEquals(1, groups.get(1).size(), "unchanged history: the checkpoint alone");
+        assertEquals("{\"h\":1}", d.lastCommitted().schemaHistory());
+        assertEquals(150, d.lastCommitted().binlogPosition());
+    }
+
+    @Test
+    void abortDropsOnlyTheGroupNotReleasedYet() throws Exception {
+        ConnectDelivery d = delivery();
+        d.send(0, v("a"));
+        d.commit(at(100, 2));
+        d.send(0, v("b"));
+        d.abort();
+        assertEquals(0, d.openRecords());
+        d.send(0, v("c"));
+        d.close(); // a session ends
+        List<List<SourceRecord>> groups = d.take(10);
+        assertEquals(1, groups.size());
+        assertEquals(2, groups.get(0).size());
+        assertEquals(100, d.lastCommitted().binlogPosition());
+    }
+
+    @Test
+    void lastCommittedIsTheStartCheckpointUntilAGroupIsReleased() {
+        Checkpoint start = at(42, 7).withSchemaHistory("{\"h\":0}");
+        ConnectDelivery d = new ConnectDelivery("job1", false, 50, start, Map.of("checkpoint", "{}")).open(setup());
+        assertEquals(42, d.lastCommitted().binlogPosition());
+        assertEquals("{\"h\":0}", d.lastCommitted().schemaHistory());
+        assertFalse(d.exactlyOnce());
+        d.send(0, v("a"));
+        d.commit(at(50, 8));
+        assertEquals(50, d.lastCommitted().binlogPosition());
+        assertEquals("{\"h\":0}", d.lastCommitted().schemaHistory(), "the history read at start still applies");
+        assertNull(new ConnectDelivery("job1", true, 50, null, null).lastCommitted());
+    }
+
+    @Test
+    void commitWaitsWhileTheWorkerLagsAndGoesOnWhenItPolls() throws Exception {
+        ConnectDelivery d = delivery();
+        for (int i = 0; i < ConnectDelivery.MAX_RELEASED; i++) d.commit(at(100 + i, 1));
+        CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> d.commit(at(200, 1)));
+        assertThrows(java.util.concurrent.TimeoutException.class, () -> blocked.get(300, TimeUnit.MILLISECONDS));
+        assertEquals(ConnectDelivery.MAX_RELEASED, d.take(10).size());
+        blocked.get(10, TimeUnit.SECONDS);
+        SourceRecord marker = d.take(10).get(0).get(0);
+        assertEquals(200, Checkpoint.fromJson((byte[]) marker.value()).binlogPosition());
+    }
+
+    @Test
+    void aStoppingTaskReleasesAWaitingCommitWithAFailureNotAPretendedCommit() throws Exception {
+        ConnectDelivery d = delivery();
+        for (int i = 0; i < ConnectDelivery.MAX_RELEASED; i++) d.commit(at(100 + i, 1));
+        CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> d.commit(at(200, 1)));
+        Thread.sleep(100);
+        d.stop();
+        Exception e = assertThrows(java.util.concurrent.ExecutionException.class, () -> blocked.get(10, TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof TaskStoppingException, String.valueOf(e.getCause()));
+        assertEquals(100 + ConnectDelivery.MAX_RELEASED - 1, d.lastCommitted().binlogPosition());
+    }
+
+    @Test
+    void takeWaitsBoundedWhenNothingIsReleased() throws Exception {
+        assertTrue(delivery().take(50).isEmpty());
+    }
+}

@@ -1,0 +1,155 @@
+package io.sluice.it;
+
+import io.sluice.connect.SluiceSourceConnector;
+import io.sluice.it.support.DtsTopic;
+import io.sluice.it.support.Flavor;
+import io.sluice.it.support.InJvmConnectWorker;
+import io.sluice.it.support.JobYaml;
+import io.sluice.it.support.MySqlServer;
+import io.sluice.it.support.RunningJob;
+import io.sluice.it.support.Servers;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Kafka Connect connector on a worker in this JVM (fast feedback; the two-worker cluster of
+ * scripts/servers.sh is the real proof): the type matrix, initialized and streamed, gives the same
+ * decoded records as {@code sluice run} on the same binlog; a restarted task resumes from its
+ * offsets without repeating or losing a change; validate() reports precheck failures on their keys.
+ */
+class ConnectInJvmIT {
+
+    /** Fields that must differ between two writers of the same changes: when each wrote them. */
+    private static final Set<String> WRITE_TIME = Set.of("bornTimestamp");
+    /** INIT records are read by each job's own snapshot: its position is where that job started. */
+    private static final Set<String> SNAPSHOT_POSITION = Set.of("sourcePosition", "safeSourcePosition", "sourceTimestamp", "sourceTxid");
+
+    static Map<String, String> connectorConfig(String name, MySqlServer server, String topic, String include, long serverId) {
+        Map<String, String> c = new HashMap<>();
+        c.put("name", name);
+        c.put("connector.class", SluiceSourceConnector.class.getName());
+        c.put("tasks.max", "1");
+        c.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        c.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        c.put("exactly.once.support", "required");
+        c.put("transaction.boundary", "connector");
+        c.put("source.name", server.flavor().server);
+        c.put("source.host", server.host());
+        c.put("source.port", String.valueOf(server.port()));
+        c.put("source.user", MySqlServer.SLUICE_USER);
+        c.put("source.password", MySqlServer.SLUICE_PASSWORD);
+        c.put("source.serverId", String.valueOf(serverId));
+        c.put("target.bootstrapServers", Servers.kafkaBootstrap());
+        c.put("target.topic", topic);
+        c.put("objects.include", include);
+        return c;
+    }
+
+    @Test
+    void typeMatrixGivesTheSameRecordsAsSluiceRunAndARestartedTaskResumesExactly(@TempDir Path state) throws Exception {
+        MySqlServer server = Flavor.MYSQL57.start();
+        String db = "it_connect_types";
+        String table = db + ".t";
+        StringBuilder ddl = new StringBuilder("CREATE TABLE " + table + " (");
+        TypeRows.columns().forEach((n, d) -> ddl.append('`').append(n).append("` ").append(d).append(','));
+        ddl.setLength(ddl.length() - 1);
+        ddl.append(") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+        server.exec("DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db + " CHARACTER SET utf8mb4", ddl.toString());
+        TypeRows.insert(server, table); // initialized by both: INIT records
+
+        long n = System.nanoTime();
+        String cliTopic = "it-connect-cli-" + n;
+        String connectTopic = "it-connect-conn-" + n;
+        String connector = "it-connect-types-" + n;
+        int initRows = TypeRows.ROWS;
+        try (InJvmConnectWorker worker = new InJvmConnectWorker(Servers.kafkaBootstrap(), true);
+             RunningJob cli = RunningJob.start(JobYaml.of("it-connect-cli-" + n, server, cliTopic, state, table, 7601));
+             DtsTopic fromCli = new DtsTopic(Servers.kafkaBootstrap(), cliTopic);
+             DtsTopic fromConnect = new DtsTopic(Servers.kafkaBootstrap(), connectTopic)) {
+            worker.putConnector(connector, connectorConfig(connector, server, connectTopic, table, 7602));
+            worker.awaitTask(connector, "RUNNING", Duration.ofSeconds(60));
+            assertEquals(initRows, fromCli.await(initRows, Duration.ofSeconds(60)).size());
+            assertEquals(initRows, fromConnect.await(initRows, Duration.ofSeconds(90)).size(), "INIT records through Connect");
+
+            server.exec("UPDATE " + table + " SET ti = 1, c_utf8 = 'changed' WHERE id = 1",
+                    "DELETE FROM " + table + " WHERE id = 2",
+                    "BEGIN", "INSERT INTO " + table + " (id, c_utf8) VALUES (7, 'seven')", "UPDATE " + table + " SET tx = 'x' WHERE id = 3", "COMMIT");
+            int total = initRows + 4;
+            List<GenericRecord> expected = fromCli.await(total, Duration.ofSeconds(60));
+            List<GenericRecord> actual = fromConnect.await(total, Duration.ofSeconds(60));
+            assertEquals(total, expected.size());
+            assertEquals(total, actual.size(), "records through Connect: " + actual);
+            for (int i = 0; i < total; i++) assertSameRecord(expected.get(i), actual.get(i), i);
+
+            // a new task instance reads its offsets again: nothing written twice, nothing skipped
+            worker.restartTask(connector);
+            worker.awaitTask(connector, "RUNNING", Duration.ofSeconds(60));
+            server.exec("INSERT INTO " + table + " (id, c_utf8) VALUES (8, 'eight')");
+            List<GenericRecord> after = fromConnect.await(total + 1, Duration.ofSeconds(60));
+            after = fromConnect.drain(Duration.ofSeconds(3));
+            assertEquals(total + 1, after.size(), "one more record after the restart, none repeated: " + after.subList(total, after.size()));
+            assertEquals("INSERT", after.get(total).get("operation").toString());
+            Set<Long> ids = new HashSet<>();
+            for (GenericRecord r : after) assertTrue(ids.add((Long) r.get("id")), "record id written twice: " + r.get("id"));
+            worker.deleteConnector(connector);
+        }
+    }
+
+    private static void assertSameRecord(GenericRecord expected, GenericRecord actual, int index) {
+        boolean init = "INIT".equals(expected.get("operation").toString());
+        List<String> differing = new ArrayList<>();
+        for (Schema.Field f : expected.getSchema().getFields()) {
+            if (WRITE_TIME.contains(f.name()) || (init && SNAPSHOT_POSITION.contains(f.name()))) continue;
+            if (!java.util.Objects.equals(expected.get(f.name()), actual.get(f.name()))) {
+                differing.add(f.name() + ": sluice run " + expected.get(f.name()) + " / connector " + actual.get(f.name()));
+            }
+        }
+        assertTrue(differing.isEmpty(), "record " + index + " (" + expected.get("operation") + ") differs: " + differing);
+    }
+
+    @Test
+    void validateReportsPrecheckFailuresOnTheirKeysWithoutThePassword() throws Exception {
+        MySqlServer server = Flavor.MYSQL57.start();
+        server.exec("DROP DATABASE IF EXISTS it_connect_validate", "CREATE DATABASE it_connect_validate",
+                "CREATE TABLE it_connect_validate.t (id INT PRIMARY KEY)");
+        String name = "it-connect-validate-" + System.nanoTime();
+        Map<String, String> good = connectorConfig(name, server, "it-connect-validate-" + System.nanoTime(), "it_connect_validate.t", 7603);
+        Config ok = new SluiceSourceConnector().validate(good);
+        for (ConfigValue v : ok.configValues()) assertTrue(v.errorMessages().isEmpty(), v.name() + ": " + v.errorMessages());
+
+        Map<String, String> noTables = new HashMap<>(good);
+        noTables.put("objects.include", "it_connect_validate.nosuch");
+        assertFalse(errors(new SluiceSourceConnector().validate(noTables), "objects.include").isEmpty());
+
+        Map<String, String> wrongPassword = new HashMap<>(good);
+        wrongPassword.put("source.password", "wrong-pass-xyz");
+        Config bad = new SluiceSourceConnector().validate(wrongPassword);
+        List<String> hostErrors = errors(bad, "source.host");
+        assertFalse(hostErrors.isEmpty(), "a connectivity failure is reported on source.host");
+        assertTrue(hostErrors.get(0).contains("Fix:"), hostErrors.get(0));
+        for (ConfigValue v : bad.configValues()) {
+            for (String m : v.errorMessages()) assertFalse(m.contains("wrong-pass-xyz"), m);
+        }
+    }
+
+    private static List<String> errors(Config c, String key) {
+        return c.configValues().stream().filter(v -> v.name().equals(key)).findFirst().map(ConfigValue::errorMessages).orElse(List.of());
+    }
+}
