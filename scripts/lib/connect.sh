@@ -133,7 +133,8 @@ connect_up() {
     connect_write_props
     C_LOG_OFFSET="$(stat -c %s "$C_LOG" 2>/dev/null || echo 0)"
     log "$C_NAME: starting worker (group $C_GROUP)"
-    start_bg "$C_PID" "$C_OUT" "$java" -Xms128m -Xmx384m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
+    # C1 only and the serial collector: a worker starts in less CPU time (the tests restart workers often on 2 cores)
+    start_bg "$C_PID" "$C_OUT" "$java" -Xms128m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
       -Djava.awt.headless=true \
       -Dconnect.logs.dir="$C_WDIR/logs" \
       -Dlog4j.configuration="file:$SCRIPTS_DIR/connect/log4j.properties" \

@@ -33,7 +33,7 @@ class ConnectCrashIT {
 
     private static final int KILLS = 10;
     /** Small, so that ordinary multi-statement transactions and the large one are split. */
-    private static final int MAX_RECORDS = 5;
+    private static final int MAX_RECORDS = 10;
 
     @Test
     void sigkillOfTheTasksWorkerMovesTheTaskAndLosesAndRepeatsNothing() throws Exception {
@@ -49,7 +49,7 @@ class ConnectCrashIT {
         config.put("target.transactionMaxRecords", String.valueOf(MAX_RECORDS));
         long seed = System.nanoTime();
         Random random = new Random(seed);
-        Workload workload = new Workload(server, db + ".acct", seed, 300, 4_000);
+        Workload workload = new Workload(server, db + ".acct", seed, 200, 40_000);
         Thread load = new Thread(workload, "connect-crash-workload");
         List<Worker> killed = new ArrayList<>();
         try (DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {

@@ -39,7 +39,7 @@ class ConnectRebalanceIT {
         Map<String, String> config = SluiceConnectors.config(server, name, db + ".*", 7611);
         config.put("initialization.fullData", "false");
         config.put("target.transactionMaxRecords", String.valueOf(MAX_RECORDS));
-        Workload workload = new Workload(server, db + ".acct", System.nanoTime(), 100, 5_000);
+        Workload workload = new Workload(server, db + ".acct", System.nanoTime(), 100, 30_000);
         Thread load = new Thread(workload, "connect-rebalance-workload");
         try (DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), name)) {
             cluster.create(name, config);
@@ -47,7 +47,7 @@ class ConnectRebalanceIT {
             SluiceConnectors.awaitStreaming(server, db + ".probe", out, Duration.ofSeconds(90));
             load.start();
             List<String> moves = new ArrayList<>();
-            for (int round = 0; round < 2; round++) {
+            for (int round = 0; round < 1; round++) {
                 Worker leaving = cluster.awaitTaskRunning(name, null, Duration.ofSeconds(90));
                 Thread.sleep(1500);
                 cluster.stop(leaving);
