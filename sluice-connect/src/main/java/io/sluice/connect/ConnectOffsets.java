@@ -5,6 +5,7 @@ import io.sluice.engine.state.Checkpoint;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -22,9 +23,25 @@ final class ConnectOffsets {
 
     private ConnectOffsets() {}
 
-    static Map<String, Object> checkpointPartition(String job) { return Map.of(JOB, job); }
+    static Map<String, Object> checkpointPartition(String job) { return stable(JOB, job); }
 
-    static Map<String, Object> historyPartition(String job) { return Map.of(JOB, job, PART, SCHEMA_HISTORY); }
+    static Map<String, Object> historyPartition(String job) {
+        Map<String, Object> p = stable(JOB, job);
+        p.put(PART, SCHEMA_HISTORY);
+        return p;
+    }
+
+    /**
+     * A HashMap, not Map.of: Connect finds an offset by the serialized bytes of its partition map, so
+     * its key order must be the same in every JVM (Map.of's iteration order changes from one JVM to
+     * the next, a HashMap's of these keys does not) and the same as Connect's own deserialized maps
+     * (HashMaps: the REST offsets API).
+     */
+    private static Map<String, Object> stable(String key, Object value) {
+        Map<String, Object> m = new HashMap<>();
+        m.put(key, value);
+        return m;
+    }
 
     static Map<String, Object> checkpointOffset(byte[] checkpointJson) {
         return Map.of(CHECKPOINT_FIELD, new String(checkpointJson, StandardCharsets.UTF_8));

@@ -7,6 +7,7 @@ import io.sluice.engine.precheck.Precheck;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigValue;
 
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,6 +19,7 @@ import java.util.regex.Pattern;
  */
 final class ConnectorValidation {
 
+    static final String BYTE_ARRAY_CONVERTER = "org.apache.kafka.connect.converters.ByteArrayConverter";
     private static final Pattern KEY_IN_MESSAGE = Pattern.compile("key '([^']+)'");
 
     private ConnectorValidation() {}
@@ -25,6 +27,13 @@ final class ConnectorValidation {
     static Config validate(Config config, Map<String, String> props) {
         // per-key errors first (a missing required key): the precheck would only repeat them less precisely
         if (config.configValues().stream().anyMatch(v -> !v.errorMessages().isEmpty())) return config;
+        for (String converter : new String[] {"key.converter", "value.converter"}) {
+            String c = props.get(converter);
+            if (c != null && !c.equals(BYTE_ARRAY_CONVERTER)) {
+                addError(config, converter, converter + " is " + c + ": the records are DTS Avro bytes, which any other converter"
+                        + " would re-encode. Fix: set " + converter + "=" + BYTE_ARRAY_CONVERTER + " (or leave it to the worker's, if that is the one)");
+            }
+        }
         String password = props.get(ConnectorConfig.SOURCE_PASSWORD);
         JobConfig job;
         try {
@@ -34,7 +43,18 @@ final class ConnectorValidation {
             addError(config, key != null ? key : ConnectorConfig.SOURCE_HOST, scrub(e.oneLine(), password));
             return config;
         }
-        for (CheckResult r : new Precheck(job).run(r -> { })) {
+        MySqlDriver.register();
+        List<CheckResult> results;
+        try {
+            results = new Precheck(job).run(r -> { });
+        } catch (SluiceException e) {
+            addError(config, ConnectorConfig.SOURCE_HOST, scrub(e.oneLine(), password));
+            return config;
+        } catch (RuntimeException e) { // the precheck reports what it expects as items: this is a surprise, said as it is
+            addError(config, ConnectorConfig.SOURCE_HOST, scrub("the precheck failed: " + e, password));
+            return config;
+        }
+        for (CheckResult r : results) {
             if (r.status() != CheckResult.Status.FAIL) continue;
             addError(config, keyFor(r.item()), scrub(r.item() + ": " + r.found() + (r.fix().isEmpty() ? "" : " Fix: " + r.fix()), password));
         }

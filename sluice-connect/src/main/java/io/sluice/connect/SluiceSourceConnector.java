@@ -29,8 +29,12 @@ public final class SluiceSourceConnector extends SourceConnector {
     @Override
     public void start(Map<String, String> props) {
         this.props = new HashMap<>(props);
-        // fail the connector (not only its task) on a config the job file would reject
-        DottedJobConfig.parse(SluiceSourceTask.jobName(props), props);
+        // fail the connector (not only its task) on a config the job file would reject, with the CLI's one line
+        try {
+            DottedJobConfig.parse(SluiceSourceTask.jobName(props), props);
+        } catch (io.sluice.core.error.SluiceException e) {
+            throw new org.apache.kafka.connect.errors.ConnectException(e.oneLine());
+        }
     }
 
     @Override public Class<? extends Task> taskClass() { return SluiceSourceTask.class; }

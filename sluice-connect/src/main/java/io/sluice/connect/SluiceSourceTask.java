@@ -55,6 +55,7 @@ public final class SluiceSourceTask extends SourceTask {
     @Override
     public void start(Map<String, String> props) {
         job = jobName(props);
+        MySqlDriver.register();
         JobConfig config;
         try {
             config = DottedJobConfig.parse(job, props);
@@ -73,7 +74,12 @@ public final class SluiceSourceTask extends SourceTask {
         Start start = startingPoint(config);
         delivery = new ConnectDelivery(job, transactions != null, config.target.commitIntervalMs, start.checkpoint(), start.offset());
         engine = new SyncJob(config).deliveredBy(new Deliveries());
-        engineThread = new Thread(this::runEngine, "sluice-" + job);
+        // Connect's log context ([connector|task-0]) for the engine's lines too (log4j's MDC is inherited by the threads it starts)
+        Map<String, String> logContext = org.slf4j.MDC.getCopyOfContextMap();
+        engineThread = new Thread(() -> {
+            if (logContext != null) org.slf4j.MDC.setContextMap(logContext);
+            runEngine();
+        }, "sluice-" + job);
         engineThread.setDaemon(true);
         engineThread.start();
     }
@@ -162,6 +168,9 @@ public final class SluiceSourceTask extends SourceTask {
             if (!engine.awaitStopped(STOP_WAIT_MS, TimeUnit.MILLISECONDS)) {
                 log.warn("connector {}: the engine did not stop within {} ms; the next task resumes from the committed offsets", job, STOP_WAIT_MS);
                 engineThread.interrupt();
+            } else {
+                Checkpoint last = delivery.lastCommitted();
+                log.info("connector {}: stopped; the last checkpoint handed to the worker is at {}", job, last == null ? "none" : last.offset());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -63,6 +63,22 @@ class ConnectorValidationTest {
     }
 
     @Test
+    void anotherConverterThanByteArrayIsAnError() {
+        Map<String, String> p = new HashMap<>();
+        p.put("name", "v3");
+        p.put("source.host", "db1");
+        p.put("source.user", "sluice");
+        p.put("source.serverId", "0");
+        p.put("source.name", "shop");
+        p.put("target.bootstrapServers", "k:9092");
+        p.put("target.topic", "t");
+        p.put("objects.include", "shop.orders");
+        p.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        Config result = new SluiceSourceConnector().validate(p);
+        assertTrue(value(result, "value.converter").errorMessages().get(0).contains("ByteArrayConverter"));
+    }
+
+    @Test
     void thePasswordIsScrubbed() {
         assertEquals("access denied for **** here", ConnectorValidation.scrub("access denied for hunter2 here", "hunter2"));
     }

@@ -62,6 +62,11 @@ class ConnectInJvmIT {
         return c;
     }
 
+    /** Server ids no other test uses at the same time (tests of other branches run on the same servers). */
+    private static long freshServerId() {
+        return 3_000_000 + (System.nanoTime() / 1000) % 1_000_000;
+    }
+
     @Test
     void typeMatrixGivesTheSameRecordsAsSluiceRunAndARestartedTaskResumesExactly(@TempDir Path state) throws Exception {
         MySqlServer server = Flavor.MYSQL57.start();
@@ -80,18 +85,23 @@ class ConnectInJvmIT {
         String connector = "it-connect-types-" + n;
         int initRows = TypeRows.ROWS;
         try (InJvmConnectWorker worker = new InJvmConnectWorker(Servers.kafkaBootstrap(), true);
-             RunningJob cli = RunningJob.start(JobYaml.of("it-connect-cli-" + n, server, cliTopic, state, table, 7601));
+             RunningJob cli = RunningJob.start(JobYaml.of("it-connect-cli-" + n, server, cliTopic, state, table, freshServerId())
+                     .replace("  topic: " + cliTopic + "\n", "  topic: " + cliTopic + "\n  ddl:\n    enabled: true\n"));
              DtsTopic fromCli = new DtsTopic(Servers.kafkaBootstrap(), cliTopic);
              DtsTopic fromConnect = new DtsTopic(Servers.kafkaBootstrap(), connectTopic)) {
-            worker.putConnector(connector, connectorConfig(connector, server, connectTopic, table, 7602));
+            Map<String, String> config = connectorConfig(connector, server, connectTopic, table, freshServerId() + 1);
+            config.put("target.ddl.enabled", "true");
+            worker.putConnector(connector, config);
             worker.awaitTask(connector, "RUNNING", Duration.ofSeconds(60));
             assertEquals(initRows, fromCli.await(initRows, Duration.ofSeconds(60)).size());
             assertEquals(initRows, fromConnect.await(initRows, Duration.ofSeconds(90)).size(), "INIT records through Connect");
 
             server.exec("UPDATE " + table + " SET ti = 1, c_utf8 = 'changed' WHERE id = 1",
                     "DELETE FROM " + table + " WHERE id = 2",
-                    "BEGIN", "INSERT INTO " + table + " (id, c_utf8) VALUES (7, 'seven')", "UPDATE " + table + " SET tx = 'x' WHERE id = 3", "COMMIT");
-            int total = initRows + 4;
+                    "BEGIN", "INSERT INTO " + table + " (id, c_utf8) VALUES (7, 'seven')", "UPDATE " + table + " SET tx = 'x' WHERE id = 3", "COMMIT",
+                    "ALTER TABLE " + table + " ADD COLUMN added VARCHAR(10) DEFAULT 'new'",
+                    "INSERT INTO " + table + " (id, added) VALUES (9, 'nine')");
+            int total = initRows + 6; // 4 row changes, the DDL record, a row with the added column
             List<GenericRecord> expected = fromCli.await(total, Duration.ofSeconds(60));
             List<GenericRecord> actual = fromConnect.await(total, Duration.ofSeconds(60));
             assertEquals(total, expected.size());
@@ -106,8 +116,40 @@ class ConnectInJvmIT {
             after = fromConnect.drain(Duration.ofSeconds(3));
             assertEquals(total + 1, after.size(), "one more record after the restart, none repeated: " + after.subList(total, after.size()));
             assertEquals("INSERT", after.get(total).get("operation").toString());
+            // the restarted task took the schema history from its offsets: the row has the column added before the restart
+            assertTrue(io.sluice.it.support.Images.fieldNames(after.get(total)).contains("added"), "fields: " + after.get(total).get("fields"));
             Set<Long> ids = new HashSet<>();
             for (GenericRecord r : after) assertTrue(ids.add((Long) r.get("id")), "record id written twice: " + r.get("id"));
+            worker.deleteConnector(connector);
+        }
+    }
+
+    /** A worker without exactly-once support: the same records, at-least-once; a graceful task restart commits its offsets, so nothing repeats. */
+    @Test
+    void atLeastOnceWorkerWritesTheSameRecordsAndResumesFromCommittedOffsets() throws Exception {
+        MySqlServer server = Flavor.MYSQL57.start();
+        String db = "it_connect_alo";
+        server.exec("DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(20))",
+                "INSERT INTO " + db + ".t VALUES (1, 'a'), (2, 'b')");
+        long n = System.nanoTime();
+        String topic = "it-connect-alo-" + n;
+        String connector = "it-connect-alo-" + n;
+        try (InJvmConnectWorker worker = new InJvmConnectWorker(Servers.kafkaBootstrap(), false);
+             DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic, "read_uncommitted")) {
+            Map<String, String> config = connectorConfig(connector, server, topic, db + ".t", freshServerId());
+            config.remove("exactly.once.support");
+            config.remove("transaction.boundary");
+            worker.putConnector(connector, config);
+            worker.awaitTask(connector, "RUNNING", Duration.ofSeconds(60));
+            assertEquals(2, out.await(2, Duration.ofSeconds(60)).size(), "INIT records");
+            server.exec("BEGIN", "INSERT INTO " + db + ".t VALUES (3, 'c')", "UPDATE " + db + ".t SET v = 'A' WHERE id = 1", "COMMIT");
+            assertEquals(4, out.await(4, Duration.ofSeconds(60)).size());
+            worker.restartTask(connector);
+            worker.awaitTask(connector, "RUNNING", Duration.ofSeconds(60));
+            server.exec("DELETE FROM " + db + ".t WHERE id = 2");
+            out.await(5, Duration.ofSeconds(60));
+            List<GenericRecord> all = out.drain(Duration.ofSeconds(3));
+            assertEquals(List.of("INIT", "INIT", "INSERT", "UPDATE", "DELETE"), all.stream().map(r -> r.get("operation").toString()).toList());
             worker.deleteConnector(connector);
         }
     }
@@ -130,7 +172,7 @@ class ConnectInJvmIT {
         server.exec("DROP DATABASE IF EXISTS it_connect_validate", "CREATE DATABASE it_connect_validate",
                 "CREATE TABLE it_connect_validate.t (id INT PRIMARY KEY)");
         String name = "it-connect-validate-" + System.nanoTime();
-        Map<String, String> good = connectorConfig(name, server, "it-connect-validate-" + System.nanoTime(), "it_connect_validate.t", 7603);
+        Map<String, String> good = connectorConfig(name, server, "it-connect-validate-" + System.nanoTime(), "it_connect_validate.t", freshServerId());
         Config ok = new SluiceSourceConnector().validate(good);
         for (ConfigValue v : ok.configValues()) assertTrue(v.errorMessages().isEmpty(), v.name() + ": " + v.errorMessages());
 
