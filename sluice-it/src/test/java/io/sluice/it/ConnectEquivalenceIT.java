@@ -39,7 +39,9 @@ class ConnectEquivalenceIT {
             "sourceTxid", "bornTimestamp");
 
     @ParameterizedTest
-    @EnumSource(value = Flavor.class, names = {"MYSQL57", "MYSQL80"})
+    // one server version is enough here: both shells run the same engine (TypeMatrixIT covers the versions);
+    // MySQL 8.0, as the other Connect tests run on 5.7
+    @EnumSource(value = Flavor.class, names = {"MYSQL80"})
     void theConnectorWritesTheRecordsSluiceRunWrites(Flavor flavor, @TempDir Path state) throws Exception {
         ConnectCluster cluster = ConnectCluster.ensure();
         MySqlServer server = flavor.start();
