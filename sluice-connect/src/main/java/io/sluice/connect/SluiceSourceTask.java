@@ -38,7 +38,8 @@ public final class SluiceSourceTask extends SourceTask {
     private String job;
     private SyncJob engine;
     private Thread engineThread;
-    private ConnectDelivery delivery;
+    private ReleasedGroups groups;
+    private JobConfig config;
     private TransactionContext transactions;
     private volatile Throwable failure;
     private volatile boolean engineEnded;
@@ -72,7 +73,8 @@ public final class SluiceSourceTask extends SourceTask {
                     + " with its checkpoint in the connector's offsets", job);
         }
         Start start = startingPoint(config);
-        delivery = new ConnectDelivery(job, transactions != null, config.target.commitIntervalMs, start.checkpoint(), start.offset());
+        groups = new ReleasedGroups(start.checkpoint(), start.offset());
+        this.config = config;
         engine = new SyncJob(config).deliveredBy(new Deliveries());
         // Connect's log context ([connector|task-0]) for the engine's lines too (log4j's MDC is inherited by the threads it starts)
         Map<String, String> logContext = org.slf4j.MDC.getCopyOfContextMap();
@@ -109,10 +111,11 @@ public final class SluiceSourceTask extends SourceTask {
         Map<String, byte[]> last;
         try {
             last = new CheckpointTopic(new KafkaTarget(config.target), topic).readLast(job, job + "/schema-history");
-        } catch (RuntimeException e) {
-            log.info("connector {}: no Connect offsets, and checkpoint topic {} cannot be read ({}): starting without a checkpoint",
-                    job, topic, e.getMessage());
-            return new Start(null, null);
+        } catch (RuntimeException e) { // not "no checkpoint": starting without one could write a second snapshot
+            throw new ConnectException("connector " + job + " has no Connect offsets yet, and its checkpoint topic " + topic
+                    + " cannot be read to look for a checkpoint of job " + job + ": "
+                    + (e instanceof SluiceException se ? se.oneLine() : e.toString())
+                    + " Fix: check Kafka at " + config.target.bootstrapServers + ", then restart the task");
         }
         if (last.get(job) == null) return new Start(null, null);
         Map<String, Object> offset = ConnectOffsets.checkpointOffset(last.get(job));
@@ -137,13 +140,13 @@ public final class SluiceSourceTask extends SourceTask {
     /** The released groups in order, each ending with its checkpoint marker, or null after a short wait. */
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
-        List<List<SourceRecord>> groups = delivery.take(POLL_WAIT_MS);
-        if (groups.isEmpty()) {
+        List<List<SourceRecord>> released = groups.take(POLL_WAIT_MS);
+        if (released.isEmpty()) {
             if (engineEnded && !stopping) throw failed();
             return null;
         }
         List<SourceRecord> out = new ArrayList<>();
-        for (List<SourceRecord> g : groups) {
+        for (List<SourceRecord> g : released) {
             out.addAll(g);
             // the worker commits its transaction when it has sent this record: the group and its checkpoint, nothing else
             if (transactions != null) transactions.commitTransaction(g.get(g.size() - 1));
@@ -161,7 +164,7 @@ public final class SluiceSourceTask extends SourceTask {
     @Override
     public void stop() {
         stopping = true;
-        if (delivery != null) delivery.stop();
+        if (groups != null) groups.stop();
         if (engine == null) return;
         engine.requestStop();
         try {
@@ -169,7 +172,7 @@ public final class SluiceSourceTask extends SourceTask {
                 log.warn("connector {}: the engine did not stop within {} ms; the next task resumes from the committed offsets", job, STOP_WAIT_MS);
                 engineThread.interrupt();
             } else {
-                Checkpoint last = delivery.lastCommitted();
+                Checkpoint last = groups.lastCommitted();
                 log.info("connector {}: stopped; the last checkpoint handed to the worker is at {}", job, last == null ? "none" : last.offset());
             }
         } catch (InterruptedException e) {
@@ -187,7 +190,7 @@ public final class SluiceSourceTask extends SourceTask {
                 setup.checkpointTopic().ensureExists();
                 checkpointTopicChecked = true;
             }
-            return delivery.open(setup);
+            return new ConnectDelivery(job, transactions != null, config.target.commitIntervalMs, groups, setup);
         }
 
         @Override

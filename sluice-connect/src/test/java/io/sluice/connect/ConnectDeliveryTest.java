@@ -34,8 +34,10 @@ class ConnectDeliveryTest {
                 new TopicWatch(target, Map.of()), "server-a");
     }
 
-    private static ConnectDelivery delivery() {
-        return new ConnectDelivery("job1", true, 50, null, null).open(setup());
+    private final ReleasedGroups groups = new ReleasedGroups(null, null);
+
+    private ConnectDelivery delivery() {
+        return new ConnectDelivery("job1", true, 50, groups, setup());
     }
 
     private static Checkpoint at(long pos, long nextId) {
@@ -49,11 +51,11 @@ class ConnectDeliveryTest {
         ConnectDelivery d = delivery();
         d.send(0, v("r1"));
         d.send("ddl-topic", 2, v("r2"));
-        assertTrue(d.take(10).isEmpty(), "nothing before the commit");
+        assertTrue(groups.take(10).isEmpty(), "nothing before the commit");
         d.commit(at(100, 3));
-        List<List<SourceRecord>> groups = d.take(10);
-        assertEquals(1, groups.size());
-        List<SourceRecord> g = groups.get(0);
+        List<List<SourceRecord>> released = groups.take(10);
+        assertEquals(1, released.size());
+        List<SourceRecord> g = released.get(0);
         assertEquals(3, g.size());
         assertEquals("dts", g.get(0).topic());
         assertEquals(0, g.get(0).kafkaPartition());
@@ -79,13 +81,13 @@ class ConnectDeliveryTest {
         d.commit(at(100, 2));
         d.send(0, v("b"));
         d.commit(at(200, 3));
-        List<List<SourceRecord>> groups = d.take(10);
-        assertEquals(2, groups.size());
-        SourceRecord first = groups.get(0).get(0);
+        List<List<SourceRecord>> released = groups.take(10);
+        assertEquals(2, released.size());
+        SourceRecord first = released.get(0).get(0);
         assertEquals(Map.of("job", "job1"), first.sourcePartition());
         assertNull(first.sourceOffset(), "no checkpoint before the first one");
-        SourceRecord firstMarker = groups.get(0).get(1);
-        SourceRecord second = groups.get(1).get(0);
+        SourceRecord firstMarker = released.get(0).get(1);
+        SourceRecord second = released.get(1).get(0);
         assertEquals(firstMarker.sourceOffset(), second.sourceOffset());
     }
 
@@ -95,14 +97,14 @@ class ConnectDeliveryTest {
         d.send(0, v("a"));
         d.commit(at(100, 2).withSchemaHistory("{\"h\":1}"));
         d.commit(at(150, 2));
-        List<List<SourceRecord>> groups = d.take(10);
-        List<SourceRecord> g = groups.get(0);
+        List<List<SourceRecord>> released = groups.take(10);
+        List<SourceRecord> g = released.get(0);
         assertEquals(3, g.size());
         assertArrayEquals(v("job1/schema-history"), (byte[]) g.get(1).key());
         assertEquals(Map.of("job", "job1", "part", "schema-history"), g.get(1).sourcePartition());
         assertEquals(Map.of("history", "{\"h\":1}"), g.get(1).sourceOffset());
         assertNull(Checkpoint.fromJson((byte[]) g.get(2).value()).schemaHistory(), "the checkpoint itself holds no history");
-        assertEquals(1, groups.get(1).size(), "unchanged history: the checkpoint alone");
+        assertEquals(1, released.get(1).size(), "unchanged history: the checkpoint alone");
         assertEquals("{\"h\":1}", d.lastCommitted().schemaHistory());
         assertEquals(150, d.lastCommitted().binlogPosition());
     }
@@ -116,17 +118,23 @@ class ConnectDeliveryTest {
         d.abort();
         assertEquals(0, d.openRecords());
         d.send(0, v("c"));
-        d.close(); // a session ends
-        List<List<SourceRecord>> groups = d.take(10);
-        assertEquals(1, groups.size());
-        assertEquals(2, groups.get(0).size());
+        d.close(); // a session ends: its dispatcher, should it outlive it, adds nothing more
+        assertThrows(TaskStoppingException.class, () -> d.commit(at(300, 9)));
+        List<List<SourceRecord>> released = groups.take(10);
+        assertEquals(1, released.size());
+        assertEquals(2, released.get(0).size());
         assertEquals(100, d.lastCommitted().binlogPosition());
+        ConnectDelivery next = delivery(); // the next session
+        assertEquals(100, next.lastCommitted().binlogPosition());
+        next.send(0, v("d"));
+        next.commit(at(400, 10));
+        assertEquals(2, groups.take(10).get(0).size(), "only the new session's record and its marker");
     }
 
     @Test
     void lastCommittedIsTheStartCheckpointUntilAGroupIsReleased() {
         Checkpoint start = at(42, 7).withSchemaHistory("{\"h\":0}");
-        ConnectDelivery d = new ConnectDelivery("job1", false, 50, start, Map.of("checkpoint", "{}")).open(setup());
+        ConnectDelivery d = new ConnectDelivery("job1", false, 50, new ReleasedGroups(start, Map.of("checkpoint", "{}")), setup());
         assertEquals(42, d.lastCommitted().binlogPosition());
         assertEquals("{\"h\":0}", d.lastCommitted().schemaHistory());
         assertFalse(d.exactlyOnce());
@@ -134,35 +142,35 @@ class ConnectDeliveryTest {
         d.commit(at(50, 8));
         assertEquals(50, d.lastCommitted().binlogPosition());
         assertEquals("{\"h\":0}", d.lastCommitted().schemaHistory(), "the history read at start still applies");
-        assertNull(new ConnectDelivery("job1", true, 50, null, null).lastCommitted());
+        assertNull(delivery().lastCommitted());
     }
 
     @Test
     void commitWaitsWhileTheWorkerLagsAndGoesOnWhenItPolls() throws Exception {
         ConnectDelivery d = delivery();
-        for (int i = 0; i < ConnectDelivery.MAX_RELEASED; i++) d.commit(at(100 + i, 1));
+        for (int i = 0; i < ReleasedGroups.MAX_RELEASED; i++) d.commit(at(100 + i, 1));
         CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> d.commit(at(200, 1)));
         assertThrows(java.util.concurrent.TimeoutException.class, () -> blocked.get(300, TimeUnit.MILLISECONDS));
-        assertEquals(ConnectDelivery.MAX_RELEASED, d.take(10).size());
+        assertEquals(ReleasedGroups.MAX_RELEASED, groups.take(10).size());
         blocked.get(10, TimeUnit.SECONDS);
-        SourceRecord marker = d.take(10).get(0).get(0);
+        SourceRecord marker = groups.take(10).get(0).get(0);
         assertEquals(200, Checkpoint.fromJson((byte[]) marker.value()).binlogPosition());
     }
 
     @Test
     void aStoppingTaskReleasesAWaitingCommitWithAFailureNotAPretendedCommit() throws Exception {
         ConnectDelivery d = delivery();
-        for (int i = 0; i < ConnectDelivery.MAX_RELEASED; i++) d.commit(at(100 + i, 1));
+        for (int i = 0; i < ReleasedGroups.MAX_RELEASED; i++) d.commit(at(100 + i, 1));
         CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> d.commit(at(200, 1)));
         Thread.sleep(100);
-        d.stop();
+        groups.stop();
         Exception e = assertThrows(java.util.concurrent.ExecutionException.class, () -> blocked.get(10, TimeUnit.SECONDS));
         assertTrue(e.getCause() instanceof TaskStoppingException, String.valueOf(e.getCause()));
-        assertEquals(100 + ConnectDelivery.MAX_RELEASED - 1, d.lastCommitted().binlogPosition());
+        assertEquals(100 + ReleasedGroups.MAX_RELEASED - 1, d.lastCommitted().binlogPosition());
     }
 
     @Test
     void takeWaitsBoundedWhenNothingIsReleased() throws Exception {
-        assertTrue(delivery().take(50).isEmpty());
+        assertTrue(groups.take(50).isEmpty());
     }
 }

@@ -124,6 +124,45 @@ class ConnectInJvmIT {
         }
     }
 
+    /**
+     * A job moves from {@code sluice run} to Connect: the connector named like the job, with no Connect
+     * offsets yet, resumes from the job's last checkpoint in the checkpoint topic (the same records
+     * and checkpoints in both shells): nothing initialized or streamed again, nothing missed.
+     */
+    @Test
+    void aConnectorNamedLikeACliJobResumesFromItsCheckpoint(@TempDir Path state) throws Exception {
+        MySqlServer server = Flavor.MYSQL57.start();
+        String db = "it_connect_move";
+        server.exec("DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(20))",
+                "INSERT INTO " + db + ".t VALUES (1, 'a'), (2, 'b')");
+        long n = System.nanoTime();
+        String topic = "it-connect-move-" + n;
+        String job = "it-connect-move-" + n;
+        long serverId = freshServerId();
+        try (DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
+            try (RunningJob cli = RunningJob.start(JobYaml.of(job, server, topic, state, db + ".t", serverId))) {
+                assertEquals(2, out.await(2, Duration.ofSeconds(60)).size(), "INIT records by sluice run");
+                server.exec("INSERT INTO " + db + ".t VALUES (3, 'c')");
+                assertEquals(3, out.await(3, Duration.ofSeconds(60)).size());
+            }
+            server.exec("UPDATE " + db + ".t SET v = 'B' WHERE id = 2"); // while neither runs
+            try (InJvmConnectWorker worker = new InJvmConnectWorker(Servers.kafkaBootstrap(), true)) {
+                worker.putConnector(job, connectorConfig(job, server, topic, db + ".t", serverId));
+                worker.awaitTask(job, "RUNNING", Duration.ofSeconds(60));
+                server.exec("DELETE FROM " + db + ".t WHERE id = 1");
+                out.await(5, Duration.ofSeconds(60));
+                List<GenericRecord> all = out.drain(Duration.ofSeconds(3));
+                assertEquals(List.of("INIT", "INIT", "INSERT", "UPDATE", "DELETE"), all.stream().map(r -> r.get("operation").toString()).toList());
+                long previous = 0;
+                for (GenericRecord r : all) {
+                    assertTrue((Long) r.get("id") > previous, "ids go on increasing across the move: " + r.get("id"));
+                    previous = (Long) r.get("id");
+                }
+                worker.deleteConnector(job);
+            }
+        }
+    }
+
     /** A worker without exactly-once support: the same records, at-least-once; a graceful task restart commits its offsets, so nothing repeats. */
     @Test
     void atLeastOnceWorkerWritesTheSameRecordsAndResumesFromCommittedOffsets() throws Exception {
