@@ -192,7 +192,7 @@ main() {
     env) cmd_env ;;
     client)
       (($# >= 1)) || usage
-      [[ $1 == kafka* || $1 == zookeeper ]] && die "client is for mysql55|mysql57|mysql57r|mysql80|mysql831|mariadb"
+      [[ $1 == kafka* || $1 == zookeeper || $1 == connect* || $1 == browser ]] && die "client is for mysql55|mysql57|mysql57r|mysql80|mysql831|mariadb"
       names "$1" >/dev/null
       mysql_client "$@" ;;
     kafka-cli) (($# >= 1)) || usage; kafka_cli "$@" ;;
