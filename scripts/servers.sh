@@ -4,12 +4,14 @@
 # mysql57nogtid with gtid_mode=OFF), MySQL 8.0, MariaDB 10.11 and 10.2, Kafka (kafka, and
 # kafka2: a second single-node cluster tests may stop), and the
 # old ZooKeeper-based Kafka brokers 0.10.2 (kafka010) and 0.11.0 (kafka011). Also `browser`: headless
-# Chromium and chromedriver from Debian's packages for the web console's test (not part of `all`).
+# Chromium and chromedriver from Debian's packages for the web console's test, and `connect`: a Kafka
+# Connect cluster of two workers (connect1, connect2) with the built Sluice plugin (neither in `all`).
 # Installs what is missing (Debian packages, Maven Central artifacts), keeps all state under
 # ${SLUICE_SERVERS_DIR:-<repo>/.servers}. See scripts/README.md.
 #
-#   scripts/servers.sh up     [mysql55|mysql56|mysql57|mysql57r|mysql57nogtid|mysql80|mysql831|mariadb|mariadb102|kafka|kafka2|zookeeper|kafka010|kafka011|browser|all]...
-#                                          (default: all; kafka010/kafka011 bring up zookeeper too)
+#   scripts/servers.sh up     [mysql55|mysql56|mysql57|mysql57r|mysql57nogtid|mysql80|mysql831|mariadb|mariadb102|kafka|kafka2|zookeeper|kafka010|kafka011|browser|connect|connect1|connect2|all]...
+#                                          (default: all; kafka010/kafka011 bring up zookeeper too;
+#                                           connect = connect1 + connect2, needs kafka and the built plugin)
 #   scripts/servers.sh down   [...]
 #   scripts/servers.sh status [...]
 #   scripts/servers.sh reset  [...]        stop and delete the data (keeps downloaded binaries)
@@ -28,6 +30,8 @@ source "$SCRIPTS_DIR/lib/kafka.sh"
 source "$SCRIPTS_DIR/lib/kafka-old.sh"
 # shellcheck source=lib/browser.sh
 source "$SCRIPTS_DIR/lib/browser.sh"
+# shellcheck source=lib/connect.sh
+source "$SCRIPTS_DIR/lib/connect.sh"
 
 ALL=(mysql55 mysql56 mysql57 mysql57r mysql57nogtid mysql80 mysql831 mariadb mariadb102 kafka kafka2 zookeeper kafka010 kafka011)
 
@@ -44,7 +48,8 @@ names() {
   for a in "$@"; do
     case "$a" in
       all) out+=("${ALL[@]}") ;;
-      mysql55|mysql56|mysql57|mysql57r|mysql57nogtid|mysql80|mysql831|mariadb|mariadb102|kafka|kafka2|zookeeper|kafka010|kafka011|browser) out+=("$a") ;;
+      mysql55|mysql56|mysql57|mysql57r|mysql57nogtid|mysql80|mysql831|mariadb|mariadb102|kafka|kafka2|zookeeper|kafka010|kafka011|browser|connect1|connect2) out+=("$a") ;;
+      connect) out+=("${C_WORKERS[@]}") ;;
       *) die "unknown server '$a' (expected: ${ALL[*]} or all)" ;;
     esac
   done
@@ -65,6 +70,7 @@ server_do() {
     zookeeper) "zookeeper_$1" ;;
     kafka010|kafka011) "kafka_old_$1" "$2" ;;
     browser) "browser_$1" ;;
+    connect1|connect2) (kafka_vars kafka; connect_vars "$2"; "connect_$1") ;;
     *) "mysql_$1" "$2" ;;
   esac
 }
@@ -105,6 +111,7 @@ cmd_up() {
       zookeeper) zookeeper_install ;;
       kafka010|kafka011) (kafka_old_vars "$n"; kafka_old_install) ;;
       browser) browser_install ;;
+      connect1|connect2) connect_install; connect_sync_plugin ;;
       *) (mysql_vars "$n"; mysql_install) ;;
     esac
   done
@@ -171,6 +178,7 @@ cmd_env() {
   kafka_env
   (kafka_vars kafka2; kafka_env)
   kafka_old_env
+  connect_env
 }
 
 main() {
@@ -184,7 +192,7 @@ main() {
     env) cmd_env ;;
     client)
       (($# >= 1)) || usage
-      [[ $1 == kafka* || $1 == zookeeper ]] && die "client is for mysql55|mysql56|mysql57|mysql57r|mysql80|mysql831|mariadb|mariadb102"
+      [[ $1 == kafka* || $1 == zookeeper || $1 == connect* || $1 == browser ]] && die "client is for mysql55|mysql56|mysql57|mysql57r|mysql80|mysql831|mariadb|mariadb102"
       names "$1" >/dev/null
       mysql_client "$@" ;;
     kafka-cli) (($# >= 1)) || usage; kafka_cli "$@" ;;

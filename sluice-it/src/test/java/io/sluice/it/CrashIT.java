@@ -121,7 +121,7 @@ class CrashIT {
         assertEquals(workload.expectedRows(), replay);
     }
 
-    private static Change change(GenericRecord r) {
+    static Change change(GenericRecord r) {
         List<Value> before = Images.of(r, "beforeImages");
         List<Value> after = Images.of(r, "afterImages");
         List<Value> any = after != null ? after : before;

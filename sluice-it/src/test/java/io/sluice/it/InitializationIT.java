@@ -399,13 +399,13 @@ class InitializationIT {
         return k;
     }
 
-    private static List<String> key(String table, List<String> row) {
+    static List<String> key(String table, List<String> row) {
         if (table.endsWith(".comp")) return List.of(row.get(0), row.get(1));
         if (table.endsWith(".uk")) return List.of(row.get(1));
         return List.of(row.get(0));
     }
 
-    private static List<String> text(List<Value> image) {
+    static List<String> text(List<Value> image) {
         if (image == null) return null;
         List<String> out = new ArrayList<>();
         for (Value v : image) {
@@ -417,7 +417,7 @@ class InitializationIT {
         return out;
     }
 
-    private static Map<List<String>, List<String>> select(MySqlServer server, String db, String t) throws Exception {
+    static Map<List<String>, List<String>> select(MySqlServer server, String db, String t) throws Exception {
         Map<List<String>, List<String>> rows = new HashMap<>();
         try (Connection c = server.root(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + db + "." + t)) {
             int n = rs.getMetaData().getColumnCount();

@@ -249,7 +249,7 @@ class TopologyIT {
     }
 
     /** Writes round i as: on each server, INSERT into t, then into m (two transactions each). */
-    private static final class Writer implements Runnable {
+    static final class Writer implements Runnable {
         final MySqlServer a, b;
         final String db;
         final AtomicBoolean stop = new AtomicBoolean();
@@ -287,12 +287,12 @@ class TopologyIT {
     }
 
     /** "objectName id" of the records whose tags.source is {@code source}, in topic order. */
-    private static List<String> perSource(List<GenericRecord> records, String source) {
+    static List<String> perSource(List<GenericRecord> records, String source) {
         return records.stream().filter(r -> source.equals(tag(r, "source")))
                 .map(r -> r.get("objectName") + " " + ((Value.IntegerValue) Images.of(r, "afterImages").get(0)).value()).toList();
     }
 
-    private static String tag(GenericRecord r, String key) {
+    static String tag(GenericRecord r, String key) {
         for (Map.Entry<?, ?> e : ((Map<?, ?>) r.get("tags")).entrySet()) {
             if (e.getKey().toString().equals(key)) return e.getValue().toString();
         }

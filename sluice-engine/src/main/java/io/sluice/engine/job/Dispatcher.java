@@ -33,8 +33,9 @@ import java.util.concurrent.TimeUnit;
  * routing, record ids, encoding, sending and commits, on one thread so ids follow binlog order.
  *
  * <p>Commits happen at source transaction boundaries: several small source transactions share one
- * Kafka transaction (committed after {@code commitIntervalMs}), and a source transaction larger than
- * {@code transactionMaxRecords} is split, its checkpoint pointing at the transaction's start with the
+ * Kafka transaction (committed after {@code commitIntervalMs}, or once it holds {@code transactionMaxRecords}
+ * records), and only a source transaction larger than {@code transactionMaxRecords} is split (a smaller
+ * one is never cut in two, whatever the open Kafka transaction holds already), its checkpoint pointing at the transaction's start with the
  * number of rows already written, so a restart skips exactly those.
  *
  * <p>Without GTIDs a record's transaction id is the XID, which the binlog gives only at commit, so
@@ -84,6 +85,8 @@ final class Dispatcher implements ChangeHandler, Runnable {
     /** Rows of the current source transaction already in Kafka (committed or in the open transaction). */
     private long rowsWrittenInSourceTx;
     private long recordsInOpenTx;
+    /** Rows of the current source transaction in the open Kafka transaction: only these decide a split. */
+    private long sourceTxRowsInOpenTx;
     private long openedAtMs;
     private volatile long lastCommitMs = System.currentTimeMillis();
     private Checkpoint pending;
@@ -292,6 +295,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
         }
         sendHeld(c.txId());
         rowsWrittenInSourceTx = 0;
+        sourceTxRowsInOpenTx = 0;
         boundary = c.next();
         chunks.streamReached(c.next());
         pending = Checkpoint.at(c.next(), 0, nextId).withInitialization(progress).withPreparedXa(preparedXa);
@@ -334,7 +338,10 @@ final class Dispatcher implements ChangeHandler, Runnable {
         write(route.topic(), router.partition(change, partitions.applyAsInt(route.topic())), encoder.key(change, route),
                 encoder.encode(nextId++, change, route), change.position().timestampSec(), origin("a row", change.table().id(), change.position()));
         rowsWrittenInSourceTx++;
-        if (recordsInOpenTx >= maxRecordsPerTransaction) {
+        sourceTxRowsInOpenTx++;
+        // Counting only this transaction's rows: a small transaction that follows others in the open Kafka
+        // transaction is never cut in two (that Kafka transaction then holds up to 2 x the limit - 1 records).
+        if (sourceTxRowsInOpenTx >= maxRecordsPerTransaction) {
             // Split a large source transaction: resume at its start, skipping the rows written so far.
             SourcePosition p = change.position();
             commit(Checkpoint.at(new BinlogOffset(p.file(), p.txStart(), boundary.gtidSet()), rowsWrittenInSourceTx, nextId)
@@ -424,6 +431,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
         historyEverWritten = true;
         committed = checkpoint;
         recordsInOpenTx = 0;
+        sourceTxRowsInOpenTx = 0;
         lastCommitMs = System.currentTimeMillis();
         metrics.committed();
     }

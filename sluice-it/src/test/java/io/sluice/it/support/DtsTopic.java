@@ -29,6 +29,7 @@ public final class DtsTopic implements AutoCloseable {
     private static final Schema RECORD = loadRecordSchema();
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final List<GenericRecord> records = new ArrayList<>();
+    private final List<Long> offsets = new ArrayList<>();
 
     public DtsTopic(String bootstrap, String topic, String isolation) {
         this(new Properties(), bootstrap, topic, isolation);
@@ -54,9 +55,7 @@ public final class DtsTopic implements AutoCloseable {
     public List<GenericRecord> await(int count, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (records.size() < count && System.nanoTime() < deadline) {
-            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                records.add(decode(r.value()));
-            }
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) add(r);
         }
         return List.copyOf(records);
     }
@@ -64,8 +63,7 @@ public final class DtsTopic implements AutoCloseable {
     /** Polls once (up to {@code timeout}) and returns the records of this poll (also kept with the others). */
     public List<GenericRecord> pollOnce(Duration timeout) {
         List<GenericRecord> polled = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(timeout)) polled.add(decode(r.value()));
-        records.addAll(polled);
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(timeout)) polled.add(add(r));
         return polled;
     }
 
@@ -74,12 +72,26 @@ public final class DtsTopic implements AutoCloseable {
         long end = System.nanoTime() + quiet.toNanos();
         while (System.nanoTime() < end) {
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                records.add(decode(r.value()));
+                add(r);
                 end = System.nanoTime() + quiet.toNanos();
             }
         }
         return List.copyOf(records);
     }
+
+    private GenericRecord add(ConsumerRecord<byte[], byte[]> r) {
+        GenericRecord decoded = decode(r.value());
+        records.add(decoded);
+        offsets.add(r.offset());
+        return decoded;
+    }
+
+    /**
+     * The partition offsets of the records read so far (same order). In a transactional topic every
+     * commit or abort marker takes an offset, so records of one Kafka transaction have consecutive
+     * offsets and a gap means a transaction boundary (when one producer writes the partition).
+     */
+    public List<Long> offsets() { return List.copyOf(offsets); }
 
     public static GenericRecord decode(byte[] value) {
         try {
