@@ -69,7 +69,7 @@ class SchemaHistoryIT {
                 "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(20))",
                 "CREATE TABLE " + db + ".u (id INT PRIMARY KEY)");
         String topic = "it-sh-" + flavor.server + "-" + System.nanoTime();
-        try (RunningJob job = RunningJob.start(JobYaml.of("sh", server, topic, state, db + ".t", 7301 + flavor.ordinal()));
+        try (RunningJob job = RunningJob.start(JobYaml.of("sh", server, topic, state, db + ".t", 7361 + flavor.ordinal() /* not 7301: CrashIT's */));
              DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
             String t = db + ".t";
             server.exec(
