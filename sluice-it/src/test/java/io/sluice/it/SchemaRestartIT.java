@@ -47,7 +47,8 @@ class SchemaRestartIT {
                 assertEquals(List.of("id", "a"), Images.fieldNames(records.get(0)));
                 assertEquals(List.of("id", "a", "b"), Images.fieldNames(records.get(1)));
                 assertEquals(List.of("c", "id", "b"), Images.fieldNames(records.get(2)));
-                assertEquals(3, out.drain(Duration.ofSeconds(2)).size());
+                job.close(); // its changes were all made before it started
+                assertEquals(3, out.readToEnd().size());
             }
         }
     }

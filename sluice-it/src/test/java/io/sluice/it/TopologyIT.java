@@ -82,7 +82,8 @@ class TopologyIT {
             for (int i = 1; i <= 2; i++) expectedB.add(onB + ".t DELETE " + i + " " + (100 + i));
 
             out.await(expected.size() + expectedB.size(), Duration.ofSeconds(60));
-            List<String> got = out.drain(Duration.ofSeconds(3)).stream().map(TopologyIT::row).toList();
+            job.close(); // the UPDATE (replicated) and the DELETE were the last statements
+            List<String> got = out.readToEnd().stream().map(TopologyIT::row).toList();
             // each server's changes in its own commit order, each once; how they interleave depends on replication lag
             assertEquals(expected, got.stream().filter(r -> r.startsWith(fromA + ".")).toList(), "from the primary: " + got);
             assertEquals(expectedB, got.stream().filter(r -> r.startsWith(onB + ".")).toList(), "made on the replica: " + got);
@@ -170,7 +171,9 @@ class TopologyIT {
                 expectedB.addAll(List.of(db + ".t " + i, db + ".m_from80 " + i));
             }
             out.await(expectedA.size() + expectedB.size(), Duration.ofSeconds(90));
-            List<GenericRecord> records = out.drain(Duration.ofSeconds(3));
+            pa.terminate(); // the writer has stopped
+            pb.terminate();
+            List<GenericRecord> records = out.readToEnd();
             assertTrue(writer.rounds > 0, "nothing written");
             assertEquals(expectedA, perSource(records, "mysql57"), "the mysql57 job's records");
             assertEquals(expectedB, perSource(records, "mysql80"), "the mysql80 job's records");
@@ -212,9 +215,11 @@ class TopologyIT {
             }
             server.exec("UPDATE " + db + ".t SET v = 0 WHERE id = 7");
             expected.add(db + ".t UPDATE 7 0");
+            for (DtsTopic out : List.of(out1, out2)) out.await(expected.size(), Duration.ofSeconds(60));
+            j1.close(); // the UPDATE was the last statement
+            j2.close();
             for (DtsTopic out : List.of(out1, out2)) {
-                out.await(expected.size(), Duration.ofSeconds(60));
-                assertEquals(expected, out.drain(Duration.ofSeconds(2)).stream().map(TopologyIT::row).toList());
+                assertEquals(expected, out.readToEnd().stream().map(TopologyIT::row).toList());
             }
         } finally {
             server.exec("DROP DATABASE IF EXISTS " + db);

@@ -52,7 +52,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
 
     static final int MAX_HELD_ROWS = 10_000;
     /** With nothing to send, the position still advances in Kafka this often (no data, just a checkpoint). */
-    private static final long IDLE_CHECKPOINT_MS = 5_000;
+    static final long IDLE_CHECKPOINT_MS = 5_000;
     /** How often a reader waiting for room in the queue checks that the dispatcher is still there. */
     private static final long ENQUEUE_CHECK_MS = 100;
     private static final Object STOP = new Object();
@@ -101,6 +101,13 @@ final class Dispatcher implements ChangeHandler, Runnable {
     private final ChunkReconciler chunks;
     /** Initialization still to do (null: none); goes into every checkpoint. */
     private InitProgress progress;
+    /**
+     * The pending checkpoint holds initialization progress no record carries (a chunk with nothing left
+     * to write: an empty table, or every row superseded by the stream). It is committed as soon as
+     * records would be, not after the idle interval: the table's initialization (and with the last one
+     * the job's "streaming" phase) is then durable within {@code commitIntervalMs}.
+     */
+    private boolean progressWithoutRecords;
     /** Where DDL records go (null: main topic) and that topic's partition count; see {@link #writeDdl}. */
     private String ddlTopic;
     private int ddlPartitions;
@@ -265,6 +272,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
     private boolean dueForCommit() {
         long now = System.currentTimeMillis();
         if (recordsInOpenTx > 0) return now - openedAtMs >= delivery.commitIntervalMs() || recordsInOpenTx >= maxRecordsPerTransaction;
+        if (progressWithoutRecords) return now - lastCommitMs >= delivery.commitIntervalMs();
         return now - lastCommitMs >= IDLE_CHECKPOINT_MS;
     }
 
@@ -388,6 +396,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
                     "initialization complete: every selected table's rows are written (committed with the next checkpoint)");
         }
         pending = Checkpoint.at(boundary, 0, nextId).withInitialization(progress).withPreparedXa(preparedXa);
+        progressWithoutRecords = true;
         chunk.written(remaining.length);
         if (recordsInOpenTx >= maxRecordsPerTransaction) commitPending();
     }
@@ -432,6 +441,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
         committed = checkpoint;
         recordsInOpenTx = 0;
         sourceTxRowsInOpenTx = 0;
+        progressWithoutRecords = false;
         lastCommitMs = System.currentTimeMillis();
         metrics.committed();
     }

@@ -67,7 +67,25 @@ public final class DtsTopic implements AutoCloseable {
         return polled;
     }
 
-    /** Reads for a quiet period and returns everything read so far. */
+    /**
+     * Once the writer has stopped (a job stopped cleanly, or one whose last run failed): reads to the
+     * end of the partition as this consumer's isolation sees it (read_committed: the last stable
+     * offset) and returns everything read so far. Exact where {@link #drain} is a guess: nothing the
+     * stopped writer committed is left out, however late, and no quiet period is waited for.
+     */
+    public List<GenericRecord> readToEnd() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        java.util.Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+        while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            if (System.nanoTime() > deadline) throw new IllegalStateException("the end offsets " + end + " were not reached");
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                records.add(decode(r.value()));
+            }
+        }
+        return List.copyOf(records);
+    }
+
+    /** Reads for a quiet period and returns everything read so far (the writer may still be running). */
     public List<GenericRecord> drain(Duration quiet) {
         long end = System.nanoTime() + quiet.toNanos();
         while (System.nanoTime() < end) {
