@@ -134,6 +134,28 @@ final class AvroBytes {
         writeFixed(utf8Suffix);
     }
 
+    /** The Avro string {@code Long.toString(value)}, written without building the String. */
+    void writeDecimal(long value) {
+        if (value == Long.MIN_VALUE) { // its magnitude is no long
+            writeString(Long.toString(value));
+            return;
+        }
+        boolean negative = value < 0;
+        long magnitude = negative ? -value : value;
+        int size = digitCount(magnitude) + (negative ? 1 : 0);
+        writeInt(size);
+        ensure(size);
+        byte[] b = buf;
+        int end = pos + size;
+        for (int i = end - 1; magnitude >= 10; i--) {
+            b[i] = (byte) ('0' + magnitude % 10);
+            magnitude /= 10;
+        }
+        b[negative ? pos + 1 : pos] = (byte) ('0' + magnitude);
+        if (negative) b[pos] = '-';
+        pos = end;
+    }
+
     private static int digitCount(long nonNegative) {
         int n = 1;
         while (nonNegative >= 10) {
