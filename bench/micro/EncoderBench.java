@@ -21,9 +21,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Per-row CPU and allocation of the three hot paths, on rows shaped like the benchmark's 16-column
+ * Per-row CPU and allocation of the four hot paths, on rows shaped like the benchmark's 16-column
  * tables (bench/harness Workloads.java): DTS Avro encoding of a change, binlog cell -> Value
- * (ValueConverter), SELECT text cell -> Value (JdbcValues). Single thread, plain loops; run by
+ * (ValueConverter), the TABLE_MAP event before each rows event (LenientTableMapDeserializer),
+ * SELECT text cell -> Value (JdbcValues). Single thread, plain loops; run by
  * bench/micro/run.sh. Figures are the thread's CPU ns per row and bytes allocated per row;
  * with {@code --columns} after the seconds, also per column (ns and bytes per cell).
  */
@@ -127,6 +128,41 @@ public final class EncoderBench {
 
     static void le16(ByteArrayOutputStream b, int v) { b.write(v & 0xff); b.write((v >>> 8) & 0xff); }
 
+    /**
+     * The data of the TABLE_MAP event MySQL 5.7 writes before each rows event of the table (binlog
+     * types and metadata of the 16 columns, in order), as the client hands it to the deserializer.
+     */
+    static byte[] tableMapEvent() {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (int i = 0; i < 6; i++) b.write(i == 0 ? 108 : 0); // table id
+        le16(b, 1); // flags
+        for (String name : new String[]{"sluice_bench", "t_mixed"}) {
+            b.write(name.length());
+            b.writeBytes(utf8(name));
+            b.write(0);
+        }
+        int[] types = {8, 8, 3, 2, 1, 246, 5, 15, 254, 252, 18, 17, 10, 254, 15, 245};
+        b.write(types.length);
+        for (int t : types) b.write(t);
+        int[] meta = {12, 2, 8, 0x40, 0x01, 0xfe, 32, 2, 3, 6, 247, 1, 16, 0, 4}; // DECIMAL(12,2), DOUBLE, VARCHAR(80 x 4), CHAR(8 x 4), TEXT, DATETIME(3), TIMESTAMP(6), ENUM, VARBINARY(16), JSON
+        b.write(meta.length);
+        for (int m : meta) b.write(m);
+        le16(b, 0); // no NULLable columns
+        return b.toByteArray();
+    }
+
+    /** Sluice's TABLE_MAP deserializer (package-private in the reader's package), through the client's public interface. */
+    @SuppressWarnings("unchecked")
+    static com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializer<?> tableMapDeserializer() {
+        try {
+            var constructor = Class.forName("io.sluice.source.mysql.binlog.LenientTableMapDeserializer").getDeclaredConstructor();
+            constructor.setAccessible(true);
+            return (com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializer<?>) constructor.newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The SELECT cells (text protocol, ENUM as col+0) of the same row. */
     static byte[][] jdbcCells(Row r) {
         int[] c = r.created, u = r.updated, d = r.day;
@@ -173,11 +209,21 @@ public final class EncoderBench {
         Op encode = i -> encoder.encode(i, changes[i % ROWS], ROUTE).length;
         Op fromBinlog = i -> convertBinlog(binlog[i % ROWS]).length;
         Op fromJdbc = i -> convertJdbc(jdbc[i % ROWS]).length;
+        byte[] tableMap = tableMapEvent();
+        var tableMaps = tableMapDeserializer();
+        Op readTableMap = i -> {
+            try {
+                return tableMaps.deserialize(new com.github.shyiko.mysql.binlog.io.ByteArrayInputStream(tableMap)) == null ? 0 : 1;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
         System.out.printf("%-40s %12s %10s%n", "path (16-column row)", "CPU ns/row", "bytes/row");
         // warm-up for the JIT, then measure each in turn
-        for (Op op : new Op[]{encode, fromBinlog, fromJdbc}) measure(op, Math.max(1, seconds / 2));
+        for (Op op : new Op[]{encode, fromBinlog, readTableMap, fromJdbc}) measure(op, Math.max(1, seconds / 2));
         report("encode (DtsAvroEncoder, mixed ops)", measure(encode, seconds));
         report("binlog cells -> Value (ValueConverter)", measure(fromBinlog, seconds));
+        report("binlog TABLE_MAP event (LenientTableMap)", measure(readTableMap, seconds));
         report("SELECT cells -> Value (JdbcValues)", measure(fromJdbc, seconds));
         if (!perColumn) return;
         for (int c = 0; c < COLUMNS.size(); c++) {

@@ -9,8 +9,60 @@ import java.util.Objects;
  */
 public sealed interface Value extends java.io.Serializable {
 
-    /** Integer types and BIT: exact decimal text (unsigned columns as their unsigned value). */
-    record IntegerValue(int precision, String value) implements Value {}
+    /**
+     * Integer types and BIT: exact decimal text (unsigned columns as their unsigned value).
+     * A value that fits a {@code long} can be held as that number ({@link #of}): the binlog
+     * gives numbers, and an encoder can write their digits without building the text first.
+     * Equal when precision and text are equal, however each was made.
+     */
+    final class IntegerValue implements Value {
+        private final int precision;
+        private final long number;
+        private final boolean isNumber;
+        /** The text: given, or made from {@code number} when first asked for. */
+        private String text;
+
+        public IntegerValue(int precision, String value) {
+            this.precision = precision;
+            this.number = 0;
+            this.isNumber = false;
+            this.text = Objects.requireNonNull(value);
+        }
+
+        private IntegerValue(int precision, long number) {
+            this.precision = precision;
+            this.number = number;
+            this.isNumber = true;
+        }
+
+        /** The value {@code number} (signed). */
+        public static IntegerValue of(int precision, long number) {
+            return new IntegerValue(precision, number);
+        }
+
+        public int precision() { return precision; }
+
+        /** Whether the value is held as a number ({@link #number()}) rather than only as text. */
+        public boolean isNumber() { return isNumber; }
+
+        /** The number; only meaningful when {@link #isNumber()}. */
+        public long number() { return number; }
+
+        /** The exact decimal text. */
+        public String value() {
+            String t = text;
+            if (t == null) text = t = Long.toString(number); // a benign race: any thread computes the same String
+            return t;
+        }
+
+        @Override public boolean equals(Object o) {
+            if (this == o) return true;
+            if (!(o instanceof IntegerValue i) || i.precision != precision) return false;
+            return isNumber && i.isNumber ? i.number == number : i.value().equals(value());
+        }
+        @Override public int hashCode() { return 31 * Integer.hashCode(precision) + value().hashCode(); }
+        @Override public String toString() { return "IntegerValue[precision=" + precision + ", value=" + value() + "]"; }
+    }
 
     /** CHAR/VARCHAR/TEXT/BINARY/VARBINARY: raw bytes in the column's charset ("binary" for binary types). */
     record CharacterValue(String charset, byte[] value) implements Value {

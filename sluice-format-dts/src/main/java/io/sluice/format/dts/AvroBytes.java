@@ -134,12 +134,58 @@ final class AvroBytes {
         writeFixed(utf8Suffix);
     }
 
-    private static int digitCount(long nonNegative) {
-        int n = 1;
-        while (nonNegative >= 10) {
-            nonNegative /= 10;
-            n++;
+    /** "00", "01", ... "99": two digits per division, as Long.toString does. */
+    private static final byte[] DIGIT_PAIRS = new byte[200];
+    static {
+        for (int i = 0; i < 100; i++) {
+            DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
+            DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
         }
-        return n;
+    }
+
+    /** The Avro string {@code Long.toString(value)}, written without building the String. */
+    void writeDecimal(long value) {
+        if (value == Long.MIN_VALUE) { // its magnitude is no long
+            writeString(Long.toString(value));
+            return;
+        }
+        boolean negative = value < 0;
+        long magnitude = negative ? -value : value;
+        int size = digitCount(magnitude) + (negative ? 1 : 0);
+        writeInt(size);
+        ensure(size);
+        byte[] b = buf;
+        int i = pos + size; // digits are written from the last one back
+        while (magnitude >= Integer.MAX_VALUE) { // long divisions only for the high digits
+            long q = magnitude / 100;
+            int r = (int) (magnitude - q * 100);
+            b[--i] = DIGIT_PAIRS[2 * r + 1];
+            b[--i] = DIGIT_PAIRS[2 * r];
+            magnitude = q;
+        }
+        int m = (int) magnitude;
+        while (m >= 100) {
+            int q = m / 100;
+            int r = m - q * 100;
+            b[--i] = DIGIT_PAIRS[2 * r + 1];
+            b[--i] = DIGIT_PAIRS[2 * r];
+            m = q;
+        }
+        if (m >= 10) {
+            b[--i] = DIGIT_PAIRS[2 * m + 1];
+            b[--i] = DIGIT_PAIRS[2 * m];
+        } else {
+            b[--i] = (byte) ('0' + m);
+        }
+        if (negative) b[--i] = '-';
+        pos += size;
+    }
+
+    private static int digitCount(long nonNegative) {
+        long limit = 10;
+        for (int n = 1; n < 19; n++, limit *= 10) {
+            if (nonNegative < limit) return n;
+        }
+        return 19;
     }
 }

@@ -162,7 +162,8 @@ public final class DtsAvroEncoder implements io.sluice.core.format.RecordEncoder
         if (v instanceof Value.IntegerValue i) {
             out.writeInt(INTEGER);
             out.writeInt(i.precision());
-            out.writeString(i.value());
+            if (i.isNumber()) out.writeDecimal(i.number());
+            else out.writeString(i.value());
         } else if (v instanceof Value.CharacterValue c) {
             out.writeInt(CHARACTER);
             out.writeString(c.charset());

@@ -613,6 +613,15 @@ class DtsAvroEncoderTest {
         return b;
     }
 
+    /** Longs of every digit count and sign, and the edges. */
+    private static long randomLong(java.util.SplittableRandom rnd) {
+        long[] edges = {0, 1, -1, 9, 10, -9, -10, 99, 100, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1,
+                Integer.MAX_VALUE, Integer.MIN_VALUE, 999_999_999_999_999_999L, 1_000_000_000_000_000_000L};
+        if (rnd.nextInt(4) == 0) return edges[rnd.nextInt(edges.length)];
+        long n = rnd.nextLong() >>> rnd.nextInt(64);
+        return rnd.nextBoolean() ? -n : n;
+    }
+
     private static Integer maybe(java.util.SplittableRandom rnd, int bound) {
         return rnd.nextInt(4) == 0 ? null : rnd.nextInt(-bound, bound + 1);
     }
@@ -622,8 +631,12 @@ class DtsAvroEncoderTest {
         switch (rnd.nextInt(11)) {
             case 0: return new Object[]{null, null};
             case 1: {
-                String v = rnd.nextBoolean() ? pick(rnd, EDGE_INTEGERS) : Long.toString(rnd.nextLong());
                 int p = rnd.nextInt(-1, 300);
+                if (rnd.nextBoolean()) { // held as a number (the binlog's integers): the same bytes as its text
+                    long n = randomLong(rnd);
+                    return new Object[]{Value.IntegerValue.of(p, n), integer(p, Long.toString(n))};
+                }
+                String v = rnd.nextBoolean() ? pick(rnd, EDGE_INTEGERS) : Long.toString(rnd.nextLong());
                 return new Object[]{new Value.IntegerValue(p, v), integer(p, v)};
             }
             case 2: {

@@ -113,6 +113,10 @@ final class DebeziumColumns {
         g.writeEndObject();
     }
 
+    private static long asLong(Value.IntegerValue i) {
+        return i.isNumber() ? i.number() : Long.parseLong(i.value());
+    }
+
     /**
      * A value as JsonConverter writes the Connect value Debezium makes of it; null where Debezium
      * gives null (zero dates; the zero TIMESTAMP of an optional field, a required one gets the epoch).
@@ -123,11 +127,11 @@ final class DebeziumColumns {
             return;
         }
         switch (c.type()) {
-            case TINYINT, SMALLINT, MEDIUMINT, INT -> g.writeNumber(Long.parseLong(((Value.IntegerValue) v).value()));
+            case TINYINT, SMALLINT, MEDIUMINT, INT -> g.writeNumber(asLong((Value.IntegerValue) v));
             case BIGINT -> {
-                String text = ((Value.IntegerValue) v).value();
-                if (c.unsigned()) g.writeBinary(new BigInteger(text).toByteArray());
-                else g.writeNumber(Long.parseLong(text));
+                Value.IntegerValue i = (Value.IntegerValue) v;
+                if (c.unsigned()) g.writeBinary(new BigInteger(i.value()).toByteArray());
+                else g.writeNumber(asLong(i));
             }
             case BIT -> {
                 BigInteger bits = new BigInteger(((Value.IntegerValue) v).value());

@@ -1,5 +1,7 @@
 package io.sluice.source.mysql.binlog;
 
+import io.sluice.source.mysql.value.OldTemporalColumns;
+
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer.EventDataWrapper;
@@ -10,6 +12,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Reads TABLE_MAP events, tolerating optional column metadata the client cannot parse (early MySQL
@@ -27,6 +31,15 @@ final class LenientTableMapDeserializer implements EventDataDeserializer<TableMa
     private boolean warned;
 
     private TableMapEventData last;
+    /**
+     * The last event parsed under each table id (its first 6 bytes), with its bytes: a table's
+     * TABLE_MAP precedes every rows event and repeats byte for byte until the table changes, so a
+     * byte-equal event gets the same (never modified) result instead of a new parse.
+     */
+    private final Map<Long, Parsed> parsed = new HashMap<>();
+    private static final int MAX_PARSED = 4096;
+
+    private record Parsed(byte[] event, TableMapEventData data) {}
 
     /** Internal and external deserializers of the wrapper; the external one hands listeners the same result. */
     static EventDataWrapper.Deserializer registration() {
@@ -37,8 +50,34 @@ final class LenientTableMapDeserializer implements EventDataDeserializer<TableMa
     @Override
     public TableMapEventData deserialize(ByteArrayInputStream in) throws IOException {
         byte[] event = in.read(in.available());
+        long key = event.length >= 6 ? tableIdBytes(event) : -1;
+        Parsed p = parsed.get(key);
+        if (p != null && Arrays.equals(p.event, event)) return last = p.data;
         last = parse(event);
+        if (reusable(last)) {
+            if (parsed.size() >= MAX_PARSED) parsed.clear();
+            parsed.put(key, new Parsed(event, last));
+        }
         return last;
+    }
+
+    private static long tableIdBytes(byte[] e) {
+        long id = 0;
+        for (int i = 5; i >= 0; i--) id = (id << 8) | (e[i] & 0xFF);
+        return id;
+    }
+
+    /**
+     * Not events with pre-5.6 TIMESTAMP/TIME/DATETIME columns: {@link OldTemporalColumns} writes
+     * their fractional digits into the column metadata from the schema history, which can change
+     * while the event stays the same.
+     */
+    private static boolean reusable(TableMapEventData data) {
+        for (byte type : data.getColumnTypes()) {
+            int t = type & 0xFF;
+            if (t == 7 || t == 11 || t == 12) return false;
+        }
+        return true;
     }
 
     private TableMapEventData parse(byte[] event) throws IOException {

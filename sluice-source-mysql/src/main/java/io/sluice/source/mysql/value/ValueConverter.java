@@ -25,7 +25,7 @@ public final class ValueConverter {
         if (cell == null) return null;
         if (cell instanceof Value v) return v; // temporal, decoded exactly by TemporalCells
         return switch (c.type()) {
-            case TINYINT, SMALLINT, MEDIUMINT, INT, BIGINT -> new Value.IntegerValue(c.precision(), integerText(c, cell));
+            case TINYINT, SMALLINT, MEDIUMINT, INT, BIGINT -> integer(c, cell);
             case BIT -> new Value.IntegerValue(c.precision(), bits((BitSet) cell).toString());
             case DECIMAL -> new Value.DecimalValue(((BigDecimal) cell).toPlainString(), c.precision(), c.scale());
             // A FLOAT is written as the double of its shortest decimal form (what MySQL shows), not its binary widening.
@@ -44,16 +44,21 @@ public final class ValueConverter {
         };
     }
 
-    static String integerText(Column c, Serializable cell) {
+    /** The cell as a number (unsigned columns as their unsigned value); only an unsigned BIGINT from 2^63 up is text. */
+    static Value.IntegerValue integer(Column c, Serializable cell) {
         long v = ((Number) cell).longValue();
-        if (!c.unsigned()) return Long.toString(v);
-        return switch (c.type()) {
-            case TINYINT -> Long.toString(v & 0xFFL);
-            case SMALLINT -> Long.toString(v & 0xFFFFL);
-            case MEDIUMINT -> Long.toString(v & 0xFFFFFFL);
-            case INT -> Long.toString(v & 0xFFFFFFFFL);
-            default -> Long.toUnsignedString(v);
-        };
+        if (c.unsigned()) {
+            switch (c.type()) {
+                case TINYINT -> v &= 0xFFL;
+                case SMALLINT -> v &= 0xFFFFL;
+                case MEDIUMINT -> v &= 0xFFFFFFL;
+                case INT -> v &= 0xFFFFFFFFL;
+                default -> {
+                    if (v < 0) return new Value.IntegerValue(c.precision(), Long.toUnsignedString(v));
+                }
+            }
+        }
+        return Value.IntegerValue.of(c.precision(), v);
     }
 
     static BigInteger bits(BitSet bits) {

@@ -53,6 +53,40 @@ class ValueConverterTest {
         assertEquals("0", convertInt(integer(ColumnType.BIGINT, true, 20), 0L).value());
     }
 
+    /** The text the converter gave before integers were held as numbers (Long.toString of the masked cell). */
+    private static String previousIntegerText(Column c, long v) {
+        if (!c.unsigned()) return Long.toString(v);
+        return switch (c.type()) {
+            case TINYINT -> Long.toString(v & 0xFFL);
+            case SMALLINT -> Long.toString(v & 0xFFFFL);
+            case MEDIUMINT -> Long.toString(v & 0xFFFFFFL);
+            case INT -> Long.toString(v & 0xFFFFFFFFL);
+            default -> Long.toUnsignedString(v);
+        };
+    }
+
+    @Test
+    void integersHeldAsNumbersGiveThePreviousTextForRandomCells() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(20261202);
+        ColumnType[] types = {ColumnType.TINYINT, ColumnType.SMALLINT, ColumnType.MEDIUMINT, ColumnType.INT, ColumnType.BIGINT};
+        int[] bits = {8, 16, 24, 32, 64};
+        for (int n = 0; n < 50_000; n++) {
+            int t = rnd.nextInt(types.length);
+            boolean unsigned = rnd.nextBoolean();
+            Column c = integer(types[t], unsigned, 3 + t * 4);
+            // a signed cell of the type's width (as the client sign-extends it), of any magnitude
+            long v = rnd.nextLong() >> (64 - bits[t]) >> rnd.nextInt(bits[t]);
+            if (rnd.nextInt(10) == 0) v = rnd.nextBoolean() ? -1L >>> (64 - bits[t] + 1) : -1L << (bits[t] - 1); // max, min
+            Serializable cell = types[t] == ColumnType.BIGINT ? (Serializable) v : (Serializable) (int) v;
+            Value.IntegerValue got = convertInt(c, cell);
+            String expected = previousIntegerText(c, v);
+            assertEquals(expected, got.value(), c + " " + v);
+            assertEquals(new Value.IntegerValue(c.precision(), expected), got);
+            assertEquals(new Value.IntegerValue(c.precision(), expected).hashCode(), got.hashCode());
+            if (got.isNumber()) assertEquals(expected, Long.toString(got.number()));
+        }
+    }
+
     @Test
     void signedExtremes() {
         assertEquals("-128", convertInt(integer(ColumnType.TINYINT, false, 3), -128).value());
