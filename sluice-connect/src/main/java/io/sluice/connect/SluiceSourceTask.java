@@ -197,5 +197,14 @@ public final class SluiceSourceTask extends SourceTask {
         public String checkpointPlace() {
             return "the Connect offsets of connector " + job;
         }
+
+        /** Connect has no --reinitialize: docs/connect.md (Starting over) has the ways, the second one on exactly-once workers only. */
+        @Override
+        public String startOver() {
+            return "a new connector name into a new target.topic"
+                    + (transactions == null ? "" : ", or by running `sluice run --reinitialize` once as job " + job
+                    + " (same topics) until it streams, then DELETE /connectors/" + job + "/offsets while the connector is STOPPED and resume it")
+                    + " (docs/connect.md, Starting over)";
+        }
     }
 }

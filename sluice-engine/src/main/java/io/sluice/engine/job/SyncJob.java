@@ -238,7 +238,7 @@ public final class SyncJob {
         SchemaCache schemas;
         List<TableId> added = new ArrayList<>();
         long topicMax;
-        StartGuard guard = new StartGuard(config, reinitialize);
+        StartGuard guard = new StartGuard(config, reinitialize, deliveries != null ? deliveries.startOver() : null);
         try {
             // only exactly-once keeps its checkpoints there: none is left behind on brokers older than 0.11
             if (delivery.exactlyOnce()) checkpointTopic.ensureExists();
