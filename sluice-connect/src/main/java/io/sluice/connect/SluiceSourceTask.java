@@ -40,6 +40,7 @@ public final class SluiceSourceTask extends SourceTask {
     private Thread engineThread;
     private ReleasedGroups groups;
     private JobConfig config;
+    private long offsetLimit;
     private TransactionContext transactions;
     private volatile Throwable failure;
     private volatile boolean engineEnded;
@@ -75,6 +76,7 @@ public final class SluiceSourceTask extends SourceTask {
         Start start = startingPoint(config);
         groups = new ReleasedGroups(start.checkpoint(), start.offset());
         this.config = config;
+        offsetLimit = OffsetSize.limit(props);
         engine = new SyncJob(config).deliveredBy(new Deliveries());
         // Connect's log context ([connector|task-0]) for the engine's lines too (log4j's MDC is inherited by the threads it starts)
         Map<String, String> logContext = org.slf4j.MDC.getCopyOfContextMap();
@@ -190,7 +192,8 @@ public final class SluiceSourceTask extends SourceTask {
                 setup.checkpointTopic().ensureExists();
                 checkpointTopicChecked = true;
             }
-            return new ConnectDelivery(job, transactions != null, config.target.commitIntervalMs, groups, setup);
+            return new ConnectDelivery(job, transactions != null, config.target.commitIntervalMs, groups, setup,
+                    new OffsetSize(job, offsetLimit, setup.checkpointTopic().name()));
         }
 
         @Override
