@@ -77,7 +77,8 @@ public final class SluiceSourceTask extends SourceTask {
         groups = new ReleasedGroups(start.checkpoint(), start.offset());
         this.config = config;
         offsetLimit = OffsetSize.limit(props);
-        engine = new SyncJob(config).deliveredBy(new Deliveries());
+        // the connector's previous task (another worker's, stopped or fenced by now) may still be registered under its name
+        engine = new SyncJob(config).deliveredBy(new Deliveries()).sameNameIsThisJob(true);
         // Connect's log context ([connector|task-0]) for the engine's lines too (log4j's MDC is inherited by the threads it starts)
         Map<String, String> logContext = org.slf4j.MDC.getCopyOfContextMap();
         engineThread = new Thread(() -> {

@@ -82,6 +82,7 @@ public final class SyncJob {
     private boolean reinitialize;
     /** Another shell's delivery (Kafka Connect), or null for the CLI's own: transactions, else the idempotent producer and a state file. */
     private DeliveryFactory deliveries;
+    private boolean sameNameIsThisJob;
     /** Where DDL records go, or null when target.ddl is off. */
     private DdlOutput ddl;
 
@@ -95,6 +96,16 @@ public final class SyncJob {
     /** {@code sluice run --reinitialize}: start over from the current binlog end (a new snapshot), whatever the checkpoint. */
     public SyncJob reinitialize(boolean on) {
         this.reinitialize = on;
+        return this;
+    }
+
+    /**
+     * Counts a binlog registration under this job's name from any host as this job's own, not as a
+     * second copy (the Kafka Connect shell: a connector's previous task on another worker, already
+     * stopped or fenced; see {@link ServerIdUsers#other(java.sql.Connection, long, String, boolean)}).
+     */
+    public SyncJob sameNameIsThisJob(boolean on) {
+        this.sameNameIsThisJob = on;
         return this;
     }
 
@@ -203,7 +214,7 @@ public final class SyncJob {
             sourceServer = server.identity();
             requirePrivileges(c, where);
             server.requireRowBinlog(where);
-            ServerIdUsers.requireUnused(c, server, src, config.name);
+            ServerIdUsers.requireUnused(c, server, src, config.name, sameNameIsThisJob);
             current = BinlogReader.currentOffset(c, server);
         } catch (SQLException e) {
             throw source.translate(e);
