@@ -25,6 +25,11 @@ import java.util.Map;
  * commit at each group's last record). Connect thus never holds part of a source transaction:
  * {@link #abort} drops the group not released yet.
  *
+ * <p>On an at-least-once worker each checkpoint offset also carries the schema history in force
+ * there (the worker commits each source partition's acknowledged prefix apart, so a history kept in
+ * a partition of its own could be committed ahead of its checkpoint); the worker writes offsets
+ * once per {@code offset.flush.interval.ms}, so that costs one history per flush.
+ *
  * <p>Data records carry the checkpoint partition with the <em>previous</em> checkpoint's offset:
  * an at-least-once worker commits, per source partition, the offset of the last record of a fully
  * acknowledged prefix, which is then always a checkpoint whose records are all written (data
@@ -47,8 +52,15 @@ final class ConnectDelivery implements Delivery {
     /** The open transaction's records: the engine's dispatcher thread only. */
     private final List<SourceRecord> open = new ArrayList<>();
     private volatile boolean closed;
+    private final OffsetSize offsetSize;
 
     ConnectDelivery(String job, boolean exactlyOnce, int commitIntervalMs, ReleasedGroups groups, DeliveryFactory.Setup setup) {
+        this(job, exactlyOnce, commitIntervalMs, groups, setup, new OffsetSize(job, OffsetSize.DEFAULT_LIMIT, setup.checkpointTopic().name()));
+    }
+
+    ConnectDelivery(String job, boolean exactlyOnce, int commitIntervalMs, ReleasedGroups groups, DeliveryFactory.Setup setup,
+                    OffsetSize offsetSize) {
+        this.offsetSize = offsetSize;
         this.job = job;
         this.exactlyOnce = exactlyOnce;
         this.commitIntervalMs = commitIntervalMs;
@@ -77,13 +89,28 @@ final class ConnectDelivery implements Delivery {
         setup.topics().verify();
         String checkpointTopic = setup.checkpointTopic().name();
         String history = checkpoint.schemaHistory();
-        if (history != null) {
-            open.add(record(checkpointTopic, 0, bytes(job + "/schema-history"), bytes(history), historyPartition,
-                    ConnectOffsets.historyOffset(history)));
-        }
         Checkpoint marker = checkpoint.withSchemaHistory(null).withTopicIds(setup.topics().ids()).withSourceServer(setup.sourceServer());
         byte[] json = marker.toJson();
-        Map<String, Object> offset = ConnectOffsets.checkpointOffset(json);
+        Map<String, Object> offset;
+        if (exactlyOnce) {
+            // the worker commits both offsets in the group's transaction: the history goes apart, only when it changed
+            if (history != null) {
+                offsetSize.require(ConnectOffsets.historyOffset(history));
+                open.add(record(checkpointTopic, 0, bytes(job + "/schema-history"), bytes(history), historyPartition,
+                        ConnectOffsets.historyOffset(history)));
+            }
+            offset = ConnectOffsets.checkpointOffset(json);
+        } else {
+            // an at-least-once worker commits each source partition's acknowledged prefix on its own: a history in a
+            // partition of its own could be committed ahead of its checkpoint, so each checkpoint carries the history in
+            // force, and the history record is one of the group's records (it carries the previous checkpoint)
+            if (history != null) {
+                open.add(record(checkpointTopic, 0, bytes(job + "/schema-history"), bytes(history), checkpointPartition, groups.lastOffset()));
+            }
+            String inForce = history != null ? history : groups.lastCommitted() == null ? null : groups.lastCommitted().schemaHistory();
+            offset = ConnectOffsets.checkpointOffset(json, inForce);
+        }
+        offsetSize.require(offset);
         open.add(record(checkpointTopic, 0, bytes(job), json, checkpointPartition, offset));
         List<SourceRecord> group = new ArrayList<>(open);
         open.clear();

@@ -12,6 +12,7 @@ import java.util.Map;
  * The job's checkpoint as Connect source offsets: source partition {@code {"job": <name>}} holds
  * the checkpoint JSON the CLI writes to its checkpoint topic, {@code {"job": <name>, "part":
  * "schema-history"}} the schema history (written only when it changed, as in the checkpoint topic).
+ * On at-least-once workers the checkpoint offset carries the schema history itself (see {@link ConnectDelivery}).
  */
 final class ConnectOffsets {
 
@@ -47,13 +48,24 @@ final class ConnectOffsets {
         return Map.of(CHECKPOINT_FIELD, new String(checkpointJson, StandardCharsets.UTF_8));
     }
 
+    /** An at-least-once worker's checkpoint offset: the checkpoint with the schema history in force there (if any). */
+    static Map<String, Object> checkpointOffset(byte[] checkpointJson, String history) {
+        if (history == null) return checkpointOffset(checkpointJson);
+        return Map.of(CHECKPOINT_FIELD, new String(checkpointJson, StandardCharsets.UTF_8), HISTORY_FIELD, history);
+    }
+
     static Map<String, Object> historyOffset(String history) { return Map.of(HISTORY_FIELD, history); }
 
-    /** The checkpoint of a stored offset pair, or null when there is no checkpoint offset. */
+    /**
+     * The checkpoint of a stored offset pair, or null when there is no checkpoint offset. The history
+     * a checkpoint offset carries (written by an at-least-once worker) is the one in force at it; else
+     * the history partition's (exactly-once: committed in the same transactions as the checkpoints).
+     */
     static Checkpoint checkpoint(String job, Map<String, Object> checkpointOffset, Map<String, Object> historyOffset) {
         Object json = checkpointOffset == null ? null : checkpointOffset.get(CHECKPOINT_FIELD);
         if (json == null) return null;
-        Object history = historyOffset == null ? null : historyOffset.get(HISTORY_FIELD);
+        Object history = checkpointOffset.get(HISTORY_FIELD);
+        if (history == null && historyOffset != null) history = historyOffset.get(HISTORY_FIELD);
         try {
             return Checkpoint.fromJson(json.toString().getBytes(StandardCharsets.UTF_8))
                     .withSchemaHistory(history == null ? null : history.toString());

@@ -40,6 +40,7 @@ public final class SluiceSourceTask extends SourceTask {
     private Thread engineThread;
     private ReleasedGroups groups;
     private JobConfig config;
+    private long offsetLimit;
     private TransactionContext transactions;
     private volatile Throwable failure;
     private volatile boolean engineEnded;
@@ -75,7 +76,9 @@ public final class SluiceSourceTask extends SourceTask {
         Start start = startingPoint(config);
         groups = new ReleasedGroups(start.checkpoint(), start.offset());
         this.config = config;
-        engine = new SyncJob(config).deliveredBy(new Deliveries());
+        offsetLimit = OffsetSize.limit(props);
+        // the connector's previous task (another worker's, stopped or fenced by now) may still be registered under its name
+        engine = new SyncJob(config).deliveredBy(new Deliveries()).sameNameIsThisJob(true);
         // Connect's log context ([connector|task-0]) for the engine's lines too (log4j's MDC is inherited by the threads it starts)
         Map<String, String> logContext = org.slf4j.MDC.getCopyOfContextMap();
         engineThread = new Thread(() -> {
@@ -190,12 +193,22 @@ public final class SluiceSourceTask extends SourceTask {
                 setup.checkpointTopic().ensureExists();
                 checkpointTopicChecked = true;
             }
-            return new ConnectDelivery(job, transactions != null, config.target.commitIntervalMs, groups, setup);
+            return new ConnectDelivery(job, transactions != null, config.target.commitIntervalMs, groups, setup,
+                    new OffsetSize(job, offsetLimit, setup.checkpointTopic().name()));
         }
 
         @Override
         public String checkpointPlace() {
             return "the Connect offsets of connector " + job;
+        }
+
+        /** Connect has no --reinitialize: docs/connect.md (Starting over) has the ways, the second one on exactly-once workers only. */
+        @Override
+        public String startOver() {
+            return "a new connector name into a new target.topic"
+                    + (transactions == null ? "" : ", or by running `sluice run --reinitialize` once as job " + job
+                    + " (same topics) until it streams, then DELETE /connectors/" + job + "/offsets while the connector is STOPPED and resume it")
+                    + " (docs/connect.md, Starting over)";
         }
     }
 }

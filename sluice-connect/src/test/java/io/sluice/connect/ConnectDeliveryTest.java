@@ -1,6 +1,7 @@
 package io.sluice.connect;
 
 import io.sluice.core.config.JobConfig;
+import io.sluice.core.error.SluiceException;
 import io.sluice.core.model.BinlogOffset;
 import io.sluice.engine.delivery.DeliveryFactory;
 import io.sluice.engine.state.Checkpoint;
@@ -11,6 +12,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -107,6 +109,90 @@ class ConnectDeliveryTest {
         assertEquals(1, released.get(1).size(), "unchanged history: the checkpoint alone");
         assertEquals("{\"h\":1}", d.lastCommitted().schemaHistory());
         assertEquals(150, d.lastCommitted().binlogPosition());
+    }
+
+    /**
+     * Connect's at-least-once offset commit (SubmittedRecords): per source partition, the offset of
+     * the last record of the acknowledged prefix of that partition's records. Whatever single record
+     * is not acknowledged yet when the worker flushes (and then crashes), the stored checkpoint and
+     * the schema history read back belong together: the history is the one in force at that checkpoint.
+     */
+    @Test
+    void anAtLeastOnceWorkerNeverStoresAHistoryAheadOfItsCheckpoint() throws Exception {
+        ConnectDelivery d = new ConnectDelivery("job1", false, 50, groups, setup());
+        Map<Long, String> historyAt = new java.util.HashMap<>();
+        List<SourceRecord> sent = new ArrayList<>();
+        String[] histories = {"{\"h\":1}", null, "{\"h\":2}", null}; // a DDL in the first and third group
+        String inForce = null;
+        for (int i = 0; i < histories.length; i++) {
+            long pos = 100L * (i + 1);
+            d.send(0, v("row" + i));
+            d.commit(at(pos, i + 2).withSchemaHistory(histories[i]));
+            if (histories[i] != null) inForce = histories[i];
+            historyAt.put(pos, inForce);
+            groups.take(10).forEach(sent::addAll);
+        }
+        for (int unacked = 0; unacked < sent.size(); unacked++) {
+            Map<Map<String, ?>, Map<String, ?>> stored = committedOffsets(sent, unacked);
+            Checkpoint cp = ConnectOffsets.checkpoint("job1", objects(stored.get(ConnectOffsets.checkpointPartition("job1"))),
+                    objects(stored.get(ConnectOffsets.historyPartition("job1"))));
+            if (cp == null) continue; // the first group's records not all written: no checkpoint yet
+            assertEquals(historyAt.get(cp.binlogPosition()), cp.schemaHistory(),
+                    "record " + unacked + " unacknowledged: checkpoint at " + cp.binlogPosition() + " read back with another history");
+        }
+    }
+
+    /** What SubmittedRecords lets the worker commit when all records but {@code unacked} are acknowledged. */
+    private static Map<Map<String, ?>, Map<String, ?>> committedOffsets(List<SourceRecord> sent, int unacked) {
+        Map<Map<String, ?>, Map<String, ?>> committed = new java.util.HashMap<>();
+        java.util.Set<Map<String, ?>> blocked = new java.util.HashSet<>();
+        for (int i = 0; i < sent.size(); i++) {
+            SourceRecord r = sent.get(i);
+            if (i == unacked) blocked.add(r.sourcePartition());
+            if (blocked.contains(r.sourcePartition())) continue;
+            if (r.sourceOffset() != null) committed.put(r.sourcePartition(), r.sourceOffset());
+        }
+        return committed;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> objects(Map<String, ?> m) { return (Map<String, Object>) m; }
+
+    @Test
+    void anAtLeastOnceCheckpointCarriesTheHistoryInForceAndTheHistoryRecordThePreviousCheckpoint() throws Exception {
+        ConnectDelivery d = new ConnectDelivery("job1", false, 50, groups, setup());
+        d.commit(at(100, 2).withSchemaHistory("{\"h\":1}"));
+        d.commit(at(150, 2));
+        List<List<SourceRecord>> released = groups.take(10);
+        SourceRecord history = released.get(0).get(0);
+        assertArrayEquals(v("job1/schema-history"), (byte[]) history.key(), "the checkpoint topic gets the same records as from the CLI");
+        assertEquals(ConnectOffsets.checkpointPartition("job1"), history.sourcePartition());
+        assertNull(history.sourceOffset(), "no checkpoint before the first one");
+        assertEquals("{\"h\":1}", released.get(0).get(1).sourceOffset().get("history"));
+        assertEquals("{\"h\":1}", released.get(1).get(0).sourceOffset().get("history"), "unchanged: still carried");
+        Checkpoint read = ConnectOffsets.checkpoint("job1", objects(released.get(1).get(0).sourceOffset()), null);
+        assertEquals(150, read.binlogPosition());
+        assertEquals("{\"h\":1}", read.schemaHistory());
+    }
+
+    @Test
+    void anOffsetLargerThanTheWorkerWritesStopsTheJobWithTheFix() {
+        String bigHistory = "{\"t\":\"" + "x".repeat(1_100_000) + "\"}";
+        for (boolean exactlyOnce : new boolean[] {true, false}) {
+            ConnectDelivery d = new ConnectDelivery("job1", exactlyOnce, 50, new ReleasedGroups(null, null), setup());
+            SluiceException e = assertThrows(SluiceException.class, () -> d.commit(at(100, 2).withSchemaHistory(bigHistory)));
+            assertTrue(e.problem().contains("as a Connect offset") && e.fix().contains("producer.override.max.request.size")
+                    && e.fix().contains("dts-sluice-checkpoints") && e.fix().contains("split the tables"), e.oneLine());
+        }
+        // escaped as JSON (quotes in a history's DDL text) it is larger than its characters
+        String quoted = "{\"t\":\"" + "\\\"".repeat(300_000) + "\"}";
+        assertThrows(SluiceException.class, () -> delivery().commit(at(100, 2).withSchemaHistory(quoted)));
+        // with the producer's limit raised in the connector config, it goes through
+        long raised = OffsetSize.limit(Map.of(OffsetSize.OVERRIDE, "4194304"));
+        ReleasedGroups g = new ReleasedGroups(null, null);
+        new ConnectDelivery("job1", true, 50, g, setup(), new OffsetSize("job1", raised, "dts-sluice-checkpoints"))
+                .commit(at(100, 2).withSchemaHistory(bigHistory));
+        assertFalse(g.lastOffset().isEmpty());
     }
 
     @Test

@@ -25,4 +25,13 @@ class ConnectOffsetsTest {
         assertEquals(HashMap.class, ConnectOffsets.historyPartition("orders").getClass());
         assertEquals("{\"job\":\"orders\"}", json.writeValueAsString(ConnectOffsets.checkpointPartition("orders")));
     }
+
+    @Test
+    void aHistoryCarriedByTheCheckpointOffsetWinsOverTheHistoryPartition() {
+        byte[] json = io.sluice.engine.state.Checkpoint.at(new io.sluice.core.model.BinlogOffset("b.000001", 100, null), 0, 2).toJson();
+        Map<String, Object> stale = ConnectOffsets.historyOffset("{\"h\":1}");
+        assertEquals("{\"h\":2}", ConnectOffsets.checkpoint("j", ConnectOffsets.checkpointOffset(json, "{\"h\":2}"), stale).schemaHistory());
+        assertEquals("{\"h\":1}", ConnectOffsets.checkpoint("j", ConnectOffsets.checkpointOffset(json), stale).schemaHistory());
+        assertEquals(ConnectOffsets.checkpointOffset(json), ConnectOffsets.checkpointOffset(json, null));
+    }
 }

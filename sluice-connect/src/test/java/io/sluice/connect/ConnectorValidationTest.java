@@ -78,6 +78,45 @@ class ConnectorValidationTest {
         assertTrue(value(result, "value.converter").errorMessages().get(0).contains("ByteArrayConverter"));
     }
 
+    /** Whatever an operator types, validate answers with errors on keys (a thrown exception would be a 500 from the REST API). */
+    @Test
+    void oddKeysAndValuesGiveErrorsOnKeysNeverAnException() {
+        Map<String, String> base = new HashMap<>();
+        base.put("name", "v4");
+        base.put("source.host", "db1.invalid");
+        base.put("source.user", "sluice");
+        base.put("source.password", "pw-never-shown");
+        base.put("source.serverId", "3100001");
+        base.put("source.name", "shop");
+        base.put("target.bootstrapServers", "k.invalid:9092");
+        base.put("target.topic", "t");
+        base.put("objects.include", "shop.orders");
+        Map<String, String> odd = new java.util.LinkedHashMap<>();
+        odd.put("source.hots", "db1");
+        odd.put("source.port", "abc");
+        odd.put("source.serverId", "-1x");
+        odd.put("source..host", "db1");
+        odd.put("source.port.x", "1");
+        odd.put("objects.include.x", "a");
+        odd.put("target.producer", "x");
+        odd.put("objects.mapping.columns.shop", "y");
+        odd.put("initialization.chunkSize", "0");
+        odd.put("target.partitions", "99999999999");
+        odd.put("initialization.fullData", "yes please");
+        for (Map.Entry<String, String> e : odd.entrySet()) {
+            Map<String, String> p = new HashMap<>(base);
+            p.put(e.getKey(), e.getValue());
+            Config c = new SluiceSourceConnector().validate(p);
+            long errors = c.configValues().stream().mapToLong(v -> v.errorMessages().size()).sum();
+            assertTrue(errors > 0, e + ": no error");
+            for (ConfigValue v : c.configValues()) {
+                for (String m : v.errorMessages()) assertFalse(m.contains("pw-never-shown"), m);
+            }
+        }
+        Config typo = new SluiceSourceConnector().validate(new HashMap<>(Map.of("name", "v5", "source.hots", "db1")));
+        assertFalse(value(typo, "source.host").errorMessages().isEmpty(), "the missing key is reported on itself");
+    }
+
     @Test
     void thePasswordIsScrubbed() {
         assertEquals("access denied for **** here", ConnectorValidation.scrub("access denied for hunter2 here", "hunter2"));

@@ -27,4 +27,11 @@ public interface DeliveryFactory {
 
     /** Where checkpoints are kept, for messages: "Connect offsets of connector x". */
     String checkpointPlace();
+
+    /**
+     * How a user of this shell starts the job over on purpose, for the fixes of the checks that
+     * refuse a start (a lost checkpoint, a position on another server); null: the CLI's
+     * {@code sluice run --reinitialize}, which the shell then offers as well.
+     */
+    default String startOver() { return null; }
 }

@@ -38,11 +38,20 @@ final class StartGuard {
 
     private final JobConfig config;
     private final boolean reinitialize;
+    /** How this shell starts over on purpose, for the fixes: the CLI's `sluice run --reinitialize`, or the Connect shell's way. */
+    private final String startOver;
 
     StartGuard(JobConfig config, boolean reinitialize) {
+        this(config, reinitialize, CLI_START_OVER);
+    }
+
+    StartGuard(JobConfig config, boolean reinitialize, String startOver) {
         this.config = config;
         this.reinitialize = reinitialize;
+        this.startOver = startOver == null ? CLI_START_OVER : startOver;
     }
+
+    static final String CLI_START_OVER = "`sluice run --reinitialize`";
 
     /**
      * Accepts the encoded records this job wrote: its source name, one of its tables (by table only
@@ -87,7 +96,7 @@ final class StartGuard {
                     + "): the checkpoint was lost, and starting anew would " + (fullData
                     ? "write a new snapshot over the old stream (rows deleted meanwhile would stay for consumers)"
                     : "skip every change made since the job last ran"),
-                    "restore the checkpoint (" + place + "), or start over explicitly with `sluice run --reinitialize` ("
+                    "restore the checkpoint (" + place + "), or start over explicitly with " + startOver + " ("
                             + (fullData ? "a new snapshot: consumers see INIT records again)"
                             : "from the current binlog end: changes since the job last ran are not synced)"));
         }
@@ -144,7 +153,7 @@ final class StartGuard {
                 : "unresolved XA branches are re-read from their prepare position")
                 + ") taken on " + takenOn + ", but the source at " + where + " is another server (" + now
                 + "), where that position means nothing",
-                "point source.host/port back at the checkpoint's server; or go on from this one with `sluice run --reinitialize`"
+                "point source.host/port back at the checkpoint's server; or go on from this one with " + startOver
                         + " (starts at its binlog end" + (config.initialization.fullData ? ", with a new snapshot)" : ": changes in between are not synced)")
                         + "; failovers without this need GTIDs on both servers (gtid_mode=ON)");
     }

@@ -83,6 +83,7 @@ public final class SyncJob {
     private boolean reinitialize;
     /** Another shell's delivery (Kafka Connect), or null for the CLI's own: transactions, else the idempotent producer and a state file. */
     private DeliveryFactory deliveries;
+    private boolean sameNameIsThisJob;
     /** Where DDL records go, or null when target.ddl is off. */
     private DdlOutput ddl;
 
@@ -97,6 +98,16 @@ public final class SyncJob {
     /** {@code sluice run --reinitialize}: start over from the current binlog end (a new snapshot), whatever the checkpoint. */
     public SyncJob reinitialize(boolean on) {
         this.reinitialize = on;
+        return this;
+    }
+
+    /**
+     * Counts a binlog registration under this job's name from any host as this job's own, not as a
+     * second copy (the Kafka Connect shell: a connector's previous task on another worker, already
+     * stopped or fenced; see {@link ServerIdUsers#other(java.sql.Connection, long, String, boolean)}).
+     */
+    public SyncJob sameNameIsThisJob(boolean on) {
+        this.sameNameIsThisJob = on;
         return this;
     }
 
@@ -205,7 +216,7 @@ public final class SyncJob {
             sourceServer = server.identity();
             requirePrivileges(c, where);
             server.requireRowBinlog(where);
-            ServerIdUsers.requireUnused(c, server, src, config.name);
+            ServerIdUsers.requireUnused(c, server, src, config.name, sameNameIsThisJob);
             current = BinlogReader.currentOffset(c, server);
         } catch (SQLException e) {
             throw source.translate(e);
@@ -222,6 +233,12 @@ public final class SyncJob {
      * Reads the record id of a record already in {@code topic}; one that is not of this job's
      * format (the format was changed on an existing topic) stops the job with the fix.
      */
+    /** How the user starts over on purpose in this shell, for fix texts. */
+    private String startOver() {
+        String s = deliveries != null ? deliveries.startOver() : null;
+        return s != null ? s : StartGuard.CLI_START_OVER;
+    }
+
     private java.util.function.ToLongFunction<byte[]> idOf(String topic) {
         return value -> {
             try {
@@ -230,7 +247,7 @@ public final class SyncJob {
                 throw new SluiceException("topic " + topic + " holds records that are not " + RecordFormats.name(config.target.format)
                         + " records (target.format was changed, or another writer uses the topic): record ids could not go on",
                         "set target.format back to the topic's format, or write " + RecordFormats.name(config.target.format)
-                                + " to a new topic (target.topic) with `sluice run --reinitialize`");
+                                + " to a new topic (target.topic), starting over with " + startOver());
             }
         };
     }
@@ -259,7 +276,7 @@ public final class SyncJob {
         SchemaCache schemas;
         List<TableId> added = new ArrayList<>();
         long topicMax;
-        StartGuard guard = new StartGuard(config, reinitialize);
+        StartGuard guard = new StartGuard(config, reinitialize, startOver());
         try {
             // only exactly-once keeps its checkpoints there: none is left behind on brokers older than 0.11
             if (delivery.exactlyOnce()) checkpointTopic.ensureExists();

@@ -42,6 +42,14 @@ public final class Precheck {
         this.config = config;
     }
 
+    /** As {@link io.sluice.engine.job.SyncJob#sameNameIsThisJob}: the Connect shell's connector validation. */
+    public Precheck sameNameIsThisJob(boolean on) {
+        this.sameNameIsThisJob = on;
+        return this;
+    }
+
+    private boolean sameNameIsThisJob;
+
     /** Runs every check, reporting each result as it comes; returns them all. */
     public List<CheckResult> run(Consumer<CheckResult> report) {
         List<CheckResult> results = new ArrayList<>();
@@ -154,7 +162,7 @@ public final class Precheck {
         }
         String other;
         try {
-            other = ServerIdUsers.otherStillConnected(c, config.source.serverId, config.name);
+            other = ServerIdUsers.otherStillConnected(c, config.source.serverId, config.name, sameNameIsThisJob);
         } catch (SQLException e) {
             if (!ServerIdUsers.accessDenied(e)) throw e;
             return CheckResult.warn("server_id", "source " + sourceId + ", job " + config.source.serverId

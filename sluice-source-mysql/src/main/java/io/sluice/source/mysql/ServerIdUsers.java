@@ -32,6 +32,17 @@ public final class ServerIdUsers {
      *         (MariaDB 10.5+ wants REPLICATION MASTER ADMIN for SHOW SLAVE HOSTS)
      */
     public static String other(Connection c, long serverId, String jobName) throws SQLException {
+        return other(c, serverId, jobName, false);
+    }
+
+    /**
+     * {@link #other}; with {@code sameNameIsThisJob}, an entry of this job name from any host counts as
+     * this job's own too: on Kafka Connect the job is a connector whose task moves between workers
+     * (hosts), and an entry under its name is its running task (a validation of a changed config) or
+     * its previous task, which the worker has stopped or fenced before starting this one; the server
+     * drops that connection when this one registers (same replica uuid, see {@link RegisteringBinlogClient}).
+     */
+    public static String other(Connection c, long serverId, String jobName, boolean sameNameIsThisJob) throws SQLException {
         String own = RegisteringBinlogClient.reportHost(jobName);
         List<String> found = new ArrayList<>();
         for (String sql : new String[] {"SHOW REPLICAS", "SHOW SLAVE HOSTS"}) {
@@ -40,6 +51,10 @@ public final class ServerIdUsers {
                     if (rs.getLong(1) != serverId) continue;
                     String host = rs.getString(2) == null ? "" : rs.getString(2);
                     if (host.equals(own)) continue;
+                    if (sameNameIsThisJob && registeredAs(host, jobName)) {
+                        log.info("server id {} is registered by job {} at {}: this job's previous or running task, taken over", serverId, jobName, host);
+                        continue;
+                    }
                     found.add(host.isEmpty() ? "a replica that reports no host" + dumpHosts(c) : "the replica at " + host);
                 }
                 break;
@@ -58,7 +73,12 @@ public final class ServerIdUsers {
      * thread notices, at its next heartbeat write (Sluice asks for one every 2 s).
      */
     public static String otherStillConnected(Connection c, long serverId, String jobName) throws SQLException {
-        String other = other(c, serverId, jobName);
+        return otherStillConnected(c, serverId, jobName, false);
+    }
+
+    /** {@link #otherStillConnected}, with {@link #other(Connection, long, String, boolean)}'s {@code sameNameIsThisJob}. */
+    public static String otherStillConnected(Connection c, long serverId, String jobName, boolean sameNameIsThisJob) throws SQLException {
+        String other = other(c, serverId, jobName, sameNameIsThisJob);
         for (int i = 0; other != null && i < DISCONNECT_GRACE_POLLS; i++) {
             try {
                 Thread.sleep(DISCONNECT_GRACE_MS / DISCONNECT_GRACE_POLLS);
@@ -66,7 +86,7 @@ public final class ServerIdUsers {
                 Thread.currentThread().interrupt();
                 return other;
             }
-            other = other(c, serverId, jobName);
+            other = other(c, serverId, jobName, sameNameIsThisJob);
         }
         return other;
     }
@@ -77,6 +97,12 @@ public final class ServerIdUsers {
     /** Stops the job when its serverId is the source's own or another connected client's. */
     public static void requireUnused(Connection c, ServerInfo info, io.sluice.core.config.JobConfig.Source source, String jobName)
             throws SQLException {
+        requireUnused(c, info, source, jobName, false);
+    }
+
+    /** {@link #requireUnused}, with {@link #other(Connection, long, String, boolean)}'s {@code sameNameIsThisJob}. */
+    public static void requireUnused(Connection c, ServerInfo info, io.sluice.core.config.JobConfig.Source source, String jobName,
+                                     boolean sameNameIsThisJob) throws SQLException {
         String where = source.host + ":" + source.port;
         if (String.valueOf(source.serverId).equals(info.variable("server_id"))) {
             throw new io.sluice.core.error.SluiceException("source.serverId " + source.serverId + " is the server_id of the source "
@@ -84,7 +110,7 @@ public final class ServerIdUsers {
         }
         String other;
         try {
-            other = otherStillConnected(c, source.serverId, jobName);
+            other = otherStillConnected(c, source.serverId, jobName, sameNameIsThisJob);
         } catch (SQLException e) {
             if (!accessDenied(e)) throw e;
             log.warn("the source account may not list connected replicas ({}): another job or replica with server id {} would"
@@ -101,6 +127,16 @@ public final class ServerIdUsers {
                             : "give every job and every replica of the source its own server id: change source.serverId, or stop the other client");
         }
     }
+
+    /** Whether a registered host names job {@code jobName} ({@code <hostname>/sluice:<job>}, maybe cut to what the server keeps). */
+    static boolean registeredAs(String host, String jobName) {
+        int at = host.indexOf(JOB_MARK);
+        if (at < 0) return false;
+        String job = host.substring(at + JOB_MARK.length());
+        return job.equals(jobName) || (host.length() >= RegisteringBinlogClient.MAX_HOST && !job.isEmpty() && jobName.startsWith(job));
+    }
+
+    private static final String JOB_MARK = "/sluice:";
 
     public static boolean accessDenied(SQLException e) {
         return e.getErrorCode() == 1227 || e.getErrorCode() == 1142 || e.getErrorCode() == 1045

@@ -22,7 +22,7 @@ public final class RegisteringBinlogClient extends BinaryLogClient {
     /** COM_REGISTER_SLAVE. */
     private static final int REGISTER_REPLICA = 0x15;
     /** MySQL 5.7 keeps at most 60 characters of the reported host. */
-    private static final int MAX_HOST = 60;
+    public static final int MAX_HOST = 60;
 
     private volatile String jobName = "sluice";
 

@@ -1,0 +1,21 @@
+package io.sluice.source.mysql;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ServerIdUsersTest {
+
+    @Test
+    void aRegistrationNamesItsJobAlsoWhenTheServerCutItsHost() {
+        assertTrue(ServerIdUsers.registeredAs("worker-2/sluice:orders", "orders"));
+        assertFalse(ServerIdUsers.registeredAs("worker-2/sluice:orders-eu", "orders"));
+        assertFalse(ServerIdUsers.registeredAs("worker-2/sluice:order", "orders"), "a shorter name that was not cut is another job");
+        assertFalse(ServerIdUsers.registeredAs("replica-7", "orders"));
+        String longName = "a-connector-name-longer-than-the-server-keeps-of-a-host";
+        String cut = ("worker-2.example.com/sluice:" + longName).substring(0, 60);
+        assertTrue(ServerIdUsers.registeredAs(cut, longName));
+        assertFalse(ServerIdUsers.registeredAs(cut, "another-" + longName));
+    }
+}
