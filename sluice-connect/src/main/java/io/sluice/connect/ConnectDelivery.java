@@ -70,12 +70,6 @@ final class ConnectDelivery implements Delivery {
         this.historyPartition = ConnectOffsets.historyPartition(job);
     }
 
-    @Override public void send(int partition, byte[] value) { send(null, partition, value); }
-
-    @Override public void send(String topic, int partition, byte[] value) { send(topic, partition, null, value, null); }
-
-    @Override public void send(String topic, int partition, byte[] value, RecordOrigin origin) { send(topic, partition, null, value, origin); }
-
     /** The key is the format's ({@code debeziumJson}: the primary key), as the CLI writes it. */
     @Override public void send(String topic, int partition, byte[] key, byte[] value, RecordOrigin origin) {
         requireOpen();

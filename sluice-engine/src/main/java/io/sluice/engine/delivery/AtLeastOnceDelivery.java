@@ -29,13 +29,6 @@ public final class AtLeastOnceDelivery implements Delivery {
         this.store = store;
     }
 
-    @Override public void send(int partition, byte[] value) { sink.send(partition, null, value); }
-
-    @Override public void send(String topic, int partition, byte[] value) { sink.send(topic, partition, null, value); }
-
-    @Override
-    public void send(String topic, int partition, byte[] value, RecordOrigin origin) { sink.send(topic, partition, null, value, origin); }
-
     @Override
     public void send(String topic, int partition, byte[] key, byte[] value, RecordOrigin origin) {
         sink.send(topic, partition, key, value, origin);

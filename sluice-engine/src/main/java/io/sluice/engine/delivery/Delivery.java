@@ -6,28 +6,19 @@ import io.sluice.sink.kafka.RecordOrigin;
 /** How records reach Kafka and how their checkpoint is made durable with them. */
 public interface Delivery extends AutoCloseable {
 
-    void send(int partition, byte[] value);
-
-    /** A record for another topic than target.topic (the DDL topic), committed with the same checkpoints. */
-    void send(String topic, int partition, byte[] value);
-
     /**
-     * A record for {@code topic} (null: target.topic); {@code origin} names it in the error that
-     * stops the job if Kafka refuses it for its size.
+     * One record for {@code topic} (null: target.topic) into what the next {@link #commit} makes
+     * durable. {@code key}: the format's Kafka key (null: none, as DTS Avro and Canal JSON records
+     * have; Debezium JSON records are keyed by the primary key). {@code origin} names the record in
+     * the error that stops the job if Kafka refuses it for its size (null: unnamed).
      */
-    default void send(String topic, int partition, byte[] value, RecordOrigin origin) {
-        if (topic == null) send(partition, value);
-        else send(topic, partition, value);
-    }
+    void send(String topic, int partition, byte[] key, byte[] value, RecordOrigin origin);
 
-    /**
-     * {@link #send(String, int, byte[], RecordOrigin)} with a Kafka record key (null: none, as DTS
-     * Avro and Canal JSON records have; Debezium JSON records are keyed by the primary key).
-     */
-    default void send(String topic, int partition, byte[] key, byte[] value, RecordOrigin origin) {
-        if (key != null) throw new UnsupportedOperationException(getClass().getSimpleName() + " sends no record keys");
-        send(topic, partition, value, origin);
-    }
+    /** A record without key for target.topic. */
+    default void send(int partition, byte[] value) { send(null, partition, null, value, null); }
+
+    /** A record without key for {@code topic}. */
+    default void send(String topic, int partition, byte[] value) { send(topic, partition, null, value, null); }
 
     /** Makes every record sent so far durable, together with the checkpoint that covers them. */
     void commit(Checkpoint checkpoint);

@@ -34,13 +34,6 @@ public final class ExactlyOnceDelivery implements Delivery {
         this.commitIntervalMs = commitIntervalMs;
     }
 
-    @Override public void send(int partition, byte[] value) { sink.send(partition, value); }
-
-    @Override public void send(String topic, int partition, byte[] value) { sink.send(topic, partition, value); }
-
-    @Override
-    public void send(String topic, int partition, byte[] value, RecordOrigin origin) { sink.send(topic, partition, null, value, origin); }
-
     @Override
     public void send(String topic, int partition, byte[] key, byte[] value, RecordOrigin origin) {
         sink.send(topic, partition, key, value, origin);

@@ -1,5 +1,6 @@
 package io.sluice.engine.job;
 
+import io.sluice.sink.kafka.RecordOrigin;
 import io.sluice.engine.delivery.Delivery;
 import io.sluice.engine.state.Checkpoint;
 import io.sluice.core.config.JobConfig;
@@ -39,8 +40,9 @@ class DispatcherDdlTest {
     private static final class RecordingDelivery implements Delivery {
         final List<String> events = new ArrayList<>();
 
-        @Override public void send(int partition, byte[] value) { events.add("main:" + DtsRecordIds.id(value)); }
-        @Override public void send(String topic, int partition, byte[] value) { events.add(topic + ":" + DtsRecordIds.id(value)); }
+        @Override public void send(String topic, int partition, byte[] key, byte[] value, RecordOrigin origin) {
+            events.add((topic == null ? "main:" : topic + ":") + DtsRecordIds.id(value));
+        }
         @Override public void commit(Checkpoint c) { events.add("commit@" + c.binlogPosition() + "/next " + c.nextId()); }
         @Override public void abort() { events.add("abort"); }
         @Override public Checkpoint lastCommitted() { return null; }

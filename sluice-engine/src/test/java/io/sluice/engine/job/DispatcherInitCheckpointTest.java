@@ -1,5 +1,6 @@
 package io.sluice.engine.job;
 
+import io.sluice.sink.kafka.RecordOrigin;
 import io.sluice.core.config.JobConfig;
 import io.sluice.core.model.BinlogOffset;
 import io.sluice.core.model.Column;
@@ -38,8 +39,7 @@ class DispatcherInitCheckpointTest {
     private static final class RecordingDelivery implements Delivery {
         final List<Checkpoint> commits = new CopyOnWriteArrayList<>();
 
-        @Override public void send(int partition, byte[] value) { }
-        @Override public void send(String topic, int partition, byte[] value) { }
+        @Override public void send(String topic, int partition, byte[] key, byte[] value, RecordOrigin origin) { }
         @Override public void commit(Checkpoint c) { commits.add(c); }
         @Override public void abort() { }
         @Override public Checkpoint lastCommitted() { return null; }

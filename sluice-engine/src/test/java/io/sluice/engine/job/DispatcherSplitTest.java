@@ -1,5 +1,6 @@
 package io.sluice.engine.job;
 
+import io.sluice.sink.kafka.RecordOrigin;
 import io.sluice.core.config.JobConfig;
 import io.sluice.core.model.BinlogOffset;
 import io.sluice.core.model.Column;
@@ -41,8 +42,7 @@ class DispatcherSplitTest {
         final List<String> commits = new ArrayList<>();
         int sent;
 
-        @Override public void send(int partition, byte[] value) { sent++; }
-        @Override public void send(String topic, int partition, byte[] value) { sent++; }
+        @Override public void send(String topic, int partition, byte[] key, byte[] value, RecordOrigin origin) { sent++; }
         @Override public void commit(Checkpoint c) { commits.add(sent + " rows, resume " + c.binlogPosition() + "/" + c.skipRows()); sent = 0; }
         @Override public void abort() { }
         @Override public Checkpoint lastCommitted() { return null; }

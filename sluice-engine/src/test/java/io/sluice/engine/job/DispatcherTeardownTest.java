@@ -1,5 +1,6 @@
 package io.sluice.engine.job;
 
+import io.sluice.sink.kafka.RecordOrigin;
 import io.sluice.engine.delivery.Delivery;
 import io.sluice.engine.state.Checkpoint;
 import io.sluice.core.config.JobConfig;
@@ -46,7 +47,7 @@ class DispatcherTeardownTest {
 
         StuckDelivery(RuntimeException failure) { this.failure = failure; }
 
-        @Override public void send(int partition, byte[] value) {
+        @Override public void send(String topic, int partition, byte[] key, byte[] value, RecordOrigin origin) {
             firstSend.countDown();
             if (failure != null) throw failure;
             try {
@@ -55,7 +56,6 @@ class DispatcherTeardownTest {
                 throw new IllegalStateException("interrupted", e);
             }
         }
-        @Override public void send(String topic, int partition, byte[] value) { send(partition, value); }
         @Override public void commit(Checkpoint c) { }
         @Override public void abort() { }
         @Override public Checkpoint lastCommitted() { return null; }

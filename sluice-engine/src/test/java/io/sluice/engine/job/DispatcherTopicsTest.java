@@ -1,5 +1,6 @@
 package io.sluice.engine.job;
 
+import io.sluice.sink.kafka.RecordOrigin;
 import io.sluice.engine.delivery.Delivery;
 import io.sluice.engine.state.Checkpoint;
 import io.sluice.core.config.JobConfig;
@@ -46,8 +47,9 @@ class DispatcherTopicsTest {
     private static final class RecordingDelivery implements Delivery {
         final List<String> events = new ArrayList<>();
 
-        @Override public void send(int partition, byte[] value) { events.add("(default)/" + partition + ":" + DtsRecordIds.id(value)); }
-        @Override public void send(String topic, int partition, byte[] value) { events.add(topic + "/" + partition + ":" + DtsRecordIds.id(value)); }
+        @Override public void send(String topic, int partition, byte[] key, byte[] value, RecordOrigin origin) {
+            events.add((topic == null ? "(default)/" + partition + ":" : topic + "/" + partition + ":") + DtsRecordIds.id(value));
+        }
         @Override public void commit(Checkpoint c) { events.add("commit/next " + c.nextId()); }
         @Override public void abort() { }
         @Override public Checkpoint lastCommitted() { return null; }

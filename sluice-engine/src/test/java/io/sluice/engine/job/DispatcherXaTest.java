@@ -1,5 +1,6 @@
 package io.sluice.engine.job;
 
+import io.sluice.sink.kafka.RecordOrigin;
 import io.sluice.engine.delivery.Delivery;
 import io.sluice.engine.state.Checkpoint;
 import io.sluice.core.config.JobConfig;
@@ -38,8 +39,7 @@ class DispatcherXaTest {
     private static final class RecordingDelivery implements Delivery {
         final List<Checkpoint> commits = new ArrayList<>();
 
-        @Override public void send(int partition, byte[] value) { }
-        @Override public void send(String topic, int partition, byte[] value) { }
+        @Override public void send(String topic, int partition, byte[] key, byte[] value, RecordOrigin origin) { }
         @Override public void commit(Checkpoint c) { commits.add(c); }
         @Override public void abort() { }
         @Override public Checkpoint lastCommitted() { return null; }
