@@ -20,6 +20,8 @@ public final class ConnectorConfig {
     public static final String SOURCE_NAME = "source.name";
     public static final String TARGET_BOOTSTRAP_SERVERS = "target.bootstrapServers";
     public static final String TARGET_TOPIC = "target.topic";
+    public static final String TARGET_TOPICS = "target.topics";
+    public static final String TARGET_FORMAT = "target.format";
     public static final String TARGET_PARTITIONS = "target.partitions";
     public static final String TARGET_PARTITION_BY = "target.partitionBy";
     public static final String TARGET_DDL_ENABLED = "target.ddl.enabled";
@@ -58,8 +60,13 @@ public final class ConnectorConfig {
         d.define(TARGET_BOOTSTRAP_SERVERS, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
                 "the worker's Kafka cluster (the task checks and creates topics there and reads their ends)", TARGET, ++t,
                 ConfigDef.Width.LONG, "Bootstrap servers");
-        d.define(TARGET_TOPIC, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH, "topic of the DTS Avro records", TARGET, ++t,
+        d.define(TARGET_TOPIC, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH, "the records' topic (with target.topics: of the tables no entry takes)", TARGET, ++t,
                 ConfigDef.Width.MEDIUM, "Topic");
+        d.define(TARGET_TOPICS, Type.STRING, null, Importance.MEDIUM,
+                "a topic per table: pattern:topic entries, comma-separated, first match wins, e.g. shop.orders:orders,shop.*:shop-{table}",
+                TARGET, ++t, ConfigDef.Width.LONG, "Topics per table");
+        d.define(TARGET_FORMAT, Type.STRING, null, Importance.MEDIUM, "dtsAvro (default), canalJson or debeziumJson", TARGET, ++t,
+                ConfigDef.Width.SHORT, "Record format");
         d.define(TARGET_PARTITIONS, Type.INT, null, Importance.MEDIUM, "partitions of a topic the connector creates (default 1)", TARGET, ++t,
                 ConfigDef.Width.SHORT, "Partitions");
         d.define(TARGET_PARTITION_BY, Type.STRING, null, Importance.MEDIUM, "none (default), table or primaryKey", TARGET, ++t,

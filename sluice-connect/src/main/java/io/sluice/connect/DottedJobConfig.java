@@ -37,6 +37,9 @@ public final class DottedJobConfig {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** A map whose order matters: only its one-key flat form can keep it. */
+    private static final String ORDERED_MAP = "target.topics.";
+
     private DottedJobConfig() {}
 
     /** @throws SluiceException naming the dotted key, as the CLI names a job file's key */
@@ -75,8 +78,15 @@ public final class DottedJobConfig {
         }
         Class<?> ft = field.getType();
         if (Map.class.isAssignableFrom(ft)) {
+            if (dot < 0 && (key + ".").equals(ORDERED_MAP)) { // its flat form, "pattern:topic,...", read by the loader
+                node.put(name, value);
+                return;
+            }
             if (dot < 0) throw new SluiceException("connector key '" + key + "' needs a name after it",
                     "write it as " + key + ".<name>=<value>, one key per entry");
+            if (key.startsWith(ORDERED_MAP)) throw new SluiceException("connector key '" + key + "': the entries of "
+                    + ORDERED_MAP.substring(0, ORDERED_MAP.length() - 1) + " are ordered (the first match wins), which separate keys cannot say",
+                    "write them in one key, in order: target.topics=<pattern>:<topic>,<pattern>:<topic>");
             putMapEntry(child(node, name), field.getGenericType(), key, rest.substring(dot + 1), value);
         } else if (dot >= 0) {
             put(child(node, name), ft, key, rest.substring(dot + 1), value);

@@ -74,6 +74,24 @@ class DottedJobConfigTest {
     }
 
     @Test
+    void topicsPerTableAndTheRecordFormatComeThroughTheirFlatForms() {
+        Map<String, String> p = minimal();
+        p.put("target.topics", "shop.orders:orders,shop.*:shop-{table}");
+        p.put("target.format", "debeziumJson");
+        p.put("target.debezium.schemas", "false");
+        JobConfig c = DottedJobConfig.parse("orders-cdc", p);
+        assertEquals(java.util.List.of("shop.orders", "shop.*"), java.util.List.copyOf(c.target.topics.keySet()));
+        assertEquals("shop-{table}", c.target.topics.get("shop.*"));
+        assertEquals(JobConfig.Format.DEBEZIUM_JSON, c.target.format);
+        assertFalse(c.target.debezium.schemas);
+
+        Map<String, String> separate = minimal();
+        separate.put("target.topics.shop.orders", "orders");
+        SluiceException e = assertThrows(SluiceException.class, () -> DottedJobConfig.parse("orders-cdc", separate));
+        assertTrue(e.fix().contains("target.topics=<pattern>:<topic>"), e.fix());
+    }
+
+    @Test
     void keysLeftOutKeepTheJobFileDefaults() {
         JobConfig c = DottedJobConfig.parse("orders-cdc", minimal());
         JobConfig.Target defaults = new JobConfig.Target();
