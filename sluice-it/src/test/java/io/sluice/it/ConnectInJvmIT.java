@@ -193,6 +193,53 @@ class ConnectInJvmIT {
         }
     }
 
+    /**
+     * The keys of the shared engine that change what is written reach the connector too: Debezium JSON
+     * records, keyed by the primary key, each table into its own topic (target.topics, flat form).
+     */
+    @Test
+    void debeziumJsonRecordsKeyedByThePrimaryKeyGoToEachTablesTopic() throws Exception {
+        MySqlServer server = Flavor.MYSQL57.start();
+        String db = "it_connect_dbz";
+        server.exec("DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db,
+                "CREATE TABLE " + db + ".orders (id INT PRIMARY KEY, v VARCHAR(20))",
+                "CREATE TABLE " + db + ".items (id INT PRIMARY KEY, v VARCHAR(20))",
+                "INSERT INTO " + db + ".orders VALUES (1, 'o1')", "INSERT INTO " + db + ".items VALUES (1, 'i1')");
+        long n = System.nanoTime();
+        String ordersTopic = "it-connect-dbz-orders-" + n;
+        String restTopic = "it-connect-dbz-rest-" + n;
+        String connector = "it-connect-dbz-" + n;
+        try (InJvmConnectWorker worker = new InJvmConnectWorker(Servers.kafkaBootstrap(), true);
+             io.sluice.it.support.RawTopic orders = new io.sluice.it.support.RawTopic(Servers.kafkaBootstrap(), ordersTopic);
+             io.sluice.it.support.RawTopic rest = new io.sluice.it.support.RawTopic(Servers.kafkaBootstrap(), restTopic)) {
+            Map<String, String> config = connectorConfig(connector, server, restTopic, db + ".*", freshServerId());
+            config.put("target.format", "debeziumJson");
+            config.put("target.debezium.schemas", "false");
+            config.put("target.topics", db + ".orders:" + ordersTopic);
+            worker.putConnector(connector, config);
+            worker.awaitTask(connector, "RUNNING", Duration.ofSeconds(60));
+            assertEquals(1, orders.await(1, Duration.ofSeconds(60)).size(), "the snapshot row of orders");
+            assertEquals(1, rest.await(1, Duration.ofSeconds(60)).size(), "the snapshot row of items");
+            server.exec("INSERT INTO " + db + ".orders VALUES (2, 'o2')", "UPDATE " + db + ".items SET v = 'I1' WHERE id = 1");
+
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            var o = orders.await(2, Duration.ofSeconds(60));
+            var r = rest.await(2, Duration.ofSeconds(60));
+            assertEquals(List.of("r", "c"), ops(json, o), "orders: snapshot row, then the insert");
+            assertEquals(List.of("r", "u"), ops(json, r), "items: snapshot row, then the update");
+            assertEquals("{\"id\":2}", new String(o.get(1).key(), java.nio.charset.StandardCharsets.UTF_8), "the key is the primary key");
+            assertEquals("I1", json.readTree(r.get(1).value()).path("after").path("v").asText());
+            worker.deleteConnector(connector);
+        }
+    }
+
+    private static List<String> ops(com.fasterxml.jackson.databind.ObjectMapper json,
+                                    List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> records) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (var rec : records) out.add(json.readTree(rec.value()).path("op").asText());
+        return out;
+    }
+
     private static void assertSameRecord(GenericRecord expected, GenericRecord actual, int index) {
         boolean init = "INIT".equals(expected.get("operation").toString());
         List<String> differing = new ArrayList<>();
