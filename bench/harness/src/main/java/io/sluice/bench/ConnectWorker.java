@@ -60,6 +60,8 @@ final class ConnectWorker implements AutoCloseable {
                 "rest.advertised.host.name=127.0.0.1",
                 "rest.advertised.port=" + port,
                 "plugin.path=" + cfg.str("connectPlugins"),
+                // both plugins have ServiceLoader manifests: no reflective scan of every jar at start
+                "plugin.discovery=service_load",
                 // Sluice's records are DTS Avro bytes; Debezium's connector sets JsonConverter itself
                 "key.converter=org.apache.kafka.connect.converters.ByteArrayConverter",
                 "value.converter=org.apache.kafka.connect.converters.ByteArrayConverter",
@@ -138,15 +140,26 @@ final class ConnectWorker implements AutoCloseable {
         long deadline = System.currentTimeMillis() + 120_000;
         String last = "";
         while (System.currentTimeMillis() < deadline) {
-            JsonNode s = get("/connectors/" + name + "/status");
+            JsonNode s;
+            try {
+                s = get("/connectors/" + name + "/status");
+            } catch (IllegalStateException e) {
+                if (!e.getMessage().contains("HTTP 404")) throw e;
+                Thread.sleep(300); // just created: no status written yet
+                continue;
+            }
             last = s.toString();
             for (JsonNode t : s.path("tasks")) {
                 if (t.path("state").asText().equals("FAILED")) {
                     throw new IllegalStateException("connector " + name + "'s task failed: " + t.path("trace").asText().lines().findFirst().orElse(""));
                 }
             }
+            // STOPPED: also no task still running (the connector's state changes before its task has shut down)
+            boolean anyRunning = false;
+            for (JsonNode t : s.path("tasks")) anyRunning |= t.path("state").asText().equals("RUNNING");
             boolean ok = s.path("connector").path("state").asText().equals(state)
-                    && (!task || (s.path("tasks").size() > 0 && s.path("tasks").get(0).path("state").asText().equals(state)));
+                    && (task ? s.path("tasks").size() > 0 && s.path("tasks").get(0).path("state").asText().equals(state)
+                             : !anyRunning);
             if (ok) return;
             Thread.sleep(300);
         }

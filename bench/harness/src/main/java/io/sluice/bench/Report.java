@@ -631,9 +631,10 @@ final class Report {
                 .append("Debezium's MySQL connector (").append(setup.getOrDefault("debezium", "?")).append(") catch it up in turn, ")
                 .append("each from its own checkpoint into its own topic. The connectors run on the benchmark's Connect cluster: ")
                 .append(setup.getOrDefault("worker", "?")).append("; one connector at a time (the other is STOPPED), so the ")
-                .append("worker's CPU is that connector's. Both connectors are exactly-once (KIP-618): Sluice's with ")
-                .append("`transaction.boundary=connector` (one Kafka transaction per source transaction), Debezium's with ")
-                .append("`transaction.boundary=poll`. Sluice's connector / Debezium's connector, mixed, per repetition: **")
+                .append("worker's CPU is that connector's. Both connectors write through the worker's exactly-once ")
+                .append("(KIP-618) transactional producer: Sluice's with `transaction.boundary=connector` (one Kafka transaction ")
+                .append("per source transaction, its checkpoint inside), Debezium's with `transaction.boundary=poll` (one per ")
+                .append("poll, its offsets inside). Sluice's connector / Debezium's connector, mixed, per repetition: **")
                 .append(ratio(connectSluiceVsDebezium())).append("**.\n\n");
         md.append(c.markdown(v -> v.equals(ConnectPhase.CLI) ? "`sluice run`" : v,
                 v -> v.equals(ConnectPhase.CLI) ? "`sluice run`" : "the Connect worker"));
