@@ -168,8 +168,8 @@ final class ConnectPhase {
         // Debezium's default JSON, schemas included (as the embedded run's Json format)
         c.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
         c.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        // Debezium 3.0 does not declare exactlyOnceSupport() (its MySQL connector does from 3.3, built for
-        // Kafka 4), so `required` would be refused at validation; on an exactly-once worker its task
+        // Debezium 3.0.8's connector does not implement exactlyOnceSupport(), so `required` would be
+        // refused at validation; on an exactly-once worker its task
         // still writes each poll's records and offsets in one Kafka transaction (KIP-618)
         c.put("exactly.once.support", "requested");
         c.put("transaction.boundary", "poll");
