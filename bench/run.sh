@@ -5,16 +5,20 @@
 #   ports (never the test servers); runs every measurement in one run; writes
 #   docs/performance.md, docs/performance.json and docs/performance.png.
 #
-#   bench/run.sh                 full run (~12 min on 2 cores), report into docs/
+#   bench/run.sh                 full run (~20 min on 2 cores), report into docs/
 #   bench/run.sh --quick         small sizes, 1 repetition, report into bench/target/quick/
 #   bench/run.sh --ref HEAD      benchmark a commit (git archive) instead of the working tree
 #   bench/run.sh --out DIR       write the report somewhere else
 #   bench/run.sh --keep-servers  leave the servers running afterwards (default: stop the ones this run started)
 #   bench/run.sh --report-only   rewrite the report from the last run's results (e.g. after editing bench/analysis.md)
+#   bench/run.sh --reuse-build   keep the last run's Sluice build (target/sluice-src) instead of building again
+#   bench/run.sh --offline       every mvn with -o (everything already in ~/.m2)
 #   bench/run.sh -Dbench.reps=5 -Dbench.mixedEvents=100000 ...   override any setting (bench/harness/.../Config.java)
 #
 # Servers: SLUICE_BENCH_SERVERS_DIR (default <repo>/.servers/bench), SLUICE_BENCH_MYSQL_PORT (43057),
-# SLUICE_BENCH_KAFKA_PORT (49092), SLUICE_BENCH_KAFKA_CONTROLLER_PORT (49093).
+# SLUICE_BENCH_KAFKA_PORT (49092), SLUICE_BENCH_KAFKA_CONTROLLER_PORT (49093); the connect phase's
+# Connect worker (started and stopped by the harness) in <servers dir>/connect on
+# SLUICE_BENCH_CONNECT_PORT (48083).
 set -euo pipefail
 bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$bench/.." && pwd)"
@@ -25,6 +29,8 @@ ref=""
 quick=0
 keep=0
 report_only=0
+reuse_build=0
+mvn_flags=(-B -q)
 props=()
 while (($#)); do
   case "$1" in
@@ -33,6 +39,8 @@ while (($#)); do
     --out) out="$2"; shift ;;
     --keep-servers) keep=1 ;;
     --report-only) report_only=1 ;;
+    --reuse-build) reuse_build=1 ;;
+    --offline) mvn_flags+=(-o) ;;
     -D*) props+=("$1") ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see bench/run.sh --help)" >&2; exit 2 ;;
@@ -51,6 +59,8 @@ export SLUICE_MYSQL57_PORT="${SLUICE_BENCH_MYSQL_PORT:-43057}"
 export SLUICE_KAFKA_PORT="${SLUICE_BENCH_KAFKA_PORT:-49092}"
 export SLUICE_KAFKA_CONTROLLER_PORT="${SLUICE_BENCH_KAFKA_CONTROLLER_PORT:-49093}"
 
+CONNECT_PORT="${SLUICE_BENCH_CONNECT_PORT:-48083}"
+
 target="$bench/target"
 src="$target/sluice-src"
 mkdir -p "$target"
@@ -67,12 +77,17 @@ harness() {
 }
 
 if ((report_only)); then
-  mvn -B -q -f "$bench/harness/pom.xml" -DskipTests package
+  mvn "${mvn_flags[@]}" -f "$bench/harness/pom.xml" -DskipTests package
   harness -Dbench.reportOnly=true "${props[@]}"
   exit 0
 fi
 
-# 1. Sluice, built from a private copy so that concurrent builds in the checkout don't interfere.
+# 1. Sluice (the CLI and the Connect plugin), built from a private copy so that concurrent builds in
+#    the checkout don't interfere.
+if ((reuse_build)); then
+  commit="$(cat "$target/sluice-src.commit" 2>/dev/null || echo unknown)"
+  say "reusing the Sluice build in $src ($commit)"
+else
 rm -rf "$src" && mkdir -p "$src"
 if [[ -n $ref ]]; then
   commit="$(git -C "$root" rev-parse --short "$ref") ($ref)"
@@ -85,13 +100,19 @@ else
     -cf - . | tar -x -C "$src"
 fi
 say "building Sluice $commit (mvn -DskipTests package in $src)"
-(cd "$src" && mvn -B -q -DskipTests package -pl sluice-app -am)
+(cd "$src" && mvn "${mvn_flags[@]}" -DskipTests package -pl sluice-app,sluice-connect -am)
+echo "$commit" >"$target/sluice-src.commit"
+fi
 [[ -x $src/bin/sluice && -f $src/sluice-app/target/sluice-app.jar ]] || { echo "Sluice build produced no sluice-app.jar" >&2; exit 1; }
+[[ -d $src/sluice-connect/target/sluice-connect-plugin ]] || { echo "Sluice build produced no sluice-connect-plugin/" >&2; exit 1; }
 
-# 2. The harness and the Debezium runner (separate builds: Debezium needs kafka-clients 4.x).
-say "building the harness and the Debezium runner"
-mvn -B -q -f "$bench/harness/pom.xml" -DskipTests package
-mvn -B -q -f "$bench/debezium/pom.xml" -DskipTests package
+# 2. The harness, the Debezium runner (separate builds: Debezium 3.6 needs kafka-clients 4.x), the
+#    Connect worker's jars and Debezium's connector as a Connect plugin (a release for Connect 3.9).
+say "building the harness, the Debezium runner and the Connect worker with its plugins"
+mvn "${mvn_flags[@]}" -f "$bench/harness/pom.xml" -DskipTests package
+mvn "${mvn_flags[@]}" -f "$bench/debezium/pom.xml" -DskipTests package
+mvn "${mvn_flags[@]}" -f "$bench/connect/worker/pom.xml" package
+mvn "${mvn_flags[@]}" -f "$bench/connect/debezium-plugin/pom.xml" package
 
 # 3. Servers.
 was_running="$("$root/scripts/servers.sh" status mysql57 kafka 2>/dev/null | grep -c running || true)"
@@ -105,6 +126,13 @@ trap stop_servers EXIT
 say "starting MySQL 5.7 (port $SLUICE_MYSQL57_PORT) and Kafka (port $SLUICE_KAFKA_PORT) in $SLUICE_SERVERS_DIR"
 "$root/scripts/servers.sh" up mysql57 kafka
 
+# The Connect worker's plugin.path: this build's Sluice plugin folder and Debezium's, copied afresh.
+connect_dir="$SLUICE_SERVERS_DIR/connect"
+rm -rf "$connect_dir/plugins" && mkdir -p "$connect_dir/plugins"
+cp -r "$src/sluice-connect/target/sluice-connect-plugin" "$connect_dir/plugins/"
+cp -r "$bench/connect/debezium-plugin/target/debezium-connector-mysql" "$connect_dir/plugins/"
+debezium_connect_version="$(sed -n 's:.*<debezium.version>\(.*\)</debezium.version>.*:\1:p' "$bench/connect/debezium-plugin/pom.xml")"
+
 # 4. The run.
 say "running the benchmark (build and servers took $((SECONDS - t0)) s)"
 harness \
@@ -113,6 +141,11 @@ harness \
   -Dbench.debeziumCp="$bench/debezium/target/classes:$bench/debezium/target/lib/*" \
   -Dbench.mysqlPort="$SLUICE_MYSQL57_PORT" \
   -Dbench.kafka="127.0.0.1:$SLUICE_KAFKA_PORT" \
+  -Dbench.connectPort="$CONNECT_PORT" \
+  -Dbench.connectDir="$connect_dir" \
+  -Dbench.connectCp="$bench/connect/worker/target/lib/*" \
+  -Dbench.connectPlugins="$connect_dir/plugins" \
+  -Dbench.connectDebeziumVersion="$debezium_connect_version" \
   -Dbench.commit="$commit" \
   "${props[@]}"
 say "total $((SECONDS - t0)) s; report in $out (logs, GC logs and the JFR file in $target/work/logs)"

@@ -81,6 +81,10 @@ public final class Bench {
             if (phases.contains("throughput")) {
                 for (int rep = 1; rep <= cfg.integer("reps"); rep++) repetition(rep);
             }
+            // after throughput (Debezium embedded never runs again) and before the phases that expect
+            // Sluice's main job to have caught up: formats and connect leave it caught up
+            if (phases.contains("formats")) new FormatsPhase(this).run();
+            if (phases.contains("connect")) new ConnectPhase(this).run();
             if (phases.contains("profile")) profile();
             if (phases.contains("latency")) latency();
             if (phases.contains("heap")) heapStability();
@@ -155,7 +159,61 @@ public final class Bench {
 
     // ------------------------------------------------------------------------------------------
 
-    void repetition(int rep) throws Exception {
+    /**
+     * Starts every runner at once, inserts probe rows until each one's topic shows one, lets the
+     * last probes arrive and stops them all: from then on each resumes from its own checkpoint, all
+     * at the same binlog position. Returns the names of those that did not stream (with a note).
+     */
+    List<String> primeTogether(String label, Map<String, Runner> runners) throws Exception {
+        Map<String, Proc> procs = new LinkedHashMap<>();
+        Map<String, Long> e0 = new LinkedHashMap<>();
+        List<String> broken = new ArrayList<>();
+        try {
+            for (var e : runners.entrySet()) {
+                e0.put(e.getKey(), topics.end(e.getValue().topic()));
+                try {
+                    procs.put(e.getKey(), e.getValue().start());
+                } catch (Exception x) {
+                    broken.add(e.getKey());
+                    results.notes.add(label + ": " + e.getKey() + " did not start: " + x.getMessage());
+                }
+            }
+            String nonce = "probe-" + UUID.randomUUID();
+            Map<String, Boolean> seen = new LinkedHashMap<>();
+            procs.keySet().forEach(k -> seen.put(k, false));
+            long deadline = System.currentTimeMillis() + 180_000;
+            while (System.currentTimeMillis() < deadline && seen.containsValue(false)) {
+                db.probe(nonce);
+                for (String k : procs.keySet()) {
+                    if (!seen.get(k) && procs.get(k).alive()) seen.put(k, topics.await(runners.get(k).topic(), e0.get(k), nonce, 2000));
+                }
+                if (procs.keySet().stream().noneMatch(k -> !seen.get(k) && procs.get(k).alive())) break;
+            }
+            Thread.sleep(3000); // probes inserted meanwhile get delivered too before the stop
+            for (String k : procs.keySet()) {
+                int rc;
+                try {
+                    rc = runners.get(k).stop(procs.get(k));
+                } catch (Exception x) {
+                    rc = -1;
+                }
+                log("%s: primed %s: %s (stop: %d)", label, k, seen.get(k) ? "streaming" : "NOT STREAMING", rc);
+                if (!seen.get(k) || rc != 0) {
+                    broken.add(k);
+                    results.notes.add(label + ": " + k + " did not start streaming: " + tail(procs.get(k).logText()));
+                }
+            }
+        } finally {
+            for (var e : procs.entrySet()) runners.get(e.getKey()).cleanup(e.getValue());
+        }
+        return broken;
+    }
+
+    /** The workloads of one repetition, written into the binlog while no tool runs. */
+    record Backlog(List<Seg> segs, long expected, String[] from, Map<String, Object> writeRates) {}
+
+    /** Writes the warm-up and the three workloads (a, b, c) in order, as every catch-up phase reads them. */
+    Backlog writeWorkloads(String label) throws Exception {
         int warm = cfg.integer("warmupEvents"), batch = cfg.integer("batchRows"), single = cfg.integer("singleRows"),
                 mixed = cfg.integer("mixedEvents");
         List<Seg> segs = List.of(new Seg("warmup", warm), new Seg("batch", batch), new Seg("single", single),
@@ -174,9 +232,17 @@ public final class Bench {
         db.mixed("t_mixed", mixed);
         gen.put("mixed_events_s", mixed / secondsSince(t));
         String[] p1 = db.binlogEnd();
-        log("rep %d: workloads written (%d events, binlog %s:%s..%s:%s; source write rates %s)", rep, expected,
+        log("%s: workloads written (%d events, binlog %s:%s..%s:%s; source write rates %s)", label, expected,
                 p0[0], p0[1], p1[0], p1[1], gen);
-        results.generation.add(gen);
+        return new Backlog(segs, expected, p0, gen);
+    }
+
+    void repetition(int rep) throws Exception {
+        Backlog backlog = writeWorkloads("rep " + rep);
+        List<Seg> segs = backlog.segs();
+        long expected = backlog.expected();
+        String[] p0 = backlog.from();
+        results.generation.add(backlog.writeRates());
 
         // The source limit: the best of two passes over the same range (the first one also warms up).
         try {
@@ -239,11 +305,41 @@ public final class Bench {
     }
 
     ToolRun catchUp(String tool, int rep, List<Seg> segs, long expected, boolean keepValues, boolean profile) throws Exception {
-        ToolRun r = new ToolRun(tool, rep);
-        String topic = topicOf(tool);
-        long e0 = topics.end(topic);
         String phase = rep > 0 ? "rep" + rep : "profile";
-        Proc p = start(tool, phase, cfg.str("toolHeap"), profile || Boolean.parseBoolean(cfg.str("jfrReps")));
+        boolean jfr = profile || Boolean.parseBoolean(cfg.str("jfrReps"));
+        return catchUp(new ToolRun(tool, rep), new Runner() {
+            public String topic() { return topicOf(tool); }
+            public Proc start() throws Exception { return Bench.this.start(tool, phase, cfg.str("toolHeap"), jfr); }
+            public Path gcLog() { return Bench.this.gcLog(tool, phase); }
+        }, segs, expected, keepValues);
+    }
+
+    /**
+     * What a catch-up runs: a tool that reads from its own checkpoint when started and writes
+     * every change to {@link #topic()}; its process is the one whose CPU is measured.
+     */
+    interface Runner {
+        String topic();
+        /** Starts the tool (from its checkpoint); the process that does its work. */
+        Proc start() throws Exception;
+        /** Stops the tool; the exit code (0: a clean stop). */
+        default int stop(Proc p) throws Exception { return p.stop(60); }
+        /** After the run, also when it failed: ends what {@link #start()} started. */
+        default void cleanup(Proc p) throws Exception {
+            if (p.alive()) p.stop(60);
+            p.close();
+        }
+        /** The process's GC log for this run (null: the process outlives the run, no heap figures). */
+        Path gcLog();
+    }
+
+    /** The tool catches up {@code expected} records (the segments in order): events/s, CPU, bytes per record. */
+    ToolRun catchUp(ToolRun r, Runner runner, List<Seg> segs, long expected, boolean keepValues) throws Exception {
+        String tool = r.tool;
+        int rep = r.rep;
+        String topic = runner.topic();
+        long e0 = topics.end(topic);
+        Proc p = runner.start();
         try {
             long deadline = System.currentTimeMillis() + cfg.integer("toolTimeoutSeconds") * 1000L;
             while (topics.end(topic) - e0 < expected) {
@@ -268,7 +364,7 @@ public final class Bench {
                 i[0]++;
             });
             if (n < expected) return r.fail("only " + n + " of " + expected + " records readable");
-            r.exitCode = p.stop(60);
+            r.exitCode = runner.stop(p);
             r.extra = topics.read(topic, last[0] + 1, Long.MAX_VALUE, 1500, rec -> { });
             r.records = n;
             r.bytesPerRecord = bytes[0] / (double) n;
@@ -281,18 +377,18 @@ public final class Bench {
             r.mixedEndMs = m.endMs;
             Timing.Span all = timing.spans.get("all");
             r.cpuPer10kAll = (p.cpuAt(all.endMs) - p.cpuAt(all.startMs)) / all.n * 10_000 / 1000.0;
-            r.heap = Proc.Heap.parse(gcLog(tool, phase));
+            r.heap = runner.gcLog() == null ? null : Proc.Heap.parse(runner.gcLog());
             r.peakRssMb = p.peakRssMb();
             r.values = values;
             r.load = Machine.loadAverage();
             r.ok = true;
-            log("rep %d: %-8s %s  cpu %.2f s/10k (mixed)  heap peak %d MB, live max %d MB, %.0f B/record%s, load %.1f", rep, tool,
-                    fmt(r.eps), r.cpuPer10kMixed, r.heap.peakUsedMb(), r.heap.maxAfterGcMb(), r.bytesPerRecord,
-                    r.extra > 0 ? ", " + r.extra + " extra records" : "", r.load);
+            log("rep %d: %-8s %s  cpu %.2f s/10k (mixed)  %s%.0f B/record%s, load %.1f", rep, tool,
+                    fmt(r.eps), r.cpuPer10kMixed,
+                    r.heap == null ? "" : String.format("heap peak %d MB, live max %d MB, ", r.heap.peakUsedMb(), r.heap.maxAfterGcMb()),
+                    r.bytesPerRecord, r.extra > 0 ? ", " + r.extra + " extra records" : "", r.load);
             return r;
         } finally {
-            if (p.alive()) p.stop(60);
-            p.close();
+            runner.cleanup(p);
         }
     }
 
@@ -727,27 +823,32 @@ public final class Bench {
     }
 
     String sluiceYaml() {
+        return streamingYaml("bench", sluiceTopic, work.resolve("sluice-state"), 6401, "");
+    }
+
+    /** A streaming job (no initialization) of the captured tables; {@code targetLines}: more `target:` keys. */
+    String streamingYaml(String name, String topic, Path state, int serverId, String targetLines) {
         return """
-                name: bench
+                name: %s
                 source:
                   name: bench-mysql
                   host: 127.0.0.1
                   port: %d
                   user: sluice
                   password: sluice
-                  serverId: 6401
+                  serverId: %d
                 target:
                   bootstrapServers: %s
                   topic: %s
-                %s
+                %s%s
                 objects:
                   include: [%s]
                 state:
                   dir: %s
                 initialization:
                   fullData: false
-                """.formatted(cfg.integer("mysqlPort"), cfg.str("kafka"), sluiceTopic, targetExtra(),
-                tables(), work.resolve("sluice-state"));
+                """.formatted(name, cfg.integer("mysqlPort"), serverId, cfg.str("kafka"), topic, targetLines, targetExtra(),
+                tables(), state);
     }
 
     /** The initialization job: only t_big, no checkpoint, its own topic; chunkSize/parallelism as set (else Sluice's defaults). */
@@ -978,6 +1079,11 @@ public final class Bench {
         /** JFR of an extra mixed catch-up (profile phase), and of the 1M-row transaction run. */
         JfrSummary profile, profileBig;
         ToolRun profileRun;
+        /** The formats phase: one run per target.format per repetition (tool = the format). */
+        final List<ToolRun> formatRuns = new ArrayList<>();
+        /** The connect phase: `sluice run`, Sluice's connector and Debezium's connector per repetition. */
+        final List<ToolRun> connectRuns = new ArrayList<>();
+        final Map<String, Object> connectSetup = new LinkedHashMap<>();
         final List<String> notes = new ArrayList<>();
 
         LimitRun limit(String kind, int rep) {

@@ -8,7 +8,7 @@ final class Config {
 
     private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
     static {
-        DEFAULTS.put("phases", "throughput,profile,latency,heap,big,jdbc,init");
+        DEFAULTS.put("phases", "throughput,formats,connect,profile,latency,heap,big,jdbc,init");
         DEFAULTS.put("reps", "3");
         DEFAULTS.put("warmupEvents", "60000");     // mixed transactions on t_warm first, not measured (JIT warm-up)
         DEFAULTS.put("batchRows", "100000");       // (a) multi-row INSERTs
@@ -34,6 +34,13 @@ final class Config {
         DEFAULTS.put("debeziumExtra", "");         // ';'-separated extra Debezium properties (sensitivity checks)
         DEFAULTS.put("sluiceTargetExtra", "");     // ';'-separated extra `target:` lines of Sluice's job, e.g. commitIntervalMs: 20
         DEFAULTS.put("jfrReps", "false");          // true: JFR on every catch-up run too (investigation)
+        DEFAULTS.put("formats", "dtsAvro,canalJson,debeziumJson"); // target.format values of the formats phase
+        DEFAULTS.put("connectPort", "48083");      // the benchmark's Connect worker's REST port
+        DEFAULTS.put("connectDir", "");           // its directory (bench/run.sh: <bench servers dir>/connect)
+        DEFAULTS.put("connectCp", "");            // its class path (bench/connect/worker/target/lib/*)
+        DEFAULTS.put("connectPlugins", "");       // its plugin.path (Sluice's plugin folder + Debezium's)
+        DEFAULTS.put("connectDebeziumVersion", ""); // the Debezium release in plugin.path (for the report)
+        DEFAULTS.put("connectWorkerExtra", "");   // ';'-separated extra worker.properties lines
         DEFAULTS.put("commit", "unknown");
         DEFAULTS.put("reportOnly", "false");      // true: rewrite the report from the last run's results (work/results.bin)
     }

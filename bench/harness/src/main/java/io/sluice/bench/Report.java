@@ -167,6 +167,17 @@ final class Report {
         j.put("debezium_cpu_s_per_10k", round3(toolFigure(Bench.DEBEZIUM, x -> x.cpuPer10kMixed).median()));
         j.put("sluice_peak_heap_mb", round(toolFigure(Bench.SLUICE, x -> (double) x.heap.peakUsedMb()).max()));
         j.put("debezium_peak_heap_mb", round(toolFigure(Bench.DEBEZIUM, x -> (double) x.heap.peakUsedMb()).max()));
+        // issue 13: the formats phase (mixed workload, events/s; the same backlog per repetition)
+        CatchUpTable f = formats();
+        j.put("dts_avro_eps", round(f.eps(FormatsPhase.DTS_AVRO, "mixed").median()));
+        j.put("canal_json_eps", round(f.eps("canalJson", "mixed").median()));
+        j.put("debezium_json_eps", round(f.eps("debeziumJson", "mixed").median()));
+        // issue 16: the connect phase
+        CatchUpTable c = connect();
+        j.put("connect_cli_eps", round(c.eps(ConnectPhase.CLI, "mixed").median()));
+        j.put("connect_sluice_eps", round(c.eps(ConnectPhase.SLUICE_CONNECTOR, "mixed").median()));
+        j.put("connect_debezium_eps", round(c.eps(ConnectPhase.DEBEZIUM_CONNECTOR, "mixed").median()));
+        j.put("connect_sluice_vs_debezium", round2(connectSluiceVsDebezium().median()));
 
         Map<String, Object> spread = new LinkedHashMap<>();
         spread.put("sluice_eps", st(sluice("mixed")));
@@ -272,6 +283,13 @@ final class Report {
             runs.add(m);
         }
         j.put("runs", runs);
+        Map<String, Object> formats = f.json();
+        formats.put("runs", f.runs.stream().map(Report::runJson).toList());
+        j.put("formats", formats);
+        Map<String, Object> connect = new LinkedHashMap<>(r.connectSetup == null ? Map.of() : r.connectSetup);
+        connect.putAll(c.json());
+        connect.put("runs", c.runs.stream().map(Report::runJson).toList());
+        j.put("connect", connect);
         Map<String, Object> limits = new LinkedHashMap<>();
         r.limits.forEach((k, m) -> {
             Map<String, Object> per = new LinkedHashMap<>();
@@ -288,6 +306,51 @@ final class Report {
         j.put("notes", r.notes);
         j.put("elapsed_s", r.elapsedSeconds);
         return j;
+    }
+
+    static Map<String, Object> runJson(ToolRun t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("tool", t.tool);
+        m.put("rep", t.rep);
+        m.put("ok", t.ok);
+        if (t.error != null) m.put("error", t.error);
+        Map<String, Object> eps = new LinkedHashMap<>();
+        t.eps.forEach((k, v) -> eps.put(k, round(v)));
+        m.put("eps", eps);
+        m.put("cpu_s_per_10k_mixed", round3(t.cpuPer10kMixed));
+        m.put("cpu_s_per_10k_all", round3(t.cpuPer10kAll));
+        if (t.heap != null) {
+            m.put("peak_heap_mb", t.heap.peakUsedMb());
+            m.put("max_live_after_gc_mb", t.heap.maxAfterGcMb());
+        }
+        m.put("peak_rss_mb", t.peakRssMb);
+        m.put("bytes_per_record", round(t.bytesPerRecord));
+        m.put("extra_records", t.extra);
+        Map<String, Object> th = new LinkedHashMap<>();
+        t.threadsMixed.entrySet().stream().limit(6).forEach(e -> th.put(e.getKey(), round2(e.getValue())));
+        m.put("thread_cpu_share_mixed", th);
+        m.put("load_average", round2(t.load));
+        return m;
+    }
+
+    CatchUpTable formats() {
+        List<ToolRun> runs = r.formatRuns == null ? List.of() : r.formatRuns;
+        return new CatchUpTable(runs, FormatsPhase.order(runs), FormatsPhase.DTS_AVRO, reps);
+    }
+
+    CatchUpTable connect() {
+        List<ToolRun> runs = r.connectRuns == null ? List.of() : r.connectRuns;
+        return new CatchUpTable(runs, ConnectPhase.tools(runs), ConnectPhase.CLI, reps);
+    }
+
+    /** Sluice's connector over Debezium's, per repetition (mixed). */
+    Stats connectSluiceVsDebezium() {
+        CatchUpTable c = connect();
+        return series(i -> {
+            ToolRun s = c.run(ConnectPhase.SLUICE_CONNECTOR, i), d = c.run(ConnectPhase.DEBEZIUM_CONNECTOR, i);
+            Double a = s == null ? null : s.eps.get("mixed"), b = d == null ? null : d.eps.get("mixed");
+            return a == null || b == null ? null : a / b;
+        });
     }
 
     static Map<String, Object> st(Stats s) {
@@ -448,6 +511,8 @@ final class Report {
                     .append(parts.isEmpty() ? "n/a" : String.join(", ", parts)).append("\n");
         }
 
+        md.append(formatsSection()).append(connectSection());
+
         md.append("\n## End-to-end latency at ").append(Integer.parseInt(setting("latencyRate"))).append(" events/s (Sluice)\n\n");
         md.append("Source commit → record readable by a `read_committed` consumer. ")
                 .append(String.format("p50 %s, p99 %s, max %s (medians over the windows).%n%n",
@@ -539,6 +604,43 @@ final class Report {
         if (!r.notes.isEmpty()) {
             md.append("\n## Problems in this run\n\n");
             for (String n : r.notes) md.append("- ").append(n.replace("\n", " ")).append("\n");
+        }
+        return md.toString();
+    }
+
+    /** Issue 13: the same backlog caught up by one `sluice run` job per target.format. */
+    String formatsSection() {
+        CatchUpTable f = formats();
+        StringBuilder md = new StringBuilder("\n## Record formats (`target.format`, issue 13)\n\n");
+        if (!f.measured()) return md.append("Not measured in this run (phase `formats`).\n").toString();
+        md.append("Each repetition writes the throughput phase's backlog once more; then one `sluice run` job per format catches "
+                + "it up from its own checkpoint into its own topic (the jobs differ only in `target.format`, name, topic, state "
+                + "and server id; `debeziumJson` with its default `target.debezium.schemas: true`). Events/s as in the throughput "
+                + "phase; CPU of the `bin/sluice` process.\n\n");
+        md.append(f.markdown(v -> "`" + v + "`", v -> "`sluice run`"));
+        return md.toString();
+    }
+
+    /** Issue 16: the same backlog caught up by `sluice run`, Sluice's connector and Debezium's on one Connect worker. */
+    String connectSection() {
+        CatchUpTable c = connect();
+        StringBuilder md = new StringBuilder("\n## Kafka Connect (issue 16)\n\n");
+        if (!c.measured()) return md.append("Not measured in this run (phase `connect`).\n").toString();
+        Map<String, Object> setup = r.connectSetup;
+        md.append("Each repetition writes the throughput phase's backlog once more; then `sluice run`, Sluice's connector and ")
+                .append("Debezium's MySQL connector (").append(setup.getOrDefault("debezium", "?")).append(") catch it up in turn, ")
+                .append("each from its own checkpoint into its own topic. The connectors run on the benchmark's Connect cluster: ")
+                .append(setup.getOrDefault("worker", "?")).append("; one connector at a time (the other is STOPPED), so the ")
+                .append("worker's CPU is that connector's. Both connectors write through the worker's exactly-once ")
+                .append("(KIP-618) transactional producer: Sluice's with `transaction.boundary=connector` (one Kafka transaction ")
+                .append("per source transaction, its checkpoint inside), Debezium's with `transaction.boundary=poll` (one per ")
+                .append("poll, its offsets inside). Sluice's connector / Debezium's connector, mixed, per repetition: **")
+                .append(ratio(connectSluiceVsDebezium())).append("**.\n\n");
+        md.append(c.markdown(v -> v.equals(ConnectPhase.CLI) ? "`sluice run`" : v,
+                v -> v.equals(ConnectPhase.CLI) ? "`sluice run`" : "the Connect worker"));
+        if (setup.containsKey("worker_peak_rss_mb")) {
+            md.append(String.format("%nThe worker over the whole phase: peak heap used %s MB, live after GC at most %s MB, peak RSS %s MB.%n",
+                    setup.get("worker_peak_heap_mb"), setup.get("worker_max_live_after_gc_mb"), setup.get("worker_peak_rss_mb")));
         }
         return md.toString();
     }
