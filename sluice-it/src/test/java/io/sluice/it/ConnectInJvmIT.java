@@ -41,24 +41,10 @@ class ConnectInJvmIT {
     /** INIT records are read by each job's own snapshot: its position is where that job started. */
     private static final Set<String> SNAPSHOT_POSITION = Set.of("sourcePosition", "safeSourcePosition", "sourceTimestamp", "sourceTxid");
 
+    /** {@link io.sluice.it.support.SluiceConnectors#config} with the connector's name (the in-JVM worker takes it in the map). */
     static Map<String, String> connectorConfig(String name, MySqlServer server, String topic, String include, long serverId) {
-        Map<String, String> c = new HashMap<>();
+        Map<String, String> c = new HashMap<>(io.sluice.it.support.SluiceConnectors.config(server, topic, include, serverId));
         c.put("name", name);
-        c.put("connector.class", SluiceSourceConnector.class.getName());
-        c.put("tasks.max", "1");
-        c.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        c.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        c.put("exactly.once.support", "required");
-        c.put("transaction.boundary", "connector");
-        c.put("source.name", server.flavor().server);
-        c.put("source.host", server.host());
-        c.put("source.port", String.valueOf(server.port()));
-        c.put("source.user", MySqlServer.SLUICE_USER);
-        c.put("source.password", MySqlServer.SLUICE_PASSWORD);
-        c.put("source.serverId", String.valueOf(serverId));
-        c.put("target.bootstrapServers", Servers.kafkaBootstrap());
-        c.put("target.topic", topic);
-        c.put("objects.include", include);
         return c;
     }
 

@@ -56,4 +56,23 @@ public final class Images {
         b.get(out);
         return out;
     }
+
+    /** The first column of an image, the tests' integer primary key, as text. */
+    public static String id(List<Value> image) {
+        return ((Value.IntegerValue) image.get(0)).value();
+    }
+
+    /** Each record is an INIT record whose after image equals, column by column, the streamed image of its row (by id). */
+    public static void assertInitRecordsEqual(List<GenericRecord> records, java.util.Map<String, List<Value>> streamed) {
+        for (GenericRecord r : records) {
+            org.junit.jupiter.api.Assertions.assertEquals("INIT", r.get("operation").toString());
+            List<Value> after = of(r, "afterImages");
+            List<Value> expected = streamed.get(id(after));
+            org.junit.jupiter.api.Assertions.assertNotNull(expected, id(after));
+            List<String> names = fieldNames(r);
+            for (int i = 0; i < expected.size(); i++) {
+                org.junit.jupiter.api.Assertions.assertEquals(expected.get(i), after.get(i), "column " + names.get(i) + " of row " + id(after));
+            }
+        }
+    }
 }

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code sluice run} in this JVM, for the tests of problems a user must fix. */
+/** {@code sluice run} and {@code sluice check} in this JVM, for the tests of problems a user must fix. */
 public final class InProcessRun {
 
     private InProcessRun() {}
@@ -23,6 +23,17 @@ public final class InProcessRun {
         assertEquals(2, code, text);
         assertEquals(1, text.lines().count(), text);
         assertTrue(text.startsWith("sluice: ") && text.contains(" Fix: "), text);
+        return text;
+    }
+
+    /** Runs {@code sluice check}, asserts exit code 0 and no FAIL item; returns its output. */
+    public static String checkPasses(Path job) {
+        StringWriter out = new StringWriter();
+        int code = SluiceCli.execute(new String[] {"check", "--config", job.toString()},
+                new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
+        String text = out.toString();
+        assertEquals(0, code, text);
+        assertTrue(text.lines().noneMatch(l -> l.startsWith("FAIL")), text);
         return text;
     }
 }
