@@ -46,7 +46,7 @@ public final class JdbcValues {
     public static Value convert(Column c, byte[] raw) {
         if (raw == null) return null;
         return switch (c.type()) {
-            case TINYINT, SMALLINT, MEDIUMINT, INT, BIGINT -> new Value.IntegerValue(c.precision(), ascii(raw));
+            case TINYINT, SMALLINT, MEDIUMINT, INT, BIGINT -> new Value.IntegerValue(c.precision(), integerText(raw));
             case BIT -> new Value.IntegerValue(c.precision(), new BigInteger(1, raw).toString());
             case DECIMAL -> new Value.DecimalValue(decimalText(raw), c.precision(), c.scale());
             case FLOAT -> new Value.FloatValue(Double.parseDouble(Float.toString((float) parseDouble(raw))),
@@ -65,6 +65,17 @@ public final class JdbcValues {
             case JSON -> new Value.TextObjectValue("JSON", json(new String(raw, StandardCharsets.UTF_8)));
             case GEOMETRY -> new Value.BinaryGeometryValue(c.subtype(), raw);
         };
+    }
+
+    /**
+     * An integer's text without the zero padding the text protocol gives ZEROFILL columns
+     * ({@code 000005}): the binlog has the number, and a row's INIT and streamed records (and the
+     * initialization's matching of chunk rows to binlog rows by key) must agree on it.
+     */
+    static String integerText(byte[] raw) {
+        int start = 0;
+        while (start < raw.length - 1 && raw[start] == '0') start++; // ZEROFILL implies UNSIGNED: no sign to skip
+        return new String(raw, start, raw.length - start, StandardCharsets.ISO_8859_1);
     }
 
     static String ascii(byte[] raw) {

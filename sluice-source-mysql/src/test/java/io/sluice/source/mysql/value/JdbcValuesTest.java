@@ -31,6 +31,18 @@ class JdbcValuesTest {
     }
 
     @Test
+    void zerofillPaddingIsDroppedSoTheValueEqualsTheBinlogs() {
+        Column zf = new Column("id", ColumnType.INT, true, 10, 0, null, 0, List.of(), null);
+        Value fromSelect = JdbcValues.convert(zf, "000005".getBytes(StandardCharsets.US_ASCII));
+        Value fromBinlog = Value.IntegerValue.of(10, 5);
+        assertEquals(fromBinlog, fromSelect);
+        assertEquals(fromBinlog.hashCode(), fromSelect.hashCode());
+        assertEquals("5", ((Value.IntegerValue) fromSelect).value());
+        assertEquals("0", ((Value.IntegerValue) JdbcValues.convert(zf, "0000".getBytes(StandardCharsets.US_ASCII))).value());
+        assertEquals("-12", ((Value.IntegerValue) JdbcValues.convert(zf, "-12".getBytes(StandardCharsets.US_ASCII))).value());
+    }
+
+    @Test
     void numbersBitsAndLabels() {
         Column biu = new Column("b", ColumnType.BIGINT, true, 20, 0, null, 0, List.of(), null);
         assertEquals(new Value.IntegerValue(20, "18446744073709551615"), conv(biu, "18446744073709551615"));
