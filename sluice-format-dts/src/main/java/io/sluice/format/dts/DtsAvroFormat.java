@@ -14,6 +14,8 @@ public final class DtsAvroFormat implements RecordFormat {
 
     @Override
     public long id(byte[] encoded) {
+        // the whole record is decoded: the id's varint alone would read a number out of any bytes (a JSON record)
+        if (DtsRecordOrigin.decodeWhole(encoded) == null) throw new IllegalArgumentException("not a DTS Avro record");
         return DtsRecordIds.id(encoded);
     }
 

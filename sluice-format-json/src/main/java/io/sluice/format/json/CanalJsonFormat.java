@@ -18,7 +18,13 @@ public final class CanalJsonFormat implements RecordFormat {
 
     @Override
     public long id(byte[] encoded) {
-        return IdPatch.id(encoded, IdPatch.digitsAt(encoded, CanalJsonEncoder.ID_MARKER, false));
+        // a Canal message opens with its id; {"id": further in is another format's data (a column named id)
+        byte[] m = CanalJsonEncoder.ID_MARKER;
+        if (encoded.length <= m.length || !java.util.Arrays.equals(encoded, 0, m.length, m, 0, m.length)
+                || encoded[m.length] < '0' || encoded[m.length] > '9') {
+            throw new IllegalArgumentException("not a Canal JSON message");
+        }
+        return IdPatch.id(encoded, m.length);
     }
 
     /** Canal messages do not name the source: the origin has only the table. */

@@ -24,7 +24,19 @@ public final class DebeziumJsonFormat implements RecordFormat {
 
     @Override
     public long id(byte[] encoded) {
-        return IdPatch.id(encoded, IdPatch.digitsAt(encoded, DebeziumJsonEncoder.ID_MARKER, true));
+        // parsed, not searched: the id is source.sequence of a Debezium envelope (with or without the schema part)
+        JsonNode m;
+        try {
+            m = JSON.readTree(encoded);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new IllegalArgumentException("not a Debezium JSON record", e);
+        }
+        if (m != null && m.has("payload") && m.has("schema")) m = m.get("payload");
+        JsonNode sequence = m == null || !m.has("op") ? null : m.path("source").get("sequence");
+        if (sequence == null || !sequence.isTextual() || !sequence.asText().matches("[0-9]{1,18}")) {
+            throw new IllegalArgumentException("not a Debezium JSON record written by Sluice (no source.sequence)");
+        }
+        return Long.parseLong(sequence.asText());
     }
 
     /** Read with or without the schema part: a job may have changed target.debezium.schemas. */

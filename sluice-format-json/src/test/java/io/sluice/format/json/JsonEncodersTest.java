@@ -127,6 +127,22 @@ class JsonEncodersTest {
         assertNull(new CanalJsonFormat().origin("not json".getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** A topic holding another format's records is noticed at start: no id is read out of them (a column named id, Avro varints). */
+    @Test
+    void aFormatRefusesTheOthersRecords() {
+        RowChange change = new RowChange(TABLE, Operation.INSERT, null, row(900, "x"), POS);
+        byte[] canal = new CanalJsonEncoder(CLOCK).encode(5, change, ROUTE);
+        byte[] dbz = new DebeziumJsonEncoder("src", false, CLOCK).encode(6, change, ROUTE);
+        byte[] dts = new io.sluice.format.dts.DtsAvroEncoder("src", "5.7").encode(7, change, ROUTE);
+        var canalFormat = new CanalJsonFormat();
+        var dbzFormat = new DebeziumJsonFormat(false);
+        var dtsFormat = new io.sluice.format.dts.DtsAvroFormat();
+        assertEquals(7, dtsFormat.id(dts));
+        for (byte[] other : new byte[][] {dbz, dts}) org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> canalFormat.id(other));
+        for (byte[] other : new byte[][] {canal, dts}) org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> dbzFormat.id(other));
+        for (byte[] other : new byte[][] {canal, dbz}) org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> dtsFormat.id(other));
+    }
+
     @Test
     void canalUpdateHoldsOnlyTheChangedColumnsInOld() throws Exception {
         RowChange update = new RowChange(TABLE, Operation.UPDATE, row(1, "a"), row(1, "b"), POS);
