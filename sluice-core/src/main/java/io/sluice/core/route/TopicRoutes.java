@@ -26,10 +26,17 @@ public final class TopicRoutes {
 
     private final List<Entry> entries = new ArrayList<>();
     private final String defaultTopic;
+    /** Topics no table may be routed to by a template (the job's checkpoint and DDL topics). */
+    private final java.util.Set<String> reserved = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public TopicRoutes(Map<String, String> topics, String defaultTopic) {
         if (topics != null) topics.forEach((pattern, topic) -> entries.add(new Entry(TablePattern.parse(pattern), topic)));
         this.defaultTopic = defaultTopic;
+    }
+
+    /** A topic of the job that is not a record topic (its checkpoint topic, a separate DDL topic). */
+    public void reserve(String topic) {
+        if (topic != null) reserved.add(topic);
     }
 
     public String defaultTopic() { return defaultTopic; }
@@ -52,6 +59,13 @@ public final class TopicRoutes {
             throw new SluiceException("table " + source + " gets topic name " + topic.substring(0, 40) + "... from target.topics entry '"
                     + e.pattern().text() + "': " + topic.length() + " characters, Kafka allows " + MAX_TOPIC_LENGTH,
                     "put an entry naming a shorter topic for " + source + " before '" + e.pattern().text() + "' in target.topics");
+        }
+        if (reserved.contains(topic) || topic.startsWith("__") || topic.endsWith("-sluice-checkpoints")) {
+            // a table's name must not steer its rows into a checkpoint or Kafka's internal topics
+            throw new SluiceException("table " + source + " gets topic name " + topic + " from target.topics entry '"
+                    + e.pattern().text() + "': that is a checkpoint, DDL or internal topic, not a topic for records",
+                    "put an entry naming another topic for " + source + " before '" + e.pattern().text() + "' in target.topics,"
+                            + " or exclude the table (objects.exclude)");
         }
         return topic;
     }

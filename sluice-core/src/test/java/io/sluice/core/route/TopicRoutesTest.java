@@ -65,6 +65,18 @@ class TopicRoutesTest {
         assertEquals("cdc.shop_prod.customers", r.topicOf(t("shop", "customers")), "the database mapping");
     }
 
+    /** Whoever may create a table must not steer rows into a checkpoint, DDL or internal topic through a template. */
+    @Test
+    void aTemplateNeverExpandsToACheckpointDdlOrInternalTopic() {
+        Router r = router(ordered("app.*", "app_{table}", "sys.*", "{table}"), null);
+        r.topicRoutes().reserve("app_ckpt");
+        assertEquals("app_orders", r.topicOf(t("app", "orders")));
+        for (TableId bad : List.of(t("app", "ckpt"), t("sys", "__consumer_offsets"), t("sys", "rest-sluice-checkpoints"))) {
+            SluiceException e = assertThrows(SluiceException.class, () -> r.topicOf(bad), bad.toString());
+            assertTrue(e.problem().contains("not a topic for records") && e.fix().contains("before '"), e.problem() + " / " + e.fix());
+        }
+    }
+
     @Test
     void backtickedPatternsAndNamesKafkaDoesNotAllowInATopic() {
         Router r = router(ordered("`db.x`.`t.y`", "odd", "`my db`.*", "cdc.{database}.{table}"), null);

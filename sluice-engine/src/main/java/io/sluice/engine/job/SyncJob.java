@@ -258,14 +258,16 @@ public final class SyncJob {
         // before anything is created in Kafka: an include entry that selects nothing is a mistake to fix
         EmptyIncludes.require(router, catalog.tables(t -> true), where);
         KafkaTarget target = new KafkaTarget(config.target);
+        String checkpointTopicName = config.state.checkpointTopic != null ? config.state.checkpointTopic
+                : config.target.topic + "-sluice-checkpoints";
+        router.topicRoutes().reserve(checkpointTopicName);
+        router.topicRoutes().reserve(config.target.ddl.enabled ? config.target.ddl.topic : null);
         // initialization.structure: create the topics if missing (and check them); off, they must exist
         RecordTopics recordTopics = new RecordTopics(target, config.initialization.structure);
         int partitions = recordTopics.ensure(config.target.topic);
         List<TableId> selected = catalog.tables(router::selects);
         recordTopics.ensureAll(router.recordTopics(selected));
         logTopicRoutes(router, selected, recordTopics);
-        String checkpointTopicName = config.state.checkpointTopic != null ? config.state.checkpointTopic
-                : config.target.topic + "-sluice-checkpoints";
         CheckpointTopic checkpointTopic = new CheckpointTopic(target, checkpointTopicName);
         ddl = ddlOutput(recordTopics);
         topics = new TopicWatch(target, target.topicIds(recordTopics.names()));
