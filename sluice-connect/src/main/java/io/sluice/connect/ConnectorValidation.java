@@ -30,7 +30,7 @@ final class ConnectorValidation {
         for (String converter : new String[] {"key.converter", "value.converter"}) {
             String c = props.get(converter);
             if (c != null && !c.equals(BYTE_ARRAY_CONVERTER)) {
-                addError(config, converter, converter + " is " + c + ": the records are DTS Avro bytes, which any other converter"
+                addError(config, converter, converter + " is " + c + ": the records are the bytes Sluice encoded (DTS Avro or JSON, target.format), which any other converter"
                         + " would re-encode. Fix: set " + converter + "=" + BYTE_ARRAY_CONVERTER + " (or leave it to the worker's, if that is the one)");
             }
         }

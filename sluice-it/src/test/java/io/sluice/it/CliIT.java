@@ -174,6 +174,14 @@ class CliIT {
         String line = failsWithOneLine(SluiceProcess.exec(90, "tail", "--bootstrap-servers", Servers.kafkaBootstrap(), "--topic", topic,
                 "--idle-seconds", "5"));
         assertTrue(line.contains("partition 0 offset 0 of topic " + topic + " is not a DTS Avro record") && line.contains("--offset 1"), line);
+
+        String canal = "it-cli-canal-" + System.nanoTime();
+        try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(canal, null, "{\"id\":1,\"database\":\"shop\",\"table\":\"orders\",\"isDdl\":false}")).get();
+        }
+        line = failsWithOneLine(SluiceProcess.exec(90, "tail", "--bootstrap-servers", Servers.kafkaBootstrap(), "--topic", canal,
+                "--idle-seconds", "5"));
+        assertTrue(line.contains("is JSON") && line.contains("kafka-console-consumer"), "a Canal/Debezium JSON topic is named as such: " + line);
     }
 
     @Test

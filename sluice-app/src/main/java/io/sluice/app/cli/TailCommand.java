@@ -217,9 +217,22 @@ final class TailCommand implements Callable<Integer> {
         } catch (Exception | OutOfMemoryError e) { // random bytes can ask Avro for any length, index or type
             problem = "it does not decode with docs/format/Record.avsc";
         }
+        if (isJsonRecord(r.value())) {
+            throw new SluiceException("the record at partition " + r.partition() + " offset " + r.offset() + " of topic " + topic
+                    + " is JSON (a job writing target.format canalJson or debeziumJson): sluice tail reads DTS Avro records only",
+                    "read JSON records with any Kafka consumer, e.g. kafka-console-consumer.sh --bootstrap-server <servers> --topic " + topic
+                            + " --isolation-level read_committed --from-beginning");
+        }
         throw new SluiceException("the record at partition " + r.partition() + " offset " + r.offset() + " of topic " + topic
                 + " is not a DTS Avro record: " + problem,
                 "tail a Sluice data topic (the job's target.topic, not its -sluice-checkpoints topic); to read past this record: --offset "
                         + (r.offset() + 1));
+    }
+
+    /** How Sluice's JSON formats open a record: Canal's id, Debezium's envelope with or without its schema. */
+    private static boolean isJsonRecord(byte[] value) {
+        if (value == null) return false;
+        String head = new String(value, 0, Math.min(value.length, 12), java.nio.charset.StandardCharsets.US_ASCII);
+        return head.startsWith("{\"id\":") || head.startsWith("{\"schema\":") || head.startsWith("{\"before\":");
     }
 }
