@@ -341,10 +341,21 @@ final class Dispatcher implements ChangeHandler, Runnable {
         held.clear();
     }
 
+    /**
+     * One binlog row: one record, or with a format that {@linkplain RecordEncoder#splitsKeyChanges splits
+     * key changes} an UPDATE of the primary key as a delete of the old key and an insert of the new one.
+     * Either way it counts as ONE row of its source transaction (skipRows counts binlog rows), and a
+     * split commit is checked only after all of its records, so it never falls inside the pair.
+     */
     private void send(RowChange change) {
         Route route = router.route(change.table());
-        write(route.topic(), router.partition(change, partitions.applyAsInt(route.topic())), encoder.key(change, route),
-                encoder.encode(nextId++, change, route), change.position().timestampSec(), origin("a row", change.table().id(), change.position()));
+        KeyChange keyChange = encoder.splitsKeyChanges() ? KeyChange.of(change, encoder, route) : null;
+        if (keyChange != null) {
+            writeRow(keyChange.delete(), keyChange.oldKey(), route);
+            writeRow(keyChange.insert(), keyChange.newKey(), route);
+        } else {
+            writeRow(change, encoder.key(change, route), route);
+        }
         rowsWrittenInSourceTx++;
         sourceTxRowsInOpenTx++;
         // Counting only this transaction's rows: a small transaction that follows others in the open Kafka
@@ -355,6 +366,11 @@ final class Dispatcher implements ChangeHandler, Runnable {
             commit(Checkpoint.at(new BinlogOffset(p.file(), p.txStart(), boundary.gtidSet()), rowsWrittenInSourceTx, nextId)
                     .withInitialization(progress).withPreparedXa(preparedXa));
         }
+    }
+
+    private void writeRow(RowChange change, byte[] key, Route route) {
+        write(route.topic(), router.partition(change, partitions.applyAsInt(route.topic())), key,
+                encoder.encode(nextId++, change, route), change.position().timestampSec(), origin("a row", change.table().id(), change.position()));
     }
 
     /** At a transaction boundary: a chunk the stream has passed, as INIT records with the next ids. */
