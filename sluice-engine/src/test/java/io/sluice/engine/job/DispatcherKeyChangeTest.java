@@ -32,8 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * debeziumJson writes an UPDATE of the primary key as a delete of the old key then a create of the
- * new one; the pair is one binlog row for the split accounting (skipRows), and no split commit falls
- * between its two records.
+ * new one, each with its own id: the pair is one binlog row for the resume point (skipRows), two
+ * records for the split limit, and no split commit falls between its two records.
  */
 class DispatcherKeyChangeTest {
 
@@ -112,28 +112,38 @@ class DispatcherKeyChangeTest {
         List<String> log = run(new DebeziumJsonEncoder("src", false), Checkpoint.at(new BinlogOffset(FILE, 100, ""), 0, 1), transaction());
         assertEquals(List.of(
                 "1 c {\"id\":1} -->1/0",
-                "2 d {\"id\":2} 2/0->-",      // the open transaction reaches the limit (2) here,
+                "2 d {\"id\":2} 2/0->-",      // the open transaction reaches the limit (2 records) here,
                 "3 c {\"id\":3} -->3/1",      // but the split waits for the pair's second record
+                                               // and resumes past 2 binlog rows
                 "commit 3 records, resume 100/2",
                 "4 d {\"id\":4} 4/0->-",
                 "5 c {\"id\":5} -->5/1",
+                "commit 2 records, resume 100/3",
                 "6 u {\"id\":6} 6/0->6/1",
-                "commit 3 records, resume 100/4",
                 "7 u null 7/0->8/1",
-                "commit 1 records, resume 200/0"), log);
+                "commit 2 records, resume 100/5",
+                "commit 0 records, resume 200/0"), log);
     }
 
     @Test
     void aRestartInsideTheSplitTransactionSkipsWholePairs() throws Exception {
-        // resuming from the first split commit: 2 binlog rows (3 records) are in Kafka, ids from 4
+        // from the first split commit: 2 binlog rows (3 records: one pair) are in Kafka, ids go on from 4
         List<String> log = run(new DebeziumJsonEncoder("src", false), Checkpoint.at(new BinlogOffset(FILE, 100, ""), 2, 4), transaction());
         assertEquals(List.of(
                 "4 d {\"id\":4} 4/0->-",
                 "5 c {\"id\":5} -->5/1",
+                "commit 2 records, resume 100/3",
                 "6 u {\"id\":6} 6/0->6/1",
-                "commit 3 records, resume 100/4",
                 "7 u null 7/0->8/1",
-                "commit 1 records, resume 200/0"), log);
+                "commit 2 records, resume 100/5",
+                "commit 0 records, resume 200/0"), log);
+        // from the second: 3 binlog rows (5 records: two pairs), ids from 6
+        log = run(new DebeziumJsonEncoder("src", false), Checkpoint.at(new BinlogOffset(FILE, 100, ""), 3, 6), transaction());
+        assertEquals(List.of(
+                "6 u {\"id\":6} 6/0->6/1",
+                "7 u null 7/0->8/1",
+                "commit 2 records, resume 100/5",
+                "commit 0 records, resume 200/0"), log);
     }
 
     @Test
