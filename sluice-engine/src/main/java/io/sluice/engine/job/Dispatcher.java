@@ -352,13 +352,14 @@ final class Dispatcher implements ChangeHandler, Runnable {
      */
     private void send(RowChange change) {
         Route route = router.route(change.table());
-        KeyChange keyChange = encoder.splitsKeyChanges() ? KeyChange.of(change, encoder, route) : null;
+        byte[] key = encoder.key(change, route);
+        KeyChange keyChange = encoder.splitsKeyChanges() ? KeyChange.of(change, key, encoder, route) : null;
         if (keyChange != null) {
             writeRow(keyChange.delete(), keyChange.oldKey(), route);
             writeRow(keyChange.insert(), keyChange.newKey(), route);
             sourceTxRecordsInOpenTx += 2;
         } else {
-            writeRow(change, encoder.key(change, route), route);
+            writeRow(change, key, route);
             sourceTxRecordsInOpenTx++;
         }
         rowsWrittenInSourceTx++;

@@ -16,16 +16,15 @@ record KeyChange(RowChange delete, byte[] oldKey, RowChange insert, byte[] newKe
 
     /**
      * The pair for {@code change}, or null: not an UPDATE, a table without a key, or the same key
-     * before and after (the keys are compared as the encoder writes them).
+     * before and after (the keys compared as the encoder writes them).
+     *
+     * @param key {@code change}'s record key as the encoder gives it (an UPDATE's: its after image's)
      */
-    static KeyChange of(RowChange change, RecordEncoder encoder, Route route) {
-        if (change.operation() != Operation.UPDATE || change.before() == null || change.after() == null) return null;
+    static KeyChange of(RowChange change, byte[] key, RecordEncoder encoder, Route route) {
+        if (key == null || change.operation() != Operation.UPDATE || change.before() == null || change.after() == null) return null;
         RowChange delete = new RowChange(change.table(), Operation.DELETE, change.before(), null, change.position());
         byte[] oldKey = encoder.key(delete, route);
-        if (oldKey == null) return null;
-        RowChange insert = new RowChange(change.table(), Operation.INSERT, null, change.after(), change.position());
-        byte[] newKey = encoder.key(insert, route);
-        if (newKey == null || Arrays.equals(oldKey, newKey)) return null;
-        return new KeyChange(delete, oldKey, insert, newKey);
+        if (oldKey == null || Arrays.equals(oldKey, key)) return null;
+        return new KeyChange(delete, oldKey, new RowChange(change.table(), Operation.INSERT, null, change.after(), change.position()), key);
     }
 }
