@@ -30,6 +30,15 @@ public interface RecordEncoder {
     }
 
     /**
+     * Whether an UPDATE that changes the primary key is written as two records, a delete keyed by
+     * the old key then an insert keyed by the new one (Debezium's way), instead of one update record.
+     * Only a format with a record {@link #key} can: the dispatcher compares the two keys.
+     */
+    default boolean splitsKeyChanges() {
+        return false;
+    }
+
+    /**
      * The record {@link #encode} made with another id, with {@code id} instead: byte for byte what
      * encoding it with {@code id} gives. INIT records are encoded on the readers' threads before
      * their id is known; the dispatcher sets it with this.

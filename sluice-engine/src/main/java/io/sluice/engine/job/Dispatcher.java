@@ -85,8 +85,11 @@ final class Dispatcher implements ChangeHandler, Runnable {
     /** Rows of the current source transaction already in Kafka (committed or in the open transaction). */
     private long rowsWrittenInSourceTx;
     private long recordsInOpenTx;
-    /** Rows of the current source transaction in the open Kafka transaction: only these decide a split. */
-    private long sourceTxRowsInOpenTx;
+    /**
+     * Records of the current source transaction in the open Kafka transaction: only these decide a
+     * split (one per row, two for a {@linkplain KeyChange key change}; DDL records do not count).
+     */
+    private long sourceTxRecordsInOpenTx;
     private long openedAtMs;
     private volatile long lastCommitMs = System.currentTimeMillis();
     private Checkpoint pending;
@@ -303,7 +306,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
         }
         sendHeld(c.txId());
         rowsWrittenInSourceTx = 0;
-        sourceTxRowsInOpenTx = 0;
+        sourceTxRecordsInOpenTx = 0;
         boundary = c.next();
         chunks.streamReached(c.next());
         pending = Checkpoint.at(c.next(), 0, nextId).withInitialization(progress).withPreparedXa(preparedXa);
@@ -341,20 +344,38 @@ final class Dispatcher implements ChangeHandler, Runnable {
         held.clear();
     }
 
+    /**
+     * One binlog row: one record, or with a format that {@linkplain RecordEncoder#splitsKeyChanges splits
+     * key changes} an UPDATE of the primary key as a delete of the old key and an insert of the new one.
+     * Either way it counts as ONE row of its source transaction (skipRows counts binlog rows), and a
+     * split commit is checked only after all of its records, so it never falls inside the pair.
+     */
     private void send(RowChange change) {
         Route route = router.route(change.table());
-        write(route.topic(), router.partition(change, partitions.applyAsInt(route.topic())), encoder.key(change, route),
-                encoder.encode(nextId++, change, route), change.position().timestampSec(), origin("a row", change.table().id(), change.position()));
+        byte[] key = encoder.key(change, route);
+        KeyChange keyChange = encoder.splitsKeyChanges() ? KeyChange.of(change, key, encoder, route) : null;
+        if (keyChange != null) {
+            writeRow(keyChange.delete(), keyChange.oldKey(), route);
+            writeRow(keyChange.insert(), keyChange.newKey(), route);
+            sourceTxRecordsInOpenTx += 2;
+        } else {
+            writeRow(change, key, route);
+            sourceTxRecordsInOpenTx++;
+        }
         rowsWrittenInSourceTx++;
-        sourceTxRowsInOpenTx++;
-        // Counting only this transaction's rows: a small transaction that follows others in the open Kafka
-        // transaction is never cut in two (that Kafka transaction then holds up to 2 x the limit - 1 records).
-        if (sourceTxRowsInOpenTx >= maxRecordsPerTransaction) {
+        // Counting only this transaction's records: a small transaction that follows others in the open Kafka
+        // transaction is never cut in two (that Kafka transaction then holds up to 2 x the limit records).
+        if (sourceTxRecordsInOpenTx >= maxRecordsPerTransaction) {
             // Split a large source transaction: resume at its start, skipping the rows written so far.
             SourcePosition p = change.position();
             commit(Checkpoint.at(new BinlogOffset(p.file(), p.txStart(), boundary.gtidSet()), rowsWrittenInSourceTx, nextId)
                     .withInitialization(progress).withPreparedXa(preparedXa));
         }
+    }
+
+    private void writeRow(RowChange change, byte[] key, Route route) {
+        write(route.topic(), router.partition(change, partitions.applyAsInt(route.topic())), key,
+                encoder.encode(nextId++, change, route), change.position().timestampSec(), origin("a row", change.table().id(), change.position()));
     }
 
     /** At a transaction boundary: a chunk the stream has passed, as INIT records with the next ids. */
@@ -440,7 +461,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
         historyEverWritten = true;
         committed = checkpoint;
         recordsInOpenTx = 0;
-        sourceTxRowsInOpenTx = 0;
+        sourceTxRecordsInOpenTx = 0;
         progressWithoutRecords = false;
         lastCommitMs = System.currentTimeMillis();
         metrics.committed();

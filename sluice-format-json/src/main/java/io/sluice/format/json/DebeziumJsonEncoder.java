@@ -113,6 +113,12 @@ public final class DebeziumJsonEncoder implements RecordEncoder {
         });
     }
 
+    /** Debezium writes a primary key change as a delete of the old key and a create of the new one. */
+    @Override
+    public boolean splitsKeyChanges() {
+        return true;
+    }
+
     /** The primary key struct ({@code {"id":1}}, with its schema when schemas are on); null for a table without one. */
     @Override
     public byte[] key(RowChange change, Route route) {

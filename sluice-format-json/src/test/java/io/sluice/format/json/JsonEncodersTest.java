@@ -191,4 +191,16 @@ class JsonEncodersTest {
         assertEquals("src.shop.x.orders.Key", withSchema.get("schema").get("name").asText());
         assertEquals(5, withSchema.get("payload").get("id").asInt());
     }
+
+    /** The dispatcher splits a key-changing UPDATE when the keys of its before and after images differ. */
+    @Test
+    void debeziumSplitsKeyChangesAndKeysEachImage() {
+        DebeziumJsonEncoder encoder = new DebeziumJsonEncoder("src", false, CLOCK);
+        assertTrue(encoder.splitsKeyChanges());
+        assertTrue(!new CanalJsonEncoder(CLOCK).splitsKeyChanges());
+        RowChange delete = new RowChange(TABLE, Operation.DELETE, row(900, "x"), null, POS);
+        RowChange create = new RowChange(TABLE, Operation.INSERT, null, row(901, "x"), POS);
+        assertEquals("{\"id\":900}", new String(encoder.key(delete, ROUTE), StandardCharsets.UTF_8));
+        assertEquals("{\"id\":901}", new String(encoder.key(create, ROUTE), StandardCharsets.UTF_8));
+    }
 }
