@@ -32,7 +32,8 @@ public final class DebeziumJsonFormat implements RecordFormat {
             throw new IllegalArgumentException("not a Debezium JSON record", e);
         }
         if (m != null && m.has("payload") && m.has("schema")) m = m.get("payload");
-        JsonNode sequence = m == null || !m.has("op") ? null : m.path("source").get("sequence");
+        // change events and schema change events (DDL records, no "op") both carry it
+        JsonNode sequence = m == null ? null : m.path("source").get("sequence");
         if (sequence == null || !sequence.isTextual() || !sequence.asText().matches("[0-9]{1,18}")) {
             throw new IllegalArgumentException("not a Debezium JSON record written by Sluice (no source.sequence)");
         }

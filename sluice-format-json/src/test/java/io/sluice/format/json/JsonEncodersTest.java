@@ -138,6 +138,14 @@ class JsonEncodersTest {
         var dbzFormat = new DebeziumJsonFormat(false);
         var dtsFormat = new io.sluice.format.dts.DtsAvroFormat();
         assertEquals(7, dtsFormat.id(dts));
+        assertEquals(6, dbzFormat.id(dbz));
+        assertEquals(5, canalFormat.id(canal));
+        // DDL records (Debezium's schema change events have no "op") are read back too
+        for (boolean schemas : new boolean[] {true, false}) {
+            byte[] ddl = new DebeziumJsonEncoder("src", schemas, CLOCK).encodeDdl(8, POS, "shop.orders", "DROP DATABASE shop", null, null);
+            assertEquals(8, new DebeziumJsonFormat(schemas).id(ddl));
+        }
+        assertEquals(9, canalFormat.id(new CanalJsonEncoder(CLOCK).encodeDdl(9, POS, "shop.orders", "DROP DATABASE shop", null, null)));
         for (byte[] other : new byte[][] {dbz, dts}) org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> canalFormat.id(other));
         for (byte[] other : new byte[][] {canal, dts}) org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> dbzFormat.id(other));
         for (byte[] other : new byte[][] {canal, dbz}) org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> dtsFormat.id(other));
