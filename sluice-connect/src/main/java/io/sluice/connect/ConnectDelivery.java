@@ -53,6 +53,8 @@ final class ConnectDelivery implements Delivery {
     private final List<SourceRecord> open = new ArrayList<>();
     private volatile boolean closed;
     private final OffsetSize offsetSize;
+    /** initialization.reinitializeToken recorded in every checkpoint offset, or null. */
+    private String reinitializeToken;
 
     ConnectDelivery(String job, boolean exactlyOnce, int commitIntervalMs, ReleasedGroups groups, DeliveryFactory.Setup setup) {
         this(job, exactlyOnce, commitIntervalMs, groups, setup, new OffsetSize(job, OffsetSize.DEFAULT_LIMIT, setup.checkpointTopic().name()));
@@ -93,7 +95,7 @@ final class ConnectDelivery implements Delivery {
                 open.add(record(checkpointTopic, 0, bytes(job + "/schema-history"), bytes(history), historyPartition,
                         ConnectOffsets.historyOffset(history)));
             }
-            offset = ConnectOffsets.checkpointOffset(json);
+            offset = ConnectOffsets.checkpointOffset(json, null, reinitializeToken);
         } else {
             // an at-least-once worker commits each source partition's acknowledged prefix on its own: a history in a
             // partition of its own could be committed ahead of its checkpoint, so each checkpoint carries the history in
@@ -102,13 +104,19 @@ final class ConnectDelivery implements Delivery {
                 open.add(record(checkpointTopic, 0, bytes(job + "/schema-history"), bytes(history), checkpointPartition, groups.lastOffset()));
             }
             String inForce = history != null ? history : groups.lastCommitted() == null ? null : groups.lastCommitted().schemaHistory();
-            offset = ConnectOffsets.checkpointOffset(json, inForce);
+            offset = ConnectOffsets.checkpointOffset(json, inForce, reinitializeToken);
         }
         offsetSize.require(offset);
         open.add(record(checkpointTopic, 0, bytes(job), json, checkpointPartition, offset));
         List<SourceRecord> group = new ArrayList<>(open);
         open.clear();
         groups.release(group, marker, offset, history);
+    }
+
+    /** Records {@code token} (initialization.reinitializeToken) in the checkpoint offsets from the next commit on. */
+    ConnectDelivery recordingToken(String token) {
+        this.reinitializeToken = token;
+        return this;
     }
 
     private void requireOpen() {

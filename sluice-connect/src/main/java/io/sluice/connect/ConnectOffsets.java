@@ -21,6 +21,8 @@ final class ConnectOffsets {
     static final String SCHEMA_HISTORY = "schema-history";
     static final String CHECKPOINT_FIELD = "checkpoint";
     static final String HISTORY_FIELD = "history";
+    /** The initialization.reinitializeToken in force at the checkpoint ({@link ReinitializeToken}). */
+    static final String TOKEN_FIELD = "reinitializeToken";
 
     private ConnectOffsets() {}
 
@@ -50,8 +52,16 @@ final class ConnectOffsets {
 
     /** An at-least-once worker's checkpoint offset: the checkpoint with the schema history in force there (if any). */
     static Map<String, Object> checkpointOffset(byte[] checkpointJson, String history) {
-        if (history == null) return checkpointOffset(checkpointJson);
-        return Map.of(CHECKPOINT_FIELD, new String(checkpointJson, StandardCharsets.UTF_8), HISTORY_FIELD, history);
+        return checkpointOffset(checkpointJson, history, null);
+    }
+
+    /** The checkpoint offset with the history in force (at-least-once workers, else null) and the reinitialize token (if any). */
+    static Map<String, Object> checkpointOffset(byte[] checkpointJson, String history, String token) {
+        Map<String, Object> m = new HashMap<>();
+        m.put(CHECKPOINT_FIELD, new String(checkpointJson, StandardCharsets.UTF_8));
+        if (history != null) m.put(HISTORY_FIELD, history);
+        if (token != null) m.put(TOKEN_FIELD, token);
+        return Map.copyOf(m);
     }
 
     static Map<String, Object> historyOffset(String history) { return Map.of(HISTORY_FIELD, history); }

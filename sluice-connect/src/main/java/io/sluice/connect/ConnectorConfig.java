@@ -33,6 +33,8 @@ public final class ConnectorConfig {
     public static final String INIT_STRUCTURE = "initialization.structure";
     public static final String INIT_CHUNK_SIZE = "initialization.chunkSize";
     public static final String INIT_PARALLELISM = "initialization.parallelism";
+    /** Connect's form of `sluice run --reinitialize` (not a job file key): see {@link ReinitializeToken}. */
+    public static final String INIT_REINITIALIZE_TOKEN = "initialization.reinitializeToken";
     public static final String STATE_CHECKPOINT_TOPIC = "state.checkpointTopic";
 
     private static final String SOURCE = "MySQL source";
@@ -95,6 +97,10 @@ public final class ConnectorConfig {
                 ConfigDef.Width.SHORT, "Chunk size");
         d.define(INIT_PARALLELISM, Type.INT, null, Importance.LOW, "initialization reader threads (default 4)", INIT, ++i,
                 ConfigDef.Width.SHORT, "Parallelism");
+        d.define(INIT_REINITIALIZE_TOKEN, Type.STRING, null, Importance.LOW,
+                "start over once (as sluice run --reinitialize: a new snapshot from the current binlog end) when this value differs from"
+                        + " the one recorded in the connector's offsets; the same value again does nothing (docs/connect.md, Starting over)",
+                INIT, ++i, ConfigDef.Width.MEDIUM, "Reinitialize token");
         return d;
     }
 }

@@ -35,6 +35,9 @@ public final class DottedJobConfig {
     /** The job file's sections a connector config may set; {@code status} (the CLI's status page) is not one. */
     static final Set<String> SECTIONS = Set.of("source", "target", "objects", "state", "initialization");
 
+    /** Keys in a job section that only the Connect shell reads (the job file has no such key). */
+    static final Set<String> CONNECT_ONLY = Set.of(ConnectorConfig.INIT_REINITIALIZE_TOKEN);
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A map whose order matters: only its one-key flat form can keep it. */
@@ -60,7 +63,8 @@ public final class DottedJobConfig {
         for (Map.Entry<String, String> e : new TreeMap<>(props).entrySet()) {
             String key = e.getKey();
             int dot = key.indexOf('.');
-            if (dot < 0 || !SECTIONS.contains(key.substring(0, dot)) || e.getValue() == null) continue;
+            if (dot < 0 || !SECTIONS.contains(key.substring(0, dot)) || e.getValue() == null
+                    || CONNECT_ONLY.contains(key)) continue;
             put(root, JobConfig.class, key, key, e.getValue());
         }
         return root;

@@ -42,6 +42,7 @@ public final class SluiceSourceTask extends SourceTask {
     private JobConfig config;
     private long offsetLimit;
     private TransactionContext transactions;
+    private ReinitializeToken token;
     private volatile Throwable failure;
     private volatile boolean engineEnded;
     private volatile boolean stopping;
@@ -73,12 +74,12 @@ public final class SluiceSourceTask extends SourceTask {
             log.info("connector {}: delivery is exactly-once: one Kafka transaction per Sluice commit (whole source transactions),"
                     + " with its checkpoint in the connector's offsets", job);
         }
-        Start start = startingPoint(config);
+        Start start = startingPoint(config, props);
         groups = new ReleasedGroups(start.checkpoint(), start.offset());
         this.config = config;
         offsetLimit = OffsetSize.limit(props);
         // the connector's previous task (another worker's, stopped or fenced by now) may still be registered under its name
-        engine = new SyncJob(config).deliveredBy(new Deliveries()).sameNameIsThisJob(true);
+        engine = new SyncJob(config).deliveredBy(new Deliveries()).sameNameIsThisJob(true).reinitialize(token.reinitialize());
         // Connect's log context ([connector|task-0]) for the engine's lines too (log4j's MDC is inherited by the threads it starts)
         Map<String, String> logContext = org.slf4j.MDC.getCopyOfContextMap();
         engineThread = new Thread(() -> {
@@ -98,11 +99,17 @@ public final class SluiceSourceTask extends SourceTask {
      * name, or by this connector before its offsets were lost (the markers are written in the same
      * transactions as the offsets, so they are the same checkpoints).
      */
-    private Start startingPoint(JobConfig config) {
+    private Start startingPoint(JobConfig config, Map<String, String> props) {
         Map<String, Object> cpPartition = ConnectOffsets.checkpointPartition(job);
         Map<String, Object> historyPartition = ConnectOffsets.historyPartition(job);
         Map<Map<String, Object>, Map<String, Object>> stored = context.offsetStorageReader().offsets(List.of(cpPartition, historyPartition));
         Map<String, Object> cpOffset = stored.get(cpPartition);
+        token = ReinitializeToken.decide(props, cpOffset);
+        if (token.reinitialize()) {
+            log.warn("connector {}: {}={} differs from the token in its offsets ({}): starting over as `sluice run --reinitialize` does;"
+                    + " the new token is committed with the first records", job, ReinitializeToken.KEY, token.recorded(),
+                    cpOffset.get(ConnectOffsets.TOKEN_FIELD) == null ? "none" : cpOffset.get(ConnectOffsets.TOKEN_FIELD));
+        }
         Checkpoint cp;
         try {
             cp = ConnectOffsets.checkpoint(job, cpOffset, stored.get(historyPartition));
@@ -194,7 +201,7 @@ public final class SluiceSourceTask extends SourceTask {
                 checkpointTopicChecked = true;
             }
             return new ConnectDelivery(job, transactions != null, config.target.commitIntervalMs, groups, setup,
-                    new OffsetSize(job, offsetLimit, setup.checkpointTopic().name()));
+                    new OffsetSize(job, offsetLimit, setup.checkpointTopic().name())).recordingToken(token.recorded());
         }
 
         @Override
@@ -202,13 +209,11 @@ public final class SluiceSourceTask extends SourceTask {
             return "the Connect offsets of connector " + job;
         }
 
-        /** Connect has no --reinitialize: docs/connect.md (Starting over) has the ways, the second one on exactly-once workers only. */
+        /** Connect's --reinitialize is a new token in the config (docs/connect.md, Starting over). */
         @Override
         public String startOver() {
-            return "a new connector name into a new target.topic"
-                    + (transactions == null ? "" : ", or by running `sluice run --reinitialize` once as job " + job
-                    + " (same topics) until it streams, then DELETE /connectors/" + job + "/offsets while the connector is STOPPED and resume it")
-                    + " (docs/connect.md, Starting over)";
+            return "a new value of " + ReinitializeToken.KEY + " (PUT /connectors/" + job + "/config; it acts when the connector's"
+                    + " offsets hold a checkpoint, else create the connector under a new name into a new target.topic) (docs/connect.md, Starting over)";
         }
     }
 }

@@ -149,6 +149,7 @@ class DottedJobConfigTest {
         p.put("status.httpPort", "8080");
         p.put("errors.tolerance", "all");
         p.put("exactly.once.support", "required");
+        p.put("initialization.reinitializeToken", "2026-12-02"); // the Connect shell's own (ReinitializeToken), no job file key
         assertEquals(0, DottedJobConfig.parse("orders-cdc", p).status.httpPort);
     }
 
