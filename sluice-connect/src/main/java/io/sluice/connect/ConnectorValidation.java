@@ -46,7 +46,7 @@ final class ConnectorValidation {
         MySqlDriver.register();
         List<CheckResult> results;
         try {
-            results = new Precheck(job).sameNameIsThisJob(true).run(r -> { }); // a changed config: its running task is registered
+            results = new Precheck(job).sameNameIsThisJob(true).notRecordTopics(ConnectInternalTopics.of(props)).run(r -> { }); // a changed config: its running task is registered
         } catch (SluiceException e) {
             addError(config, ConnectorConfig.SOURCE_HOST, scrub(e.oneLine(), password));
             return config;

@@ -43,6 +43,7 @@ public final class SluiceSourceTask extends SourceTask {
     private long offsetLimit;
     private TransactionContext transactions;
     private ReinitializeToken token;
+    private Map<String, String> internalTopics;
     private volatile Throwable failure;
     private volatile boolean engineEnded;
     private volatile boolean stopping;
@@ -74,6 +75,7 @@ public final class SluiceSourceTask extends SourceTask {
             log.info("connector {}: delivery is exactly-once: one Kafka transaction per Sluice commit (whole source transactions),"
                     + " with its checkpoint in the connector's offsets", job);
         }
+        internalTopics = ConnectInternalTopics.of(props);
         Start start = startingPoint(config, props);
         groups = new ReleasedGroups(start.checkpoint(), start.offset());
         this.config = config;
@@ -207,6 +209,11 @@ public final class SluiceSourceTask extends SourceTask {
         @Override
         public String checkpointPlace() {
             return "the Connect offsets of connector " + job;
+        }
+
+        @Override
+        public Map<String, String> notRecordTopics() {
+            return internalTopics;
         }
 
         /** Connect's --reinitialize is a new token in the config (docs/connect.md, Starting over). */

@@ -34,4 +34,7 @@ public interface DeliveryFactory {
      * {@code sluice run --reinitialize}, which the shell then offers as well.
      */
     default String startOver() { return null; }
+
+    /** Topics of this shell no record may go to (a Connect worker's internal topics), each with what it is, for the message. */
+    default java.util.Map<String, String> notRecordTopics() { return java.util.Map.of(); }
 }

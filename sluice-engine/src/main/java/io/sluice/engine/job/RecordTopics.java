@@ -31,16 +31,42 @@ final class RecordTopics implements ToIntFunction<String> {
     private final boolean create;
     private final Map<String, Integer> partitions = new ConcurrentHashMap<>();
     private volatile TopicWatch watch;
+    /** Every topic the job writes (these and its checkpoint topic) by its metric name: two must not share one. */
+    private final Map<String, String> byMetricName = new ConcurrentHashMap<>();
+    /** Topics of the shell no record may go to (a Connect worker's internal topics), each with what it is. */
+    private final Map<String, String> notForRecords = new ConcurrentHashMap<>();
 
     RecordTopics(KafkaTarget target, boolean create) {
         this.target = target;
         this.create = create;
     }
 
+    /** Topics no record may go to, each with what it is ("the Kafka Connect worker's offsets topic"). */
+    void refuse(Map<String, String> topics) {
+        notForRecords.putAll(topics);
+    }
+
+    /** A topic the job writes besides its record topics (the checkpoint topic): no record topic may collide with it. */
+    void alsoWrites(String topic) {
+        claim(topic);
+    }
+
+    /** Refuses a topic that is not for records, or whose metric name another topic of the job has. */
+    private synchronized void claim(String topic) {
+        String what = notForRecords.get(topic);
+        if (what != null) {
+            throw new SluiceException("topic " + topic + " is " + what + ", which the job must not write to",
+                    "write to another topic: change target.topic, target.ddl.topic, state.checkpointTopic or the target.topics entry naming it");
+        }
+        String other = byMetricName.putIfAbsent(io.sluice.core.route.TopicCollisions.metricName(topic), topic);
+        if (other != null && !other.equals(topic)) throw io.sluice.core.route.TopicCollisions.error(other, topic);
+    }
+
     /** At start: checks (or creates) a topic; Kafka's answers as they are (the job has not started). */
     int ensure(String topic) {
         Integer known = partitions.get(topic);
         if (known != null) return known;
+        claim(topic);
         int count = check(topic);
         partitions.put(topic, count);
         return count;
@@ -50,6 +76,7 @@ final class RecordTopics implements ToIntFunction<String> {
     void ensureAll(java.util.Collection<String> topics) {
         List<String> unknown = topics.stream().filter(t -> !partitions.containsKey(t)).distinct().toList();
         if (unknown.isEmpty()) return;
+        unknown.forEach(this::claim);
         target.ensureTopics(unknown, create).forEach((topic, count) -> {
             String mismatch = target.partitionMismatch(topic, count);
             if (mismatch != null) log.warn("{}", mismatch);
@@ -86,6 +113,7 @@ final class RecordTopics implements ToIntFunction<String> {
         if (known != null) return known;
         int count;
         try {
+            claim(topic);
             count = check(topic);
             TopicWatch w = watch;
             if (w != null) w.add(target.topicIds(List.of(topic)));

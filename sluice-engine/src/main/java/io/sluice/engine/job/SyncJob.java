@@ -264,6 +264,8 @@ public final class SyncJob {
         router.topicRoutes().reserve(config.target.ddl.enabled ? config.target.ddl.topic : null);
         // initialization.structure: create the topics if missing (and check them); off, they must exist
         RecordTopics recordTopics = new RecordTopics(target, config.initialization.structure);
+        if (deliveries != null) recordTopics.refuse(deliveries.notRecordTopics());
+        recordTopics.alsoWrites(checkpointTopicName);
         int partitions = recordTopics.ensure(config.target.topic);
         List<TableId> selected = catalog.tables(router::selects);
         recordTopics.ensureAll(router.recordTopics(selected));

@@ -50,6 +50,15 @@ public final class Precheck {
 
     private boolean sameNameIsThisJob;
 
+    /** Topics of the shell no record may go to (a Connect worker's internal topics), each with what it is. */
+    private java.util.Map<String, String> notRecordTopics = java.util.Map.of();
+
+    /** The Connect shell's validation: its worker's internal topics are refused as record topics. */
+    public Precheck notRecordTopics(java.util.Map<String, String> topics) {
+        this.notRecordTopics = topics;
+        return this;
+    }
+
     /** Runs every check, reporting each result as it comes; returns them all. */
     public List<CheckResult> run(Consumer<CheckResult> report) {
         List<CheckResult> results = new ArrayList<>();
@@ -208,21 +217,31 @@ public final class Precheck {
      * Rows up to the source's max_allowed_packet must fit Kafka's limits, or the job stops at the
      * first larger one: the topic's max.message.bytes and the producer's max.request.size and buffer.memory.
      */
-    private CheckResult recordSize(KafkaTarget target) {
+    private CheckResult recordSize(KafkaTarget target, java.util.Collection<String> recordTopics) {
         List<String> below = new ArrayList<>();
-        long topicMax = target.maxMessageBytes(config.target.topic);
-        if (topicMax > 0 && topicMax < maxAllowedPacket) below.add("topic max.message.bytes=" + topicMax);
+        List<String> smallTopics = new ArrayList<>();
+        var maxBytes = target.maxMessageBytes(recordTopics);
+        for (String topic : recordTopics) { // every topic a row can go to (target.topic, target.topics, the DDL topic)
+            long topicMax = maxBytes.get(topic);
+            if (topicMax > 0 && topicMax < maxAllowedPacket) {
+                below.add("topic " + topic + " max.message.bytes=" + topicMax);
+                smallTopics.add(topic);
+            }
+        }
         long request = producerSetting("max.request.size", 1_048_576);
         if (request < maxAllowedPacket) below.add("target.producer max.request.size=" + request);
         long buffer = producerSetting("buffer.memory", 33_554_432);
         if (buffer < maxAllowedPacket) below.add("target.producer buffer.memory=" + buffer);
         if (below.isEmpty()) {
-            return CheckResult.pass("record size", "rows up to the source's max_allowed_packet (" + maxAllowedPacket + " bytes) fit Kafka's limits");
+            return CheckResult.pass("record size", "rows up to the source's max_allowed_packet (" + maxAllowedPacket + " bytes) fit Kafka's limits"
+                    + (recordTopics.size() > 1 ? " (" + recordTopics.size() + " topics)" : ""));
         }
+        List<String> toRaise = smallTopics.isEmpty() ? List.of(config.target.topic) : smallTopics;
         return CheckResult.warn("record size", "rows up to the source's max_allowed_packet (" + maxAllowedPacket
                         + " bytes) can exceed Kafka's limits: " + String.join(", ", below) + " (a larger row stops the job)",
-                "raise them above the largest row: kafka-configs.sh --alter --entity-type topics --entity-name " + config.target.topic
-                        + " --add-config max.message.bytes=N, and target.producer max.request.size and buffer.memory");
+                "raise them above the largest row: kafka-configs.sh --alter --entity-type topics --entity-name " + toRaise.get(0)
+                        + " --add-config max.message.bytes=N" + (toRaise.size() > 1 ? " (and the same for " + String.join(", ", toRaise.subList(1, toRaise.size())) + ")" : "")
+                        + ", and target.producer max.request.size and buffer.memory");
     }
 
     private long producerSetting(String key, long defaultValue) {
@@ -239,10 +258,14 @@ public final class Precheck {
         CheckResult topic = topic(target, config.target.topic, "Kafka topic", " at " + config.target.bootstrapServers);
         add.accept(topic);
         if (topic.status() == CheckResult.Status.FAIL && topic.found().startsWith("cannot reach")) return;
-        routedTopics(target, add);
+        java.util.Set<String> recordTopics = new java.util.LinkedHashSet<>();
+        recordTopics.add(config.target.topic);
+        recordTopics.addAll(routedTopics(target, add));
         String ddlTopic = config.target.ddl.enabled ? config.target.ddl.topicOr(config.target.topic) : null;
         if (ddlTopic != null && !ddlTopic.equals(config.target.topic)) add.accept(topic(target, ddlTopic, "Kafka DDL topic", ""));
-        if (maxAllowedPacket > 0) add.accept(recordSize(target));
+        if (ddlTopic != null) recordTopics.add(ddlTopic);
+        topicNames(recordTopics, add);
+        if (maxAllowedPacket > 0) add.accept(recordSize(target, recordTopics));
         if (config.target.delivery == JobConfig.Delivery.AT_LEAST_ONCE) {
             add.accept(CheckResult.warn("delivery", "at-least-once (configured)", "consumers must drop repeats by record id"));
             return;
@@ -268,9 +291,9 @@ public final class Precheck {
      * item per topic, naming its tables), and each entry that routes no selected table (a warning,
      * as such an entry is usually a typo; tables created later may still match it).
      */
-    private void routedTopics(KafkaTarget target, Consumer<CheckResult> add) {
+    private java.util.Set<String> routedTopics(KafkaTarget target, Consumer<CheckResult> add) {
         Router router = new Router(config.objects, config.target);
-        if (router.topicRoutes().entries().isEmpty() || selected == null) return; // no tables known: nothing to route
+        if (router.topicRoutes().entries().isEmpty() || selected == null) return java.util.Set.of(); // no tables known: nothing to route
         java.util.Map<String, List<TableId>> byTopic = new java.util.LinkedHashMap<>();
         for (TableId t : selected) {
             try {
@@ -289,6 +312,30 @@ public final class Precheck {
                             + ") routes no selected table: none matches it, or earlier entries take them all",
                     "correct or remove the entry (names are case-sensitive; entries are tried in order, the first match wins)"));
         }
+        return byTopic.keySet();
+    }
+
+    /**
+     * The names of every topic the job writes (its record topics and checkpoint topic): none of the
+     * shell's own topics, and no two that Kafka's metric names cannot tell apart ('.' versus '_').
+     */
+    private void topicNames(java.util.Set<String> recordTopics, Consumer<CheckResult> add) {
+        java.util.Set<String> written = new java.util.LinkedHashSet<>(recordTopics);
+        written.add(config.state.checkpointTopic != null ? config.state.checkpointTopic : config.target.topic + "-sluice-checkpoints");
+        boolean ok = true;
+        for (String t : written) {
+            if (!notRecordTopics.containsKey(t)) continue;
+            add.accept(CheckResult.fail("Kafka topic", "topic " + t + " is " + notRecordTopics.get(t) + ", which the job must not write to",
+                    "write to another topic: change target.topic, target.ddl.topic, state.checkpointTopic or the target.topics entry naming it"));
+            ok = false;
+        }
+        List<String> pair = io.sluice.core.route.TopicCollisions.firstCollision(written);
+        if (pair != null) {
+            SluiceException e = io.sluice.core.route.TopicCollisions.error(pair.get(0), pair.get(1));
+            add.accept(CheckResult.fail("Kafka topic names", e.problem(), e.fix()));
+            ok = false;
+        }
+        if (ok && written.size() > 2) add.accept(CheckResult.pass("Kafka topic names", written.size() + " topics, no two alike in Kafka's metric names"));
     }
 
     /**

@@ -213,6 +213,29 @@ public final class KafkaTarget {
      * The largest record batch the brokers accept for {@code topic}: its max.message.bytes (the
      * brokers' message.max.bytes unless set on the topic), or -1 when the brokers cannot tell.
      */
+    /** {@link #maxMessageBytes(String)} of many topics with one admin client (a topic per table can be hundreds); -1 where unknown. */
+    public Map<String, Long> maxMessageBytes(Collection<String> topics) {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        for (String t : topics) out.put(t, -1L);
+        if (topics.isEmpty()) return out;
+        try (Admin admin = Admin.create(adminProperties())) {
+            List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+            // each topic on its own: a missing topic (created later with the broker's default) fails only its own future
+            var futures = admin.describeConfigs(resources).values();
+            for (ConfigResource r : resources) {
+                try {
+                    var entry = futures.get(r).get(config.connectTimeoutSeconds, TimeUnit.SECONDS).get("max.message.bytes");
+                    if (entry != null && entry.value() != null) out.put(r.name(), Long.parseLong(entry.value()));
+                } catch (ExecutionException | TimeoutException | NumberFormatException e) {
+                    // unknown: left at -1
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return out;
+    }
+
     public long maxMessageBytes(String topic) {
         try (Admin admin = Admin.create(adminProperties())) {
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
