@@ -216,11 +216,17 @@ public final class SluiceSourceTask extends SourceTask {
             return internalTopics;
         }
 
-        /** Connect's --reinitialize is a new token in the config (docs/connect.md, Starting over). */
+        /**
+         * docs/connect.md (Starting over): a new reinitialize token where the offsets hold a checkpoint
+         * (a position on another server); without one (a lost checkpoint) the token does not act.
+         */
         @Override
         public String startOver() {
-            return "a new value of " + ReinitializeToken.KEY + " (PUT /connectors/" + job + "/config; it acts when the connector's"
-                    + " offsets hold a checkpoint, else create the connector under a new name into a new target.topic) (docs/connect.md, Starting over)";
+            return "a new connector name into a new target.topic"
+                    + (transactions == null ? "" : ", or by running `sluice run --reinitialize` once as job " + job
+                    + " (same topics) until it streams, then DELETE /connectors/" + job + "/offsets while the connector is STOPPED and resume it")
+                    + "; while its offsets hold a checkpoint, by a new value of " + ReinitializeToken.KEY
+                    + " (PUT /connectors/" + job + "/config) (docs/connect.md, Starting over)";
         }
     }
 }
