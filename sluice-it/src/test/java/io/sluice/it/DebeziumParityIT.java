@@ -45,7 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * delete and an update of the primary key (ts: a delete of the old key, then a create of the new one). Kafka Connect's JsonConverter (3.9.1) reads every key and value of both into Connect
  * schemas and Structs, compared field by field: every schema attribute (name, type, optional,
  * default, version, parameters, field order) and every value of key, before, after, source, op,
- * ts_*, transaction. The differences found must be exactly those docs/formats.md lists under
+ * ts_*, transaction. A second pair of tables (NotNullRows) does the same with NOT NULL columns of
+ * every type family, zero values and DEFAULTs. The differences found must be exactly those docs/formats.md lists under
  * "Deliberate differences from Debezium", mirrored in {@link #DELIBERATE}: a new one fails.
  */
 class DebeziumParityIT {
