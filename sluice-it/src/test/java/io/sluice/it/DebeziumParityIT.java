@@ -45,7 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * delete and an update of the primary key (ts: a delete of the old key, then a create of the new one). Kafka Connect's JsonConverter (3.9.1) reads every key and value of both into Connect
  * schemas and Structs, compared field by field: every schema attribute (name, type, optional,
  * default, version, parameters, field order) and every value of key, before, after, source, op,
- * ts_*, transaction. The differences found must be exactly those docs/formats.md lists under
+ * ts_*, transaction. A second pair of tables (NotNullRows) does the same with NOT NULL columns of
+ * every type family, zero values and DEFAULTs. The differences found must be exactly those docs/formats.md lists under
  * "Deliberate differences from Debezium", mirrored in {@link #DELIBERATE}: a new one fails.
  */
 class DebeziumParityIT {
@@ -83,47 +84,107 @@ class DebeziumParityIT {
                     + "unsigned numbers above 2^31-1 exact (Debezium's binlog reader wraps them negative)");
         }
         deliberate("r", "value after.f", "INIT FLOAT: the stored float (Debezium's snapshot: MySQL's 6-digit text)");
+        // NotNullRows: the columns with a DEFAULT (and later's, set by ALTER TABLE ... MODIFY while streaming)
+        for (String col : List.of("tiu", "i", "bi", "b1", "dec2", "d", "dtd", "tm6", "dtm6", "ts", "ts6", "c", "ed", "later")) {
+            for (String row : List.of("after", "before")) {
+                deliberate(any, "schema " + row + "." + col + ".default", "no column defaults in the schema (Sluice's schema history does not keep them)");
+            }
+        }
+        for (String row : List.of("after", "before")) {
+            for (String col : List.of("dtd", "dtm6", "ts6")) {
+                deliberate(any, "value " + row + "." + col, "a zero date in a NOT NULL column with a DEFAULT: the epoch (Debezium: the column's default)");
+            }
+            deliberate(any, "schema " + row + ".g.optional", "GEOMETRY NOT NULL: required (Debezium 3.6.1 declares it optional, POINT NOT NULL required)");
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Both snapshot rows, the inserts, the update, the delete, and the key change's delete and create. */
-    private static final int RECORDS = 2 * TypeRows.ROWS + 4;
 
     @ParameterizedTest
     @EnumSource(value = Flavor.class, names = {"MYSQL57", "MYSQL831"})
     void sluiceDebeziumJsonEqualsDebeziumsOwnEventsFieldByField(Flavor flavor, @TempDir Path dir) throws Exception {
         MySqlServer server = flavor.start();
         String db = "it_dbz_parity_" + flavor.server;
-        String topic = "it-dbz-parity-" + flavor.server + "-" + System.nanoTime();
+        Scenario s = new Scenario(db, TypeRows.columns(), TypeRows.ROWS, table -> TypeRows.insert(server, table),
+                List.of("UPDATE " + db + ".ts SET ti = 1, c_utf8 = 'changed' WHERE id = 1", "DELETE FROM " + db + ".ts WHERE id = 2",
+                        "UPDATE " + db + ".ts SET id = 901 WHERE id = 3"),
+                // the streamed changes in the same order: the key change is a delete of id 3, then a create of id 901
+                List.of("ts u 1", "ts d 2", "ts d 3", "ts c 901"), List.of(2, 3), 8731, 8741);
+        assertOnlyDeliberateDifferences(flavor, run(flavor, server, dir, s));
+    }
+
+    /**
+     * NOT NULL columns of every type family, with and without DEFAULT values, holding zero dates and
+     * zero-ish values (session sql_mode=''), values their defaults gave, and a column made NOT NULL by
+     * ALTER TABLE ... MODIFY while streaming (the schema history must follow it): Debezium declares a
+     * NOT NULL column required (optional: false) and gives a zero date in it the epoch, not null.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Flavor.class, names = {"MYSQL57", "MYSQL831"})
+    void notNullColumnsAndZeroValuesEqualDebeziumsOwnEvents(Flavor flavor, @TempDir Path dir) throws Exception {
+        MySqlServer server = flavor.start();
+        String db = "it_dbz_notnull_" + flavor.server;
+        String ts = db + ".ts";
+        Scenario s = new Scenario(db, NotNullRows.columns(), NotNullRows.ROWS, table -> NotNullRows.insert(server, table),
+                List.of("ALTER TABLE " + ts + " MODIFY later INT NOT NULL DEFAULT 5",
+                        "UPDATE " + ts + " SET dt = '0000-00-00', dtm6 = '0000-00-00 00:00:00', c = 'changed', later = 6 WHERE id = 2",
+                        "DELETE FROM " + ts + " WHERE id = 3"),
+                List.of("ts u 2", "ts d 3"), List.of(3), 8751, 8761);
+        assertOnlyDeliberateDifferences(flavor, run(flavor, server, dir, s));
+    }
+
+    /** Fills a table with its rows. */
+    interface Rows {
+        void insert(String table) throws Exception;
+    }
+
+    /**
+     * Two tables of {@code columns} in {@code db}: {@code ti} filled before both start (snapshot/INIT),
+     * {@code ts} filled while both stream, then {@code changes} run; {@code streamed} the labels of
+     * the changes' events in order, {@code tombstones} the ids of Debezium's tombstones.
+     */
+    record Scenario(String db, Map<String, String> columns, int rows, Rows fill, List<String> changes, List<String> streamed,
+                    List<Object> tombstones, long sluiceServerId, long debeziumServerId) {
+
+        /** The snapshot rows, the streamed inserts and the changes' events. */
+        int records() {
+            return 2 * rows + streamed.size();
+        }
+    }
+
+    /** Runs a Sluice job and Debezium on the scenario's tables; the differences found: op + path -> first event showing it. */
+    private static Map<String, String> run(Flavor flavor, MySqlServer server, Path dir, Scenario s) throws Exception {
+        String db = s.db();
+        String topic = db.replace('_', '-') + "-" + System.nanoTime();
         StringBuilder cols = new StringBuilder();
-        TypeRows.columns().forEach((n, d) -> cols.append('`').append(n).append("` ").append(d).append(','));
+        s.columns().forEach((n, d) -> cols.append('`').append(n).append("` ").append(d).append(','));
         cols.setLength(cols.length() - 1);
         server.exec("DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db + " CHARACTER SET utf8mb4",
                 "CREATE TABLE " + db + ".ti (" + cols + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
                 "CREATE TABLE " + db + ".ts (" + cols + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
-        TypeRows.insert(server, db + ".ti");
+        s.fill().insert(db + ".ti");
+        int records = s.records();
 
         Path events = dir.resolve("debezium.jsonl");
         Path log = dir.resolve("debezium.log");
         String yaml = JobYaml.of("dbzp-" + System.nanoTime(), server, topic, dir.resolve("state"), db + ".ti, " + db + ".ts",
-                        8731 + flavor.ordinal())
+                        s.sluiceServerId() + flavor.ordinal())
                 .replace("  topic: " + topic + "\n", "  topic: " + topic + "\n  format: debeziumJson\n  debezium: {schemas: true}\n");
-        Process debezium = startDebezium(server, db, flavor.server, 8741 + flavor.ordinal(), dir, events, log);
+        Process debezium = startDebezium(server, db, flavor.server, s.debeziumServerId() + flavor.ordinal(), dir, events, log);
         List<ConsumerRecord<byte[], byte[]>> sluice;
         try (RunningJob job = RunningJob.start(yaml); RawTopic reader = new RawTopic(Servers.kafkaBootstrap(), topic)) {
-            assertEquals(TypeRows.ROWS, reader.await(TypeRows.ROWS, Duration.ofSeconds(120)).size(), "Sluice INIT records");
+            assertEquals(s.rows(), reader.await(s.rows(), Duration.ofSeconds(120)).size(), "Sluice INIT records");
             awaitLog(debezium, log, "Connected to binlog at", Duration.ofSeconds(120)); // its snapshot is done
-            TypeRows.insert(server, db + ".ts");
-            server.exec("UPDATE " + db + ".ts SET ti = 1, c_utf8 = 'changed' WHERE id = 1", "DELETE FROM " + db + ".ts WHERE id = 2",
-                    "UPDATE " + db + ".ts SET id = 901 WHERE id = 3");
-            reader.await(RECORDS, Duration.ofSeconds(120));
+            s.fill().insert(db + ".ts");
+            server.exec(s.changes().toArray(String[]::new));
+            reader.await(records, Duration.ofSeconds(120));
             sluice = reader.drain(Duration.ofSeconds(2));
             assertNull(job.failure());
-            awaitLines(debezium, log, events, RECORDS + 2, Duration.ofSeconds(120)); // + the deletes' tombstones
+            awaitLines(debezium, log, events, records + s.tombstones().size(), Duration.ofSeconds(120));
         } finally {
             debezium.destroyForcibly().waitFor();
         }
-        assertEquals(RECORDS, sluice.size(), "Sluice records");
+        assertEquals(records, sluice.size(), "Sluice records");
 
         JsonConverter keys = converter(true);
         JsonConverter values = converter(false);
@@ -151,13 +212,11 @@ class DebeziumParityIT {
             theirs.put(label, new SchemaAndValue[] {k, v});
             theirOrder.add(label);
         }
-        assertEquals(List.of(2, 3), tombstones, "Debezium's tombstones: after the delete and the key change's delete");
+        assertEquals(s.tombstones(), tombstones, "Debezium's tombstones: after each delete");
         assertEquals(ours.keySet(), theirs.keySet(), "the same change events");
-        // the streamed changes in the same order: the key change is a delete of id 3, then a create of id 901
-        List<String> streamed = List.of("ts u 1", "ts d 2", "ts d 3", "ts c 901");
-        assertEquals(streamed, ourOrder.stream().filter(streamed::contains).toList(), "Sluice's order");
-        assertEquals(streamed, theirOrder.stream().filter(streamed::contains).toList(), "Debezium's order");
-        assertEquals(RECORDS, ours.size());
+        assertEquals(s.streamed(), ourOrder.stream().filter(s.streamed()::contains).toList(), "Sluice's order");
+        assertEquals(s.streamed(), theirOrder.stream().filter(s.streamed()::contains).toList(), "Debezium's order");
+        assertEquals(records, ours.size());
 
         Map<String, String> found = new TreeMap<>(); // op + path -> first event showing it
         for (Map.Entry<String, SchemaAndValue[]> e : ours.entrySet()) {
@@ -174,6 +233,10 @@ class DebeziumParityIT {
                 found.putIfAbsent(op + " " + pathAndValues[0], e.getKey() + (pathAndValues.length > 1 ? ": " + pathAndValues[1] : ""));
             }
         }
+        return found;
+    }
+
+    private static void assertOnlyDeliberateDifferences(Flavor flavor, Map<String, String> found) {
         Set<String> undocumented = new TreeSet<>(found.keySet());
         undocumented.removeAll(DELIBERATE.keySet());
         Set<String> unseen = new TreeSet<>(DELIBERATE.keySet());

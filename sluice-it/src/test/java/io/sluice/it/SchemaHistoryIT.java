@@ -228,6 +228,8 @@ class SchemaHistoryIT {
                         + "MODIFY c CHAR(5) CHARACTER SET utf8mb4 NOT NULL DEFAULT '', CHANGE si si2 BIGINT UNSIGNED AFTER a2, "
                         + "DEFAULT CHARSET=utf8mb4, ADD a3 TEXT, DROP INDEX uk, ADD UNIQUE INDEX u2 (a1, a2)",
                 "ALTER TABLE p CONVERT TO CHARACTER SET latin1, DROP PRIMARY KEY, ADD PRIMARY KEY (id, a2)"));
+        // nullability (Debezium JSON's optional): NOT NULL set and dropped by MODIFY, a TIMESTAMP by explicit_defaults_for_timestamp
+        ddl.add("ALTER TABLE p MODIFY i INT NOT NULL, MODIFY c CHAR(5) CHARACTER SET utf8mb4 NULL, ADD tsi TIMESTAMP, ADD tsn TIMESTAMP NULL");
         if (flavor != Flavor.MARIADB) ddl.add("ALTER TABLE p ADD j JSON");
         // the server changes types to keep each column's length in characters: TEXT -> MEDIUMTEXT, a
         // VARCHAR over 65,535 bytes -> MEDIUMTEXT (sql_mode='' here; strict mode refuses the statement)

@@ -13,15 +13,33 @@ import java.util.List;
  *                  their trailing zero bytes in the binlog); the schema history needs it for CONVERT TO CHARACTER SET
  * @param labels    ENUM/SET labels in definition order, else empty
  * @param subtype   geometry type name (POINT, GEOMETRY...), else null
+ * @param nullable  false for a NOT NULL column (information_schema's IS_NULLABLE; primary key columns are NOT NULL)
  */
 public record Column(String name, ColumnType type, boolean unsigned, int precision, int scale,
-                     String charset, int length, List<String> labels, String subtype) {
+                     String charset, int length, List<String> labels, String subtype, boolean nullable) {
 
     public Column {
         labels = List.copyOf(labels);
     }
 
+    /** A nullable column. */
+    public Column(String name, ColumnType type, boolean unsigned, int precision, int scale,
+                  String charset, int length, List<String> labels, String subtype) {
+        this(name, type, unsigned, precision, scale, charset, length, labels, subtype, true);
+    }
+
     public static Column of(String name, ColumnType type) {
         return new Column(name, type, false, -1, -1, null, 0, List.of(), null);
+    }
+
+    /** This column with another nullability (NOT NULL: false). */
+    public Column withNullable(boolean nullable) {
+        return nullable == this.nullable ? this
+                : new Column(name, type, unsigned, precision, scale, charset, length, labels, subtype, nullable);
+    }
+
+    /** This column under another name. */
+    public Column withName(String name) {
+        return new Column(name, type, unsigned, precision, scale, charset, length, labels, subtype, nullable);
     }
 }

@@ -118,8 +118,9 @@ final class DebeziumColumns {
     }
 
     /**
-     * A value as JsonConverter writes the Connect value Debezium makes of it; null where Debezium
-     * gives null (zero dates; the zero TIMESTAMP of an optional field, a required one gets the epoch).
+     * A value as JsonConverter writes the Connect value Debezium makes of it. A zero date (DATE,
+     * DATETIME, TIMESTAMP) is null in an optional field; a required (NOT NULL) one gets the epoch,
+     * Debezium's fallback for a value it cannot convert into a required field.
      */
     static void writeValue(JsonGenerator g, Column c, Value v, boolean optional) throws IOException {
         if (v == null) {
@@ -148,7 +149,7 @@ final class DebeziumColumns {
             case DOUBLE -> g.writeNumber(((Value.FloatValue) v).value());
             case DATE -> {
                 Value.DateTimeValue d = (Value.DateTimeValue) v;
-                if (d.month() == 0 || d.day() == 0) g.writeNull();
+                if (d.month() == 0 || d.day() == 0) zeroDate(g, optional);
                 else g.writeNumber(LocalDate.of(d.year(), d.month(), d.day()).toEpochDay());
             }
             case TIME -> {
@@ -159,7 +160,7 @@ final class DebeziumColumns {
             case DATETIME -> {
                 Value.DateTimeValue d = (Value.DateTimeValue) v;
                 if (d.month() == 0 || d.day() == 0) {
-                    g.writeNull();
+                    zeroDate(g, optional);
                 } else {
                     long sec = LocalDateTime.of(d.year(), d.month(), d.day(), d.hour(), d.minute(), d.second()).toEpochSecond(ZoneOffset.UTC);
                     int micros = d.millis() == null ? 0 : d.millis();
@@ -197,6 +198,11 @@ final class DebeziumColumns {
                 g.writeEndObject();
             }
         }
+    }
+
+    private static void zeroDate(JsonGenerator g, boolean optional) throws IOException {
+        if (optional) g.writeNull();
+        else g.writeNumber(0);
     }
 
     /** A POINT column: Debezium gives it io.debezium.data.geometry.Point (x, y, wkb, srid). */

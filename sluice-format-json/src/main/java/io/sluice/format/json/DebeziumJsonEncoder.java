@@ -195,8 +195,7 @@ public final class DebeziumJsonEncoder implements RecordEncoder {
         for (int i = 0; i < columns.size(); i++) {
             g.writeFieldName(route.fieldNames().get(i));
             Column c = columns.get(i);
-            boolean required = pk.stream().anyMatch(k -> k.equalsIgnoreCase(c.name())); // as the schema declares it
-            DebeziumColumns.writeValue(g, c, i < row.length ? row[i] : null, !required);
+            DebeziumColumns.writeValue(g, c, i < row.length ? row[i] : null, !required(c, pk)); // as the schema declares it
         }
         g.writeEndObject();
     }
@@ -272,13 +271,17 @@ public final class DebeziumJsonEncoder implements RecordEncoder {
         for (int i = 0; i < columns.size(); i++) {
             final int idx = i;
             if (only != null && java.util.Arrays.stream(only).noneMatch(k -> k == idx)) continue;
-            boolean required = pk.stream().anyMatch(k -> k.equalsIgnoreCase(columns.get(idx).name()));
-            DebeziumColumns.writeSchema(g, columns.get(i), !required, route.fieldNames().get(i));
+            DebeziumColumns.writeSchema(g, columns.get(i), !required(columns.get(idx), pk), route.fieldNames().get(i));
         }
         g.writeEndArray();
         g.writeBooleanField("optional", optional);
         g.writeStringField("name", name);
         g.writeEndObject();
+    }
+
+    /** A required (optional: false) field, as Debezium declares a NOT NULL column (primary key columns are NOT NULL). */
+    private static boolean required(Column c, List<String> pk) {
+        return !c.nullable() || pk.stream().anyMatch(k -> k.equalsIgnoreCase(c.name()));
     }
 
     private static String quote(String s) {

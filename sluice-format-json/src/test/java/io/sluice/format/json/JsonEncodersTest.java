@@ -211,4 +211,45 @@ class JsonEncodersTest {
         assertEquals("{\"id\":900}", new String(encoder.key(delete, ROUTE), StandardCharsets.UTF_8));
         assertEquals("{\"id\":901}", new String(encoder.key(create, ROUTE), StandardCharsets.UTF_8));
     }
+
+    /**
+     * As Debezium's MySQL connector: a NOT NULL column is a required field (optional: false), and a
+     * zero date in it is the epoch (Debezium's fallback for a required field), null in a nullable one.
+     */
+    @Test
+    void debeziumNotNullColumnsAreRequiredAndTheirZeroDatesTheEpoch() throws Exception {
+        List<Column> columns = List.of(new Column("id", ColumnType.INT, false, 10, 0, null, 0, List.of(), null),
+                Column.of("d", ColumnType.DATE).withNullable(false), Column.of("dn", ColumnType.DATE),
+                new Column("dt", ColumnType.DATETIME, false, -1, -1, null, 0, List.of(), null, false),
+                new Column("dt6", ColumnType.DATETIME, false, 6, -1, null, 0, List.of(), null, false),
+                new Column("dtn", ColumnType.DATETIME, false, -1, -1, null, 0, List.of(), null),
+                new Column("ts", ColumnType.TIMESTAMP, false, 3, -1, null, 0, List.of(), null, false),
+                new Column("tsn", ColumnType.TIMESTAMP, false, -1, -1, null, 0, List.of(), null),
+                new Column("v", ColumnType.VARCHAR, false, -1, -1, "utf8mb4", 40, List.of(), null, false));
+        TableSchema table = new TableSchema(new TableId("shop", "nn"), columns, Map.of("PRIMARY", List.of("id")));
+        Route route = new Route("t", "shop.nn", columns.stream().map(Column::name).toList());
+        Value.DateTimeValue zeroDate = Value.DateTimeValue.date(0, 0, 0);
+        Value.DateTimeValue zeroDateTime = Value.DateTimeValue.dateTime(0, 0, 0, 0, 0, 0, 0);
+        Value.TimestampValue zeroTimestamp = new Value.TimestampValue(0, 0);
+        Value[] row = {new Value.IntegerValue(10, "1"), zeroDate, zeroDate, zeroDateTime, zeroDateTime, zeroDateTime,
+                zeroTimestamp, zeroTimestamp, new Value.CharacterValue("utf8mb4", new byte[0])};
+        JsonNode e = JSON.readTree(new DebeziumJsonEncoder("src", true, CLOCK).encode(3, new RowChange(table, Operation.INIT, null, row, POS), route));
+
+        Map<String, Boolean> optional = new java.util.LinkedHashMap<>();
+        for (JsonNode f : e.get("schema").get("fields").get(1).get("fields")) optional.put(f.get("field").asText(), f.get("optional").asBoolean());
+        assertEquals(Map.of("id", false, "d", false, "dn", true, "dt", false, "dt6", false, "dtn", true, "ts", false, "tsn", true, "v", false),
+                optional);
+        JsonNode after = e.get("payload").get("after");
+        assertEquals(0, after.get("d").asInt());
+        assertTrue(after.get("d").isInt());
+        assertTrue(after.get("dn").isNull());
+        assertEquals(0, after.get("dt").asLong());
+        assertTrue(after.get("dt").isNumber());
+        assertEquals(0, after.get("dt6").asLong());
+        assertTrue(after.get("dt6").isNumber());
+        assertTrue(after.get("dtn").isNull());
+        assertEquals("1970-01-01T00:00:00.000Z", after.get("ts").asText());
+        assertTrue(after.get("tsn").isNull());
+        assertEquals("", after.get("v").asText());
+    }
 }

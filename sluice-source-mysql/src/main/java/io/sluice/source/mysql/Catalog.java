@@ -67,14 +67,15 @@ public final class Catalog {
         List<Column> columns = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, NUMERIC_PRECISION, NUMERIC_SCALE, CHARACTER_SET_NAME, "
-                        + "CHARACTER_OCTET_LENGTH FROM information_schema.COLUMNS WHERE TABLE_SCHEMA=? AND TABLE_NAME=? "
+                        + "CHARACTER_OCTET_LENGTH, IS_NULLABLE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA=? AND TABLE_NAME=? "
                         + "ORDER BY ORDINAL_POSITION")) {
             ps.setString(1, id.database());
             ps.setString(2, id.table());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     columns.add(column(id, rs.getString(1), rs.getString(2), rs.getString(3),
-                            (Number) rs.getObject(4), (Number) rs.getObject(5), rs.getString(6), (Number) rs.getObject(7)));
+                            (Number) rs.getObject(4), (Number) rs.getObject(5), rs.getString(6), (Number) rs.getObject(7))
+                            .withNullable(!"NO".equalsIgnoreCase(rs.getString(8))));
                 }
             }
         }

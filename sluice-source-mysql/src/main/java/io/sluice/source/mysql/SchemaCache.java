@@ -154,7 +154,12 @@ public final class SchemaCache {
                 "SELECT CHARACTER_SET_NAME FROM information_schema.CHARACTER_SETS WHERE CHARACTER_SET_NAME IN ('utf8','utf8mb3')")) {
             while (rs.next()) if (rs.getString(1).equalsIgnoreCase("utf8mb3")) utf8 = "utf8mb3";
         }
-        return new Dialect(serverCharset.toLowerCase(Locale.ROOT), utf8, version.toLowerCase(Locale.ROOT).contains("mariadb"));
+        boolean implicitNotNullTimestamp = true; // MySQL 5.5 has no such variable and behaves as OFF
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW GLOBAL VARIABLES LIKE 'explicit_defaults_for_timestamp'")) {
+            if (rs.next()) implicitNotNullTimestamp = !rs.getString(2).equalsIgnoreCase("ON") && !rs.getString(2).equals("1");
+        }
+        return new Dialect(serverCharset.toLowerCase(Locale.ROOT), utf8, version.toLowerCase(Locale.ROOT).contains("mariadb"),
+                implicitNotNullTimestamp);
     }
 
     private static String tableCharset(Connection c, TableId id, Dialect d) throws SQLException {

@@ -7,7 +7,10 @@ import com.alibaba.druid.sql.ast.expr.SQLCharExpr;
 import com.alibaba.druid.sql.ast.expr.SQLIntegerExpr;
 import com.alibaba.druid.sql.ast.expr.SQLNumericLiteralExpr;
 import com.alibaba.druid.sql.ast.statement.SQLCharacterDataType;
+import com.alibaba.druid.sql.ast.statement.SQLColumnConstraint;
 import com.alibaba.druid.sql.ast.statement.SQLColumnDefinition;
+import com.alibaba.druid.sql.ast.statement.SQLNotNullConstraint;
+import com.alibaba.druid.sql.ast.statement.SQLNullConstraint;
 import io.sluice.core.model.Column;
 import io.sluice.core.model.ColumnType;
 
@@ -29,6 +32,25 @@ final class ColumnDefs {
     }
 
     static Column column(SQLColumnDefinition def, String tableCharset, Dialect dialect) {
+        return type(def, tableCharset, dialect).withNullable(nullable(def, dialect));
+    }
+
+    /**
+     * NULL unless declared NOT NULL; SERIAL is NOT NULL, and so is a TIMESTAMP not declared NULL
+     * where explicit_defaults_for_timestamp is OFF. (A primary key makes its columns NOT NULL: MutableTable.)
+     */
+    private static boolean nullable(SQLColumnDefinition def, Dialect dialect) {
+        String t = def.getDataType().getName().toLowerCase(Locale.ROOT);
+        boolean declaredNull = false;
+        for (SQLColumnConstraint k : def.getConstraints()) {
+            if (k instanceof SQLNotNullConstraint) return false;
+            if (k instanceof SQLNullConstraint) declaredNull = true;
+        }
+        if (t.equals("serial")) return false;
+        return declaredNull || !(t.equals("timestamp") && dialect.implicitNotNullTimestamp());
+    }
+
+    private static Column type(SQLColumnDefinition def, String tableCharset, Dialect dialect) {
         SQLDataType dt = def.getDataType();
         String name = name(def);
         String t = dt.getName().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");

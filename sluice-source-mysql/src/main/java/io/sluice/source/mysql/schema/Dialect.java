@@ -6,8 +6,14 @@ package io.sluice.source.mysql.schema;
  * @param serverCharset  {@code @@character_set_server}: the default of databases created without one
  * @param utf8Name       what the catalogue calls 3-byte UTF-8: {@code utf8} (MySQL up to 8.0.29) or {@code utf8mb3}
  * @param mariadb        MariaDB: JSON is LONGTEXT, and MEDIUMINT UNSIGNED has precision 8 (MySQL: 7)
+ * @param implicitNotNullTimestamp {@code explicit_defaults_for_timestamp} is OFF (MySQL up to 5.7's default, 5.5 always):
+ *                       a TIMESTAMP column not declared NULL is NOT NULL
  */
-public record Dialect(String serverCharset, String utf8Name, boolean mariadb) {
+public record Dialect(String serverCharset, String utf8Name, boolean mariadb, boolean implicitNotNullTimestamp) {
+
+    public Dialect(String serverCharset, String utf8Name, boolean mariadb) {
+        this(serverCharset, utf8Name, mariadb, false);
+    }
 
     public static final Dialect MYSQL57 = new Dialect("utf8mb4", "utf8", false);
     public static final Dialect MARIADB = new Dialect("utf8mb4", "utf8mb3", true);

@@ -26,11 +26,13 @@ final class HistoryJson {
             .setSerializationInclusion(JsonInclude.Include.NON_NULL)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
-    record Doc(int v, String serverCharset, String utf8, boolean mariadb, Map<String, String> databases, List<TableJson> tables) {}
+    /** @param tsNotNull explicit_defaults_for_timestamp is OFF (absent: ON) */
+    record Doc(int v, String serverCharset, String utf8, boolean mariadb, Boolean tsNotNull, Map<String, String> databases, List<TableJson> tables) {}
 
     record TableJson(String db, String name, String charset, List<ColumnJson> columns, Map<String, List<String>> keys) {}
 
-    record ColumnJson(String n, ColumnType t, Boolean u, Integer p, Integer s, String cs, Integer len, List<String> l, String g) {}
+    /** @param nn true for NOT NULL; absent (nullable) in histories saved before Sluice kept it */
+    record ColumnJson(String n, ColumnType t, Boolean u, Integer p, Integer s, String cs, Integer len, List<String> l, String g, Boolean nn) {}
 
     record State(Dialect dialect, List<TableDef> tables, Map<String, String> databases) {}
 
@@ -41,12 +43,12 @@ final class HistoryJson {
             for (Column c : t.columns()) {
                 cols.add(new ColumnJson(c.name(), c.type(), c.unsigned() ? true : null, c.precision() < 0 ? null : c.precision(),
                         c.scale() < 0 ? null : c.scale(), c.charset(), c.length() == 0 ? null : c.length(),
-                        c.labels().isEmpty() ? null : c.labels(), c.subtype()));
+                        c.labels().isEmpty() ? null : c.labels(), c.subtype(), c.nullable() ? null : true));
             }
             ts.add(new TableJson(t.id().database(), t.id().table(), t.charset(), cols, t.keys().isEmpty() ? null : t.keys()));
         }
         try {
-            return JSON.writeValueAsString(new Doc(1, d.serverCharset(), d.utf8Name(), d.mariadb(), databases, ts));
+            return JSON.writeValueAsString(new Doc(1, d.serverCharset(), d.utf8Name(), d.mariadb(), d.implicitNotNullTimestamp() ? true : null, databases, ts));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -69,11 +71,11 @@ final class HistoryJson {
             List<Column> cols = new ArrayList<>();
             for (ColumnJson c : t.columns()) {
                 cols.add(new Column(c.n(), c.t(), Boolean.TRUE.equals(c.u()), c.p() == null ? -1 : c.p(), c.s() == null ? -1 : c.s(),
-                        c.cs(), c.len() == null ? 0 : c.len(), c.l() == null ? List.of() : c.l(), c.g()));
+                        c.cs(), c.len() == null ? 0 : c.len(), c.l() == null ? List.of() : c.l(), c.g(), !Boolean.TRUE.equals(c.nn())));
             }
             tables.add(new TableDef(new TableId(t.db(), t.name()), t.charset(), cols, t.keys() == null ? Map.of() : t.keys()));
         }
-        return new State(new Dialect(doc.serverCharset(), doc.utf8(), doc.mariadb()), tables,
+        return new State(new Dialect(doc.serverCharset(), doc.utf8(), doc.mariadb(), Boolean.TRUE.equals(doc.tsNotNull())), tables,
                 doc.databases() == null ? Map.of() : new LinkedHashMap<>(doc.databases()));
     }
 }

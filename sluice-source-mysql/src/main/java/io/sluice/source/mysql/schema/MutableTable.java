@@ -92,6 +92,8 @@ final class MutableTable {
             throw new UnsupportedDdl("table " + id + " already has a column " + c.name() + " in the schema history");
         }
         columns.remove(i);
+        List<String> primary = keys.get("PRIMARY");
+        if (primary != null && primary.stream().anyMatch(old::equalsIgnoreCase)) c = c.withNullable(false); // as MySQL keeps it
         columns.add(first || after != null ? position(first, after, i) : i, c);
         if (!old.equals(c.name())) renameInKeys(old, c.name());
     }
@@ -101,7 +103,7 @@ final class MutableTable {
         if (i < 0 && lenient) return;
         i = require(old);
         Column c = columns.get(i);
-        columns.set(i, new Column(to, c.type(), c.unsigned(), c.precision(), c.scale(), c.charset(), c.length(), c.labels(), c.subtype()));
+        columns.set(i, c.withName(to));
         renameInKeys(old, to);
     }
 
@@ -115,6 +117,11 @@ final class MutableTable {
             throw new UnsupportedDdl("table " + id + " already has a primary key in the schema history");
         }
         keys.put("PRIMARY", new ArrayList<>(cols));
+        // MySQL makes primary key columns NOT NULL (and keeps them so after DROP PRIMARY KEY)
+        for (String k : cols) {
+            int i = indexOf(k);
+            if (i >= 0) columns.set(i, columns.get(i).withNullable(false));
+        }
     }
 
     /** A unique key; unnamed ones are named after their first column ({@code c}, {@code c_2}...). */
@@ -159,7 +166,7 @@ final class MutableTable {
     void convert(String cs) {
         charset = cs;
         columns.replaceAll(c -> c.type() == ColumnType.CHAR || c.type() == ColumnType.VARCHAR || c.type() == ColumnType.TEXT
-                ? converted(c, cs) : c);
+                ? converted(c, cs).withNullable(c.nullable()) : c);
     }
 
     private Column converted(Column c, String cs) {

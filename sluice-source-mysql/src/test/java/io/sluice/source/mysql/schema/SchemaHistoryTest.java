@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -97,7 +98,7 @@ class SchemaHistoryTest {
                 + "PRIMARY KEY (id), UNIQUE KEY uk_b (b, c), KEY k (v), UNIQUE (d)) ENGINE=InnoDB");
         TableSchema s = h.get(T);
         List<Column> expected = List.of(
-                integer("id", ColumnType.INT, true, 10), integer("b", ColumnType.BIGINT, false, 19),
+                integer("id", ColumnType.INT, true, 10).withNullable(false), integer("b", ColumnType.BIGINT, false, 19),
                 integer("bu", ColumnType.BIGINT, true, 20), integer("mu", ColumnType.MEDIUMINT, true, 7),
                 integer("flag", ColumnType.TINYINT, false, 3),
                 new Column("d", ColumnType.DECIMAL, true, 7, 2, null, 0, List.of(), null),
@@ -128,6 +129,44 @@ class SchemaHistoryTest {
         assertEquals(expected, s.columns());
         assertEquals(Map.of("PRIMARY", List.of("id"), "uk_b", List.of("b", "c"), "d", List.of("d")), s.keys());
         assertEquals(List.of("PRIMARY", "d", "uk_b"), List.copyOf(s.keys().keySet()));
+    }
+
+    /** NOT NULL (Debezium JSON declares such a column required) through CREATE, ALTER and the saved history. */
+    @Test
+    void notNullIsTrackedThroughCreateAlterAndTheSavedHistory() {
+        ddl("shop", "CREATE TABLE t (id INT, a INT NOT NULL, b INT NULL DEFAULT 1, c INT, v VARCHAR(4) NOT NULL, "
+                + "ts TIMESTAMP NULL, s SERIAL, PRIMARY KEY (id))");
+        assertEquals(Map.of("id", false, "a", false, "b", true, "c", true, "v", false, "ts", true, "s", false), nullability(T));
+        ddl("shop", "ALTER TABLE t MODIFY c INT NOT NULL, MODIFY a BIGINT, CHANGE b b2 INT NOT NULL DEFAULT 0, MODIFY id BIGINT");
+        assertEquals(Map.of("id", false, "a", true, "b2", false, "c", false, "v", false, "ts", true, "s", false), nullability(T),
+                "MODIFY/CHANGE set it; a primary key column stays NOT NULL");
+        ddl("shop", "ALTER TABLE t RENAME COLUMN b2 TO b3, ADD d INT, CONVERT TO CHARACTER SET latin1");
+        ddl("shop", "ALTER TABLE t DROP PRIMARY KEY, ADD PRIMARY KEY (a, d)");
+        assertEquals(Map.of("id", false, "a", false, "b3", false, "c", false, "v", false, "ts", true, "s", false, "d", false),
+                nullability(T), "RENAME and CONVERT keep it; a new primary key makes its columns NOT NULL, the old one's stay so");
+        ddl("shop", "ALTER TABLE t MODIFY v VARCHAR(4) NULL");
+        assertTrue(col(T, "v").nullable());
+
+        SchemaHistory restored = SchemaHistory.fromJson(h.toJson(), server);
+        assertEquals(h.get(T), restored.get(T));
+        assertEquals(nullability(T), restored.get(T).columns().stream().collect(java.util.stream.Collectors.toMap(Column::name, Column::nullable)));
+    }
+
+    @Test
+    void aTimestampNotDeclaredNullIsNotNullWhereExplicitDefaultsForTimestampIsOff() {
+        h = new SchemaHistory(new Dialect("utf8mb4", "utf8", false, true), server);
+        ddl("shop", "CREATE TABLE t (ts TIMESTAMP, tn TIMESTAMP(3) NULL DEFAULT NULL, dt DATETIME)");
+        assertEquals(Map.of("ts", false, "tn", true, "dt", true), nullability(T));
+        SchemaHistory restored = SchemaHistory.fromJson(h.toJson(), server);
+        assertEquals(h.dialect(), restored.dialect());
+        restored.apply("shop", "ALTER TABLE t ADD t2 TIMESTAMP", next(), SHOP_T);
+        assertFalse(restored.get(T).columns().get(3).nullable());
+    }
+
+    Map<String, Boolean> nullability(TableId id) {
+        Map<String, Boolean> m = new java.util.HashMap<>();
+        for (Column c : h.get(id).columns()) m.put(c.name(), c.nullable());
+        return m;
     }
 
     @Test
