@@ -17,7 +17,7 @@ import java.util.function.Function;
 /** Writes performance.json, performance.md and performance.png from one run's results. */
 final class Report {
 
-    static final String INIT_TIMED = "rows / seconds from spawning `bin/sluice run` (fresh job, only t_big selected, "
+    static final String INIT_TIMED = "rows / seconds from spawning `bin/sluice run` (fresh job, only the initialization table selected, "
             + "initialization.fullData true) to the first 100 ms poll at which the topic's read_committed end offset is past the "
             + "last INIT record (every INIT record committed)";
 
@@ -357,12 +357,20 @@ final class Report {
             limits.put(k, per);
         });
         j.put("limits", limits);
-        j.put("init_pipeline", r.initPipeline);
+        j.put("init_pipeline", r.initPipeline.stream().map(m -> {
+            Map<String, Object> o = new LinkedHashMap<>();
+            m.forEach((k, v) -> o.put(k, round(v)));
+            return o;
+        }).toList());
         j.put("partitions", r.partitionRuns.stream().map(x -> {
             Map<String, Object> m = runJson(x);
             m.put("partitions", x.partitions);
-            m.put("steady_eps", x.steadyEps);
-            m.put("process_cpu_s_per_10k_mixed", x.processCpuPer10kMixed);
+            Map<String, Object> st = new LinkedHashMap<>();
+            x.steadyEps.forEach((k, v) -> st.put(k, round(v)));
+            m.put("steady_eps", st);
+            Map<String, Object> pc = new LinkedHashMap<>();
+            x.processCpuPer10kMixed.forEach((k, v) -> pc.put(k, round3(v)));
+            m.put("process_cpu_s_per_10k_mixed", pc);
             return m;
         }).toList());
         Map<String, Object> lat = new LinkedHashMap<>();
@@ -743,7 +751,7 @@ final class Report {
             md.append("\n").append(profileSection("### Profile (JFR) of the 1M-row transaction run\n\n", r.profileBig, false));
         }
         if (r.profileInit != null) {
-            md.append("\n").append(profileSection("### Profile (JFR) of an initialization of the 1M-row table\n\n"
+            md.append("\n").append(profileSection("### Profile (JFR) of an initialization of the initialization table\n\n"
                     + "The extra initialization after the measured ones (JFR, Java method sampling every 1 ms), between its first "
                     + "and last INIT record.\n\n", r.profileInit, false));
         }
