@@ -452,7 +452,7 @@ public final class Bench {
             Path state = work.resolve("partitions-" + name + "-state");
             deleteTree(state);
             Path job = work.resolve("partitions-" + name + ".yaml");
-            Files.writeString(job, streamingYaml("bench-" + name, topic, state, 6420 + n,
+            Files.writeString(job, streamingYaml("bench-" + name, topic, state, 6440 + n,
                     n == 1 ? "" : "  partitionBy: primaryKey\n"));
             topicOf.put(name, topic);
             jobOf.put(name, job);
