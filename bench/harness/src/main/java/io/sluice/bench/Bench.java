@@ -436,8 +436,8 @@ public final class Bench {
 
     /**
      * partitionBy primaryKey over N partitions beside 1 partition: a warm-up + mixed backlog, caught
-     * up in turn by two streaming jobs that differ only in their topic (1 partition, N partitions)
-     * and {@code target.partitionBy}; both primed together at the same binlog position.
+     * up in turn by two streaming jobs that differ only in their topic (the main job's, 1 partition;
+     * N partitions) and {@code target.partitionBy}; both primed together at the same binlog position.
      */
     void partitions() throws Exception {
         if (sluiceBroken) return;
@@ -445,7 +445,10 @@ public final class Bench {
         int warm = Integer.parseInt(cfg.str("compareSizes").split(",")[0].strip());
         Map<String, String> topicOf = new LinkedHashMap<>();
         Map<String, Path> jobOf = new LinkedHashMap<>();
-        for (int n : List.of(1, parts)) {
+        // 1 partition: the main job (left caught up, as the phases after this one expect)
+        topicOf.put("p1", sluiceTopic);
+        jobOf.put("p1", sluiceJob);
+        for (int n : List.of(parts)) {
             String name = "p" + n;
             String topic = sluiceTopic.replaceFirst("-sluice$", "-" + name);
             topics.create(topic, n);
@@ -453,7 +456,7 @@ public final class Bench {
             deleteTree(state);
             Path job = work.resolve("partitions-" + name + ".yaml");
             Files.writeString(job, streamingYaml("bench-" + name, topic, state, 6440 + n,
-                    n == 1 ? "" : "  partitionBy: primaryKey\n"));
+                    "  partitionBy: primaryKey\n"));
             topicOf.put(name, topic);
             jobOf.put(name, job);
         }
