@@ -540,9 +540,11 @@ final class Report {
                     String.format("%,d", Integer.parseInt(setting("partitionEvents"))), eps(partitionEps(parts, false)),
                     eps(partitionEps(1, false)), eps(partitionEps(parts, true)), eps(partitionEps(1, true))));
         }
-        r.latencyAt.forEach((rate, ws) -> md.append(String.format("%nLatency at %,d events/s (as at %s): p50 %s, p99 %s, max %s.%n", rate,
-                setting("latencyRate"), ms(Stats.of(ws.stream().map(w -> w.p50Ms).toList())), ms(Stats.of(ws.stream().map(w -> w.p99Ms).toList())),
-                ms(Stats.of(ws.stream().map(w -> w.maxMs).toList())))));
+        r.latencyAt.forEach((rate, ws) -> md.append(String.format("%nLatency at %,d events/s offered (as at %s; the writer achieved %,.0f events/s): "
+                        + "p50 %s, p99 %s, max %s; commit → broker append p99 %s.%n", rate, setting("latencyRate"),
+                ws.stream().mapToLong(w -> w.events).sum() / Math.max(1e-9, ws.stream().mapToDouble(w -> w.seconds).sum()),
+                ms(Stats.of(ws.stream().map(w -> w.p50Ms).toList())), ms(Stats.of(ws.stream().map(w -> w.p99Ms).toList())),
+                ms(Stats.of(ws.stream().map(w -> w.maxMs).toList())), ms(Stats.of(ws.stream().map(w -> w.appendP99Ms).toList())))));
         if (!r.phaseSeconds.isEmpty()) {
             md.append("\nSeconds per phase of this run: ");
             List<String> ps = new ArrayList<>();
