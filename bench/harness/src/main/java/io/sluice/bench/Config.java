@@ -34,7 +34,7 @@ final class Config {
         DEFAULTS.put("heapTransactions", "150000"); // single-row transactions of the heap-growth check
         DEFAULTS.put("heapGrowthLimitMb", "5");     // retained-heap growth per 100k transactions above this = grows
         DEFAULTS.put("toolHeap", "512m");           // bin/sluice's default -Xmx; Debezium gets the same
-        DEFAULTS.put("toolTimeoutSeconds", "300");
+        DEFAULTS.put("toolTimeoutSeconds", "600");   // Debezium embedded needs ~3 min for a sustained backlog
         DEFAULTS.put("jdbcRuns", "2");            // repetitions of the JDBC read of the init table, each next to an initialization of it
         DEFAULTS.put("initRows", "5000000");      // rows of the initialization table (its own schema, kept between runs)
         DEFAULTS.put("initPipelineRecords", "1000000"); // INIT records held to re-send (cycled) in the init pipeline limit
