@@ -5,7 +5,7 @@
 #   ports (never the test servers); runs every measurement in one run; writes
 #   docs/performance.md, docs/performance.json and docs/performance.png.
 #
-#   bench/run.sh                 full run (~20 min on 2 cores), report into docs/
+#   bench/run.sh                 full run (~28 min on 2 cores), report into docs/
 #   bench/run.sh --quick         small sizes, 1 repetition, report into bench/target/quick/
 #   bench/run.sh --ref HEAD      benchmark a commit (git archive) instead of the working tree
 #   bench/run.sh --out DIR       write the report somewhere else
@@ -49,8 +49,9 @@ while (($#)); do
 done
 if ((quick)); then
   props=(-Dbench.reps=1 -Dbench.warmupEvents=10000 -Dbench.batchRows=20000 -Dbench.singleRows=3000 -Dbench.mixedEvents=6000 -Dbench.profileEvents=20000
+         -Dbench.compareSizes=5000,10000,2000,5000 -Dbench.compareReps=1 -Dbench.partitionEvents=20000
          -Dbench.latencyWarmupSeconds=2 -Dbench.latencySeconds=5 -Dbench.latencyWindows=1
-         -Dbench.bigRows=100000 -Dbench.jdbcRuns=1 "${props[@]}")
+         -Dbench.bigRows=100000 -Dbench.jdbcRuns=1 -Dbench.initRows=200000 -Dbench.initPipelineRecords=100000 "${props[@]}")
 fi
 
 # The benchmark's own servers: never the test servers' directory or ports.
@@ -67,7 +68,8 @@ mkdir -p "$target"
 t0=$SECONDS
 
 harness() {
-  java -Xmx2g -Djava.awt.headless=true \
+  # 3g: the limits hold one workload's records (1M, ~0.7 GB) read back from Sluice's topic
+  java -Xmx3g -Djava.awt.headless=true \
     -cp "$bench/harness/target/classes:$bench/harness/target/lib/*" \
     -Dbench.work="$target/work" \
     -Dbench.out="$out" \
@@ -99,7 +101,7 @@ else
   tar -C "$root" --exclude=./.git --exclude=./.servers --exclude=./bench --exclude='./*/target' --exclude=./target \
     -cf - . | tar -x -C "$src"
 fi
-say "building Sluice $commit (mvn -DskipTests package in $src)"
+say "[$((SECONDS - t0)) s] building Sluice $commit (mvn -DskipTests package in $src)"
 (cd "$src" && mvn "${mvn_flags[@]}" -DskipTests package -pl sluice-app,sluice-connect -am)
 echo "$commit" >"$target/sluice-src.commit"
 fi
@@ -108,7 +110,7 @@ fi
 
 # 2. The harness, the Debezium runner (separate builds: Debezium 3.6 needs kafka-clients 4.x), the
 #    Connect worker's jars and Debezium's connector as a Connect plugin (a release for Connect 3.9).
-say "building the harness, the Debezium runner and the Connect worker with its plugins"
+say "[$((SECONDS - t0)) s] building the harness, the Debezium runner and the Connect worker with its plugins"
 mvn "${mvn_flags[@]}" -f "$bench/harness/pom.xml" -DskipTests package
 mvn "${mvn_flags[@]}" -f "$bench/debezium/pom.xml" -DskipTests package
 mvn "${mvn_flags[@]}" -f "$bench/connect/worker/pom.xml" package
@@ -123,7 +125,7 @@ stop_servers() {
   fi
 }
 trap stop_servers EXIT
-say "starting MySQL 5.7 (port $SLUICE_MYSQL57_PORT) and Kafka (port $SLUICE_KAFKA_PORT) in $SLUICE_SERVERS_DIR"
+say "[$((SECONDS - t0)) s] starting MySQL 5.7 (port $SLUICE_MYSQL57_PORT) and Kafka (port $SLUICE_KAFKA_PORT) in $SLUICE_SERVERS_DIR"
 "$root/scripts/servers.sh" up mysql57 kafka
 
 # The Connect worker's plugin.path: this build's Sluice plugin folder and Debezium's, copied afresh.
@@ -147,5 +149,6 @@ harness \
   -Dbench.connectPlugins="$connect_dir/plugins" \
   -Dbench.connectDebeziumVersion="$debezium_connect_version" \
   -Dbench.commit="$commit" \
+  -Dbench.serversDir="$SLUICE_SERVERS_DIR" \
   "${props[@]}"
 say "total $((SECONDS - t0)) s; report in $out (logs, GC logs and the JFR file in $target/work/logs)"

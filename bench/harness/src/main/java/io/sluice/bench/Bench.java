@@ -54,6 +54,9 @@ public final class Bench {
     final Results results = new Results();
     Workloads db;
     Topics topics;
+    /** CPU of mysqld and the broker over the whole run. */
+    ServerCpu servers;
+    long runStartMs;
     String sluiceTopic, debeziumTopic, limitTopic;
     Path sluiceJob, debeziumProps;
     boolean sluiceBroken, debeziumBroken;
@@ -73,24 +76,34 @@ public final class Bench {
         long t0 = System.currentTimeMillis();
         Files.createDirectories(work);
         results.start(cfg);
+        runStartMs = t0;
         db = new Workloads(cfg.integer("mysqlPort"));
         topics = new Topics(cfg.str("kafka"));
+        servers = new ServerCpu(cfg.str("serversDir"));
+        log("sampling the CPU of %s", servers.pids().isEmpty() ? "no server (bench.serversDir not set or not found)" : servers.pids());
         try {
-            setup();
+            phase("setup", this::setup);
             List<String> phases = List.of(cfg.str("phases").split(","));
             if (phases.contains("throughput")) {
-                for (int rep = 1; rep <= cfg.integer("reps"); rep++) repetition(rep);
+                for (int rep = 1; rep <= cfg.integer("reps"); rep++) {
+                    int k = rep;
+                    phase("throughput rep " + rep, () -> repetition(k));
+                }
             }
             // after throughput (Debezium embedded never runs again) and before the phases that expect
             // Sluice's main job to have caught up: formats and connect leave it caught up
-            if (phases.contains("formats")) new FormatsPhase(this).run();
-            if (phases.contains("connect")) new ConnectPhase(this).run();
-            if (phases.contains("profile")) profile();
-            if (phases.contains("latency")) latency();
-            if (phases.contains("heap")) heapStability();
-            if (phases.contains("big")) bigTransaction();
-            if (phases.contains("jdbc") || phases.contains("init")) jdbcAndInit(phases.contains("jdbc"), phases.contains("init"));
+            if (phases.contains("formats")) phase("formats", () -> new FormatsPhase(this).run());
+            if (phases.contains("connect")) phase("connect", () -> new ConnectPhase(this).run());
+            if (phases.contains("partitions")) phase("partitions", this::partitions);
+            if (phases.contains("profile")) phase("profile", this::profile);
+            if (phases.contains("latency")) phase("latency", this::latency);
+            if (phases.contains("heap")) phase("heap", this::heapStability);
+            if (phases.contains("big")) phase("big", this::bigTransaction);
+            if (phases.contains("jdbc") || phases.contains("init")) {
+                phase("jdbc/init", () -> jdbcAndInit(phases.contains("jdbc"), phases.contains("init")));
+            }
         } finally {
+            servers.close();
             results.elapsedSeconds = (System.currentTimeMillis() - t0) / 1000;
             try (var out = new java.io.ObjectOutputStream(Files.newOutputStream(saved))) {
                 out.writeObject(results);
@@ -100,6 +113,21 @@ public final class Bench {
             db.close();
         }
         log("done in %d s", results.elapsedSeconds);
+    }
+
+    interface Step { void run() throws Exception; }
+
+    /** Runs one phase with a progress line: its own time and the time since the harness started. */
+    void phase(String name, Step step) throws Exception {
+        long t = System.currentTimeMillis();
+        log("== %s: start (elapsed %d s)", name, (t - runStartMs) / 1000);
+        try {
+            step.run();
+        } finally {
+            long now = System.currentTimeMillis();
+            results.phaseSeconds.put(name, (now - t) / 1000);
+            log("== %s: done in %d s (elapsed %d s)", name, (now - t) / 1000, (now - runStartMs) / 1000);
+        }
     }
 
     // ------------------------------------------------------------------------------------------
@@ -210,12 +238,23 @@ public final class Bench {
     }
 
     /** The workloads of one repetition, written into the binlog while no tool runs. */
-    record Backlog(List<Seg> segs, long expected, String[] from, Map<String, Object> writeRates) {}
+    record Backlog(List<Seg> segs, long expected, String[] from, Map<String, Object> writeRates, Map<String, String[]> segFrom) {}
+
+    /** The sustained sizes of the throughput phase. */
+    Backlog writeWorkloads(String label) throws Exception {
+        return writeWorkloads(label, cfg.integer("warmupEvents"), cfg.integer("batchRows"), cfg.integer("singleRows"),
+                cfg.integer("mixedEvents"));
+    }
+
+    /** The (smaller) sizes of the comparisons (formats, connect): bench.compareSizes = warm-up,batch,single,mixed. */
+    Backlog writeCompareWorkloads(String label) throws Exception {
+        int[] n = Arrays.stream(cfg.str("compareSizes").split(",")).mapToInt(x -> Integer.parseInt(x.strip())).toArray();
+        return writeWorkloads(label, n[0], n[1], n[2], n[3]);
+    }
 
     /** Writes the warm-up and the three workloads (a, b, c) in order, as every catch-up phase reads them. */
-    Backlog writeWorkloads(String label) throws Exception {
-        int warm = cfg.integer("warmupEvents"), batch = cfg.integer("batchRows"), single = cfg.integer("singleRows"),
-                mixed = cfg.integer("mixedEvents");
+    Backlog writeWorkloads(String label, int warm, int batch, int single, int mixed) throws Exception {
+        Map<String, String[]> segFrom = new LinkedHashMap<>();
         List<Seg> segs = List.of(new Seg("warmup", warm), new Seg("batch", batch), new Seg("single", single),
                 new Seg("mixed", mixed));
         long expected = warm + batch + single + mixed;
@@ -223,84 +262,81 @@ public final class Bench {
         String[] p0 = db.binlogEnd();
         db.mixed("t_warm", warm);
         long t = System.nanoTime();
+        segFrom.put("batch", db.binlogEnd());
         db.batchInserts(batch, cfg.integer("batchPerStatement"));
         gen.put("batch_rows_s", batch / secondsSince(t));
         t = System.nanoTime();
+        segFrom.put("single", db.binlogEnd());
         db.singleInserts(single);
         gen.put("single_rows_s", single / secondsSince(t));
         t = System.nanoTime();
+        segFrom.put("mixed", db.binlogEnd());
         db.mixed("t_mixed", mixed);
         gen.put("mixed_events_s", mixed / secondsSince(t));
         String[] p1 = db.binlogEnd();
         log("%s: workloads written (%d events, binlog %s:%s..%s:%s; source write rates %s)", label, expected,
                 p0[0], p0[1], p1[0], p1[1], gen);
-        return new Backlog(segs, expected, p0, gen);
+        return new Backlog(segs, expected, p0, gen, segFrom);
     }
 
     void repetition(int rep) throws Exception {
         Backlog backlog = writeWorkloads("rep " + rep);
         List<Seg> segs = backlog.segs();
         long expected = backlog.expected();
-        String[] p0 = backlog.from();
         results.generation.add(backlog.writeRates());
 
-        // The source limit: the best of two passes over the same range (the first one also warms up).
-        try {
-            Map<String, Double> best = new LinkedHashMap<>();
-            for (int pass = 0; pass < 2; pass++) {
-                binlogLimit(p0, expected, segs).forEach((k, v) -> best.merge(k, v, Math::max));
-            }
-            results.limit("binlog", rep).eps.putAll(best);
-            log("rep %d: binlog read limit %s", rep, fmt(best));
-        } catch (Exception e) {
-            results.notes.add("rep " + rep + ": binlog limit failed: " + e);
-            log("rep %d: binlog limit failed: %s", rep, e);
-        }
-
+        // Debezium embedded (~15-20k events/s) only in the first debeziumReps repetitions (time budget)
+        boolean debezium = rep <= cfg.integer("debeziumReps");
         List<String> order = rep % 2 == 1 ? List.of(SLUICE, DEBEZIUM) : List.of(DEBEZIUM, SLUICE);
-        byte[][] sluiceRecords = null;
+        ToolRun sluice = null;
         for (String tool : order) {
-            if (tool.equals(SLUICE) ? sluiceBroken : debeziumBroken) continue;
-            ToolRun r = catchUp(tool, rep, segs, expected, tool.equals(SLUICE), false);
+            if (tool.equals(SLUICE) ? sluiceBroken : debeziumBroken || !debezium) continue;
+            ToolRun r = catchUp(tool, rep, segs, expected, false, false);
             results.runs.add(r);
             if (!r.ok) {
                 if (tool.equals(SLUICE)) sluiceBroken = true; else debeziumBroken = true;
             }
-            if (tool.equals(SLUICE) && r.ok) sluiceRecords = r.values;
-            r.values = null;
+            if (tool.equals(SLUICE) && r.ok) sluice = r;
         }
-
-        // The Kafka limit: Sluice's own records of this repetition, produced again by a bare producer
-        // (best of two passes, like the binlog limit).
-        if (sluiceRecords != null) {
-            Map<String, Double> best = new LinkedHashMap<>();
-            for (int pass = 0; pass < 2; pass++) {
-                kafkaLimit(sluiceRecords, segs).forEach((k, v) -> best.merge(k, v, Math::max));
-            }
-            results.limit("kafka", rep).eps.putAll(best);
-            log("rep %d: kafka produce limit %s", rep, fmt(best));
-        }
+        if (sluice != null) limits(rep, backlog, sluice);
     }
 
-    Map<String, Double> binlogLimit(String[] p0, long expected, List<Seg> segs) throws Exception {
-        Map<String, BinlogLimit.Seg> b = BinlogLimit.read(cfg.integer("mysqlPort"), p0[0], Long.parseLong(p0[1]),
-                expected, segs.stream().map(s -> TABLE_OF.get(s.name)).toList(), 300);
-        {
-            Map<String, Double> eps = new LinkedHashMap<>();
-            long prevEnd = 0, warmEnd = 0, rows = 0;
-            for (Seg s : segs) {
-                BinlogLimit.Seg x = b.get(TABLE_OF.get(s.name));
-                long start = prevEnd == 0 ? x.firstMs : prevEnd;
-                if (!s.name.equals("warmup")) {
-                    eps.put(s.name, x.rows * 1000.0 / Math.max(1, x.lastMs - start));
-                    rows += x.rows;
-                } else {
-                    warmEnd = x.lastMs;
-                }
-                prevEnd = x.lastMs;
+    /**
+     * Per workload: the records Sluice wrote are read back from its topic once, then (1) the binlog
+     * client reads the workload's binlog range alone, (2) one producer sends those records alone,
+     * (3) both at once: the pipeline limit.
+     */
+    void limits(int rep, Backlog backlog, ToolRun sluice) throws Exception {
+        Pipeline pipe = new Pipeline(cfg.str("kafka"), cfg.integer("commitIntervalMs"));
+        long offset = sluice.firstOffset;
+        for (Seg s : backlog.segs()) {
+            long from = offset;
+            offset += s.n;
+            if (s.name.equals("warmup")) continue;
+            byte[][][] records = new byte[(int) s.n][][];
+            int[] i = {0};
+            long n = topics.read(sluiceTopic, from, s.n, 30_000, rec -> records[i[0]++] = new byte[][] {rec.key(), rec.value()});
+            if (n < s.n) {
+                results.notes.add("rep " + rep + ": " + s.name + ": only " + n + " of " + s.n + " records read back for the limits");
+                continue;
             }
-            eps.put("all", rows * 1000.0 / Math.max(1, prevEnd - warmEnd));
-            return eps;
+            String table = TABLE_OF.get(s.name);
+            String[] at = backlog.segFrom().get(s.name);
+            try {
+                Pipeline.Times b = pipe.streaming(cfg.integer("mysqlPort"), at, table, s.n, null, null, true);
+                Pipeline.Times k = pipe.streaming(cfg.integer("mysqlPort"), at, table, s.n, records, limitTopic, false);
+                Pipeline.Times both = pipe.streaming(cfg.integer("mysqlPort"), at, table, s.n, records, limitTopic, true);
+                results.limit("binlog", rep).eps.put(s.name, b.sourceEps());
+                results.limit("kafka", rep).eps.put(s.name, k.sinkEps());
+                results.limit("pipeline", rep).eps.put(s.name, both.eps());
+                results.limit("pipeline-binlog", rep).eps.put(s.name, both.sourceEps());
+                results.limit("pipeline-kafka", rep).eps.put(s.name, both.sinkEps());
+                log("rep %d: %s limits: binlog alone %,.0f/s, kafka alone %,.0f/s, together (pipeline) %,.0f/s (binlog %,.0f/s, kafka %,.0f/s)",
+                        rep, s.name, b.sourceEps(), k.sinkEps(), both.eps(), both.sourceEps(), both.sinkEps());
+            } catch (Exception e) {
+                results.notes.add("rep " + rep + ": " + s.name + " limits failed: " + e);
+                log("rep %d: %s limits failed: %s", rep, s.name, e);
+            }
         }
     }
 
@@ -370,8 +406,12 @@ public final class Bench {
             r.bytesPerRecord = bytes[0] / (double) n;
             Timing timing = Timing.of(ts, segs);
             r.eps.putAll(timing.eps);
+            r.steadyEps.putAll(timing.steady);
+            r.firstOffset = e0;
             Timing.Span m = timing.spans.get("mixed");
             r.cpuPer10kMixed = (p.cpuAt(m.endMs) - p.cpuAt(m.startMs)) / m.n * 10_000 / 1000.0;
+            r.processCpuPer10kMixed.put(tool, r.cpuPer10kMixed);
+            servers.used(m.startMs, m.endMs).forEach((k, v) -> r.processCpuPer10kMixed.put(k, v / m.n * 10_000 / 1000.0));
             r.threadsMixed = p.threadShares(m.startMs, m.endMs);
             r.mixedStartMs = m.startMs;
             r.mixedEndMs = m.endMs;
@@ -382,8 +422,8 @@ public final class Bench {
             r.values = values;
             r.load = Machine.loadAverage();
             r.ok = true;
-            log("rep %d: %-8s %s  cpu %.2f s/10k (mixed)  %s%.0f B/record%s, load %.1f", rep, tool,
-                    fmt(r.eps), r.cpuPer10kMixed,
+            log("rep %d: %-8s %s  steady %s  cpu s/10k (mixed) %s  %s%.0f B/record%s, load %.1f", rep, tool,
+                    fmt(r.eps), fmt(r.steadyEps), fmtCpu(r.processCpuPer10kMixed),
                     r.heap == null ? "" : String.format("heap peak %d MB, live max %d MB, ", r.heap.peakUsedMb(), r.heap.maxAfterGcMb()),
                     r.bytesPerRecord, r.extra > 0 ? ", " + r.extra + " extra records" : "", r.load);
             return r;
@@ -392,33 +432,109 @@ public final class Bench {
         }
     }
 
-    Map<String, Double> kafkaLimit(byte[][] values, List<Seg> segs) throws Exception {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.str("kafka"));
-        // KafkaSink's settings
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
-        long[] ts = new long[values.length];
-        AtomicLong failed = new AtomicLong();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.partitionsFor(limitTopic); // metadata before the clock starts
-            for (int i = 0; i < values.length; i++) {
-                int k = i;
-                producer.send(new ProducerRecord<>(limitTopic, 0, null, values[i]), (md, e) -> {
-                    if (e != null) failed.incrementAndGet(); else ts[k] = md.timestamp(); // LogAppendTime
-                });
-            }
-            producer.flush();
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * partitionBy primaryKey over N partitions beside 1 partition: a warm-up + mixed backlog, caught
+     * up in turn by two streaming jobs that differ only in their topic (the main job's, 1 partition;
+     * N partitions) and {@code target.partitionBy}; both primed together at the same binlog position.
+     */
+    void partitions() throws Exception {
+        if (sluiceBroken) return;
+        int parts = cfg.integer("partitionCount"), mixed = cfg.integer("partitionEvents");
+        int warm = Integer.parseInt(cfg.str("compareSizes").split(",")[0].strip());
+        Map<String, String> topicOf = new LinkedHashMap<>();
+        Map<String, Path> jobOf = new LinkedHashMap<>();
+        // 1 partition: the main job (left caught up, as the phases after this one expect)
+        topicOf.put("p1", sluiceTopic);
+        jobOf.put("p1", sluiceJob);
+        for (int n : List.of(parts)) {
+            String name = "p" + n;
+            String topic = sluiceTopic.replaceFirst("-sluice$", "-" + name);
+            topics.create(topic, n);
+            Path state = work.resolve("partitions-" + name + "-state");
+            deleteTree(state);
+            Path job = work.resolve("partitions-" + name + ".yaml");
+            Files.writeString(job, streamingYaml("bench-" + name, topic, state, 6440 + n,
+                    "  partitionBy: primaryKey\n"));
+            topicOf.put(name, topic);
+            jobOf.put(name, job);
         }
-        if (failed.get() > 0) throw new IllegalStateException(failed.get() + " records failed");
-        return Timing.of(ts, segs).eps;
+        // prime both (probe rows: any partition)
+        Map<String, Proc> procs = new LinkedHashMap<>();
+        try {
+            Map<String, Map<TopicPartition, Long>> e0 = new LinkedHashMap<>();
+            for (String k : topicOf.keySet()) {
+                e0.put(k, topics.ends(topicOf.get(k)));
+                procs.put(k, start(SLUICE, "partitions-" + k + "-prime", cfg.str("toolHeap"), false, jobOf.get(k)));
+            }
+            String nonce = "probe-" + UUID.randomUUID();
+            for (String k : topicOf.keySet()) {
+                boolean seen = false;
+                for (int i = 0; i < 60 && !seen && procs.get(k).alive(); i++) {
+                    db.probe(nonce);
+                    seen = topics.awaitAll(topicOf.get(k), e0.get(k), nonce, 3000);
+                }
+                if (!seen) {
+                    results.notes.add("partitions: " + k + " did not start streaming: " + tail(procs.get(k).logText()));
+                    return;
+                }
+            }
+            Thread.sleep(3000);
+        } finally {
+            for (Proc p : procs.values()) {
+                if (p.alive()) p.stop(60);
+                p.close();
+            }
+        }
+        db.mixed("t_warm", warm);
+        db.mixed("t_mixed", mixed);
+        List<Seg> segs = List.of(new Seg("warmup", warm), new Seg("mixed", mixed));
+        for (String k : topicOf.keySet()) {
+            ToolRun r = new ToolRun(k, 1);
+            r.partitions = k.equals("p1") ? 1 : parts;
+            results.partitionRuns.add(partitionedCatchUp(r, topicOf.get(k), jobOf.get(k), segs, warm + mixed));
+        }
     }
 
-    // ------------------------------------------------------------------------------------------
+    /** {@link #catchUp} for a topic of any number of partitions: records' append times of all partitions, in time order. */
+    ToolRun partitionedCatchUp(ToolRun r, String topic, Path job, List<Seg> segs, long expected) throws Exception {
+        Map<TopicPartition, Long> e0 = topics.ends(topic);
+        long s0 = e0.values().stream().mapToLong(Long::longValue).sum();
+        String phase = "partitions-" + r.tool;
+        Proc p = start(SLUICE, phase, cfg.str("toolHeap"), false, job);
+        try {
+            long deadline = System.currentTimeMillis() + cfg.integer("toolTimeoutSeconds") * 1000L;
+            while (topics.endSum(topic) - s0 < expected) {
+                if (!p.alive()) return r.fail("exited before writing all records: " + tail(p.logText()));
+                if (System.currentTimeMillis() > deadline) return r.fail("timed out");
+                Thread.sleep(200);
+            }
+            long[] ts = new long[(int) expected];
+            int[] i = {0};
+            long n = topics.readAll(topic, e0, expected, 30_000, rec -> ts[i[0]++] = rec.timestamp());
+            if (n < expected) return r.fail("only " + n + " of " + expected + " records readable");
+            r.exitCode = p.stop(60);
+            Arrays.sort(ts);
+            Timing timing = Timing.of(ts, segs);
+            r.eps.putAll(timing.eps);
+            r.steadyEps.putAll(timing.steady);
+            Timing.Span m = timing.spans.get("mixed");
+            r.cpuPer10kMixed = (p.cpuAt(m.endMs) - p.cpuAt(m.startMs)) / m.n * 10_000 / 1000.0;
+            r.processCpuPer10kMixed.put(SLUICE, r.cpuPer10kMixed);
+            servers.used(m.startMs, m.endMs).forEach((k, v) -> r.processCpuPer10kMixed.put(k, v / m.n * 10_000 / 1000.0));
+            r.threadsMixed = p.threadShares(m.startMs, m.endMs);
+            r.records = n;
+            r.load = Machine.loadAverage();
+            r.ok = true;
+            log("partitions: %d partition(s): %s  steady %s  cpu s/10k %s, load %.1f", r.partitions, fmt(r.eps), fmt(r.steadyEps),
+                    fmtCpu(r.processCpuPer10kMixed), r.load);
+            return r;
+        } finally {
+            if (p.alive()) p.stop(60);
+            p.close();
+        }
+    }
 
     /** One more warm-up + mixed backlog, caught up by Sluice under JFR (not counted in the figures). */
     void profile() throws Exception {
@@ -439,10 +555,19 @@ public final class Bench {
 
     /** End-to-end latency at a fixed offered load, Sluice only; measured in windows after a warm-up. */
     void latency() throws Exception {
+        latency(cfg.integer("latencyRate"), results.latency, "latency");
+        for (String r : cfg.str("latencyRates").split(",")) {
+            if (r.isBlank()) continue;
+            int rate = Integer.parseInt(r.strip());
+            latency(rate, results.latencyAt.computeIfAbsent(rate, k -> new ArrayList<>()), "latency-" + rate);
+        }
+    }
+
+    void latency(int rate, List<LatencyWindow> into, String phase) throws Exception {
         if (sluiceBroken) return;
-        int rate = cfg.integer("latencyRate"), tickMs = 10, perTick = rate * tickMs / 1000;
+        int tickMs = 10, perTick = rate * tickMs / 1000;
         long e0 = topics.end(sluiceTopic);
-        Proc p = start(SLUICE, "latency", cfg.str("toolHeap"), false);
+        Proc p = start(SLUICE, phase, cfg.str("toolHeap"), false);
         DtsDecode decode = new DtsDecode(Path.of(cfg.str("avsc")));
         List<long[]> samples = new ArrayList<>(); // {t_us, latency_us, append_us}
         AtomicBoolean stop = new AtomicBoolean();
@@ -507,9 +632,9 @@ public final class Bench {
                 lw.appendP99Ms = Stats.percentile(app, 99) / 1000;
                 lw.cpuPer10k = w[3] / (double) w[2] * 10_000 / 1000.0;
                 lw.cpuPercent = w[3] / 10.0 / lw.seconds;
-                results.latency.add(lw);
-                log("latency window: %d events in %.1f s, p50 %.1f ms, p99 %.1f ms, max %.1f ms (commit->append p50 %.1f, p99 %.1f), cpu %.0f%% (%.2f s/10k)",
-                        lw.events, lw.seconds, lw.p50Ms, lw.p99Ms, lw.maxMs, lw.appendP50Ms, lw.appendP99Ms, lw.cpuPercent, lw.cpuPer10k);
+                into.add(lw);
+                log("latency window (%d/s): %d events in %.1f s, p50 %.1f ms, p99 %.1f ms, max %.1f ms (commit->append p50 %.1f, p99 %.1f), cpu %.0f%% (%.2f s/10k)",
+                        rate, lw.events, lw.seconds, lw.p50Ms, lw.p99Ms, lw.maxMs, lw.appendP50Ms, lw.appendP99Ms, lw.cpuPercent, lw.cpuPer10k);
             }
         } finally {
             stop.set(true);
@@ -641,27 +766,28 @@ public final class Bench {
      * Sluice job (order alternates); then one more initialization under JFR (not counted).
      */
     void jdbcAndInit(boolean jdbc, boolean init) throws Exception {
-        long rows = db.count("t_big");
-        if (rows == 0) {
-            log("t_big is empty (no big phase): filling it with %d rows", cfg.integer("bigRows"));
-            db.bigTransaction(cfg.integer("bigRows"));
-            rows = db.count("t_big");
-        }
+        long rows = cfg.integer("initRows");
+        String table = Workloads.INIT_TABLE;
+        double load = db.ensureInitTable(rows);
+        results.initTable = table;
+        if (load == 0) log("%s holds %,d rows already (kept from an earlier run)", table, rows);
+        else log("%s loaded with %,d rows in %.0f s (outside the binlog)", table, rows, load);
         for (int rep = 1; rep <= cfg.integer("jdbcRuns"); rep++) {
             boolean initFirst = rep % 2 == 0;
             InitRun ir = init && initFirst ? initRun(rep, rows, false) : null;
             Double rps = null;
             if (jdbc) {
                 long t = System.nanoTime();
-                long n = db.jdbcRead("t_big");
+                long n = db.jdbcRead(table);
                 rps = n / secondsSince(t);
                 results.jdbcRowsPerSecond.add(rps);
-                log("jdbc read %d: %d rows of t_big, %.0f rows/s", rep, n, rps);
+                log("jdbc read %d: %d rows of %s, %.0f rows/s", rep, n, table, rps);
             }
             if (init && !initFirst) ir = initRun(rep, rows, false);
             if (ir != null) {
                 ir.jdbcRowsPerSecond = rps;
                 results.init.add(ir);
+                if (ir.ok) initPipeline(ir, rows);
             }
         }
         if (init && Boolean.parseBoolean(cfg.str("initProfile"))) {
@@ -669,6 +795,39 @@ public final class Bench {
             results.initProfileRun = ir;
             Path jfr = work.resolve("logs/sluice-init-profile.jfr");
             if (ir.ok && Files.exists(jfr)) results.profileInit = JfrSummary.summarize(jfr, ir.firstAppendMs, ir.lastAppendMs);
+        }
+    }
+
+    /**
+     * The initialization's pipeline limit, after an initialization: its first INIT records are read
+     * back (up to initPipelineRecords, re-sent cyclically), then JDBC reads of the same chunks
+     * (Sluice's chunk size and reader count) and the producer run at the same time.
+     */
+    void initPipeline(InitRun ir, long rows) throws Exception {
+        int hold = (int) Math.min(rows, cfg.integer("initPipelineRecords"));
+        byte[][][] records = new byte[hold][][];
+        int[] i = {0};
+        long n = topics.read(ir.topic, 0, hold, 30_000, rec -> records[i[0]++] = new byte[][] {rec.key(), rec.value()});
+        if (n < hold) {
+            results.notes.add("init pipeline " + ir.rep + ": only " + n + " INIT records read back");
+            return;
+        }
+        Pipeline pipe = new Pipeline(cfg.str("kafka"), cfg.integer("commitIntervalMs"));
+        int chunk = ir.chunkSize > 0 ? ir.chunkSize : 8192, readers = ir.readers > 0 ? ir.readers : 4;
+        try {
+            Pipeline.Times t = pipe.init(db.url(), Workloads.INIT_TABLE, rows, chunk, readers, records, limitTopic, true, true);
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put("rows_s", t.eps());
+            m.put("jdbc_rows_s", t.sourceEps());
+            m.put("kafka_rows_s", t.sinkEps());
+            m.put("rep", (double) ir.rep);
+            results.initPipeline.add(m);
+            ir.pipelineRowsPerSecond = t.eps();
+            log("init pipeline %d: %,.0f rows/s (JDBC chunk reads %,.0f rows/s, producing %,.0f rows/s, together); Sluice %,.0f rows/s = %.0f%%",
+                    ir.rep, t.eps(), t.sourceEps(), t.sinkEps(), ir.rowsPerSecond, 100 * ir.rowsPerSecond / t.eps());
+        } catch (Exception e) {
+            results.notes.add("init pipeline " + ir.rep + " failed: " + e);
+            log("init pipeline %d failed: %s", ir.rep, e);
         }
     }
 
@@ -686,6 +845,7 @@ public final class Bench {
         String name = rep == 0 ? "init-profile" : "init" + rep;
         String topic = sluiceTopic.replaceFirst("-sluice$", "-" + name);
         topics.create(topic);
+        r.topic = topic;
         Path state = work.resolve(name + "-state");
         deleteTree(state);
         Path job = work.resolve(name + ".yaml");
@@ -870,10 +1030,10 @@ public final class Bench {
                   topic: %s
                 %s
                 objects:
-                  include: [%s.t_big]
+                  include: [%s]
                 state:
                   dir: %s
-                """.formatted(cfg.integer("mysqlPort"), serverId, cfg.str("kafka"), topic, targetExtra(), Workloads.DB, state) + init;
+                """.formatted(cfg.integer("mysqlPort"), serverId, cfg.str("kafka"), topic, targetExtra(), Workloads.INIT_TABLE, state) + init;
     }
 
     String targetExtra() {
@@ -921,6 +1081,12 @@ public final class Bench {
         return sb.toString().trim();
     }
 
+    static String fmtCpu(Map<String, Double> cpu) {
+        StringBuilder sb = new StringBuilder();
+        cpu.forEach((k, v) -> sb.append(k).append(' ').append(String.format("%.3f", v)).append("  "));
+        return sb.toString().trim();
+    }
+
     static String tail(String log) {
         String[] lines = log.strip().split("\n");
         return String.join(" | ", Arrays.copyOfRange(lines, Math.max(0, lines.length - 3), lines.length));
@@ -948,6 +1114,8 @@ public final class Bench {
         record Span(long startMs, long endMs, long n) {}
 
         final Map<String, Double> eps = new LinkedHashMap<>();
+        /** Steady state: records appended between a segment's first and last second / that time (segments > 3 s). */
+        final Map<String, Double> steady = new LinkedHashMap<>();
         final Map<String, Span> spans = new LinkedHashMap<>();
 
         /** Segments in arrival order; a "warmup" segment is timed but left out of "all". */
@@ -960,6 +1128,11 @@ public final class Bench {
                 t.spans.put(s.name, new Span(prevEnd, end, s.n));
                 if (s.name.equals("warmup")) allStart = end; else allN += s.n;
                 t.eps.put(s.name, s.n * 1000.0 / Math.max(1, end - prevEnd));
+                if (end - prevEnd > 3000) {
+                    long from = prevEnd + 1000, to = end - 1000, k = 0;
+                    for (int j = i; j < i + s.n; j++) if (ts[j] > from && ts[j] <= to) k++;
+                    t.steady.put(s.name, k * 1000.0 / (to - from));
+                }
                 prevEnd = end;
                 i += s.n;
             }
@@ -976,6 +1149,13 @@ public final class Bench {
         boolean ok;
         String error;
         final Map<String, Double> eps = new LinkedHashMap<>();
+        /** Steady-state events/s per workload (without its first and last second), see {@link Timing}. */
+        Map<String, Double> steadyEps = new LinkedHashMap<>();
+        /** CPU s per 10k events of each process during the mixed workload: the tool, mysqld, kafka. */
+        Map<String, Double> processCpuPer10kMixed = new LinkedHashMap<>();
+        /** The topic offset of the run's first record (its workloads follow in order). */
+        long firstOffset;
+        int partitions = 1;
         double cpuPer10kMixed = Double.NaN, cpuPer10kAll = Double.NaN;
         Proc.Heap heap;
         long peakRssMb;
@@ -1011,6 +1191,9 @@ public final class Bench {
         long firstAppendMs, lastAppendMs;
         double cpuPer10k = Double.NaN;
         Double jdbcRowsPerSecond;
+        /** The pipeline limit measured right after this run (JDBC chunk reads + producing, together). */
+        Double pipelineRowsPerSecond;
+        String topic;
         int chunkSize, readers, exitCode;
         Map<String, Double> threads = new LinkedHashMap<>();
         Proc.Heap heap;
@@ -1085,6 +1268,15 @@ public final class Bench {
         final List<ToolRun> connectRuns = new ArrayList<>();
         final Map<String, Object> connectSetup = new LinkedHashMap<>();
         final List<String> notes = new ArrayList<>();
+        /** Seconds per phase (progress and the budget of a full run). */
+        final Map<String, Long> phaseSeconds = new LinkedHashMap<>();
+        /** Latency windows at the further offered loads (events/s -> windows); 5 000/s stays in {@link #latency}. */
+        final Map<Integer, List<LatencyWindow>> latencyAt = new LinkedHashMap<>();
+        /** The partitions phase: the mixed backlog caught up into 1 partition and into N by primary key. */
+        final List<ToolRun> partitionRuns = new ArrayList<>();
+        /** Initialization pipeline limit per repetition: {rows/s together, JDBC side, Kafka side}. */
+        final List<Map<String, Double>> initPipeline = new ArrayList<>();
+        String initTable;
 
         LimitRun limit(String kind, int rep) {
             return limits.computeIfAbsent(kind, k -> new LinkedHashMap<>()).computeIfAbsent(rep, r -> new LimitRun());

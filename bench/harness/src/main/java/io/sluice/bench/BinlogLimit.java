@@ -28,6 +28,8 @@ final class BinlogLimit {
 
     static Map<String, Seg> read(int port, String file, long position, long expectedRows, List<String> tables,
                                  long timeoutSeconds) throws Exception {
+        // the client logs every connect at INFO through java.util.logging: keep the harness's output to its own lines
+        java.util.logging.Logger.getLogger("com.github.shyiko.mysql.binlog").setLevel(java.util.logging.Level.WARNING);
         BinaryLogClient client = new BinaryLogClient("127.0.0.1", port, "sluice", "sluice");
         client.setServerId(6403);
         client.setBinlogFilename(file);

@@ -73,8 +73,8 @@ final class ConnectPhase {
             Set<String> broken = new LinkedHashSet<>(b.primeTogether("connect", prime));
             if (broken.contains(CLI)) b.sluiceBroken = true;
 
-            for (int rep = 1; rep <= b.cfg.integer("reps"); rep++) {
-                Backlog backlog = b.writeWorkloads("connect rep " + rep);
+            for (int rep = 1; rep <= b.cfg.integer("compareReps"); rep++) {
+                Backlog backlog = b.writeCompareWorkloads("connect rep " + rep);
                 for (int k = 0; k < TOOLS.size(); k++) {
                     String t = TOOLS.get((k + rep - 1) % TOOLS.size());
                     if (broken.contains(t)) continue;

@@ -57,8 +57,8 @@ final class FormatsPhase {
         Set<String> broken = new LinkedHashSet<>(b.primeTogether("formats", prime));
         if (broken.contains(DTS_AVRO)) b.sluiceBroken = true;
 
-        for (int rep = 1; rep <= b.cfg.integer("reps"); rep++) {
-            Backlog backlog = b.writeWorkloads("formats rep " + rep);
+        for (int rep = 1; rep <= b.cfg.integer("compareReps"); rep++) {
+            Backlog backlog = b.writeCompareWorkloads("formats rep " + rep);
             for (int k = 0; k < formats.size(); k++) {
                 String f = formats.get((k + rep - 1) % formats.size()); // rotates the order
                 if (broken.contains(f)) continue;

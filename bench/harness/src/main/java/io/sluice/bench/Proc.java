@@ -19,7 +19,7 @@ final class Proc implements AutoCloseable {
     /** One CPU sample: wall clock (epoch ms) and the process's user+system CPU time (ms). */
     record Sample(long wallMs, long cpuMs) {}
 
-    private static final long TICK_MS = clockTickMs();
+    static final long TICK_MS = clockTickMs();
 
     private final Process process;
     private final Path log;
@@ -155,6 +155,13 @@ final class Proc implements AutoCloseable {
     /** CPU ms at wall time {@code t}, interpolated between samples. */
     double cpuAt(long t) {
         synchronized (samples) {
+            return interpolate(samples, t);
+        }
+    }
+
+    /** A CPU series' value at wall time {@code t}, interpolated between samples (NaN: no sample). */
+    static double interpolate(List<Sample> samples, long t) {
+        {
             if (samples.isEmpty()) return Double.NaN;
             Sample prev = samples.get(0);
             if (t <= prev.wallMs) return prev.cpuMs;

@@ -51,7 +51,11 @@ final class Topics implements AutoCloseable {
      * timestamp is the time the broker appended it, which is what throughput is measured with.
      */
     void create(String topic) throws Exception {
-        NewTopic t = new NewTopic(topic, 1, (short) 1)
+        create(topic, 1);
+    }
+
+    void create(String topic, int partitions) throws Exception {
+        NewTopic t = new NewTopic(topic, partitions, (short) 1)
                 .configs(Map.of("message.timestamp.type", "LogAppendTime"));
         admin.createTopics(List.of(t)).all().get();
     }
@@ -65,6 +69,50 @@ final class Topics implements AutoCloseable {
         } catch (Exception e) {
             System.err.println("could not delete old topics: " + e);
         }
+    }
+
+    /** The last stable offsets (read_committed ends) of every partition. */
+    Map<TopicPartition, Long> ends(String topic) {
+        List<TopicPartition> tps = offsets.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        return offsets.endOffsets(tps);
+    }
+
+    long endSum(String topic) {
+        return ends(topic).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Reads every partition from {@code from} until {@code count} records or {@code timeoutMs} with nothing new. */
+    long readAll(String topic, Map<TopicPartition, Long> from, long count, long timeoutMs, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+        try (KafkaConsumer<byte[], byte[]> c = consumer()) {
+            c.assign(from.keySet());
+            from.forEach(c::seek);
+            long n = 0, idleSince = System.currentTimeMillis();
+            while (n < count && System.currentTimeMillis() - idleSince < timeoutMs) {
+                ConsumerRecords<byte[], byte[]> rs = c.poll(Duration.ofMillis(200));
+                if (!rs.isEmpty()) idleSince = System.currentTimeMillis();
+                for (ConsumerRecord<byte[], byte[]> r : rs) {
+                    sink.accept(r);
+                    if (++n == count) break;
+                }
+            }
+            return n;
+        }
+    }
+
+    /** Waits until a record containing {@code text} appears in any partition at or after {@code from}. */
+    boolean awaitAll(String topic, Map<TopicPartition, Long> from, String text, long timeoutMs) {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        try (KafkaConsumer<byte[], byte[]> c = consumer()) {
+            c.assign(from.keySet());
+            from.forEach(c::seek);
+            while (System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    if (contains(r.value(), text)) return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The last stable offset (read_committed end) of partition 0. */
