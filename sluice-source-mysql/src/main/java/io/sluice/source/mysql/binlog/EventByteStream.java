@@ -143,9 +143,10 @@ final class EventByteStream extends ByteArrayInputStream {
         throw new IOException("Unexpected packed number byte " + b);
     }
 
+    /** As the client's: inside a block, what is left of the block (even if the data ends first). */
     @Override
     public int available() {
-        return limit() - pos;
+        return blockEnd == -1 ? end - pos : blockEnd - pos;
     }
 
     @Override
