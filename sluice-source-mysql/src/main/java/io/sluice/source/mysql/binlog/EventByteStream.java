@@ -50,6 +50,19 @@ final class EventByteStream extends ByteArrayInputStream {
         }
     }
 
+    /** Whether the bytes left (up to the block's end) are {@code expected}'s; reads nothing. */
+    boolean remainingEquals(byte[] expected) {
+        int limit = limit();
+        return Arrays.equals(buf, pos, limit, expected, 0, expected.length);
+    }
+
+    /** The {@code n} bytes from the read position as a little-endian number (n <= 8, as many as there are); reads nothing. */
+    long peekLong(int n) {
+        long v = 0;
+        for (int i = Math.min(n, limit() - pos) - 1; i >= 0; i--) v = v << 8 | (buf[pos + i] & 0xFF);
+        return v;
+    }
+
     @Override
     public int readInteger(int length) throws IOException {
         need(length);
