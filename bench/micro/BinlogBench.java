@@ -122,9 +122,15 @@ public final class BinlogBench {
             history.putDatabase("sluice_binlogbench_rec", "utf8mb4");
         }
 
+        /** The "socket" of each recording part, wrapped once as PacketChannel wraps its socket (a 512 KB buffer per connection). */
+        final Map<byte[], java.io.ByteArrayInputStream> sockets = new java.util.IdentityHashMap<>();
+        final Map<byte[], ByteArrayInputStream> channels = new java.util.IdentityHashMap<>();
+
         void replay(byte[] packets, boolean handle) throws IOException {
-            // as PacketChannel wraps the socket, and BinaryLogClient.listenForEventPackets reads it
-            ByteArrayInputStream in = new ByteArrayInputStream(new BufferedSocketInputStream(new java.io.ByteArrayInputStream(packets)));
+            java.io.ByteArrayInputStream socket = sockets.computeIfAbsent(packets, java.io.ByteArrayInputStream::new);
+            socket.reset(); // from the start again; the wrappers below are at the end of the previous pass
+            ByteArrayInputStream in = channels.computeIfAbsent(packets, p -> new ByteArrayInputStream(new BufferedSocketInputStream(socket)));
+            // as BinaryLogClient.listenForEventPackets reads it
             while (in.peek() != -1) {
                 int packetLength = in.readInteger(3);
                 in.skip(1);
