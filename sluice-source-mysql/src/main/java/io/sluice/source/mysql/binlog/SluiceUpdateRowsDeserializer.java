@@ -40,4 +40,9 @@ final class SluiceUpdateRowsDeserializer extends UpdateRowsEventDataDeserializer
         Serializable temporal = TemporalCells.decode(type, meta, in);
         return temporal != null ? temporal : super.deserializeCell(type, meta, length, in);
     }
+
+    @Override
+    protected Serializable deserializeNewDecimal(int meta, ByteArrayInputStream in) throws IOException {
+        return BinlogDecimals.read(meta, in);
+    }
 }
