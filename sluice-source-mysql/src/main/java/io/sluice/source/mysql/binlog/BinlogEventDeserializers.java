@@ -51,8 +51,7 @@ final class BinlogEventDeserializers {
     }
 
     private static EventDeserializer create(Map<Long, TableMapEventData> tableMaps, Map<EventType, EventDataDeserializer> d) {
-        EventDeserializer deserializer = new EventDeserializer(new EventHeaderV4Deserializer(),
-                new NullEventDataDeserializer(), d, tableMaps);
+        EventDeserializer deserializer = new WholeEventDeserializer(d, tableMaps);
         // CHAR/VARCHAR as raw bytes: the binlog has no charset, the catalogue says how to read them.
         deserializer.setCompatibilityMode(EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
         return deserializer;

@@ -55,7 +55,7 @@ final class SluiceTransactionPayloadDeserializer implements EventDataDeserialize
             default -> throw new IOException("TRANSACTION_PAYLOAD with unknown compression type " + data.getCompressionType());
         };
         ArrayList<Event> list = new ArrayList<>();
-        ByteArrayInputStream stream = new ByteArrayInputStream(events);
+        ByteArrayInputStream stream = new EventByteStream(events);
         for (Event e = inner.nextEvent(stream); e != null; e = inner.nextEvent(stream)) {
             // unwrapped as the client does for the outer stream (TABLE_MAP: LenientTableMapDeserializer)
             list.add(e.getData() instanceof EventDeserializer.EventDataWrapper w ? new Event(e.getHeader(), w.getExternal()) : e);

@@ -17,10 +17,13 @@ import java.util.Map;
 final class SluiceWriteRowsDeserializer extends WriteRowsEventDataDeserializer {
 
     private final OldTemporalColumns oldTemporals;
+    private final Map<Long, TableMapEventData> tableMaps;
+    private final RowImages.Cells cells = this::deserializeCell;
 
     SluiceWriteRowsDeserializer(Map<Long, TableMapEventData> tableMaps, OldTemporalColumns oldTemporals) {
         super(tableMaps);
         this.oldTemporals = oldTemporals;
+        this.tableMaps = tableMaps;
     }
 
     @Override
@@ -29,12 +32,17 @@ final class SluiceWriteRowsDeserializer extends WriteRowsEventDataDeserializer {
             in.skipToTheEndOfTheBlock();
             return new Serializable[0];
         }
-        return super.deserializeRow(tableId, included, in);
+        return RowImages.read(tableMaps, tableId, included, in, cells);
     }
 
     @Override
     protected Serializable deserializeCell(ColumnType type, int meta, int length, ByteArrayInputStream in) throws IOException {
         Serializable temporal = TemporalCells.decode(type, meta, in);
         return temporal != null ? temporal : super.deserializeCell(type, meta, length, in);
+    }
+
+    @Override
+    protected Serializable deserializeNewDecimal(int meta, ByteArrayInputStream in) throws IOException {
+        return BinlogDecimals.read(meta, in);
     }
 }
