@@ -12,7 +12,7 @@ topic="init-bench-$db-$(date +%s%N)"
 cp="$root/sluice-app/target/lib/*"
 java -cp "$cp" "$root/bench/micro/init/InitTiming.java" create "$kafka" "$topic" >/dev/null 2>&1
 cat > "$work/job.yaml" <<YAML
-name: init-bench-$db
+name: init-bench-$db-$$
 source:
   name: init-bench-src
   host: 127.0.0.1
