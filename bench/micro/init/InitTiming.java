@@ -14,12 +14,18 @@ import java.util.Properties;
  * Initialization timing helper. {@code create BOOTSTRAP TOPIC}: a one-partition LogAppendTime topic.
  * {@code read BOOTSTRAP TOPIC START_MS}: reads the topic (read_committed) and prints the records, the
  * broker append time of the first and last one relative to START_MS (the process spawn), and rows/s
- * over spawn..last.
+ * over spawn..last. {@code delete BOOTSTRAP TOPIC}: deletes the topic and its checkpoint topic.
  */
 public class InitTiming {
     public static void main(String[] a) throws Exception {
         Properties p = new Properties();
         p.put("bootstrap.servers", a[1]);
+        if (a[0].equals("delete")) { // the run's topic and its checkpoint topic
+            try (Admin admin = Admin.create(p)) {
+                admin.deleteTopics(List.of(a[2], a[2] + "-sluice-checkpoints")).all().get();
+            }
+            return;
+        }
         if (a[0].equals("create")) {
             try (Admin admin = Admin.create(p)) {
                 admin.createTopics(List.of(new NewTopic(a[2], 1, (short) 1)

@@ -2,7 +2,7 @@
 # One fresh full-data initialization of DB.t_big (bench shape) by bin/sluice run, timed through a
 # LogAppendTime topic: time from spawn to the first and the last INIT record, rows/s.
 # Usage: bench/micro/init/run.sh DB [extra JVM options]; env: PORT (33057), KAFKA (127.0.0.1:19092),
-# CHUNK, PAR (initialization.chunkSize / parallelism), XMX (512m).
+# CHUNK, PAR (initialization.chunkSize / parallelism), XMX (512m), KEEP=1 keeps the topics.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
 db="$1"; shift
@@ -47,3 +47,5 @@ first_log=$(grep -m1 -o '^[0-9:.]*' "$work/sluice.log" | head -1)
 echo "sluice CPU ms until initialization complete: $cpu; first log line at $first_log"
 java -cp "$cp" "$root/bench/micro/init/InitTiming.java" read "$kafka" "$topic" "$start" 2>/dev/null | grep "^records="
 echo "log: $work/sluice.log"
+# each run writes ~550 MB to the broker: the topics go unless KEEP=1
+[[ "${KEEP:-0}" == 1 ]] || java -cp "$cp" "$root/bench/micro/init/InitTiming.java" delete "$kafka" "$topic" >/dev/null 2>&1 || true
