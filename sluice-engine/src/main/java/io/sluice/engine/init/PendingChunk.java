@@ -69,6 +69,8 @@ public final class PendingChunk {
     /** Key to index in the arrived rows, in key order; built only once the stream touches the table. */
     private Map<List<Value>, Integer> buffer;
     private volatile Rows arrived;
+    /** Called once the rows arrived (wakes an idle dispatcher); null until the dispatcher sets it. */
+    private volatile Runnable onArrival;
     private int superseded;
 
     /**
@@ -86,6 +88,17 @@ public final class PendingChunk {
     /** Reader: the chunk's rows, read between the watermarks. */
     public void arrive(Rows rows) {
         this.arrived = rows;
+        Runnable wake = onArrival;
+        if (wake != null) wake.run();
+    }
+
+    /**
+     * Dispatcher: {@code wake} runs when the rows arrive (at once if they already did), so a chunk
+     * is written as soon as it can be, not at the dispatcher's next poll timeout. May run twice.
+     */
+    public void onArrival(Runnable wake) {
+        this.onArrival = wake;
+        if (arrived != null) wake.run();
     }
 
     public Rows rows() { return arrived; }

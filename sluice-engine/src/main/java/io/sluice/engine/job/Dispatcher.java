@@ -60,6 +60,8 @@ final class Dispatcher implements ChangeHandler, Runnable {
     /** @param sourceTimeMs when the source wrote the commit (for the lag); @param prepared XA branches still unresolved */
     private record Commit(BinlogOffset next, String txId, long sourceTimeMs, List<PreparedXa> prepared) {}
     private record Heartbeat(BinlogOffset at) {}
+    /** Queue item: an initialization chunk's rows arrived (nothing to handle; the loop then writes ready chunks). */
+    private static final Object CHUNK_ARRIVED = new Object();
 
     static final int QUEUE_CAPACITY = 8192;
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
@@ -143,6 +145,9 @@ final class Dispatcher implements ChangeHandler, Runnable {
     /** Reader thread: starts a chunk's reconciliation window; call before reading its low watermark. */
     void openChunk(PendingChunk chunk) {
         chunks.open(chunk);
+        // an idle loop waits up to commitIntervalMs for the next item: the arrival wakes it to write the chunk
+        // (not put if the queue is full: the loop is busy then and looks at the chunks after each item)
+        chunk.onArrival(() -> queue.offer(CHUNK_ARRIVED));
     }
 
     @Override

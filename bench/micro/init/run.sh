@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# One fresh full-data initialization of DB.t_big (bench shape) by bin/sluice run, timed through a
+# LogAppendTime topic: time from spawn to the first and the last INIT record, rows/s.
+# Usage: bench/micro/init/run.sh DB [extra JVM options]; env: PORT (33057), KAFKA (127.0.0.1:19092),
+# CHUNK, PAR (initialization.chunkSize / parallelism), XMX (512m), KEEP=1 keeps the topics.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../../.." && pwd)"
+db="$1"; shift
+port="${PORT:-33057}"; kafka="${KAFKA:-127.0.0.1:19092}"
+work="$(mktemp -d /tmp/sluice-init-bench.XXXX)"
+topic="init-bench-$db-$(date +%s%N)"
+cp="$root/sluice-app/target/lib/*"
+java -cp "$cp" "$root/bench/micro/init/InitTiming.java" create "$kafka" "$topic" >/dev/null 2>&1
+cat > "$work/job.yaml" <<YAML
+name: init-bench-$db-$$
+source:
+  name: init-bench-src
+  host: 127.0.0.1
+  port: $port
+  user: sluice
+  password: sluice
+  serverId: $((7000 + RANDOM % 1000))
+target:
+  bootstrapServers: $kafka
+  topic: $topic
+objects:
+  include: [$db.t_big]
+state:
+  dir: $work/state
+initialization:
+  fullData: true
+${CHUNK:+  chunkSize: $CHUNK}
+${PAR:+  parallelism: $PAR}
+YAML
+start=$(date +%s%3N); echo "spawn at $(date -u -d @${start:0:10}.${start:10} +%H:%M:%S.%3N)"
+SLUICE_JAVA_OPTS="-Xmx${XMX:-512m} $*" "$root/bin/sluice" run --config "$work/job.yaml" > "$work/sluice.log" 2>&1 &
+pid=$!
+until grep -q "initialization complete" "$work/sluice.log"; do
+  kill -0 $pid 2>/dev/null || { cat "$work/sluice.log"; exit 1; }
+  sleep 0.1
+done
+read -r -a st < "/proc/$pid/stat"; tck=$(getconf CLK_TCK)
+cpu=$(( (${st[13]} + ${st[14]}) * 1000 / tck ))
+sleep 1
+kill $pid; wait $pid || true
+first_log=$(grep -m1 -o '^[0-9:.]*' "$work/sluice.log" | head -1)
+echo "sluice CPU ms until initialization complete: $cpu; first log line at $first_log"
+java -cp "$cp" "$root/bench/micro/init/InitTiming.java" read "$kafka" "$topic" "$start" 2>/dev/null | grep "^records="
+echo "log: $work/sluice.log"
+# each run writes ~550 MB to the broker: the topics go unless KEEP=1
+[[ "${KEEP:-0}" == 1 ]] || java -cp "$cp" "$root/bench/micro/init/InitTiming.java" delete "$kafka" "$topic" >/dev/null 2>&1 || true
