@@ -138,7 +138,9 @@ public final class BinlogReader {
         client.registerEventListener(this::onEvent);
         client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
             @Override public void onCommunicationFailure(BinaryLogClient c, Exception ex) { fail(translate(ex)); }
-            @Override public void onEventDeserializationFailure(BinaryLogClient c, Exception ex) { fail(ex); }
+            @Override public void onEventDeserializationFailure(BinaryLogClient c, Exception ex) {
+                fail(ex instanceof BinlogChecksumMismatch m ? m.failure(config.host + ":" + config.port, file) : ex);
+            }
             @Override public void onDisconnect(BinaryLogClient c) {
                 if (!stopping) fail(new TransientException("lost the binlog connection to " + config.host + ":" + config.port,
                         "none needed: Sluice reconnects and resumes from its last checkpoint", null));

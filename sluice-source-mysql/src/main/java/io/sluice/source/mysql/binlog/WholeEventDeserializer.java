@@ -2,7 +2,9 @@ package io.sluice.source.mysql.binlog;
 
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventType;
+import com.github.shyiko.mysql.binlog.event.FormatDescriptionEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.deserialization.ChecksumType;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventHeaderV4Deserializer;
@@ -11,26 +13,44 @@ import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.zip.CRC32;
 
 /**
  * The client's event deserializer, fed each event's bytes from one array: the event (its length is
  * in the v4 header) is copied out of the client's stream in bulk and deserialized from an
  * {@link EventByteStream}. The client hands {@link #nextEvent} its socket stream, positioned at an
  * event (a packet split at 16 MB as a stream over the joined array); the client's deserializers
- * would otherwise read it byte by byte through two stream layers. Checksums are skipped by the
- * client's code as before (its checksum length, set from FORMAT_DESCRIPTION or the client).
+ * would otherwise read it byte by byte through two stream layers.
+ * <p>
+ * With binlog_checksum=CRC32 (announced by the client's connection setup or the FORMAT_DESCRIPTION
+ * event) every event's CRC32 trailer is verified before it is decoded, as a MySQL replica's IO
+ * thread does: a mismatch throws {@link BinlogChecksumMismatch}. Events inside a compressed
+ * transaction (TRANSACTION_PAYLOAD) have no checksum of their own (the outer event's covers them)
+ * and arrive as an {@link EventByteStream}: they are not verified.
  */
 final class WholeEventDeserializer extends EventDeserializer {
 
     private static final int HEADER = 19;
+    private static final int FORMAT_DESCRIPTION = 15;
+    /** LOG_EVENT_BINLOG_IN_USE_F in the FORMAT_DESCRIPTION's flags: set and cleared without updating its checksum. */
+    private static final int BINLOG_IN_USE = 0x1;
+    private static final int FLAGS_OFFSET = 17;
     /** Events up to this size are read into one reused array (nothing keeps the stream: deserializers copy what they keep). */
     private static final int REUSED_MAX = 1 << 20;
 
     private final byte[] header = new byte[HEADER];
     private byte[] reused = new byte[8192];
+    private final CRC32 crc = new CRC32();
+    private boolean checksummed;
 
     WholeEventDeserializer(Map<EventType, EventDataDeserializer> deserializers, Map<Long, TableMapEventData> tableMaps) {
         super(new EventHeaderV4Deserializer(), new NullEventDataDeserializer(), deserializers, tableMaps);
+    }
+
+    @Override
+    public void setChecksumType(ChecksumType checksumType) {
+        super.setChecksumType(checksumType);
+        checksummed = checksumType == ChecksumType.CRC32;
     }
 
     @Override
@@ -46,6 +66,39 @@ final class WholeEventDeserializer extends EventDeserializer {
         byte[] event = n <= REUSED_MAX ? (n <= reused.length ? reused : (reused = new byte[Math.min(REUSED_MAX, Math.max(n, reused.length * 2))])) : new byte[n];
         System.arraycopy(header, 0, event, 0, HEADER);
         in.fill(event, HEADER, n - HEADER);
-        return super.nextEvent(new EventByteStream(event, 0, n));
+        int type = header[4] & 0xFF;
+        if (type != FORMAT_DESCRIPTION) {
+            if (checksummed) verify(event, n, type);
+            return super.nextEvent(new EventByteStream(event, 0, n));
+        }
+        // FORMAT_DESCRIPTION states its own checksum algorithm (for itself and the events after it)
+        Event fd = super.nextEvent(new EventByteStream(event, 0, n));
+        checksummed = fd.getData() instanceof FormatDescriptionEventData d && d.getChecksumType() == ChecksumType.CRC32;
+        if (checksummed) verify(event, n, type);
+        return fd;
+    }
+
+    private void verify(byte[] event, int n, int type) throws BinlogChecksumMismatch {
+        if (n < HEADER + 4) throw new BinlogChecksumMismatch(position(event, n), type, -1, -1);
+        crc.reset();
+        if (type == FORMAT_DESCRIPTION) { // the checksum was computed with the in-use flag clear (MySQL's event_checksum_test)
+            crc.update(event, 0, FLAGS_OFFSET);
+            crc.update(event[FLAGS_OFFSET] & ~BINLOG_IN_USE);
+            crc.update(event, FLAGS_OFFSET + 1, n - 4 - FLAGS_OFFSET - 1);
+        } else {
+            crc.update(event, 0, n - 4);
+        }
+        long stated = uint32(event, n - 4);
+        if (crc.getValue() != stated) throw new BinlogChecksumMismatch(position(event, n), type, stated, crc.getValue());
+    }
+
+    /** The event's start in its file: its header holds the next event's position (0 in events the server makes up). */
+    private static long position(byte[] event, int n) {
+        long next = uint32(event, 13);
+        return next >= n ? next - n : -1;
+    }
+
+    private static long uint32(byte[] b, int i) {
+        return (b[i] & 0xFFL) | (b[i + 1] & 0xFFL) << 8 | (b[i + 2] & 0xFFL) << 16 | (b[i + 3] & 0xFFL) << 24;
     }
 }
