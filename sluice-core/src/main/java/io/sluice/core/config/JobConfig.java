@@ -127,6 +127,8 @@ public final class JobConfig {
         public Format format = Format.DTS_AVRO;
         /** Options of target.format: debeziumJson. */
         public Debezium debezium = new Debezium();
+        /** Options of target.format: canalJson. */
+        public Canal canal = new Canal();
     }
 
     /** {@code target.format}. */
@@ -147,6 +149,26 @@ public final class JobConfig {
     public static final class Debezium {
         /** Each key and value as Kafka Connect's JsonConverter writes it with schemas.enable=true: {"schema":..., "payload":...}. */
         public boolean schemas = true;
+    }
+
+    /** Canal JSON options. */
+    public static final class Canal {
+        /** row: one flat message per row change; event: one per binlog rows event (Canal's MQ producer). */
+        public CanalBatch batch = CanalBatch.ROW;
+        /** With batch: event, most rows in one message (a larger rows event becomes several). */
+        public int batchMaxRows = 1000;
+    }
+
+    /** {@code target.canal.batch}. */
+    public enum CanalBatch { ROW, EVENT;
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static CanalBatch parse(String s) {
+            return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+                case "row" -> ROW;
+                case "event" -> EVENT;
+                default -> throw new IllegalArgumentException("expected row or event");
+            };
+        }
     }
 
     /** DDL records: the statements that change selected tables (and create/drop selected databases). */

@@ -136,6 +136,8 @@ public final class JobConfigLoader {
         if (c.target.replicationFactor < 1) throw bad(origin, "target.replicationFactor", "at least 1");
         if (c.target.transactionMaxRecords < 1) throw bad(origin, "target.transactionMaxRecords", "at least 1");
         if (c.target.commitIntervalMs < 1) throw bad(origin, "target.commitIntervalMs", "at least 1");
+        require(c.target.canal, "target.canal", origin);
+        if (c.target.canal.batchMaxRows < 1) throw bad(origin, "target.canal.batchMaxRows", "at least 1 (rows in one Canal message)");
         checkDdl(c, origin);
         checkTopics(c, origin);
         require(c.objects, "objects", origin);

@@ -5,6 +5,8 @@ import io.sluice.core.model.SourcePosition;
 import io.sluice.core.model.TableSchema;
 import io.sluice.core.route.Route;
 
+import java.util.List;
+
 /**
  * Turns row changes and DDL statements into the bytes of one Kafka record each, in one record
  * format (DTS Avro, Canal JSON, Debezium JSON). Every record carries its Sluice record id, so a
@@ -36,6 +38,23 @@ public interface RecordEncoder {
      */
     default boolean splitsKeyChanges() {
         return false;
+    }
+
+    /**
+     * Most row changes one record may hold: 1 (one record per row), or with Canal JSON's
+     * {@code target.canal.batch: event} the rows of one binlog rows event ({@link #encodeRows}).
+     */
+    default int maxRowsPerRecord() {
+        return 1;
+    }
+
+    /**
+     * One record holding several row changes of ONE binlog rows event (one table definition, one
+     * operation, in binlog order), all bound for one partition; only when {@link #maxRowsPerRecord} > 1.
+     */
+    default byte[] encodeRows(long id, List<RowChange> changes, Route route) {
+        if (changes.size() == 1) return encode(id, changes.get(0), route);
+        throw new UnsupportedOperationException("this format writes one record per row");
     }
 
     /**

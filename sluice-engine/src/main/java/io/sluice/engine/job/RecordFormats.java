@@ -23,7 +23,7 @@ public final class RecordFormats {
     public static RecordFormat of(JobConfig.Target target) {
         return switch (target.format) {
             case DTS_AVRO -> new DtsAvroFormat();
-            case CANAL_JSON -> new CanalJsonFormat();
+            case CANAL_JSON -> new CanalJsonFormat(target.canal.batch == JobConfig.CanalBatch.EVENT ? target.canal.batchMaxRows : 1);
             case DEBEZIUM_JSON -> new DebeziumJsonFormat(target.debezium.schemas);
         };
     }
