@@ -219,7 +219,8 @@ final class TailCommand implements Callable<Integer> {
         }
         if (isJsonRecord(r.value())) {
             throw new SluiceException("the record at partition " + r.partition() + " offset " + r.offset() + " of topic " + topic
-                    + " is JSON (a job writing target.format canalJson or debeziumJson): sluice tail reads DTS Avro records only",
+                    + " is JSON (a job writing target.format canalJson or debeziumJson, or a target.topics entry with such a format):"
+                    + " sluice tail reads DTS Avro records only",
                     "read JSON records with any Kafka consumer, e.g. kafka-console-consumer.sh --bootstrap-server <servers> --topic " + topic
                             + " --isolation-level read_committed --from-beginning");
         }

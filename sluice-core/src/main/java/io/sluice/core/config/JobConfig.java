@@ -88,11 +88,28 @@ public final class JobConfig {
          * mapped names. Tables no entry matches go to {@link #topic}.
          */
         public Map<String, String> topics = new LinkedHashMap<>();
+        /** The target.topics entries that name their own record format (pattern: format); the others write {@link #format}. */
+        private Map<String, Format> topicFormats = new LinkedHashMap<>();
 
-        /** A YAML mapping, or the flat text form {@code shop.orders:orders,shop.*:shop-rest} (Kafka Connect, properties). */
+        /**
+         * A YAML mapping (pattern: topic, or pattern: {topic: ..., format: ...}), or the flat text form
+         * {@code shop.orders:orders@canalJson,shop.*:shop-rest} (Kafka Connect, properties).
+         */
         @com.fasterxml.jackson.annotation.JsonSetter("topics")
         public void setTopics(Object value) {
-            this.topics = TopicMapText.parse(value);
+            TopicMapText.Parsed parsed = TopicMapText.parse(value);
+            this.topics = parsed.topics();
+            this.topicFormats = parsed.formats();
+        }
+
+        /** target.topics entries' own formats, by pattern (an entry without one writes {@link #format}). */
+        public Map<String, Format> topicFormats() {
+            return topicFormats;
+        }
+
+        /** The record format of target.topics entry {@code pattern} (null: no such entry): its own, else {@link #format}. */
+        public Format formatOf(String pattern) {
+            return topicFormats.getOrDefault(pattern, format);
         }
         /** Partitions for a topic Sluice creates. */
         public int partitions = 1;
@@ -142,6 +159,15 @@ public final class JobConfig {
             Format f = SPELLINGS.get(s.toLowerCase(java.util.Locale.ROOT).replace("_", "").replace("-", ""));
             if (f == null) throw new IllegalArgumentException("expected dtsAvro, canalJson or debeziumJson");
             return f;
+        }
+
+        /** The format as a job file spells it. */
+        public static String name(Format f) {
+            return switch (f) {
+                case DTS_AVRO -> "dtsAvro";
+                case CANAL_JSON -> "canalJson";
+                case DEBEZIUM_JSON -> "debeziumJson";
+            };
         }
     }
 

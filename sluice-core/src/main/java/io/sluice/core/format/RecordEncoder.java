@@ -41,10 +41,10 @@ public interface RecordEncoder {
     }
 
     /**
-     * Most row changes one record may hold: 1 (one record per row), or with Canal JSON's
-     * {@code target.canal.batch: event} the rows of one binlog rows event ({@link #encodeRows}).
+     * Most row changes one record of {@code route} may hold: 1 (one record per row), or with Canal
+     * JSON's {@code target.canal.batch: event} the rows of one binlog rows event ({@link #encodeRows}).
      */
-    default int maxRowsPerRecord() {
+    default int maxRowsPerRecord(Route route) {
         return 1;
     }
 
@@ -63,4 +63,18 @@ public interface RecordEncoder {
      * their id is known; the dispatcher sets it with this.
      */
     byte[] withId(long id, byte[] encoded);
+
+    /**
+     * The encoder of the records going to {@code topic}: this one, or where a job writes topics of
+     * several formats (target.topics entries naming their own), that topic's format's. DDL records
+     * are encoded with it: they go to their table's topic or the DDL topic, whatever the route.
+     */
+    default RecordEncoder forTopic(String topic) {
+        return this;
+    }
+
+    /** {@link #withId} of a record of {@code route} (an encoder writing several formats picks the route's). */
+    default byte[] withId(long id, byte[] encoded, Route route) {
+        return withId(id, encoded);
+    }
 }

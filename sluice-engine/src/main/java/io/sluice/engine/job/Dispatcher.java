@@ -114,8 +114,8 @@ final class Dispatcher implements ChangeHandler, Runnable {
     /** Where DDL records go (null: main topic) and that topic's partition count; see {@link #writeDdl}. */
     private String ddlTopic;
     private int ddlPartitions;
-    /** Rows of one binlog rows event becoming one record (Canal JSON, target.canal.batch: event); null: a record per row. */
-    private final RowsEventBatch batch;
+    /** Rows of one binlog rows event becoming one record (Canal JSON, target.canal.batch: event). */
+    private final RowsEventBatch batch = new RowsEventBatch();
 
     Dispatcher(Router router, RecordEncoder encoder, Delivery delivery, int partitions, int maxRecordsPerTransaction,
                Checkpoint start, JobMetrics metrics, SchemaCache schemas) {
@@ -140,7 +140,6 @@ final class Dispatcher implements ChangeHandler, Runnable {
         this.progress = start.initialization();
         this.preparedXa = start.preparedXa();
         this.chunks = new ChunkReconciler(start.offset(), progress != null);
-        this.batch = encoder.maxRowsPerRecord() > 1 ? new RowsEventBatch(encoder.maxRowsPerRecord()) : null;
     }
 
     /** Reader thread: starts a chunk's reconciliation window; call before reading its low watermark. */
@@ -332,9 +331,9 @@ final class Dispatcher implements ChangeHandler, Runnable {
         sendHeld(""); // a DDL implicitly commits: nothing is held here, unless the binlog lacks the XID
         flushBatch();
         String objectName = ddl.table() != null ? router.objectName(ddl.table()) : router.databaseObjectName(ddl.database());
-        byte[] value = encoder.encodeDdl(nextId++, ddl.position(), objectName, ddl.statement(), ddl.after(),
-                ddl.after() == null ? null : router.route(ddl.after()));
         String topic = ddlTopic != null ? ddlTopic : ddl.table() != null ? router.topicOf(ddl.table()) : router.defaultTopic();
+        byte[] value = encoder.forTopic(topic).encodeDdl(nextId++, ddl.position(), objectName, ddl.statement(), ddl.after(),
+                ddl.after() == null ? null : router.route(ddl.after()));
         write(topic, router.ddlPartition(ddl.table(), ddlTopic == null ? partitions.applyAsInt(topic) : ddlPartitions), value,
                 ddl.position().timestampSec(), origin("the DDL statement", ddl.table() != null ? ddl.table() : ddl.database(), ddl.position()));
         rowsWrittenInSourceTx++;
@@ -356,14 +355,17 @@ final class Dispatcher implements ChangeHandler, Runnable {
      * split commit is checked only after all of its records, so it never falls inside the pair.
      */
     private void send(RowChange change) {
-        if (batch != null) { // rows counted as taken; the split check follows each written batch
-            if (!batch.accepts(change)) flushBatch();
-            batch.add(change);
-            rowsWrittenInSourceTx++;
-            if (batch.full()) flushBatch();
-            return;
-        }
         Route route = router.route(change.table());
+        int maxRows = encoder.maxRowsPerRecord(route);
+        if (maxRows > 1 || !batch.isEmpty()) { // rows counted as taken; the split check follows each written batch
+            if (!batch.accepts(change)) flushBatch();
+            if (maxRows > 1) {
+                batch.add(change);
+                rowsWrittenInSourceTx++;
+                if (batch.size() >= maxRows) flushBatch();
+                return;
+            }
+        }
         byte[] key = encoder.key(change, route);
         KeyChange keyChange = encoder.splitsKeyChanges() ? KeyChange.of(change, key, encoder, route) : null;
         if (keyChange != null) {
@@ -385,7 +387,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
      * source transaction's and a restart skips exactly them.
      */
     private void flushBatch() {
-        if (batch == null || batch.isEmpty()) return;
+        if (batch.isEmpty()) return;
         List<RowChange> rows = batch.take();
         RowChange first = rows.get(0);
         Route route = router.route(first.table());
@@ -433,8 +435,9 @@ final class Dispatcher implements ChangeHandler, Runnable {
                         "none needed: Sluice resumes from its last checkpoint and reads the chunk again", null);
             }
             String topic = router.topicOf(chunk.table()); // the reader chose each record's partition among this topic's
+            Route route = router.route(rows.schema());
             for (int i : remaining) {
-                write(topic, rows.encoded().partitions()[i], rows.encoded().key(i), encoder.withId(nextId++, rows.encoded().records().get(i)),
+                write(topic, rows.encoded().partitions()[i], rows.encoded().key(i), encoder.withId(nextId++, rows.encoded().records().get(i), route),
                         rows.readTimeSec(), initOrigin(chunk.table()));
             }
         } else {

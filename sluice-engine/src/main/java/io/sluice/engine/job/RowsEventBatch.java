@@ -8,25 +8,20 @@ import java.util.List;
 
 /**
  * Rows of one binlog rows event waiting to become one record ({@code target.canal.batch: event}):
- * consecutive rows with the same table definition, operation and event end position, up to
- * {@code maxRows}. The dispatcher writes them as soon as a row of another event (or a commit, a DDL
+ * consecutive rows with the same table definition, operation and event end position (up to the
+ * format's most rows per record, which the dispatcher checks). The dispatcher writes them as soon as a row of another event (or a commit, a DDL
  * statement) arrives, so a record never holds rows of two events and never spans a commit.
  */
 final class RowsEventBatch {
 
-    private final int maxRows;
     private final List<RowChange> rows = new ArrayList<>();
-
-    RowsEventBatch(int maxRows) {
-        this.maxRows = maxRows;
-    }
 
     boolean isEmpty() {
         return rows.isEmpty();
     }
 
-    boolean full() {
-        return rows.size() >= maxRows;
+    int size() {
+        return rows.size();
     }
 
     /** Whether {@code change} comes from the rows event of those held (always, when none are). */

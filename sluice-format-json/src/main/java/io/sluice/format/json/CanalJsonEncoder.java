@@ -63,7 +63,7 @@ public final class CanalJsonEncoder implements RecordEncoder {
     }
 
     @Override
-    public int maxRowsPerRecord() {
+    public int maxRowsPerRecord(Route route) {
         return maxRows;
     }
 
