@@ -46,7 +46,8 @@ class TopicFormatsIT {
     void twoTopicsInTwoFormatsAcrossARestart() throws Exception {
         MySqlServer server = Flavor.MYSQL57.start();
         String db = "it_topicfmt";
-        server.freshDatabase(db, "CREATE TABLE " + db + ".a (id INT PRIMARY KEY, v INT)", "CREATE TABLE " + db + ".b (id INT PRIMARY KEY, v INT)");
+        server.freshDatabase(db, "CREATE TABLE " + db + ".a (id INT PRIMARY KEY, v INT)", "CREATE TABLE " + db + ".b (id INT PRIMARY KEY, v INT)",
+                "INSERT INTO " + db + ".a VALUES (9, 90)", "INSERT INTO " + db + ".b VALUES (9, 900)"); // INIT records, one per topic
         String topic = "it-topicfmt-" + System.nanoTime();
         String yaml = JobYaml.of("topicfmt-" + System.nanoTime(), server, topic, dir.resolve("state"), db + ".*", 7531)
                 .replace("  topic: " + topic + "\n", "  topic: " + topic + "\n"
@@ -65,23 +66,31 @@ class TopicFormatsIT {
              RawTopic dbz = new RawTopic(Servers.kafkaBootstrap(), topic + "-dbz")) {
             try (RunningJob job = RunningJob.start(yaml)) {
                 server.exec("INSERT INTO " + db + ".a VALUES (1, 10), (2, 20)", "INSERT INTO " + db + ".b VALUES (1, 100)");
-                assertEquals(1, canal.await(1, Duration.ofSeconds(60)).size());
-                assertEquals(1, dbz.await(1, Duration.ofSeconds(60)).size());
+                assertEquals(2, canal.await(2, Duration.ofSeconds(60)).size());
+                assertEquals(2, dbz.await(2, Duration.ofSeconds(60)).size());
                 assertNull(job.failure());
             }
             try (RunningJob job = RunningJob.start(yaml)) { // reads the ids back from both topics, each in its format
                 server.exec("INSERT INTO " + db + ".a VALUES (3, 30)", "INSERT INTO " + db + ".b VALUES (2, 200)",
                         "ALTER TABLE " + db + ".b ADD COLUMN w INT");
-                assertEquals(2, canal.await(2, Duration.ofSeconds(60)).size());
-                assertEquals(3, dbz.await(3, Duration.ofSeconds(60)).size());
+                assertEquals(3, canal.await(3, Duration.ofSeconds(60)).size());
+                assertEquals(4, dbz.await(4, Duration.ofSeconds(60)).size());
                 assertNull(job.failure());
             }
             List<ConsumerRecord<byte[], byte[]>> canalRecords = canal.drain(Duration.ofSeconds(2));
             List<ConsumerRecord<byte[], byte[]>> dbzRecords = dbz.drain(Duration.ofSeconds(2));
-            assertEquals(2, canalRecords.size(), "nothing repeated after the restart");
-            assertEquals(3, dbzRecords.size(), "nothing repeated after the restart");
+            assertEquals(3, canalRecords.size(), "nothing repeated after the restart");
+            assertEquals(4, dbzRecords.size(), "nothing repeated after the restart");
 
-            FlatMessage first = STRICT.readValue(canalRecords.get(0).value(), FlatMessage.class); // Canal's own class
+            FlatMessage init = STRICT.readValue(canalRecords.get(0).value(), FlatMessage.class); // Canal's own class
+            assertEquals("INSERT", init.getType());
+            assertEquals(List.of("9"), init.getData().stream().map(r -> r.get("id")).toList(), "the INIT row in Canal JSON");
+            JsonNode b0 = JSON.readTree(dbzRecords.get(0).value());
+            assertEquals("r", b0.get("op").asText(), "the INIT row in Debezium JSON: " + b0);
+            assertEquals(900, b0.get("after").get("v").asInt());
+            canalRecords = canalRecords.subList(1, canalRecords.size());
+            dbzRecords = dbzRecords.subList(1, dbzRecords.size());
+            FlatMessage first = STRICT.readValue(canalRecords.get(0).value(), FlatMessage.class);
             assertEquals("a", first.getTable());
             assertEquals(List.of("1", "2"), first.getData().stream().map(r -> r.get("id")).toList(), "one message for the rows event");
             FlatMessage second = STRICT.readValue(canalRecords.get(1).value(), FlatMessage.class);
@@ -96,11 +105,12 @@ class TopicFormatsIT {
             JsonNode alter = JSON.readTree(dbzRecords.get(2).value());
             assertEquals("ALTER TABLE " + db + ".b ADD COLUMN w INT", alter.get("ddl").asText(), "the DDL record in its table's topic's format");
 
-            List<Long> ids = new ArrayList<>(List.of(first.getId(), Long.parseLong(b1.get("source").get("sequence").asText())));
-            List<Long> after = List.of(second.getId(), Long.parseLong(b2.get("source").get("sequence").asText()),
+            List<Long> initIds = new ArrayList<>(List.of(init.getId(), Long.parseLong(b0.get("source").get("sequence").asText())));
+            List<Long> after = List.of(first.getId(), Long.parseLong(b1.get("source").get("sequence").asText()),
+                    second.getId(), Long.parseLong(b2.get("source").get("sequence").asText()),
                     Long.parseLong(alter.get("source").get("sequence").asText()));
-            assertEquals(List.of(1L, 2L), ids.stream().sorted().toList(), "one id per record over both topics");
-            assertEquals(List.of(3L, 4L, 5L), after, "ids go on after the restart, above both topics' records");
+            assertEquals(List.of(1L, 2L), initIds.stream().sorted().toList(), "one id per record over both topics");
+            assertEquals(List.of(3L, 4L, 5L, 6L, 7L), after, "ids in binlog order over both topics, going on after the restart");
         }
 
         // a lost checkpoint: noticed from the records of the topics (each read in its format)
@@ -113,7 +123,7 @@ class TopicFormatsIT {
         Path file = dir.resolve("lost.yaml");
         Files.writeString(file, yaml);
         String text = InProcessRun.failsWithOneLine(file);
-        assertTrue(text.contains("has no checkpoint") && text.contains("already holds its records"), text);
+        assertTrue(text.contains("has no checkpoint") && text.contains("-canal, " + topic + "-dbz already hold its records"), text);
     }
 
     @Test
