@@ -45,6 +45,8 @@ class FormatCrashIT {
     @ParameterizedTest
     @ValueSource(strings = {"canalJson", "debeziumJson", "canalJson-event"})
     void sigkillLosesAndRepeatsNothing(String variant, @TempDir Path dir) throws Exception {
+        // -Dsluice.it.formatCrash=<variant>[,<variant>] runs those variants only
+        org.junit.jupiter.api.Assumptions.assumeTrue(List.of(System.getProperty("sluice.it.formatCrash", variant).split(",")).contains(variant));
         boolean batched = variant.endsWith("-event");
         String format = batched ? "canalJson" : variant;
         MySqlServer server = Flavor.MYSQL57.start();
@@ -55,7 +57,9 @@ class FormatCrashIT {
         Files.writeString(job, JobYaml.of("fmtcrash-" + System.nanoTime(), server, topic, dir.resolve("state"), db + ".acct",
                         batched ? 7514 : format.equals("canalJson") ? 7511 : 7512)
                 .replace("  topic: " + topic, "  topic: " + topic + "\n  format: " + format
-                        + (batched ? "\n  canal: {batch: event, batchMaxRows: 100}\n  transactionMaxRecords: 50" : "\n  transactionMaxRecords: 3000")));
+                        + (batched ? "\n  canal: {batch: event, batchMaxRows: 100}\n  transactionMaxRecords: 50" : "\n  transactionMaxRecords: 3000"))
+                // no snapshot: on a loaded machine it could still be reading the table once the workload has filled it (INIT records)
+                + "initialization:\n  fullData: false\n");
         Path log = dir.resolve("sluice.log");
         long seed = System.nanoTime();
         Random random = new Random(seed);
@@ -105,7 +109,10 @@ class FormatCrashIT {
         List<Change> actual = decoded.stream().map(Decoded::change).toList();
         System.out.printf("%s crash test (seed %d): %d kills, %d source transactions, %d changes expected, %d records read%n",
                 variant, seed, KILLS, committed.size(), expected.size(), actual.size());
-        assertEquals(expected.size(), actual.size(), "record count (lost or repeated changes)");
+        int same = 0;
+        while (same < Math.min(expected.size(), actual.size()) && expected.get(same).equals(actual.get(same))) same++;
+        assertEquals(expected.size(), actual.size(), "record count (lost or repeated changes; the first " + same
+                + " records are the committed changes in order" + (same == actual.size() ? ": the job was behind)" : ")"));
         assertEquals(expected, actual, "every committed change exactly once, in commit order");
         List<Integer> groupSizes = new ArrayList<>();
         String previous = null;
