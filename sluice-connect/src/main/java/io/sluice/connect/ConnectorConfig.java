@@ -65,7 +65,8 @@ public final class ConnectorConfig {
         d.define(TARGET_TOPIC, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH, "the records' topic (with target.topics: of the tables no entry takes)", TARGET, ++t,
                 ConfigDef.Width.MEDIUM, "Topic");
         d.define(TARGET_TOPICS, Type.STRING, null, Importance.MEDIUM,
-                "a topic per table: pattern:topic entries, comma-separated, first match wins, e.g. shop.orders:orders,shop.*:shop-{table}",
+                "a topic per table: pattern:topic entries, comma-separated, first match wins, @format after a topic for its own record format,"
+                        + " e.g. shop.orders:orders@debeziumJson,shop.*:shop-{table}",
                 TARGET, ++t, ConfigDef.Width.LONG, "Topics per table");
         d.define(TARGET_FORMAT, Type.STRING, null, Importance.MEDIUM, "dtsAvro (default), canalJson or debeziumJson", TARGET, ++t,
                 ConfigDef.Width.SHORT, "Record format");

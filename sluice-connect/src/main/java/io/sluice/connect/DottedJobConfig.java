@@ -90,7 +90,7 @@ public final class DottedJobConfig {
                     "write it as " + key + ".<name>=<value>, one key per entry");
             if (key.startsWith(ORDERED_MAP)) throw new SluiceException("connector key '" + key + "': the entries of "
                     + ORDERED_MAP.substring(0, ORDERED_MAP.length() - 1) + " are ordered (the first match wins), which separate keys cannot say",
-                    "write them in one key, in order: target.topics=<pattern>:<topic>,<pattern>:<topic>");
+                    "write them in one key, in order: target.topics=<pattern>:<topic>,<pattern>:<topic>[@<format>]");
             putMapEntry(child(node, name), field.getGenericType(), key, rest.substring(dot + 1), value);
         } else if (dot >= 0) {
             put(child(node, name), ft, key, rest.substring(dot + 1), value);

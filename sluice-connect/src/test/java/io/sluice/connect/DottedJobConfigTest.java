@@ -85,6 +85,19 @@ class DottedJobConfigTest {
         assertEquals(JobConfig.Format.DEBEZIUM_JSON, c.target.format);
         assertFalse(c.target.debezium.schemas);
 
+        // an entry's own format after '@', and the Canal options
+        Map<String, String> perTopic = minimal();
+        perTopic.put("target.topics", "shop.orders:orders@canalJson,shop.*:shop-{table}");
+        perTopic.put("target.format", "debeziumJson");
+        perTopic.put("target.canal.batch", "event");
+        perTopic.put("target.canal.batchMaxRows", "200");
+        JobConfig t = DottedJobConfig.parse("orders-cdc", perTopic);
+        assertEquals("orders", t.target.topics.get("shop.orders"));
+        assertEquals(JobConfig.Format.CANAL_JSON, t.target.formatOf("shop.orders"));
+        assertEquals(JobConfig.Format.DEBEZIUM_JSON, t.target.formatOf("shop.*"));
+        assertEquals(JobConfig.CanalBatch.EVENT, t.target.canal.batch);
+        assertEquals(200, t.target.canal.batchMaxRows);
+
         Map<String, String> separate = minimal();
         separate.put("target.topics.shop.orders", "orders");
         SluiceException e = assertThrows(SluiceException.class, () -> DottedJobConfig.parse("orders-cdc", separate));

@@ -175,13 +175,24 @@ class CliIT {
                 "--idle-seconds", "5"));
         assertTrue(line.contains("partition 0 offset 0 of topic " + topic + " is not a DTS Avro record") && line.contains("--offset 1"), line);
 
+        // a Canal JSON and a Debezium JSON record (a job may write each topic in its own format): printed as their JSON, by id
         String canal = "it-cli-canal-" + System.nanoTime();
         try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(canal, null, "{\"id\":1,\"database\":\"shop\",\"table\":\"orders\",\"isDdl\":false}")).get();
+            producer.send(new ProducerRecord<>(canal, null, "{\"id\":2,\"database\":\"shop\",\"table\":\"orders\",\"isDdl\":false}")).get();
+            producer.send(new ProducerRecord<>(canal, null, "{\"before\":null,\"after\":{\"id\":1},\"source\":{\"sequence\":\"1\"},\"op\":\"c\"}")).get();
         }
-        line = failsWithOneLine(SluiceProcess.exec(90, "tail", "--bootstrap-servers", Servers.kafkaBootstrap(), "--topic", canal,
+        String badJson = "it-cli-badjson-" + System.nanoTime();
+        try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(badJson, null, "{\"id\":\"x\"}")).get(); // JSON, but no record of a Sluice job
+        }
+        SluiceProcess.Result shown = SluiceProcess.exec(90, "tail", "--bootstrap-servers", Servers.kafkaBootstrap(), "--topic", canal,
+                "--max", "2", "--idle-seconds", "5");
+        assertEquals(0, shown.exitCode(), shown.all());
+        assertTrue(shown.stdout().contains("p0@0 #2 canalJson {\"id\":2,\"database\":\"shop\"") && shown.stdout().contains("p0@1 #1 debeziumJson {"),
+                shown.all());
+        line = failsWithOneLine(SluiceProcess.exec(90, "tail", "--bootstrap-servers", Servers.kafkaBootstrap(), "--topic", badJson,
                 "--idle-seconds", "5"));
-        assertTrue(line.contains("is JSON") && line.contains("kafka-console-consumer"), "a Canal/Debezium JSON topic is named as such: " + line);
+        assertTrue(line.contains("is JSON without a Sluice record id") && line.contains("kafka-console-consumer"), line);
     }
 
     @Test

@@ -118,6 +118,103 @@ class FormatsIT {
         assertTrue(seen.containsAll(List.of("ts UPDATE 1", "ts DELETE 2")), "records: " + seen);
     }
 
+    /**
+     * {@code target.canal.batch: event}: one message per binlog rows event (INSERT ... SELECT of the
+     * matrix, a 4-row UPDATE, a 2-row DELETE), at most batchMaxRows (4) rows; Flink's canal-json
+     * and Canal's FlatMessage read every message to the same rows, and every row equals the source's.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Flavor.class, names = {"MYSQL57", "MYSQL80"})
+    void canalJsonBatchedPerRowsEventReadsToTheSourceRows(Flavor flavor, @TempDir Path dir) throws Exception {
+        MySqlServer server = flavor.start();
+        String db = "it_fmt_canalb_" + flavor.server;
+        String topic = "it-fmt-canalb-" + flavor.server + "-" + System.nanoTime();
+        StringBuilder cols = new StringBuilder();
+        TypeRows.columns().forEach((n, d) -> cols.append('`').append(n).append("` ").append(d).append(','));
+        cols.setLength(cols.length() - 1);
+        server.exec("DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db + " CHARACTER SET utf8mb4",
+                "CREATE TABLE " + db + ".ti (" + cols + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
+                "CREATE TABLE " + db + ".ts (" + cols + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
+                "CREATE TABLE " + db + ".staged (" + cols + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+        TypeRows.insert(server, db + ".ti");
+        TypeRows.insert(server, db + ".staged"); // not selected: copied into ts by one statement below
+        Map<String, List<Object>> init = SourceRows.read(server, db + ".ti");
+        String yaml = JobYaml.of("fmtb-" + System.nanoTime(), server, topic, dir.resolve("state"), db + ".ti, " + db + ".ts", 7513)
+                .replace("  topic: " + topic + "\n", "  topic: " + topic + "\n  format: canalJson\n  canal: {batch: event, batchMaxRows: 4}\n");
+        int flinkRows = TypeRows.ROWS /* INIT */ + TypeRows.ROWS /* inserted */ + 2 * 4 /* updated */ + 2 /* deleted */;
+        CanalJsonDeserializationSchema flink = CanalJsonDeserializationSchema.builder(canalRowType(), List.of(),
+                TypeInformation.of(RowData.class)).build();
+        flink.open(context());
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        Map<String, List<Object>> inserted, updated;
+        try (RunningJob job = RunningJob.start(yaml); RawTopic topicReader = new RawTopic(Servers.kafkaBootstrap(), topic)) {
+            assertEquals(TypeRows.ROWS, topicReader.await(TypeRows.ROWS, Duration.ofSeconds(120)).size(), "INIT records");
+            try (java.sql.Connection c = server.root()) {
+                c.createStatement().execute("SET SESSION sql_mode='', SESSION time_zone='+00:00'"); // the matrix's zero dates, as TypeRows
+                c.createStatement().execute("INSERT INTO " + db + ".ts SELECT * FROM " + db + ".staged");
+                inserted = SourceRows.read(server, db + ".ts");
+                c.createStatement().execute("UPDATE " + db + ".ts SET ti = 1, c_utf8 = 'changed' WHERE id IN (1, 3, 4, 5)");
+                updated = SourceRows.read(server, db + ".ts");
+                c.createStatement().execute("DELETE FROM " + db + ".ts WHERE id IN (3, 4)");
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            int decoded = 0;
+            int read = 0;
+            while (decoded < flinkRows && System.nanoTime() < deadline) { // the number of messages depends on the rows events
+                List<ConsumerRecord<byte[], byte[]>> now = topicReader.await(read + 1, Duration.ofSeconds(1));
+                for (ConsumerRecord<byte[], byte[]> r : now.subList(read, now.size())) decoded += decode(flink, r.value()).size();
+                read = now.size();
+            }
+            records.clear();
+            records.addAll(topicReader.drain(Duration.ofSeconds(2)));
+            assertNull(job.failure());
+        }
+        List<String> seen = new ArrayList<>();
+        Map<String, Integer> largestMessage = new java.util.HashMap<>();
+        long lastId = 0;
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            FlatMessage m = JSON.readValue(r.value(), FlatMessage.class);
+            assertTrue(m.getId() > lastId, "ids increase");
+            lastId = m.getId();
+            assertEquals(db, m.getDatabase());
+            assertNull(r.key());
+            int n = m.getData().size();
+            assertTrue(n >= 1 && n <= 4, "1 to batchMaxRows rows: " + n);
+            if (m.getTable().equals("ti")) assertEquals(1, n, "INIT records: a message per row");
+            largestMessage.merge(m.getTable() + " " + m.getType(), n, Math::max);
+            List<RowData> rows = decode(flink, r.value());
+            boolean update = m.getType().equals("UPDATE");
+            assertEquals(update ? 2 * n : n, rows.size(), "Flink reads the message's rows");
+            if (update) assertEquals(n, m.getOld().size(), "old: one per row");
+            for (int k = 0; k < n; k++) {
+                String id = m.getData().get(k).get("id");
+                String what = m.getTable() + " " + m.getType() + " " + id;
+                seen.add(what);
+                switch (m.getTable() + " " + m.getType()) {
+                    case "ti INSERT" -> assertRow(init.get(id), rows.subList(k, k + 1), RowKind.INSERT, FormatsIT::canal, what);
+                    case "ts INSERT" -> assertRow(inserted.get(id), rows.subList(k, k + 1), RowKind.INSERT, FormatsIT::canal, what);
+                    case "ts UPDATE" -> {
+                        assertEquals(Set.of("ti", "c_utf8"), m.getOld().get(k).keySet(), "old: the changed columns only");
+                        assertRow(inserted.get(id), rows.subList(2 * k, 2 * k + 1), RowKind.UPDATE_BEFORE, FormatsIT::canal, what);
+                        assertRow(updated.get(id), rows.subList(2 * k + 1, 2 * k + 2), RowKind.UPDATE_AFTER, FormatsIT::canal, what);
+                    }
+                    case "ts DELETE" -> assertRow(updated.get(id), rows.subList(k, k + 1), RowKind.DELETE, FormatsIT::canal, what);
+                    default -> throw new AssertionError("unexpected record " + what);
+                }
+            }
+        }
+        List<String> want = new ArrayList<>();
+        for (int i = 1; i <= TypeRows.ROWS; i++) want.add("ti INSERT " + i);
+        for (int i = 1; i <= TypeRows.ROWS; i++) want.add("ts INSERT " + i);
+        for (int i : new int[]{1, 3, 4, 5}) want.add("ts UPDATE " + i);
+        for (int i : new int[]{3, 4}) want.add("ts DELETE " + i);
+        assertEquals(new java.util.TreeSet<>(want), new java.util.TreeSet<>(seen), "every row once: " + seen);
+        assertEquals(want.size(), seen.size(), "every row once: " + seen);
+        // small rows of one statement share a rows event, so messages hold several rows
+        assertTrue(largestMessage.get("ts INSERT") > 1 && largestMessage.get("ts UPDATE") > 1
+                && largestMessage.get("ts DELETE") == 2, "batched messages: " + largestMessage);
+    }
+
     @ParameterizedTest
     @EnumSource(value = Flavor.class, names = {"MYSQL57", "MYSQL80", "MARIADB"})
     void debeziumJsonDecodedByFlinkAndJsonConverterEqualsTheSourceRows(Flavor flavor, @TempDir Path dir) throws Exception {

@@ -41,13 +41,14 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * {@code sluice tail}: prints a topic's DTS Avro records, decoded with the published schema, one per
- * line with partition and offset. Records of several partitions are merged by record id (the order
+ * line with partition and offset (Canal JSON and Debezium JSON records as their JSON, since a job
+ * may write each topic in its own format). Records of several partitions are merged by record id (the order
  * the job wrote them in) up to the topic's end at start, and per poll after that. It never creates
  * the topic: existence is checked with the admin client and the consumer may not auto-create.
  */
 @Command(name = "tail", mixinStandardHelpOptions = true,
-        description = "Print the DTS Avro records of a topic, decoded and readable: one line per record, "
-                + "'p<partition>@<offset> #<id> <operation> <table> ...', ordered by record id.")
+        description = "Print the records of a topic, decoded and readable: one line per record, "
+                + "'p<partition>@<offset> #<id> <operation> <table> ...' (Canal/Debezium JSON: '#<id> <format> <json>'), ordered by record id.")
 final class TailCommand implements Callable<Integer> {
 
     /** Records held per partition while another partition is read up to them; more pauses the partition. */
@@ -202,6 +203,8 @@ final class TailCommand implements Callable<Integer> {
     /** The record as a line, or a stop naming the record that is not a DTS Avro record. */
     private Line decode(GenericDatumReader<GenericRecord> reader, ConsumerRecord<byte[], byte[]> r) {
         String where = "p" + r.partition() + "@" + r.offset();
+        Line json = jsonLine(where, r.value()); // a topic a job (or its target.topics entry) writes as JSON
+        if (json != null) return json;
         String problem;
         try {
             if (r.value() == null) {
@@ -219,14 +222,35 @@ final class TailCommand implements Callable<Integer> {
         }
         if (isJsonRecord(r.value())) {
             throw new SluiceException("the record at partition " + r.partition() + " offset " + r.offset() + " of topic " + topic
-                    + " is JSON (a job writing target.format canalJson or debeziumJson): sluice tail reads DTS Avro records only",
+                    + " is JSON without a Sluice record id (not a Canal or Debezium record a Sluice job wrote)",
                     "read JSON records with any Kafka consumer, e.g. kafka-console-consumer.sh --bootstrap-server <servers> --topic " + topic
-                            + " --isolation-level read_committed --from-beginning");
+                            + " --isolation-level read_committed --from-beginning; to read past this record: --offset " + (r.offset() + 1));
         }
         throw new SluiceException("the record at partition " + r.partition() + " offset " + r.offset() + " of topic " + topic
                 + " is not a DTS Avro record: " + problem,
                 "tail a Sluice data topic (the job's target.topic, not its -sluice-checkpoints topic); to read past this record: --offset "
                         + (r.offset() + 1));
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /**
+     * A Canal JSON or Debezium JSON record (target.format, or a target.topics entry's format) as
+     * {@code p<partition>@<offset> #<id> <format> <the record's JSON>}, its id read where the format
+     * keeps it (Canal's {@code id}, Debezium's {@code source.sequence}); null: not such a record.
+     */
+    private static Line jsonLine(String where, byte[] value) {
+        if (!isJsonRecord(value)) return null;
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = JSON.readTree(value);
+            boolean canal = n.has("id") && n.has("isDdl");
+            com.fasterxml.jackson.databind.JsonNode p = n.has("schema") && n.has("payload") ? n.get("payload") : n;
+            com.fasterxml.jackson.databind.JsonNode id = canal ? n.get("id") : p.path("source").path("sequence");
+            if (!id.canConvertToLong() && !(id.isTextual() && id.asText().matches("[0-9]{1,18}"))) return null;
+            return new Line(id.asLong(), where + " #" + id.asLong() + " " + (canal ? "canalJson " : "debeziumJson ") + JSON.writeValueAsString(p));
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** How Sluice's JSON formats open a record: Canal's id, Debezium's envelope with or without its schema. */

@@ -88,11 +88,28 @@ public final class JobConfig {
          * mapped names. Tables no entry matches go to {@link #topic}.
          */
         public Map<String, String> topics = new LinkedHashMap<>();
+        /** The target.topics entries that name their own record format (pattern: format); the others write {@link #format}. */
+        private Map<String, Format> topicFormats = new LinkedHashMap<>();
 
-        /** A YAML mapping, or the flat text form {@code shop.orders:orders,shop.*:shop-rest} (Kafka Connect, properties). */
+        /**
+         * A YAML mapping (pattern: topic, or pattern: {topic: ..., format: ...}), or the flat text form
+         * {@code shop.orders:orders@canalJson,shop.*:shop-rest} (Kafka Connect, properties).
+         */
         @com.fasterxml.jackson.annotation.JsonSetter("topics")
         public void setTopics(Object value) {
-            this.topics = TopicMapText.parse(value);
+            TopicMapText.Parsed parsed = TopicMapText.parse(value);
+            this.topics = parsed.topics();
+            this.topicFormats = parsed.formats();
+        }
+
+        /** target.topics entries' own formats, by pattern (an entry without one writes {@link #format}). */
+        public Map<String, Format> topicFormats() {
+            return topicFormats;
+        }
+
+        /** The record format of target.topics entry {@code pattern} (null: no such entry): its own, else {@link #format}. */
+        public Format formatOf(String pattern) {
+            return topicFormats.getOrDefault(pattern, format);
         }
         /** Partitions for a topic Sluice creates. */
         public int partitions = 1;
@@ -127,6 +144,8 @@ public final class JobConfig {
         public Format format = Format.DTS_AVRO;
         /** Options of target.format: debeziumJson. */
         public Debezium debezium = new Debezium();
+        /** Options of target.format: canalJson. */
+        public Canal canal = new Canal();
     }
 
     /** {@code target.format}. */
@@ -141,12 +160,41 @@ public final class JobConfig {
             if (f == null) throw new IllegalArgumentException("expected dtsAvro, canalJson or debeziumJson");
             return f;
         }
+
+        /** The format as a job file spells it. */
+        public static String name(Format f) {
+            return switch (f) {
+                case DTS_AVRO -> "dtsAvro";
+                case CANAL_JSON -> "canalJson";
+                case DEBEZIUM_JSON -> "debeziumJson";
+            };
+        }
     }
 
     /** Debezium JSON options. */
     public static final class Debezium {
         /** Each key and value as Kafka Connect's JsonConverter writes it with schemas.enable=true: {"schema":..., "payload":...}. */
         public boolean schemas = true;
+    }
+
+    /** Canal JSON options. */
+    public static final class Canal {
+        /** row: one flat message per row change; event: one per binlog rows event (Canal's MQ producer). */
+        public CanalBatch batch = CanalBatch.ROW;
+        /** With batch: event, most rows in one message (a larger rows event becomes several). */
+        public int batchMaxRows = 1000;
+    }
+
+    /** {@code target.canal.batch}. */
+    public enum CanalBatch { ROW, EVENT;
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static CanalBatch parse(String s) {
+            return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+                case "row" -> ROW;
+                case "event" -> EVENT;
+                default -> throw new IllegalArgumentException("expected row or event");
+            };
+        }
     }
 
     /** DDL records: the statements that change selected tables (and create/drop selected databases). */

@@ -136,6 +136,8 @@ public final class JobConfigLoader {
         if (c.target.replicationFactor < 1) throw bad(origin, "target.replicationFactor", "at least 1");
         if (c.target.transactionMaxRecords < 1) throw bad(origin, "target.transactionMaxRecords", "at least 1");
         if (c.target.commitIntervalMs < 1) throw bad(origin, "target.commitIntervalMs", "at least 1");
+        require(c.target.canal, "target.canal", origin);
+        if (c.target.canal.batchMaxRows < 1) throw bad(origin, "target.canal.batchMaxRows", "at least 1 (rows in one Canal message)");
         checkDdl(c, origin);
         checkTopics(c, origin);
         require(c.objects, "objects", origin);
@@ -234,6 +236,30 @@ public final class JobConfigLoader {
             }
             if (topic.equals(checkpoints)) throw bad(origin, path, "a topic other than the checkpoint topic " + checkpoints);
             e.setValue(topic);
+        }
+        checkOneFormatPerTopic(c, origin);
+    }
+
+    /**
+     * A topic keeps one record format: two target.topics entries naming the same topic (or target.topic)
+     * must write the same format. (Templates are checked at start, once the tables they name are known.)
+     */
+    private static void checkOneFormatPerTopic(JobConfig c, String origin) {
+        Map<String, String> writer = new java.util.HashMap<>(); // topic -> "format (which key)"
+        Map<String, JobConfig.Format> format = new java.util.HashMap<>();
+        format.put(c.target.topic, c.target.format);
+        writer.put(c.target.topic, "target.format");
+        for (String pattern : c.target.topics.keySet()) {
+            String topic = c.target.topics.get(pattern);
+            if (PLACEHOLDER.matcher(topic).find()) continue;
+            JobConfig.Format f = c.target.formatOf(pattern);
+            JobConfig.Format before = format.putIfAbsent(topic, f);
+            if (before != null && before != f) {
+                throw new SluiceException(origin + ": key 'target.topics." + pattern + "' writes " + JobConfig.Format.name(f) + " records to topic "
+                        + topic + ", which gets " + JobConfig.Format.name(before) + " records (" + writer.get(topic) + ")",
+                        "a topic holds one record format: give the entry another topic, or the same format");
+            }
+            writer.putIfAbsent(topic, "target.topics entry '" + pattern + "'");
         }
     }
 

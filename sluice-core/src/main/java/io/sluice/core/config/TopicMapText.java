@@ -4,21 +4,42 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code target.topics} as written: a YAML mapping (pattern: topic, in order), or the flat text
- * form a properties file or Kafka Connect gives ({@code shop.orders:orders,shop.*:shop-rest}):
- * entries split at commas outside backticks, each at its last colon outside backticks (a topic
- * name has neither). Duplicate patterns and entries without a topic are errors.
+ * {@code target.topics} as written: a YAML mapping (pattern: topic, or pattern: {topic: t, format: f}
+ * for an entry with its own record format, in order), or the flat text form a properties file or
+ * Kafka Connect gives ({@code shop.orders:orders@canalJson,shop.*:shop-rest}): entries split at
+ * commas outside backticks, each at its last colon outside backticks (a topic name has neither),
+ * an {@code @format} after the topic. Duplicate patterns and entries without a topic are errors.
  */
 final class TopicMapText {
 
     private TopicMapText() {}
 
-    static Map<String, String> parse(Object value) {
+    /** @param formats the entries that name a format (pattern: format) */
+    record Parsed(Map<String, String> topics, Map<String, JobConfig.Format> formats) {}
+
+    static Parsed parse(Object value) {
         Map<String, String> out = new LinkedHashMap<>();
-        if (value == null) return out;
+        Map<String, JobConfig.Format> formats = new LinkedHashMap<>();
+        Parsed parsed = new Parsed(out, formats);
+        if (value == null) return parsed;
         if (value instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> out.put(String.valueOf(k), v == null ? "" : scalar(k, v)));
-            return out;
+            m.forEach((k, v) -> {
+                String pattern = String.valueOf(k);
+                if (v instanceof Map<?, ?> entry) {
+                    for (Object key : entry.keySet()) {
+                        if (!"topic".equals(key) && !"format".equals(key)) {
+                            throw new IllegalArgumentException("entry '" + pattern + "' has key '" + key + "': an entry's mapping takes topic and format");
+                        }
+                    }
+                    Object topic = entry.get("topic");
+                    if (topic == null) throw new IllegalArgumentException("entry '" + pattern + "' has no topic: expected {topic: <name>, format: <format>}");
+                    out.put(pattern, scalar(k, topic));
+                    if (entry.get("format") != null) formats.put(pattern, format(pattern, scalar(k, entry.get("format"))));
+                } else {
+                    out.put(pattern, v == null ? "" : scalar(k, v));
+                }
+            });
+            return parsed;
         }
         if (!(value instanceof String text)) {
             throw new IllegalArgumentException("expected a mapping of table pattern to topic, or the text form 'pattern:topic,pattern:topic'");
@@ -31,16 +52,31 @@ final class TopicMapText {
                 throw new IllegalArgumentException("entry '" + e + "' has no topic: expected pattern:topic, e.g. shop.orders:orders");
             }
             String pattern = e.substring(0, colon).trim();
-            if (out.put(pattern, e.substring(colon + 1).trim()) != null) {
+            String topic = e.substring(colon + 1).trim();
+            int at = topic.lastIndexOf('@'); // a topic name has no '@'
+            if (at >= 0) {
+                formats.put(pattern, format(pattern, topic.substring(at + 1).trim()));
+                topic = topic.substring(0, at).trim();
+            }
+            if (out.put(pattern, topic) != null) {
                 throw new IllegalArgumentException("pattern '" + pattern + "' is written twice");
             }
         }
-        return out;
+        return parsed;
+    }
+
+    private static JobConfig.Format format(String pattern, String name) {
+        try {
+            return JobConfig.Format.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the format of entry '" + pattern + "' is '" + name + "': " + e.getMessage());
+        }
     }
 
     private static String scalar(Object key, Object v) {
         if (v instanceof Map || v instanceof java.util.List) {
-            throw new IllegalArgumentException("the topic of '" + key + "' must be a topic name, not a " + (v instanceof Map ? "mapping" : "list"));
+            throw new IllegalArgumentException("the topic of '" + key + "' must be a topic name or {topic: <name>, format: <format>}, not a "
+                    + (v instanceof Map ? "mapping" : "list"));
         }
         return String.valueOf(v);
     }

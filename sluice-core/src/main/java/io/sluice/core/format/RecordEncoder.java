@@ -5,6 +5,8 @@ import io.sluice.core.model.SourcePosition;
 import io.sluice.core.model.TableSchema;
 import io.sluice.core.route.Route;
 
+import java.util.List;
+
 /**
  * Turns row changes and DDL statements into the bytes of one Kafka record each, in one record
  * format (DTS Avro, Canal JSON, Debezium JSON). Every record carries its Sluice record id, so a
@@ -39,9 +41,40 @@ public interface RecordEncoder {
     }
 
     /**
+     * Most row changes one record of {@code route} may hold: 1 (one record per row), or with Canal
+     * JSON's {@code target.canal.batch: event} the rows of one binlog rows event ({@link #encodeRows}).
+     */
+    default int maxRowsPerRecord(Route route) {
+        return 1;
+    }
+
+    /**
+     * One record holding several row changes of ONE binlog rows event (one table definition, one
+     * operation, in binlog order), all bound for one partition; only when {@link #maxRowsPerRecord} > 1.
+     */
+    default byte[] encodeRows(long id, List<RowChange> changes, Route route) {
+        if (changes.size() == 1) return encode(id, changes.get(0), route);
+        throw new UnsupportedOperationException("this format writes one record per row");
+    }
+
+    /**
      * The record {@link #encode} made with another id, with {@code id} instead: byte for byte what
      * encoding it with {@code id} gives. INIT records are encoded on the readers' threads before
      * their id is known; the dispatcher sets it with this.
      */
     byte[] withId(long id, byte[] encoded);
+
+    /**
+     * The encoder of the records going to {@code topic}: this one, or where a job writes topics of
+     * several formats (target.topics entries naming their own), that topic's format's. DDL records
+     * are encoded with it: they go to their table's topic or the DDL topic, whatever the route.
+     */
+    default RecordEncoder forTopic(String topic) {
+        return this;
+    }
+
+    /** {@link #withId} of a record of {@code route} (an encoder writing several formats picks the route's). */
+    default byte[] withId(long id, byte[] encoded, Route route) {
+        return withId(id, encoded);
+    }
 }

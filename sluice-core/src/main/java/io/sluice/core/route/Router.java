@@ -35,7 +35,7 @@ public final class Router {
         this.include = objects.include.stream().map(TablePattern::parse).toList();
         this.exclude = objects.exclude.stream().map(TablePattern::parse).toList();
         this.mapping = NameMapping.of(objects.mapping);
-        this.topics = new TopicRoutes(target.topics, target.topic);
+        this.topics = new TopicRoutes(target.topics, target.topicFormats(), target.topic, target.format);
         this.partitioning = target.partitionBy;
     }
 
@@ -85,7 +85,12 @@ public final class Router {
         for (Column c : schema.columns()) {
             names.add(columnMap.getOrDefault(c.name(), c.name()));
         }
-        return new Route(topicOf(source), objectName(source), List.copyOf(names));
+        return new Route(topicOf(source), objectName(source), List.copyOf(names), topics.formatOf(source));
+    }
+
+    /** The record format of a source table's topic: its target.topics entry's own, else target.format. */
+    public JobConfig.Format formatOf(TableId source) {
+        return topics.formatOf(source);
     }
 
     /** The topic of a source table's records: the first target.topics entry matching it, else target.topic. */

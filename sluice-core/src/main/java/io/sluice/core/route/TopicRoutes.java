@@ -1,5 +1,6 @@
 package io.sluice.core.route;
 
+import io.sluice.core.config.JobConfig;
 import io.sluice.core.error.SluiceException;
 import io.sluice.core.model.TableId;
 
@@ -17,8 +18,8 @@ import java.util.Map;
  */
 public final class TopicRoutes {
 
-    /** @param topic as written, placeholders included */
-    public record Entry(TablePattern pattern, String topic) {
+    /** @param topic as written, placeholders included; @param format the records' format there (the entry's own, else target.format) */
+    public record Entry(TablePattern pattern, String topic, JobConfig.Format format) {
         boolean isTemplate() { return topic.contains("{database}") || topic.contains("{table}"); }
     }
 
@@ -29,10 +30,31 @@ public final class TopicRoutes {
     /** Topics no table may be routed to by a template (the job's checkpoint and DDL topics). */
     private final java.util.Set<String> reserved = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /** The default format (target.format) of every entry and of the default topic. */
+    private final JobConfig.Format defaultFormat;
+
     public TopicRoutes(Map<String, String> topics, String defaultTopic) {
-        if (topics != null) topics.forEach((pattern, topic) -> entries.add(new Entry(TablePattern.parse(pattern), topic)));
-        this.defaultTopic = defaultTopic;
+        this(topics, Map.of(), defaultTopic, JobConfig.Format.DTS_AVRO);
     }
+
+    /** @param formats the entries' own formats by pattern (target.topics entries naming one); the others write {@code defaultFormat} */
+    public TopicRoutes(Map<String, String> topics, Map<String, JobConfig.Format> formats, String defaultTopic, JobConfig.Format defaultFormat) {
+        if (topics != null) {
+            topics.forEach((pattern, topic) -> entries.add(new Entry(TablePattern.parse(pattern), topic,
+                    formats == null ? defaultFormat : formats.getOrDefault(pattern, defaultFormat))));
+        }
+        this.defaultTopic = defaultTopic;
+        this.defaultFormat = defaultFormat;
+    }
+
+    /** The record format of a source table's topic: its entry's, else target.format. */
+    public JobConfig.Format formatOf(TableId source) {
+        Entry e = entryFor(source);
+        return e == null ? defaultFormat : e.format();
+    }
+
+    /** target.format: the default topic's (and the DDL topic's) format. */
+    public JobConfig.Format defaultFormat() { return defaultFormat; }
 
     /** A topic of the job that is not a record topic (its checkpoint topic, a separate DDL topic). */
     public void reserve(String topic) {

@@ -82,6 +82,32 @@ class TopicsConfigTest {
     }
 
     @Test
+    void anEntryMayNameItsOwnFormatAsAMappingOrAfterAnAt() {
+        JobConfig c = parse("  topics:\n    shop.orders: {topic: orders, format: debeziumJson}\n    'shop.a*': {topic: a}\n    'shop.*': shop-rest");
+        assertEquals(List.of("orders", "a", "shop-rest"), List.copyOf(c.target.topics.values()));
+        assertEquals(Map.of("shop.orders", JobConfig.Format.DEBEZIUM_JSON), c.target.topicFormats());
+        assertEquals(JobConfig.Format.DEBEZIUM_JSON, c.target.formatOf("shop.orders"));
+        assertEquals(JobConfig.Format.DTS_AVRO, c.target.formatOf("shop.*"), "an entry without a format: target.format");
+        JobConfig text = parse("  topics: 'shop.orders:orders@debeziumJson,shop.a*:a,shop.*:shop-rest@canal_json'");
+        assertEquals(Map.of("shop.orders", "orders", "shop.a*", "a", "shop.*", "shop-rest"), text.target.topics);
+        assertEquals(Map.of("shop.orders", JobConfig.Format.DEBEZIUM_JSON, "shop.*", JobConfig.Format.CANAL_JSON), text.target.topicFormats());
+    }
+
+    @Test
+    void aBadOrConflictingEntryFormatIsNamed() {
+        assertTrue(fails("  topics: {shop.orders: {topic: o, format: avro}}").problem().contains("expected dtsAvro, canalJson or debeziumJson"));
+        assertTrue(fails("  topics: 'shop.orders:o@avro'").problem().contains("the format of entry 'shop.orders'"));
+        assertTrue(fails("  topics: {shop.orders: {format: canalJson}}").problem().contains("has no topic"));
+        assertTrue(fails("  topics: {shop.orders: {topic: o, partitions: 3}}").problem().contains("takes topic and format"));
+        SluiceException e = fails("  topics:\n    shop.a: {topic: x, format: canalJson}\n    shop.b: x");
+        assertTrue(e.problem().contains("'target.topics.shop.b' writes dtsAvro records to topic x, which gets canalJson records"), e.problem());
+        e = fails("  topics: {shop.a: {topic: rest, format: debeziumJson}}");
+        assertTrue(e.problem().contains("which gets dtsAvro records (target.format)"), e.problem());
+        assertEquals("rest", parse("  format: canalJson\n  topics: {shop.a: {topic: rest, format: canalJson}}").target.topics.get("shop.a"),
+                "the same format as target.format in target.topic");
+    }
+
+    @Test
     void aPatternWrittenTwiceInTheMappingIsNamed() {
         SluiceException e = assertThrows(SluiceException.class, () -> parse("  topics:\n    shop.a: x\n    shop.a: y"));
         assertTrue(e.problem().contains("written twice"), e.problem());

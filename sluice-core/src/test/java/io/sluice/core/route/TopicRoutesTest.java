@@ -37,6 +37,22 @@ class TopicRoutesTest {
     }
 
     @Test
+    void aTablesRouteCarriesItsEntrysFormatElseTargetFormat() {
+        JobConfig.Objects o = new JobConfig.Objects();
+        o.include.add("*.*");
+        JobConfig.Target target = new JobConfig.Target();
+        target.topic = "rest";
+        target.format = JobConfig.Format.CANAL_JSON;
+        target.setTopics(Map.of("shop.orders", Map.of("topic", "orders", "format", "debeziumJson")));
+        Router r = new Router(o, target);
+        assertEquals(JobConfig.Format.DEBEZIUM_JSON, r.formatOf(t("shop", "orders")));
+        assertEquals(JobConfig.Format.CANAL_JSON, r.formatOf(t("crm", "x")), "target.topic: target.format");
+        io.sluice.core.route.Route route = r.route(new io.sluice.core.model.TableSchema(t("shop", "orders"), List.of(), Map.of()));
+        assertEquals("orders", route.topic());
+        assertEquals(JobConfig.Format.DEBEZIUM_JSON, route.format());
+    }
+
+    @Test
     void theFirstMatchingEntryWinsAndUnmatchedTablesGoToTheDefault() {
         Router r = router(ordered("shop.orders", "orders", "shop.*", "shop-rest", "shop.orders_archive", "never"), null);
         assertEquals("orders", r.topicOf(t("shop", "orders")));

@@ -116,6 +116,8 @@ final class Dispatcher implements ChangeHandler, Runnable {
     /** Where DDL records go (null: main topic) and that topic's partition count; see {@link #writeDdl}. */
     private String ddlTopic;
     private int ddlPartitions;
+    /** Rows of one binlog rows event becoming one record (Canal JSON, target.canal.batch: event). */
+    private final RowsEventBatch batch = new RowsEventBatch();
 
     Dispatcher(Router router, RecordEncoder encoder, Delivery delivery, int partitions, int maxRecordsPerTransaction,
                Checkpoint start, JobMetrics metrics, SchemaCache schemas) {
@@ -310,6 +312,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
             return;
         }
         sendHeld(c.txId());
+        flushBatch();
         rowsWrittenInSourceTx = 0;
         sourceTxRecordsInOpenTx = 0;
         boundary = c.next();
@@ -331,10 +334,11 @@ final class Dispatcher implements ChangeHandler, Runnable {
             return;
         }
         sendHeld(""); // a DDL implicitly commits: nothing is held here, unless the binlog lacks the XID
+        flushBatch();
         String objectName = ddl.table() != null ? router.objectName(ddl.table()) : router.databaseObjectName(ddl.database());
-        byte[] value = encoder.encodeDdl(nextId++, ddl.position(), objectName, ddl.statement(), ddl.after(),
-                ddl.after() == null ? null : router.route(ddl.after()));
         String topic = ddlTopic != null ? ddlTopic : ddl.table() != null ? router.topicOf(ddl.table()) : router.defaultTopic();
+        byte[] value = encoder.forTopic(topic).encodeDdl(nextId++, ddl.position(), objectName, ddl.statement(), ddl.after(),
+                ddl.after() == null ? null : router.route(ddl.after()));
         write(topic, router.ddlPartition(ddl.table(), ddlTopic == null ? partitions.applyAsInt(topic) : ddlPartitions), value,
                 ddl.position().timestampSec(), origin("the DDL statement", ddl.table() != null ? ddl.table() : ddl.database(), ddl.position()));
         rowsWrittenInSourceTx++;
@@ -357,6 +361,16 @@ final class Dispatcher implements ChangeHandler, Runnable {
      */
     private void send(RowChange change) {
         Route route = router.route(change.table());
+        int maxRows = encoder.maxRowsPerRecord(route);
+        if (maxRows > 1 || !batch.isEmpty()) { // rows counted as taken; the split check follows each written batch
+            if (!batch.accepts(change)) flushBatch();
+            if (maxRows > 1) {
+                batch.add(change);
+                rowsWrittenInSourceTx++;
+                if (batch.size() >= maxRows) flushBatch();
+                return;
+            }
+        }
         byte[] key = encoder.key(change, route);
         KeyChange keyChange = encoder.splitsKeyChanges() ? KeyChange.of(change, key, encoder, route) : null;
         if (keyChange != null) {
@@ -368,11 +382,38 @@ final class Dispatcher implements ChangeHandler, Runnable {
             sourceTxRecordsInOpenTx++;
         }
         rowsWrittenInSourceTx++;
+        splitIfLarge(change.position());
+    }
+
+    /**
+     * The held rows of one rows event as records: one per partition they go to (as Canal's
+     * {@code messagePartition} splits a flat message by primary key hash), each with the next id.
+     * They are all written before the split check, so the rows in Kafka are always a prefix of the
+     * source transaction's and a restart skips exactly them.
+     */
+    private void flushBatch() {
+        if (batch.isEmpty()) return;
+        List<RowChange> rows = batch.take();
+        RowChange first = rows.get(0);
+        Route route = router.route(first.table());
+        int partitionCount = partitions.applyAsInt(route.topic());
+        java.util.Map<Integer, List<RowChange>> byPartition = new java.util.LinkedHashMap<>();
+        for (RowChange row : rows) byPartition.computeIfAbsent(router.partition(row, partitionCount), p -> new ArrayList<>()).add(row);
+        SourcePosition p = first.position();
+        for (java.util.Map.Entry<Integer, List<RowChange>> part : byPartition.entrySet()) {
+            int n = part.getValue().size();
+            write(route.topic(), part.getKey(), encoder.key(first, route), encoder.encodeRows(nextId++, part.getValue(), route),
+                    p.timestampSec(), origin("a message of " + n + " rows (fewer: target.canal.batchMaxRows)", first.table().id(), p));
+            sourceTxRecordsInOpenTx++;
+        }
+        splitIfLarge(p);
+    }
+
+    private void splitIfLarge(SourcePosition p) {
         // Counting only this transaction's records: a small transaction that follows others in the open Kafka
         // transaction is never cut in two (that Kafka transaction then holds up to 2 x the limit records).
         if (sourceTxRecordsInOpenTx >= maxRecordsPerTransaction) {
             // Split a large source transaction: resume at its start, skipping the rows written so far.
-            SourcePosition p = change.position();
             commit(Checkpoint.at(new BinlogOffset(p.file(), p.txStart(), boundary.gtidSet()), rowsWrittenInSourceTx, nextId)
                     .withInitialization(progress).withPreparedXa(preparedXa));
         }
@@ -399,8 +440,9 @@ final class Dispatcher implements ChangeHandler, Runnable {
                         "none needed: Sluice resumes from its last checkpoint and reads the chunk again", null);
             }
             String topic = router.topicOf(chunk.table()); // the reader chose each record's partition among this topic's
+            Route route = router.route(rows.schema());
             for (int i : remaining) {
-                write(topic, rows.encoded().partitions()[i], rows.encoded().key(i), encoder.withId(nextId++, rows.encoded().records().get(i)),
+                write(topic, rows.encoded().partitions()[i], rows.encoded().key(i), encoder.withId(nextId++, rows.encoded().records().get(i), route),
                         rows.readTimeSec(), initOrigin(chunk.table()));
             }
         } else {

@@ -68,8 +68,8 @@ public final class SyncJob {
 
     private final JobConfig config;
     private final JobMetrics metrics = new JobMetrics();
-    /** target.format: how records are encoded, and read back at start. */
-    private final RecordFormat format;
+    /** The format of each record topic (target.topics entries may name their own); set at start, once the selected tables are known. */
+    private volatile TopicFormats topicFormats;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile String phase = "starting";
@@ -92,7 +92,6 @@ public final class SyncJob {
 
     public SyncJob(JobConfig config) {
         this.config = config;
-        this.format = RecordFormats.of(config.target);
     }
 
     /** {@code sluice run --reinitialize}: start over from the current binlog end (a new snapshot), whatever the checkpoint. */
@@ -239,15 +238,19 @@ public final class SyncJob {
         return s != null ? s : StartGuard.CLI_START_OVER;
     }
 
-    private java.util.function.ToLongFunction<byte[]> idOf(String topic) {
+    private java.util.function.ToLongFunction<byte[]> idOf(String topic, TopicFormats formats) {
+        JobConfig.Format f = formats.of(topic);
+        RecordFormat topicFormat = RecordFormats.of(config.target, f);
+        boolean routed = !config.target.topics.isEmpty() && !topic.equals(config.target.topic) && !topic.equals(config.target.ddl.topic);
+        String key = routed ? "the format of the target.topics entry routing to " + topic + " (else target.format)" : "target.format";
         return value -> {
             try {
-                return format.id(value);
+                return topicFormat.id(value);
             } catch (IllegalArgumentException e) {
-                throw new SluiceException("topic " + topic + " holds records that are not " + RecordFormats.name(config.target.format)
-                        + " records (target.format was changed, or another writer uses the topic): record ids could not go on",
-                        "set target.format back to the topic's format, or write " + RecordFormats.name(config.target.format)
-                                + " to a new topic (target.topic), starting over with " + startOver());
+                throw new SluiceException("topic " + topic + " holds records that are not " + RecordFormats.name(f)
+                        + " records (" + key + " was changed, or another writer uses the topic): record ids could not go on",
+                        "set " + key + " back to the topic's format, or write " + RecordFormats.name(f)
+                                + " to a new topic, starting over with " + startOver());
             }
         };
     }
@@ -268,8 +271,9 @@ public final class SyncJob {
         recordTopics.alsoWrites(checkpointTopicName);
         int partitions = recordTopics.ensure(config.target.topic);
         List<TableId> selected = catalog.tables(router::selects);
+        topicFormats = TopicFormats.of(config, router, selected); // before any topic is created: two formats in one topic stop here
         recordTopics.ensureAll(router.recordTopics(selected));
-        logTopicRoutes(router, selected, recordTopics);
+        logTopicRoutes(router, selected, recordTopics, TopicFormats.single(config) ? null : topicFormats);
         CheckpointTopic checkpointTopic = new CheckpointTopic(target, checkpointTopicName);
         ddl = ddlOutput(recordTopics);
         topics = new TopicWatch(target, target.topicIds(recordTopics.names()));
@@ -284,15 +288,19 @@ public final class SyncJob {
         try {
             // only exactly-once keeps its checkpoints there: none is left behind on brokers older than 0.11
             if (delivery.exactlyOnce()) checkpointTopic.ensureExists();
-            var own = StartGuard.ownRecords(config, format, router, selected);
+            TopicFormats formats = topicFormats;
+            java.util.Map<JobConfig.Format, java.util.function.Predicate<byte[]>> ownByFormat = new java.util.EnumMap<>(JobConfig.Format.class);
+            java.util.function.Function<String, java.util.function.Predicate<byte[]>> own = t -> ownByFormat.computeIfAbsent(formats.of(t),
+                    f -> StartGuard.ownRecords(config, RecordFormats.of(config.target, f), router, selected));
             Checkpoint last = reinitialize ? null : delivery.lastCommitted();
             // every topic this job writes, and those its checkpoint says it wrote (a table dropped since): ids go on above them all
             java.util.Set<String> written = new java.util.TreeSet<>(recordTopics.names());
             if (last != null && last.topicIds() != null) {
                 for (String t : last.topicIds().keySet()) if (!written.contains(t) && target.partitionsIfExists(t) != null) written.add(t);
             }
-            TopicTail.Summary tail = TopicTail.summary(target, written,
-                    idOf(written.size() == 1 ? written.iterator().next() : "one of " + written), own, delivery.exactlyOnce());
+            java.util.Map<String, java.util.function.ToLongFunction<byte[]>> ids = new java.util.HashMap<>();
+            TopicTail.Summary tail = TopicTail.summaryByTopic(target, written, t -> ids.computeIfAbsent(t, x -> idOf(x, formats)), own,
+                    delivery.exactlyOnce());
             topicMax = tail.maxId();
             saved = guard.check(last, deliveries != null ? deliveries.checkpointPlace()
                     : delivery.exactlyOnce() ? "checkpoint topic " + checkpointTopicName : "state file " + stateStore().file(), tail, topics.ids(), written);
@@ -449,11 +457,13 @@ public final class SyncJob {
     }
 
     /** target.topics: where the selected tables go, and the entries that route none of them (a typo, like an include selecting nothing). */
-    private static void logTopicRoutes(Router router, List<TableId> selected, RecordTopics recordTopics) {
+    /** @param formats each topic's format where the job writes several, else null */
+    private static void logTopicRoutes(Router router, List<TableId> selected, RecordTopics recordTopics, TopicFormats formats) {
         if (router.topicRoutes().entries().isEmpty()) return;
         java.util.Map<String, List<TableId>> byTopic = new java.util.TreeMap<>();
         for (TableId t : selected) byTopic.computeIfAbsent(router.topicOf(t), k -> new ArrayList<>()).add(t);
-        byTopic.forEach((topic, tables) -> log.info("topic {} ({} partition(s)): {}", topic, recordTopics.applyAsInt(topic), tables));
+        byTopic.forEach((topic, tables) -> log.info("topic {} ({} partition(s){}): {}", topic, recordTopics.applyAsInt(topic),
+                formats == null ? "" : ", " + JobConfig.Format.name(formats.of(topic)) + " records", tables));
         for (var e : router.topicRoutes().entriesRoutingNothing(selected)) {
             log.warn("target.topics entry '{}' routes no selected table (none matches it, or earlier entries take them all):"
                     + " its topic {} gets records only from tables created later; correct or remove the entry", e.pattern().text(), e.topic());
@@ -576,7 +586,7 @@ public final class SyncJob {
 
         Session(Router router, SchemaCache schemas, ServerInfo server, Delivery delivery, RecordTopics partitions, Checkpoint start,
                 SourceConnection source) {
-            dispatcher = new Dispatcher(router, format.encoder(config.source.name, server.version(), router), delivery,
+            dispatcher = new Dispatcher(router, RecordFormats.encoder(config, topicFormats, server.version(), router), delivery,
                     partitions, config.target.transactionMaxRecords, start, metrics, schemas);
             reader = new BinlogReader(config.source, server, router::selects, schemas, dispatcher);
             reader.onSchemaMismatchWarning(metrics::schemaMismatch);
@@ -590,7 +600,7 @@ public final class SyncJob {
             }
             initializer = start.initialization() == null ? null
                     : new Initializer(source, server, schemas, config.initialization, start.initialization(), dispatcher::openChunk,
-                            () -> new InitRecordEncoder(router, format.encoder(config.source.name, server.version(), router), partitions));
+                            () -> new InitRecordEncoder(router, RecordFormats.encoder(config, topicFormats, server.version(), router), partitions));
         }
 
         void start() {

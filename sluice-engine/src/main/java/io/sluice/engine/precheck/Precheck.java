@@ -302,10 +302,27 @@ public final class Precheck {
                 add.accept(CheckResult.fail("Kafka topic", e.problem(), e.fix()));
             }
         }
+        java.util.Map<String, JobConfig.Format> formats = java.util.Map.of();
+        boolean several = !io.sluice.engine.job.TopicFormats.single(config);
+        try {
+            formats = io.sluice.engine.job.TopicFormats.of(config, router, selected.stream().filter(t -> {
+                try {
+                    router.topicOf(t);
+                    return true;
+                } catch (SluiceException e) {
+                    return false; // reported above
+                }
+            }).toList()).all();
+        } catch (SluiceException e) { // two formats meeting in one topic
+            add.accept(CheckResult.fail("record format", e.problem(), e.fix()));
+        }
+        java.util.Map<String, JobConfig.Format> formatOf = formats;
         byTopic.forEach((name, tables) -> {
             if (name.equals(config.target.topic)) return; // checked above
+            JobConfig.Format f = formatOf.get(name);
             add.accept(topic(target, name, "Kafka topic", " for " + (tables.size() <= 5 ? tables.toString()
-                    : tables.subList(0, 5) + " and " + (tables.size() - 5) + " more")));
+                    : tables.subList(0, 5) + " and " + (tables.size() - 5) + " more")
+                    + (several && f != null ? ", " + JobConfig.Format.name(f) + " records" : "")));
         });
         for (var e : router.topicRoutes().entriesRoutingNothing(selected)) {
             add.accept(CheckResult.warn("topic route", "target.topics entry '" + e.pattern().text() + "' (topic " + e.topic()

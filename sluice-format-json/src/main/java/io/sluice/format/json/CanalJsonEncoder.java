@@ -19,7 +19,7 @@ import java.util.Objects;
 
 /**
  * Canal's flat message ({@code com.alibaba.otter.canal.protocol.FlatMessage}) as JSON, one message
- * per row change: values as the text Canal's binlog parser gives them (LogEventConvert /
+ * per row change, or per binlog rows event ({@code target.canal.batch: event}, {@link #encodeRows}): values as the text Canal's binlog parser gives them (LogEventConvert /
  * RowsLogBuffer), {@code old} with the changed columns only. The record id is the message's
  * {@code id}, written first so that it can be read and set without parsing ({@link IdPatch}).
  * Deliberate differences from Canal: docs/formats.md.
@@ -32,12 +32,25 @@ public final class CanalJsonEncoder implements RecordEncoder {
     /** For {@code ts} (Canal: when the message was made). */
     private final java.time.Clock clock;
 
+    /** Most rows in one message: 1 ({@code target.canal.batch: row}) or {@code target.canal.batchMaxRows}. */
+    private final int maxRows;
+
     public CanalJsonEncoder() {
-        this(java.time.Clock.systemUTC());
+        this(java.time.Clock.systemUTC(), 1);
+    }
+
+    /** @param maxRows most rows of one binlog rows event in one message (1: a message per row) */
+    public CanalJsonEncoder(int maxRows) {
+        this(java.time.Clock.systemUTC(), maxRows);
     }
 
     CanalJsonEncoder(java.time.Clock clock) {
+        this(clock, 1);
+    }
+
+    CanalJsonEncoder(java.time.Clock clock, int maxRows) {
         this.clock = clock;
+        this.maxRows = maxRows;
     }
     /** Per route (one per table schema version): column names, sqlType and mysqlType maps. */
     private final Map<Route, TableText> tables = new java.util.IdentityHashMap<>();
@@ -46,19 +59,36 @@ public final class CanalJsonEncoder implements RecordEncoder {
 
     @Override
     public byte[] encode(long id, RowChange change, Route route) {
+        return encodeRows(id, List.of(change), route);
+    }
+
+    @Override
+    public int maxRowsPerRecord(Route route) {
+        return maxRows;
+    }
+
+    /**
+     * One flat message for rows of one binlog rows event, as Canal's MQ producer builds it
+     * ({@code MQMessageUtils.messageConverter}: one FlatMessage per entry, {@code data} one row
+     * each; {@code old} one map per row of an UPDATE, its changed columns).
+     */
+    @Override
+    public byte[] encodeRows(long id, List<RowChange> changes, Route route) {
+        RowChange first = changes.get(0);
         if (tables.size() >= 10_000) tables.clear();
-        TableText t = tables.computeIfAbsent(route, r -> tableText(change.table(), r));
+        TableText t = tables.computeIfAbsent(route, r -> tableText(first.table(), r));
         ObjectNames names = t.target;
-        SourcePosition pos = change.position();
-        Operation op = change.operation();
-        Value[] row = op == Operation.DELETE ? change.before() : change.after();
-        List<Column> columns = change.table().columns();
+        SourcePosition pos = first.position();
+        Operation op = first.operation();
+        List<Column> columns = first.table().columns();
         return buffer.write(g -> {
             g.writeStartObject();
             g.writeNumberField("id", id);
             g.writeFieldName("data");
             g.writeStartArray();
-            writeRow(g, t, columns, row, null);
+            for (RowChange change : changes) {
+                writeRow(g, t, columns, op == Operation.DELETE ? change.before() : change.after(), null);
+            }
             g.writeEndArray();
             g.writeStringField("database", names.database());
             g.writeNumberField("es", pos.timestampSec() * 1000);
@@ -71,7 +101,7 @@ public final class CanalJsonEncoder implements RecordEncoder {
             g.writeFieldName("old");
             if (op == Operation.UPDATE) {
                 g.writeStartArray();
-                writeRow(g, t, columns, change.before(), change.after());
+                for (RowChange change : changes) writeRow(g, t, columns, change.before(), change.after());
                 g.writeEndArray();
             } else {
                 g.writeNull();

@@ -11,9 +11,21 @@ public final class CanalJsonFormat implements RecordFormat {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Most rows of one binlog rows event in one message; 1: one message per row change. */
+    private final int maxRowsPerMessage;
+
+    public CanalJsonFormat() {
+        this(1);
+    }
+
+    /** @param maxRowsPerMessage 1 ({@code target.canal.batch: row}) or {@code target.canal.batchMaxRows} */
+    public CanalJsonFormat(int maxRowsPerMessage) {
+        this.maxRowsPerMessage = maxRowsPerMessage;
+    }
+
     @Override
     public RecordEncoder encoder(String sourceName, String sourceVersion, Router router) {
-        return new CanalJsonEncoder();
+        return new CanalJsonEncoder(maxRowsPerMessage);
     }
 
     @Override

@@ -50,19 +50,31 @@ public final class TopicTail {
     /** {@link #summary(KafkaTarget, String, ToLongFunction, Predicate, boolean)} over several topics at once (one consumer). */
     public static Summary summary(KafkaTarget target, java.util.Collection<String> topics, ToLongFunction<byte[]> idOf,
                                   Predicate<byte[]> matches, boolean committedOnly) {
+        return summaryByTopic(target, topics, topic -> idOf, topic -> matches, committedOnly);
+    }
+
+    /** The same over topics of different record formats: the id and the predicate per topic. */
+    public static Summary summaryByTopic(KafkaTarget target, java.util.Collection<String> topics,
+                                  java.util.function.Function<String, ToLongFunction<byte[]>> idOf,
+                                  java.util.function.Function<String, Predicate<byte[]>> matches, boolean committedOnly) {
         long[] max = {-1};
         long[] matching = {0};
-        scan(target, topics, "read_uncommitted", value -> {
-            max[0] = Math.max(max[0], idOf.applyAsLong(value));
-            if (!committedOnly && matches.test(value)) matching[0]++;
+        scan(target, topics, "read_uncommitted", (topic, value) -> {
+            max[0] = Math.max(max[0], idOf.apply(topic).applyAsLong(value));
+            if (!committedOnly && matches.apply(topic).test(value)) matching[0]++;
         });
-        if (committedOnly && max[0] >= 0) scan(target, topics, "read_committed", value -> {
-            if (matches.test(value)) matching[0]++;
+        if (committedOnly && max[0] >= 0) scan(target, topics, "read_committed", (topic, value) -> {
+            if (matches.apply(topic).test(value)) matching[0]++;
         });
         return new Summary(max[0], matching[0]);
     }
 
     private static void scan(KafkaTarget target, java.util.Collection<String> topics, String isolation, Consumer<byte[]> each) {
+        scan(target, topics, isolation, (topic, value) -> each.accept(value));
+    }
+
+    private static void scan(KafkaTarget target, java.util.Collection<String> topics, String isolation,
+                             java.util.function.BiConsumer<String, byte[]> each) {
         Properties c = target.consumerProperties();
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -84,7 +96,7 @@ public final class TopicTail {
                     throw new IllegalStateException("could not read the tail of topic(s) " + String.join(", ", topics) + " within 60 s");
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.value() != null) each.accept(r.value());
+                    if (r.value() != null) each.accept(r.topic(), r.value());
                 }
             }
         }
