@@ -225,12 +225,118 @@ public final class EncoderBench {
         report("binlog cells -> Value (ValueConverter)", measure(fromBinlog, seconds));
         report("binlog TABLE_MAP event (LenientTableMap)", measure(readTableMap, seconds));
         report("SELECT cells -> Value (JdbcValues)", measure(fromJdbc, seconds));
+        dispatch(changes, Math.max(1, seconds / 2), null); // warm-up
+        dispatch(changes, seconds, "dispatch, reader as fast as it can");
+        dispatch(changes, Math.max(1, seconds / 2), null);
+        dispatch(changes, seconds, "dispatch, reader paced");
         if (!perColumn) return;
         for (int c = 0; c < COLUMNS.size(); c++) {
             Column col = COLUMNS.get(c);
             int at = c;
             report("  binlog " + col.name(), measure(i -> ValueConverter.convert(col, binlog[i % ROWS][at]) == null ? 0 : 1, 1));
             report("  SELECT " + col.name(), measure(i -> JdbcValues.convert(col, jdbc[i % ROWS][at]) == null ? 0 : 1, 1));
+        }
+    }
+
+    /** Counts what the dispatcher hands to Kafka and commits; sends nothing. */
+    static final class CountingDelivery implements io.sluice.engine.delivery.Delivery {
+        volatile long records;
+        long bytes, commits;
+        @Override public void send(String topic, int partition, byte[] key, byte[] value, io.sluice.sink.kafka.RecordOrigin origin) {
+            records++;
+            bytes += value.length;
+        }
+        @Override public void commit(io.sluice.engine.state.Checkpoint checkpoint) { commits++; }
+        @Override public void abort() { }
+        @Override public io.sluice.engine.state.Checkpoint lastCommitted() { return null; }
+        @Override public boolean exactlyOnce() { return true; }
+        @Override public int commitIntervalMs() { return 50; }
+        @Override public void close() { }
+    }
+
+    /**
+     * The dispatch path as the job runs it: the mixed workload's row changes (transactions of 10, each
+     * ending in a commit) handed over by this thread (the binlog reader's place) to a Dispatcher on its
+     * own thread (routing, ids, DTS Avro encoding, checkpoints, commits every 50 ms) with a delivery
+     * that only counts. Reports the dispatch thread's CPU and allocation per row change and the
+     * reader thread's (as fast as it can: its CPU, which is the hand-off and its waits; paced: the
+     * wall time inside onRow/onCommit). {@code paced}: the reader
+     * spaces events 8 µs apart (about 120k events/s, the sustained run's rate), so the dispatcher
+     * waits for work as it does in the job; else it hands over as fast as it can (the queue stays full).
+     */
+    static void dispatch(RowChange[] changes, int seconds, String label) {
+        boolean paced = label != null && label.endsWith("paced");
+        try {
+            var objects = new io.sluice.core.config.JobConfig.Objects();
+            objects.include.add("sluice_bench.*");
+            var target = new io.sluice.core.config.JobConfig.Target();
+            target.topic = "sluice-bench";
+            var router = new io.sluice.core.route.Router(objects, target);
+            var schemas = io.sluice.source.mysql.SchemaCache.fromJson(
+                    "{\"v\":1,\"serverCharset\":\"utf8mb4\",\"utf8\":\"utf8\",\"mariadb\":false,\"databases\":{},\"tables\":[]}", null);
+            var start = io.sluice.engine.state.Checkpoint.at(new io.sluice.core.model.BinlogOffset("mysql-bin.000004", 4, ""), 0, 1);
+            Class<?> type = Class.forName("io.sluice.engine.job.Dispatcher");
+            Class<?> metricsType = Class.forName("io.sluice.engine.job.JobMetrics");
+            var make = type.getDeclaredConstructor(io.sluice.core.route.Router.class, io.sluice.core.format.RecordEncoder.class,
+                    io.sluice.engine.delivery.Delivery.class, int.class, int.class, io.sluice.engine.state.Checkpoint.class,
+                    metricsType, io.sluice.source.mysql.SchemaCache.class);
+            make.setAccessible(true);
+            var finish = type.getDeclaredMethod("finish");
+            finish.setAccessible(true);
+            CountingDelivery delivery = new CountingDelivery();
+            Object dispatcher = make.newInstance(router, new DtsAvroEncoder("bench-db", "5.7.22-log"), delivery, 1, 10_000,
+                    start, metricsType.getDeclaredConstructor().newInstance(), schemas);
+            var handler = (io.sluice.core.source.ChangeHandler) dispatcher;
+            Thread thread = new Thread((Runnable) dispatcher, "dispatch");
+            thread.start();
+            com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long me = Thread.currentThread().getId();
+            // prebuilt: each row its own position and its transaction's GTID, 10 rows a transaction
+            int n = 4000;
+            RowChange[] rowsIn = new RowChange[n];
+            io.sluice.core.model.BinlogOffset[] commits = new io.sluice.core.model.BinlogOffset[n / 10];
+            String[] gtids = new String[n / 10];
+            long position = 4;
+            for (int i = 0; i < n; i++) {
+                RowChange c = changes[i];
+                if (i % 10 == 0) gtids[i / 10] = "3e11fa47-71ca-11e1-9e33-c80aa9429562:" + (i / 10 + 1);
+                rowsIn[i] = new RowChange(c.table(), c.operation(), c.before(), c.after(), new SourcePosition(
+                        "mysql-bin.000004", position + 700 * (i % 10 + 1), position, gtids[i / 10], 1_732_500_000L));
+                if (i % 10 == 9) commits[i / 10] = new io.sluice.core.model.BinlogOffset("mysql-bin.000004", position += 7030, "");
+            }
+            long rows = 0, handOffNs = 0, a0 = threads.getThreadAllocatedBytes(me);
+            long end = System.nanoTime() + seconds * 1_000_000_000L, next = System.nanoTime();
+            long cpu0 = threads.getThreadCpuTime(thread.getId()), alloc0 = threads.getThreadAllocatedBytes(thread.getId());
+            long readerCpu0 = threads.getCurrentThreadCpuTime();
+            do {
+                for (int k = 0; k < 1000; k++) {
+                    int i = (int) (rows % n);
+                    if (paced) while (System.nanoTime() < next) Thread.onSpinWait();
+                    long t0 = System.nanoTime();
+                    handler.onRow(rowsIn[i]);
+                    if (i % 10 == 9) handler.onCommit(commits[i / 10], gtids[i / 10], List.of());
+                    long t1 = System.nanoTime();
+                    rows++;
+                    handOffNs += t1 - t0;
+                    next = Math.max(next, t1 - 100_000) + 8_000;
+                }
+            } while (System.nanoTime() < end);
+            long readerAlloc = threads.getThreadAllocatedBytes(me) - a0;
+            long readerCpu = threads.getCurrentThreadCpuTime() - readerCpu0;
+            while (delivery.records < rows) Thread.sleep(1); // drained: read the thread's figures while it lives
+            long cpu = threads.getThreadCpuTime(thread.getId()) - cpu0;
+            long alloc = threads.getThreadAllocatedBytes(thread.getId()) - alloc0;
+            finish.invoke(dispatcher);
+            thread.join();
+            if (label != null) {
+                report(label + ": dispatch thread", new double[]{cpu / (double) rows, alloc / (double) rows});
+                // paced: the reader's CPU is mostly its spinning, so the time inside onRow/onCommit (wall) instead
+                report(label + (paced ? ": reader hand-off (wall)" : ": reader thread"),
+                        new double[]{(paced ? handOffNs : readerCpu) / (double) rows, readerAlloc / (double) rows});
+                System.out.printf("  (%d row changes, %d records, %d commits)%n", rows, delivery.records, delivery.commits);
+            }
+        } catch (ReflectiveOperationException | InterruptedException e) {
+            throw new IllegalStateException(e);
         }
     }
 
