@@ -232,6 +232,8 @@ public final class EncoderBench {
             report("binlog TABLE_MAP event (LenientTableMap)", measure(readTableMap, seconds));
             report("SELECT cells -> Value (JdbcValues)", measure(fromJdbc, seconds));
         }
+        readerCells = binlog;
+        report("reader's work alone (paced runs)", measure(EncoderBench::readerWork, seconds));
         dispatch(changes, seconds, null); // warm-up
         dispatch(changes, seconds, "dispatch, reader as fast as it can");
         dispatch(changes, seconds, null);
@@ -322,10 +324,21 @@ public final class EncoderBench {
      * own thread (routing, ids, DTS Avro encoding, checkpoints, commits every 50 ms) with a delivery
      * that only counts. Reports the CPU and allocation per row change of the dispatch thread and of
      * the reader thread (the hand-off and its waits, as the binlog thread pays them). {@code paced}:
-     * the reader sleeps 80 µs after each transaction (about 70k events/s with the timer's slack), so
-     * the dispatcher waits for work as it does in the job; else it hands over as fast as it can (the
-     * queue stays full).
+     * before each row the reader does the binlog thread's own work ({@link #readerWork}: converting
+     * binlog cells, {@link #READER_WORK} rows' worth, a few µs) as the real reader does, so the
+     * dispatcher waits for work as it does in the job (the reader's figure then includes that work,
+     * reported alone beside it); else it hands over as fast as it can (the queue stays full).
      */
+    static Serializable[][] readerCells;
+    static final int READER_WORK = 6;
+
+    /** The paced reader's work per row: binlog cells to Values, as the binlog thread converts each row. */
+    static long readerWork(int i) {
+        long n = 0;
+        for (int k = 0; k < READER_WORK; k++) n += convertBinlog(readerCells[(i + k) % ROWS]).length;
+        return n;
+    }
+
     static void dispatch(RowChange[] changes, int seconds, String label) {
         boolean paced = label != null && label.endsWith("paced");
         try {
@@ -373,11 +386,9 @@ public final class EncoderBench {
             do {
                 for (int k = 0; k < 1000; k++) {
                     int i = (int) (rows % n);
+                    if (paced) sink += readerWork(i);
                     handler.onRow(rowsIn[i]);
-                    if (i % 10 == 9) {
-                        handler.onCommit(commits[i / 10], gtids[i / 10], List.of());
-                        if (paced) java.util.concurrent.locks.LockSupport.parkNanos(80_000);
-                    }
+                    if (i % 10 == 9) handler.onCommit(commits[i / 10], gtids[i / 10], List.of());
                     rows++;
                 }
             } while (System.nanoTime() < end);
