@@ -181,10 +181,7 @@ public final class EncoderBench {
     public static void main(String[] args) {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         boolean perColumn = args.length > 1 && args[1].equals("--columns");
-        if (args.length > 2 && args[1].equals("--kafka")) {
-            kafka(args[2], seconds);
-            return;
-        }
+        boolean toKafka = args.length > 2 && args[1].equals("--kafka");
         SplittableRandom rnd = new SplittableRandom(42);
         Serializable[][] binlog = new Serializable[ROWS][];
         byte[][][] jdbc = new byte[ROWS][][];
@@ -210,6 +207,12 @@ public final class EncoderBench {
                 + ", SELECT: " + ((Value.TextObjectValue) convertJdbc(jdbc[0])[15]).value());
 
         DtsAvroEncoder encoder = new DtsAvroEncoder("bench-db", "5.7.22-log");
+        if (toKafka) {
+            byte[][] records = new byte[ROWS][];
+            for (int i = 0; i < ROWS; i++) records[i] = encoder.encode(1_000_000 + i, changes[i], ROUTE);
+            kafka(args[2], seconds, records);
+            return;
+        }
         Op encode = i -> encoder.encode(i, changes[i % ROWS], ROUTE).length;
         Op fromBinlog = i -> convertBinlog(binlog[i % ROWS]).length;
         Op fromJdbc = i -> convertJdbc(jdbc[i % ROWS]).length;
@@ -248,12 +251,12 @@ public final class EncoderBench {
     }
 
     /**
-     * The Kafka sink's per-record work against a real broker: TransactionalKafkaSink.send of 700-byte
-     * records (the mixed workload's size) to one partition, a commit (checkpoint record + transaction
+     * The Kafka sink's per-record work against a real broker: TransactionalKafkaSink.send of the
+     * mixed workload's DTS Avro records (about 700 bytes, lz4 as the job sends them) to one partition, a commit (checkpoint record + transaction
      * commit) every 1000 records, as the dispatcher does at full speed. Reports the calling thread's
      * CPU and allocation per record, and the producer's network thread's CPU per record.
      */
-    static void kafka(String bootstrap, int seconds) {
+    static void kafka(String bootstrap, int seconds, byte[][] values) {
         var config = new io.sluice.core.config.JobConfig.Target();
         config.bootstrapServers = bootstrap;
         config.topic = "sluice-micro-" + ProcessHandle.current().pid();
@@ -263,12 +266,6 @@ public final class EncoderBench {
         target.ensureTopic(checkpoints, true);
         var sink = io.sluice.sink.kafka.TransactionalKafkaSink.open(target, checkpoints, config.topic);
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        byte[][] values = new byte[64][];
-        SplittableRandom rnd = new SplittableRandom(7);
-        for (int i = 0; i < values.length; i++) {
-            values[i] = new byte[700];
-            rnd.nextBytes(values[i]);
-        }
         byte[] checkpoint = "{\"binlogFile\":\"mysql-bin.000004\",\"binlogPosition\":123456}".getBytes(StandardCharsets.UTF_8);
         io.sluice.sink.kafka.RecordOrigin origin = () -> "a row";
         for (int round = 0; round < 2; round++) { // warm-up, then measured
@@ -277,7 +274,7 @@ public final class EncoderBench {
             long cpu0 = threads.getCurrentThreadCpuTime(), a0 = threads.getThreadAllocatedBytes(me), net0 = cpuOf(threads, network);
             long records = 0, end = System.nanoTime() + (round == 0 ? Math.max(1, seconds / 2) : seconds) * 1_000_000_000L;
             do {
-                for (int i = 0; i < 1000; i++) sink.send(null, 0, null, values[(int) (records++ & 63)], origin);
+                for (int i = 0; i < 1000; i++) sink.send(null, 0, null, values[(int) (records++ % ROWS)], origin);
                 sink.commit(checkpoint);
             } while (System.nanoTime() < end);
             long cpu = threads.getCurrentThreadCpuTime() - cpu0, alloc = threads.getThreadAllocatedBytes(me) - a0;
