@@ -181,6 +181,7 @@ public final class EncoderBench {
     public static void main(String[] args) {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         boolean perColumn = args.length > 1 && args[1].equals("--columns");
+        boolean toKafka = args.length > 2 && args[1].equals("--kafka");
         SplittableRandom rnd = new SplittableRandom(42);
         Serializable[][] binlog = new Serializable[ROWS][];
         byte[][][] jdbc = new byte[ROWS][][];
@@ -206,6 +207,12 @@ public final class EncoderBench {
                 + ", SELECT: " + ((Value.TextObjectValue) convertJdbc(jdbc[0])[15]).value());
 
         DtsAvroEncoder encoder = new DtsAvroEncoder("bench-db", "5.7.22-log");
+        if (toKafka) {
+            byte[][] records = new byte[ROWS][];
+            for (int i = 0; i < ROWS; i++) records[i] = encoder.encode(1_000_000 + i, changes[i], ROUTE);
+            kafka(args[2], seconds, records);
+            return;
+        }
         Op encode = i -> encoder.encode(i, changes[i % ROWS], ROUTE).length;
         Op fromBinlog = i -> convertBinlog(binlog[i % ROWS]).length;
         Op fromJdbc = i -> convertJdbc(jdbc[i % ROWS]).length;
@@ -220,17 +227,182 @@ public final class EncoderBench {
         };
         System.out.printf("%-40s %12s %10s%n", "path (16-column row)", "CPU ns/row", "bytes/row");
         // warm-up for the JIT, then measure each in turn
-        for (Op op : new Op[]{encode, fromBinlog, readTableMap, fromJdbc}) measure(op, Math.max(1, seconds / 2));
-        report("encode (DtsAvroEncoder, mixed ops)", measure(encode, seconds));
-        report("binlog cells -> Value (ValueConverter)", measure(fromBinlog, seconds));
-        report("binlog TABLE_MAP event (LenientTableMap)", measure(readTableMap, seconds));
-        report("SELECT cells -> Value (JdbcValues)", measure(fromJdbc, seconds));
+        boolean dispatchOnly = args.length > 1 && args[1].equals("--dispatch");
+        if (!dispatchOnly) {
+            for (Op op : new Op[]{encode, fromBinlog, readTableMap, fromJdbc}) measure(op, Math.max(1, seconds / 2));
+            report("encode (DtsAvroEncoder, mixed ops)", measure(encode, seconds));
+            report("binlog cells -> Value (ValueConverter)", measure(fromBinlog, seconds));
+            report("binlog TABLE_MAP event (LenientTableMap)", measure(readTableMap, seconds));
+            report("SELECT cells -> Value (JdbcValues)", measure(fromJdbc, seconds));
+        }
+        readerCells = binlog;
+        report("reader's work alone (paced runs)", measure(EncoderBench::readerWork, seconds));
+        dispatch(changes, seconds, null); // warm-up
+        dispatch(changes, seconds, "dispatch, reader as fast as it can");
+        dispatch(changes, seconds, null);
+        dispatch(changes, seconds, "dispatch, reader paced");
         if (!perColumn) return;
         for (int c = 0; c < COLUMNS.size(); c++) {
             Column col = COLUMNS.get(c);
             int at = c;
             report("  binlog " + col.name(), measure(i -> ValueConverter.convert(col, binlog[i % ROWS][at]) == null ? 0 : 1, 1));
             report("  SELECT " + col.name(), measure(i -> JdbcValues.convert(col, jdbc[i % ROWS][at]) == null ? 0 : 1, 1));
+        }
+    }
+
+    /**
+     * The Kafka sink's per-record work against a real broker: TransactionalKafkaSink.send of the
+     * mixed workload's DTS Avro records (about 700 bytes, lz4 as the job sends them) to one partition, a commit (checkpoint record + transaction
+     * commit) every 1000 records, as the dispatcher does at full speed. Reports the calling thread's
+     * CPU and allocation per record, and the producer's network thread's CPU per record.
+     */
+    static void kafka(String bootstrap, int seconds, byte[][] values) {
+        var config = new io.sluice.core.config.JobConfig.Target();
+        config.bootstrapServers = bootstrap;
+        config.topic = "sluice-micro-" + ProcessHandle.current().pid();
+        var target = new io.sluice.sink.kafka.KafkaTarget(config);
+        target.ensureTopic(true);
+        String checkpoints = config.topic + "-checkpoints";
+        target.ensureTopic(checkpoints, true);
+        var sink = io.sluice.sink.kafka.TransactionalKafkaSink.open(target, checkpoints, config.topic);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        byte[] checkpoint = "{\"binlogFile\":\"mysql-bin.000004\",\"binlogPosition\":123456}".getBytes(StandardCharsets.UTF_8);
+        io.sluice.sink.kafka.RecordOrigin origin = () -> "a row";
+        for (int round = 0; round < 2; round++) { // warm-up, then measured
+            long me = Thread.currentThread().getId();
+            long[] network = networkThreads(threads);
+            long cpu0 = threads.getCurrentThreadCpuTime(), a0 = threads.getThreadAllocatedBytes(me), net0 = cpuOf(threads, network);
+            long records = 0, end = System.nanoTime() + (round == 0 ? Math.max(1, seconds / 2) : seconds) * 1_000_000_000L;
+            do {
+                for (int i = 0; i < 1000; i++) sink.send(null, 0, null, values[(int) (records++ % ROWS)], origin);
+                sink.commit(checkpoint);
+            } while (System.nanoTime() < end);
+            long cpu = threads.getCurrentThreadCpuTime() - cpu0, alloc = threads.getThreadAllocatedBytes(me) - a0;
+            long net = cpuOf(threads, network) - net0;
+            if (round == 1) {
+                report("Kafka sink send, calling thread", new double[]{cpu / (double) records, alloc / (double) records});
+                report("Kafka sink, producer network thread", new double[]{net / (double) records, 0});
+                System.out.printf("  (%d records, %d transactions)%n", records, records / 1000);
+            }
+        }
+        sink.close();
+    }
+
+    static long[] networkThreads(java.lang.management.ThreadMXBean threads) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("kafka-producer-network-thread"))
+                .mapToLong(Thread::getId).toArray();
+    }
+
+    static long cpuOf(java.lang.management.ThreadMXBean threads, long[] ids) {
+        long sum = 0;
+        for (long id : ids) sum += Math.max(0, threads.getThreadCpuTime(id));
+        return sum;
+    }
+
+    /** Counts what the dispatcher hands to Kafka and commits; sends nothing. */
+    static final class CountingDelivery implements io.sluice.engine.delivery.Delivery {
+        volatile long records;
+        long bytes, commits;
+        @Override public void send(String topic, int partition, byte[] key, byte[] value, io.sluice.sink.kafka.RecordOrigin origin) {
+            records++;
+            bytes += value.length;
+        }
+        @Override public void commit(io.sluice.engine.state.Checkpoint checkpoint) { commits++; }
+        @Override public void abort() { }
+        @Override public io.sluice.engine.state.Checkpoint lastCommitted() { return null; }
+        @Override public boolean exactlyOnce() { return true; }
+        @Override public int commitIntervalMs() { return 50; }
+        @Override public void close() { }
+    }
+
+    /**
+     * The dispatch path as the job runs it: the mixed workload's row changes (transactions of 10, each
+     * ending in a commit) handed over by this thread (the binlog reader's place) to a Dispatcher on its
+     * own thread (routing, ids, DTS Avro encoding, checkpoints, commits every 50 ms) with a delivery
+     * that only counts. Reports the CPU and allocation per row change of the dispatch thread and of
+     * the reader thread (the hand-off and its waits, as the binlog thread pays them). {@code paced}:
+     * before each row the reader does the binlog thread's own work ({@link #readerWork}: converting
+     * binlog cells, {@link #READER_WORK} rows' worth, a few µs) as the real reader does, so the
+     * dispatcher waits for work as it does in the job (the reader's figure then includes that work,
+     * reported alone beside it); else it hands over as fast as it can (the queue stays full).
+     */
+    static Serializable[][] readerCells;
+    static final int READER_WORK = 6;
+
+    /** The paced reader's work per row: binlog cells to Values, as the binlog thread converts each row. */
+    static long readerWork(int i) {
+        long n = 0;
+        for (int k = 0; k < READER_WORK; k++) n += convertBinlog(readerCells[(i + k) % ROWS]).length;
+        return n;
+    }
+
+    static void dispatch(RowChange[] changes, int seconds, String label) {
+        boolean paced = label != null && label.endsWith("paced");
+        try {
+            var objects = new io.sluice.core.config.JobConfig.Objects();
+            objects.include.add("sluice_bench.*");
+            var target = new io.sluice.core.config.JobConfig.Target();
+            target.topic = "sluice-bench";
+            var router = new io.sluice.core.route.Router(objects, target);
+            var schemas = io.sluice.source.mysql.SchemaCache.fromJson(
+                    "{\"v\":1,\"serverCharset\":\"utf8mb4\",\"utf8\":\"utf8\",\"mariadb\":false,\"databases\":{},\"tables\":[]}", null);
+            var start = io.sluice.engine.state.Checkpoint.at(new io.sluice.core.model.BinlogOffset("mysql-bin.000004", 4, ""), 0, 1);
+            Class<?> type = Class.forName("io.sluice.engine.job.Dispatcher");
+            Class<?> metricsType = Class.forName("io.sluice.engine.job.JobMetrics");
+            var make = type.getDeclaredConstructor(io.sluice.core.route.Router.class, io.sluice.core.format.RecordEncoder.class,
+                    io.sluice.engine.delivery.Delivery.class, int.class, int.class, io.sluice.engine.state.Checkpoint.class,
+                    metricsType, io.sluice.source.mysql.SchemaCache.class);
+            make.setAccessible(true);
+            var finish = type.getDeclaredMethod("finish");
+            finish.setAccessible(true);
+            CountingDelivery delivery = new CountingDelivery();
+            Object dispatcher = make.newInstance(router, new DtsAvroEncoder("bench-db", "5.7.22-log"), delivery, 1, 10_000,
+                    start, metricsType.getDeclaredConstructor().newInstance(), schemas);
+            var handler = (io.sluice.core.source.ChangeHandler) dispatcher;
+            Thread thread = new Thread((Runnable) dispatcher, "dispatch");
+            thread.start();
+            com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long me = Thread.currentThread().getId();
+            // prebuilt: each row its own position and its transaction's GTID, 10 rows a transaction
+            int n = 4000;
+            RowChange[] rowsIn = new RowChange[n];
+            io.sluice.core.model.BinlogOffset[] commits = new io.sluice.core.model.BinlogOffset[n / 10];
+            String[] gtids = new String[n / 10];
+            long position = 4;
+            for (int i = 0; i < n; i++) {
+                RowChange c = changes[i];
+                if (i % 10 == 0) gtids[i / 10] = "3e11fa47-71ca-11e1-9e33-c80aa9429562:" + (i / 10 + 1);
+                rowsIn[i] = new RowChange(c.table(), c.operation(), c.before(), c.after(), new SourcePosition(
+                        "mysql-bin.000004", position + 700 * (i % 10 + 1), position, gtids[i / 10], 1_732_500_000L));
+                if (i % 10 == 9) commits[i / 10] = new io.sluice.core.model.BinlogOffset("mysql-bin.000004", position += 7030, "");
+            }
+            long rows = 0, a0 = threads.getThreadAllocatedBytes(me);
+            long end = System.nanoTime() + seconds * 1_000_000_000L;
+            long cpu0 = threads.getThreadCpuTime(thread.getId()), alloc0 = threads.getThreadAllocatedBytes(thread.getId());
+            long readerCpu0 = threads.getCurrentThreadCpuTime();
+            do {
+                for (int k = 0; k < 1000; k++) {
+                    int i = (int) (rows % n);
+                    if (paced) sink += readerWork(i);
+                    handler.onRow(rowsIn[i]);
+                    if (i % 10 == 9) handler.onCommit(commits[i / 10], gtids[i / 10], List.of());
+                    rows++;
+                }
+            } while (System.nanoTime() < end);
+            long readerAlloc = threads.getThreadAllocatedBytes(me) - a0;
+            long readerCpu = threads.getCurrentThreadCpuTime() - readerCpu0;
+            while (delivery.records < rows) Thread.sleep(1); // drained: read the thread's figures while it lives
+            long cpu = threads.getThreadCpuTime(thread.getId()) - cpu0;
+            long alloc = threads.getThreadAllocatedBytes(thread.getId()) - alloc0;
+            finish.invoke(dispatcher);
+            thread.join();
+            if (label != null) {
+                report(label + ": dispatch thread", new double[]{cpu / (double) rows, alloc / (double) rows});
+                report(label + ": reader thread", new double[]{readerCpu / (double) rows, readerAlloc / (double) rows});
+                System.out.printf("  (%d row changes, %d records, %d commits)%n", rows, delivery.records, delivery.commits);
+            }
+        } catch (ReflectiveOperationException | InterruptedException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Encoder micro-benchmark: ns and bytes allocated per 16-column row for DTS Avro encoding,
-# binlog cell conversion and SELECT cell conversion. Usage: bench/micro/run.sh [seconds per path [--columns]]
+# binlog cell conversion, SELECT cell conversion and the dispatch path (reader hand-off, Dispatcher, no-op
+# delivery). Usage: bench/micro/run.sh [seconds per path [--columns | --dispatch (only the dispatch path)]];
+# bench/micro/run.sh 5 --kafka host:port
+# measures the Kafka sink's per-record work against that broker instead (a topic sluice-micro-<pid>).
 # Builds the reactor's jars (no tests) unless SKIP_BUILD=1, then runs EncoderBench.java as a
 # single-file program against sluice-app's jar and libraries.
 set -euo pipefail

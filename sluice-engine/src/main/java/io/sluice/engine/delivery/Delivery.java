@@ -35,5 +35,12 @@ public interface Delivery extends AutoCloseable {
     /** How often to commit: short for transactions (latency), longer where a commit is a flush and a file write. */
     int commitIntervalMs();
 
+    /**
+     * Whether a Kafka transaction is committed as soon as the source is caught up (a source
+     * transaction ended and nothing more is queued), not only at {@link #commitIntervalMs}: where a
+     * commit is cheap enough to trade for latency. Default: no.
+     */
+    default boolean commitsWhenCaughtUp() { return false; }
+
     @Override void close();
 }

@@ -72,5 +72,8 @@ public final class ExactlyOnceDelivery implements Delivery {
 
     @Override public int commitIntervalMs() { return commitIntervalMs; }
 
+    /** A transaction commit is a few round trips: worth it for latency when the source is caught up. */
+    @Override public boolean commitsWhenCaughtUp() { return true; }
+
     @Override public void close() { sink.close(); }
 }

@@ -24,8 +24,10 @@ import io.sluice.source.mysql.SchemaCache;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,6 +49,17 @@ import java.util.concurrent.TimeUnit;
  * ({@link ChunkReconciler}), and written as INIT records at the first transaction boundary after the
  * stream passed their high watermark. The checkpoint carries the initialization progress, so a
  * chunk's records and the progress that covers them commit in one Kafka transaction.
+ *
+ * <p>Hand-off: the reader's changes cross to this thread in batches (up to {@link #BATCH_MAX} items,
+ * handed over at each source commit, heartbeat, or when full), not one by one: waking this thread
+ * once per binlog event cost more CPU than dispatching it. A batch never holds a commit it does not
+ * end with, so nothing committed at the source waits in the reader.
+ *
+ * <p>Commit timing (with a delivery that {@linkplain Delivery#commitsWhenCaughtUp commits when caught up}):
+ * at a source transaction boundary with nothing more queued the open Kafka transaction is committed at
+ * once (low latency), unless the last commit ended more recently than it took (group commit: under load
+ * the changes that arrive during a commit go into the next one); {@code commitIntervalMs} and
+ * {@code transactionMaxRecords} still bound every Kafka transaction.
  */
 final class Dispatcher implements ChangeHandler, Runnable {
 
@@ -63,8 +76,17 @@ final class Dispatcher implements ChangeHandler, Runnable {
     /** Queue item: an initialization chunk's rows arrived (nothing to handle; the loop then writes ready chunks). */
     private static final Object CHUNK_ARRIVED = new Object();
 
+    /** Changes (rows, commits, DDL, heartbeats) queued at most: the reader waits for room beyond that. */
     static final int QUEUE_CAPACITY = 8192;
-    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    /** Items handed over at once at most (QUEUE_CAPACITY is a multiple of it). */
+    static final int BATCH_MAX = 64;
+    /** Batches (Object[] of changes), STOP and chunk wake-ups; {@link #room} bounds the changes the batches hold. */
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY + 2);
+    /** Room for changes in the queue: the reader takes a batch's worth before queueing it, the dispatcher gives it back. */
+    private final Semaphore room = new Semaphore(QUEUE_CAPACITY);
+    /** Reader thread only: the batch being filled. */
+    private final Object[] batch = new Object[BATCH_MAX];
+    private int batchSize;
     private final Router router;
     private final RecordEncoder encoder;
     private final Delivery delivery;
@@ -94,6 +116,10 @@ final class Dispatcher implements ChangeHandler, Runnable {
     private long sourceTxRecordsInOpenTx;
     private long openedAtMs;
     private volatile long lastCommitMs = System.currentTimeMillis();
+    /** System.nanoTime() at the end of the last commit, and how long that commit took (group commit). */
+    private long lastCommitEndNs = System.nanoTime();
+    private long lastCommitTookNs;
+    private final boolean commitsWhenCaughtUp;
     private Checkpoint pending;
     private volatile Checkpoint committed;
     private volatile Throwable failure;
@@ -131,6 +157,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
         this.router = router;
         this.encoder = encoder;
         this.delivery = delivery;
+        this.commitsWhenCaughtUp = delivery.commitsWhenCaughtUp();
         this.partitions = partitions;
         this.maxRecordsPerTransaction = maxRecordsPerTransaction;
         this.metrics = metrics;
@@ -149,17 +176,18 @@ final class Dispatcher implements ChangeHandler, Runnable {
         chunks.open(chunk);
         // an idle loop waits up to commitIntervalMs for the next item: the arrival wakes it to write the chunk
         // (not put if the queue is full: the loop is busy then and looks at the chunks after each item)
-        chunk.onArrival(() -> queue.offer(CHUNK_ARRIVED));
+        chunk.onArrival(() -> { if (queue.isEmpty()) queue.offer(CHUNK_ARRIVED); }); // only an idle loop needs waking
     }
 
     @Override
     public void onHeartbeat(BinlogOffset at) throws InterruptedException {
-        enqueue(new Heartbeat(at));
+        add(new Heartbeat(at));
+        handOver();
     }
 
     @Override
     public void onRow(RowChange change) throws InterruptedException {
-        enqueue(change);
+        add(change);
     }
 
     @Override
@@ -169,32 +197,45 @@ final class Dispatcher implements ChangeHandler, Runnable {
 
     @Override
     public void onCommit(BinlogOffset next, String txId, List<PreparedXa> prepared) throws InterruptedException {
-        enqueue(new Commit(next, txId, sourceClock.getAsLong(), prepared));
+        add(new Commit(next, txId, sourceClock.getAsLong(), prepared));
+        handOver(); // the source committed: the dispatcher may commit it now
     }
 
     @Override
     public void onDdl(DdlChange ddl) throws InterruptedException {
-        enqueue(ddl);
+        add(ddl);
+    }
+
+    /** Reader thread: into the batch, handed over once full. */
+    private void add(Object item) throws InterruptedException {
+        batch[batchSize++] = item;
+        if (batchSize == BATCH_MAX) handOver();
     }
 
     /**
-     * Waits for room in the queue (backpressure) while this dispatcher is alive and open: once it
-     * failed or its input was closed nobody drains the queue, so the reader gets {@link ChangeHandler.Closed}
-     * instead of blocking for ever (which would also block its disconnect).
+     * Reader thread: queues the batch, waiting for room (backpressure) while this dispatcher is alive
+     * and open: once it failed or its input was closed nobody drains the queue, so the reader gets
+     * {@link ChangeHandler.Closed} instead of blocking for ever (which would also block its disconnect).
      */
-    private void enqueue(Object item) throws InterruptedException {
-        while (!queue.offer(item, ENQUEUE_CHECK_MS, TimeUnit.MILLISECONDS)) {
+    private void handOver() throws InterruptedException {
+        int n = batchSize;
+        if (n == 0) return;
+        while (!room.tryAcquire(n, ENQUEUE_CHECK_MS, TimeUnit.MILLISECONDS)) {
             if (failure != null || inputClosed || done) throw new ChangeHandler.Closed(failure);
         }
+        queue.put(Arrays.copyOf(batch, n)); // room bounds the changes (each batch holds one at least): waits only for a slot a wake-up item holds
+        Arrays.fill(batch, 0, n, null);
+        batchSize = 0;
+    }
+
+    /** Room for changes left in the queue. */
+    int queueRemainingCapacity() {
+        return room.availablePermits();
     }
 
     /** Whether the reader is waiting for room in the queue (Kafka slower than the source, or stalled). */
-    int queueRemainingCapacity() {
-        return queue.remainingCapacity();
-    }
-
     boolean backpressured() {
-        return queue.remainingCapacity() == 0;
+        return room.hasQueuedThreads() || room.availablePermits() == 0;
     }
 
     /** Before {@link #run}: the source time (epoch ms) of the event the reader is handing over, for the lag. */
@@ -240,30 +281,27 @@ final class Dispatcher implements ChangeHandler, Runnable {
     public void run() {
         try {
             while (true) {
-                Object item = queue.poll(delivery.commitIntervalMs(), TimeUnit.MILLISECONDS);
-                chunks.takeOpened(); // before the item: its rows are in the window
-                if (item == STOP || (item == null && inputClosed && queue.isEmpty())) { // finish(): everything taken is handled
+                Object taken = queue.poll(pollMs(), TimeUnit.MILLISECONDS);
+                if (taken == STOP || (taken == null && inputClosed && queue.isEmpty())) { // finish(): everything taken is handled
+                    chunks.takeOpened();
                     if (atBoundary()) commitPending();
                     delivery.abort();
                     return;
                 }
-                if (item instanceof RowChange change) {
-                    metrics.sourceEventHandled(change.position().timestampSec() * 1000);
-                    onRowChange(change);
-                } else if (item instanceof Commit c) {
-                    metrics.sourceEventHandled(c.sourceTimeMs());
-                    onSourceCommit(c);
-                } else if (item instanceof DdlChange ddl) {
-                    metrics.sourceEventHandled(ddl.position().timestampSec() * 1000);
-                    onDdlChange(ddl);
-                } else if (item instanceof Heartbeat h) {
-                    chunks.streamReached(h.at());
-                    metrics.caughtUp();
+                if (taken == null || taken == CHUNK_ARRIVED) {
+                    chunks.takeOpened();
+                    afterItem();
+                    if (caughtUp()) commitPending();
+                    continue;
                 }
-                if (chunks.hasOpen() && atBoundary() && skipRows == 0) {
-                    for (PendingChunk chunk : chunks.takeReady()) writeChunk(chunk);
+                Object[] items = (Object[]) taken;
+                room.release(items.length);
+                for (Object item : items) {
+                    chunks.takeOpened(); // before the item: its rows are in the window
+                    handle(item);
+                    afterItem();
                 }
-                if (atBoundary() && pending != null && dueForCommit()) commitPending();
+                if (caughtUp()) commitPending();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -273,6 +311,53 @@ final class Dispatcher implements ChangeHandler, Runnable {
             done = true;
             queue.clear(); // nobody handles these any more: free them, and the room a reader waits for
         }
+    }
+
+    private void handle(Object item) {
+        if (item instanceof RowChange change) {
+            metrics.sourceEventHandled(change.position().timestampSec() * 1000);
+            onRowChange(change);
+        } else if (item instanceof Commit c) {
+            metrics.sourceEventHandled(c.sourceTimeMs());
+            onSourceCommit(c);
+        } else if (item instanceof DdlChange ddl) {
+            metrics.sourceEventHandled(ddl.position().timestampSec() * 1000);
+            onDdlChange(ddl);
+        } else if (item instanceof Heartbeat h) {
+            chunks.streamReached(h.at());
+            metrics.caughtUp();
+        }
+    }
+
+    private void afterItem() {
+        if (chunks.hasOpen() && atBoundary() && skipRows == 0) {
+            for (PendingChunk chunk : chunks.takeReady()) writeChunk(chunk);
+        }
+        if (atBoundary() && pending != null && dueForCommit()) commitPending();
+    }
+
+    /**
+     * How long to wait for changes: at a boundary with records open, until they are due (the interval,
+     * or the end of the group-commit pause when caught up); else the commit interval.
+     */
+    private long pollMs() {
+        long interval = delivery.commitIntervalMs();
+        if (pending == null || !atBoundary() || (recordsInOpenTx == 0 && !progressWithoutRecords)) return interval;
+        long due = recordsInOpenTx == 0 ? interval : openedAtMs + interval - System.currentTimeMillis();
+        if (commitsWhenCaughtUp) {
+            due = Math.min(due, (lastCommitEndNs + lastCommitTookNs - System.nanoTime()) / 1_000_000 + 1);
+        }
+        return Math.max(1, Math.min(interval, due));
+    }
+
+    /**
+     * At a source transaction boundary with nothing more queued: commit now rather than at the interval,
+     * unless the last commit ended more recently than it took, so that commits take at most about half
+     * of this thread's time and changes arriving meanwhile share the next one.
+     */
+    private boolean caughtUp() {
+        return commitsWhenCaughtUp && pending != null && atBoundary() && (recordsInOpenTx > 0 || progressWithoutRecords)
+                && queue.isEmpty() && System.nanoTime() - lastCommitEndNs >= lastCommitTookNs;
     }
 
     private boolean atBoundary() {
@@ -501,6 +586,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
     }
 
     private void commit(Checkpoint checkpoint) {
+        long startNs = System.nanoTime();
         BinlogOffset version = schemas.versionAt(checkpoint.offset());
         boolean historyChanged = !historyEverWritten || !java.util.Objects.equals(version, historyWritten);
         delivery.commit(historyChanged ? checkpoint.withSchemaHistory(schemas.toJson(checkpoint.offset())) : checkpoint);
@@ -511,6 +597,8 @@ final class Dispatcher implements ChangeHandler, Runnable {
         sourceTxRecordsInOpenTx = 0;
         progressWithoutRecords = false;
         lastCommitMs = System.currentTimeMillis();
+        lastCommitEndNs = System.nanoTime();
+        lastCommitTookNs = lastCommitEndNs - startNs;
         metrics.committed();
     }
 }
