@@ -84,9 +84,9 @@ final class Dispatcher implements ChangeHandler, Runnable {
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY + 2);
     /** Room for changes in the queue: the reader takes a batch's worth before queueing it, the dispatcher gives it back. */
     private final Semaphore room = new Semaphore(QUEUE_CAPACITY);
-    /** Reader thread only: the batch being filled. */
-    private final Object[] batch = new Object[BATCH_MAX];
-    private int batchSize;
+    /** Reader thread only: the hand-off batch being filled. */
+    private final Object[] handOff = new Object[BATCH_MAX];
+    private int handOffSize;
     private final Router router;
     private final RecordEncoder encoder;
     private final Delivery delivery;
@@ -208,8 +208,8 @@ final class Dispatcher implements ChangeHandler, Runnable {
 
     /** Reader thread: into the batch, handed over once full. */
     private void add(Object item) throws InterruptedException {
-        batch[batchSize++] = item;
-        if (batchSize == BATCH_MAX) handOver();
+        handOff[handOffSize++] = item;
+        if (handOffSize == BATCH_MAX) handOver();
     }
 
     /**
@@ -218,14 +218,14 @@ final class Dispatcher implements ChangeHandler, Runnable {
      * {@link ChangeHandler.Closed} instead of blocking for ever (which would also block its disconnect).
      */
     private void handOver() throws InterruptedException {
-        int n = batchSize;
+        int n = handOffSize;
         if (n == 0) return;
         while (!room.tryAcquire(n, ENQUEUE_CHECK_MS, TimeUnit.MILLISECONDS)) {
             if (failure != null || inputClosed || done) throw new ChangeHandler.Closed(failure);
         }
-        queue.put(Arrays.copyOf(batch, n)); // room bounds the changes (each batch holds one at least): waits only for a slot a wake-up item holds
-        Arrays.fill(batch, 0, n, null);
-        batchSize = 0;
+        queue.put(Arrays.copyOf(handOff, n)); // room bounds the changes (each batch holds one at least): waits only for a slot a wake-up item holds
+        Arrays.fill(handOff, 0, n, null);
+        handOffSize = 0;
     }
 
     /** Room for changes left in the queue. */
