@@ -79,6 +79,8 @@ public final class SyncJob {
     private JobLock lock;
     /** The record topics' ids, checked before commits and recorded in checkpoints. */
     private TopicWatch topics;
+    /** The job's Kafka checks (start-up and TopicWatch's) share its one Admin client; closed when the job ends. */
+    private KafkaTarget kafkaTarget;
     /** sluice run --reinitialize: ignore the checkpoint and start over. */
     private boolean reinitialize;
     /** Another shell's delivery (Kafka Connect), or null for the CLI's own: transactions, else the idempotent producer and a state file. */
@@ -168,6 +170,7 @@ public final class SyncJob {
         } finally {
             if (lock != null) lock.close();
             if (topics != null) topics.close();
+            if (kafkaTarget != null) kafkaTarget.close();
             phase = "stopped";
             stopped.countDown();
         }
@@ -260,7 +263,7 @@ public final class SyncJob {
                       Router router, Catalog catalog) throws InterruptedException {
         // before anything is created in Kafka: an include entry that selects nothing is a mistake to fix
         EmptyIncludes.require(router, catalog.tables(t -> true), where);
-        KafkaTarget target = new KafkaTarget(config.target);
+        KafkaTarget target = kafkaTarget = KafkaTarget.sharingAdmin(config.target);
         String checkpointTopicName = config.state.checkpointTopic != null ? config.state.checkpointTopic
                 : config.target.topic + "-sluice-checkpoints";
         router.topicRoutes().reserve(checkpointTopicName);

@@ -254,7 +254,12 @@ public final class Precheck {
     }
 
     private void target(Consumer<CheckResult> add) {
-        KafkaTarget target = new KafkaTarget(config.target);
+        try (KafkaTarget target = KafkaTarget.sharingAdmin(config.target)) { // one Admin client for all topic checks
+            target(target, add);
+        }
+    }
+
+    private void target(KafkaTarget target, Consumer<CheckResult> add) {
         CheckResult topic = topic(target, config.target.topic, "Kafka topic", " at " + config.target.bootstrapServers);
         add.accept(topic);
         if (topic.status() == CheckResult.Status.FAIL && topic.found().startsWith("cannot reach")) return;

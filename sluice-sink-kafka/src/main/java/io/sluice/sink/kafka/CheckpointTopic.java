@@ -37,8 +37,8 @@ public final class CheckpointTopic {
     public String name() { return topic; }
 
     public void ensureExists() {
-        Properties p = target.adminProperties();
-        try (Admin admin = Admin.create(p)) {
+        Admin admin = target.admin();
+        try {
             NewTopic t = new NewTopic(topic, 1, target.config().replicationFactor)
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
             try {
@@ -54,6 +54,8 @@ public final class CheckpointTopic {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SluiceException("interrupted while creating " + topic, null, e);
+        } finally {
+            target.release(admin);
         }
     }
 

@@ -20,13 +20,53 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Checks that the target cluster is reachable and that the topic exists, creating it if it can. */
-public final class KafkaTarget {
+/**
+ * Checks that the target cluster is reachable and that the topic exists, creating it if it can.
+ * A target made by {@link #sharingAdmin} keeps one Admin client for all its checks (a new client
+ * per check cost a connection and its metadata round trips each, four of them at a job's start)
+ * until {@link #close()}; a plain one opens and closes a client per check.
+ */
+public final class KafkaTarget implements AutoCloseable {
 
     private final JobConfig.Target config;
+    private final boolean shareAdmin;
+    /** The shared client, created at the first check; null until then, and always for a plain target. */
+    private Admin shared;
+    private boolean closed;
 
     public KafkaTarget(JobConfig.Target config) {
+        this(config, false);
+    }
+
+    private KafkaTarget(JobConfig.Target config, boolean shareAdmin) {
         this.config = config;
+        this.shareAdmin = shareAdmin;
+    }
+
+    /** A target whose checks share one Admin client; close it when the job ends. */
+    public static KafkaTarget sharingAdmin(JobConfig.Target config) {
+        return new KafkaTarget(config, true);
+    }
+
+    /** The client for one check: the shared one, or a new one to {@link #release} after it. */
+    synchronized Admin admin() {
+        // after close (a check racing the job's end) a check gets a client of its own, as a plain target's
+        if (!shareAdmin || closed) return Admin.create(adminProperties());
+        if (shared == null) shared = Admin.create(adminProperties());
+        return shared;
+    }
+
+    /** Ends a check's use of {@code admin}: closes it unless it is the shared one. */
+    synchronized void release(Admin admin) {
+        if (admin != shared) admin.close(); // closing a client twice does nothing
+    }
+
+    /** Closes the shared Admin client, if any (nothing for a plain target). */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (shared != null) shared.close(java.time.Duration.ofSeconds(5));
+        shared = null;
     }
 
     /** Common client properties: bootstrap servers plus the user's extra producer settings. */
@@ -81,7 +121,8 @@ public final class KafkaTarget {
      * table can be hundreds): each topic's partition count, in the order given.
      */
     public Map<String, Integer> ensureTopics(Collection<String> names, boolean create) {
-        try (Admin admin = Admin.create(adminProperties())) {
+        Admin admin = admin();
+        try {
             nodes(admin);
             Map<String, Integer> partitions = new java.util.LinkedHashMap<>();
             for (String name : names) partitions.put(name, ensureTopic(admin, name, create));
@@ -89,6 +130,8 @@ public final class KafkaTarget {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SluiceException("interrupted while checking Kafka", null, e);
+        } finally {
+            release(admin);
         }
     }
 
@@ -113,13 +156,16 @@ public final class KafkaTarget {
 
     /** The partition count of {@code name}, or null when it does not exist. Creates nothing. */
     public Integer partitionsIfExists(String name) {
-        try (Admin admin = Admin.create(adminProperties())) {
+        Admin admin = admin();
+        try {
             nodes(admin);
             TopicDescription topic = describe(admin, name, config.connectTimeoutSeconds);
             return topic == null ? null : topic.partitions().size();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SluiceException("interrupted while checking Kafka", null, e);
+        } finally {
+            release(admin);
         }
     }
 
@@ -129,12 +175,15 @@ public final class KafkaTarget {
      * the same errors a real creation would.
      */
     public void validateCreate(String name) {
-        try (Admin admin = Admin.create(adminProperties())) {
+        Admin admin = admin();
+        try {
             nodes(admin);
             create(admin, name, config.connectTimeoutSeconds, true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SluiceException("interrupted while checking Kafka", null, e);
+        } finally {
+            release(admin);
         }
     }
 
@@ -154,11 +203,14 @@ public final class KafkaTarget {
      * topics that have one: brokers before 2.8 have no topic ids, and a missing topic has none.
      */
     public Map<String, String> topicIds(Collection<String> topics) {
-        try (Admin admin = Admin.create(adminProperties())) {
+        Admin admin = admin();
+        try {
             return topicIds(admin, topics, config.connectTimeoutSeconds);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SluiceException("interrupted while checking Kafka", null, e);
+        } finally {
+            release(admin);
         }
     }
 
@@ -193,7 +245,8 @@ public final class KafkaTarget {
      * answer, an authorization error included, comes from a 0.11+ broker.
      */
     public boolean supportsIdempotentWrites() {
-        try (Admin admin = Admin.create(adminProperties())) {
+        Admin admin = admin();
+        try {
             Node node = nodes(admin).iterator().next();
             admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.BROKER, node.idString())))
                     .all().get(config.connectTimeoutSeconds, TimeUnit.SECONDS);
@@ -206,6 +259,8 @@ public final class KafkaTarget {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SluiceException("interrupted while checking Kafka", null, e);
+        } finally {
+            release(admin);
         }
     }
 
@@ -237,7 +292,8 @@ public final class KafkaTarget {
     }
 
     public long maxMessageBytes(String topic) {
-        try (Admin admin = Admin.create(adminProperties())) {
+        Admin admin = admin();
+        try {
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
             var entry = admin.describeConfigs(List.of(resource)).all()
                     .get(config.connectTimeoutSeconds, TimeUnit.SECONDS).get(resource).get("max.message.bytes");
@@ -247,6 +303,8 @@ public final class KafkaTarget {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
+        } finally {
+            release(admin);
         }
     }
 

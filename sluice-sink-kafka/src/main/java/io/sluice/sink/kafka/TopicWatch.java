@@ -41,7 +41,7 @@ public final class TopicWatch implements AutoCloseable {
         lastCheck = System.nanoTime();
         Map<String, String> now;
         try {
-            if (admin == null) admin = Admin.create(target.adminProperties());
+            if (admin == null) admin = target.admin(); // the target's shared client where it has one
             now = KafkaTarget.topicIds(admin, expected.keySet(), target.config().connectTimeoutSeconds);
         } catch (SluiceException | org.apache.kafka.common.KafkaException unavailable) {
             return; // Kafka unreachable: the producer reports that itself
@@ -64,6 +64,6 @@ public final class TopicWatch implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (admin != null) admin.close(java.time.Duration.ofSeconds(5));
+        if (admin != null) target.release(admin); // a shared client stays open until the target closes
     }
 }
