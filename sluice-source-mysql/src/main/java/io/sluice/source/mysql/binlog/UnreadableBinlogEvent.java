@@ -24,10 +24,11 @@ final class UnreadableBinlogEvent {
     static SluiceException failure(Exception ex, String where, String file, long readUpTo, FailedEvents failed) {
         EventHeaderV4 header = ex instanceof EventDataDeserializationException d && d.getEventHeader() instanceof EventHeaderV4 h ? h : null;
         boolean serverMade = header != null && header.getNextPosition() == 0; // heartbeat, made-up ROTATE: no position
+        boolean positioned = header != null && header.getNextPosition() >= header.getEventLength() && !serverMade;
         String at;
         String location;
         long start;
-        if (header != null && !serverMade) {
+        if (positioned) {
             start = header.getPosition();
             at = file + ":" + start;
             location = where + "/" + at;
