@@ -131,6 +131,17 @@ final class ConnectDelivery implements Delivery {
 
     @Override public int commitIntervalMs() { return commitIntervalMs; }
 
+    /**
+     * On an exactly-once worker, as the CLI's transactions: a group is released as soon as the source
+     * is caught up. A group is always whole source transactions closed by the checkpoint that covers
+     * them, and the worker commits each one in its own transaction with its offsets, so a smaller group
+     * changes neither what is written once nor where a restart resumes. A worker that lags makes
+     * {@link ReleasedGroups#release} wait, and the dispatcher's group-commit pause (as long as that
+     * commit took) then lets groups grow again. At least once it keeps to the interval, as the CLI's
+     * at-least-once delivery does (each group adds a checkpoint record, and an offset carrying the schema history).
+     */
+    @Override public boolean commitsWhenCaughtUp() { return exactlyOnce; }
+
     /** The session ends: what it had not committed is dropped (the worker's producer is not this delivery's to close). */
     @Override
     public void close() {

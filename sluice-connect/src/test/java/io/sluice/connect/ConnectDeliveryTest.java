@@ -175,6 +175,13 @@ class ConnectDeliveryTest {
         assertEquals("{\"h\":1}", read.schemaHistory());
     }
 
+    /** docs/configuration.md (target.commitIntervalMs): exactly-once commits as soon as the source is caught up, in the connector too. */
+    @Test
+    void onAnExactlyOnceWorkerAGroupIsReleasedAsSoonAsTheSourceIsCaughtUp() {
+        assertTrue(new ConnectDelivery("job1", true, 50, new ReleasedGroups(null, null), setup()).commitsWhenCaughtUp());
+        assertFalse(new ConnectDelivery("job1", false, 50, new ReleasedGroups(null, null), setup()).commitsWhenCaughtUp());
+    }
+
     @Test
     void anOffsetLargerThanTheWorkerWritesStopsTheJobWithTheFix() {
         String bigHistory = "{\"t\":\"" + "x".repeat(1_100_000) + "\"}";

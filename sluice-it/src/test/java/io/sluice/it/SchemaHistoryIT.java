@@ -15,6 +15,7 @@ import io.sluice.it.support.MySqlServer;
 import io.sluice.it.support.RunningJob;
 import io.sluice.it.support.Servers;
 import io.sluice.source.mysql.binlog.BinlogReader;
+import io.sluice.source.mysql.binlog.FailedEvents;
 import io.sluice.source.mysql.Catalog;
 import io.sluice.source.mysql.SchemaCache;
 import io.sluice.source.mysql.ServerInfo;
@@ -154,7 +155,7 @@ class SchemaHistoryIT {
         SchemaCache history = new SchemaCache(catalog);
         history.put(catalog.load(r));
         Collector first = new Collector();
-        BinlogReader reader = new BinlogReader(config.source, info, r::equals, history, first);
+        BinlogReader reader = new BinlogReader(config.source, info, r::equals, history, first, new FailedEvents());
         reader.start(start);
         BinlogOffset checkpoint;
         String saved;
@@ -176,7 +177,7 @@ class SchemaHistoryIT {
 
         SchemaCache restored = SchemaCache.fromJson(saved, catalog);
         Collector second = new Collector();
-        BinlogReader again = new BinlogReader(config.source, info, r::equals, restored, second);
+        BinlogReader again = new BinlogReader(config.source, info, r::equals, restored, second, new FailedEvents());
         again.start(checkpoint);
         try {
             second.await(2);

@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * stream has got, and which chunks are ready to be written. The dispatcher feeds it the stream in
  * binlog order and, at a transaction boundary, writes the batch {@link #takeReady} hands back.
  *
- * <p>Threads: {@link #open} on the readers'; everything else on the dispatcher's.
+ * <p>Threads: {@link #open} on the {@link Initializer}'s chunk readers'; everything else on the dispatcher's.
  */
 public final class ChunkReconciler {
 
@@ -44,7 +44,7 @@ public final class ChunkReconciler {
         this.initializing = initializing;
     }
 
-    /** Reader thread: starts a chunk's reconciliation window; call before reading its low watermark. */
+    /** An {@link Initializer} thread (a chunk reader): starts a chunk's reconciliation window; call before reading its low watermark. */
     public void open(PendingChunk chunk) {
         opened.add(chunk);
     }

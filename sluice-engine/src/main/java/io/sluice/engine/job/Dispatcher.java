@@ -171,7 +171,10 @@ final class Dispatcher implements ChangeHandler, Runnable {
         this.chunks = new ChunkReconciler(start.offset(), progress != null);
     }
 
-    /** Reader thread: starts a chunk's reconciliation window; call before reading its low watermark. */
+    /**
+     * The {@link io.sluice.engine.init.Initializer}'s threads (its chunk readers; not the binlog reader's thread):
+     * starts a chunk's reconciliation window; call before reading its low watermark.
+     */
     void openChunk(PendingChunk chunk) {
         chunks.open(chunk);
         // an idle loop waits up to commitIntervalMs for the next item: the arrival wakes it to write the chunk

@@ -27,6 +27,7 @@ import io.sluice.sink.kafka.TopicTail;
 import io.sluice.sink.kafka.TopicWatch;
 import io.sluice.sink.kafka.TransactionalKafkaSink;
 import io.sluice.source.mysql.binlog.BinlogReader;
+import io.sluice.source.mysql.binlog.FailedEvents;
 import io.sluice.source.mysql.Catalog;
 import io.sluice.source.mysql.SchemaCache;
 import io.sluice.source.mysql.Privileges;
@@ -88,6 +89,8 @@ public final class SyncJob {
     private boolean sameNameIsThisJob;
     /** Where DDL records go, or null when target.ddl is off. */
     private DdlOutput ddl;
+    /** Binlog events this job failed to read once: kept across its sessions, so the same event failing again stops it. */
+    private final FailedEvents failedEvents = new FailedEvents();
 
     /** @param topic a separate DDL topic, or null for target.topic; @param partitions its partition count */
     private record DdlOutput(String topic, int partitions) {}
@@ -591,7 +594,7 @@ public final class SyncJob {
                 SourceConnection source) {
             dispatcher = new Dispatcher(router, RecordFormats.encoder(config, topicFormats, server.version(), router), delivery,
                     partitions, config.target.transactionMaxRecords, start, metrics, schemas);
-            reader = new BinlogReader(config.source, server, router::selects, schemas, dispatcher);
+            reader = new BinlogReader(config.source, server, router::selects, schemas, dispatcher, failedEvents);
             reader.onSchemaMismatchWarning(metrics::schemaMismatch);
             dispatcher.sourceClock(reader::sourceTimeMillis);
             reader.onNotices(metrics);

@@ -264,10 +264,6 @@ public final class KafkaTarget implements AutoCloseable {
         }
     }
 
-    /**
-     * The largest record batch the brokers accept for {@code topic}: its max.message.bytes (the
-     * brokers' message.max.bytes unless set on the topic), or -1 when the brokers cannot tell.
-     */
     /** {@link #maxMessageBytes(String)} of many topics with one admin client (a topic per table can be hundreds); -1 where unknown. */
     public Map<String, Long> maxMessageBytes(Collection<String> topics) {
         Map<String, Long> out = new java.util.LinkedHashMap<>();
@@ -291,6 +287,10 @@ public final class KafkaTarget implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The largest record batch the brokers accept for {@code topic}: its max.message.bytes (the
+     * brokers' message.max.bytes unless set on the topic), or -1 when the brokers cannot tell.
+     */
     public long maxMessageBytes(String topic) {
         Admin admin = admin();
         try {

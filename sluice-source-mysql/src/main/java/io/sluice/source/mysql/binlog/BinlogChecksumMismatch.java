@@ -4,8 +4,6 @@ import io.sluice.core.error.SluiceException;
 import io.sluice.core.error.TransientException;
 
 import java.io.IOException;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A binlog event whose CRC32 trailer does not match its bytes (binlog_checksum=CRC32), found by
@@ -14,9 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * the job's failure with the binlog file, which only it knows.
  */
 final class BinlogChecksumMismatch extends IOException {
-
-    /** Events that failed once (host:port/file:position): a second failure there is not transit corruption. */
-    private static final Set<String> FAILED_ONCE = ConcurrentHashMap.newKeySet();
 
     /** Where the event starts in its binlog file, or -1 for an event the server made up (heartbeat, fake ROTATE). */
     final long position;
@@ -31,16 +26,17 @@ final class BinlogChecksumMismatch extends IOException {
 
     /**
      * The job's failure: the first time at an event, transient (the job re-reads from its checkpoint:
-     * the bytes may have been damaged in transit), the second time at the same event, fatal (the
-     * event is damaged in the server's binlog file, and re-reading would loop forever).
+     * the bytes may have been damaged in transit), the second time at the same event for this job
+     * ({@code failed}), fatal (the event is damaged in the server's binlog file, and re-reading would
+     * loop forever). An event the server generated (no position) is always transient: it is made anew each time.
      */
-    SluiceException failure(String where, String file) {
+    SluiceException failure(String where, String file, FailedEvents failed) {
         String at = position < 0 ? file + " (an event the server generated, no position)" : file + ":" + position;
         String problem = "MySQL at " + where + " sent a binlog event at " + at + " whose CRC32 checksum does not match its bytes (type "
                 + eventType + "): the event is corrupt on the server or in transit";
-        String check = "check it with `mysqlbinlog --verify-binlog-checksum" + (position < 0 ? "" : " --start-position=" + position)
-                + " " + file + "` on the source";
-        if (FAILED_ONCE.add(where + "/" + at)) {
+        String check = position < 0 ? "check the network between Sluice and the server (with source.ssl.mode: required, TLS detects damage in transit)"
+                : "check it with `mysqlbinlog --verify-binlog-checksum --start-position=" + position + " " + file + "` on the source";
+        if (failed.first(position < 0 ? null : where + "/" + at)) {
             return new TransientException(problem + " (reading it once more)",
                     "none needed if it was damaged in transit: Sluice resumes from its last checkpoint, nothing is written past it;"
                             + " if it recurs, " + check, this);

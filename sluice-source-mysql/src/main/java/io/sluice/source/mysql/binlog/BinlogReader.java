@@ -106,6 +106,8 @@ public final class BinlogReader {
     private final Set<TableId> statementDmlWarned = new HashSet<>();
     private static final TableId UNREADABLE = new TableId("", "");
     private volatile Notices notices = new Notices() { };
+    /** The job's memory of events that failed to read once (shared by its sessions' readers, not with other jobs). */
+    private final FailedEvents failedEvents;
 
     /** Things the job passes with a warning, for its counters. */
     public interface Notices {
@@ -116,9 +118,14 @@ public final class BinlogReader {
         default void truncated(TableId table) { }
     }
 
+    /**
+     * @param failedEvents the job's events that failed to read once: the job keeps one for its life and passes it to
+     *                     the reader of each session, so an event failing again after a reconnect stops the job
+     */
     public BinlogReader(JobConfig.Source config, ServerInfo server, Predicate<TableId> selected, SchemaCache schemas,
-                        ChangeHandler handler) {
+                        ChangeHandler handler, FailedEvents failedEvents) {
         this.config = config;
+        this.failedEvents = failedEvents;
         this.gtidMode = server.gtidMode();
         this.selected = selected;
         this.schemas = schemas;
@@ -139,7 +146,7 @@ public final class BinlogReader {
         client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
             @Override public void onCommunicationFailure(BinaryLogClient c, Exception ex) { fail(translate(ex)); }
             @Override public void onEventDeserializationFailure(BinaryLogClient c, Exception ex) {
-                fail(ex instanceof BinlogChecksumMismatch m ? m.failure(config.host + ":" + config.port, file) : ex);
+                fail(unreadable(ex));
             }
             @Override public void onDisconnect(BinaryLogClient c) {
                 if (!stopping) fail(new TransientException("lost the binlog connection to " + config.host + ":" + config.port,
@@ -234,6 +241,14 @@ public final class BinlogReader {
     public void abandon(String why) {
         fail(new TransientException(why, "none needed: Sluice reconnects and resumes from its last checkpoint", null));
         new Thread(this::stop, "binlog-stop").start();
+    }
+
+    /** An event the client could not read (the client skips it: nothing after it is handled once this is the failure). */
+    private SluiceException unreadable(Exception ex) {
+        String where = config.host + ":" + config.port;
+        if (ex instanceof BinlogChecksumMismatch m) return m.failure(where, file, failedEvents);
+        log.debug("binlog event not decoded", ex); // the library's stack, for a report; the user gets one line
+        return UnreadableBinlogEvent.failure(ex, where, file, client.getBinlogPosition(), failedEvents);
     }
 
     private void fail(Throwable t) {

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,15 +56,44 @@ class BinlogChecksumTest {
         BinlogChecksumMismatch m = assertThrows(BinlogChecksumMismatch.class, () -> readAll(file));
         assertEquals(rows, m.position);
 
-        SluiceException first = m.failure("db1:3306", "mysql-bin.000007");
+        FailedEvents job = new FailedEvents();
+        SluiceException first = m.failure("db1:3306", "mysql-bin.000007", job);
         assertInstanceOf(TransientException.class, first, "first time: may be damage in transit, read it once more");
-        SluiceException second = m.failure("db1:3306", "mysql-bin.000007");
+        SluiceException second = m.failure("db1:3306", "mysql-bin.000007", job);
         assertFalse(second instanceof TransientException, "the same event failing again is damage in the binlog: stop");
         String line = second.oneLine();
         assertTrue(line.contains("mysql-bin.000007:" + rows) && line.contains("CRC32") && line.contains("corrupt"), line);
         assertTrue(line.contains("mysqlbinlog --verify-binlog-checksum --start-position=" + rows + " mysql-bin.000007"), line);
         assertTrue(line.contains("resumes from its last checkpoint"), line);
         assertFalse(line.contains("\n"));
+    }
+
+    /** Two jobs in one JVM (connectors of a Connect worker) on the same source: each reads a bad event once more before it stops. */
+    @Test
+    void theFailedOnceMemoryIsPerJob() {
+        BinlogChecksumMismatch m = new BinlogChecksumMismatch(4321, 30, 0x1234, 0x5678);
+        FailedEvents jobA = new FailedEvents();
+        FailedEvents jobB = new FailedEvents();
+        assertInstanceOf(TransientException.class, m.failure("db1:3306", "mysql-bin.000007", jobA));
+        assertInstanceOf(TransientException.class, m.failure("db1:3306", "mysql-bin.000007", jobB), "job A's failure is not job B's");
+        assertFalse(m.failure("db1:3306", "mysql-bin.000007", jobA) instanceof TransientException, "job A: the second time");
+        assertFalse(m.failure("db1:3306", "mysql-bin.000007", jobB) instanceof TransientException, "job B: the second time");
+        assertInstanceOf(TransientException.class, m.failure("db1:3306", "mysql-bin.000008", jobA), "another event");
+    }
+
+    /** Heartbeats and made-up events (position -1) are generated anew each time: never one event failing twice. */
+    @Test
+    void anEventTheServerGeneratedNeverStopsTheJob() {
+        BinlogChecksumMismatch heartbeat = new BinlogChecksumMismatch(-1, 27, 0x1234, 0x5678);
+        BinlogChecksumMismatch another = new BinlogChecksumMismatch(-1, 4, 0x1234, 0x5678);
+        FailedEvents job = new FailedEvents();
+        for (int i = 0; i < 3; i++) {
+            for (BinlogChecksumMismatch m : List.of(heartbeat, another)) {
+                SluiceException e = m.failure("db1:3306", "mysql-bin.000007", job);
+                assertInstanceOf(TransientException.class, e, e.oneLine());
+                assertTrue(e.oneLine().contains("no position") && !e.oneLine().contains("--start-position"), e.oneLine());
+            }
+        }
     }
 
     @Test
