@@ -126,6 +126,46 @@ class TopicFormatsIT {
         assertTrue(text.contains("has no checkpoint") && text.contains("-canal, " + topic + "-dbz already hold its records"), text);
     }
 
+    /**
+     * target.format dtsAvro, every table in a Debezium JSON topic of its own: the DDL record of a table
+     * created later is the first record of its new topic, in Debezium JSON; after DROP TABLE the job
+     * restarts, reading the dropped table's topic (its checkpoint names it) in the format the
+     * checkpoint recorded for it, not in target.format.
+     */
+    @Test
+    void aNewTablesDdlAndADroppedTablesTopicKeepTheirFormat() throws Exception {
+        MySqlServer server = Flavor.MYSQL57.start();
+        String db = "it_topicfmt_drop";
+        server.freshDatabase(db, "CREATE TABLE " + db + ".tmp (id INT PRIMARY KEY)");
+        String topic = "it-topicfmt-drop-" + System.nanoTime();
+        String yaml = JobYaml.of("topicfmtdrop-" + System.nanoTime(), server, topic, dir.resolve("state"), db + ".*", 7533)
+                .replace("  topic: " + topic + "\n", "  topic: " + topic + "\n"
+                        + "  topics:\n"
+                        + "    '" + db + ".*': {topic: '" + topic + "-{table}', format: debeziumJson}\n"
+                        + "  ddl: {enabled: true}\n");
+        try (RawTopic tmp = new RawTopic(Servers.kafkaBootstrap(), topic + "-tmp");
+             RawTopic fresh = new RawTopic(Servers.kafkaBootstrap(), topic + "-fresh")) {
+            try (RunningJob job = RunningJob.start(yaml)) {
+                server.exec("INSERT INTO " + db + ".tmp VALUES (1)");
+                assertEquals(1, tmp.await(1, Duration.ofSeconds(60)).size());
+                server.exec("CREATE TABLE " + db + ".fresh (id INT PRIMARY KEY)");
+                JsonNode create = JSON.readTree(fresh.await(1, Duration.ofSeconds(60)).get(0).value()); // DTS Avro would not parse
+                assertTrue(create.toString().contains("CREATE TABLE " + db + ".fresh"), create.toString());
+                server.exec("DROP TABLE " + db + ".tmp");
+                assertEquals(2, tmp.await(2, Duration.ofSeconds(60)).size());
+                assertNull(job.failure());
+            }
+            try (RunningJob job = RunningJob.start(yaml)) { // reads the topic of the dropped table back in Debezium JSON
+                server.exec("INSERT INTO " + db + ".fresh VALUES (5)");
+                List<ConsumerRecord<byte[], byte[]>> records = fresh.await(2, Duration.ofSeconds(60));
+                assertEquals(2, records.size());
+                JsonNode row = JSON.readTree(records.get(1).value());
+                assertEquals(5, row.path("payload").path("after").path("id").asInt(), row.toString());
+                assertNull(job.failure());
+            }
+        }
+    }
+
     @Test
     void twoFormatsMeetingInOneTopicStopTheJobBeforeAnythingIsWritten() throws Exception {
         MySqlServer server = Flavor.MYSQL57.start();

@@ -73,6 +73,18 @@ public interface RecordEncoder {
         return this;
     }
 
+    /**
+     * The encoder of a table's DDL record going to the table's own topic: {@link #forTopic}, or where
+     * a job writes several formats, that of the table's route ({@code format}), which {@code topic}
+     * holds from then on (a table created or renamed into a topic no row was written to yet).
+     *
+     * @param format     the table's route's format ({@link io.sluice.core.route.Router#formatOf})
+     * @param objectName the table's target name, for the error when {@code topic} already holds another format
+     */
+    default RecordEncoder forTable(String topic, io.sluice.core.config.JobConfig.Format format, String objectName) {
+        return forTopic(topic);
+    }
+
     /** {@link #withId} of a record of {@code route} (an encoder writing several formats picks the route's). */
     default byte[] withId(long id, byte[] encoded, Route route) {
         return withId(id, encoded);

@@ -139,6 +139,8 @@ final class Dispatcher implements ChangeHandler, Runnable {
      * the job's "streaming" phase) is then durable within {@code commitIntervalMs}.
      */
     private boolean progressWithoutRecords;
+    /** Each record topic's format, stamped on every checkpoint (see {@link Checkpoint#topicFormats}); null: none. */
+    private java.util.function.Supplier<java.util.Map<String, String>> topicFormats;
     /** Where DDL records go (null: main topic) and that topic's partition count; see {@link #writeDdl}. */
     private String ddlTopic;
     private int ddlPartitions;
@@ -169,6 +171,11 @@ final class Dispatcher implements ChangeHandler, Runnable {
         this.progress = start.initialization();
         this.preparedXa = start.preparedXa();
         this.chunks = new ChunkReconciler(start.offset(), progress != null);
+    }
+
+    /** Stamps each checkpoint with the record topics' formats (before {@link #run}): a restart reads a topic no table routes to any more in its format. */
+    void recordTopicFormats(java.util.function.Supplier<java.util.Map<String, String>> formats) {
+        this.topicFormats = formats;
     }
 
     /**
@@ -425,7 +432,10 @@ final class Dispatcher implements ChangeHandler, Runnable {
         flushBatch();
         String objectName = ddl.table() != null ? router.objectName(ddl.table()) : router.databaseObjectName(ddl.database());
         String topic = ddlTopic != null ? ddlTopic : ddl.table() != null ? router.topicOf(ddl.table()) : router.defaultTopic();
-        byte[] value = encoder.forTopic(topic).encodeDdl(nextId++, ddl.position(), objectName, ddl.statement(), ddl.after(),
+        // in its table's topic, the record is in the table's route's format, also where it is the topic's first record
+        RecordEncoder ddlEncoder = ddlTopic == null && ddl.table() != null
+                ? encoder.forTable(topic, router.formatOf(ddl.table()), objectName) : encoder.forTopic(topic);
+        byte[] value = ddlEncoder.encodeDdl(nextId++, ddl.position(), objectName, ddl.statement(), ddl.after(),
                 ddl.after() == null ? null : router.route(ddl.after()));
         write(topic, router.ddlPartition(ddl.table(), ddlTopic == null ? partitions.applyAsInt(topic) : ddlPartitions), value,
                 ddl.position().timestampSec(), origin("the DDL statement", ddl.table() != null ? ddl.table() : ddl.database(), ddl.position()));
@@ -592,7 +602,8 @@ final class Dispatcher implements ChangeHandler, Runnable {
         long startNs = System.nanoTime();
         BinlogOffset version = schemas.versionAt(checkpoint.offset());
         boolean historyChanged = !historyEverWritten || !java.util.Objects.equals(version, historyWritten);
-        delivery.commit(historyChanged ? checkpoint.withSchemaHistory(schemas.toJson(checkpoint.offset())) : checkpoint);
+        Checkpoint stamped = topicFormats == null ? checkpoint : checkpoint.withTopicFormats(topicFormats.get());
+        delivery.commit(historyChanged ? stamped.withSchemaHistory(schemas.toJson(checkpoint.offset())) : stamped);
         historyWritten = version;
         historyEverWritten = true;
         committed = checkpoint;

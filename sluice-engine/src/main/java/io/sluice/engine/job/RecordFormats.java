@@ -33,6 +33,23 @@ public final class RecordFormats {
     }
 
     /**
+     * The format of a record Sluice wrote, told from its first bytes: Canal JSON opens with its
+     * {@code {"id":}, Debezium JSON with any other field of a JSON object ({@code schema}, {@code before},
+     * a DDL record's {@code source}), DTS Avro never with {@code {"} (its first field is a small int).
+     * For a topic whose format no job file or checkpoint says (a checkpoint of an older Sluice).
+     */
+    public static JobConfig.Format ofRecord(byte[] value) {
+        if (value == null || value.length < 2 || value[0] != '{' || value[1] != '"') return JobConfig.Format.DTS_AVRO;
+        return startsWith(value, "{\"id\":") ? JobConfig.Format.CANAL_JSON : JobConfig.Format.DEBEZIUM_JSON;
+    }
+
+    private static boolean startsWith(byte[] value, String prefix) {
+        if (value.length < prefix.length()) return false;
+        for (int i = 0; i < prefix.length(); i++) if (value[i] != prefix.charAt(i)) return false;
+        return true;
+    }
+
+    /**
      * The job's encoder (one per thread): its format's, or where target.topics entries name their
      * own formats, one writing each topic's.
      */

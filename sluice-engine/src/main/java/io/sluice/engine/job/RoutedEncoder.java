@@ -14,8 +14,9 @@ import java.util.function.Function;
 
 /**
  * The encoder of a job whose target.topics entries name their own formats: each record in the
- * format of the topic it goes to ({@link Route#format}; DDL records by their topic, {@link #forTopic}).
- * A route first seen (a table new to the job) is checked against its topic's format.
+ * format of the topic it goes to ({@link Route#format}; DDL records by their table's route where they
+ * go to its topic, {@link #forTable}, else by their topic, {@link #forTopic}). A route first seen (a
+ * table new to the job) is checked against its topic's format, and gives a topic new to the job its format.
  */
 final class RoutedEncoder implements RecordEncoder {
 
@@ -24,7 +25,7 @@ final class RoutedEncoder implements RecordEncoder {
     /** Routes already checked against their topic's format (identity: one per table definition). */
     private final Map<Route, Boolean> checked = new java.util.IdentityHashMap<>();
 
-    /** @param encoder a new encoder of a format (one per format is made, when first needed) */
+    /** @param encoder a new encoder of a format (one per format is made here, each format's options being the job's) */
     RoutedEncoder(TopicFormats topics, Function<JobConfig.Format, RecordEncoder> encoder) {
         this.topics = topics;
         for (JobConfig.Format f : JobConfig.Format.values()) encoders.put(f, encoder.apply(f));
@@ -42,6 +43,14 @@ final class RoutedEncoder implements RecordEncoder {
         return encoders.get(topics.of(topic));
     }
 
+    /** Registers the topic's format first: a DDL record may be the first record of a table new to the job. */
+    @Override
+    public RecordEncoder forTable(String topic, JobConfig.Format format, String objectName) {
+        if (format == null) return forTopic(topic);
+        topics.add(topic, format, "table " + objectName);
+        return encoders.get(format);
+    }
+
     @Override
     public byte[] encode(long id, RowChange change, Route route) {
         return of(route).encode(id, change, route);
@@ -57,7 +66,7 @@ final class RoutedEncoder implements RecordEncoder {
         return of(route).maxRowsPerRecord(route);
     }
 
-    /** Called through {@link #forTopic} by the dispatcher; directly, in the route's format. */
+    /** Called through {@link #forTable} or {@link #forTopic} by the dispatcher; directly, in the route's format. */
     @Override
     public byte[] encodeDdl(long id, SourcePosition pos, String objectName, String ddl, TableSchema after, Route route) {
         return of(route).encodeDdl(id, pos, objectName, ddl, after, route);

@@ -234,31 +234,10 @@ public final class SyncJob {
         }
     }
 
-    /**
-     * Reads the record id of a record already in {@code topic}; one that is not of this job's
-     * format (the format was changed on an existing topic) stops the job with the fix.
-     */
     /** How the user starts over on purpose in this shell, for fix texts. */
     private String startOver() {
         String s = deliveries != null ? deliveries.startOver() : null;
         return s != null ? s : StartGuard.CLI_START_OVER;
-    }
-
-    private java.util.function.ToLongFunction<byte[]> idOf(String topic, TopicFormats formats) {
-        JobConfig.Format f = formats.of(topic);
-        RecordFormat topicFormat = RecordFormats.of(config.target, f);
-        boolean routed = !config.target.topics.isEmpty() && !topic.equals(config.target.topic) && !topic.equals(config.target.ddl.topic);
-        String key = routed ? "the format of the target.topics entry routing to " + topic + " (else target.format)" : "target.format";
-        return value -> {
-            try {
-                return topicFormat.id(value);
-            } catch (IllegalArgumentException e) {
-                throw new SluiceException("topic " + topic + " holds records that are not " + RecordFormats.name(f)
-                        + " records (" + key + " was changed, or another writer uses the topic): record ids could not go on",
-                        "set " + key + " back to the topic's format, or write " + RecordFormats.name(f)
-                                + " to a new topic, starting over with " + startOver());
-            }
-        };
     }
 
     /** Checks the target, then initializes and streams from the checkpoint (or {@code current}) until stopped. */
@@ -294,18 +273,16 @@ public final class SyncJob {
         try {
             // only exactly-once keeps its checkpoints there: none is left behind on brokers older than 0.11
             if (delivery.exactlyOnce()) checkpointTopic.ensureExists();
-            TopicFormats formats = topicFormats;
-            java.util.Map<JobConfig.Format, java.util.function.Predicate<byte[]>> ownByFormat = new java.util.EnumMap<>(JobConfig.Format.class);
-            java.util.function.Function<String, java.util.function.Predicate<byte[]>> own = t -> ownByFormat.computeIfAbsent(formats.of(t),
-                    f -> StartGuard.ownRecords(config, RecordFormats.of(config.target, f), router, selected));
             Checkpoint last = reinitialize ? null : delivery.lastCommitted();
-            // every topic this job writes, and those its checkpoint says it wrote (a table dropped since): ids go on above them all
+            // every topic this job writes, and those its checkpoint says it wrote (a table dropped since): ids go on above them all,
+            // each read in its format: as routed now, else as the checkpoint recorded it, else told from the records
+            WrittenTopics writtenTopics = new WrittenTopics(config, topicFormats, last == null ? null : last.topicFormats(), startOver(),
+                    f -> StartGuard.ownRecords(config, RecordFormats.of(config.target, f), router, selected));
             java.util.Set<String> written = new java.util.TreeSet<>(recordTopics.names());
             if (last != null && last.topicIds() != null) {
                 for (String t : last.topicIds().keySet()) if (!written.contains(t) && target.partitionsIfExists(t) != null) written.add(t);
             }
-            java.util.Map<String, java.util.function.ToLongFunction<byte[]>> ids = new java.util.HashMap<>();
-            TopicTail.Summary tail = TopicTail.summaryByTopic(target, written, t -> ids.computeIfAbsent(t, x -> idOf(x, formats)), own,
+            TopicTail.Summary tail = TopicTail.summaryByTopic(target, written, writtenTopics::idOf, writtenTopics::own,
                     delivery.exactlyOnce());
             topicMax = tail.maxId();
             saved = guard.check(last, deliveries != null ? deliveries.checkpointPlace()
@@ -515,8 +492,8 @@ public final class SyncJob {
     }
 
     private static boolean samePosition(Checkpoint a, Checkpoint b) {
-        return a.withSchemaHistory(null).withTopicIds(null).withSourceServer(null).withNextId(0)
-                .equals(b.withSchemaHistory(null).withTopicIds(null).withSourceServer(null).withNextId(0));
+        return a.withSchemaHistory(null).withTopicIds(null).withTopicFormats(null).withSourceServer(null).withNextId(0)
+                .equals(b.withSchemaHistory(null).withTopicIds(null).withTopicFormats(null).withSourceServer(null).withNextId(0));
     }
 
     /** A new producer for the next session, retried while Kafka is unreachable; null when a stop was requested meanwhile. */
@@ -594,6 +571,9 @@ public final class SyncJob {
                 SourceConnection source) {
             dispatcher = new Dispatcher(router, RecordFormats.encoder(config, topicFormats, server.version(), router), delivery,
                     partitions, config.target.transactionMaxRecords, start, metrics, schemas);
+            TopicFormats formats = topicFormats;
+            TopicWatch watched = topics;
+            dispatcher.recordTopicFormats(() -> formats.names(watched.ids().keySet())); // the topics whose ids the checkpoint names
             reader = new BinlogReader(config.source, server, router::selects, schemas, dispatcher, failedEvents);
             reader.onSchemaMismatchWarning(metrics::schemaMismatch);
             dispatcher.sourceClock(reader::sourceTimeMillis);

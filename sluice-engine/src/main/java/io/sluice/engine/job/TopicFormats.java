@@ -45,9 +45,34 @@ public final class TopicFormats {
         return config.target.topicFormats().values().stream().allMatch(f -> f == config.target.format);
     }
 
-    /** The format of {@code topic}'s records: as known, else target.format (a topic the job no longer routes to). */
+    /** The format of {@code topic}'s records: as known, else target.format (a topic no table routed to yet). */
     public JobConfig.Format of(String topic) {
         return byTopic.getOrDefault(topic, defaultFormat);
+    }
+
+    /**
+     * The format a job wrote {@code topic} in, to read its last records at start: as routed now; else
+     * as the checkpoint recorded it ({@code recorded}, {@link io.sluice.engine.state.Checkpoint#topicFormats}:
+     * a topic no selected table routes to any more, e.g. a table dropped since); else null, unknown
+     * (a checkpoint of an older Sluice): the reader tells it from each record ({@link RecordFormats#ofRecord}).
+     */
+    public JobConfig.Format ofWritten(String topic, Map<String, String> recorded) {
+        JobConfig.Format now = byTopic.get(topic);
+        if (now != null) return now;
+        String name = recorded == null ? null : recorded.get(topic);
+        if (name == null) return null;
+        try {
+            return JobConfig.Format.parse(name);
+        } catch (IllegalArgumentException unknown) { // a format of a newer Sluice
+            return null;
+        }
+    }
+
+    /** Each of {@code topics} with its format as a job file spells it, for the checkpoint ({@link #ofWritten} reads it back). */
+    public Map<String, String> names(Collection<String> topics) {
+        Map<String, String> names = new java.util.TreeMap<>();
+        for (String t : topics) names.put(t, JobConfig.Format.name(of(t)));
+        return names;
     }
 
     public JobConfig.Format defaultFormat() {

@@ -23,14 +23,19 @@ import java.util.List;
  * job refuses to go on. {@code sourceServer} is the identity of the source server the checkpoint
  * was taken on ({@link io.sluice.source.mysql.ServerInfo#identity()}; null: unknown, written by an
  * older Sluice): a binlog file/position means nothing on another server, so a job resuming by
- * position on another one refuses to start.
+ * position on another one refuses to start. {@code topicFormats} is the record format of each topic
+ * in {@code topicIds} (as a job file spells it, "debeziumJson"; null: unknown, written by an older
+ * Sluice): at start the job reads the last records of every topic in {@code topicIds}, also one no
+ * selected table routes to any more (a table dropped since), in that topic's format. An older Sluice
+ * ignores the field (unknown fields are skipped).
  */
 public record Checkpoint(String binlogFile, long binlogPosition, String gtidSet, long skipRows, long nextId,
                          String schemaHistory,
                          @JsonInclude(JsonInclude.Include.NON_NULL) InitProgress initialization,
                          @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PreparedXa> preparedXa,
                          @JsonInclude(JsonInclude.Include.NON_EMPTY) java.util.Map<String, String> topicIds,
-                         @JsonInclude(JsonInclude.Include.NON_NULL) String sourceServer) {
+                         @JsonInclude(JsonInclude.Include.NON_NULL) String sourceServer,
+                         @JsonInclude(JsonInclude.Include.NON_EMPTY) java.util.Map<String, String> topicFormats) {
 
     public Checkpoint {
         preparedXa = preparedXa == null ? List.of() : preparedXa;
@@ -39,33 +44,39 @@ public record Checkpoint(String binlogFile, long binlogPosition, String gtidSet,
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public static Checkpoint at(BinlogOffset offset, long skipRows, long nextId) {
-        return new Checkpoint(offset.file(), offset.position(), offset.gtidSet(), skipRows, nextId, null, null, List.of(), null, null);
+        return new Checkpoint(offset.file(), offset.position(), offset.gtidSet(), skipRows, nextId, null, null, List.of(), null, null, null);
     }
 
     public Checkpoint withSchemaHistory(String history) {
-        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, history, initialization, preparedXa, topicIds, sourceServer);
+        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, history, initialization, preparedXa, topicIds, sourceServer, topicFormats);
     }
 
     public Checkpoint withNextId(long id) {
-        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, id, schemaHistory, initialization, preparedXa, topicIds, sourceServer);
+        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, id, schemaHistory, initialization, preparedXa, topicIds, sourceServer, topicFormats);
     }
 
     public Checkpoint withInitialization(InitProgress progress) {
-        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, progress, preparedXa, topicIds, sourceServer);
+        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, progress, preparedXa, topicIds, sourceServer, topicFormats);
     }
 
     public Checkpoint withPreparedXa(List<PreparedXa> prepared) {
-        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, initialization, prepared, topicIds, sourceServer);
+        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, initialization, prepared, topicIds, sourceServer, topicFormats);
     }
 
     public Checkpoint withTopicIds(java.util.Map<String, String> ids) {
         return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, initialization, preparedXa,
-                ids == null || ids.isEmpty() ? null : ids, sourceServer);
+                ids == null || ids.isEmpty() ? null : ids, sourceServer, topicFormats);
     }
 
     public Checkpoint withSourceServer(String identity) {
         return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, initialization, preparedXa, topicIds,
-                identity);
+                identity, topicFormats);
+    }
+
+    /** @param formats each record topic's format as a job file spells it (null or empty: none recorded) */
+    public Checkpoint withTopicFormats(java.util.Map<String, String> formats) {
+        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, initialization, preparedXa, topicIds,
+                sourceServer, formats == null || formats.isEmpty() ? null : formats);
     }
 
     public BinlogOffset offset() {

@@ -54,6 +54,7 @@ class DispatcherTopicFormatsTest {
         final List<String> events = new ArrayList<>();
         final Map<String, byte[]> last = new LinkedHashMap<>();
         final Map<String, RecordFormat> formats;
+        Checkpoint committed;
 
         RecordingDelivery(Map<String, RecordFormat> formats) { this.formats = formats; }
 
@@ -61,7 +62,7 @@ class DispatcherTopicFormatsTest {
             events.add(topic + " " + formats.get(topic).id(value)); // throws for a record of another format
             last.put(topic, value);
         }
-        @Override public void commit(Checkpoint c) { events.add("commit"); }
+        @Override public void commit(Checkpoint c) { events.add("commit"); committed = c; }
         @Override public void abort() { }
         @Override public Checkpoint lastCommitted() { return null; }
         @Override public boolean exactlyOnce() { return true; }
@@ -125,6 +126,52 @@ class DispatcherTopicFormatsTest {
         String canal = new String(RecordFormats.of(config.target, JobConfig.Format.CANAL_JSON).encoder("src", "5.7", router)
                 .encodeRows(9, List.of(insert(ITEMS, 2, 120), insert(ITEMS, 3, 120)), router.route(ITEMS)), StandardCharsets.UTF_8);
         assertTrue(canal.contains("\"data\":[{\"id\":\"2\"},{\"id\":\"3\"}]"), canal);
+    }
+
+    /**
+     * A table created (or renamed) into a topic no row went to yet: its DDL record, the topic's first,
+     * is in the table's route's format, not target.format, and the topic has that format from then on.
+     */
+    @Test
+    void ddlOfATableNewToTheJobIsInItsTopicsFormat() throws Exception {
+        JobConfig config = config();
+        Map<String, Object> topics = new LinkedHashMap<>();
+        topics.put("crm.*", Map.of("topic", "crm.{table}", "format", "debeziumJson"));
+        topics.put("shop.*", Map.of("topic", "shop.{table}", "format", "canalJson"));
+        config.target.setTopics(topics);
+        Router router = new Router(config.objects, config.target);
+        TopicFormats formats = TopicFormats.of(config, router, List.of(OTHER.id(), ITEMS.id()));
+        RecordFormat debezium = RecordFormats.of(config.target, JobConfig.Format.DEBEZIUM_JSON);
+        RecordFormat canal = RecordFormats.of(config.target, JobConfig.Format.CANAL_JSON);
+        RecordingDelivery delivery = new RecordingDelivery(Map.of("crm.other", debezium, "crm.fresh", debezium,
+                "shop.renamed", canal, "shop.items", canal, "rest", RecordFormats.of(config.target, JobConfig.Format.DTS_AVRO)));
+        Dispatcher d = new Dispatcher(router, RecordFormats.encoder(config, formats, "5.7.22", router), delivery, 1, 1000,
+                Checkpoint.at(new BinlogOffset(FILE, 100, ""), 0, 1), new JobMetrics(), SchemaCache.fromJson(EMPTY_HISTORY, null));
+        d.writeDdl(null, 0);
+        d.recordTopicFormats(() -> formats.names(List.of("rest", "crm.fresh", "shop.renamed")));
+        Thread thread = new Thread(d);
+        thread.start();
+        TableSchema fresh = table("crm", "fresh");
+        d.onDdl(new DdlChange("CREATE TABLE crm.fresh (id INT PRIMARY KEY)", fresh.id(), fresh, null,
+                new SourcePosition(FILE, 200, 100, "gtid:1", 0)));
+        d.onCommit(new BinlogOffset(FILE, 200, ""), "gtid:1", List.of());
+        d.onRow(insert(fresh, 7, 250));
+        d.onCommit(new BinlogOffset(FILE, 260, ""), "gtid:2", List.of());
+        TableSchema renamed = table("shop", "renamed");
+        d.onDdl(new DdlChange("RENAME TABLE shop.items TO shop.renamed", renamed.id(), renamed, null,
+                new SourcePosition(FILE, 300, 260, "gtid:3", 0)));
+        d.onCommit(new BinlogOffset(FILE, 300, ""), "gtid:3", List.of());
+        d.finish();
+        thread.join(10_000);
+        assertNull(d.failure()); // a record in another format than its topic's fails RecordingDelivery.send
+        assertEquals(List.of("crm.fresh 1", "crm.fresh 2", "shop.renamed 3", "commit"), delivery.events);
+        String ddl = new String(delivery.last.get("shop.renamed"), StandardCharsets.UTF_8);
+        assertTrue(ddl.contains("\"isDdl\":true") && ddl.contains("RENAME TABLE"), ddl);
+        assertEquals(JobConfig.Format.DEBEZIUM_JSON, formats.of("crm.fresh"));
+        assertEquals(JobConfig.Format.CANAL_JSON, formats.of("shop.renamed"));
+        // each checkpoint names its topics' formats: a restart after crm.fresh is dropped still reads it as Debezium JSON
+        assertEquals(Map.of("rest", "dtsAvro", "crm.fresh", "debeziumJson", "shop.renamed", "canalJson"), delivery.committed.topicFormats());
+        assertEquals(delivery.committed.topicFormats(), Checkpoint.fromJson(delivery.committed.toJson()).topicFormats());
     }
 
     @Test
