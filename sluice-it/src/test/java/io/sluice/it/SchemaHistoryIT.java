@@ -198,6 +198,69 @@ class SchemaHistoryIT {
     }
 
     /**
+     * A history wrong about nullability both ways (ts NOT NULL as DDL applied under another
+     * explicit_defaults_for_timestamp would make it; v nullable as a history saved before Sluice kept
+     * nullability has it): the TABLE_MAP event's null bits correct it before the row is decoded, and
+     * the history saved at the next checkpoint holds the server's nullability.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Flavor.class, names = {"MYSQL57"})
+    void streamedRowsTakeTheTableMapsNullability(Flavor flavor, @TempDir Path state) throws Exception {
+        MySqlServer server = flavor.start();
+        String db = "it_shn_" + flavor.server;
+        server.exec("DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db,
+                "CREATE TABLE " + db + ".r (id INT PRIMARY KEY, ts TIMESTAMP NULL DEFAULT NULL, v INT NOT NULL)");
+        JobConfig config = new JobConfigLoader(k -> null).parse(
+                JobYaml.of("shn", server, "unused", state, db + ".r", 7331 + flavor.ordinal()), "test job");
+        TableId r = new TableId(db, "r");
+        Catalog catalog = new Catalog(new SourceConnection(config.source));
+        ServerInfo info;
+        BinlogOffset start;
+        try (Connection c = new SourceConnection(config.source).open()) {
+            info = ServerInfo.read(c);
+            start = BinlogReader.currentOffset(c, info);
+        }
+        start = new BinlogOffset(start.file(), start.position(), "");
+        SchemaCache fromCatalogue = new SchemaCache(catalog);
+        fromCatalogue.put(catalog.load(r));
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var doc = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(fromCatalogue.toJson(null));
+        for (var t : doc.get("tables")) {
+            if (!t.get("name").asText().equals("r")) continue;
+            for (var c : t.get("columns")) {
+                var col = (com.fasterxml.jackson.databind.node.ObjectNode) c;
+                if (col.get("n").asText().equals("ts")) col.put("nn", true);
+                if (col.get("n").asText().equals("v")) col.remove("nn");
+            }
+        }
+        SchemaCache wrong = SchemaCache.fromJson(json.writeValueAsString(doc), catalog);
+        assertEquals("[id:false, ts:false, v:true]", nullability(wrong.get(r).columns()));
+
+        Collector rows = new Collector();
+        BinlogReader reader = new BinlogReader(config.source, info, r::equals, wrong, rows);
+        reader.start(start);
+        BinlogOffset checkpoint;
+        try {
+            server.exec("INSERT INTO " + db + ".r VALUES (1, NULL, 5)");
+            rows.await(1);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (rows.commits.isEmpty() && System.nanoTime() < deadline) Thread.sleep(50);
+            checkpoint = rows.commits.get(rows.commits.size() - 1);
+        } finally {
+            reader.stop();
+        }
+        assertNull(reader.failure());
+        assertEquals("[id:false, ts:true, v:false]", nullability(rows.rows.get(0).table().columns()), "the binlog's, for the row");
+        assertNull(rows.rows.get(0).after()[1]);
+        SchemaCache saved = SchemaCache.fromJson(wrong.toJson(checkpoint), catalog);
+        assertEquals("[id:false, ts:true, v:false]", nullability(saved.get(r).columns()), "and in the history saved after it");
+    }
+
+    private static String nullability(List<io.sluice.core.model.Column> columns) {
+        return columns.stream().map(c -> c.name() + ":" + c.nullable()).toList().toString();
+    }
+
+    /**
      * The history's columns equal the catalogue's, statement by statement, for every type family,
      * charset inheritance and keys: the same DDL runs on the server and through the history.
      */

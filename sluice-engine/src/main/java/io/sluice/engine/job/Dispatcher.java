@@ -522,18 +522,32 @@ final class Dispatcher implements ChangeHandler, Runnable {
                 encoder.encode(nextId++, change, route), change.position().timestampSec(), origin("a row", change.table().id(), change.position()));
     }
 
+    /**
+     * The same columns, except perhaps for nullability: a TABLE_MAP event corrects only that in the
+     * schema history (SchemaHistory.nullability), which does not change how a row was read.
+     */
+    static boolean sameColumnsButNullability(TableSchema a, TableSchema b) {
+        if (a == b) return true;
+        if (a.columns().size() != b.columns().size()) return false;
+        for (int i = 0; i < a.columns().size(); i++) {
+            if (!a.columns().get(i).withNullable(true).equals(b.columns().get(i).withNullable(true))) return false;
+        }
+        return true;
+    }
+
     /** At a transaction boundary: a chunk the stream has passed, as INIT records with the next ids. */
     private void writeChunk(PendingChunk chunk) {
         PendingChunk.Rows rows = chunk.rows();
         TableSchema schema = schemas.get(chunk.table());
         int[] remaining = chunk.remainingIndexes();
-        if (remaining.length > 0 && (schema == null || !schema.columns().equals(rows.schema().columns()))) {
+        if (remaining.length > 0 && (schema == null || !sameColumnsButNullability(schema, rows.schema()))) {
             throw new TransientException("table " + chunk.table() + " changed while it was being initialized",
                     "none needed: Sluice resumes from its last checkpoint and reads the chunk again", null);
         }
         if (rows.encoded() != null) {
             // encoded by the reader for its table definition: the keys in pk_uk_info must still be right
-            if (remaining.length > 0 && schema != rows.schema()) {
+            if (remaining.length > 0 && schema != rows.schema()
+                    && !(sameColumnsButNullability(schema, rows.schema()) && schema.keys().equals(rows.schema().keys()))) {
                 throw new TransientException("table " + chunk.table() + " changed while it was being initialized",
                         "none needed: Sluice resumes from its last checkpoint and reads the chunk again", null);
             }

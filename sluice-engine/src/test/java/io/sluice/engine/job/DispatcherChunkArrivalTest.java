@@ -39,7 +39,7 @@ class DispatcherChunkArrivalTest {
     /** Far longer than the test waits: without the wake-up the chunk would wait this long. */
     private static final int COMMIT_INTERVAL_MS = 600_000;
 
-    private static final class IdleDelivery implements Delivery {
+    private static class IdleDelivery implements Delivery {
         @Override public void send(String topic, int partition, byte[] key, byte[] value, RecordOrigin origin) { }
         @Override public void commit(Checkpoint c) { }
         @Override public void abort() { }
@@ -77,5 +77,50 @@ class DispatcherChunkArrivalTest {
             thread.join(10_000);
         }
         assertNull(d.failure());
+    }
+
+    /**
+     * A chunk read while the history said `v` was nullable, written after a TABLE_MAP event made it
+     * NOT NULL (SchemaHistory.nullability): the rows are as right as before, so they are written
+     * (with the current definition) instead of failing the job as a table changed mid-initialization.
+     */
+    @Test
+    void aChunkReadBeforeATableMapCorrectedNullabilityIsWritten() throws Exception {
+        JobConfig.Objects objects = new JobConfig.Objects();
+        objects.include.add("shop.*");
+        JobConfig.Target target = new JobConfig.Target();
+        target.topic = "main";
+        java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+        IdleDelivery delivery = new IdleDelivery() {
+            @Override public void send(String topic, int partition, byte[] key, byte[] value, RecordOrigin origin) { sent.incrementAndGet(); }
+        };
+        BinlogOffset at = new BinlogOffset(FILE, 100, "");
+        Checkpoint start = Checkpoint.at(at, 0, 1).withInitialization(InitProgress.pending(List.of(T.id().toString())));
+        SchemaCache schemas = SchemaCache.fromJson("{\"v\":2,\"serverCharset\":\"utf8mb4\",\"utf8\":\"utf8\",\"mariadb\":false,"
+                + "\"databases\":{},\"tables\":[{\"db\":\"shop\",\"name\":\"t\",\"columns\":[{\"n\":\"id\",\"t\":\"INT\",\"nn\":true},"
+                + "{\"n\":\"v\",\"t\":\"INT\",\"nn\":true}],\"keys\":{\"PRIMARY\":[\"id\"]}}]}", null);
+        TableSchema asRead = new TableSchema(T.id(), List.of(Column.of("id", ColumnType.INT).withNullable(false), Column.of("v", ColumnType.INT)),
+                Map.of("PRIMARY", List.of("id")));
+        Dispatcher d = new Dispatcher(new Router(objects, target), new DtsAvroEncoder("src", "8.0"), delivery, 1,
+                100, start, new JobMetrics(), schemas);
+        Thread thread = new Thread(d);
+        thread.start();
+        try {
+            CountDownLatch written = new CountDownLatch(1);
+            PendingChunk chunk = new PendingChunk(T.id(), List.of("id"), n -> written.countDown());
+            d.openChunk(chunk);
+            Thread.sleep(200);
+            chunk.arrive(new PendingChunk.Rows(asRead, List.<io.sluice.core.model.Value[]>of(new io.sluice.core.model.Value[] {
+                    new io.sluice.core.model.Value.IntegerValue(11, "1"), new io.sluice.core.model.Value.IntegerValue(11, "7")}),
+                    null, at, 0, true));
+            assertTrue(written.await(60, TimeUnit.SECONDS), "the chunk was written");
+        } finally {
+            d.finish();
+            thread.join(10_000);
+        }
+        assertNull(d.failure());
+        assertTrue(sent.get() >= 1, "its row was sent");
+        assertTrue(!Dispatcher.sameColumnsButNullability(asRead, new TableSchema(T.id(),
+                List.of(Column.of("id", ColumnType.BIGINT), Column.of("v", ColumnType.INT)), Map.of())), "a type change still counts");
     }
 }

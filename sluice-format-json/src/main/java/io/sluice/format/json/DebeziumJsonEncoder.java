@@ -13,6 +13,7 @@ import io.sluice.core.route.Route;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 
@@ -65,8 +66,13 @@ public final class DebeziumJsonEncoder implements RecordEncoder {
     private final JsonBuffer keyBuffer = new JsonBuffer();
     private final Map<Route, TableShape> tables = new java.util.IdentityHashMap<>();
 
-    /** @param keyColumns primary key column indexes (empty: no key); schemas are null without schemas.enable */
-    private record TableShape(ObjectNames names, int[] keyColumns, String valueSchema, String keySchema) {}
+    /**
+     * @param keyColumns primary key column indexes (empty: no key); schemas are null without schemas.enable
+     * @param required   per column: declared required (NOT NULL or primary key)
+     */
+    private record TableShape(ObjectNames names, int[] keyColumns, boolean[] required, String valueSchema, String keySchema) {}
+
+    private static final BitSet NONE = new BitSet();
 
     /** @param serverName Debezium's topic.prefix: the job's source.name */
     public DebeziumJsonEncoder(String serverName, boolean schemas) {
@@ -85,18 +91,21 @@ public final class DebeziumJsonEncoder implements RecordEncoder {
         List<Column> columns = change.table().columns();
         SourcePosition pos = change.position();
         Operation op = change.operation();
+        BitSet loosened = nullInRequired(t, change.before(), change.after());
+        String valueSchema = t.valueSchema == null || loosened.isEmpty() ? t.valueSchema
+                : valueSchema(change.table(), route, t.names, loosened);
         return buffer.write(g -> {
             g.writeStartObject();
-            if (t.valueSchema != null) {
+            if (valueSchema != null) {
                 g.writeFieldName("schema");
-                g.writeRawValue(t.valueSchema);
+                g.writeRawValue(valueSchema);
                 g.writeFieldName("payload");
                 g.writeStartObject();
             }
             g.writeFieldName("before");
-            writeRow(g, columns, change.table().primaryKey(), route, change.before());
+            writeRow(g, columns, t, loosened, route, change.before());
             g.writeFieldName("after");
-            writeRow(g, columns, change.table().primaryKey(), route, change.after());
+            writeRow(g, columns, t, loosened, route, change.after());
             g.writeFieldName("source");
             writeSource(g, id, pos, t.names, op == Operation.INIT);
             g.writeNullField("transaction");
@@ -108,7 +117,7 @@ public final class DebeziumJsonEncoder implements RecordEncoder {
                 default -> throw new IllegalArgumentException("not a row change: " + op);
             });
             writeTimes(g);
-            if (t.valueSchema != null) g.writeEndObject();
+            if (valueSchema != null) g.writeEndObject();
             g.writeEndObject();
         });
     }
@@ -126,19 +135,29 @@ public final class DebeziumJsonEncoder implements RecordEncoder {
         if (t.keyColumns.length == 0) return null;
         Value[] row = change.after() != null ? change.after() : change.before();
         List<Column> columns = change.table().columns();
+        BitSet loosened = NONE; // a null key value: only where the history's primary key is wrong
+        for (int i : t.keyColumns) {
+            if (i >= row.length || row[i] == null) {
+                if (loosened == NONE) loosened = new BitSet();
+                loosened.set(i);
+            }
+        }
+        BitSet nullKeys = loosened;
+        String keySchema = t.keySchema == null || nullKeys.isEmpty() ? t.keySchema
+                : struct(change.table(), route, t.keyColumns, t.names, ".Key", false, nullKeys);
         return keyBuffer.write(g -> {
             g.writeStartObject();
-            if (t.keySchema != null) {
+            if (keySchema != null) {
                 g.writeFieldName("schema");
-                g.writeRawValue(t.keySchema);
+                g.writeRawValue(keySchema);
                 g.writeFieldName("payload");
                 g.writeStartObject();
             }
             for (int i : t.keyColumns) {
                 g.writeFieldName(route.fieldNames().get(i));
-                DebeziumColumns.writeValue(g, columns.get(i), row[i], false);
+                DebeziumColumns.writeValue(g, columns.get(i), i < row.length ? row[i] : null, nullKeys.get(i));
             }
-            if (t.keySchema != null) g.writeEndObject();
+            if (keySchema != null) g.writeEndObject();
             g.writeEndObject();
         });
     }
@@ -186,7 +205,7 @@ public final class DebeziumJsonEncoder implements RecordEncoder {
         return IdPatch.withId(encoded, IdPatch.digitsAt(encoded, ID_MARKER, true), id);
     }
 
-    private void writeRow(JsonGenerator g, List<Column> columns, List<String> pk, Route route, Value[] row) throws IOException {
+    private void writeRow(JsonGenerator g, List<Column> columns, TableShape t, BitSet loosened, Route route, Value[] row) throws IOException {
         if (row == null) {
             g.writeNull();
             return;
@@ -194,8 +213,8 @@ public final class DebeziumJsonEncoder implements RecordEncoder {
         g.writeStartObject();
         for (int i = 0; i < columns.size(); i++) {
             g.writeFieldName(route.fieldNames().get(i));
-            Column c = columns.get(i);
-            DebeziumColumns.writeValue(g, c, i < row.length ? row[i] : null, !required(c, pk)); // as the schema declares it
+            boolean optional = !t.required[i] || loosened.get(i); // as the schema declares it
+            DebeziumColumns.writeValue(g, columns.get(i), i < row.length ? row[i] : null, optional);
         }
         g.writeEndObject();
     }
@@ -243,26 +262,56 @@ public final class DebeziumJsonEncoder implements RecordEncoder {
                 if (i >= 0) key.add(i);
             }
             int[] keyColumns = key.stream().mapToInt(Integer::intValue).toArray();
-            if (!schemas) return new TableShape(names, keyColumns, null, null);
-            String prefix = serverName + "." + names.database() + "." + names.table();
-            String valueStruct = new String(new JsonBuffer().write(g -> writeStruct(g, table, r, null, prefix + ".Value", true)),
-                    StandardCharsets.UTF_8);
-            String before = valueStruct.substring(0, valueStruct.length() - 1) + ",\"field\":\"before\"}";
-            String after = valueStruct.substring(0, valueStruct.length() - 1) + ",\"field\":\"after\"}";
-            String envelope = "{\"type\":\"struct\",\"fields\":[" + before + "," + after + "," + SOURCE_SCHEMA + "," + TRANSACTION_SCHEMA + ","
-                    + "{\"type\":\"string\",\"optional\":false,\"field\":\"op\"},"
-                    + "{\"type\":\"int64\",\"optional\":true,\"field\":\"ts_ms\"},"
-                    + "{\"type\":\"int64\",\"optional\":true,\"field\":\"ts_us\"},"
-                    + "{\"type\":\"int64\",\"optional\":true,\"field\":\"ts_ns\"}],"
-                    + "\"optional\":false,\"name\":" + quote(prefix + ".Envelope") + ",\"version\":2}";
-            String keySchema = keyColumns.length == 0 ? null
-                    : new String(new JsonBuffer().write(g -> writeStruct(g, table, r, keyColumns, prefix + ".Key", false)), StandardCharsets.UTF_8);
-            return new TableShape(names, keyColumns, envelope, keySchema);
+            List<Column> columns = table.columns();
+            boolean[] required = new boolean[columns.size()];
+            for (int i = 0; i < required.length; i++) required[i] = required(columns.get(i), table.primaryKey());
+            if (!schemas) return new TableShape(names, keyColumns, required, null, null);
+            String keySchema = keyColumns.length == 0 ? null : struct(table, r, keyColumns, names, ".Key", false, NONE);
+            return new TableShape(names, keyColumns, required, valueSchema(table, r, names, NONE), keySchema);
         });
     }
 
-    /** A struct schema of the table's columns (or only {@code only}'s), primary key columns required. */
-    private static void writeStruct(JsonGenerator g, TableSchema table, Route route, int[] only, String name, boolean optional) throws IOException {
+    /**
+     * Columns declared required whose value is null in one of {@code images}: optional in this
+     * record's schema, so a converter never meets a null in a required field (a history wrong
+     * about NOT NULL: the TABLE_MAP event corrects it, this guards what slips past).
+     */
+    private static BitSet nullInRequired(TableShape t, Value[]... images) {
+        BitSet loosened = NONE;
+        for (Value[] row : images) {
+            if (row == null) continue;
+            for (int i = 0; i < t.required.length; i++) {
+                if (t.required[i] && (i >= row.length || row[i] == null)) {
+                    if (loosened == NONE) loosened = new BitSet();
+                    loosened.set(i);
+                }
+            }
+        }
+        return loosened;
+    }
+
+    /** The envelope schema; {@code loosened} columns optional whatever the table says. */
+    private String valueSchema(TableSchema table, Route r, ObjectNames names, BitSet loosened) {
+        String prefix = serverName + "." + names.database() + "." + names.table();
+        String valueStruct = struct(table, r, null, names, ".Value", true, loosened);
+        String before = valueStruct.substring(0, valueStruct.length() - 1) + ",\"field\":\"before\"}";
+        String after = valueStruct.substring(0, valueStruct.length() - 1) + ",\"field\":\"after\"}";
+        return "{\"type\":\"struct\",\"fields\":[" + before + "," + after + "," + SOURCE_SCHEMA + "," + TRANSACTION_SCHEMA + ","
+                + "{\"type\":\"string\",\"optional\":false,\"field\":\"op\"},"
+                + "{\"type\":\"int64\",\"optional\":true,\"field\":\"ts_ms\"},"
+                + "{\"type\":\"int64\",\"optional\":true,\"field\":\"ts_us\"},"
+                + "{\"type\":\"int64\",\"optional\":true,\"field\":\"ts_ns\"}],"
+                + "\"optional\":false,\"name\":" + quote(prefix + ".Envelope") + ",\"version\":2}";
+    }
+
+    private String struct(TableSchema table, Route r, int[] only, ObjectNames names, String suffix, boolean optional, BitSet loosened) {
+        String name = serverName + "." + names.database() + "." + names.table() + suffix;
+        return new String(new JsonBuffer().write(g -> writeStruct(g, table, r, only, name, optional, loosened)), StandardCharsets.UTF_8);
+    }
+
+    /** A struct schema of the table's columns (or only {@code only}'s), NOT NULL and primary key columns required unless loosened. */
+    private static void writeStruct(JsonGenerator g, TableSchema table, Route route, int[] only, String name, boolean optional,
+                                    BitSet loosened) throws IOException {
         g.writeStartObject();
         g.writeStringField("type", "struct");
         g.writeArrayFieldStart("fields");
@@ -271,7 +320,7 @@ public final class DebeziumJsonEncoder implements RecordEncoder {
         for (int i = 0; i < columns.size(); i++) {
             final int idx = i;
             if (only != null && java.util.Arrays.stream(only).noneMatch(k -> k == idx)) continue;
-            DebeziumColumns.writeSchema(g, columns.get(i), !required(columns.get(idx), pk), route.fieldNames().get(i));
+            DebeziumColumns.writeSchema(g, columns.get(i), !required(columns.get(idx), pk) || loosened.get(idx), route.fieldNames().get(i));
         }
         g.writeEndArray();
         g.writeBooleanField("optional", optional);

@@ -252,4 +252,49 @@ class JsonEncodersTest {
         assertTrue(after.get("tsn").isNull());
         assertEquals("", after.get("v").asText());
     }
+
+    /**
+     * A history wrong about NOT NULL (the reviewer's case: a TIMESTAMP the history thinks NOT NULL
+     * holds NULL) must not make a record JsonConverter rejects ("Invalid null value for required
+     * field"): a null value's field is optional in that record, other records keep the table's schema.
+     */
+    @Test
+    void debeziumNeverDeclaresRequiredAFieldThatIsNullInTheRecord() throws Exception {
+        List<Column> columns = List.of(new Column("id", ColumnType.INT, false, 10, 0, null, 0, List.of(), null),
+                new Column("ts", ColumnType.TIMESTAMP, false, -1, -1, null, 0, List.of(), null, false),
+                new Column("d", ColumnType.DATE, false, -1, -1, null, 0, List.of(), null, false));
+        TableSchema table = new TableSchema(new TableId("shop", "tsnull"), columns, Map.of("PRIMARY", List.of("id")));
+        Route route = new Route("t", "shop.tsnull", List.of("id", "ts", "d"));
+        DebeziumJsonEncoder encoder = new DebeziumJsonEncoder("src", true, CLOCK);
+        Value.DateTimeValue zeroDate = Value.DateTimeValue.date(0, 0, 0);
+        Value[] withNull = {new Value.IntegerValue(10, "1"), null, zeroDate};
+        Value[] withValue = {new Value.IntegerValue(10, "1"), new Value.TimestampValue(1_700_000_000, 0), zeroDate};
+
+        JsonNode e = JSON.readTree(encoder.encode(1, new RowChange(table, Operation.UPDATE, withValue, withNull, POS), route));
+        for (int image = 0; image < 2; image++) {
+            assertEquals(Map.of("id", false, "ts", true, "d", false), optional(e.get("schema").get("fields").get(image)));
+        }
+        assertTrue(e.get("payload").get("after").get("ts").isNull());
+        assertEquals(0, e.get("payload").get("after").get("d").asInt()); // still required: its zero date is the epoch
+        assertEquals("2023-11-14T22:13:20Z", e.get("payload").get("before").get("ts").asText());
+
+        JsonNode next = JSON.readTree(encoder.encode(2, new RowChange(table, Operation.INSERT, null, withValue, POS), route));
+        assertEquals(Map.of("id", false, "ts", false, "d", false), optional(next.get("schema").get("fields").get(1)));
+        assertArrayEquals(encoder.encode(5, new RowChange(table, Operation.INSERT, null, withNull, POS), route),
+                encoder.withId(5, encoder.encode(0, new RowChange(table, Operation.INSERT, null, withNull, POS), route)));
+
+        // the key: a null in a primary key column (a history wrong about the key) is optional too
+        JsonNode key = JSON.readTree(encoder.key(new RowChange(table, Operation.INSERT, null,
+                new Value[] {null, withValue[1], zeroDate}, POS), route));
+        assertEquals(Map.of("id", true), optional(key.get("schema")));
+        assertTrue(key.get("payload").get("id").isNull());
+        assertEquals(Map.of("id", false), optional(JSON.readTree(encoder.key(new RowChange(table, Operation.INSERT, null, withValue, POS), route))
+                .get("schema")));
+    }
+
+    private static Map<String, Boolean> optional(JsonNode struct) {
+        Map<String, Boolean> optional = new java.util.LinkedHashMap<>();
+        for (JsonNode f : struct.get("fields")) optional.put(f.get("field").asText(), f.get("optional").asBoolean());
+        return optional;
+    }
 }

@@ -104,6 +104,11 @@ public final class SchemaCache {
         return history().apply(defaultDatabase, sql, end, selected);
     }
 
+    /** A TABLE_MAP event's nullability of the table's columns; see {@link SchemaHistory#nullability}. */
+    public java.util.Map<String, Boolean> nullability(TableId id, java.util.BitSet nullable, int columns, BinlogOffset end) {
+        return history().nullability(id, nullable, columns, end);
+    }
+
     private volatile java.util.Map<Integer, String> collations;
 
     /**

@@ -301,7 +301,10 @@ public final class BinlogReader {
                 TableMapEventData t = event.getData();
                 TableId id = new TableId(t.getDatabase(), t.getTable());
                 tablesById.put(t.getTableId(), id);
-                if (!replaying && selected.test(id)) crossCheck(id, t, header);
+                if (!replaying && selected.test(id)) {
+                    crossCheck(id, t, header);
+                    nullability(id, t, header);
+                }
                 oldTemporals.onTableMap(t, selected.test(id) ? schemas.get(id) : null);
             }
             case WRITE_ROWS, EXT_WRITE_ROWS -> {
@@ -663,6 +666,20 @@ public final class BinlogReader {
         }
         throw new SluiceException(problem, "re-initialize the job (`sluice run --reinitialize`) so the history starts from the catalogue again,"
                 + " or set source.schemaMismatch: warn to continue with the history's columns");
+    }
+
+    /**
+     * The TABLE_MAP event's null bits are the server's nullability of each column: where the
+     * history says otherwise, the history takes the event's (and saves it with the next
+     * checkpoint), so a Debezium schema never calls a column NOT NULL that holds NULL.
+     */
+    private void nullability(TableId id, TableMapEventData map, EventHeaderV4 header) {
+        java.util.Map<String, Boolean> changed = schemas.nullability(id, map.getColumnNullability(), map.getColumnTypes().length,
+                new BinlogOffset(file, header.getNextPosition(), ""));
+        if (!changed.isEmpty() && log.isDebugEnabled()) {
+            log.debug("{} at {}:{}: the binlog's column nullability differs from the schema history's, which takes it: {} (true: NULL)",
+                    id, file, header.getPosition(), changed);
+        }
     }
 
     private SourcePosition position(EventHeaderV4 header) {

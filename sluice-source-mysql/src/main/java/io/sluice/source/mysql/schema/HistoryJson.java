@@ -3,6 +3,7 @@ package io.sluice.source.mysql.schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.core.error.SluiceException;
 import io.sluice.core.model.Column;
@@ -17,10 +18,18 @@ import java.util.Map;
 /**
  * The history's JSON form: format version, dialect, database charsets, and each table with its
  * columns (fields at their defaults left out) and keys.
+ *
+ * <p>Format 2 is format 1 plus nullability ({@code nn}, {@code tsNotNull}); a document is written
+ * as 2 only when it holds one of them, so a history without them stays readable by Sluice versions
+ * that know only format 1. The version is checked before the rest is parsed: a newer format's
+ * unknown fields give "run the Sluice version that wrote it", not "corrupt".
  */
 final class HistoryJson {
 
     private HistoryJson() {}
+
+    /** The newest format this Sluice reads and writes. */
+    static final int FORMAT = 2;
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .setSerializationInclusion(JsonInclude.Include.NON_NULL)
@@ -38,17 +47,19 @@ final class HistoryJson {
 
     static String write(Dialect d, Map<TableId, TableDef> tables, Map<String, String> databases) {
         List<TableJson> ts = new ArrayList<>();
+        boolean notNull = d.implicitNotNullTimestamp();
         for (TableDef t : tables.values()) {
             List<ColumnJson> cols = new ArrayList<>();
             for (Column c : t.columns()) {
                 cols.add(new ColumnJson(c.name(), c.type(), c.unsigned() ? true : null, c.precision() < 0 ? null : c.precision(),
                         c.scale() < 0 ? null : c.scale(), c.charset(), c.length() == 0 ? null : c.length(),
                         c.labels().isEmpty() ? null : c.labels(), c.subtype(), c.nullable() ? null : true));
+                notNull |= !c.nullable();
             }
             ts.add(new TableJson(t.id().database(), t.id().table(), t.charset(), cols, t.keys().isEmpty() ? null : t.keys()));
         }
         try {
-            return JSON.writeValueAsString(new Doc(1, d.serverCharset(), d.utf8Name(), d.mariadb(), d.implicitNotNullTimestamp() ? true : null, databases, ts));
+            return JSON.writeValueAsString(new Doc(notNull ? 2 : 1, d.serverCharset(), d.utf8Name(), d.mariadb(), d.implicitNotNullTimestamp() ? true : null, databases, ts));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -57,14 +68,16 @@ final class HistoryJson {
     static State read(String json) {
         Doc doc;
         try {
-            doc = JSON.readValue(json, Doc.class);
+            JsonNode tree = JSON.readTree(json);
+            int v = tree == null ? 0 : tree.path("v").asInt(0);
+            if (v < 1 || v > FORMAT) {
+                throw new SluiceException("the saved schema history has format " + v + ", this Sluice reads formats 1 to " + FORMAT,
+                        "run the Sluice version that wrote it, or re-initialize the job");
+            }
+            doc = JSON.treeToValue(tree, Doc.class);
         } catch (JsonProcessingException e) {
             throw new SluiceException("the saved schema history is corrupt: " + e.getOriginalMessage(),
                     "re-initialize the job (`sluice run --reinitialize`)", e);
-        }
-        if (doc.v() != 1) {
-            throw new SluiceException("the saved schema history has format " + doc.v() + ", this Sluice reads format 1",
-                    "run the Sluice version that wrote it, or re-initialize the job");
         }
         List<TableDef> tables = new ArrayList<>();
         for (TableJson t : doc.tables() == null ? List.<TableJson>of() : doc.tables()) {

@@ -173,6 +173,39 @@ public final class SchemaHistory {
         while (versions.size() > 1000) versions.removeFirst(); // a checkpoint prunes far sooner
     }
 
+    /**
+     * The nullability a TABLE_MAP event carries for each column of {@code id} (a set bit: may hold
+     * NULL). It is the server's own, so where the history disagrees the event wins, as a new version
+     * ending at {@code end} (the event's end offset): the rows that follow and the saved history then
+     * agree with the server. The history can be wrong because DDL is applied under the
+     * explicit_defaults_for_timestamp read once at the job's start (a session or global change, a
+     * server upgrade), or because it was saved before Sluice kept nullability.
+     *
+     * @param columns the event's column count: another count than the history's is left alone (the
+     *                column metadata check and the row events report that)
+     * @return the columns that changed (NOT NULL: false), empty if none
+     */
+    public synchronized Map<String, Boolean> nullability(TableId id, java.util.BitSet nullable, int columns, BinlogOffset end) {
+        Version last = versions.getLast();
+        TableDef def = last.tables().get(id);
+        if (def == null || nullable == null || def.columns().size() != columns) return Map.of();
+        List<Column> cols = new ArrayList<>(def.columns());
+        Map<String, Boolean> changed = new LinkedHashMap<>();
+        for (int i = 0; i < cols.size(); i++) {
+            Column c = cols.get(i);
+            if (c.nullable() != nullable.get(i)) {
+                cols.set(i, c.withNullable(nullable.get(i)));
+                changed.put(c.name(), nullable.get(i));
+            }
+        }
+        if (changed.isEmpty()) return Map.of();
+        Map<TableId, TableDef> tables = new LinkedHashMap<>(last.tables());
+        tables.put(id, new TableDef(id, def.charset(), cols, def.keys()));
+        versions.add(new Version(end, Collections.unmodifiableMap(tables), last.databases()));
+        while (versions.size() > 1000) versions.removeFirst();
+        return changed;
+    }
+
     /** Whether a statement can change a table's or database's definition (anything else is ignored). */
     public static boolean changesSchema(String sql) {
         return SqlText.changesSchema(SqlText.stripComments(sql));

@@ -163,6 +163,45 @@ class SchemaHistoryTest {
         assertFalse(restored.get(T).columns().get(3).nullable());
     }
 
+    /**
+     * The reviewer's case: the history applied DDL under explicit_defaults_for_timestamp=OFF (read
+     * once at the job's start) but the server created the TIMESTAMP nullable (ON by then). The
+     * TABLE_MAP event's null bits win, as a version of their own: saved with a checkpoint after the
+     * event, not with one before it, and gone after a rewind to before it (the event comes again).
+     */
+    @Test
+    void aTableMapsNullabilityOverridesTheHistorysAsAVersionAtTheEvent() {
+        h = new SchemaHistory(new Dialect("utf8mb4", "utf8", false, true), server);
+        ddl("shop", "CREATE TABLE t (id INT PRIMARY KEY, ts TIMESTAMP, v INT)");
+        assertEquals(Map.of("id", false, "ts", false, "v", true), nullability(T));
+        BinlogOffset beforeMap = new BinlogOffset("mysql-bin.000001", pos, "");
+        TableSchema asCreated = h.get(T);
+        String savedBefore = h.toJson(beforeMap);
+
+        java.util.BitSet binlog = new java.util.BitSet(); // the server's: id NOT NULL, ts and v NULL
+        binlog.set(1);
+        binlog.set(2);
+        BinlogOffset map = next();
+        assertEquals(Map.of("ts", true), h.nullability(T, binlog, 3, map));
+        assertEquals(Map.of("id", false, "ts", true, "v", true), nullability(T));
+        assertNotSame(asCreated, h.get(T), "a new schema: downstream routes and Debezium schemas are rebuilt");
+        assertEquals(map, h.versionAt(map), "the next checkpoint saves the history again");
+        assertEquals(Map.of(), h.nullability(T, binlog, 3, next()), "agreeing: no new version");
+        assertEquals(map, h.versionAt(next()));
+
+        assertEquals(savedBefore, h.toJson(beforeMap), "a checkpoint before the event keeps the old nullability");
+        assertTrue(SchemaHistory.fromJson(h.toJson(), server).get(T).columns().get(1).nullable(), "one after it saves the event's");
+        h.rewind(beforeMap);
+        assertFalse(col(T, "ts").nullable(), "rewound to before the event, which the reader meets again");
+
+        assertEquals(Map.of(), h.nullability(T, binlog, 4, next()), "another column count is the metadata check's to report");
+        assertEquals(Map.of(), h.nullability(new TableId("shop", "unknown"), binlog, 3, next()));
+        assertFalse(col(T, "ts").nullable());
+        // an upgraded job's history (saved before nullability was kept) learns NOT NULL the same way
+        java.util.BitSet none = new java.util.BitSet();
+        assertEquals(Map.of("v", false), h.nullability(T, none, 3, next()));
+    }
+
     Map<String, Boolean> nullability(TableId id) {
         Map<String, Boolean> m = new java.util.HashMap<>();
         for (Column c : h.get(id).columns()) m.put(c.name(), c.nullable());
