@@ -237,7 +237,7 @@ class SchemaHistoryIT {
         assertEquals("[id:false, ts:false, v:true]", nullability(wrong.get(r).columns()));
 
         Collector rows = new Collector();
-        BinlogReader reader = new BinlogReader(config.source, info, r::equals, wrong, rows);
+        BinlogReader reader = new BinlogReader(config.source, info, r::equals, wrong, rows, new FailedEvents());
         reader.start(start);
         BinlogOffset checkpoint;
         try {
