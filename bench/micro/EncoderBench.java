@@ -210,7 +210,8 @@ public final class EncoderBench {
         if (toKafka) {
             byte[][] records = new byte[ROWS][];
             for (int i = 0; i < ROWS; i++) records[i] = encoder.encode(1_000_000 + i, changes[i], ROUTE);
-            kafka(args[2], seconds, records);
+            if (args.length > 3) kafkaSettings(args[2], seconds, records, java.util.Arrays.copyOfRange(args, 3, args.length));
+            else kafka(args[2], seconds, records);
             return;
         }
         Op encode = i -> encoder.encode(i, changes[i % ROWS], ROUTE).length;
@@ -286,6 +287,71 @@ public final class EncoderBench {
             }
         }
         sink.close();
+    }
+
+    /**
+     * Producer settings compared: each argument is one set of target.producer settings
+     * ("compression.type=none,batch.size=1048576"), each measured in turn, three alternating rounds.
+     * Per record: the calling thread's CPU, the network thread's CPU, the whole process's CPU and the
+     * bytes the producer sent (its outgoing-byte-total: compressed batches plus request overhead).
+     */
+    static void kafkaSettings(String bootstrap, int seconds, byte[][] values, String[] settings) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        byte[] checkpoint = "{\"binlogFile\":\"mysql-bin.000004\",\"binlogPosition\":123456}".getBytes(StandardCharsets.UTF_8);
+        io.sluice.sink.kafka.RecordOrigin origin = () -> "a row";
+        long valueBytes = 0;
+        for (byte[] v : values) valueBytes += v.length;
+        System.out.printf("record value: %.0f bytes on average%n", valueBytes / (double) values.length);
+        System.out.printf("%-55s %6s %9s %9s %9s %9s%n", "settings", "round", "send ns", "net ns", "proc ns", "bytes");
+        for (int round = 0; round < 4; round++) { // round 0 warms the JIT up
+            for (int s = 0; s < settings.length; s++) {
+                var config = new io.sluice.core.config.JobConfig.Target();
+                config.bootstrapServers = bootstrap;
+                config.topic = "sluice-micro-" + ProcessHandle.current().pid() + "-" + round + "-" + s;
+                for (String kv : settings[s].split(",")) {
+                    if (kv.isBlank()) continue;
+                    String[] two = kv.split("=", 2);
+                    config.producer.put(two[0], two[1]);
+                }
+                var target = new io.sluice.sink.kafka.KafkaTarget(config);
+                target.ensureTopic(true);
+                String checkpoints = config.topic + "-checkpoints";
+                target.ensureTopic(checkpoints, true);
+                var sink = io.sluice.sink.kafka.TransactionalKafkaSink.open(target, checkpoints, config.topic);
+                long me = Thread.currentThread().getId();
+                long[] network = networkThreads(threads);
+                double out0 = outgoingBytes(config.topic);
+                long cpu0 = threads.getCurrentThreadCpuTime(), net0 = cpuOf(threads, network), proc0 = os.getProcessCpuTime();
+                long records = 0, end = System.nanoTime() + (round == 0 ? 2 : seconds) * 1_000_000_000L;
+                do {
+                    for (int i = 0; i < 1000; i++) sink.send(null, 0, null, values[(int) (records++ % ROWS)], origin);
+                    sink.commit(checkpoint);
+                } while (System.nanoTime() < end);
+                long cpu = threads.getCurrentThreadCpuTime() - cpu0, net = cpuOf(threads, network) - net0, proc = os.getProcessCpuTime() - proc0;
+                double out = outgoingBytes(config.topic) - out0;
+                System.out.printf("%-55s %6s %9.0f %9.0f %9.0f %9.1f%n", settings[s].isBlank() ? "(defaults)" : settings[s],
+                        round == 0 ? "warm" : String.valueOf(round), cpu / (double) records, net / (double) records,
+                        proc / (double) records, out / records);
+                sink.close();
+                try (var admin = org.apache.kafka.clients.admin.Admin.create(java.util.Map.of("bootstrap.servers", bootstrap))) {
+                    admin.deleteTopics(java.util.List.of(config.topic, checkpoints)).all().get();
+                } catch (Exception e) {
+                    System.out.println("  (topics not deleted: " + e + ")");
+                }
+            }
+        }
+    }
+
+    /** The producer's outgoing-byte-total metric (client id sluice-<topic>), read through JMX. */
+    static double outgoingBytes(String topic) {
+        try {
+            var server = ManagementFactory.getPlatformMBeanServer();
+            var name = new javax.management.ObjectName("kafka.producer:type=producer-metrics,client-id=sluice-" + topic);
+            return ((Number) server.getAttribute(name, "outgoing-byte-total")).doubleValue();
+        } catch (Exception e) {
+            return Double.NaN;
+        }
     }
 
     static long[] networkThreads(java.lang.management.ThreadMXBean threads) {

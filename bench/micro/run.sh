@@ -3,7 +3,9 @@
 # binlog cell conversion, SELECT cell conversion and the dispatch path (reader hand-off, Dispatcher, no-op
 # delivery). Usage: bench/micro/run.sh [seconds per path [--columns | --dispatch (only the dispatch path)]];
 # bench/micro/run.sh 5 --kafka host:port
-# measures the Kafka sink's per-record work against that broker instead (a topic sluice-micro-<pid>).
+# measures the Kafka sink's per-record work against that broker instead (a topic sluice-micro-<pid>);
+# bench/micro/run.sh 5 --kafka host:port 'compression.type=none' 'compression.type=lz4,linger.ms=20' ...
+# compares sets of target.producer settings: per record CPU (sending thread, network thread, process) and bytes sent.
 # Builds the reactor's jars (no tests) unless SKIP_BUILD=1, then runs EncoderBench.java as a
 # single-file program against sluice-app's jar and libraries.
 set -euo pipefail
