@@ -140,6 +140,7 @@ public final class JobConfigLoader {
         if (c.target.canal.batchMaxRows < 1) throw bad(origin, "target.canal.batchMaxRows", "at least 1 (rows in one Canal message)");
         checkDdl(c, origin);
         checkTopics(c, origin);
+        checkCanalBatchUsed(c, origin);
         require(c.objects, "objects", origin);
         if (c.objects.include == null || c.objects.include.isEmpty()) {
             throw new SluiceException(origin + ": missing required key 'objects.include'",
@@ -209,6 +210,15 @@ public final class JobConfigLoader {
      * target.topics: each pattern a db.table entry like objects.include, each topic a Kafka topic
      * name (placeholders aside), none of them the checkpoint topic.
      */
+    /** batch: event where no topic is written as Canal JSON would silently do nothing (the user expects event messages). */
+    private static void checkCanalBatchUsed(JobConfig c, String origin) {
+        if (c.target.canal.batch != JobConfig.CanalBatch.EVENT) return;
+        if (c.target.format == JobConfig.Format.CANAL_JSON || c.target.topicFormats().containsValue(JobConfig.Format.CANAL_JSON)) return;
+        throw new SluiceException(origin + ": key 'target.canal.batch' is event but no topic is written as canalJson (target.format is "
+                + JobConfig.Format.name(c.target.format) + ")",
+                "set target.format: canalJson (or format: canalJson in a target.topics entry), or remove target.canal.batch");
+    }
+
     private static void checkTopics(JobConfig c, String origin) {
         if (c.target.topics == null) c.target.topics = new java.util.LinkedHashMap<>();
         String checkpoints = c.state != null && c.state.checkpointTopic != null ? c.state.checkpointTopic : c.target.topic + "-sluice-checkpoints";

@@ -112,4 +112,17 @@ class TopicsConfigTest {
         SluiceException e = assertThrows(SluiceException.class, () -> parse("  topics:\n    shop.a: x\n    shop.a: y"));
         assertTrue(e.problem().contains("written twice"), e.problem());
     }
+
+    /** canal.batch: event does nothing unless some topic is written as Canal JSON: a mistake, named with its fix. */
+    @Test
+    void canalBatchEventNeedsACanalJsonTopic() {
+        SluiceException e = assertThrows(SluiceException.class, () -> parse("  canal: {batch: event}"));
+        assertTrue(e.problem().equals("job.yaml: key 'target.canal.batch' is event but no topic is written as canalJson (target.format is dtsAvro)"),
+                e.problem());
+        assertTrue(e.fix().contains("target.format: canalJson"), e.fix());
+        assertThrows(SluiceException.class, () -> parse("  format: debeziumJson\n  canal: {batch: event}\n  topics: {shop.a: {topic: a, format: dtsAvro}}"));
+        assertEquals(JobConfig.CanalBatch.EVENT, parse("  format: canalJson\n  canal: {batch: event}").target.canal.batch);
+        assertEquals(JobConfig.CanalBatch.EVENT, parse("  canal: {batch: event}\n  topics: 'shop.a:a@canalJson'").target.canal.batch);
+        assertEquals(JobConfig.CanalBatch.ROW, parse("  canal: {batch: row}").target.canal.batch); // the default, harmless anywhere
+    }
 }
