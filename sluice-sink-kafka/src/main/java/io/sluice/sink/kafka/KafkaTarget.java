@@ -313,8 +313,11 @@ public final class KafkaTarget implements AutoCloseable {
         try {
             return admin.describeCluster().nodes().get(timeout, TimeUnit.SECONDS);
         } catch (TimeoutException | ExecutionException e) {
-            throw new SluiceException("cannot reach Kafka at " + config.bootstrapServers + " within " + timeout + " s",
-                    "check target.bootstrapServers and that the brokers are running and reachable", e);
+            String problem = "cannot reach Kafka at " + config.bootstrapServers + " within " + timeout + " s";
+            // something answered that is no Kafka listener (HTTP port, TLS listener): say which, not "is it running"
+            String[] other = ListenerProbe.explainBootstrap(config.bootstrapServers, 1000);
+            if (other != null) throw new SluiceException(problem + ": " + other[0], other[1], e);
+            throw new SluiceException(problem, "check target.bootstrapServers and that the brokers are running and reachable", e);
         }
     }
 
