@@ -204,6 +204,38 @@ class CliIT {
         assertTrue(tail.contains("cannot reach Kafka at 127.0.0.1:1") && tail.contains("--bootstrap-servers"), tail);
     }
 
+    /**
+     * A bootstrap address that answers HTTP (a REST port): the Kafka client reads "HTTP" as a 1.2 GB frame
+     * size and its thread runs out of heap. check and run say the address answers HTTP, in one line each.
+     */
+    @Test
+    void bootstrapAddressAnsweringHttpIsNamed() throws Exception {
+        try (ServerSocket http = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread answering = new Thread(() -> {
+                while (!http.isClosed()) {
+                    try (Socket s = http.accept()) {
+                        s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        s.getInputStream().read(new byte[256]); // until the client gives up
+                    } catch (Exception e) {
+                        // closed by the client or by the test
+                    }
+                }
+            });
+            answering.setDaemon(true);
+            answering.start();
+            String address = "127.0.0.1:" + http.getLocalPort();
+            Path job = jobFile(job(MySqlServer.SLUICE_USER).replaceAll("bootstrapServers: .*", "bootstrapServers: " + address + "\n  connectTimeoutSeconds: 3"));
+            String fix = "target.bootstrapServers must name a broker listener";
+            SluiceProcess.Result check = SluiceProcess.exec(90, "check", "--config", job.toString());
+            assertEquals(2, check.exitCode(), check.all());
+            assertTrue(check.stdout().lines().anyMatch(l -> l.startsWith("FAIL") && l.contains(address + " answers HTTP, not the Kafka protocol")
+                    && l.contains(fix)), check.all());
+            assertFalse(check.all().contains("OutOfMemoryError") || check.all().contains("at org.apache"), check.all());
+            String line = failsWithOneLine(SluiceProcess.exec(90, "run", "--config", job.toString()));
+            assertTrue(line.contains(address + " answers HTTP") && line.contains(fix), line);
+        }
+    }
+
     @Test
     void runNamesEveryMissingPrivilegeAtOnce() throws Exception {
         String user = "it_cli_" + System.nanoTime() % 1_000_000;
