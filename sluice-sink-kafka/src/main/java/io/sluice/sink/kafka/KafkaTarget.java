@@ -269,7 +269,8 @@ public final class KafkaTarget implements AutoCloseable {
         Map<String, Long> out = new java.util.LinkedHashMap<>();
         for (String t : topics) out.put(t, -1L);
         if (topics.isEmpty()) return out;
-        try (Admin admin = Admin.create(adminProperties())) {
+        Admin admin = admin(); // the job's shared client where it has one
+        try {
             List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
             // each topic on its own: a missing topic (created later with the broker's default) fails only its own future
             var futures = admin.describeConfigs(resources).values();
@@ -283,6 +284,8 @@ public final class KafkaTarget implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            release(admin);
         }
         return out;
     }
