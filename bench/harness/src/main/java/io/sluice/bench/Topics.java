@@ -87,16 +87,7 @@ final class Topics implements AutoCloseable {
         try (KafkaConsumer<byte[], byte[]> c = consumer()) {
             c.assign(from.keySet());
             from.forEach(c::seek);
-            long n = 0, idleSince = System.currentTimeMillis();
-            while (n < count && System.currentTimeMillis() - idleSince < timeoutMs) {
-                ConsumerRecords<byte[], byte[]> rs = c.poll(Duration.ofMillis(200));
-                if (!rs.isEmpty()) idleSince = System.currentTimeMillis();
-                for (ConsumerRecord<byte[], byte[]> r : rs) {
-                    sink.accept(r);
-                    if (++n == count) break;
-                }
-            }
-            return n;
+            return drain(c, count, timeoutMs, sink);
         }
     }
 
@@ -130,16 +121,7 @@ final class Topics implements AutoCloseable {
         try (KafkaConsumer<byte[], byte[]> c = consumer()) {
             c.assign(List.of(tp));
             c.seek(tp, from);
-            long n = 0, idleSince = System.currentTimeMillis();
-            while (n < count && System.currentTimeMillis() - idleSince < timeoutMs) {
-                ConsumerRecords<byte[], byte[]> rs = c.poll(Duration.ofMillis(200));
-                if (!rs.isEmpty()) idleSince = System.currentTimeMillis();
-                for (ConsumerRecord<byte[], byte[]> r : rs) {
-                    sink.accept(r);
-                    if (++n == count) break;
-                }
-            }
-            return n;
+            return drain(c, count, timeoutMs, sink);
         }
     }
 
@@ -177,5 +159,20 @@ final class Topics implements AutoCloseable {
     public void close() {
         offsets.close();
         admin.close();
+    }
+
+    /** Polls {@code c} into {@code sink} until {@code count} records, or nothing new for {@code timeoutMs}; the records taken. */
+    private static long drain(KafkaConsumer<byte[], byte[]> c, long count, long timeoutMs,
+                              Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+        long n = 0, idleSince = System.currentTimeMillis();
+        while (n < count && System.currentTimeMillis() - idleSince < timeoutMs) {
+            ConsumerRecords<byte[], byte[]> rs = c.poll(Duration.ofMillis(200));
+            if (!rs.isEmpty()) idleSince = System.currentTimeMillis();
+            for (ConsumerRecord<byte[], byte[]> r : rs) {
+                sink.accept(r);
+                if (++n == count) break;
+            }
+        }
+        return n;
     }
 }
