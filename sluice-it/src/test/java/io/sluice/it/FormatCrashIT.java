@@ -87,7 +87,8 @@ class FormatCrashIT {
         List<Change> expected = committed.stream().flatMap(List::stream).toList();
         List<ConsumerRecord<byte[], byte[]>> records;
         try (RawTopic out = new RawTopic(Servers.kafkaBootstrap(), topic)) {
-            out.await(expected.size(), Duration.ofSeconds(240));
+            // a batched message holds several changes: wait for the changes, not for as many messages
+            out.awaitRows(r -> batched ? rowsIn(r.value()) : 1, expected.size(), Duration.ofSeconds(240));
             records = out.drain(Duration.ofSeconds(3));
         }
         assertEquals(0, current.terminate(), "SIGTERM ends the last run with exit code 0");
@@ -111,8 +112,11 @@ class FormatCrashIT {
                 variant, seed, KILLS, committed.size(), expected.size(), actual.size());
         int same = 0;
         while (same < Math.min(expected.size(), actual.size()) && expected.get(same).equals(actual.get(same))) same++;
+        String firstDifference = same < Math.min(expected.size(), actual.size())
+                ? "; the first difference: expected " + expected.get(same) + ", read " + actual.get(same) : "";
         assertEquals(expected.size(), actual.size(), "record count (lost or repeated changes; the first " + same
-                + " records are the committed changes in order" + (same == actual.size() ? ": the job was behind)" : ")"));
+                + " records are the committed changes in order" + (same == actual.size() ? ": the job was behind" : "")
+                + firstDifference + ")");
         assertEquals(expected, actual, "every committed change exactly once, in commit order");
         List<Integer> groupSizes = new ArrayList<>();
         String previous = null;
@@ -125,6 +129,14 @@ class FormatCrashIT {
             lastId = d.id;
         }
         assertEquals(committed.stream().map(List::size).toList(), groupSizes, "one GTID per source transaction");
+    }
+
+    private static int rowsIn(byte[] flatMessage) {
+        try {
+            return JSON.readTree(flatMessage).get("data").size();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Every row of a flat message, in order. */

@@ -1,5 +1,7 @@
 package io.sluice.it;
 
+import io.sluice.core.model.Value;
+import io.sluice.it.support.Images;
 import io.sluice.it.support.InProcessRun;
 import io.sluice.it.support.DtsTopic;
 import io.sluice.it.support.Flavor;
@@ -13,6 +15,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,6 +134,41 @@ class LostStateIT {
             assertTrue(text.contains("sluice: topic " + topic + " was deleted") && text.contains("--reinitialize"), text);
         } finally {
             if (p.isAlive()) p.kill();
+        }
+    }
+
+    /**
+     * A job without initialization killed after it started reading but before its first records:
+     * the next run resumes from where the first one started, so a change made in between is synced
+     * (it used to start again at the binlog end of the moment, skipping it in silence).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"exactlyOnce", "atLeastOnce"})
+    void killedBeforeItsFirstRecordsResumesWhereItStarted(String delivery) throws Exception {
+        MySqlServer server = server();
+        String topic = "it-lost-start-" + delivery + "-" + System.nanoTime();
+        Path job = dir.resolve("job.yaml");
+        Files.writeString(job, JobYaml.of("loststart-" + System.nanoTime(), server, topic, dir.resolve("state"), "it_lost.t",
+                        delivery.equals("exactlyOnce") ? 8205 : 8206)
+                .replace("  topic: " + topic, "  topic: " + topic + "\n  delivery: " + delivery)
+                + "initialization:\n  fullData: false\n");
+        Path log = dir.resolve("sluice.log");
+        SluiceProcess first = SluiceProcess.start(job, log);
+        try {
+            CrashIT.waitForStreaming(log, 1);
+        } finally {
+            first.kill();
+        }
+        long made = key();
+        server.exec("INSERT INTO it_lost.t VALUES (" + made + ")"); // after the job started, before it wrote anything
+        SluiceProcess second = SluiceProcess.start(job, log);
+        try (DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
+            List<GenericRecord> records = out.await(1, Duration.ofSeconds(60));
+            assertEquals(1, records.size(), "the change made while the job was down:\n" + Files.readString(log));
+            assertEquals("INSERT", records.get(0).get("operation").toString());
+            assertEquals(String.valueOf(made), ((Value.IntegerValue) Images.of(records.get(0), "afterImages").get(0)).value());
+        } finally {
+            if (second.isAlive()) second.kill();
         }
     }
 

@@ -173,6 +173,15 @@ final class Dispatcher implements ChangeHandler, Runnable {
         this.chunks = new ChunkReconciler(start.offset(), progress != null);
     }
 
+    /**
+     * Makes the starting point durable before anything is read (call before {@link #run}): a job
+     * that never committed and stops before its first records then resumes from here, not from a
+     * later binlog end that would skip the changes in between.
+     */
+    void commitStartingPoint() {
+        commit(committed);
+    }
+
     /** Stamps each checkpoint with the record topics' formats (before {@link #run}): a restart reads a topic no table routes to any more in its format. */
     void recordTopicFormats(java.util.function.Supplier<java.util.Map<String, String>> formats) {
         this.topicFormats = formats;

@@ -312,6 +312,8 @@ public final class SyncJob {
                           + "; consumers drop repeats by record id)");
 
         ReconnectBackoff backoff = new ReconnectBackoff(1000, MAX_BACKOFF_MS, HEALTHY_SESSION_MS);
+        // no checkpoint yet (a new job, --reinitialize): the starting point is committed before reading
+        boolean commitStartingPoint = saved == null;
         boolean everStreamed = false;
         String streamedFrom = server.identity();
         boolean reconnecting = false;
@@ -334,6 +336,10 @@ public final class SyncJob {
             Session session = new Session(router, schemas, server, delivery, recordTopics, start, source);
             long sessionStartMs = System.currentTimeMillis();
             try {
+                if (commitStartingPoint) {
+                    session.dispatcher.commitStartingPoint();
+                    commitStartingPoint = false;
+                }
                 session.start();
                 metrics.connection(session.reader::connected);
                 metrics.queue(Dispatcher.QUEUE_CAPACITY, session.dispatcher::queueRemainingCapacity);

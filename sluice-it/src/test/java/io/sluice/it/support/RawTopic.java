@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.ToIntFunction;
 
 /** Reads partition 0 of a topic as it is (key and value bytes), read_committed: for the JSON formats. */
 public final class RawTopic implements AutoCloseable {
@@ -30,9 +31,23 @@ public final class RawTopic implements AutoCloseable {
 
     /** Polls until at least {@code count} records arrived (or the timeout passed); returns all read so far. */
     public List<ConsumerRecord<byte[], byte[]>> await(int count, Duration timeout) {
+        return awaitRows(r -> 1, count, timeout);
+    }
+
+    /**
+     * Polls until the records read so far hold at least {@code rows} rows, {@code rowsOf} counting each
+     * record's (a batched Canal message holds several), or the timeout passed; returns all read so far.
+     */
+    public List<ConsumerRecord<byte[], byte[]>> awaitRows(ToIntFunction<ConsumerRecord<byte[], byte[]>> rowsOf, int rows,
+                                                         Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (records.size() < count && System.nanoTime() < deadline) {
-            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) records.add(r);
+        int seen = 0;
+        for (ConsumerRecord<byte[], byte[]> r : records) seen += rowsOf.applyAsInt(r);
+        while (seen < rows && System.nanoTime() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                records.add(r);
+                seen += rowsOf.applyAsInt(r);
+            }
         }
         return List.copyOf(records);
     }
