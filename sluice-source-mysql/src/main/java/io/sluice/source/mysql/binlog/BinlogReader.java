@@ -261,9 +261,9 @@ public final class BinlogReader {
 
     private void onEvent(Event event) {
         lastEventMs = System.currentTimeMillis();
-        if (generatedFailure != null) watchGeneratedFailure(event.getHeader());
         if (event.getHeader().getTimestamp() > 0) lastEventTimestampMs = event.getHeader().getTimestamp(); // 0: heartbeats
-        if (failure != null) return;
+        if (failure != null) return; // also: what the client reads after a failed event proves nothing about it
+        if (generatedFailure != null) watchGeneratedFailure(event.getHeader());
         handing = true;
         try {
             dispatch(event);
