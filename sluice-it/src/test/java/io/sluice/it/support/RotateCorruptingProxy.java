@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -45,7 +46,7 @@ public final class RotateCorruptingProxy implements AutoCloseable {
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 sockets.add(client);
                 sockets.add(upstream);
-                boolean[] dumping = {false};
+                AtomicBoolean dumping = new AtomicBoolean(); // this connection asked for a binlog dump
                 start(() -> pipe(client, upstream, dumping, false));
                 start(() -> pipe(upstream, client, dumping, true));
             } catch (IOException e) {
@@ -61,7 +62,7 @@ public final class RotateCorruptingProxy implements AutoCloseable {
     }
 
     /** Copies MySQL packets (3-byte length, sequence, payload) one by one, looking at the ones that matter. */
-    private void pipe(Socket from, Socket to, boolean[] dumping, boolean fromServer) {
+    private void pipe(Socket from, Socket to, AtomicBoolean dumping, boolean fromServer) {
         try (DataInputStream in = new DataInputStream(from.getInputStream()); OutputStream out = to.getOutputStream()) {
             boolean rotateSeen = false;
             byte[] header = new byte[4];
@@ -71,12 +72,10 @@ public final class RotateCorruptingProxy implements AutoCloseable {
                 byte[] payload = new byte[length];
                 in.readFully(payload);
                 if (!fromServer && header[3] == 0 && length > 0 && (payload[0] == 0x12 || payload[0] == 0x1e)) {
-                    synchronized (dumping) { dumping[0] = true; }
+                    dumping.set(true);
                 }
-                boolean isDump;
-                synchronized (dumping) { isDump = dumping[0]; }
                 // an event packet: 0x00, then the event; the made-up ROTATE has type 4 and next position 0
-                if (fromServer && isDump && !rotateSeen && length > 1 + 19 + 8 && payload[0] == 0 && payload[1 + 4] == 4
+                if (fromServer && !rotateSeen && dumping.get() && length > 1 + 19 + 8 && payload[0] == 0 && payload[1 + 4] == 4
                         && payload[1 + 13] == 0 && payload[1 + 14] == 0 && payload[1 + 15] == 0 && payload[1 + 16] == 0) {
                     rotateSeen = true;
                     payload[1 + 19] ^= 0x01; // the rotate's position: its CRC32 no longer matches
