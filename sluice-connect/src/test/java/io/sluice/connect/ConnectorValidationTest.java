@@ -117,6 +117,32 @@ class ConnectorValidationTest {
         assertFalse(value(typo, "source.host").errorMessages().isEmpty(), "the missing key is reported on itself");
     }
 
+    /** A format option no topic uses is refused on its key, as the CLI refuses it (the connector reads the config through the same loader). */
+    @Test
+    void aFormatOptionNoTopicUsesIsAnErrorOnItsKey() {
+        Map<String, String> p = new HashMap<>();
+        p.put("name", "v2");
+        p.put("source.host", "db1");
+        p.put("source.user", "sluice");
+        p.put("source.serverId", "5");
+        p.put("source.name", "shop");
+        p.put("target.bootstrapServers", "k:9092");
+        p.put("target.topic", "t");
+        p.put("target.debezium.schemas", "false");
+        p.put("objects.include", "shop.orders");
+        Config result = new SluiceSourceConnector().validate(p);
+        ConfigValue schemas = value(result, "target.debezium.schemas");
+        assertEquals(1, schemas.errorMessages().size(), result.configValues().toString());
+        assertTrue(schemas.errorMessages().get(0).contains("no topic is written as debeziumJson"), schemas.errorMessages().toString());
+
+        p.remove("target.debezium.schemas");
+        p.put("target.format", "canalJson");
+        p.put("target.canal.batchMaxRows", "10");
+        ConfigValue maxRows = value(new SluiceSourceConnector().validate(p), "target.canal.batchMaxRows");
+        assertEquals(1, maxRows.errorMessages().size(), maxRows.toString());
+        assertTrue(maxRows.errorMessages().get(0).contains("target.canal.batch is row"), maxRows.errorMessages().toString());
+    }
+
     @Test
     void thePasswordIsScrubbed() {
         assertEquals("access denied for **** here", ConnectorValidation.scrub("access denied for hunter2 here", "hunter2"));

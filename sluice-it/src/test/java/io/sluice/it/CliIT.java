@@ -206,7 +206,7 @@ class CliIT {
 
     /**
      * A bootstrap address that answers HTTP (a REST port): the Kafka client reads "HTTP" as a 1.2 GB frame
-     * size and its thread runs out of heap. check and run say the address answers HTTP, in one line each.
+     * size and its thread runs out of heap. check, run and tail say the address answers HTTP, in one line each.
      */
     @Test
     void bootstrapAddressAnsweringHttpIsNamed() throws Exception {
@@ -233,6 +233,10 @@ class CliIT {
             assertFalse(check.all().contains("OutOfMemoryError") || check.all().contains("at org.apache"), check.all());
             String line = failsWithOneLine(SluiceProcess.exec(90, "run", "--config", job.toString()));
             assertTrue(line.contains(address + " answers HTTP") && line.contains(fix), line);
+            // tail uses the same probe; its fix names its own option
+            String tail = failsWithOneLine(SluiceProcess.exec(90, "tail", "--bootstrap-servers", address, "--topic", "x", "--timeout-seconds", "3"));
+            assertTrue(tail.contains("cannot reach Kafka at " + address) && tail.contains(address + " answers HTTP, not the Kafka protocol")
+                    && tail.contains("--bootstrap-servers must name a broker listener"), tail);
         }
     }
 

@@ -93,6 +93,13 @@ class KafkaTlsIT {
         // the fix names the missing setting (a probe saw a TLS record), and the client's heap error is not shown
         assertTrue(r.stderr().contains(" answers TLS") && r.stderr().contains("security.protocol: SSL"), r.all());
         assertFalse(r.all().contains("OutOfMemoryError") || r.all().contains("at org.apache"), r.all());
+        // sluice tail without --command-config: the same probe, the fix names its option
+        SluiceProcess.Result tail = SluiceProcess.exec(120, "tail", "--bootstrap-servers", kafka.bootstrap(), "--topic", topic,
+                "--timeout-seconds", "5");
+        assertEquals(2, tail.exitCode(), tail.all());
+        assertTrue(tail.stderr().contains(kafka.bootstrap() + " answers TLS") && tail.stderr().contains("--command-config")
+                && tail.stderr().contains("security.protocol=SSL"), tail.all());
+        assertFalse(tail.all().contains("OutOfMemoryError") || tail.all().contains("at org.apache"), tail.all());
     }
 
     private static List<String> operations(DtsTopic out, int count) {

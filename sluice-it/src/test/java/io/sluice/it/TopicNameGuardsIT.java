@@ -51,6 +51,28 @@ class TopicNameGuardsIT {
         assertTrue(line.contains(p + ".a_b") && line.contains(p + "_a.b") && line.contains("metric names") && line.contains("target.topics"), line);
     }
 
+    /** The job's new topic alike an existing topic that is not the job's: Kafka refuses it; Sluice names both and the fix. */
+    @Test
+    void aNewTopicAlikeAnExistingOtherTopicIsNamed(@TempDir Path dir) throws Exception {
+        MySqlServer server = Flavor.MYSQL57.start();
+        String db = "it_tng_existing";
+        server.freshDatabase(db, "CREATE TABLE " + db + ".x (id INT PRIMARY KEY)");
+        String p = "it-tng-existing-" + System.nanoTime();
+        String existing = p + "_x";
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", Servers.kafkaBootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(existing, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            try {
+                Path job = dir.resolve("job.yaml");
+                Files.writeString(job, JobYaml.of("tng-existing-" + System.nanoTime(), server, p + ".x", dir.resolve("state"), db + ".x", 7624));
+                String line = InProcessRun.failsWithOneLine(job);
+                assertTrue(line.contains("topic " + p + ".x cannot be created: the existing topic " + existing + " differs from it only in '.' versus '_'")
+                        && line.contains("give the job's topic another name"), line);
+            } finally {
+                admin.deleteTopics(List.of(existing)).all().get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     @Test
     void aNewTablesTopicAlikeInMetricNamesStopsTheJob(@TempDir Path dir) throws Exception {
         MySqlServer server = Flavor.MYSQL57.start();

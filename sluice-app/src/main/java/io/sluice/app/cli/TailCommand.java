@@ -2,6 +2,7 @@ package io.sluice.app.cli;
 
 import io.sluice.core.error.SluiceException;
 import io.sluice.format.dts.DtsAvroEncoder;
+import io.sluice.sink.kafka.ListenerProbe;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -122,8 +123,11 @@ final class TailCommand implements Callable<Integer> {
             try {
                 admin.describeCluster().nodes().get(timeoutSeconds, TimeUnit.SECONDS);
             } catch (ExecutionException | TimeoutException e) {
-                throw new SluiceException("cannot reach Kafka at " + bootstrap + " within " + timeoutSeconds + " s",
-                        "check --bootstrap-servers and that the brokers are running and reachable", e);
+                String problem = "cannot reach Kafka at " + bootstrap + " within " + timeoutSeconds + " s";
+                // the same probe as check and run: an HTTP port or a TLS listener is named, not "is it running"
+                String[] other = ListenerProbe.explainBootstrap(bootstrap, 1000, ListenerProbe.Settings.TAIL);
+                if (other != null) throw new SluiceException(problem + ": " + other[0], other[1], e);
+                throw new SluiceException(problem, "check --bootstrap-servers and that the brokers are running and reachable", e);
             }
             try {
                 TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(timeoutSeconds, TimeUnit.SECONDS).get(topic);

@@ -110,7 +110,38 @@ public final class JobConfigLoader {
             throw new SluiceException(ConfigSecrets.mask(origin + ": " + e.getOriginalMessage(), yaml), "correct the value");
         }
         validate(config, origin);
+        checkFormatOptionsUsed(tree, config, origin);
         return config;
+    }
+
+    /**
+     * A format's option written where no topic uses it would silently do nothing: a mistake, like
+     * target.canal.batch: event without a Canal topic. Whether the key is written comes from the
+     * tree (its default value written out is as unused as any other).
+     */
+    private static void checkFormatOptionsUsed(JsonNode tree, JobConfig c, String origin) {
+        JsonNode target = tree.path("target");
+        String formats = "target.format is " + JobConfig.Format.name(c.target.format)
+                + (c.target.topicFormats().isEmpty() ? "" : ", target.topics entries: "
+                + c.target.topicFormats().values().stream().distinct().map(f -> JobConfig.Format.name(f)).collect(Collectors.joining(", ")));
+        if (target.path("canal").has("batchMaxRows")) {
+            if (!writes(c, JobConfig.Format.CANAL_JSON)) {
+                throw new SluiceException(origin + ": key 'target.canal.batchMaxRows' is set but no topic is written as canalJson (" + formats + ")",
+                        "remove target.canal.batchMaxRows, or write a topic as canalJson (target.format or a target.topics entry's format) with target.canal.batch: event");
+            }
+            if (c.target.canal.batch != JobConfig.CanalBatch.EVENT) {
+                throw new SluiceException(origin + ": key 'target.canal.batchMaxRows' is set but target.canal.batch is row (one message per row)",
+                        "set target.canal.batch: event to put a rows event's rows in one message, or remove target.canal.batchMaxRows");
+            }
+        }
+        if (target.path("debezium").has("schemas") && !writes(c, JobConfig.Format.DEBEZIUM_JSON)) {
+            throw new SluiceException(origin + ": key 'target.debezium.schemas' is set but no topic is written as debeziumJson (" + formats + ")",
+                    "remove target.debezium.schemas, or set target.format: debeziumJson (or format: debeziumJson in a target.topics entry)");
+        }
+    }
+
+    private static boolean writes(JobConfig c, JobConfig.Format format) {
+        return c.target.format == format || c.target.topicFormats().containsValue(format);
     }
 
     private void validate(JobConfig c, String origin) {

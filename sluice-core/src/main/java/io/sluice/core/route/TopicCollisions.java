@@ -38,4 +38,12 @@ public final class TopicCollisions {
                 "give one of them another name: a target.topics entry naming another topic for its tables before the one that gives it,"
                         + " or another target.topic, target.ddl.topic or state.checkpointTopic");
     }
+
+    /** A topic the job would create whose metric name is that of {@code existing}, a topic not the job's (Kafka refuses the creation). */
+    public static SluiceException withExisting(String topic, String existing, Throwable cause) {
+        return new SluiceException("topic " + topic + " cannot be created: the existing topic " + existing
+                + " differs from it only in '.' versus '_', which Kafka's metric names cannot tell apart (Kafka refuses to create it)",
+                "give the job's topic another name (target.topic, a target.topics entry, target.ddl.topic or state.checkpointTopic,"
+                        + " whichever gives " + topic + "); or, if nothing uses " + existing + ", delete it", cause);
+    }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -124,5 +125,25 @@ class TopicsConfigTest {
         assertEquals(JobConfig.CanalBatch.EVENT, parse("  format: canalJson\n  canal: {batch: event}").target.canal.batch);
         assertEquals(JobConfig.CanalBatch.EVENT, parse("  canal: {batch: event}\n  topics: 'shop.a:a@canalJson'").target.canal.batch);
         assertEquals(JobConfig.CanalBatch.ROW, parse("  canal: {batch: row}").target.canal.batch); // the default, harmless anywhere
+    }
+
+    /** batchMaxRows without batch: event or a Canal topic, debezium.schemas without a Debezium topic: silently unused, so refused. */
+    @Test
+    void formatOptionsNoTopicUsesAreNamed() {
+        SluiceException e = assertThrows(SluiceException.class, () -> parse("  format: canalJson\n  canal: {batchMaxRows: 50}"));
+        assertEquals("job.yaml: key 'target.canal.batchMaxRows' is set but target.canal.batch is row (one message per row)", e.problem());
+        assertTrue(e.fix().contains("target.canal.batch: event"), e.fix());
+        e = assertThrows(SluiceException.class, () -> parse("  canal: {batch: row, batchMaxRows: 1000}"));
+        assertEquals("job.yaml: key 'target.canal.batchMaxRows' is set but no topic is written as canalJson (target.format is dtsAvro)", e.problem());
+        e = assertThrows(SluiceException.class, () -> parse("  debezium: {schemas: true}"));
+        assertEquals("job.yaml: key 'target.debezium.schemas' is set but no topic is written as debeziumJson (target.format is dtsAvro)", e.problem());
+        assertTrue(e.fix().contains("target.format: debeziumJson"), e.fix());
+        e = assertThrows(SluiceException.class, () -> parse("  format: canalJson\n  debezium: {schemas: false}\n  topics: 'shop.a:a@dtsAvro'"));
+        assertTrue(e.problem().endsWith("(target.format is canalJson, target.topics entries: dtsAvro)"), e.problem());
+        // used: accepted
+        assertEquals(50, parse("  format: canalJson\n  canal: {batch: event, batchMaxRows: 50}").target.canal.batchMaxRows);
+        assertEquals(50, parse("  canal: {batch: event, batchMaxRows: 50}\n  topics: 'shop.a:a@canalJson'").target.canal.batchMaxRows);
+        assertFalse(parse("  debezium: {schemas: false}\n  topics: 'shop.a:a@debeziumJson'").target.debezium.schemas);
+        assertFalse(parse("  format: debeziumJson\n  debezium: {schemas: false}").target.debezium.schemas);
     }
 }

@@ -2,12 +2,14 @@ package io.sluice.sink.kafka;
 
 import io.sluice.core.config.JobConfig;
 import io.sluice.core.error.SluiceException;
+import io.sluice.core.route.TopicCollisions;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -344,6 +346,10 @@ public final class KafkaTarget implements AutoCloseable {
                     .all().get(timeout, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException) return;
+            if (e.getCause() instanceof InvalidTopicException) {
+                String existing = existingAlike(admin, name, e.getCause().getMessage(), timeout);
+                if (existing != null) throw TopicCollisions.withExisting(name, existing, e);
+            }
             if (e.getCause() instanceof UnsupportedVersionException) {
                 throw new SluiceException("topic " + name + " does not exist and the brokers (older than 0.10.1) cannot create"
                         + " topics for clients", "create it: kafka-topics.sh --zookeeper <zk> --create --topic " + name
@@ -354,6 +360,25 @@ public final class KafkaTarget implements AutoCloseable {
                     "create it (kafka-topics.sh --create --topic " + name + ") or allow Sluice to create topics", e);
         } catch (TimeoutException e) {
             throw new SluiceException("creating topic " + name + " timed out", "create the topic by hand", e);
+        }
+    }
+
+    private static final java.util.regex.Pattern COLLIDES = java.util.regex.Pattern.compile("collides with existing topics?: ([a-zA-Z0-9._-]+)");
+
+    /**
+     * The existing topic {@code name} cannot be created beside (the same metric name), or null when
+     * the refusal was for another reason: named by the brokers' message, else found in the topic list.
+     */
+    private static String existingAlike(Admin admin, String name, String refusal, long timeout) throws InterruptedException {
+        String metric = TopicCollisions.metricName(name);
+        java.util.regex.Matcher m = COLLIDES.matcher(refusal == null ? "" : refusal);
+        if (m.find() && !m.group(1).equals(name) && TopicCollisions.metricName(m.group(1)).equals(metric)) return m.group(1);
+        try {
+            return admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true)).names()
+                    .get(timeout, TimeUnit.SECONDS).stream()
+                    .filter(t -> !t.equals(name) && TopicCollisions.metricName(t).equals(metric)).findFirst().orElse(null);
+        } catch (ExecutionException | TimeoutException e) {
+            return null; // the brokers' own words then
         }
     }
 

@@ -39,15 +39,28 @@ public final class ListenerProbe {
         }
     }
 
+    /** Where the operator sets the bootstrap address and the TLS client settings: the job file, or a command's options. */
+    public record Settings(String bootstrapServers, String tlsFix) {
+        /** A job's target section (sluice check, run, the connector). */
+        public static final Settings JOB = new Settings("target.bootstrapServers",
+                "set target.producer security.protocol: SSL (docs/configuration.md, TLS and SASL to Kafka)");
+        /** sluice tail's options. */
+        public static final Settings TAIL = new Settings("--bootstrap-servers",
+                "pass --command-config with a properties file holding security.protocol=SSL (and the ssl.* settings)");
+    }
+
     /** The first line of the problem/fix for an address that answers but not in Kafka's protocol, or null. */
     public static String[] explain(String address, Answer answer) {
+        return explain(address, answer, Settings.JOB);
+    }
+
+    /** {problem, fix} naming the operator's settings, or null when the address answers Kafka or nothing. */
+    public static String[] explain(String address, Answer answer, Settings settings) {
+        String listener = settings.bootstrapServers() + " must name a broker listener (host:port of listeners/advertised.listeners, 9092 by default)";
         return switch (answer) {
-            case HTTP -> new String[] {address + " answers HTTP, not the Kafka protocol",
-                    "target.bootstrapServers must name a broker listener (host:port of listeners/advertised.listeners, 9092 by default), not a REST/HTTP port"};
-            case TLS -> new String[] {address + " answers TLS",
-                    "set target.producer security.protocol: SSL (docs/configuration.md, TLS and SASL to Kafka)"};
-            case OTHER -> new String[] {address + " answers, but not in the Kafka protocol",
-                    "target.bootstrapServers must name a broker listener (host:port of listeners/advertised.listeners, 9092 by default)"};
+            case HTTP -> new String[] {address + " answers HTTP, not the Kafka protocol", listener + ", not a REST/HTTP port"};
+            case TLS -> new String[] {address + " answers TLS", settings.tlsFix()};
+            case OTHER -> new String[] {address + " answers, but not in the Kafka protocol", listener};
             default -> null;
         };
     }
@@ -57,6 +70,11 @@ public final class ListenerProbe {
      * first one that answers in something other than Kafka, or null (then the brokers are just away).
      */
     public static String[] explainBootstrap(String bootstrapServers, int timeoutMillis) {
+        return explainBootstrap(bootstrapServers, timeoutMillis, Settings.JOB);
+    }
+
+    /** {@link #explainBootstrap(String, int)} with the fix naming {@code settings}. */
+    public static String[] explainBootstrap(String bootstrapServers, int timeoutMillis, Settings settings) {
         if (bootstrapServers == null) return null;
         for (String raw : bootstrapServers.split(",")) {
             String address = raw.trim();
@@ -69,7 +87,7 @@ public final class ListenerProbe {
             } catch (NumberFormatException e) {
                 continue;
             }
-            String[] explained = explain(address, probe(host, port, timeoutMillis));
+            String[] explained = explain(address, probe(host, port, timeoutMillis), settings);
             if (explained != null) return explained;
         }
         return null;

@@ -28,14 +28,27 @@ final class BinlogChecksumMismatch extends IOException {
      * The job's failure: the first time at an event, transient (the job re-reads from its checkpoint:
      * the bytes may have been damaged in transit), the second time at the same event for this job
      * ({@code failed}), fatal (the event is damaged in the server's binlog file, and re-reading would
-     * loop forever). An event the server generated (no position) is always transient: it is made anew each time.
+     * loop forever). An event the server generated (no position) is made anew each time: transient
+     * until it failed {@link FailedEvents#GENERATED_FAILURES_TO_STOP} times in a row with the reader
+     * at the same {@code file:readUpTo} (the reader reset the count when it got past that place).
+     *
+     * @param readUpTo where the client had read up to in {@code file} (the position a generated event is sent at)
      */
-    SluiceException failure(String where, String file, FailedEvents failed) {
+    SluiceException failure(String where, String file, long readUpTo, FailedEvents failed) {
         String at = position < 0 ? file + " (an event the server generated, no position)" : file + ":" + position;
         String problem = "MySQL at " + where + " sent a binlog event at " + at + " whose CRC32 checksum does not match its bytes (type "
                 + eventType + "): the event is corrupt on the server or in transit";
         String check = position < 0 ? "check the network between Sluice and the server (with source.ssl.mode: required, TLS detects damage in transit)"
-                : "check it with `mysqlbinlog --verify-binlog-checksum --start-position=" + position + " " + file + "` on the source";
+                : verifyCommand(position, file);
+        if (position < 0) {
+            int inARow = failed.generatedFailed(new FailedEvents.GeneratedFailure(where, file, readUpTo, eventType));
+            if (inARow >= FailedEvents.GENERATED_FAILURES_TO_STOP) {
+                return new SluiceException("MySQL at " + where + " sent a binlog event it generated (type " + eventType + ") at "
+                        + file + ":" + readUpTo + " whose CRC32 checksum does not match its bytes, " + inARow + " times in a row",
+                        verifyCommand(readUpTo, file) + ", and the network between Sluice and the server (with source.ssl.mode: required,"
+                                + " TLS detects damage in transit); Sluice resumes from its last checkpoint, nothing is written past it", this);
+            }
+        }
         if (failed.first(position < 0 ? null : where + "/" + at)) {
             return new TransientException(problem + " (reading it once more)",
                     "none needed if it was damaged in transit: Sluice resumes from its last checkpoint, nothing is written past it;"
@@ -44,5 +57,9 @@ final class BinlogChecksumMismatch extends IOException {
         return new SluiceException(problem + " (it failed twice)", check + "; Sluice resumes from its last checkpoint,"
                 + " nothing is written past it (if the binlog file is damaged, restore it from a replica's relay log or re-initialize"
                 + " the job with `sluice run --reinitialize`)", this);
+    }
+
+    private static String verifyCommand(long position, String file) {
+        return "check it with `mysqlbinlog --verify-binlog-checksum --start-position=" + position + " " + file + "` on the source";
     }
 }

@@ -108,6 +108,8 @@ public final class BinlogReader {
     private volatile Notices notices = new Notices() { };
     /** The job's memory of events that failed to read once (shared by its sessions' readers, not with other jobs). */
     private final FailedEvents failedEvents;
+    /** Where a server-generated event failed its checksum in a row (earlier sessions), until this session reads past it; else null. */
+    private FailedEvents.GeneratedFailure generatedFailure;
 
     /** Things the job passes with a warning, for its counters. */
     public interface Notices {
@@ -126,6 +128,7 @@ public final class BinlogReader {
                         ChangeHandler handler, FailedEvents failedEvents) {
         this.config = config;
         this.failedEvents = failedEvents;
+        this.generatedFailure = failedEvents.generatedFailure();
         this.gtidMode = server.gtidMode();
         this.selected = selected;
         this.schemas = schemas;
@@ -246,7 +249,7 @@ public final class BinlogReader {
     /** An event the client could not read (the client skips it: nothing after it is handled once this is the failure). */
     private SluiceException unreadable(Exception ex) {
         String where = config.host + ":" + config.port;
-        if (ex instanceof BinlogChecksumMismatch m) return m.failure(where, file, failedEvents);
+        if (ex instanceof BinlogChecksumMismatch m) return m.failure(where, file, client.getBinlogPosition(), failedEvents);
         log.debug("binlog event not decoded", ex); // the library's stack, for a report; the user gets one line
         return UnreadableBinlogEvent.failure(ex, where, file, client.getBinlogPosition(), failedEvents);
     }
@@ -259,7 +262,8 @@ public final class BinlogReader {
     private void onEvent(Event event) {
         lastEventMs = System.currentTimeMillis();
         if (event.getHeader().getTimestamp() > 0) lastEventTimestampMs = event.getHeader().getTimestamp(); // 0: heartbeats
-        if (failure != null) return;
+        if (failure != null) return; // also: what the client reads after a failed event proves nothing about it
+        if (generatedFailure != null) watchGeneratedFailure(event.getHeader());
         handing = true;
         try {
             dispatch(event);
@@ -278,6 +282,21 @@ public final class BinlogReader {
         if (failure != null) {
             // Stop reading at once: nothing after a failed event may be delivered.
             new Thread(this::stop, "binlog-stop").start();
+        }
+    }
+
+    /**
+     * A server-generated event failed its checksum at {@link #generatedFailure} in an earlier session:
+     * reading past that place (a file event ending after it), or such an event read intact there,
+     * shows the failures were transient, and their count in a row starts over.
+     */
+    private void watchGeneratedFailure(EventHeaderV4 header) {
+        FailedEvents.GeneratedFailure at = generatedFailure;
+        boolean past = at.passedBy(file, header.getNextPosition(),
+                header.getEventType() == com.github.shyiko.mysql.binlog.event.EventType.byEventNumber(at.eventType()), client.getBinlogPosition());
+        if (past) {
+            failedEvents.generatedReadPast(at);
+            generatedFailure = null;
         }
     }
 

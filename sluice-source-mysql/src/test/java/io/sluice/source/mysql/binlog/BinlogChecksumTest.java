@@ -57,9 +57,9 @@ class BinlogChecksumTest {
         assertEquals(rows, m.position);
 
         FailedEvents job = new FailedEvents();
-        SluiceException first = m.failure("db1:3306", "mysql-bin.000007", job);
+        SluiceException first = m.failure("db1:3306", "mysql-bin.000007", 4, job);
         assertInstanceOf(TransientException.class, first, "first time: may be damage in transit, read it once more");
-        SluiceException second = m.failure("db1:3306", "mysql-bin.000007", job);
+        SluiceException second = m.failure("db1:3306", "mysql-bin.000007", 4, job);
         assertFalse(second instanceof TransientException, "the same event failing again is damage in the binlog: stop");
         String line = second.oneLine();
         assertTrue(line.contains("mysql-bin.000007:" + rows) && line.contains("CRC32") && line.contains("corrupt"), line);
@@ -74,26 +74,76 @@ class BinlogChecksumTest {
         BinlogChecksumMismatch m = new BinlogChecksumMismatch(4321, 30, 0x1234, 0x5678);
         FailedEvents jobA = new FailedEvents();
         FailedEvents jobB = new FailedEvents();
-        assertInstanceOf(TransientException.class, m.failure("db1:3306", "mysql-bin.000007", jobA));
-        assertInstanceOf(TransientException.class, m.failure("db1:3306", "mysql-bin.000007", jobB), "job A's failure is not job B's");
-        assertFalse(m.failure("db1:3306", "mysql-bin.000007", jobA) instanceof TransientException, "job A: the second time");
-        assertFalse(m.failure("db1:3306", "mysql-bin.000007", jobB) instanceof TransientException, "job B: the second time");
-        assertInstanceOf(TransientException.class, m.failure("db1:3306", "mysql-bin.000008", jobA), "another event");
+        assertInstanceOf(TransientException.class, m.failure("db1:3306", "mysql-bin.000007", 4, jobA));
+        assertInstanceOf(TransientException.class, m.failure("db1:3306", "mysql-bin.000007", 4, jobB), "job A's failure is not job B's");
+        assertFalse(m.failure("db1:3306", "mysql-bin.000007", 4, jobA) instanceof TransientException, "job A: the second time");
+        assertFalse(m.failure("db1:3306", "mysql-bin.000007", 4, jobB) instanceof TransientException, "job B: the second time");
+        assertInstanceOf(TransientException.class, m.failure("db1:3306", "mysql-bin.000008", 4, jobA), "another event");
     }
 
     /** Heartbeats and made-up events (position -1) are generated anew each time: never one event failing twice. */
     @Test
-    void anEventTheServerGeneratedNeverStopsTheJob() {
+    void anEventTheServerGeneratedFailingNowAndThenNeverStopsTheJob() {
         BinlogChecksumMismatch heartbeat = new BinlogChecksumMismatch(-1, 27, 0x1234, 0x5678);
         BinlogChecksumMismatch another = new BinlogChecksumMismatch(-1, 4, 0x1234, 0x5678);
         FailedEvents job = new FailedEvents();
         for (int i = 0; i < 3; i++) {
             for (BinlogChecksumMismatch m : List.of(heartbeat, another)) {
-                SluiceException e = m.failure("db1:3306", "mysql-bin.000007", job);
+                SluiceException e = m.failure("db1:3306", "mysql-bin.000007", 4, job);
                 assertInstanceOf(TransientException.class, e, e.oneLine());
                 assertTrue(e.oneLine().contains("no position") && !e.oneLine().contains("--start-position"), e.oneLine());
             }
         }
+    }
+
+    /**
+     * A generated event failing its checksum at the same file:position on every read (across reconnects)
+     * would retry forever: the fifth time in a row the job stops, naming the place and mysqlbinlog's check.
+     */
+    @Test
+    void anEventTheServerGeneratedFailingInARowStopsTheJob() {
+        BinlogChecksumMismatch rotate = new BinlogChecksumMismatch(-1, 4, 0x1234, 0x5678);
+        FailedEvents job = new FailedEvents();
+        for (int i = 1; i < FailedEvents.GENERATED_FAILURES_TO_STOP; i++) {
+            assertInstanceOf(TransientException.class, rotate.failure("db1:3306", "mysql-bin.000007", 1234, job), "failure " + i);
+        }
+        SluiceException stop = rotate.failure("db1:3306", "mysql-bin.000007", 1234, job);
+        assertFalse(stop instanceof TransientException, stop.oneLine());
+        String line = stop.oneLine();
+        assertTrue(line.contains("mysql-bin.000007:1234") && line.contains("CRC32") && line.contains("5 times in a row"), line);
+        assertTrue(line.contains("mysqlbinlog --verify-binlog-checksum --start-position=1234 mysql-bin.000007"), line);
+        assertFalse(line.contains("\n"));
+
+        // elsewhere, or another type of event: counted anew
+        FailedEvents other = new FailedEvents();
+        for (int i = 0; i < 3 * FailedEvents.GENERATED_FAILURES_TO_STOP; i++) {
+            long at = 1234 + (i % 2);
+            assertInstanceOf(TransientException.class, rotate.failure("db1:3306", "mysql-bin.000007", at, other));
+        }
+    }
+
+    /** A transient failure: the next session reads past the place (or the same generated event intact there), and the count starts over. */
+    @Test
+    void readingPastTheFailedPlaceStartsTheCountOver() {
+        BinlogChecksumMismatch heartbeat = new BinlogChecksumMismatch(-1, 27, 0x1234, 0x5678);
+        FailedEvents job = new FailedEvents();
+        for (int round = 0; round < 3; round++) {
+            for (int i = 1; i < FailedEvents.GENERATED_FAILURES_TO_STOP; i++) {
+                assertInstanceOf(TransientException.class, heartbeat.failure("db1:3306", "mysql-bin.000007", 900, job));
+            }
+            FailedEvents.GeneratedFailure at = job.generatedFailure();
+            assertEquals(new FailedEvents.GeneratedFailure("db1:3306", "mysql-bin.000007", 900, 27), at);
+            job.generatedReadPast(at);
+            assertEquals(null, job.generatedFailure());
+        }
+        FailedEvents.GeneratedFailure at = new FailedEvents.GeneratedFailure("db1:3306", "mysql-bin.000007", 900, 27);
+        assertFalse(at.passedBy("mysql-bin.000007", 900, false, 700), "a file event ending at the place: replayed up to it, not past");
+        assertFalse(at.passedBy("mysql-bin.000006", 5000, false, 700), "an earlier file");
+        assertTrue(at.passedBy("mysql-bin.000007", 950, false, 900), "a file event ending after it");
+        assertTrue(at.passedBy("mysql-bin.000008", 120, false, 4), "a later file");
+        assertFalse(at.passedBy("mysql-bin.000007", 0, false, 900), "another generated event (the made-up ROTATE) there");
+        assertFalse(at.passedBy("mysql-bin.000007", 0, true, 700), "the same type before the place");
+        assertTrue(at.passedBy("mysql-bin.000007", 0, true, 900), "the same type read intact there");
     }
 
     @Test
