@@ -124,9 +124,9 @@ class ClassDataSharingIT {
     @Test
     void staleArchivePrintsNothing() throws Exception {
         MySqlServer server = Flavor.MYSQL57.start();
-        server.exec("CREATE DATABASE IF NOT EXISTS it_cds", "CREATE TABLE IF NOT EXISTS it_cds.t (id INT PRIMARY KEY)");
+        server.exec("CREATE DATABASE IF NOT EXISTS it_cds_sharing", "CREATE TABLE IF NOT EXISTS it_cds_sharing.t (id INT PRIMARY KEY)");
         Path job = dir.resolve("job.yaml");
-        Files.writeString(job, JobYaml.of("cds-" + System.nanoTime(), server, "it-cds-" + System.nanoTime(), dir.resolve("state"), "it_cds.t", 7811));
+        Files.writeString(job, JobYaml.of("cds-" + System.nanoTime(), server, "it-cds-sharing-" + System.nanoTime(), dir.resolve("state"), "it_cds_sharing.t", 7811));
         SluiceProcess.Result expected = SluiceProcess.exec(120, OFF, "check", "--config", job.toString());
         assertEquals(0, expected.exitCode(), expected.all());
         Files.setLastModifiedTime(JAR, FileTime.fromMillis(jarTime.toMillis() + 2000));
