@@ -9,7 +9,8 @@ import java.io.PrintWriter;
 /** The {@code sluice} command. Exit codes: 0 done, 2 a problem the user can fix (named on stderr), 1 a bug. */
 @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = SluiceCli.Version.class,
         description = "Keeps Kafka in sync with MySQL: binlog changes as DTS Avro records.",
-        subcommands = {RunCommand.class, CheckCommand.class, StatusCommand.class, TailCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, CheckCommand.class, StatusCommand.class, TailCommand.class, CommandLine.HelpCommand.class,
+                TrainClassDataCommand.class})
 public final class SluiceCli {
 
     public static final int EXIT_USER_ERROR = 2;

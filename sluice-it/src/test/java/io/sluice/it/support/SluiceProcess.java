@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 public final class SluiceProcess implements AutoCloseable {
 
     private static final Set<Process> STARTED = ConcurrentHashMap.newKeySet();
-    /** A small heap, and C1 only: the tests' runs are short, start-up dominates. */
+    /** A small heap, and C1 only: the tests' runs are short, start-up dominates (bin/sluice adds the build's class-data archive). */
     static final String BASE_JAVA_OPTS = "-Xmx256m -XX:TieredStopAtLevel=1";
 
     static {
@@ -64,7 +64,7 @@ public final class SluiceProcess implements AutoCloseable {
         Path out = Files.createTempFile("sluice-out", ".txt"), err = Files.createTempFile("sluice-err", ".txt");
         try {
             ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-            pb.environment().put("SLUICE_JAVA_OPTS", BASE_JAVA_OPTS + ClassDataArchive.options());
+            pb.environment().put("SLUICE_JAVA_OPTS", BASE_JAVA_OPTS);
             pb.environment().putAll(env);
             Process p = pb.start();
             STARTED.add(p);
@@ -114,7 +114,7 @@ public final class SluiceProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        pb.environment().put("SLUICE_JAVA_OPTS", BASE_JAVA_OPTS + ClassDataArchive.options());
+        pb.environment().put("SLUICE_JAVA_OPTS", BASE_JAVA_OPTS);
         Process p = pb.start();
         STARTED.add(p);
         return new SluiceProcess(p);
