@@ -19,11 +19,18 @@ import java.nio.charset.StandardCharsets;
  */
 final class ClassPreloader implements Runnable {
 
-    static final String LIST = "run-classes.txt";
+    /** Regenerated from a run's {@code -Xlog:class+load} (docs/initialization-performance.md says how). */
+    static final String RUN_CLASSES = "run-classes.txt";
 
-    /** Starts loading the listed classes on a daemon thread. */
+    private final String list;
+
+    ClassPreloader(String list) {
+        this.list = list;
+    }
+
+    /** Starts loading the classes of a {@code sluice run} start-up on a daemon thread. */
     static void start() {
-        Thread t = new Thread(new ClassPreloader(), "sluice-class-preload");
+        Thread t = new Thread(new ClassPreloader(RUN_CLASSES), "sluice-class-preload");
         t.setDaemon(true);
         t.start();
     }
@@ -31,7 +38,7 @@ final class ClassPreloader implements Runnable {
     @Override
     public void run() {
         ClassLoader loader = ClassPreloader.class.getClassLoader();
-        try (InputStream in = ClassPreloader.class.getResourceAsStream(LIST)) {
+        try (InputStream in = ClassPreloader.class.getResourceAsStream(list)) {
             if (in == null) return;
             BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             for (String name; (name = lines.readLine()) != null; ) {
