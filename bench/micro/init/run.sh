@@ -41,10 +41,20 @@ until grep -q "initialization complete" "$work/sluice.log"; do
 done
 read -r -a st < "/proc/$pid/stat"; tck=$(getconf CLK_TCK)
 cpu=$(( (${st[13]} + ${st[14]}) * 1000 / tck ))
+# the main thread (its task comm stays "java", the busiest such): start-up's critical path, its CPU unaffected by other processes' load
+main_cpu=0
+for task in /proc/$pid/task/*; do
+  if [[ "$(cat "$task/comm" 2>/dev/null)" == java ]]; then
+    read -r -a ts < "$task/stat"; t=$(( (${ts[13]} + ${ts[14]}) * 1000 / tck ))
+    if (( t > main_cpu )); then main_cpu=$t; fi  # the launcher's primordial thread is a "java" too, idle
+  fi
+done
+threads=$(for task in /proc/$pid/task/*; do read -r -a ts < "$task/stat"; echo "$(( (${ts[13]} + ${ts[14]}) * 1000 / tck )) $(cat "$task/comm")"; done | sort -rn | head -8 | tr '\n' ';')
 sleep 1
 kill $pid; wait $pid || true
 first_log=$(grep -m1 -o '^[0-9:.]*' "$work/sluice.log" | head -1)
-echo "sluice CPU ms until initialization complete: $cpu; first log line at $first_log"
+echo "sluice CPU ms until initialization complete: $cpu (main thread: $main_cpu); first log line at $first_log"
+echo "busiest threads (CPU ms) then: $threads"
 java -cp "$cp" "$root/bench/micro/init/InitTiming.java" read "$kafka" "$topic" "$start" 2>/dev/null | grep "^records="
 echo "log: $work/sluice.log"
 # each run writes ~550 MB to the broker: the topics go unless KEEP=1

@@ -22,6 +22,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ClassPreloader.start(); // the classes of the Kafka and MySQL start-up load while the job file is parsed
         JobConfig jobConfig = JobConfigLoader.withSystemEnvironment().load(config);
         SyncJob job = new SyncJob(jobConfig).reinitialize(reinitialize);
         // SIGTERM/SIGINT ask the job to finish in-flight writes; run() then returns and we exit 0.
