@@ -215,6 +215,10 @@ public final class EncoderBench {
             else kafka(args[2], seconds, records);
             return;
         }
+        if (args.length > 2 && args[1].equals("--ab")) {
+            ab(args[2], changes, seconds);
+            return;
+        }
         if (dispatchKafka) {
             for (int round = 0; round < 3; round++) { // a warm-up round, then two measured
                 dispatch(changes, seconds, round == 0 ? null : "dispatch to Kafka, as fast as it can", args[2]);
@@ -407,6 +411,69 @@ public final class EncoderBench {
         long n = 0;
         for (int k = 0; k < READER_WORK; k++) n += convertBinlog(readerCells[(i + k) % ROWS]).length;
         return n;
+    }
+
+    /**
+     * Encoding A/B in one process: the DtsAvroEncoder of another sluice-format-dts jar (loaded child-first)
+     * against this classpath's, on the same rows. First every record of both must be byte-equal; then
+     * {@code seconds} rounds of one second each, alternating which goes first, so a load change on a
+     * shared machine hits both alike. Prints the median CPU ns and bytes per row of each.
+     */
+    static void ab(String otherJar, RowChange[] changes, int rounds) {
+        try {
+            ClassLoader parent = io.sluice.core.format.RecordEncoder.class.getClassLoader();
+            ClassLoader childFirst = new java.net.URLClassLoader(new java.net.URL[]{java.nio.file.Path.of(otherJar).toUri().toURL()}, parent) {
+                @Override
+                protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                    if (!name.startsWith("io.sluice.format.dts.")) return super.loadClass(name, resolve);
+                    synchronized (getClassLoadingLock(name)) {
+                        Class<?> c = findLoadedClass(name);
+                        return c != null ? c : findClass(name);
+                    }
+                }
+            };
+            var other = (io.sluice.core.format.RecordEncoder) childFirst.loadClass("io.sluice.format.dts.DtsAvroEncoder")
+                    .getConstructor(String.class, String.class).newInstance("bench-db", "5.7.22-log");
+            if (other.getClass() == DtsAvroEncoder.class) throw new IllegalStateException("the other jar's encoder is this one");
+            var mine = new DtsAvroEncoder("bench-db", "5.7.22-log");
+            for (int i = 0; i < ROWS; i++) {
+                long id = i * 7_919L * (i % 3 == 0 ? 1_000_003L : 1);
+                if (!java.util.Arrays.equals(other.encode(id, changes[i], ROUTE), mine.encode(id, changes[i], ROUTE))) {
+                    throw new IllegalStateException("row " + i + ": the two encoders' bytes differ");
+                }
+            }
+            System.out.println("all " + ROWS + " rows byte-equal between " + otherJar + " and this classpath");
+            Op a = i -> other.encode(i, changes[i % ROWS], ROUTE).length;
+            Op b = i -> mine.encode(i, changes[i % ROWS], ROUTE).length;
+            for (int w = 0; w < 3; w++) { measure(a, 1); measure(b, 1); } // warm-up
+            double[] cpuA = new double[rounds], cpuB = new double[rounds], allocA = new double[rounds], allocB = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                boolean aFirst = r % 2 == 0;
+                double[] first = measure(aFirst ? a : b, 1), second = measure(aFirst ? b : a, 1);
+                double[] ma = aFirst ? first : second, mb = aFirst ? second : first;
+                cpuA[r] = ma[0]; allocA[r] = ma[1]; cpuB[r] = mb[0]; allocB[r] = mb[1];
+            }
+            report("encode, other jar (median)", new double[]{median(cpuA), median(allocA)});
+            report("encode, this classpath (median)", new double[]{median(cpuB), median(allocB)});
+            System.out.printf("  this / other per round: min %.3f, median %.3f, max %.3f (%d rounds)%n",
+                    ratio(cpuB, cpuA, 0), ratio(cpuB, cpuA, 1), ratio(cpuB, cpuA, 2), rounds);
+        } catch (ReflectiveOperationException | java.net.MalformedURLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static double median(double[] xs) {
+        double[] s = xs.clone();
+        java.util.Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /** {min, median, max}[which] of b[r] / a[r]. */
+    static double ratio(double[] b, double[] a, int which) {
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) r[i] = b[i] / a[i];
+        java.util.Arrays.sort(r);
+        return which == 0 ? r[0] : which == 2 ? r[r.length - 1] : median(r);
     }
 
     /**
