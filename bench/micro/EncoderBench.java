@@ -182,6 +182,7 @@ public final class EncoderBench {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         boolean perColumn = args.length > 1 && args[1].equals("--columns");
         boolean toKafka = args.length > 2 && args[1].equals("--kafka");
+        boolean dispatchKafka = args.length > 2 && args[1].equals("--dispatch-kafka");
         SplittableRandom rnd = new SplittableRandom(42);
         Serializable[][] binlog = new Serializable[ROWS][];
         byte[][][] jdbc = new byte[ROWS][][];
@@ -214,6 +215,16 @@ public final class EncoderBench {
             else kafka(args[2], seconds, records);
             return;
         }
+        if (args.length > 2 && args[1].equals("--ab")) {
+            ab(args[2], changes, seconds);
+            return;
+        }
+        if (dispatchKafka) {
+            for (int round = 0; round < 3; round++) { // a warm-up round, then two measured
+                dispatch(changes, seconds, round == 0 ? null : "dispatch to Kafka, as fast as it can", args[2]);
+            }
+            return;
+        }
         Op encode = i -> encoder.encode(i, changes[i % ROWS], ROUTE).length;
         Op fromBinlog = i -> convertBinlog(binlog[i % ROWS]).length;
         Op fromJdbc = i -> convertJdbc(jdbc[i % ROWS]).length;
@@ -238,10 +249,10 @@ public final class EncoderBench {
         }
         readerCells = binlog;
         report("reader's work alone (paced runs)", measure(EncoderBench::readerWork, seconds));
-        dispatch(changes, seconds, null); // warm-up
-        dispatch(changes, seconds, "dispatch, reader as fast as it can");
-        dispatch(changes, seconds, null);
-        dispatch(changes, seconds, "dispatch, reader paced");
+        dispatch(changes, seconds, null, null); // warm-up
+        dispatch(changes, seconds, "dispatch, reader as fast as it can", null);
+        dispatch(changes, seconds, null, null);
+        dispatch(changes, seconds, "dispatch, reader paced", null);
         if (!perColumn) return;
         for (int c = 0; c < COLUMNS.size(); c++) {
             Column col = COLUMNS.get(c);
@@ -402,13 +413,117 @@ public final class EncoderBench {
         return n;
     }
 
-    static void dispatch(RowChange[] changes, int seconds, String label) {
+    /**
+     * Encoding A/B in one process: the DtsAvroEncoder of another sluice-format-dts jar (loaded child-first)
+     * against this classpath's, on the same rows. First every record of both must be byte-equal; then
+     * {@code seconds} rounds of one second each, alternating which goes first, so a load change on a
+     * shared machine hits both alike. Prints the median CPU ns and bytes per row of each.
+     */
+    static void ab(String otherJar, RowChange[] changes, int rounds) {
+        try {
+            ClassLoader parent = io.sluice.core.format.RecordEncoder.class.getClassLoader();
+            ClassLoader childFirst = new java.net.URLClassLoader(new java.net.URL[]{java.nio.file.Path.of(otherJar).toUri().toURL()}, parent) {
+                @Override
+                protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                    if (!name.startsWith("io.sluice.format.dts.")) return super.loadClass(name, resolve);
+                    synchronized (getClassLoadingLock(name)) {
+                        Class<?> c = findLoadedClass(name);
+                        return c != null ? c : findClass(name);
+                    }
+                }
+            };
+            var other = (io.sluice.core.format.RecordEncoder) childFirst.loadClass("io.sluice.format.dts.DtsAvroEncoder")
+                    .getConstructor(String.class, String.class).newInstance("bench-db", "5.7.22-log");
+            if (other.getClass() == DtsAvroEncoder.class) throw new IllegalStateException("the other jar's encoder is this one");
+            var mine = new DtsAvroEncoder("bench-db", "5.7.22-log");
+            for (int i = 0; i < ROWS; i++) {
+                long id = i * 7_919L * (i % 3 == 0 ? 1_000_003L : 1);
+                if (!java.util.Arrays.equals(other.encode(id, changes[i], ROUTE), mine.encode(id, changes[i], ROUTE))) {
+                    throw new IllegalStateException("row " + i + ": the two encoders' bytes differ");
+                }
+            }
+            System.out.println("all " + ROWS + " rows byte-equal between " + otherJar + " and this classpath");
+            Op a = i -> other.encode(i, changes[i % ROWS], ROUTE).length;
+            Op b = i -> mine.encode(i, changes[i % ROWS], ROUTE).length;
+            for (int w = 0; w < 3; w++) { measure(a, 1); measure(b, 1); } // warm-up
+            double[] cpuA = new double[rounds], cpuB = new double[rounds], allocA = new double[rounds], allocB = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                boolean aFirst = r % 2 == 0;
+                double[] first = measure(aFirst ? a : b, 1), second = measure(aFirst ? b : a, 1);
+                double[] ma = aFirst ? first : second, mb = aFirst ? second : first;
+                cpuA[r] = ma[0]; allocA[r] = ma[1]; cpuB[r] = mb[0]; allocB[r] = mb[1];
+            }
+            report("encode, other jar (median)", new double[]{median(cpuA), median(allocA)});
+            report("encode, this classpath (median)", new double[]{median(cpuB), median(allocB)});
+            System.out.printf("  this / other per round: min %.3f, median %.3f, max %.3f (%d rounds)%n",
+                    ratio(cpuB, cpuA, 0), ratio(cpuB, cpuA, 1), ratio(cpuB, cpuA, 2), rounds);
+        } catch (ReflectiveOperationException | java.net.MalformedURLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static double median(double[] xs) {
+        double[] s = xs.clone();
+        java.util.Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /** {min, median, max}[which] of b[r] / a[r]. */
+    static double ratio(double[] b, double[] a, int which) {
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) r[i] = b[i] / a[i];
+        java.util.Arrays.sort(r);
+        return which == 0 ? r[0] : which == 2 ? r[r.length - 1] : median(r);
+    }
+
+    /**
+     * Delivers to a real broker as ExactlyOnceDelivery does (TransactionalKafkaSink: the records, then
+     * the checkpoint and the commit), without its topic checks; counts the records.
+     */
+    static final class KafkaDelivery implements io.sluice.engine.delivery.Delivery {
+        final io.sluice.sink.kafka.TransactionalKafkaSink sink;
+        volatile long records;
+        long commits;
+        KafkaDelivery(io.sluice.sink.kafka.TransactionalKafkaSink sink) { this.sink = sink; }
+        @Override public void send(String topic, int partition, byte[] key, byte[] value, io.sluice.sink.kafka.RecordOrigin origin) {
+            sink.send(topic, partition, key, value, origin);
+            records++;
+        }
+        @Override public void commit(io.sluice.engine.state.Checkpoint checkpoint) {
+            sink.commit(checkpoint.withSchemaHistory(null).toJson());
+            commits++;
+        }
+        @Override public void abort() { sink.abort(); }
+        @Override public io.sluice.engine.state.Checkpoint lastCommitted() { return null; }
+        @Override public boolean exactlyOnce() { return true; }
+        @Override public int commitIntervalMs() { return 50; }
+        @Override public boolean commitsWhenCaughtUp() { return true; }
+        @Override public void close() { sink.close(); }
+    }
+
+    /** @param kafka a broker's bootstrap address: deliver there (a topic sluice-micro-<pid>), else only count */
+    static void dispatch(RowChange[] changes, int seconds, String label, String kafka) {
         boolean paced = label != null && label.endsWith("paced");
         try {
             var objects = new io.sluice.core.config.JobConfig.Objects();
             objects.include.add("sluice_bench.*");
             var target = new io.sluice.core.config.JobConfig.Target();
-            target.topic = "sluice-bench";
+            target.topic = kafka == null ? "sluice-bench" : "sluice-micro-" + ProcessHandle.current().pid();
+            io.sluice.engine.delivery.Delivery delivery;
+            java.util.function.LongSupplier delivered;
+            if (kafka == null) {
+                CountingDelivery counting = new CountingDelivery();
+                delivery = counting;
+                delivered = () -> counting.records;
+            } else {
+                target.bootstrapServers = kafka;
+                var kafkaTarget = new io.sluice.sink.kafka.KafkaTarget(target);
+                kafkaTarget.ensureTopic(true);
+                kafkaTarget.ensureTopic(target.topic + "-checkpoints", true);
+                var toKafka = new KafkaDelivery(io.sluice.sink.kafka.TransactionalKafkaSink.open(kafkaTarget, target.topic + "-checkpoints", target.topic));
+                delivery = toKafka;
+                delivered = () -> toKafka.records;
+            }
             var router = new io.sluice.core.route.Router(objects, target);
             var schemas = io.sluice.source.mysql.SchemaCache.fromJson(
                     "{\"v\":1,\"serverCharset\":\"utf8mb4\",\"utf8\":\"utf8\",\"mariadb\":false,\"databases\":{},\"tables\":[]}", null);
@@ -421,7 +536,6 @@ public final class EncoderBench {
             make.setAccessible(true);
             var finish = type.getDeclaredMethod("finish");
             finish.setAccessible(true);
-            CountingDelivery delivery = new CountingDelivery();
             Object dispatcher = make.newInstance(router, new DtsAvroEncoder("bench-db", "5.7.22-log"), delivery, 1, 10_000,
                     start, metricsType.getDeclaredConstructor().newInstance(), schemas);
             var handler = (io.sluice.core.source.ChangeHandler) dispatcher;
@@ -442,6 +556,9 @@ public final class EncoderBench {
                         "mysql-bin.000004", position + 700 * (i % 10 + 1), position, gtids[i / 10], 1_732_500_000L));
                 if (i % 10 == 9) commits[i / 10] = new io.sluice.core.model.BinlogOffset("mysql-bin.000004", position += 7030, "");
             }
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long[] network = networkThreads(threads);
+            long net0 = cpuOf(threads, network), process0 = os.getProcessCpuTime();
             long rows = 0, a0 = threads.getThreadAllocatedBytes(me);
             long end = System.nanoTime() + seconds * 1_000_000_000L;
             long cpu0 = threads.getThreadCpuTime(thread.getId()), alloc0 = threads.getThreadAllocatedBytes(thread.getId());
@@ -457,15 +574,28 @@ public final class EncoderBench {
             } while (System.nanoTime() < end);
             long readerAlloc = threads.getThreadAllocatedBytes(me) - a0;
             long readerCpu = threads.getCurrentThreadCpuTime() - readerCpu0;
-            while (delivery.records < rows) Thread.sleep(1); // drained: read the thread's figures while it lives
+            while (delivered.getAsLong() < rows) Thread.sleep(1); // drained: read the thread's figures while it lives
             long cpu = threads.getThreadCpuTime(thread.getId()) - cpu0;
             long alloc = threads.getThreadAllocatedBytes(thread.getId()) - alloc0;
+            long net = cpuOf(threads, network) - net0, process = os.getProcessCpuTime() - process0;
             finish.invoke(dispatcher);
             thread.join();
+            delivery.close();
+            if (kafka != null) {
+                try (var admin = org.apache.kafka.clients.admin.Admin.create(java.util.Map.of("bootstrap.servers", kafka))) {
+                    admin.deleteTopics(List.of(target.topic, target.topic + "-checkpoints")).all().get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    System.out.println("  (topics not deleted: " + e.getCause() + ")");
+                }
+            }
             if (label != null) {
                 report(label + ": dispatch thread", new double[]{cpu / (double) rows, alloc / (double) rows});
                 report(label + ": reader thread", new double[]{readerCpu / (double) rows, readerAlloc / (double) rows});
-                System.out.printf("  (%d row changes, %d records, %d commits)%n", rows, delivery.records, delivery.commits);
+                if (kafka != null) {
+                    report(label + ": producer network thread", new double[]{net / (double) rows, 0});
+                    report(label + ": whole process", new double[]{process / (double) rows, 0});
+                }
+                System.out.printf("  (%d row changes, %d records)%n", rows, delivered.getAsLong());
             }
         } catch (ReflectiveOperationException | InterruptedException e) {
             throw new IllegalStateException(e);

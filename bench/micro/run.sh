@@ -6,6 +6,10 @@
 # measures the Kafka sink's per-record work against that broker instead (a topic sluice-micro-<pid>);
 # bench/micro/run.sh 5 --kafka host:port 'compression.type=none' 'compression.type=lz4,linger.ms=20' ...
 # compares sets of target.producer settings: per record CPU (sending thread, network thread, process) and bytes sent.
+# bench/micro/run.sh 5 --dispatch-kafka host:port: the dispatch path (Dispatcher, DTS Avro, TransactionalKafkaSink)
+# into that broker: CPU per row change of the dispatch thread, the producer's network thread and the process.
+# bench/micro/run.sh 20 --ab other/sluice-format-dts.jar: that jar's DtsAvroEncoder against this build's in one
+# process (byte-equal check on every row, then 20 alternating one-second rounds): robust to a busy machine.
 # Builds the reactor's jars (no tests) unless SKIP_BUILD=1, then runs EncoderBench.java as a
 # single-file program against sluice-app's jar and libraries.
 set -euo pipefail

@@ -46,16 +46,18 @@ class CrashIT {
     @EnumSource(value = Flavor.class, names = {"MYSQL57", "MYSQL831", "MYSQL56"})
     void sigkillAtRandomMomentsLosesAndRepeatsNothing(Flavor flavor, @TempDir Path dir) throws Exception {
         MySqlServer server = flavor.start();
-        server.freshDatabase("it_crash",
-                "CREATE TABLE it_crash.acct (id INT PRIMARY KEY, v INT NOT NULL)");
+        // names of this run only: several worktrees run this test against the same shared servers at once
+        long pid = ProcessHandle.current().pid();
+        String db = "it_crash_" + pid;
+        server.freshDatabase(db, "CREATE TABLE " + db + ".acct (id INT PRIMARY KEY, v INT NOT NULL)");
         String topic = "it-crash-" + System.nanoTime();
         Path job = dir.resolve("job.yaml");
-        Files.writeString(job, JobYaml.of("crash-" + System.nanoTime(), server, topic, dir.resolve("state"), "it_crash.acct", 7301)
+        Files.writeString(job, JobYaml.of("crash-" + System.nanoTime(), server, topic, dir.resolve("state"), db + ".acct", 9100 + (int) (pid % 700)) // 9100-9799: no other test's serverId
                 .replace("  topic: " + topic, "  topic: " + topic + "\n  transactionMaxRecords: 3000"));
         Path log = dir.resolve("sluice.log");
         long seed = System.nanoTime();
         Random random = new Random(seed);
-        Workload workload = new Workload(server, "it_crash.acct", seed, 20_000, 2_000);
+        Workload workload = new Workload(server, db + ".acct", seed, 20_000, 2_000);
 
         SluiceProcess first = SluiceProcess.start(job, log);
         waitForStreaming(log, 1);

@@ -126,10 +126,7 @@ final class AvroBytes {
         int digits = digitCount(value);
         writeInt(digits + utf8Suffix.length);
         ensure(digits + utf8Suffix.length);
-        for (int i = pos + digits - 1; i >= pos; i--) {
-            buf[i] = (byte) ('0' + value % 10);
-            value /= 10;
-        }
+        putDigits(buf, pos + digits, value);
         pos += digits;
         writeFixed(utf8Suffix);
     }
@@ -152,10 +149,22 @@ final class AvroBytes {
         boolean negative = value < 0;
         long magnitude = negative ? -value : value;
         int size = digitCount(magnitude) + (negative ? 1 : 0);
-        writeInt(size);
-        ensure(size);
+        // the length varint and the text in one bound check (a size up to 20 is one varint byte)
+        if (buf.length - pos < size + 1) ensure(size + 1);
         byte[] b = buf;
-        int i = pos + size; // digits are written from the last one back
+        b[pos] = (byte) (size << 1);
+        int end = pos + 1 + size;
+        int i = putDigits(b, end, magnitude);
+        if (negative) b[i - 1] = '-';
+        pos = end;
+    }
+
+    /**
+     * The decimal digits of {@code magnitude} (not negative) into {@code b}, ending just before
+     * {@code end}, two digits per division as Long.toString does; returns the index of the first digit.
+     */
+    private static int putDigits(byte[] b, int end, long magnitude) {
+        int i = end;
         while (magnitude >= Integer.MAX_VALUE) { // long divisions only for the high digits
             long q = magnitude / 100;
             int r = (int) (magnitude - q * 100);
@@ -177,15 +186,23 @@ final class AvroBytes {
         } else {
             b[--i] = (byte) ('0' + m);
         }
-        if (negative) b[--i] = '-';
-        pos += size;
+        return i;
     }
 
-    private static int digitCount(long nonNegative) {
-        long limit = 10;
-        for (int n = 1; n < 19; n++, limit *= 10) {
-            if (nonNegative < limit) return n;
-        }
-        return 19;
+    /** 10^0 .. 10^18. */
+    private static final long[] POWERS_OF_TEN = new long[19];
+    static {
+        POWERS_OF_TEN[0] = 1;
+        for (int i = 1; i < POWERS_OF_TEN.length; i++) POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+    }
+
+    /**
+     * Decimal digits of a non-negative long, without a loop: from the bit length, {@code t} =
+     * floor(bits * log10(2)) (1233/4096) is the digit count or one less; one comparison with 10^t decides.
+     */
+    static int digitCount(long nonNegative) {
+        int bits = 64 - Long.numberOfLeadingZeros(nonNegative | 1);
+        int t = (bits * 1233) >>> 12;
+        return t == 0 ? 1 : t + (nonNegative >= POWERS_OF_TEN[t] ? 1 : 0);
     }
 }

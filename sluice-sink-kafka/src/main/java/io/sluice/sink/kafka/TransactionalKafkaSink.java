@@ -91,12 +91,14 @@ public final class TransactionalKafkaSink implements AutoCloseable {
         throwIfRefused();
         String to = topic == null ? this.topic : topic;
         int size = value.length;
-        sizeGuarded(() -> {
+        try { // per record: no Runnable for sizeGuarded, which a failure replays below
             begin();
             producer.send(new ProducerRecord<>(to, partition, key, value), (metadata, e) -> {
                 if (e != null && refused == null) refused = RecordTooLarge.of(e, to, size, origin);
             });
-        });
+        } catch (KafkaException e) {
+            sizeGuarded(() -> { throw e; }); // the same translation as every other call (fence, grant, refused record)
+        }
         throwIfRefused(); // the producer's own size checks answer at once
     }
 
