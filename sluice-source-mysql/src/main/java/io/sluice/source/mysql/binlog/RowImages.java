@@ -23,7 +23,7 @@ import java.util.Map;
  * the mixed workload had a fifth of the client's row decoding in those two.
  * <p>
  * When the reader gave the selected table's definition with this TABLE_MAP ({@link OldTemporalColumns#schema})
- * and the image has every column, numeric and ENUM cells become their {@link Value} here
+ * and the image has every column, numeric, DECIMAL and ENUM cells become their {@link Value} here
  * ({@link DirectCells}), the same {@code Value} {@link ValueConverter} makes of the client's boxed cell,
  * which passes it through; the other cells stay the client's.
  */
@@ -90,7 +90,7 @@ final class RowImages {
                 }
             }
             if (columns != null) {
-                Value direct = DirectCells.read(typeCode, length, columns.get(index), in);
+                Value direct = DirectCells.read(typeCode, meta, length, columns.get(index), in);
                 if (direct != null) {
                     result[index] = direct;
                     continue;

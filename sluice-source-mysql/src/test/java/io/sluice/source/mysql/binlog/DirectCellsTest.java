@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Row images of a table whose definition the reader gave with its TABLE_MAP ({@link OldTemporalColumns#schema})
  * hold, for every cell, the {@link Value} {@link ValueConverter} makes of the client's cell: 20,000 random
  * images of up to 80 columns (every integer binlog type under every integer column type, signed and
- * unsigned, FLOAT, DOUBLE with NaN payloads, ENUM in its STRING encoding with indexes past its labels,
+ * unsigned, FLOAT, DOUBLE with NaN payloads, DECIMAL of every precision and scale, ENUM in its STRING encoding with indexes past its labels,
  * VARCHAR, binlog types under a column of another type, NULLs) equal the client's decoding, cell by
  * cell and by final position; images read without a definition, after another event, or under
  * another TABLE_MAP instance stay the client's cells.
@@ -52,7 +52,7 @@ class DirectCellsTest {
             List<Column> defs = new ArrayList<>();
             for (int c = 0; c < columns; c++) {
                 boolean unsigned = rnd.nextBoolean();
-                switch (rnd.nextInt(8)) {
+                switch (rnd.nextInt(9)) {
                     case 0, 1 -> {
                         int[] codes = {1, 2, 9, 3, 8};
                         types[c] = (byte) codes[rnd.nextInt(codes.length)];
@@ -81,6 +81,13 @@ class DirectCellsTest {
                         for (int l = rnd.nextInt(0, 6); l > 0; l--) labels.add("l" + rnd.nextInt(100));
                         ColumnType t = rnd.nextInt(6) > 0 ? ColumnType.ENUM : ColumnType.SET;
                         defs.add(new Column("c" + c, t, false, -1, -1, null, 0, labels, null));
+                    }
+                    case 6 -> {
+                        int precision = 1 + rnd.nextInt(rnd.nextBoolean() ? 18 : 65), scale = rnd.nextInt(Math.min(30, precision) + 1);
+                        types[c] = (byte) 246;
+                        meta[c] = scale << 8 | precision;
+                        ColumnType t = rnd.nextInt(6) > 0 ? ColumnType.DECIMAL : ColumnType.DOUBLE;
+                        defs.add(new Column("c" + c, t, unsigned, precision, scale, null, 0, List.of(), null));
                     }
                     default -> {
                         types[c] = 15;
@@ -207,7 +214,26 @@ class DirectCellsTest {
         throw new IllegalArgumentException();
     }
 
+    private static final int[] DIG_TO_BYTES = {0, 1, 1, 2, 2, 3, 3, 4, 4, 4};
+
     private static void cell(ByteArrayOutputStream out, int type, int meta, SplittableRandom rnd) {
+        if (type == 246) { // valid digit groups of both signs (BinlogDecimalsTest's), now and then random bytes
+            int precision = meta & 0xFF, scale = meta >> 8, x = precision - scale;
+            byte[] bytes = new byte[(x / 9 << 2) + DIG_TO_BYTES[x % 9] + (scale / 9 << 2) + DIG_TO_BYTES[scale % 9]];
+            if (rnd.nextInt(10) == 0) {
+                rnd.nextBytes(bytes);
+            } else {
+                int kind = rnd.nextInt(4), at = 0;
+                at = BinlogDecimalsTest.group(bytes, at, x % 9, kind, rnd);
+                for (int i = 0; i < x / 9; i++) at = BinlogDecimalsTest.group(bytes, at, 9, kind, rnd);
+                for (int i = 0; i < scale / 9; i++) at = BinlogDecimalsTest.group(bytes, at, 9, kind, rnd);
+                BinlogDecimalsTest.group(bytes, at, scale % 9, kind, rnd);
+                bytes[0] ^= (byte) 0x80;
+                if (rnd.nextBoolean()) for (int i = 0; i < bytes.length; i++) bytes[i] ^= (byte) 0xFF;
+            }
+            out.write(bytes, 0, bytes.length);
+            return;
+        }
         int size = switch (type) {
             case 1 -> 1;
             case 2 -> 2;
