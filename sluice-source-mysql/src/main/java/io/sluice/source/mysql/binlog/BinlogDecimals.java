@@ -26,11 +26,51 @@ final class BinlogDecimals {
     }
 
     static BigDecimal read(int meta, ByteArrayInputStream in) throws IOException {
-        int precision = meta & 0xFF, scale = meta >> 8, x = precision - scale;
+        int precision = meta & 0xFF, scale = meta >> 8;
+        byte[] value = in.read(length(precision, scale));
+        long unscaled = unscaled(precision, scale, value);
+        return unscaled == UNREADABLE ? AbstractRowsEventDataDeserializer.asBigDecimal(precision, scale, value)
+                : BigDecimal.valueOf(unscaled, scale);
+    }
+
+    /**
+     * {@code read(meta, in).toPlainString()}, written from the long without a {@code BigDecimal} (up to
+     * 18 digits, as {@code BigDecimal.toPlainString} writes a compact value of scale 0 or more).
+     */
+    static String plainText(int meta, ByteArrayInputStream in) throws IOException {
+        int precision = meta & 0xFF, scale = meta >> 8;
+        byte[] value = in.read(length(precision, scale));
+        long unscaled = unscaled(precision, scale, value);
+        if (unscaled == UNREADABLE) return AbstractRowsEventDataDeserializer.asBigDecimal(precision, scale, value).toPlainString();
+        if (scale == 0) return Long.toString(unscaled);
+        String digits = Long.toString(Math.abs(unscaled));
+        int point = digits.length() - scale;
+        StringBuilder sb = new StringBuilder(digits.length() + 3 + Math.max(0, -point));
+        if (unscaled < 0) sb.append('-');
+        if (point > 0) {
+            sb.append(digits, 0, point).append('.').append(digits, point, digits.length());
+        } else {
+            sb.append("0.");
+            for (int i = point; i < 0; i++) sb.append('0');
+            sb.append(digits);
+        }
+        return sb.toString();
+    }
+
+    private static int length(int precision, int scale) {
+        int x = precision - scale;
         int ipd = x / DIG_PER_DEC, fpd = scale / DIG_PER_DEC;
-        int length = (ipd << 2) + DIG_TO_BYTES[x - ipd * DIG_PER_DEC] + (fpd << 2) + DIG_TO_BYTES[scale - fpd * DIG_PER_DEC];
-        byte[] value = in.read(length);
-        if (precision > 18 || x < 0 || scale > 18) return AbstractRowsEventDataDeserializer.asBigDecimal(precision, scale, value);
+        return (ipd << 2) + DIG_TO_BYTES[x - ipd * DIG_PER_DEC] + (fpd << 2) + DIG_TO_BYTES[scale - fpd * DIG_PER_DEC];
+    }
+
+    /** No value of up to 18 digits: the cell is left to the client's code. */
+    private static final long UNREADABLE = Long.MIN_VALUE;
+
+    /** The unscaled value, or {@link #UNREADABLE} when it is longer than 18 digits or has a group no server writes. */
+    private static long unscaled(int precision, int scale, byte[] value) {
+        int x = precision - scale;
+        if (precision > 18 || x < 0 || scale > 18) return UNREADABLE;
+        int ipd = x / DIG_PER_DEC, fpd = scale / DIG_PER_DEC;
         boolean positive = (value[0] & 0x80) != 0;
         int flip = positive ? 0 : 0xFF;
         long unscaled = 0;
@@ -38,27 +78,27 @@ final class BinlogDecimals {
         int lead = x - ipd * DIG_PER_DEC; // digits of the integer part's first, short group
         if (DIG_TO_BYTES[lead] > 0) {
             long g = group(value, 0, DIG_TO_BYTES[lead], flip);
-            if (g >= POW10[lead]) return AbstractRowsEventDataDeserializer.asBigDecimal(precision, scale, value);
+            if (g >= POW10[lead]) return UNREADABLE;
             unscaled = g;
             offset = DIG_TO_BYTES[lead];
         }
         for (int i = 0; i < ipd; i++, offset += 4) {
             long g = group(value, offset, 4, flip);
-            if (g >= POW10[9]) return AbstractRowsEventDataDeserializer.asBigDecimal(precision, scale, value);
+            if (g >= POW10[9]) return UNREADABLE;
             unscaled = unscaled * POW10[9] + g;
         }
         for (int i = 0; i < fpd; i++, offset += 4) {
             long g = group(value, offset, 4, flip);
-            if (g >= POW10[9]) return AbstractRowsEventDataDeserializer.asBigDecimal(precision, scale, value);
+            if (g >= POW10[9]) return UNREADABLE;
             unscaled = unscaled * POW10[9] + g;
         }
         int tail = scale - fpd * DIG_PER_DEC;
         if (tail > 0) {
             long g = group(value, offset, DIG_TO_BYTES[tail], flip);
-            if (g >= POW10[tail]) return AbstractRowsEventDataDeserializer.asBigDecimal(precision, scale, value);
+            if (g >= POW10[tail]) return UNREADABLE;
             unscaled = unscaled * POW10[tail] + g;
         }
-        return BigDecimal.valueOf(positive ? unscaled : -unscaled, scale);
+        return positive ? unscaled : -unscaled;
     }
 
     /** A big-endian group of digits; the first byte's sign bit is the value's sign, negatives are stored inverted. */

@@ -20,10 +20,10 @@ final class BinlogEventDeserializers {
     static EventDeserializer create(OldTemporalColumns oldTemporals) {
         Map<Long, TableMapEventData> tableMaps = new java.util.HashMap<>();
         // The events inside a compressed transaction, read with the same deserializers and table maps.
-        EventDeserializer inner = create(tableMaps, registrations(tableMaps, oldTemporals));
+        EventDeserializer inner = create(tableMaps, registrations(tableMaps, oldTemporals), oldTemporals);
         Map<EventType, EventDataDeserializer> d = registrations(tableMaps, oldTemporals);
         d.put(EventType.TRANSACTION_PAYLOAD, new SluiceTransactionPayloadDeserializer(inner));
-        return create(tableMaps, d);
+        return create(tableMaps, d, oldTemporals);
     }
 
     private static Map<EventType, EventDataDeserializer> registrations(Map<Long, TableMapEventData> tableMaps,
@@ -50,8 +50,9 @@ final class BinlogEventDeserializers {
         return d;
     }
 
-    private static EventDeserializer create(Map<Long, TableMapEventData> tableMaps, Map<EventType, EventDataDeserializer> d) {
-        EventDeserializer deserializer = new WholeEventDeserializer(d, tableMaps);
+    private static EventDeserializer create(Map<Long, TableMapEventData> tableMaps, Map<EventType, EventDataDeserializer> d,
+                                            OldTemporalColumns oldTemporals) {
+        EventDeserializer deserializer = new WholeEventDeserializer(d, tableMaps, oldTemporals);
         // CHAR/VARCHAR as raw bytes: the binlog has no charset, the catalogue says how to read them.
         deserializer.setCompatibilityMode(EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
         return deserializer;

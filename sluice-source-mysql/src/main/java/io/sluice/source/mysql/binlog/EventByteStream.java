@@ -120,6 +120,13 @@ final class EventByteStream extends ByteArrayInputStream {
     public BitSet readBitSet(int length, boolean bigEndian) throws IOException {
         int n = (length + 7) >> 3;
         need(n);
+        if (length > 0 && length <= 64) { // one word (tables of up to 64 columns): the same set, without a set(i) per bit
+            long word = 0;
+            for (int k = 0; k < n; k++) word |= (buf[pos + (bigEndian ? k : n - 1 - k)] & 0xFFL) << (k << 3);
+            if (length < 64) word &= (1L << length) - 1;
+            pos += n;
+            return word == 0 ? new BitSet() : BitSet.valueOf(new long[] {word});
+        }
         BitSet result = new BitSet();
         for (int i = 0; i < length; i++) {
             // the client reverses the bytes of a little-endian set before reading bit i from byte i / 8

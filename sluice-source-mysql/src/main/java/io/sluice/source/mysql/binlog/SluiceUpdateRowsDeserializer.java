@@ -32,7 +32,7 @@ final class SluiceUpdateRowsDeserializer extends UpdateRowsEventDataDeserializer
             in.skipToTheEndOfTheBlock();
             return new Serializable[0];
         }
-        return RowImages.read(tableMaps, tableId, included, in, cells);
+        return RowImages.read(tableMaps, tableId, included, in, cells, oldTemporals);
     }
 
     @Override

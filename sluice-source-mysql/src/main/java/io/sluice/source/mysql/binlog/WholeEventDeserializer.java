@@ -10,6 +10,7 @@ import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventHeaderV4Deserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.NullEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
+import io.sluice.source.mysql.value.OldTemporalColumns;
 
 import java.io.IOException;
 import java.util.Map;
@@ -41,10 +42,18 @@ final class WholeEventDeserializer extends EventDeserializer {
     private final byte[] header = new byte[HEADER];
     private byte[] reused = new byte[8192];
     private final CRC32 crc = new CRC32();
+    private final OldTemporalColumns tableMapSchemas;
     private boolean checksummed;
 
-    WholeEventDeserializer(Map<EventType, EventDataDeserializer> deserializers, Map<Long, TableMapEventData> tableMaps) {
+    WholeEventDeserializer(Map<EventType, EventDataDeserializer> deserializers, Map<Long, TableMapEventData> tableMaps,
+                           OldTemporalColumns tableMapSchemas) {
         super(new EventHeaderV4Deserializer(), new NullEventDataDeserializer(), deserializers, tableMaps);
+        this.tableMapSchemas = tableMapSchemas;
+    }
+
+    /** TABLE_MAP and the rows events (v1, v2) keep the table definitions the reader gave with the TABLE_MAP. */
+    private void forgetSchemasUnlessRows(int type) {
+        if (type != 19 && (type < 23 || type > 25) && (type < 30 || type > 32)) tableMapSchemas.forgetSchemas();
     }
 
     @Override
@@ -55,7 +64,10 @@ final class WholeEventDeserializer extends EventDeserializer {
 
     @Override
     public Event nextEvent(ByteArrayInputStream in) throws IOException {
-        if (in instanceof EventByteStream) return super.nextEvent(in); // already an array (events of a compressed transaction)
+        if (in instanceof EventByteStream) { // already an array (events of a compressed transaction)
+            tableMapSchemas.forgetSchemas(); // deserialized before the reader sees their TABLE_MAPs
+            return super.nextEvent(in);
+        }
         if (in.peek() == -1) return null;
         in.fill(header, 0, HEADER);
         long length = (header[9] & 0xFFL) | (header[10] & 0xFFL) << 8 | (header[11] & 0xFFL) << 16 | (header[12] & 0xFFL) << 24;
@@ -67,6 +79,7 @@ final class WholeEventDeserializer extends EventDeserializer {
         System.arraycopy(header, 0, event, 0, HEADER);
         in.fill(event, HEADER, n - HEADER);
         int type = header[4] & 0xFF;
+        forgetSchemasUnlessRows(type);
         if (type != FORMAT_DESCRIPTION) {
             if (checksummed) verify(event, n, type);
             return super.nextEvent(new EventByteStream(event, 0, n));

@@ -5,6 +5,7 @@ import io.sluice.core.model.Column;
 import io.sluice.core.model.ColumnType;
 import io.sluice.core.model.TableSchema;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -17,12 +18,26 @@ import java.util.Set;
  * {@link TemporalCells}; the rows of tables that are not selected (no history) are not decoded at
  * all, since a wrong size would misread the rest of the event.
  *
+ * <p>It also remembers the selected table's definition given with each TABLE_MAP ({@link #schema}), so
+ * the rows deserializers can decode the rows events right after it straight into {@link io.sluice.core.model.Value}s
+ * where that saves boxing; {@link #forgetSchemas} at every other event keeps those definitions from
+ * outliving the statement (a DDL, or the events of a compressed transaction, which are deserialized
+ * before the reader sees their TABLE_MAP).
+ *
  * <p>Used on the binlog client's thread only: the reader sees each TABLE_MAP before the client
  * deserializes the rows event after it.
  */
 public final class OldTemporalColumns {
 
     private final Set<Long> undecodable = new HashSet<>();
+    /**
+     * The definition given with the TABLE_MAP event (the instance) of each table id since the last other
+     * event: a statement's few tables, in arrays (no boxed ids or entries per event).
+     */
+    private long[] boundIds = new long[4];
+    private TableMapEventData[] boundMaps = new TableMapEventData[4];
+    private TableSchema[] boundSchemas = new TableSchema[4];
+    private int bound;
 
     /** {@code schema}: the selected table's definition, or null when the table is not selected. */
     public void onTableMap(TableMapEventData map, TableSchema schema) {
@@ -36,12 +51,49 @@ public final class OldTemporalColumns {
             if (schema != null && i < schema.columns().size() && meta[i] == 0) meta[i] = fractionalDigits(schema.columns().get(i));
         }
         if (old && schema == null) undecodable.add(map.getTableId());
-        else undecodable.remove(map.getTableId());
+        else if (!undecodable.isEmpty()) undecodable.remove(map.getTableId());
+        bind(map.getTableId(), map, schema);
+    }
+
+    private void bind(long tableId, TableMapEventData map, TableSchema schema) {
+        int i = 0;
+        while (i < bound && boundIds[i] != tableId) i++;
+        if (i == bound) {
+            if (schema == null) return;
+            if (bound == boundIds.length) {
+                boundIds = Arrays.copyOf(boundIds, bound * 2);
+                boundMaps = Arrays.copyOf(boundMaps, bound * 2);
+                boundSchemas = Arrays.copyOf(boundSchemas, bound * 2);
+            }
+            bound++;
+        }
+        boundIds[i] = tableId;
+        boundMaps[i] = schema == null ? null : map;
+        boundSchemas[i] = schema;
+    }
+
+    /**
+     * The selected table's definition given with {@code map}, the TABLE_MAP event now registered for
+     * {@code tableId}, when no other event than TABLE_MAP and rows events came since; else null.
+     */
+    public TableSchema schema(long tableId, TableMapEventData map) {
+        for (int i = 0; i < bound; i++) {
+            if (boundIds[i] == tableId) return boundMaps[i] == map ? boundSchemas[i] : null;
+        }
+        return null;
+    }
+
+    /** An event other than TABLE_MAP and rows events: the definitions given so far may be out of date after it. */
+    public void forgetSchemas() {
+        if (bound == 0) return;
+        Arrays.fill(boundMaps, 0, bound, null);
+        Arrays.fill(boundSchemas, 0, bound, null);
+        bound = 0;
     }
 
     /** Rows of this table are skipped, not decoded (it is not selected and has old temporal columns). */
     public boolean skipRows(long tableId) {
-        return undecodable.contains(tableId);
+        return !undecodable.isEmpty() && undecodable.contains(tableId);
     }
 
     private static int fractionalDigits(Column c) {

@@ -28,13 +28,12 @@ public final class ValueConverter {
             case TINYINT, SMALLINT, MEDIUMINT, INT, BIGINT -> integer(c, cell);
             case BIT -> new Value.IntegerValue(c.precision(), bits((BitSet) cell).toString());
             case DECIMAL -> new Value.DecimalValue(((BigDecimal) cell).toPlainString(), c.precision(), c.scale());
-            // A FLOAT is written as the double of its shortest decimal form (what MySQL shows), not its binary widening.
-            case FLOAT -> new Value.FloatValue(Double.parseDouble(Float.toString((Float) cell)), c.precision(), c.scale());
-            case DOUBLE -> new Value.FloatValue((Double) cell, c.precision(), c.scale());
+            case FLOAT -> floatValue(c, (Float) cell);
+            case DOUBLE -> doubleValue(c, (Double) cell);
             case CHAR, VARCHAR, TEXT, VARBINARY -> new Value.CharacterValue(charset(c), (byte[]) cell);
             case BINARY -> new Value.CharacterValue("binary", padBinary((byte[]) cell, c.length()));
             case TINYBLOB, BLOB, MEDIUMBLOB, LONGBLOB -> new Value.BinaryObjectValue("BLOB", (byte[]) cell);
-            case ENUM -> new Value.TextObjectValue("ENUM", enumLabel(c, ((Number) cell).intValue()));
+            case ENUM -> enumValue(c, ((Number) cell).intValue());
             case SET -> new Value.TextObjectValue("SET", setLabels(c, ((Number) cell).longValue()));
             case JSON -> new Value.TextObjectValue("JSON", json((byte[]) cell));
             case GEOMETRY -> new Value.BinaryGeometryValue(c.subtype(), (byte[]) cell);
@@ -46,7 +45,11 @@ public final class ValueConverter {
 
     /** The cell as a number (unsigned columns as their unsigned value); only an unsigned BIGINT from 2^63 up is text. */
     static Value.IntegerValue integer(Column c, Serializable cell) {
-        long v = ((Number) cell).longValue();
+        return integer(c, ((Number) cell).longValue());
+    }
+
+    /** An integer column's value from the binlog's signed number {@code v} (of the column's storage size). */
+    public static Value.IntegerValue integer(Column c, long v) {
         if (c.unsigned()) {
             switch (c.type()) {
                 case TINYINT -> v &= 0xFFL;
@@ -59,6 +62,20 @@ public final class ValueConverter {
             }
         }
         return Value.IntegerValue.of(c.precision(), v);
+    }
+
+    /** A FLOAT is written as the double of its shortest decimal form (what MySQL shows), not its binary widening. */
+    public static Value.FloatValue floatValue(Column c, float v) {
+        return new Value.FloatValue(Double.parseDouble(Float.toString(v)), c.precision(), c.scale());
+    }
+
+    public static Value.FloatValue doubleValue(Column c, double v) {
+        return new Value.FloatValue(v, c.precision(), c.scale());
+    }
+
+    /** An ENUM column's label for the binlog's index. */
+    public static Value.TextObjectValue enumValue(Column c, int index) {
+        return new Value.TextObjectValue("ENUM", enumLabel(c, index));
     }
 
     static BigInteger bits(BitSet bits) {

@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * {@link BinlogDecimals} gives the client's {@code BigDecimal} (value and scale) for every
  * DECIMAL(precision, scale) up to 65 digits: 200,000 cells whose digit groups are valid (as
  * servers write them, both signs, zeros, every group at its maximum) and 100,000 of random bytes
- * (groups out of range, which go to the client's code).
+ * (groups out of range, which go to the client's code); {@code plainText} gives that decimal's
+ * {@code toPlainString} and reads as many bytes.
  */
 class BinlogDecimalsTest {
 
@@ -44,10 +45,13 @@ class BinlogDecimalsTest {
             BigDecimal ours = BinlogDecimals.read(scale << 8 | precision, new EventByteStream(bytes.clone()));
             assertEquals(client, ours, "DECIMAL(" + precision + "," + scale + ") run " + run);
             assertEquals(client.toPlainString(), ours.toPlainString());
+            EventByteStream in = new EventByteStream(bytes.clone());
+            assertEquals(client.toPlainString(), BinlogDecimals.plainText(scale << 8 | precision, in), "plain text, run " + run);
+            assertEquals(length, in.getPosition());
         }
     }
 
-    private static int group(byte[] b, int at, int digits, int kind, SplittableRandom rnd) {
+    static int group(byte[] b, int at, int digits, int kind, SplittableRandom rnd) {
         if (digits == 0) return at;
         long max = (long) Math.pow(10, digits) - 1;
         long v = switch (kind == 3 ? rnd.nextInt(3) : kind) {

@@ -66,7 +66,7 @@ class EventByteStreamTest {
                     in.fill(b, 2, r.nextInt(0, 10));
                     yield Arrays.toString(b);
                 }
-                case 6 -> in.readBitSet(r.nextInt(0, 40), r.nextBoolean()).toString();
+                case 6 -> in.readBitSet(r.nextInt(0, 100), r.nextBoolean()).toString(); // one word and more
                 case 7 -> String.valueOf(in.readPackedInteger());
                 case 8 -> String.valueOf(in.readPackedLong());
                 case 9 -> {
