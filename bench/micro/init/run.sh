@@ -35,10 +35,17 @@ YAML
 start=$(date +%s%3N); echo "spawn at $(date -u -d @${start:0:10}.${start:10} +%H:%M:%S.%3N)"
 SLUICE_JAVA_OPTS="-Xmx${XMX:-512m} $*" "$root/bin/sluice" run --config "$work/job.yaml" > "$work/sluice.log" 2>&1 &
 pid=$!
+# per-thread CPU ticks (tid, name, user+system), sampled while it runs: readers end before the last chunk is written
+threads() {
+  awk '{ match($0, /\(.*\)/); name = substr($0, RSTART + 1, RLENGTH - 2); split(substr($0, RSTART + RLENGTH + 1), f, " ");
+         gsub(/[0-9]+$/, "N", name); print $1 "\t" name "\t" f[12] + f[13] }' /proc/$pid/task/*/stat 2>/dev/null >> "$work/threads" || true
+}
 until grep -q "initialization complete" "$work/sluice.log"; do
   kill -0 $pid 2>/dev/null || { cat "$work/sluice.log"; exit 1; }
+  threads
   sleep 0.1
 done
+threads
 read -r -a st < "/proc/$pid/stat"; tck=$(getconf CLK_TCK)
 cpu=$(( (${st[13]} + ${st[14]}) * 1000 / tck ))
 # the main thread (its task comm stays "java", the busiest such): start-up's critical path, its CPU unaffected by other processes' load
@@ -55,6 +62,13 @@ kill $pid; wait $pid || true
 first_log=$(grep -m1 -o '^[0-9:.]*' "$work/sluice.log" | head -1)
 echo "sluice CPU ms until initialization complete: $cpu (main thread: $main_cpu); first log line at $first_log"
 echo "busiest threads (CPU ms) then: $threads"
+# CPU ms per thread group (each thread's last sample): readers, dispatcher, GC, JIT, Kafka client, the rest
+awk -F'\t' -v tck="$tck" '{ last[$1] = $3; name[$1] = $2 }
+  END { for (t in last) { n = name[t]; g = "other"
+          if (n ~ /^sluice-init-N$/) g = "readers"; else if (n ~ /^sluice-dispatch/) g = "dispatcher"
+          else if (n ~ /^(GC Thread|G1 )/) g = "gc"; else if (n ~ /Compiler/) g = "jit"; else if (n ~ /^kafka-/) g = "kafka"
+          ms[g] += last[t] * 1000 / tck }
+        printf "thread CPU ms:"; for (g in ms) printf " %s=%d", g, ms[g]; print "" }' "$work/threads"
 java -cp "$cp" "$root/bench/micro/init/InitTiming.java" read "$kafka" "$topic" "$start" 2>/dev/null | grep "^records="
 echo "log: $work/sluice.log"
 # each run writes ~550 MB to the broker: the topics go unless KEEP=1

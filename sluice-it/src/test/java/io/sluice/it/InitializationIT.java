@@ -181,7 +181,7 @@ class InitializationIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Flavor.class, names = {"MYSQL57", "MYSQL80", "MARIADB102"})
+    @EnumSource(value = Flavor.class, names = {"MYSQL57", "MYSQL80", "MARIADB102", "MYSQL831", "MARIADB"})
     void initValuesEqualTheBinlogInsertValues(Flavor flavor, @TempDir Path dir) throws Exception {
         MySqlServer server = flavor.start();
         String db = "it_inittypes_" + flavor.server;

@@ -8,6 +8,9 @@ import io.sluice.core.model.Value;
 import io.sluice.core.route.Route;
 import io.sluice.core.route.Router;
 import io.sluice.core.format.RecordEncoder;
+import io.sluice.core.model.Column;
+import io.sluice.source.mysql.snapshot.SnapshotConnection;
+import io.sluice.source.mysql.value.JdbcValues;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,16 +40,39 @@ public final class InitRecordEncoder {
         this.partitions = partitions;
     }
 
+    /**
+     * {@link #encode} of rows read as text-protocol cells ({@link SnapshotConnection#chunk}): each
+     * row is converted to values only here, one at a time, so its values die young.
+     */
+    public PendingChunk.Encoded encodeCells(TableSchema schema, List<byte[][]> cells, SourcePosition at, List<Integer> keyColumns) {
+        List<Column> columns = schema.columns();
+        Value[] row = new Value[columns.size()];
+        return encode(schema, cells.size(), i -> {
+            byte[][] raw = cells.get(i);
+            cells.set(i, null); // converted: its cells are garbage now unless a value holds them
+            for (int c = 0; c < row.length; c++) row[c] = JdbcValues.convert(columns.get(c), raw[c]);
+            return row;
+        }, at, keyColumns);
+    }
+
     /** @param keyColumns the chunk key's column indexes: their values are kept for the reconciliation */
     public PendingChunk.Encoded encode(TableSchema schema, List<Value[]> rows, SourcePosition at, List<Integer> keyColumns) {
+        return encode(schema, rows.size(), rows::get, at, keyColumns);
+    }
+
+    /** {@code rows.apply(i)} for i = 0..n-1, in order (it may reuse one array: nothing here keeps it). */
+    private PendingChunk.Encoded encode(TableSchema schema, int n, java.util.function.IntFunction<Value[]> rows, SourcePosition at,
+                                        List<Integer> keyColumns) {
         Route route = router.route(schema);
         int topicPartitions = partitions.applyAsInt(route.topic());
-        List<byte[]> records = new ArrayList<>(rows.size());
-        int[] partition = new int[rows.size()];
-        List<Value[]> keys = new ArrayList<>(rows.size());
+        List<byte[]> records = new ArrayList<>(n);
+        int[] partition = new int[n];
+        int[] key = new int[keyColumns.size()];
+        for (int k = 0; k < key.length; k++) key[k] = keyColumns.get(k);
+        List<Value[]> keys = new ArrayList<>(n);
         List<byte[]> recordKeys = null;
-        for (int i = 0; i < rows.size(); i++) {
-            Value[] row = rows.get(i);
+        for (int i = 0; i < n; i++) {
+            Value[] row = rows.apply(i);
             RowChange change = new RowChange(schema, Operation.INIT, null, row, at);
             records.add(encoder.encode(0, change, route));
             byte[] recordKey = encoder.key(change, route);
@@ -57,9 +83,9 @@ public final class InitRecordEncoder {
                 recordKeys.add(null);
             }
             partition[i] = router.partition(change, topicPartitions);
-            Value[] key = new Value[keyColumns.size()];
-            for (int k = 0; k < key.length; k++) key[k] = row[keyColumns.get(k)];
-            keys.add(key);
+            Value[] keyValues = new Value[key.length];
+            for (int k = 0; k < key.length; k++) keyValues[k] = row[key[k]];
+            keys.add(keyValues);
         }
         return new PendingChunk.Encoded(records, partition, keys, recordKeys);
     }

@@ -175,10 +175,10 @@ public final class Initializer {
             return null;
         }
         c.watermark(); // low: the chunk was opened with the dispatcher before this
-        List<Value[]> rows = c.chunk(schema, task.key(), task.lower(), task.upper());
+        List<byte[][]> rows = c.chunk(schema, task.key(), task.lower(), task.upper());
         BinlogOffset high = c.watermark();
         long readSec = nowSec();
-        PendingChunk.Encoded encoded = encoder.encode(schema, rows, new SourcePosition(high.file(), high.position(), high.position(), "",
+        PendingChunk.Encoded encoded = encoder.encodeCells(schema, rows, new SourcePosition(high.file(), high.position(), high.position(), "",
                 readSec), task.key().columns());
         task.chunk().arrive(new PendingChunk.Rows(schema, null, task.upper(), high, readSec, task.last(), encoded));
         return null;

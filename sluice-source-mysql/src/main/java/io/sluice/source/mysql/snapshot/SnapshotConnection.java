@@ -113,18 +113,23 @@ public final class SnapshotConnection implements AutoCloseable {
         }
     }
 
-    /** The rows with {@code lower < key <= upper} in key order (a null bound: open on that side). */
-    public List<Value[]> chunk(TableSchema table, ChunkKey key, List<byte[]> lower, List<byte[]> upper) {
+    /**
+     * The rows with {@code lower < key <= upper} in key order (a null bound: open on that side), as
+     * their cells' text-protocol bytes ({@link JdbcValues#convert} makes each a value): a chunk
+     * waits for its high watermark as these arrays alone, not as a value object per cell (fewer
+     * objects surviving young collections), and the caller converts a row only as it encodes it.
+     */
+    public List<byte[][]> chunk(TableSchema table, ChunkKey key, List<byte[]> lower, List<byte[]> upper) {
         try (PreparedStatement ps = c.prepareStatement(KeysetQuery.chunk(table, key, lower != null, upper != null),
                 ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
             ps.setFetchSize(Integer.MIN_VALUE); // streamed: the driver does not hold the raw rows besides ours
             KeysetQuery.bindRange(ps, table, key, lower, upper);
-            List<Value[]> rows = new ArrayList<>();
+            List<byte[][]> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
-                List<Column> columns = table.columns();
+                int columns = table.columns().size();
                 while (rs.next()) {
-                    Value[] row = new Value[columns.size()];
-                    for (int i = 0; i < row.length; i++) row[i] = JdbcValues.convert(columns.get(i), rs.getBytes(i + 1));
+                    byte[][] row = new byte[columns][];
+                    for (int i = 0; i < row.length; i++) row[i] = rs.getBytes(i + 1);
                     rows.add(row);
                 }
             }

@@ -46,7 +46,7 @@ public final class JdbcValues {
     public static Value convert(Column c, byte[] raw) {
         if (raw == null) return null;
         return switch (c.type()) {
-            case TINYINT, SMALLINT, MEDIUMINT, INT, BIGINT -> new Value.IntegerValue(c.precision(), integerText(raw));
+            case TINYINT, SMALLINT, MEDIUMINT, INT, BIGINT -> integer(c.precision(), raw);
             case BIT -> new Value.IntegerValue(c.precision(), new BigInteger(1, raw).toString());
             case DECIMAL -> new Value.DecimalValue(decimalText(raw), c.precision(), c.scale());
             case FLOAT -> new Value.FloatValue(Double.parseDouble(Float.toString((float) parseDouble(raw))),
@@ -76,6 +76,27 @@ public final class JdbcValues {
         int start = 0;
         while (start < raw.length - 1 && raw[start] == '0') start++; // ZEROFILL implies UNSIGNED: no sign to skip
         return new String(raw, start, raw.length - start, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * An integer cell held as its number when its text is one a {@code long} prints back the same
+     * way (after {@link #integerText}'s ZEROFILL stripping): no String per cell, and the encoders
+     * write the same digits ({@link Value.IntegerValue#value()}). Other text (BIGINT UNSIGNED
+     * beyond 18 digits, anything unexpected) stays text.
+     */
+    static Value.IntegerValue integer(int precision, byte[] raw) {
+        int n = raw.length, i = 0;
+        boolean negative = n > 1 && raw[0] == '-';
+        if (negative) i++;
+        while (!negative && i < n - 1 && raw[i] == '0') i++; // ZEROFILL (unsigned only)
+        if (n - i > 18 || i == n || (negative && raw[i] == '0')) return new Value.IntegerValue(precision, integerText(raw));
+        long v = 0;
+        for (; i < n; i++) {
+            int d = raw[i] - '0';
+            if (d < 0 || d > 9) return new Value.IntegerValue(precision, integerText(raw));
+            v = v * 10 + d;
+        }
+        return Value.IntegerValue.of(precision, negative ? -v : v);
     }
 
     static String ascii(byte[] raw) {
@@ -229,9 +250,31 @@ public final class JdbcValues {
 
     private static Value.TimestampValue timestamp(Value.DateTimeValue d) {
         if (d.year() == 0 && d.month() == 0 && d.day() == 0) return new Value.TimestampValue(0, d.millis());
-        long epoch = LocalDateTime.of(d.year(), d.month(), d.day(), d.hour(), d.minute(), d.second())
-                .toEpochSecond(ZoneOffset.UTC);
-        return new Value.TimestampValue(epoch, d.millis());
+        return new Value.TimestampValue(epochSecond(d.year(), d.month(), d.day(), d.hour(), d.minute(), d.second()), d.millis());
+    }
+
+    private static int monthLength(int y, int m) {
+        if (m == 2) return (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28;
+        return m == 4 || m == 6 || m == 9 || m == 11 ? 30 : 31;
+    }
+
+    /**
+     * {@code LocalDateTime.of(...).toEpochSecond(UTC)} without its objects, for TIMESTAMP's range
+     * (1970..2038, valid dates: MySQL stores nothing else but the zero timestamp); other input goes
+     * through LocalDateTime, so an invalid date fails the same way.
+     */
+    static long epochSecond(int y, int m, int d, int h, int mi, int s) {
+        if (y < 1970 || y > 2100 || m < 1 || m > 12 || d < 1 || d > monthLength(y, m) || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) {
+            return LocalDateTime.of(y, m, d, h, mi, s).toEpochSecond(ZoneOffset.UTC);
+        }
+        // days from civil (Howard Hinnant's algorithm), as LocalDate.toEpochDay computes it
+        int yy = m <= 2 ? y - 1 : y;
+        int era = yy / 400;
+        int yoe = yy - era * 400;
+        int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+        int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        long days = era * 146097L + doe - 719468;
+        return days * 86400 + h * 3600L + mi * 60L + s;
     }
 
     private static int micros(String fraction) {

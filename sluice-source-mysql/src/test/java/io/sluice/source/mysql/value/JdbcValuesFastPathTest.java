@@ -143,4 +143,44 @@ class JdbcValuesFastPathTest {
             assertEquals(outcome(() -> JdbcValues.dateTime(text)), outcome(() -> JdbcValues.dateTime(raw)), text);
         }
     }
+
+    // ---------------------------------------------------------------- integers, TIMESTAMP
+
+    @Test
+    void integersHeldAsNumbersAreTheTextTheyReplace() {
+        String[] fixed = {"0", "00000", "0000000005", "-1", "-9223372036854775808", "9223372036854775807", "999999999999999999",
+                "1000000000000000000", "18446744073709551615", "00018446744073709551615", "-0", "-05", "", "-", "1-", "12a", "+5"};
+        for (int i = 0; i < 50_000 + fixed.length; i++) {
+            String text;
+            if (i < fixed.length) {
+                text = fixed[i];
+            } else {
+                long v = switch (rnd.nextInt(4)) {
+                    case 0 -> rnd.nextLong();
+                    case 1 -> rnd.nextInt(-1000, 1000);
+                    case 2 -> rnd.nextLong(0, Long.MAX_VALUE) >>> rnd.nextInt(63);
+                    default -> -(rnd.nextLong(0, Long.MAX_VALUE) >>> rnd.nextInt(63));
+                };
+                text = rnd.nextInt(8) == 0 ? Long.toUnsignedString(v) : Long.toString(v);
+                if (rnd.nextInt(5) == 0 && v >= 0) text = "0".repeat(rnd.nextInt(1, 12)) + text; // ZEROFILL
+            }
+            byte[] raw = text.getBytes(StandardCharsets.ISO_8859_1);
+            io.sluice.core.model.Value.IntegerValue held = JdbcValues.integer(7, raw);
+            io.sluice.core.model.Value.IntegerValue asText = new io.sluice.core.model.Value.IntegerValue(7, JdbcValues.integerText(raw));
+            assertEquals(asText.value(), held.value(), text);
+            assertEquals(asText, held, text);
+            assertEquals(asText.hashCode(), held.hashCode(), text);
+        }
+    }
+
+    @Test
+    void timestampSecondsEqualLocalDateTime() {
+        for (int i = 0; i < 50_000; i++) {
+            int y = rnd.nextInt(10) == 0 ? rnd.nextInt(0, 10_000) : rnd.nextInt(1965, 2110);
+            int m = rnd.nextInt(0, 14), d = rnd.nextInt(0, 33), h = rnd.nextInt(-1, 25), mi = rnd.nextInt(-1, 61), s = rnd.nextInt(-1, 61);
+            String what = y + "-" + m + "-" + d + " " + h + ":" + mi + ":" + s;
+            assertEquals(outcome(() -> java.time.LocalDateTime.of(y, m, d, h, mi, s).toEpochSecond(java.time.ZoneOffset.UTC)),
+                    outcome(() -> JdbcValues.epochSecond(y, m, d, h, mi, s)), what);
+        }
+    }
 }
