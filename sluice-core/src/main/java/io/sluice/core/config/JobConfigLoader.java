@@ -115,16 +115,17 @@ public final class JobConfigLoader {
     }
 
     /**
-     * A format's option written where no topic uses it would silently do nothing: a mistake, like
-     * target.canal.batch: event without a Canal topic. Whether the key is written comes from the
-     * tree (its default value written out is as unused as any other).
+     * A format's option set to something other than its default where no topic uses it would
+     * silently do nothing: a mistake, like target.canal.batch: event without a Canal topic. The
+     * default written out changes nothing and is accepted (earlier example job files had
+     * {@code debezium: {schemas: true}} under a DTS Avro target).
      */
     private static void checkFormatOptionsUsed(JsonNode tree, JobConfig c, String origin) {
         JsonNode target = tree.path("target");
         String formats = "target.format is " + JobConfig.Format.name(c.target.format)
                 + (c.target.topicFormats().isEmpty() ? "" : ", target.topics entries: "
                 + c.target.topicFormats().values().stream().distinct().map(f -> JobConfig.Format.name(f)).collect(Collectors.joining(", ")));
-        if (target.path("canal").has("batchMaxRows")) {
+        if (target.path("canal").has("batchMaxRows") && c.target.canal.batchMaxRows != new JobConfig.Canal().batchMaxRows) {
             if (!writes(c, JobConfig.Format.CANAL_JSON)) {
                 throw new SluiceException(origin + ": key 'target.canal.batchMaxRows' is set but no topic is written as canalJson (" + formats + ")",
                         "remove target.canal.batchMaxRows, or write a topic as canalJson (target.format or a target.topics entry's format) with target.canal.batch: event");
@@ -134,7 +135,8 @@ public final class JobConfigLoader {
                         "set target.canal.batch: event to put a rows event's rows in one message, or remove target.canal.batchMaxRows");
             }
         }
-        if (target.path("debezium").has("schemas") && !writes(c, JobConfig.Format.DEBEZIUM_JSON)) {
+        if (target.path("debezium").has("schemas") && c.target.debezium.schemas != new JobConfig.Debezium().schemas
+                && !writes(c, JobConfig.Format.DEBEZIUM_JSON)) {
             throw new SluiceException(origin + ": key 'target.debezium.schemas' is set but no topic is written as debeziumJson (" + formats + ")",
                     "remove target.debezium.schemas, or set target.format: debeziumJson (or format: debeziumJson in a target.topics entry)");
         }

@@ -133,13 +133,16 @@ class TopicsConfigTest {
         SluiceException e = assertThrows(SluiceException.class, () -> parse("  format: canalJson\n  canal: {batchMaxRows: 50}"));
         assertEquals("job.yaml: key 'target.canal.batchMaxRows' is set but target.canal.batch is row (one message per row)", e.problem());
         assertTrue(e.fix().contains("target.canal.batch: event"), e.fix());
-        e = assertThrows(SluiceException.class, () -> parse("  canal: {batch: row, batchMaxRows: 1000}"));
+        e = assertThrows(SluiceException.class, () -> parse("  canal: {batch: row, batchMaxRows: 500}"));
         assertEquals("job.yaml: key 'target.canal.batchMaxRows' is set but no topic is written as canalJson (target.format is dtsAvro)", e.problem());
-        e = assertThrows(SluiceException.class, () -> parse("  debezium: {schemas: true}"));
+        e = assertThrows(SluiceException.class, () -> parse("  debezium: {schemas: false}"));
         assertEquals("job.yaml: key 'target.debezium.schemas' is set but no topic is written as debeziumJson (target.format is dtsAvro)", e.problem());
         assertTrue(e.fix().contains("target.format: debeziumJson"), e.fix());
         e = assertThrows(SluiceException.class, () -> parse("  format: canalJson\n  debezium: {schemas: false}\n  topics: 'shop.a:a@dtsAvro'"));
         assertTrue(e.problem().endsWith("(target.format is canalJson, target.topics entries: dtsAvro)"), e.problem());
+        // the default written out changes nothing: accepted (earlier example job files had debezium.schemas: true under dtsAvro)
+        assertTrue(parse("  debezium: {schemas: true}").target.debezium.schemas);
+        assertEquals(1000, parse("  canal: {batch: row, batchMaxRows: 1000}").target.canal.batchMaxRows);
         // used: accepted
         assertEquals(50, parse("  format: canalJson\n  canal: {batch: event, batchMaxRows: 50}").target.canal.batchMaxRows);
         assertEquals(50, parse("  canal: {batch: event, batchMaxRows: 50}\n  topics: 'shop.a:a@canalJson'").target.canal.batchMaxRows);

@@ -38,11 +38,11 @@ public final class FailedEvents {
         /**
          * Whether an event read intact in {@code readingFile} shows the reader got past this place: a
          * file event ending after it ({@code nextPosition} > 0), or a generated one of the same type
-         * ({@code nextPosition} 0) sent with the reader at or after it ({@code readUpTo}). Binlog files
-         * are numbered with a fixed width, so a later file sorts after.
+         * ({@code nextPosition} 0) sent with the reader at or after it ({@code readUpTo}). Files in binlog
+         * order ({@link BinlogReader#compare}: the number may widen).
          */
         boolean passedBy(String readingFile, long nextPosition, boolean sameType, long readUpTo) {
-            int byFile = readingFile.compareTo(file);
+            int byFile = Integer.signum(BinlogReader.compare(readingFile, 0, file, 0));
             if (nextPosition > 0) return byFile > 0 || byFile == 0 && nextPosition > position;
             return sameType && (byFile > 0 || byFile == 0 && readUpTo >= position);
         }
