@@ -940,9 +940,14 @@ public final class Bench {
     }
 
     Proc start(String tool, String phase, String heap, boolean profile, Path job) throws Exception {
+        return start(tool, phase, heap, profile, job, "");
+    }
+
+    /** {@code extraJvm}: more JVM options for this process (a variant of the formats phase, e.g. another GC). */
+    Proc start(String tool, String phase, String heap, boolean profile, Path job, String extraJvm) throws Exception {
         Path gc = gcLog(tool, phase);
         Files.deleteIfExists(gc);
-        String jvm = "-Xmx" + heap + " -Xlog:gc,gc+heap+exit:file=" + gc;
+        String jvm = "-Xmx" + heap + " -Xlog:gc,gc+heap+exit:file=" + gc + (extraJvm.isBlank() ? "" : " " + extraJvm.strip());
         if (profile) {
             jvm += " -XX:StartFlightRecording=filename=" + work.resolve("logs/" + tool + "-" + phase + ".jfr")
                     + ",settings=" + (phase.equals("profile") || phase.equals("init-profile") ? fineProfileSettings() : "profile") + ",dumponexit=true";

@@ -41,12 +41,12 @@ final class FormatsPhase {
                 jobOf.put(f, b.sluiceJob);
                 continue;
             }
-            String topic = b.sluiceTopic.replaceFirst("-sluice$", "-format-" + f);
+            String topic = b.sluiceTopic.replaceFirst("-sluice$", "-format-" + f.replace('~', '-'));
             b.topics.create(topic);
             Path state = b.work.resolve("format-" + f + "-state");
             Bench.deleteTree(state);
             Path job = b.work.resolve("format-" + f + ".yaml");
-            Files.writeString(job, b.streamingYaml("bench-" + f, topic, state, ++serverId, "  format: " + f + "\n"));
+            Files.writeString(job, b.streamingYaml("bench-" + f.replace('~', '-'), topic, state, ++serverId, "  format: " + formatOf(f) + "\n"));
             topicOf.put(f, topic);
             jobOf.put(f, job);
         }
@@ -76,9 +76,16 @@ final class FormatsPhase {
     private Runner runner(String format, String topic, Path job, String phase) {
         return new Runner() {
             public String topic() { return topic; }
-            public Proc start() throws Exception { return b.start(Bench.SLUICE, phase, b.cfg.str("toolHeap"), false, job); }
+            public Proc start() throws Exception { return b.start(Bench.SLUICE, phase, b.cfg.str("toolHeap"), false, job, jvmOf(format)); }
             public Path gcLog() { return b.gcLog(Bench.SLUICE, phase); }
         };
+    }
+
+    /** A variant {@code format~name} runs the format with the JVM options of {@code -Dbench.jvm.name} (A/B of JVM settings). */
+    private static String formatOf(String f) { return f.contains("~") ? f.substring(0, f.indexOf('~')) : f; }
+
+    private String jvmOf(String f) {
+        return f.contains("~") ? System.getProperty("bench.jvm." + f.substring(f.indexOf('~') + 1), "") : "";
     }
 
     /** The formats of the run, dtsAvro first (the report's order). */

@@ -57,7 +57,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Commit timing (with a delivery that {@linkplain Delivery#commitsWhenCaughtUp commits when caught up}):
  * at a source transaction boundary with nothing more queued the open Kafka transaction is committed at
- * once (low latency), unless the last commit ended more recently than it took (group commit: under load
+ * once (low latency), unless the last commit ended more recently than commits take (group commit: under load
  * the changes that arrive during a commit go into the next one); {@code commitIntervalMs} and
  * {@code transactionMaxRecords} still bound every Kafka transaction.
  */
@@ -116,9 +116,10 @@ final class Dispatcher implements ChangeHandler, Runnable {
     private long sourceTxRecordsInOpenTx;
     private long openedAtMs;
     private volatile long lastCommitMs = System.currentTimeMillis();
-    /** System.nanoTime() at the end of the last commit, and how long that commit took (group commit). */
+    /** System.nanoTime() at the end of the last commit, and how long the last two commits took (group commit). */
     private long lastCommitEndNs = System.nanoTime();
     private long lastCommitTookNs;
+    private long commitTookBeforeNs;
     private final boolean commitsWhenCaughtUp;
     private Checkpoint pending;
     private volatile Checkpoint committed;
@@ -364,19 +365,30 @@ final class Dispatcher implements ChangeHandler, Runnable {
         if (pending == null || !atBoundary() || (recordsInOpenTx == 0 && !progressWithoutRecords)) return interval;
         long due = recordsInOpenTx == 0 ? interval : openedAtMs + interval - System.currentTimeMillis();
         if (commitsWhenCaughtUp) {
-            due = Math.min(due, (lastCommitEndNs + lastCommitTookNs - System.nanoTime()) / 1_000_000 + 1);
+            due = Math.min(due, (lastCommitEndNs + groupCommitPauseNs() - System.nanoTime()) / 1_000_000 + 1);
         }
         return Math.max(1, Math.min(interval, due));
     }
 
     /**
      * At a source transaction boundary with nothing more queued: commit now rather than at the interval,
-     * unless the last commit ended more recently than it took, so that commits take at most about half
-     * of this thread's time and changes arriving meanwhile share the next one.
+     * unless the last commit ended less than {@link #groupCommitPauseNs} ago, so that commits take at most
+     * about half of this thread's time and changes arriving meanwhile share the next one.
      */
     private boolean caughtUp() {
         return commitsWhenCaughtUp && pending != null && atBoundary() && (recordsInOpenTx > 0 || progressWithoutRecords)
-                && queue.isEmpty() && System.nanoTime() - lastCommitEndNs >= lastCommitTookNs;
+                && queue.isEmpty() && System.nanoTime() - lastCommitEndNs >= groupCommitPauseNs();
+    }
+
+    /**
+     * How long commits take: the shorter of the last two. One slow commit (the producer's fixed 20 ms
+     * retry of AddPartitionsToTxn while the broker still writes the previous transaction's markers, a GC
+     * pause) then does not hold the next caught-up transaction back as long again: that echo doubled
+     * such an outlier and made the latency tail (bench/analysis.md, Latency). Commits that are slow
+     * one after another (sustained load) still pause as long as they take.
+     */
+    private long groupCommitPauseNs() {
+        return Math.min(lastCommitTookNs, commitTookBeforeNs);
     }
 
     private boolean atBoundary() {
@@ -635,6 +647,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
         progressWithoutRecords = false;
         lastCommitMs = System.currentTimeMillis();
         lastCommitEndNs = System.nanoTime();
+        commitTookBeforeNs = lastCommitTookNs;
         lastCommitTookNs = lastCommitEndNs - startNs;
         metrics.committed();
     }

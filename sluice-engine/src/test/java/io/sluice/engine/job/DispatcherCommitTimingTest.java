@@ -42,7 +42,7 @@ class DispatcherCommitTimingTest {
             "{\"v\":1,\"serverCharset\":\"utf8mb4\",\"utf8\":\"utf8\",\"mariadb\":false,\"databases\":{},\"tables\":[]}";
 
     /** Records the rows of each Kafka transaction; its first commit waits for {@link #firstCommitGo}. */
-    private static final class CaughtUpDelivery implements Delivery {
+    private static class CaughtUpDelivery implements Delivery {
         final List<String> commits = new CopyOnWriteArrayList<>();
         final CountDownLatch firstCommitEntered = new CountDownLatch(1);
         final CountDownLatch firstCommitGo = new CountDownLatch(1);
@@ -82,7 +82,11 @@ class DispatcherCommitTimingTest {
     }
 
     private static void awaitCommits(CaughtUpDelivery delivery, int n) throws InterruptedException {
-        long end = System.currentTimeMillis() + 20_000;
+        awaitCommits(delivery, n, 20_000);
+    }
+
+    private static void awaitCommits(CaughtUpDelivery delivery, int n, long timeoutMs) throws InterruptedException {
+        long end = System.currentTimeMillis() + timeoutMs;
         while (delivery.commits.size() < n && System.currentTimeMillis() < end) Thread.sleep(5);
     }
 
@@ -108,6 +112,47 @@ class DispatcherCommitTimingTest {
             delivery.firstCommitGo.countDown();
             d.finish();
             thread.join(10_000);
+        }
+        assertNull(d.failure());
+    }
+
+    /** Commits at once, except its second commit, which takes {@link #SLOW_COMMIT_MS} (a Kafka retry, a GC pause). */
+    private static final class OneSlowCommitDelivery extends CaughtUpDelivery {
+        static final long SLOW_COMMIT_MS = 10_000;
+
+        OneSlowCommitDelivery() { firstCommitGo.countDown(); }
+
+        @Override public void commit(Checkpoint c) {
+            if (commits.size() == 1) {
+                try {
+                    Thread.sleep(SLOW_COMMIT_MS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            super.commit(c);
+        }
+    }
+
+    @Test
+    void oneSlowCommitDoesNotHoldTheNextCaughtUpTransactionBackAsLongAgain() throws Exception {
+        OneSlowCommitDelivery delivery = new OneSlowCommitDelivery();
+        Dispatcher d = dispatcher(delivery);
+        Thread thread = new Thread(d);
+        thread.start();
+        try {
+            for (int tx = 1; tx <= 3; tx++) {
+                d.onRow(row(tx * 100 + 10, tx * 100));
+                d.onCommit(new BinlogOffset(FILE, tx * 100 + 100, ""), "gtid:" + tx * 100, List.of());
+                // the second commit takes 10 s; the third transaction, caught up after it, must not wait
+                // another 10 s (the group-commit pause echoing one slow commit was the latency tail)
+                awaitCommits(delivery, tx, tx == 3 ? OneSlowCommitDelivery.SLOW_COMMIT_MS / 2 : 30_000);
+                assertEquals(tx, delivery.commits.size(), "transaction " + tx + " not committed yet: " + delivery.commits);
+            }
+            assertEquals(List.of("1 rows, resume 200", "1 rows, resume 300", "1 rows, resume 400"), delivery.commits);
+        } finally {
+            d.finish();
+            thread.join(20_000);
         }
         assertNull(d.failure());
     }
