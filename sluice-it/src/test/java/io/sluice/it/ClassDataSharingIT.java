@@ -57,6 +57,17 @@ class ClassDataSharingIT {
         Files.writeString(STAMP, savedStamp);
     }
 
+    /** The launcher's collector: the parallel one by default, the operator's own when SLUICE_JAVA_OPTS names one. */
+    @Test
+    void parallelCollectorUnlessTheOptionsChooseOne() throws Exception {
+        SluiceProcess.Result byDefault = SluiceProcess.exec(60, Map.of("SLUICE_JAVA_OPTS", "-Xmx256m -XX:+PrintCommandLineFlags"), "--version");
+        assertEquals(0, byDefault.exitCode(), byDefault.all());
+        assertTrue(byDefault.stdout().contains("-XX:+UseParallelGC"), byDefault.all());
+        SluiceProcess.Result chosen = SluiceProcess.exec(60, Map.of("SLUICE_JAVA_OPTS", "-Xmx256m -XX:+UseG1GC -XX:+PrintCommandLineFlags"), "--version");
+        assertEquals(0, chosen.exitCode(), "one collector only: " + chosen.all());
+        assertTrue(chosen.stdout().contains("-XX:+UseG1GC") && !chosen.stdout().contains("UseParallelGC"), chosen.all());
+    }
+
     /** What {@code sluice --version} prints without an archive: the reference every other run must equal. */
     private static SluiceProcess.Result versionWithout() throws Exception {
         SluiceProcess.Result r = SluiceProcess.exec(60, OFF, "--version");
