@@ -108,26 +108,14 @@ class DirectCellsTest {
             BitSet included = new BitSet();
             boolean all = rnd.nextInt(8) > 0;
             for (int c = 0; c < columns; c++) if (all || rnd.nextBoolean()) included.set(c);
-            int count = included.cardinality();
-            ByteArrayOutputStream row = new ByteArrayOutputStream();
-            BitSet isNull = new BitSet();
-            for (int i = 0; i < count; i++) if (rnd.nextInt(5) == 0) isNull.set(i);
-            byte[] bitmap = new byte[(count + 7) >> 3];
-            for (int i = 0; i < count; i++) if (isNull.get(i)) bitmap[i >> 3] |= (byte) (1 << (i & 7));
-            row.write(bitmap, 0, bitmap.length);
-            for (int c = 0, index = 0; c < columns; c++) {
-                if (!included.get(c)) continue;
-                if (!isNull.get(index++)) cell(row, types[c] & 0xFF, meta[c], rnd);
-            }
-            row.write(new byte[] {7, 7, 7}, 0, 3); // what follows the image
-            byte[] bytes = row.toByteArray();
+            byte[] bytes = RowImageBytes.image(rnd, included, types, meta, 5, DirectCellsTest::cell, new int[1]);
 
             ByteArrayInputStream a = new ByteArrayInputStream(bytes);
             EventByteStream b = new EventByteStream(bytes);
             Serializable[] expected = client.row(run % 7, included, a);
             Serializable[] actual = RowImages.read(maps, run % 7, included, b, client::cell, schemas);
             assertEquals(expected.length, actual.length);
-            boolean bound = mode > 2 && count == columns; // every column in the image (also when picked at random)
+            boolean bound = mode > 2 && included.cardinality() == columns; // every column in the image (also when picked at random)
             for (int i = 0, c = -1; i < expected.length; i++) {
                 c = included.nextSetBit(c + 1);
                 Column def = defs.get(c);

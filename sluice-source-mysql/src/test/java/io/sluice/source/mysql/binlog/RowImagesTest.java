@@ -69,19 +69,9 @@ class RowImagesTest {
             boolean all = rnd.nextInt(3) > 0;
             for (int c = 0; c < columns; c++) if (all || rnd.nextBoolean()) included.set(c);
             if (!all) partial++;
-            int count = included.cardinality();
-            ByteArrayOutputStream row = new ByteArrayOutputStream();
-            BitSet isNull = new BitSet();
-            for (int i = 0; i < count; i++) if (rnd.nextInt(4) == 0) { isNull.set(i); nulls++; }
-            byte[] bitmap = new byte[(count + 7) >> 3];
-            for (int i = 0; i < count; i++) if (isNull.get(i)) bitmap[i >> 3] |= (byte) (1 << (i & 7));
-            row.write(bitmap, 0, bitmap.length);
-            for (int c = 0, index = 0; c < columns; c++) {
-                if (!included.get(c)) continue;
-                if (!isNull.get(index++)) cell(row, types[c] & 0xFF, meta[c], rnd);
-            }
-            row.write(new byte[] {7, 7, 7}, 0, 3); // what follows the image
-            byte[] bytes = row.toByteArray();
+            int[] nullCount = {0};
+            byte[] bytes = RowImageBytes.image(rnd, included, types, meta, 4, RowImagesTest::cell, nullCount);
+            nulls += nullCount[0];
 
             ByteArrayInputStream a = new ByteArrayInputStream(bytes);
             EventByteStream b = new EventByteStream(bytes);
