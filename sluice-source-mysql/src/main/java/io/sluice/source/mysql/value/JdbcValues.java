@@ -254,7 +254,7 @@ public final class JdbcValues {
     }
 
     private static int monthLength(int y, int m) {
-        if (m == 2) return (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28;
+        if (m == 2) return java.time.Year.isLeap(y) ? 29 : 28;
         return m == 4 || m == 6 || m == 9 || m == 11 ? 30 : 31;
     }
 
