@@ -317,7 +317,7 @@ public final class SyncJob {
         // changes in between (with a snapshot pending, the restart's new snapshot covers them). Not with a
         // snapshot pending: committed that early, DdlRecordsIT's crash right after a DDL on MySQL 8.0 met an INIT
         // record in place of an INSERT (cause not found yet).
-        boolean commitStartingPoint = saved == null && start.initialization() == null;
+        boolean commitStartingPoint = saved == null;
         boolean everStreamed = false;
         String streamedFrom = server.identity();
         boolean reconnecting = false;
