@@ -312,11 +312,9 @@ public final class SyncJob {
                           + "; consumers drop repeats by record id)");
 
         ReconnectBackoff backoff = new ReconnectBackoff(1000, MAX_BACKOFF_MS, HEALTHY_SESSION_MS);
-        // no checkpoint yet (a new job, --reinitialize) and no snapshot to take: the starting point is committed
-        // before reading, else a crash before the first records would restart at a later binlog end and skip the
-        // changes in between (with a snapshot pending, the restart's new snapshot covers them). Not with a
-        // snapshot pending: committed that early, DdlRecordsIT's crash right after a DDL on MySQL 8.0 met an INIT
-        // record in place of an INSERT (cause not found yet).
+        // no checkpoint yet (a new job, --reinitialize): the starting point (with any pending initialization) is
+        // committed before reading, else a crash before the first records would restart at a later binlog end and
+        // skip the changes in between, and a --reinitialize killed that early would resume the old checkpoint
         boolean commitStartingPoint = saved == null;
         boolean everStreamed = false;
         String streamedFrom = server.identity();
