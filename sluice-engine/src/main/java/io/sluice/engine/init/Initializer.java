@@ -2,6 +2,7 @@ package io.sluice.engine.init;
 
 import io.sluice.engine.state.InitProgress;
 import io.sluice.core.config.JobConfig;
+import io.sluice.core.error.SluiceException;
 import io.sluice.core.error.TransientException;
 import io.sluice.core.model.BinlogOffset;
 import io.sluice.core.model.SourcePosition;
@@ -54,6 +55,9 @@ public final class Initializer {
     private static final long BAR_INTERVAL_MS = 500;
     private static final long TTY_LOG_INTERVAL_MS = 30_000;
     static final int MAX_ATTEMPTS = 6;
+    /** A chunk read for columns the table no longer has is read again this often, for at most the max (then the session restarts). */
+    private static final long STALE_COLUMNS_WAIT_MS = 200;
+    private static final long STALE_COLUMNS_MAX_WAIT_MS = 120_000;
 
     private final SourceConnection source;
     private final ServerInfo server;
@@ -168,20 +172,45 @@ public final class Initializer {
         }
     }
 
-    private Void readRange(SnapshotConnection c, ChunkPlanner.RangeTask task, InitRecordEncoder encoder) {
-        TableSchema schema = schemas.get(task.table());
-        if (schema == null) { // dropped: the planner notices at the next chunk
-            task.chunk().arrive(new PendingChunk.Rows(null, List.of(), task.upper(), null, nowSec(), task.last()));
-            return null;
+    private Void readRange(SnapshotConnection c, ChunkPlanner.RangeTask task, InitRecordEncoder encoder) throws InterruptedException {
+        TableSchema schema;
+        List<byte[][]> rows;
+        for (long waitedMs = 0; ; waitedMs += STALE_COLUMNS_WAIT_MS) {
+            schema = schemas.get(task.table());
+            if (schema == null) { // dropped: the planner notices at the next chunk
+                task.chunk().arrive(new PendingChunk.Rows(null, List.of(), task.upper(), null, nowSec(), task.last()));
+                return null;
+            }
+            c.watermark(); // low: the chunk was opened with the dispatcher before this
+            try {
+                rows = c.chunk(schema, task.key(), task.lower(), task.upper());
+                break;
+            } catch (SluiceException e) {
+                // the table dropped or renamed a column the stream has not met yet (behind the DDL: resumed from a
+                // checkpoint before it, or busy): the columns are those of the stream's position, so read again once
+                // the stream has applied the statement (the dispatcher also drops a chunk read for other columns)
+                if (!unknownColumn(e)) throw e;
+                if (waitedMs >= STALE_COLUMNS_MAX_WAIT_MS) {
+                    throw new TransientException("initialization of " + task.table() + ": the table's columns changed and the"
+                            + " stream has not reached the statement in " + waitedMs / 1000 + " s (" + e.problem() + ")",
+                            "none needed: the job resumes from its last checkpoint", e);
+                }
+                log.info("initialization: {} has other columns than the stream knows yet ({}); reading the chunk again once"
+                        + " the stream has met the statement", task.table(), e.problem());
+                Thread.sleep(STALE_COLUMNS_WAIT_MS);
+            }
         }
-        c.watermark(); // low: the chunk was opened with the dispatcher before this
-        List<byte[][]> rows = c.chunk(schema, task.key(), task.lower(), task.upper());
         BinlogOffset high = c.watermark();
         long readSec = nowSec();
         PendingChunk.Encoded encoded = encoder.encodeCells(schema, rows, new SourcePosition(high.file(), high.position(), high.position(), "",
                 readSec), task.key().columns());
         task.chunk().arrive(new PendingChunk.Rows(schema, null, task.upper(), high, readSec, task.last(), encoded));
         return null;
+    }
+
+    /** MySQL's ER_BAD_FIELD_ERROR: a column of the SELECT list is not in the table. */
+    private static boolean unknownColumn(SluiceException e) {
+        return e.getCause() instanceof java.sql.SQLException sql && sql.getErrorCode() == 1054;
     }
 
     /** Holds one permit on entry and on every exit (the last part's). */
