@@ -195,8 +195,10 @@ public final class Initializer {
                             + " stream has not reached the statement in " + waitedMs / 1000 + " s (" + e.problem() + ")",
                             "none needed: the job resumes from its last checkpoint", e);
                 }
-                log.info("initialization: {} has other columns than the stream knows yet ({}); reading the chunk again once"
-                        + " the stream has met the statement", task.table(), e.problem());
+                if (waitedMs == 0) {
+                    log.info("initialization: {} has other columns than the stream knows yet ({}); reading the chunk again once"
+                            + " the stream has met the statement", task.table(), e.problem());
+                }
                 Thread.sleep(STALE_COLUMNS_WAIT_MS);
             }
         }
