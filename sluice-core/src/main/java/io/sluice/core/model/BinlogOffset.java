@@ -15,6 +15,8 @@ public record BinlogOffset(String file, long position, String gtidSet) implement
 
     @Override
     public int compareTo(BinlogOffset other) {
+        // the same file (the common case: the dispatcher compares at every source commit) needs no parsing
+        if (file.equals(other.file)) return Long.compare(position, other.position);
         int c = Long.compare(sequence(file), sequence(other.file));
         if (c == 0) c = file.compareTo(other.file);
         return c != 0 ? c : Long.compare(position, other.position);

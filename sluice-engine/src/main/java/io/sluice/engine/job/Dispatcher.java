@@ -114,6 +114,8 @@ final class Dispatcher implements ChangeHandler, Runnable {
      * split (one per row, two for a {@linkplain KeyChange key change}; DDL records do not count).
      */
     private long sourceTxRecordsInOpenTx;
+    /** Events handled, records and bytes sent since the counts were last added to {@link #metrics}. */
+    private long unreportedEvents, unreportedRecords, unreportedBytes;
     private long openedAtMs;
     private volatile long lastCommitMs = System.currentTimeMillis();
     /** System.nanoTime() at the end of the last commit, and how long the last two commits took (group commit). */
@@ -301,6 +303,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
     public void run() {
         try {
             while (true) {
+                reportCounts(); // the last batch's, before waiting for the next
                 Object taken = queue.poll(pollMs(), TimeUnit.MILLISECONDS);
                 if (taken == STOP || (taken == null && inputClosed && queue.isEmpty())) { // finish(): everything taken is handled
                     chunks.takeOpened();
@@ -328,6 +331,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
         } catch (Throwable t) {
             failure = t;
         } finally {
+            reportCounts();
             done = true;
             queue.clear(); // nobody handles these any more: free them, and the room a reader waits for
         }
@@ -335,13 +339,13 @@ final class Dispatcher implements ChangeHandler, Runnable {
 
     private void handle(Object item) {
         if (item instanceof RowChange change) {
-            metrics.sourceEventHandled(change.position().timestampSec() * 1000);
+            sourceEventHandled(change.position().timestampSec() * 1000);
             onRowChange(change);
         } else if (item instanceof Commit c) {
-            metrics.sourceEventHandled(c.sourceTimeMs());
+            sourceEventHandled(c.sourceTimeMs());
             onSourceCommit(c);
         } else if (item instanceof DdlChange ddl) {
-            metrics.sourceEventHandled(ddl.position().timestampSec() * 1000);
+            sourceEventHandled(ddl.position().timestampSec() * 1000);
             onDdlChange(ddl);
         } else if (item instanceof Heartbeat h) {
             chunks.streamReached(h.at());
@@ -612,7 +616,22 @@ final class Dispatcher implements ChangeHandler, Runnable {
         if (recordsInOpenTx == 0) openedAtMs = System.currentTimeMillis();
         delivery.send(topic, partition, key, value, origin);
         recordsInOpenTx++;
-        metrics.recordSent(timestampSec, value.length);
+        unreportedRecords++;
+        unreportedBytes += value.length;
+    }
+
+    private void sourceEventHandled(long sourceTimeMs) {
+        unreportedEvents++;
+        metrics.sourceEventHandled(sourceTimeMs);
+    }
+
+    /** Adds this thread's counts since the last call to the job's metrics: once per batch taken, not per event. */
+    private void reportCounts() {
+        if (unreportedEvents > 0) metrics.sourceEventsHandled(unreportedEvents);
+        if (unreportedRecords > 0) metrics.recordsSent(unreportedRecords, unreportedBytes);
+        unreportedEvents = 0;
+        unreportedRecords = 0;
+        unreportedBytes = 0;
     }
 
     /** Names a record in the error if Kafka refuses it for its size (holds only names, not the row's values). */

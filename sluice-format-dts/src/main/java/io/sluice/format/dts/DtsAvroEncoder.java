@@ -59,7 +59,8 @@ public final class DtsAvroEncoder implements io.sluice.core.format.RecordEncoder
     public byte[] encode(long id, RowChange change, Route route) {
         out.reset();
         if (headers.size() >= 10_000) headers.clear(); // bound: routes of dropped schema versions
-        byte[] header = headers.computeIfAbsent(route, r -> header(change.table(), r));
+        byte[] header = headers.get(route); // not computeIfAbsent: its capturing lambda was an object per record
+        if (header == null) headers.put(route, header = header(change.table(), route));
         SourcePosition pos = change.position();
         writeEnvelope(id, pos, change.operation());
         out.writeFixed(header);
