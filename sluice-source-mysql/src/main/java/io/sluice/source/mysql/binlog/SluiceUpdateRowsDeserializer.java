@@ -28,7 +28,7 @@ final class SluiceUpdateRowsDeserializer extends UpdateRowsEventDataDeserializer
 
     @Override
     protected Serializable[] deserializeRow(long tableId, BitSet included, ByteArrayInputStream in) throws IOException {
-        if (oldTemporals.skipRows(tableId)) { // see OldTemporalColumns: ignored by the reader, and not decodable
+        if (oldTemporals.skipRows(tableId, tableMaps.get(tableId))) { // see OldTemporalColumns: of a table the reader does not select
             in.skipToTheEndOfTheBlock();
             return new Serializable[0];
         }
