@@ -29,7 +29,7 @@ final class SluiceDeleteRowsDeserializer extends DeleteRowsEventDataDeserializer
     @Override
     protected Serializable[] deserializeRow(long tableId, BitSet included, ByteArrayInputStream in) throws IOException {
         if (oldTemporals.skipRows(tableId, tableMaps.get(tableId))) { // see OldTemporalColumns: of a table the reader does not select
-            in.skipToTheEndOfTheBlock();
+            RowImages.skipRest(in);
             return new Serializable[0];
         }
         return RowImages.read(tableMaps, tableId, included, in, cells, oldTemporals);
