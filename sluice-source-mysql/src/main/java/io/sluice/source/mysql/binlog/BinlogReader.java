@@ -324,7 +324,8 @@ public final class BinlogReader {
                     crossCheck(id, t, header);
                     nullability(id, t, header);
                 }
-                oldTemporals.onTableMap(t, selected.test(id) ? schemas.get(id) : null);
+                boolean selects = selected.test(id);
+                oldTemporals.onTableMap(t, selects, selects ? schemas.get(id) : null); // rows of a table not selected: not decoded
             }
             case WRITE_ROWS, EXT_WRITE_ROWS -> {
                 if (replaying && xaRows == null) return;

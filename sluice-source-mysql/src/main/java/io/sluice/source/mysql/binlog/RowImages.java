@@ -100,4 +100,16 @@ final class RowImages {
         }
         return result;
     }
+
+    /**
+     * Consumes the rest of a rows event's body without leaving its block: the rows loop runs while
+     * the stream has bytes available, and outside the block those would include the event's CRC32
+     * trailer, read as more rows forever ({@code skipToTheEndOfTheBlock} leaves the block).
+     */
+    static void skipRest(ByteArrayInputStream in) throws IOException {
+        int left = in.available();
+        if (left <= 0) return;
+        if (in instanceof EventByteStream) in.skip(left);
+        else in.read(left); // the client's stream counts the block down only as it reads
+    }
 }

@@ -28,8 +28,8 @@ final class SluiceUpdateRowsDeserializer extends UpdateRowsEventDataDeserializer
 
     @Override
     protected Serializable[] deserializeRow(long tableId, BitSet included, ByteArrayInputStream in) throws IOException {
-        if (oldTemporals.skipRows(tableId)) { // see OldTemporalColumns: ignored by the reader, and not decodable
-            in.skipToTheEndOfTheBlock();
+        if (oldTemporals.skipRows(tableId, tableMaps.get(tableId))) { // see OldTemporalColumns: of a table the reader does not select
+            RowImages.skipRest(in);
             return new Serializable[0];
         }
         return RowImages.read(tableMaps, tableId, included, in, cells, oldTemporals);

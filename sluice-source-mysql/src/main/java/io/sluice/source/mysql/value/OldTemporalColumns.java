@@ -37,10 +37,20 @@ public final class OldTemporalColumns {
     private long[] boundIds = new long[4];
     private TableMapEventData[] boundMaps = new TableMapEventData[4];
     private TableSchema[] boundSchemas = new TableSchema[4];
+    private boolean[] boundUnselected = new boolean[4];
     private int bound;
 
     /** {@code schema}: the selected table's definition, or null when the table is not selected. */
     public void onTableMap(TableMapEventData map, TableSchema schema) {
+        onTableMap(map, schema != null, schema);
+    }
+
+    /**
+     * {@code selected}: whether the job selects the table now (its rows events right after this
+     * TABLE_MAP are then decoded, else skipped, see {@link #skipRows}); {@code schema}: its definition
+     * (null when not selected, or when the history has none).
+     */
+    public void onTableMap(TableMapEventData map, boolean selected, TableSchema schema) {
         byte[] types = map.getColumnTypes();
         int[] meta = map.getColumnMetadata();
         boolean old = false;
@@ -52,24 +62,27 @@ public final class OldTemporalColumns {
         }
         if (old && schema == null) undecodable.add(map.getTableId());
         else if (!undecodable.isEmpty()) undecodable.remove(map.getTableId());
-        bind(map.getTableId(), map, schema);
+        bind(map.getTableId(), map, selected, schema);
     }
 
-    private void bind(long tableId, TableMapEventData map, TableSchema schema) {
+    private void bind(long tableId, TableMapEventData map, boolean selected, TableSchema schema) {
+        boolean keep = schema != null || !selected;
         int i = 0;
         while (i < bound && boundIds[i] != tableId) i++;
         if (i == bound) {
-            if (schema == null) return;
+            if (!keep) return;
             if (bound == boundIds.length) {
                 boundIds = Arrays.copyOf(boundIds, bound * 2);
                 boundMaps = Arrays.copyOf(boundMaps, bound * 2);
                 boundSchemas = Arrays.copyOf(boundSchemas, bound * 2);
+                boundUnselected = Arrays.copyOf(boundUnselected, bound * 2);
             }
             bound++;
         }
         boundIds[i] = tableId;
-        boundMaps[i] = schema == null ? null : map;
+        boundMaps[i] = keep ? map : null;
         boundSchemas[i] = schema;
+        boundUnselected[i] = !selected;
     }
 
     /**
@@ -88,12 +101,23 @@ public final class OldTemporalColumns {
         if (bound == 0) return;
         Arrays.fill(boundMaps, 0, bound, null);
         Arrays.fill(boundSchemas, 0, bound, null);
+        Arrays.fill(boundUnselected, 0, bound, false);
         bound = 0;
     }
 
-    /** Rows of this table are skipped, not decoded (it is not selected and has old temporal columns). */
-    public boolean skipRows(long tableId) {
-        return !undecodable.isEmpty() && undecodable.contains(tableId);
+    /**
+     * Rows of this table are skipped, not decoded: it is not selected and has old temporal columns,
+     * or {@code map} (the TABLE_MAP now registered for {@code tableId}) is the one the reader said is
+     * of a table it does not select, with no other event since (the reader drops those rows without
+     * looking at them). Not so for the events of a compressed transaction (deserialized before the
+     * reader sees their TABLE_MAP): decoded as before.
+     */
+    public boolean skipRows(long tableId, TableMapEventData map) {
+        if (!undecodable.isEmpty() && undecodable.contains(tableId)) return true;
+        for (int i = 0; i < bound; i++) {
+            if (boundIds[i] == tableId) return boundUnselected[i] && map != null && boundMaps[i] == map;
+        }
+        return false;
     }
 
     private static int fractionalDigits(Column c) {

@@ -56,6 +56,10 @@ final class LegacyBinlogWriter {
     private final long serverId;
     private final ByteArrayOutputStream file = new ByteArrayOutputStream();
     private long timestamp = 1_300_000_000L;
+    private boolean crc32;
+
+    /** Appends a CRC32 trailer to every event written from now on (binlog_checksum=CRC32, MySQL 5.6.2+). */
+    LegacyBinlogWriter withCrc32() { crc32 = true; return this; }
 
     LegacyBinlogWriter(Server server, long serverId) {
         this.server = server;
@@ -199,11 +203,16 @@ final class LegacyBinlogWriter {
     }
 
     private byte[] event(int type, Body body) {
-        int length = HEADER + body.size();
+        int length = HEADER + body.size() + (crc32 ? 4 : 0);
         long next = file.size() + length;
         Body e = new Body();
         e.le(timestamp++, 4).le(type, 1).le(serverId, 4).le(length, 4).le(next, 4).le(0, 2);
         e.bytes(body.toByteArray());
+        if (crc32) {
+            java.util.zip.CRC32 sum = new java.util.zip.CRC32();
+            sum.update(e.toByteArray());
+            e.le(sum.getValue(), 4);
+        }
         byte[] bytes = e.toByteArray();
         file.writeBytes(bytes);
         return bytes;
