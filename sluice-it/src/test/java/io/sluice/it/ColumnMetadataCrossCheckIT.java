@@ -9,6 +9,7 @@ import io.sluice.it.support.JobYaml;
 import io.sluice.it.support.MySqlServer;
 import io.sluice.it.support.RunningJob;
 import io.sluice.it.support.Servers;
+import io.sluice.it.support.RunsAlone;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the right records; a schema change that bypassed the binlog stops the job with one line and no
  * wrong record. The variable is set for the test and restored after.
  */
+@RunsAlone // sets binlog_row_metadata=FULL on shared servers, which other classes' checks report
 @Timeout(300)
 class ColumnMetadataCrossCheckIT {
 
