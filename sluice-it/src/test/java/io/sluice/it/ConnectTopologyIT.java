@@ -7,7 +7,7 @@ import io.sluice.it.support.Flavor;
 import io.sluice.it.support.MySqlServer;
 import io.sluice.it.support.Servers;
 import io.sluice.it.support.SluiceConnectors;
-import io.sluice.it.support.RunsAlone;
+import io.sluice.it.support.UsesConnectCluster;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * written. Per source (tags.source), every change arrives exactly once, in commit order, with strictly
  * increasing ids.
  */
-@RunsAlone // kills Connect workers
+@UsesConnectCluster
 class ConnectTopologyIT {
 
     @Test

@@ -8,11 +8,11 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * A test class or method that disturbs what other classes use (stops or restarts a shared server or
- * a Connect worker, damages bin/sluice's class-data archive) or that needs the shared Connect cluster
- * undisturbed. Surefire runs these in a second execution with one fork, after the parallel forks of the
- * other classes ended ({@code sluice-it/pom.xml}, docs/testing.md). A new test that stops or restarts
- * anything shared must carry this tag.
+ * A test class or method that disturbs what other classes use: stops or restarts a shared server,
+ * changes one of its global variables, damages bin/sluice's class-data archive. Surefire runs these in
+ * a second execution with one fork, after the two parallel forks of the other classes ended
+ * ({@code sluice-it/pom.xml}, docs/testing.md). A new test that stops, restarts or reconfigures anything
+ * shared must carry this tag (the Connect cluster's users take {@link UsesConnectCluster} instead).
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
