@@ -9,7 +9,7 @@ import io.sluice.it.support.Images;
 import io.sluice.it.support.MySqlServer;
 import io.sluice.it.support.Servers;
 import io.sluice.it.support.SluiceProcess;
-import io.sluice.it.support.RunsAlone;
+import io.sluice.it.support.Exclusive;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>Stops and starts only {@code kafka2}, the second broker of scripts/servers.sh: the shared
  * {@code kafka} stays up for the other tests.
  */
-@RunsAlone // stops kafka2
+@Exclusive("kafka2") // stops it
 @Timeout(600)
 class KafkaOutageIT {
 

@@ -6,7 +6,7 @@ import io.sluice.it.support.Images;
 import io.sluice.it.support.JobYaml;
 import io.sluice.it.support.MySqlServer;
 import io.sluice.it.support.RunningJob;
-import io.sluice.it.support.RunsAlone;
+import io.sluice.it.support.Exclusive;
 import io.sluice.it.support.Servers;
 import io.sluice.core.model.Value;
 import org.apache.avro.generic.GenericRecord;
@@ -140,7 +140,7 @@ class StreamingIT {
     }
 
     @Test
-    @RunsAlone // stops kafka2
+    @Exclusive("kafka2") // stops it
     void kafkaOutageDelaysButLosesNothing(@TempDir Path state) throws Exception {
         MySqlServer server = Flavor.MYSQL57.start();
         server.freshDatabase("it_outage",

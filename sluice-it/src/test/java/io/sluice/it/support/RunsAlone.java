@@ -12,7 +12,7 @@ import java.lang.annotation.Target;
  * changes one of its global variables, damages bin/sluice's class-data archive. Surefire runs these in
  * a second execution with one fork, after the two parallel forks of the other classes ended
  * ({@code sluice-it/pom.xml}, docs/testing.md). A new test that stops, restarts or reconfigures anything
- * shared must carry this tag (the Connect cluster's users take {@link UsesConnectCluster} instead).
+ * shared must carry this tag (what stops only {@code kafka2} or a Connect worker takes {@link Exclusive} instead).
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
