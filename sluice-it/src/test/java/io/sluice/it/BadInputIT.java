@@ -5,6 +5,7 @@ import io.sluice.it.support.Flavor;
 import io.sluice.it.support.JobYaml;
 import io.sluice.it.support.MySqlServer;
 import io.sluice.it.support.Servers;
+import io.sluice.it.support.RunsAlone;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -110,6 +111,7 @@ class BadInputIT {
     }
 
     @Test
+    @RunsAlone // sets binlog_format=STATEMENT on the shared mysql57: other classes' jobs would stop
     void binlogFormatNotRow() throws Exception {
         try {
             server.exec("SET GLOBAL binlog_format = 'STATEMENT'");

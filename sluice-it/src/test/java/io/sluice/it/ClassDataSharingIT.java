@@ -5,6 +5,7 @@ import io.sluice.it.support.JobYaml;
 import io.sluice.it.support.MySqlServer;
 import io.sluice.it.support.Servers;
 import io.sluice.it.support.SluiceProcess;
+import io.sluice.it.support.RunsAlone;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * crashes the JVM nor adds a byte to stdout or stderr, where scripts parse {@code sluice check}.
  * Each test damages the build's archive and puts it back afterwards.
  */
+@RunsAlone // damages bin/sluice's class-data archive
 @Timeout(300)
 class ClassDataSharingIT {
 
@@ -137,7 +139,7 @@ class ClassDataSharingIT {
         MySqlServer server = Flavor.MYSQL57.start();
         server.exec("CREATE DATABASE IF NOT EXISTS it_cds_sharing", "CREATE TABLE IF NOT EXISTS it_cds_sharing.t (id INT PRIMARY KEY)");
         Path job = dir.resolve("job.yaml");
-        Files.writeString(job, JobYaml.of("cds-" + System.nanoTime(), server, "it-cds-sharing-" + System.nanoTime(), dir.resolve("state"), "it_cds_sharing.t", 7811));
+        Files.writeString(job, JobYaml.of("cds-" + System.nanoTime(), server, "it-cds-sharing-" + System.nanoTime(), dir.resolve("state"), "it_cds_sharing.t", 6811));
         SluiceProcess.Result expected = SluiceProcess.exec(120, OFF, "check", "--config", job.toString());
         assertEquals(0, expected.exitCode(), expected.all());
         Files.setLastModifiedTime(JAR, FileTime.fromMillis(jarTime.toMillis() + 2000));

@@ -8,6 +8,7 @@ import io.sluice.it.support.MySqlServer;
 import io.sluice.it.support.Servers;
 import io.sluice.it.support.SluiceConnectors;
 import io.sluice.it.support.Workload;
+import io.sluice.it.support.Exclusive;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * kills alternate between the two workers). A read_committed consumer must see every committed
  * change exactly once, in commit order, each source transaction atomic.
  */
+@Exclusive("connect-cluster") // kills workers
 class ConnectCrashIT {
 
     private static final int KILLS = 10;

@@ -10,6 +10,7 @@ import io.sluice.it.support.MySqlServer;
 import io.sluice.it.support.RunningJob;
 import io.sluice.it.support.Servers;
 import io.sluice.it.support.SluiceConnectors;
+import io.sluice.it.support.Exclusive;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * starts later), and for INIT records the snapshot's position and time (the two snapshots are taken
  * at different binlog positions).
  */
+@Exclusive("connect-cluster") // needs the workers undisturbed
 class ConnectEquivalenceIT {
 
     private static final Set<String> INIT_POSITION_FIELDS = Set.of("sourceTimestamp", "sourcePosition", "safeSourcePosition",

@@ -8,6 +8,7 @@ import io.sluice.it.support.Images;
 import io.sluice.it.support.MySqlServer;
 import io.sluice.it.support.Servers;
 import io.sluice.it.support.SluiceConnectors;
+import io.sluice.it.support.Exclusive;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * INIT record (finished chunks are not written again; a row changed while its chunk was read is
  * superseded by its stream record), and replaying the topic (read_committed) equals the tables.
  */
+@Exclusive("connect-cluster") // kills workers
 class ConnectInitializationIT {
 
     private static final int BIG_ROWS = 200_000;

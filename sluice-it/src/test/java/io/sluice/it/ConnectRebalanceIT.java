@@ -8,6 +8,7 @@ import io.sluice.it.support.MySqlServer;
 import io.sluice.it.support.Servers;
 import io.sluice.it.support.SluiceConnectors;
 import io.sluice.it.support.Workload;
+import io.sluice.it.support.Exclusive;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * leaves the group (SIGTERM), comes back, then the other one does the same; each time the group
  * rebalances and the task is stopped and started elsewhere. Nothing is lost or repeated.
  */
+@Exclusive("connect-cluster") // stops a worker
 class ConnectRebalanceIT {
 
     private static final int MAX_RECORDS = 20;

@@ -7,6 +7,7 @@ import io.sluice.it.support.Flavor;
 import io.sluice.it.support.MySqlServer;
 import io.sluice.it.support.Servers;
 import io.sluice.it.support.SluiceConnectors;
+import io.sluice.it.support.Exclusive;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * written. Per source (tags.source), every change arrives exactly once, in commit order, with strictly
  * increasing ids.
  */
+@Exclusive("connect-cluster") // kills workers
 class ConnectTopologyIT {
 
     @Test

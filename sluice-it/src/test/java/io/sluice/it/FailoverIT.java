@@ -42,7 +42,7 @@ class FailoverIT {
         String topic = "it-failover-" + System.nanoTime();
         String name = "failover-" + System.nanoTime();
         try (DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
-            try (RunningJob job = RunningJob.start(JobYaml.of(name, primary, topic, state, "it_failover.t", 7501))) {
+            try (RunningJob job = RunningJob.start(JobYaml.of(name, primary, topic, state, "it_failover.t", 6501))) {
                 for (int i = 1; i <= 30; i++) primary.exec("INSERT INTO it_failover.t VALUES (" + i + ", 'p')");
                 out.await(30, Duration.ofSeconds(60));
             }
@@ -50,7 +50,7 @@ class FailoverIT {
             for (int i = 31; i <= 60; i++) primary.exec("INSERT INTO it_failover.t VALUES (" + i + ", 'p')");
             primary.exec("UPDATE it_failover.t SET v = 'u' WHERE id <= 5");
             awaitReplicated(replica, "it_failover", 60);
-            try (RunningJob job = RunningJob.start(JobYaml.of(name, replica, topic, state, "it_failover.t", 7501))) {
+            try (RunningJob job = RunningJob.start(JobYaml.of(name, replica, topic, state, "it_failover.t", 6501))) {
                 for (int i = 61; i <= 80; i++) primary.exec("INSERT INTO it_failover.t VALUES (" + i + ", 'p')");
                 List<GenericRecord> records = out.await(85, Duration.ofSeconds(90));
                 records = out.drain(Duration.ofSeconds(3));
@@ -75,12 +75,12 @@ class FailoverIT {
         String name = "failover-pos-" + System.nanoTime();
         Path state = dir.resolve("state");
         try (DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
-            try (RunningJob job = RunningJob.start(JobYaml.of(name, noGtid, topic, state, db + ".t", 7502))) {
+            try (RunningJob job = RunningJob.start(JobYaml.of(name, noGtid, topic, state, db + ".t", 6502))) {
                 noGtid.exec("INSERT INTO " + db + ".t VALUES (1, 'a')");
                 out.await(1, Duration.ofSeconds(60));
             }
             Path yaml = dir.resolve("moved.yaml");
-            java.nio.file.Files.writeString(yaml, JobYaml.of(name, other, topic, state, db + ".t", 7502));
+            java.nio.file.Files.writeString(yaml, JobYaml.of(name, other, topic, state, db + ".t", 6502));
             SluiceProcess.Result r = SluiceProcess.exec(120, "run", "--config", yaml.toString());
             String text = r.all().trim();
             assertEquals(2, r.exitCode(), text);

@@ -43,7 +43,7 @@ class JsonFormatJobIT {
         String db = "it_fmtddl_" + format.toLowerCase();
         server.freshDatabase(db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, a VARCHAR(10))");
         String topic = "it-fmtddl-" + format + "-" + System.nanoTime();
-        String yaml = JobYaml.of("fmtddl-" + System.nanoTime(), server, topic, dir.resolve("state"), db + ".t", 7521)
+        String yaml = JobYaml.of("fmtddl-" + System.nanoTime(), server, topic, dir.resolve("state"), db + ".t", 6521)
                 .replace("  topic: " + topic + "\n", "  topic: " + topic + "\n  format: " + format
                         + "\n  ddl: {enabled: true, topic: " + topic + "-ddl}\n");
         try (RawTopic rows = new RawTopic(Servers.kafkaBootstrap(), topic);
@@ -89,7 +89,7 @@ class JsonFormatJobIT {
         String db = "it_fmtlost_" + format.toLowerCase();
         server.freshDatabase(db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)");
         String topic = "it-fmtlost-" + format + "-" + System.nanoTime();
-        String yaml = JobYaml.of("fmtlost-" + System.nanoTime(), server, topic, dir.resolve("state"), db + ".t", 7522)
+        String yaml = JobYaml.of("fmtlost-" + System.nanoTime(), server, topic, dir.resolve("state"), db + ".t", 6522)
                 .replace("  topic: " + topic + "\n", "  topic: " + topic + "\n  format: " + format + "\n");
         try (RawTopic rows = new RawTopic(Servers.kafkaBootstrap(), topic)) {
             try (RunningJob job = RunningJob.start(yaml)) {
@@ -115,7 +115,7 @@ class JsonFormatJobIT {
         String db = "it_fmtswitch";
         server.freshDatabase(db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)");
         String topic = "it-fmtswitch-" + System.nanoTime();
-        String yaml = JobYaml.of("fmtswitch-" + System.nanoTime(), server, topic, dir.resolve("state"), db + ".t", 7523);
+        String yaml = JobYaml.of("fmtswitch-" + System.nanoTime(), server, topic, dir.resolve("state"), db + ".t", 6523);
         try (RawTopic rows = new RawTopic(Servers.kafkaBootstrap(), topic)) {
             try (RunningJob job = RunningJob.start(yaml)) { // DTS Avro, the default
                 server.exec("INSERT INTO " + db + ".t VALUES (1)");

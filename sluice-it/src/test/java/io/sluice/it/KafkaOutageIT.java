@@ -9,6 +9,7 @@ import io.sluice.it.support.Images;
 import io.sluice.it.support.MySqlServer;
 import io.sluice.it.support.Servers;
 import io.sluice.it.support.SluiceProcess;
+import io.sluice.it.support.Exclusive;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>Stops and starts only {@code kafka2}, the second broker of scripts/servers.sh: the shared
  * {@code kafka} stays up for the other tests.
  */
+@Exclusive("kafka2") // stops it
 @Timeout(600)
 class KafkaOutageIT {
 
@@ -139,7 +141,7 @@ class KafkaOutageIT {
                   port: %d
                   user: %s
                   password: %s
-                  serverId: 7801
+                  serverId: 6802
                 target:
                   bootstrapServers: %s
                   topic: %s

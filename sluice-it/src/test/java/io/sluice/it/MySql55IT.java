@@ -47,7 +47,7 @@ class MySql55IT {
 
         String topic1 = "it-m55-a-" + System.nanoTime();
         Map<String, List<Value>> streamed = new HashMap<>();
-        try (RunningJob job = RunningJob.start(JobYaml.of("m55-a-" + System.nanoTime(), server, topic1, dir.resolve("a"), TABLE, 7511));
+        try (RunningJob job = RunningJob.start(JobYaml.of("m55-a-" + System.nanoTime(), server, topic1, dir.resolve("a"), TABLE, 6551));
              DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic1)) {
             server.exec("INSERT INTO " + TABLE + " VALUES (1, 127, 255, 32767, 16777215, 2147483647, 4294967295, 9223372036854775807, "
                             + "18446744073709551615, b'1', b'1111111111111111111111111111111111111111111111111111111111111111', "
@@ -84,7 +84,7 @@ class MySql55IT {
         assertEquals(new Value.TimestampValue(1L, 0), row2.get(18));
 
         String topic2 = "it-m55-b-" + System.nanoTime();
-        try (RunningJob job = RunningJob.start(JobYaml.of("m55-b-" + System.nanoTime(), server, topic2, dir.resolve("b"), TABLE, 7512));
+        try (RunningJob job = RunningJob.start(JobYaml.of("m55-b-" + System.nanoTime(), server, topic2, dir.resolve("b"), TABLE, 6552));
              DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic2)) {
             List<GenericRecord> records = out.await(2, Duration.ofSeconds(60));
             assertEquals(2, records.size());
@@ -98,7 +98,7 @@ class MySql55IT {
         MySqlServer server = Flavor.MYSQL55.start();
         server.freshDatabase("it_m55pre", "CREATE TABLE it_m55pre.t (id INT PRIMARY KEY)");
         Path file = dir.resolve("job.yaml");
-        Files.writeString(file, JobYaml.of("m55pre", server, "it-m55pre-" + System.nanoTime(), dir, "it_m55pre.t", 7513));
+        Files.writeString(file, JobYaml.of("m55pre", server, "it-m55pre-" + System.nanoTime(), dir, "it_m55pre.t", 6553));
         String text = io.sluice.it.support.InProcessRun.checkPasses(file);
         assertTrue(text.contains("PASS  binlog_row_image") && text.contains("rows are always logged in full"), text);
         assertTrue(text.contains("WARN  GTID") && text.contains("no GTIDs on this server version"), text);

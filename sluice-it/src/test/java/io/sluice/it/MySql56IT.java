@@ -50,7 +50,7 @@ class MySql56IT {
 
         String topic1 = "it-m56-a-" + System.nanoTime();
         Map<String, List<Value>> streamed = new HashMap<>();
-        try (RunningJob job = RunningJob.start(JobYaml.of("m56-a-" + System.nanoTime(), server, topic1, dir.resolve("a"), TABLE, 7521));
+        try (RunningJob job = RunningJob.start(JobYaml.of("m56-a-" + System.nanoTime(), server, topic1, dir.resolve("a"), TABLE, 6561));
              DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic1)) {
             try (Connection c = server.root()) {
                 c.createStatement().execute("SET SESSION sql_mode='', SESSION time_zone='+00:00'");
@@ -107,7 +107,7 @@ class MySql56IT {
         assertEquals(new Value.TimestampValue(1L, 999_999), row2.get(23));
 
         String topic2 = "it-m56-b-" + System.nanoTime();
-        try (RunningJob job = RunningJob.start(JobYaml.of("m56-b-" + System.nanoTime(), server, topic2, dir.resolve("b"), TABLE, 7522));
+        try (RunningJob job = RunningJob.start(JobYaml.of("m56-b-" + System.nanoTime(), server, topic2, dir.resolve("b"), TABLE, 6562));
              DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic2)) {
             List<GenericRecord> records = out.await(2, Duration.ofSeconds(60));
             assertEquals(2, records.size());
@@ -121,7 +121,7 @@ class MySql56IT {
         MySqlServer server = Flavor.MYSQL56.start();
         server.freshDatabase("it_m56pre", "CREATE TABLE it_m56pre.t (id INT PRIMARY KEY)");
         Path file = dir.resolve("job.yaml");
-        Files.writeString(file, JobYaml.of("m56pre", server, "it-m56pre-" + System.nanoTime(), dir, "it_m56pre.t", 7523));
+        Files.writeString(file, JobYaml.of("m56pre", server, "it-m56pre-" + System.nanoTime(), dir, "it_m56pre.t", 6563));
         String text = io.sluice.it.support.InProcessRun.checkPasses(file);
         assertTrue(text.contains("PASS  binlog_row_image"), text);
         assertTrue(text.contains("PASS  GTID"), text);

@@ -60,7 +60,7 @@ class NamesIT {
                 "INSERT INTO it_nm2.`my t` VALUES (1, 'space')",
                 "INSERT INTO it_nm2.`skip.me` VALUES (1, 'no')");
         String topic = "it-names-" + flavor.server + "-" + System.nanoTime();
-        String yaml = JobYaml.of("names-" + System.nanoTime(), server, topic, state, "'`it_nm.x`.`t.y`', '`it_nm2`.*'", 7951)
+        String yaml = JobYaml.of("names-" + System.nanoTime(), server, topic, state, "'`it_nm.x`.`t.y`', '`it_nm2`.*'", 6951)
                 .replace("  include: ['`it_nm.x`.`t.y`', '`it_nm2`.*']\n", """
                           include: ['`it_nm.x`.`t.y`', '`it_nm2`.*']
                           exclude: ['`it_nm2`.`*.me`']

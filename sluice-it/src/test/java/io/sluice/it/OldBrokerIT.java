@@ -44,7 +44,7 @@ class OldBrokerIT {
                 "INSERT INTO it_k010.t VALUES (1,'a'),(2,'b')");
         String bootstrap = Servers.kafka010Bootstrap();
         String topic = "it-k010-" + System.nanoTime();
-        Path job = writeJob(JobYaml.of("k010", server, bootstrap, topic, dir.resolve("state"), "it_k010.t", 7951));
+        Path job = writeJob(JobYaml.of("k010", server, bootstrap, topic, dir.resolve("state"), "it_k010.t", 6961));
         Path log = dir.resolve("sluice.log");
 
         assertTrue(check(job).lines().anyMatch(l -> l.startsWith("WARN  delivery") && l.contains("do not support transactions")));
@@ -98,7 +98,7 @@ class OldBrokerIT {
         MySqlServer server = Flavor.MYSQL57.start();
         server.exec("CREATE DATABASE IF NOT EXISTS it_k010x", "CREATE TABLE IF NOT EXISTS it_k010x.t (id INT PRIMARY KEY)");
         String topic = "it-k010x-" + System.nanoTime();
-        Path job = writeJob(JobYaml.of("k010x", server, Servers.kafka010Bootstrap(), topic, dir.resolve("state"), "it_k010x.t", 7952)
+        Path job = writeJob(JobYaml.of("k010x", server, Servers.kafka010Bootstrap(), topic, dir.resolve("state"), "it_k010x.t", 6962)
                 .replace("  topic: " + topic, "  topic: " + topic + "\n  delivery: exactlyOnce"));
 
         assertTrue(check(job).lines().anyMatch(l -> l.startsWith("FAIL  delivery") && l.contains("upgrade the brokers to 0.11")));
@@ -115,7 +115,7 @@ class OldBrokerIT {
                 "INSERT INTO it_k011.t VALUES (1,'a')");
         String bootstrap = Servers.kafka011Bootstrap();
         String topic = "it-k011-" + System.nanoTime();
-        Path job = writeJob(JobYaml.of("k011", server, bootstrap, topic, dir.resolve("state"), "it_k011.t", 7953));
+        Path job = writeJob(JobYaml.of("k011", server, bootstrap, topic, dir.resolve("state"), "it_k011.t", 6963));
         Path log = dir.resolve("sluice.log");
 
         assertTrue(check(job).lines().anyMatch(l -> l.startsWith("PASS  delivery") && l.contains("exactly-once")));

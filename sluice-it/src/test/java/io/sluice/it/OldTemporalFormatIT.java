@@ -8,6 +8,7 @@ import io.sluice.it.support.JobYaml;
 import io.sluice.it.support.MySqlServer;
 import io.sluice.it.support.RunningJob;
 import io.sluice.it.support.Servers;
+import io.sluice.it.support.RunsAlone;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * type matrix in the old formats must stream and initialize to the same values as in the new ones
  * (which TypeMatrixIT compares with the source rows).
  */
+@RunsAlone // turns mysql56_temporal_format off on the shared server for a moment
 class OldTemporalFormatIT {
 
     private static final String DB = "it_oldtemporal";

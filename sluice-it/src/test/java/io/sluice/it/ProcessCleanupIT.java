@@ -31,7 +31,7 @@ class ProcessCleanupIT {
         MySqlServer server = Flavor.MYSQL57.start();
         server.exec("CREATE DATABASE IF NOT EXISTS it_cleanup", "CREATE TABLE IF NOT EXISTS it_cleanup.t (id INT PRIMARY KEY)");
         Path job = dir.resolve("job.yaml");
-        Files.writeString(job, JobYaml.of("cleanup", server, "it-cleanup-" + System.nanoTime(), dir.resolve("state"), "it_cleanup.t", 7901));
+        Files.writeString(job, JobYaml.of("cleanup", server, "it-cleanup-" + System.nanoTime(), dir.resolve("state"), "it_cleanup.t", 6901));
         SluiceProcess sluice = SluiceProcess.start(job, dir.resolve("sluice.log"));
         CrashIT.waitForStreaming(dir.resolve("sluice.log"), 1);
         assertTrue(sluice.isAlive());

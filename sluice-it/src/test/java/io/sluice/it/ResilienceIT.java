@@ -9,6 +9,7 @@ import io.sluice.it.support.MySqlServer;
 import io.sluice.it.support.RunningJob;
 import io.sluice.it.support.Servers;
 import io.sluice.it.support.TcpProxy;
+import io.sluice.it.support.RunsAlone;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The source going away (restart, network cut) delays the stream but neither loses nor repeats a change. */
+@RunsAlone // restarts mysql57 and cuts its connections
 @Timeout(300)
 class ResilienceIT {
 
@@ -45,7 +47,7 @@ class ResilienceIT {
         server.freshDatabase("it_restart_src",
                 "CREATE TABLE it_restart_src.t (id INT PRIMARY KEY, v VARCHAR(20))");
         String topic = "it-srcrestart-" + System.nanoTime();
-        try (RunningJob job = RunningJob.start(JobYaml.of("srcrestart", server, topic, state, "it_restart_src.t", 7401));
+        try (RunningJob job = RunningJob.start(JobYaml.of("srcrestart", server, topic, state, "it_restart_src.t", 6401));
              DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
             insert(server, "it_restart_src.t", 1, 100);
             assertEquals(100, out.await(100, Duration.ofSeconds(60)).size());
@@ -69,7 +71,7 @@ class ResilienceIT {
         String topic = "it-cut-" + System.nanoTime();
         try (TcpProxy proxy = new TcpProxy(server.port())) {
             MySqlServer viaProxy = new MySqlServer(server.flavor(), server.host(), proxy.port());
-            try (RunningJob job = RunningJob.start(JobYaml.of("cut", viaProxy, topic, state, "it_cut.t", 7402));
+            try (RunningJob job = RunningJob.start(JobYaml.of("cut", viaProxy, topic, state, "it_cut.t", 6402));
                  DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
                 insert(server, "it_cut.t", 1, 50);
                 assertEquals(50, out.await(50, Duration.ofSeconds(60)).size());

@@ -30,7 +30,7 @@ class SchemaRestartIT {
         MySqlServer server = Flavor.MYSQL57.start();
         server.freshDatabase("it_srestart", "CREATE TABLE it_srestart.t (id INT PRIMARY KEY, a VARCHAR(10))");
         String topic = "it-srestart-" + System.nanoTime();
-        String yaml = JobYaml.of("srestart", server, topic, state, "it_srestart.t", 7801);
+        String yaml = JobYaml.of("srestart", server, topic, state, "it_srestart.t", 6801);
         try (DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
             try (RunningJob job = RunningJob.start(yaml)) {
                 server.exec("INSERT INTO it_srestart.t VALUES (1, 'one')");

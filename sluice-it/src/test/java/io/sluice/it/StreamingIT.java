@@ -6,6 +6,7 @@ import io.sluice.it.support.Images;
 import io.sluice.it.support.JobYaml;
 import io.sluice.it.support.MySqlServer;
 import io.sluice.it.support.RunningJob;
+import io.sluice.it.support.Exclusive;
 import io.sluice.it.support.Servers;
 import io.sluice.core.model.Value;
 import org.apache.avro.generic.GenericRecord;
@@ -139,6 +140,7 @@ class StreamingIT {
     }
 
     @Test
+    @Exclusive("kafka2") // stops it
     void kafkaOutageDelaysButLosesNothing(@TempDir Path state) throws Exception {
         MySqlServer server = Flavor.MYSQL57.start();
         server.freshDatabase("it_outage",

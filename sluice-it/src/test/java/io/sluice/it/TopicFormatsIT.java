@@ -49,7 +49,7 @@ class TopicFormatsIT {
         server.freshDatabase(db, "CREATE TABLE " + db + ".a (id INT PRIMARY KEY, v INT)", "CREATE TABLE " + db + ".b (id INT PRIMARY KEY, v INT)",
                 "INSERT INTO " + db + ".a VALUES (9, 90)", "INSERT INTO " + db + ".b VALUES (9, 900)"); // INIT records, one per topic
         String topic = "it-topicfmt-" + System.nanoTime();
-        String yaml = JobYaml.of("topicfmt-" + System.nanoTime(), server, topic, dir.resolve("state"), db + ".*", 7531)
+        String yaml = JobYaml.of("topicfmt-" + System.nanoTime(), server, topic, dir.resolve("state"), db + ".*", 6531)
                 .replace("  topic: " + topic + "\n", "  topic: " + topic + "\n"
                         + "  topics:\n"
                         + "    " + db + ".a: {topic: " + topic + "-canal, format: canalJson}\n"
@@ -138,7 +138,7 @@ class TopicFormatsIT {
         String db = "it_topicfmt_drop";
         server.freshDatabase(db, "CREATE TABLE " + db + ".tmp (id INT PRIMARY KEY)");
         String topic = "it-topicfmt-drop-" + System.nanoTime();
-        String yaml = JobYaml.of("topicfmtdrop-" + System.nanoTime(), server, topic, dir.resolve("state"), db + ".*", 7533)
+        String yaml = JobYaml.of("topicfmtdrop-" + System.nanoTime(), server, topic, dir.resolve("state"), db + ".*", 6533)
                 .replace("  topic: " + topic + "\n", "  topic: " + topic + "\n"
                         + "  topics:\n"
                         + "    '" + db + ".*': {topic: '" + topic + "-{table}', format: debeziumJson}\n"
@@ -174,7 +174,7 @@ class TopicFormatsIT {
         String topic = "it-topicfmt-clash-" + System.nanoTime();
         Path file = dir.resolve("clash.yaml");
         // the template gives a's topic the name of b's, which writes another format
-        Files.writeString(file, JobYaml.of("topicfmtclash-" + System.nanoTime(), server, topic, dir.resolve("state"), db + ".*", 7532)
+        Files.writeString(file, JobYaml.of("topicfmtclash-" + System.nanoTime(), server, topic, dir.resolve("state"), db + ".*", 6532)
                 .replace("  topic: " + topic + "\n", "  topic: " + topic + "\n"
                         + "  topics:\n"
                         + "    " + db + ".a: {topic: '" + topic + "-{table}', format: canalJson}\n"

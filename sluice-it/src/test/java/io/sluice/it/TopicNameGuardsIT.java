@@ -45,7 +45,7 @@ class TopicNameGuardsIT {
         server.freshDatabase(db, "CREATE TABLE " + db + ".x (id INT PRIMARY KEY)", "CREATE TABLE " + db + ".y (id INT PRIMARY KEY)");
         String p = "it-tng-start-" + System.nanoTime();
         Path job = dir.resolve("job.yaml");
-        Files.writeString(job, withTopics(JobYaml.of("tng-start-" + System.nanoTime(), server, p, dir.resolve("state"), db + ".*", 7621),
+        Files.writeString(job, withTopics(JobYaml.of("tng-start-" + System.nanoTime(), server, p, dir.resolve("state"), db + ".*", 6681),
                 p, "'" + db + ".x': '" + p + ".a_b', '" + db + ".y': '" + p + "_a.b'"));
         String line = InProcessRun.failsWithOneLine(job);
         assertTrue(line.contains(p + ".a_b") && line.contains(p + "_a.b") && line.contains("metric names") && line.contains("target.topics"), line);
@@ -63,7 +63,7 @@ class TopicNameGuardsIT {
             admin.createTopics(List.of(new NewTopic(existing, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
             try {
                 Path job = dir.resolve("job.yaml");
-                Files.writeString(job, JobYaml.of("tng-existing-" + System.nanoTime(), server, p + ".x", dir.resolve("state"), db + ".x", 7624));
+                Files.writeString(job, JobYaml.of("tng-existing-" + System.nanoTime(), server, p + ".x", dir.resolve("state"), db + ".x", 6684));
                 String line = InProcessRun.failsWithOneLine(job);
                 assertTrue(line.contains("topic " + p + ".x cannot be created: the existing topic " + existing + " differs from it only in '.' versus '_'")
                         && line.contains("give the job's topic another name"), line);
@@ -80,7 +80,7 @@ class TopicNameGuardsIT {
         server.freshDatabase(db, "CREATE TABLE " + db + ".x_y (id INT PRIMARY KEY)");
         String p = "it-tng-new-" + System.nanoTime();
         // later (not there yet) goes to p-x.y, the rest by template: x_y to p-x_y
-        String yaml = withTopics(JobYaml.of("tng-new-" + System.nanoTime(), server, p, dir.resolve("state"), db + ".*", 7622),
+        String yaml = withTopics(JobYaml.of("tng-new-" + System.nanoTime(), server, p, dir.resolve("state"), db + ".*", 6682),
                 p, "'" + db + ".later': '" + p + "-x.y', '" + db + ".*': '" + p + "-{table}'");
         RunningJob job = RunningJob.start(yaml);
         server.exec("INSERT INTO " + db + ".x_y VALUES (1)", "CREATE TABLE " + db + ".later (id INT PRIMARY KEY)",
@@ -109,7 +109,7 @@ class TopicNameGuardsIT {
                     new NewTopic(p + "-ddl", 1, (short) 1).configs(Map.of("max.message.bytes", "200000"))))
                     .all().get(30, TimeUnit.SECONDS);
         }
-        String yaml = JobYaml.of("tng-size-" + System.nanoTime(), server, Servers.kafkaBootstrap(), p, dir.resolve("state"), db + ".*", 7623,
+        String yaml = JobYaml.of("tng-size-" + System.nanoTime(), server, Servers.kafkaBootstrap(), p, dir.resolve("state"), db + ".*", 6683,
                 "max.request.size: " + big + ", buffer.memory: " + big);
         yaml = withTopics(yaml, p, "'" + db + ".a': '" + p + "-a'").replace("  topics:", "  ddl: {enabled: true, topic: " + p + "-ddl}\n  topics:");
         Path job = dir.resolve("job.yaml");

@@ -81,7 +81,7 @@ class TopicPerTableIT {
                 newTable = p + "-" + db + "_out.customers_new";
         createTopic(orders, 3);
         String yaml = JobYaml.of("tpt-" + flavor.server + "-" + System.nanoTime(), server, rest, dir.resolve("state"), db + ".*",
-                        7601 + flavor.ordinal())
+                        6601 + flavor.ordinal())
                 .replace("  topic: " + rest + "\n", "  topic: " + rest + "\n  partitions: 2\n  partitionBy: primaryKey\n  ddl: {enabled: true}\n"
                         + "  topics:\n    " + db + ".orders: " + orders + "\n    '" + db + ".customers*': '" + p + "-{database}.{table}'\n"
                         + "    '" + db + ".nothing_*': " + p + "-never\n")
@@ -166,7 +166,7 @@ class TopicPerTableIT {
         String p = "it-tpt-ns-" + System.nanoTime();
         createTopic(p + "-rest", 1);
         createTopic(p + "-" + db + ".t1", 1);
-        String yaml = JobYaml.of("tpt-ns-" + System.nanoTime(), server, p + "-rest", dir.resolve("state"), db + ".*", 7613)
+        String yaml = JobYaml.of("tpt-ns-" + System.nanoTime(), server, p + "-rest", dir.resolve("state"), db + ".*", 6613)
                 .replace("  topic: " + p + "-rest\n", "  topic: " + p + "-rest\n  topics: {'" + db + ".*': '" + p + "-{database}.{table}'}\n")
                 + "initialization: {structure: false}\n";
         String t2 = p + "-" + db + ".t2";
@@ -201,7 +201,7 @@ class TopicPerTableIT {
         String db = "it_tpt_alo";
         server.freshDatabase(db, "CREATE TABLE " + db + ".a (id INT PRIMARY KEY, v INT)", "CREATE TABLE " + db + ".b (id INT PRIMARY KEY, v INT)");
         String p = "it-tpt-alo-" + System.nanoTime();
-        String yaml = JobYaml.of("tpt-alo-" + System.nanoTime(), server, p + "-rest", dir.resolve("state"), db + ".*", 7614)
+        String yaml = JobYaml.of("tpt-alo-" + System.nanoTime(), server, p + "-rest", dir.resolve("state"), db + ".*", 6614)
                 .replace("  topic: " + p + "-rest\n", "  topic: " + p + "-rest\n  delivery: atLeastOnce\n  topics: {" + db + ".a: " + p + "-a}\n");
         try (RunningJob job = RunningJob.start(yaml)) {
             server.exec("INSERT INTO " + db + ".a VALUES (1, 1)", "INSERT INTO " + db + ".b VALUES (1, 1)");
@@ -224,7 +224,7 @@ class TopicPerTableIT {
     void anEmptyTopicNameStopsTheJobWithTheFix(@TempDir Path dir) throws Exception {
         MySqlServer server = Flavor.MYSQL57.start();
         Path job = dir.resolve("job.yaml");
-        Files.writeString(job, JobYaml.of("tpt-empty", server, "it-tpt-empty", dir.resolve("state"), "mysql.user", 7611)
+        Files.writeString(job, JobYaml.of("tpt-empty", server, "it-tpt-empty", dir.resolve("state"), "mysql.user", 6611)
                 .replace("  topic: it-tpt-empty\n", "  topic: it-tpt-empty\n  topics: {mysql.user: ''}\n"));
         String line = InProcessRun.failsWithOneLine(job);
         assertTrue(line.contains("key 'target.topics.mysql.user' has an empty topic name") && line.contains("remove the entry"), line);
@@ -243,7 +243,7 @@ class TopicPerTableIT {
         server.freshDatabase(db, "CREATE TABLE " + db + ".a (id INT PRIMARY KEY, v INT)", "CREATE TABLE " + db + ".b (id INT PRIMARY KEY, v INT)",
                 "CREATE TABLE " + db + ".c (id INT PRIMARY KEY, v INT)");
         String p = "it-tpt-crash-" + System.nanoTime();
-        String yaml = JobYaml.of("tpt-crash-" + System.nanoTime(), server, p + "-rest", dir.resolve("state"), db + ".*", 7612)
+        String yaml = JobYaml.of("tpt-crash-" + System.nanoTime(), server, p + "-rest", dir.resolve("state"), db + ".*", 6612)
                 .replace("  topic: " + p + "-rest\n", "  topic: " + p + "-rest\n  transactionMaxRecords: 40\n  topics: '"
                         + db + ".a:" + p + "-a," + db + ".b:" + p + "-b'\n"); // the flat text form, as Kafka Connect gives it
         Path job = dir.resolve("job.yaml");

@@ -10,6 +10,7 @@ import io.sluice.it.support.PrivateMySql;
 import io.sluice.it.support.RunningJob;
 import io.sluice.it.support.Servers;
 import io.sluice.it.support.SluiceProcess;
+import io.sluice.it.support.Exclusive;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * that logs what it replicates), N sources into one topic (N jobs, across SIGKILLs), and one
  * source into two Kafka clusters (two jobs).
  */
+@Exclusive("kafka2") // writes to it: not while KafkaOutageIT stops it
 @Timeout(180)
 class TopologyIT {
 

@@ -34,11 +34,12 @@ public final class PrivateMySql implements AutoCloseable {
         Path mysqld = base.resolve("bin/mysqld");
         int port = freePort();
         Files.createDirectories(dir.resolve("tmp"));
+        // server-id 20000+: a replica of a shared server (TopologyIT) must not meet a job's id there (CrashIT: 9100-9799)
         String cnf = String.join("\n", List.of("[mysqld]",
                 "user=" + System.getProperty("user.name"), "basedir=" + base, "datadir=" + dir.resolve("data"),
                 "tmpdir=" + dir.resolve("tmp"), "socket=" + dir.resolve("mysqld.sock"), "pid-file=" + dir.resolve("mysqld.pid"),
                 "log-error=" + dir.resolve("mysqld.log"), "port=" + port, "bind-address=127.0.0.1", "skip-name-resolve",
-                "lc-messages-dir=" + base.resolve("share"), "server-id=" + (9000 + port % 1000), "log-bin=mysql-bin",
+                "lc-messages-dir=" + base.resolve("share"), "server-id=" + (20000 + port % 10000), "log-bin=mysql-bin",
                 "binlog_format=ROW", "binlog_row_image=FULL", "character-set-server=utf8mb4", "innodb_buffer_pool_size=32M",
                 "performance_schema=OFF", "innodb_use_native_aio=OFF", "innodb_flush_log_at_trx_commit=2", "sync_binlog=0",
                 dist.equals("mysql80") ? "mysqlx=OFF" : "explicit_defaults_for_timestamp=ON",
