@@ -1,6 +1,7 @@
 package io.sluice.engine.init;
 
 import io.sluice.engine.state.InitProgress;
+import io.sluice.core.error.TransientException;
 import io.sluice.core.model.TableId;
 import io.sluice.core.model.TableSchema;
 import io.sluice.source.mysql.SchemaCache;
@@ -38,7 +39,7 @@ final class ChunkPlanner {
     }
 
     /** Read {@code lower < key <= upper} (null: open on that side) into {@code chunk}. */
-    record RangeTask(TableId table, ChunkKey key, List<byte[]> lower, List<byte[]> upper, PendingChunk chunk, boolean first)
+    record RangeTask(TableId table, ChunkKey key, List<String> keyNames, List<byte[]> lower, List<byte[]> upper, PendingChunk chunk, boolean first)
             implements Task {
         boolean last() { return upper == null; }
     }
@@ -110,13 +111,25 @@ final class ChunkPlanner {
                 cursor = null;
                 return new GoneTask(gone, first);
             }
-            List<byte[]> upper = c.boundary(schema, cursor.key, cursor.after, chunkSize);
+            List<byte[]> upper = c.boundary(schema, keyIn(schema, cursor.table, cursor.key, cursor.keyNames), cursor.after, chunkSize);
             PendingChunk chunk = opener.apply(cursor); // before the reader's low watermark, and before the next chunk
-            RangeTask task = new RangeTask(cursor.table, cursor.key, cursor.after, upper, chunk, !cursor.handedOut);
+            RangeTask task = new RangeTask(cursor.table, cursor.key, cursor.keyNames, cursor.after, upper, chunk, !cursor.handedOut);
             cursor.handedOut = true;
             cursor.after = upper;
             if (upper == null) cursor = null;
             return task;
         }
+    }
+
+    /**
+     * The table's chunk key in its definition now (columns are addressed by index, and a DDL the stream applied
+     * since the key was chosen may have moved them); a key column dropped or retyped restarts the session,
+     * which plans the table again from its checkpoint.
+     */
+    static ChunkKey keyIn(TableSchema schema, TableId table, ChunkKey key, List<String> keyNames) {
+        ChunkKey now = key.in(schema, keyNames);
+        if (now != null) return now;
+        throw new TransientException("initialization of " + table + ": its chunk key " + keyNames
+                + " was dropped or changed type while the table was being read", "none needed: the job resumes from its last checkpoint", null);
     }
 }

@@ -12,6 +12,7 @@ import io.sluice.core.model.Value;
 import io.sluice.source.mysql.SchemaCache;
 import io.sluice.source.mysql.ServerInfo;
 import io.sluice.source.mysql.SourceConnection;
+import io.sluice.source.mysql.snapshot.ChunkKey;
 import io.sluice.source.mysql.snapshot.SnapshotConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -174,6 +175,7 @@ public final class Initializer {
 
     private Void readRange(SnapshotConnection c, ChunkPlanner.RangeTask task, InitRecordEncoder encoder) throws InterruptedException {
         TableSchema schema;
+        ChunkKey key;
         List<byte[][]> rows;
         for (long waitedMs = 0; ; waitedMs += STALE_COLUMNS_WAIT_MS) {
             schema = schemas.get(task.table());
@@ -181,9 +183,10 @@ public final class Initializer {
                 task.chunk().arrive(new PendingChunk.Rows(null, List.of(), task.upper(), null, nowSec(), task.last()));
                 return null;
             }
+            key = ChunkPlanner.keyIn(schema, task.table(), task.key(), task.keyNames()); // by name: a DDL may have moved it
             c.watermark(); // low: the chunk was opened with the dispatcher before this
             try {
-                rows = c.chunk(schema, task.key(), task.lower(), task.upper());
+                rows = c.chunk(schema, key, task.lower(), task.upper());
                 break;
             } catch (SluiceException e) {
                 // the table dropped or renamed a column the stream has not met yet (behind the DDL: resumed from a
@@ -205,7 +208,7 @@ public final class Initializer {
         BinlogOffset high = c.watermark();
         long readSec = nowSec();
         PendingChunk.Encoded encoded = encoder.encodeCells(schema, rows, new SourcePosition(high.file(), high.position(), high.position(), "",
-                readSec), task.key().columns());
+                readSec), key.columns());
         task.chunk().arrive(new PendingChunk.Rows(schema, null, task.upper(), high, readSec, task.last(), encoded));
         return null;
     }

@@ -26,6 +26,21 @@ public record ChunkKey(String name, List<Integer> columns, List<String> collatio
     public boolean isNone() { return columns.isEmpty(); }
 
     /**
+     * This key's columns, by {@code names}, in {@code table} as it is now: a DDL applied while the table is
+     * being initialized may have moved them (a column added before or dropped ahead of the key), and the
+     * chunk queries address columns by index. Null when a key column is gone or no longer orderable.
+     */
+    public ChunkKey in(TableSchema table, List<String> names) {
+        List<Integer> idx = new ArrayList<>(names.size());
+        for (String name : names) {
+            int i = table.indexOf(name);
+            if (i < 0 || !orderable(table.columns().get(i))) return null;
+            idx.add(i);
+        }
+        return idx.equals(columns) ? this : new ChunkKey(this.name, idx, collations);
+    }
+
+    /**
      * @param nullable   names of the table's nullable columns
      * @param collations column name to collation (character columns)
      */

@@ -40,6 +40,23 @@ class KeysetQueryTest {
     }
 
     @Test
+    void aKeyFollowsItsColumnsByNameAfterADdlMovedThem() {
+        ChunkKey key = ChunkKey.choose(table(Map.of("PRIMARY", List.of("b"))), Set.of(), Map.of("b", "utf8mb4_general_ci"));
+        assertEquals(List.of(1), key.columns());
+        // a column dropped ahead of the key (a): b is the first column now
+        TableSchema dropped = new TableSchema(new TableId("db", "t"), List.of(B, V), Map.of("PRIMARY", List.of("b")));
+        ChunkKey moved = key.in(dropped, List.of("b"));
+        assertEquals(List.of(0), moved.columns());
+        assertEquals(key.collations(), moved.collations());
+        assertEquals("SELECT `b`, `v`+0 FROM `db`.`t` WHERE (`b` <= CONVERT(? USING utf8mb4) COLLATE utf8mb4_general_ci) ORDER BY `b`",
+                KeysetQuery.chunk(dropped, moved, false, true));
+        assertEquals(key, key.in(table(Map.of("PRIMARY", List.of("b"))), List.of("b")));
+        // the key column itself dropped, or retyped to something chunks cannot be ordered by
+        assertEquals(null, key.in(new TableSchema(new TableId("db", "t"), List.of(A, V), Map.of()), List.of("b")));
+        assertEquals(null, key.in(new TableSchema(new TableId("db", "t"), List.of(A, Column.of("b", ColumnType.ENUM)), Map.of()), List.of("b")));
+    }
+
+    @Test
     void singleKeyHasNoParentheses() {
         TableSchema t = table(Map.of("PRIMARY", List.of("a")));
         ChunkKey key = ChunkKey.choose(t, Set.of(), Map.of());
