@@ -196,7 +196,9 @@ public final class Initializer {
                 if (waitedMs >= STALE_COLUMNS_MAX_WAIT_MS) {
                     throw new TransientException("initialization of " + task.table() + ": the table's columns changed and the"
                             + " stream has not reached the statement in " + waitedMs / 1000 + " s (" + e.problem() + ")",
-                            "none needed: the job resumes from its last checkpoint", e);
+                            "none while the stream catches up (the job resumes from its last checkpoint); if this repeats, the"
+                            + " table was changed by a statement the binlog does not carry (e.g. run with sql_log_bin=0): start the"
+                            + " job over with `sluice run --reinitialize`", e);
                 }
                 if (waitedMs == 0) {
                     log.info("initialization: {} has other columns than the stream knows yet ({}); reading the chunk again once"
