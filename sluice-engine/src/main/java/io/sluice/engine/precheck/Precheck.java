@@ -177,7 +177,7 @@ public final class Precheck {
             return CheckResult.warn("server_id", "source " + sourceId + ", job " + config.source.serverId
                     + "; the account may not list connected replicas (" + e.getMessage() + "), so another job or replica using "
                     + config.source.serverId + " is not seen before it cuts this job off",
-                    "GRANT REPLICATION MASTER ADMIN ON *.* TO '" + config.source.user + "'@'%' (MariaDB 10.5+)");
+                    ServerIdUsers.listReplicasGrant(info.mariaDb(), config.source.user));
         }
         if (other != null) {
             return CheckResult.fail("server_id", "source.serverId " + config.source.serverId + " is in use by " + other

@@ -24,6 +24,15 @@ public final class ServerIdUsers {
     private ServerIdUsers() {}
 
     /**
+     * The privilege that lets {@code user} list the replicas (SHOW SLAVE HOSTS): REPLICATION SLAVE on
+     * MySQL, REPLICATION MASTER ADMIN on MariaDB 10.5+. Naming MariaDB's on MySQL sent operators to a
+     * GRANT MySQL rejects.
+     */
+    public static String listReplicasGrant(boolean mariaDb, String user) {
+        return "GRANT " + (mariaDb ? "REPLICATION MASTER ADMIN" : "REPLICATION SLAVE") + " ON *.* TO '" + user + "'@'%'";
+    }
+
+    /**
      * A description of another client streaming with {@code serverId}, or null. An entry this job
      * itself registered (same host and job name: a previous run the server has not dropped yet) does
      * not count.
@@ -114,8 +123,8 @@ public final class ServerIdUsers {
         } catch (SQLException e) {
             if (!accessDenied(e)) throw e;
             log.warn("the source account may not list connected replicas ({}): another job or replica with server id {} would"
-                    + " only show when it cuts this job off; GRANT REPLICATION MASTER ADMIN (MariaDB) to let Sluice check",
-                    e.getMessage(), source.serverId);
+                    + " only show when it cuts this job off; {} to let Sluice check",
+                    e.getMessage(), source.serverId, listReplicasGrant(info.mariaDb(), source.user));
             return;
         }
         if (other != null) {

@@ -2,6 +2,7 @@ package io.sluice.source.mysql;
 
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,5 +18,12 @@ class ServerIdUsersTest {
         String cut = ("worker-2.example.com/sluice:" + longName).substring(0, 60);
         assertTrue(ServerIdUsers.registeredAs(cut, longName));
         assertFalse(ServerIdUsers.registeredAs(cut, "another-" + longName));
+    }
+
+    @Test
+    void theGrantToListReplicasIsTheOneOfTheServersFlavour() {
+        // MySQL's SHOW SLAVE HOSTS needs REPLICATION SLAVE; MySQL rejects MariaDB's REPLICATION MASTER ADMIN
+        assertEquals("GRANT REPLICATION SLAVE ON *.* TO 'sluice'@'%'", ServerIdUsers.listReplicasGrant(false, "sluice"));
+        assertEquals("GRANT REPLICATION MASTER ADMIN ON *.* TO 'sluice'@'%'", ServerIdUsers.listReplicasGrant(true, "sluice"));
     }
 }
