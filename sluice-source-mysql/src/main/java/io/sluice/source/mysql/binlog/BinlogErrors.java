@@ -35,7 +35,8 @@ final class BinlogErrors {
             return new SluiceException("MySQL at " + where + " dropped this job's binlog connection: another replica or job connected"
                     + " with the same server_id " + config.serverId + " (source.serverId) [" + msg + "]",
                     "give every job and every replica of the source its own server id: change source.serverId of one of them"
-                            + " (`sluice check` lists the connected replicas)", e);
+                            + " (`sluice check` lists the connected replicas); if it is a second instance of this job (same job"
+                            + " name), which took over, do not change the id: run one instance per job name", e);
         }
         if (m.contains("purged binary logs containing gtids") || m.contains("purged required binary logs")
                 || m.contains("could not find gtid state") || m.contains("which is not in the master's binlog")

@@ -28,6 +28,9 @@ class BinlogErrorsTest {
                 + " 'mysql-bin.000003' at 1234.");
         assertTrue(e.problem().contains("same server_id 5401") && e.fix().contains("source.serverId"), e.oneLine());
         assertFalse(e.oneLine().contains("purged") || e.oneLine().contains("reinitialize"), e.oneLine());
+        // a second copy of this job on the same host is let in (taken as a restart) and cuts off this one: another
+        // server id for it would run the job twice
+        assertTrue(e.fix().contains("second instance of this job") && e.fix().contains("one instance per job name"), e.oneLine());
         assertTrue(BinlogErrors.sameServerId(new ServerException("A slave with the same server_uuid/server_id is already connected", 1957, "HY000")));
     }
 
