@@ -13,7 +13,10 @@ jsa="$target/sluice.jsa"
 rm -f "$jsa.size" "$jsa"
 tmp="$target/sluice.jsa.tmp$$" # same directory as the archive: the mv is atomic
 log="$target/sluice.jsa.training.log"
-if SLUICE_CDS=off SLUICE_JAVA_OPTS="-Xmx512m -XX:ArchiveClassesAtExit=$tmp -Xlog:cds=off,cds+dynamic=off" \
+# The archive's path goes in JDK_JAVA_OPTIONS, quoted: bin/sluice word-splits SLUICE_JAVA_OPTS, so a
+# checkout path with a space cut it in two (no archive); the java launcher honours quotes there.
+if SLUICE_CDS=off SLUICE_JAVA_OPTS="-Xmx512m -Xlog:cds=off,cds+dynamic=off" \
+    JDK_JAVA_OPTIONS="-XX:ArchiveClassesAtExit=\"$tmp\"" \
     timeout 120 bash "$root/bin/sluice" train-class-data --config "$root/sluice-dist/src/conf/job.example.yaml" >"$log" 2>&1 \
     && [[ -s "$tmp" ]] && mv -f "$tmp" "$jsa"; then
   wc -c <"$jsa" | tr -d ' ' >"$jsa.size.tmp$$" && mv -f "$jsa.size.tmp$$" "$jsa.size"
