@@ -18,7 +18,11 @@ final class BinlogEventDeserializers {
     private BinlogEventDeserializers() {}
 
     static EventDeserializer create(OldTemporalColumns oldTemporals) {
-        Map<Long, TableMapEventData> tableMaps = new java.util.HashMap<>();
+        return create(oldTemporals, new java.util.HashMap<>());
+    }
+
+    /** With the given table-map cache (a test counts the rows deserializers' look-ups in it). */
+    static EventDeserializer create(OldTemporalColumns oldTemporals, Map<Long, TableMapEventData> tableMaps) {
         // The events inside a compressed transaction, read with the same deserializers and table maps.
         EventDeserializer inner = create(tableMaps, registrations(tableMaps, oldTemporals), oldTemporals);
         Map<EventType, EventDataDeserializer> d = registrations(tableMaps, oldTemporals);
