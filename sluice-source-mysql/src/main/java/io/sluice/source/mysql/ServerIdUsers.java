@@ -29,7 +29,8 @@ public final class ServerIdUsers {
      * GRANT MySQL rejects.
      */
     public static String listReplicasGrant(boolean mariaDb, String user) {
-        return "GRANT " + (mariaDb ? "REPLICATION MASTER ADMIN" : "REPLICATION SLAVE") + " ON *.* TO '" + user + "'@'%'";
+        return mariaDb ? "GRANT REPLICATION MASTER ADMIN ON *.* TO '" + user + "'@'%' (MariaDB 10.5+; REPLICATION SLAVE before)"
+                : "GRANT REPLICATION SLAVE ON *.* TO '" + user + "'@'%'";
     }
 
     /**
