@@ -218,8 +218,8 @@ public final class Initializer {
                 }
                 if (waitedMs == 0) {
                     log.info("initialization: {} has other columns than the stream knows yet ({}); reading the chunk again once"
-                            + " the stream has met the statement (it has passed {} when it has)", task.table(), e.problem(),
-                            stale.mark());
+                            + " the stream has met the statement (by {}, the binlog end now)", task.table(), e.problem(),
+                            at(stale.mark()));
                 }
                 Thread.sleep(STALE_COLUMNS_WAIT_MS);
             }
@@ -240,10 +240,15 @@ public final class Initializer {
         String missing = column != null ? "has no column " + column + ", which the schema history still has"
                 : "lacks a column the schema history still has (" + e.getCause().getMessage() + ")";
         return new SluiceException("initialization of " + table + ": the table " + missing + " after the stream passed "
-                + mark + " (the binlog end when the column was found missing): the table was changed by a statement the binlog"
+                + at(mark) + " (the binlog end when the column was found missing): the table was changed by a statement the binlog"
                 + " does not carry (e.g. an ALTER TABLE run with sql_log_bin=0), so the history disagrees with the table",
                 "re-initialize the job (`sluice run --reinitialize`; on Kafka Connect, set initialization.reinitializeToken to a"
                 + " new value) so the history starts from the catalogue again", e);
+    }
+
+    /** File and position (the GTID set of a long-lived server would make the line unreadable). */
+    private static String at(BinlogOffset offset) {
+        return offset.file() + ":" + offset.position();
     }
 
     /** MySQL's ER_BAD_FIELD_ERROR: a column of the SELECT list is not in the table. */
