@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * before the statement: the stream (and the table definition it keeps) is behind the table when
  * the next chunk is read. That chunk's SELECT named the dropped column, and MySQL's "Unknown column"
  * stopped the job (exit 2, no fix to give); now the chunk is read again once the stream has met
- * the statement, and the job goes on.
+ * the statement, and the job goes on. A column dropped by a statement the binlog lacks stops the job
+ * with the fix, rather than restarting it forever.
  */
 @Timeout(300)
 class InitializationStaleColumnsIT {
@@ -50,7 +51,44 @@ class InitializationStaleColumnsIT {
         readBehindADropColumn(dir, "it_inistale2", "x INT, id INT PRIMARY KEY, v INT", "2, id, 1", 7413);
     }
 
-    private void readBehindADropColumn(Path dir, String db, String columns, String values, int serverId) throws Exception {
+    /**
+     * The table lost a column by a statement the binlog does not carry ({@code sql_log_bin=0}): the stream never meets
+     * it, so the chunk's SELECT fails for the column however long it waits. It used to restart the session every
+     * 2 minutes, forever; now the job stops (exit 2) once the stream has passed the binlog end of the first failure
+     * (heartbeats move it on a quiet source), with one line naming the table, the column and the fix.
+     */
+    @Test
+    void aColumnDroppedOutsideTheBinlogStopsTheJobWithTheFix(@TempDir Path dir) throws Exception {
+        String db = "it_inistale3";
+        Started started = startAndStopDuringInitialization(dir, db, "id INT PRIMARY KEY, v INT, x INT", "id, 1, 2", 7415);
+        try (DtsTopic out = started.out()) {
+            // a backlog the stream writes before it passes the binlog end of the first failure, then the DROP unlogged
+            started.server().exec("INSERT INTO " + db + ".a SELECT " + started.n() + ", 0 " + started.digits() + " WHERE "
+                    + started.n() + " < " + BACKLOG, "SET SESSION sql_log_bin=0", "ALTER TABLE " + db + ".t DROP COLUMN x");
+
+            SluiceProcess second = SluiceProcess.start(started.job(), started.log());
+            try {
+                // bounded: without the bound the job never exits (it restarts from its checkpoint every 2 minutes)
+                int code = second.awaitExit(Duration.ofSeconds(90));
+                assertEquals(2, code, "the job stops as a user error (-1: still running):\n" + tail(started.log()));
+            } finally {
+                if (second.isAlive()) second.kill();
+            }
+            String text = Files.readString(started.log());
+            String line = text.lines().filter(l -> l.startsWith("sluice: initialization of " + db + ".t: the table has no column x,"))
+                    .findFirst().orElse(null);
+            assertTrue(line != null, "one line naming the table and the column:\n" + tail(started.log()));
+            assertTrue(line.contains("sql_log_bin=0") && line.contains("Fix: re-initialize the job (`sluice run --reinitialize`;")
+                    && line.contains("initialization.reinitializeToken"), line);
+            assertFalse(text.contains("\tat io.sluice"), "no stack trace:\n" + tail(started.log()));
+            assertFalse(text.contains("streaming interrupted"), "stopped without a restart:\n" + tail(started.log()));
+        }
+    }
+
+    /** The job, its log and topic, stopped while the initialization of {@code db.t} was under way. */
+    private record Started(MySqlServer server, Path job, Path log, DtsTopic out, String digits, String n) {}
+
+    private Started startAndStopDuringInitialization(Path dir, String db, String columns, String values, int serverId) throws Exception {
         MySqlServer server = Flavor.MYSQL57.start();
         server.freshDatabase(db + "_d", "CREATE TABLE " + db + "_d.d (i INT PRIMARY KEY)",
                 "INSERT INTO " + db + "_d.d VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9)");
@@ -64,7 +102,8 @@ class InitializationStaleColumnsIT {
         Files.writeString(job, JobYaml.of("inistale-" + System.nanoTime(), server, topic, dir.resolve("state"), db + ".*", serverId)
                 + "initialization:\n  chunkSize: 50\n  parallelism: 1\n");
         Path log = dir.resolve("sluice.log");
-        try (DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
+        DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic);
+        try {
             SluiceProcess first = SluiceProcess.start(job, log);
             try {
                 out.await(2_000, Duration.ofSeconds(120)); // some chunks of t written, most not
@@ -74,10 +113,22 @@ class InitializationStaleColumnsIT {
             }
             assertFalse(Files.readString(log).contains("initialization complete"), "the initialization was still running:\n"
                     + Files.readString(log));
+        } catch (Throwable t) {
+            out.close();
+            throw t;
+        }
+        return new Started(server, job, log, out, digits, n);
+    }
 
+    private void readBehindADropColumn(Path dir, String db, String columns, String values, int serverId) throws Exception {
+        Started started = startAndStopDuringInitialization(dir, db, columns, values, serverId);
+        MySqlServer server = started.server();
+        Path job = started.job();
+        Path log = started.log();
+        try (DtsTopic out = started.out()) {
             // while stopped: a backlog the stream must write before it meets the DROP COLUMN
-            server.exec("INSERT INTO " + db + ".a SELECT " + n + ", 0 " + digits + " WHERE " + n + " < " + BACKLOG,
-                    "ALTER TABLE " + db + ".t DROP COLUMN x");
+            server.exec("INSERT INTO " + db + ".a SELECT " + started.n() + ", 0 " + started.digits() + " WHERE " + started.n()
+                    + " < " + BACKLOG, "ALTER TABLE " + db + ".t DROP COLUMN x");
 
             SluiceProcess second = SluiceProcess.start(job, log);
             try {

@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * stream has got, and which chunks are ready to be written. The dispatcher feeds it the stream in
  * binlog order and, at a transaction boundary, writes the batch {@link #takeReady} hands back.
  *
- * <p>Threads: {@link #open} on the {@link Initializer}'s chunk readers'; everything else on the dispatcher's.
+ * <p>Threads: {@link #open} on the {@link Initializer}'s chunk readers', and {@link #streamPosition} read there too;
+ * everything else on the dispatcher's.
  */
 public final class ChunkReconciler {
 
@@ -32,8 +33,11 @@ public final class ChunkReconciler {
     private final List<PendingChunk> open = new ArrayList<>();
     /** Whether stream rows are still kept for chunks yet to open (until the initialization is complete). */
     private boolean initializing;
-    /** The stream has handled every event before this offset (the last commit, or a heartbeat at the binlog end). */
-    private BinlogOffset streamPosition;
+    /**
+     * The stream has handled every event before this offset (the last commit, or a heartbeat at the binlog end).
+     * Volatile: chunk readers read it to tell a stream behind a DDL from a table changed outside the binlog.
+     */
+    private volatile BinlogOffset streamPosition;
 
     /**
      * @param streamPosition where the stream starts (the start checkpoint's offset)
@@ -69,6 +73,7 @@ public final class ChunkReconciler {
         if (at.compareTo(streamPosition) > 0) streamPosition = at;
     }
 
+    /** Any thread: where the stream has got (set by the dispatcher only, so never moving back). */
     public BinlogOffset streamPosition() { return streamPosition; }
 
     public boolean hasOpen() { return !open.isEmpty(); }

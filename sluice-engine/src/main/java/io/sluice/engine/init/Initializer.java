@@ -56,7 +56,11 @@ public final class Initializer {
     private static final long BAR_INTERVAL_MS = 500;
     private static final long TTY_LOG_INTERVAL_MS = 30_000;
     static final int MAX_ATTEMPTS = 6;
-    /** A chunk read for columns the table no longer has is read again this often, for at most the max (then the session restarts). */
+    /**
+     * A chunk read for columns the table no longer has is read again this often, for at most the max (then the session
+     * restarts) unless the stream passes the binlog end of the first failure with the column still unknown (then the
+     * job stops: {@link StaleColumnsWait}).
+     */
     private static final long STALE_COLUMNS_WAIT_MS = 200;
     private static final long STALE_COLUMNS_MAX_WAIT_MS = 120_000;
 
@@ -66,6 +70,8 @@ public final class Initializer {
     private final JobConfig.Initialization config;
     private final Consumer<PendingChunk> opener;
     private final Supplier<InitRecordEncoder> encoders;
+    /** Where the stream has handled every event before ({@link ChunkReconciler#streamPosition}, the dispatcher's). */
+    private final Supplier<BinlogOffset> streamPosition;
     private final ConcurrentLinkedQueue<String> todo = new ConcurrentLinkedQueue<>();
     private final int tablesDone;
     private final ChunkPlanner planner;
@@ -79,13 +85,15 @@ public final class Initializer {
     private Thread progressThread;
 
     public Initializer(SourceConnection source, ServerInfo server, SchemaCache schemas, JobConfig.Initialization config,
-                       InitProgress progress, Consumer<PendingChunk> opener, Supplier<InitRecordEncoder> encoders) {
+                       InitProgress progress, Consumer<PendingChunk> opener, Supplier<InitRecordEncoder> encoders,
+                       Supplier<BinlogOffset> streamPosition) {
         this.source = source;
         this.server = server;
         this.schemas = schemas;
         this.config = config;
         this.opener = opener;
         this.encoders = encoders;
+        this.streamPosition = streamPosition;
         this.inFlight = new Semaphore(config.parallelism);
         progress.tables().forEach((table, init) -> { if (!init.done()) todo.add(table); });
         this.tablesDone = progress.tables().size() - todo.size();
@@ -177,7 +185,9 @@ public final class Initializer {
         TableSchema schema;
         ChunkKey key;
         List<byte[][]> rows;
+        StaleColumnsWait stale = new StaleColumnsWait(streamPosition);
         for (long waitedMs = 0; ; waitedMs += STALE_COLUMNS_WAIT_MS) {
+            stale.beforeAttempt(); // before the definition is read (see StaleColumnsWait)
             schema = schemas.get(task.table());
             if (schema == null) { // dropped: the planner notices at the next chunk
                 task.chunk().arrive(new PendingChunk.Rows(null, List.of(), task.upper(), null, nowSec(), task.last()));
@@ -193,16 +203,23 @@ public final class Initializer {
                 // checkpoint before it, or busy): the columns are those of the stream's position, so read again once
                 // the stream has applied the statement (the dispatcher also drops a chunk read for other columns)
                 if (!unknownColumn(e)) throw e;
-                if (waitedMs >= STALE_COLUMNS_MAX_WAIT_MS) {
+                String message = e.getCause().getMessage();
+                String column = StaleColumnsWait.columnOf(message);
+                if (stale.historyDisagrees(column != null ? column : message, c::watermark)) {
+                    throw historyDisagrees(task.table(), column, stale.mark(), e);
+                }
+                if (waitedMs >= STALE_COLUMNS_MAX_WAIT_MS) { // the stream did not pass the mark (stalled, or a long transaction)
                     throw new TransientException("initialization of " + task.table() + ": the table's columns changed and the"
                             + " stream has not reached the statement in " + waitedMs / 1000 + " s (" + e.problem() + ")",
                             "none while the stream catches up (the job resumes from its last checkpoint); if this repeats, the"
                             + " table was changed by a statement the binlog does not carry (e.g. run with sql_log_bin=0): start the"
-                            + " job over with `sluice run --reinitialize`", e);
+                            + " job over with `sluice run --reinitialize` (on Kafka Connect, set initialization.reinitializeToken to a"
+                            + " new value)", e);
                 }
                 if (waitedMs == 0) {
                     log.info("initialization: {} has other columns than the stream knows yet ({}); reading the chunk again once"
-                            + " the stream has met the statement", task.table(), e.problem());
+                            + " the stream has met the statement (by {}, the binlog end now)", task.table(), e.problem(),
+                            at(stale.mark()));
                 }
                 Thread.sleep(STALE_COLUMNS_WAIT_MS);
             }
@@ -213,6 +230,25 @@ public final class Initializer {
                 readSec), key.columns());
         task.chunk().arrive(new PendingChunk.Rows(schema, null, task.upper(), high, readSec, task.last(), encoded));
         return null;
+    }
+
+    /**
+     * The stream passed the binlog end of the first "Unknown column" and its definition still names the column:
+     * the table was changed outside the binlog. Waiting or restarting would meet the same column forever.
+     */
+    private static SluiceException historyDisagrees(TableId table, String column, BinlogOffset mark, SluiceException e) {
+        String missing = column != null ? "has no column " + column + ", which the schema history still has"
+                : "lacks a column the schema history still has (" + e.getCause().getMessage() + ")";
+        return new SluiceException("initialization of " + table + ": the table " + missing + " after the stream passed "
+                + at(mark) + " (the binlog end when the column was found missing): the table was changed by a statement the binlog"
+                + " does not carry (e.g. an ALTER TABLE run with sql_log_bin=0), so the history disagrees with the table",
+                "re-initialize the job (`sluice run --reinitialize`; on Kafka Connect, set initialization.reinitializeToken to a"
+                + " new value) so the history starts from the catalogue again", e);
+    }
+
+    /** File and position (the GTID set of a long-lived server would make the line unreadable). */
+    private static String at(BinlogOffset offset) {
+        return offset.file() + ":" + offset.position();
     }
 
     /** MySQL's ER_BAD_FIELD_ERROR: a column of the SELECT list is not in the table. */

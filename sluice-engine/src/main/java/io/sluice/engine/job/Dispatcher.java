@@ -201,6 +201,14 @@ final class Dispatcher implements ChangeHandler, Runnable {
         chunk.onArrival(() -> { if (queue.isEmpty()) queue.offer(CHUNK_ARRIVED); }); // only an idle loop needs waking
     }
 
+    /**
+     * Any thread (the {@link io.sluice.engine.init.Initializer}'s): the stream has handled every event before this
+     * offset (a commit, or a heartbeat at the binlog end, so it moves on a quiet source too).
+     */
+    BinlogOffset streamPosition() {
+        return chunks.streamPosition();
+    }
+
     @Override
     public void onHeartbeat(BinlogOffset at) throws InterruptedException {
         add(new Heartbeat(at));
