@@ -44,6 +44,10 @@ final class LenientTableMapDeserializer implements EventDataDeserializer<TableMa
 
     private record Parsed(byte[] event, TableMapEventData data) {}
 
+    /** The entry of the last repeat (a statement's table maps mostly repeat one table): no boxed id, no hash look-up. */
+    private long lastId;
+    private Parsed lastParsed;
+
     /** Internal and external deserializers of the wrapper; the external one hands listeners the same result. */
     EventDataWrapper.Deserializer registration() {
         return new EventDataWrapper.Deserializer(this, in -> last);
@@ -52,23 +56,28 @@ final class LenientTableMapDeserializer implements EventDataDeserializer<TableMa
     @Override
     public TableMapEventData deserialize(ByteArrayInputStream in) throws IOException {
         if (in instanceof EventByteStream bytes && in.available() >= 6) { // the repeat is compared in place, not copied first
-            Parsed p = parsed.get(bytes.peekLong(6));
+            long id = bytes.peekLong(6);
+            Parsed p = lastParsed != null && lastId == id ? lastParsed : parsed.get(id);
             if (p != null && in.available() == p.event.length && bytes.remainingEquals(p.event)) {
                 in.skip(p.event.length);
                 repeatsInPlace++;
+                lastId = id;
+                lastParsed = p;
                 return last = p.data;
             }
         }
         byte[] event = in.read(in.available());
         long key = event.length >= 6 ? tableIdBytes(event) : -1;
         Parsed p = parsed.get(key);
-        if (p != null && Arrays.equals(p.event, event)) return last = p.data;
-        last = parse(event);
-        if (reusable(last)) {
+        if (p == null || !Arrays.equals(p.event, event)) {
+            last = parse(event);
+            if (!reusable(last)) return last;
             if (parsed.size() >= MAX_PARSED) parsed.clear();
-            parsed.put(key, new Parsed(event, last));
+            parsed.put(key, p = new Parsed(event, last));
         }
-        return last;
+        lastId = key; // always the map's entry for lastId
+        lastParsed = p;
+        return last = p.data;
     }
 
     /** Repeats recognised in the event's own array, without a copy (a test checks the path runs). */
