@@ -48,6 +48,8 @@ final class WholeEventDeserializer extends EventDeserializer {
 
     private final byte[] header = new byte[HEADER];
     private byte[] reused = new byte[8192];
+    /** Reset over each event (the events of a compressed transaction come in their own stream, to another instance). */
+    private final EventByteStream stream = new EventByteStream(new byte[0]);
     private final CRC32 crc = new CRC32();
     private final OldTemporalColumns tableMapSchemas;
     private final LenientTableMapDeserializer tableMapReader;
@@ -122,10 +124,10 @@ final class WholeEventDeserializer extends EventDeserializer {
         forgetSchemasUnlessRows(type);
         if (type != FORMAT_DESCRIPTION) {
             if (checksummed) verify(event, n, type);
-            return super.nextEvent(new EventByteStream(event, 0, n));
+            return super.nextEvent(stream.reset(event, 0, n));
         }
         // FORMAT_DESCRIPTION states its own checksum algorithm (for itself and the events after it)
-        Event fd = super.nextEvent(new EventByteStream(event, 0, n));
+        Event fd = super.nextEvent(stream.reset(event, 0, n));
         checksummed = fd.getData() instanceof FormatDescriptionEventData d && d.getChecksumType() == ChecksumType.CRC32;
         if (checksummed) verify(event, n, type);
         return fd;
