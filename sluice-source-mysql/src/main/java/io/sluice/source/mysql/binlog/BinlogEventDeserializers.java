@@ -24,20 +24,24 @@ final class BinlogEventDeserializers {
     /** With the given table-map cache (a test counts the rows deserializers' look-ups in it). */
     static EventDeserializer create(OldTemporalColumns oldTemporals, Map<Long, TableMapEventData> tableMaps) {
         // The events inside a compressed transaction, read with the same deserializers and table maps.
-        EventDeserializer inner = create(tableMaps, registrations(tableMaps, oldTemporals), oldTemporals);
-        Map<EventType, EventDataDeserializer> d = registrations(tableMaps, oldTemporals);
+        LenientTableMapDeserializer innerTableMaps = new LenientTableMapDeserializer();
+        EventDeserializer inner = create(tableMaps, registrations(tableMaps, oldTemporals, innerTableMaps), oldTemporals, innerTableMaps);
+        LenientTableMapDeserializer outerTableMaps = new LenientTableMapDeserializer();
+        Map<EventType, EventDataDeserializer> d = registrations(tableMaps, oldTemporals, outerTableMaps);
         d.put(EventType.TRANSACTION_PAYLOAD, new SluiceTransactionPayloadDeserializer(inner));
-        return create(tableMaps, d, oldTemporals);
+        return create(tableMaps, d, oldTemporals, outerTableMaps);
     }
 
     private static Map<EventType, EventDataDeserializer> registrations(Map<Long, TableMapEventData> tableMaps,
-                                                                     OldTemporalColumns oldTemporals) {
+                                                                     OldTemporalColumns oldTemporals,
+                                                                     LenientTableMapDeserializer tableMapReader) {
         Map<EventType, EventDataDeserializer> d = new IdentityHashMap<>();
         d.put(EventType.FORMAT_DESCRIPTION, new FormatDescriptionEventDataDeserializer());
         d.put(EventType.ROTATE, new RotateEventDataDeserializer());
         d.put(EventType.QUERY, new QueryEventDataDeserializer());
         d.put(EventType.EXECUTE_LOAD_QUERY, new ExecuteLoadQueryDeserializer());
-        d.put(EventType.TABLE_MAP, LenientTableMapDeserializer.registration());
+        // registered for the client's bookkeeping; WholeEventDeserializer calls it directly (no copy of the event)
+        d.put(EventType.TABLE_MAP, tableMapReader.registration());
         d.put(EventType.XID, new XidEventDataDeserializer());
         d.put(EventType.WRITE_ROWS, new SluiceWriteRowsDeserializer(tableMaps, oldTemporals));
         d.put(EventType.UPDATE_ROWS, new SluiceUpdateRowsDeserializer(tableMaps, oldTemporals));
@@ -55,8 +59,8 @@ final class BinlogEventDeserializers {
     }
 
     private static EventDeserializer create(Map<Long, TableMapEventData> tableMaps, Map<EventType, EventDataDeserializer> d,
-                                            OldTemporalColumns oldTemporals) {
-        EventDeserializer deserializer = new WholeEventDeserializer(d, tableMaps, oldTemporals);
+                                            OldTemporalColumns oldTemporals, LenientTableMapDeserializer tableMapReader) {
+        EventDeserializer deserializer = new WholeEventDeserializer(d, tableMaps, oldTemporals, tableMapReader);
         // CHAR/VARCHAR as raw bytes: the binlog has no charset, the catalogue says how to read them.
         deserializer.setCompatibilityMode(EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
         return deserializer;

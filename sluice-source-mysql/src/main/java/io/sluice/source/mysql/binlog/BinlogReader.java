@@ -71,6 +71,17 @@ public final class BinlogReader {
     private final RegisteringBinlogClient client;
     private final SourceTls tls;
     private final Map<Long, TableId> tablesById = new HashMap<>();
+    /**
+     * The last TABLE_MAP handled (no other since), checked against {@link #checkedSchema}. The binlog
+     * deserializer hands a byte-equal repeat as the same instance ({@code LenientTableMapDeserializer}),
+     * which MySQL writes before every rows event: with the history's definition still that instance,
+     * the metadata cross-check and the nullability update would find nothing (both depend on the event
+     * and the definition only, and the first pass already applied any nullability change), so they,
+     * the {@code TableId} and the table-id registration are skipped.
+     */
+    private TableMapEventData checkedMap;
+    private TableId checkedId;
+    private TableSchema checkedSchema;
     private final OldTemporalColumns oldTemporals = new OldTemporalColumns();
     private final ColumnMetadataCheck metadataCheck;
     private volatile java.util.function.Consumer<String> schemaMismatchWarnings = why -> { };
@@ -316,17 +327,7 @@ public final class BinlogReader {
                 if (replaying) replayQuery(header, event.getData());
                 else onQuery(header, event.getData());
             }
-            case TABLE_MAP -> {
-                TableMapEventData t = event.getData();
-                TableId id = new TableId(t.getDatabase(), t.getTable());
-                tablesById.put(t.getTableId(), id);
-                if (!replaying && selected.test(id)) {
-                    crossCheck(id, t, header);
-                    nullability(id, t, header);
-                }
-                boolean selects = selected.test(id);
-                oldTemporals.onTableMap(t, selects, selects ? schemas.get(id) : null); // rows of a table not selected: not decoded
-            }
+            case TABLE_MAP -> onTableMap(event.getData(), header, replaying);
             case WRITE_ROWS, EXT_WRITE_ROWS -> {
                 if (replaying && xaRows == null) return;
                 WriteRowsEventData d = event.getData();
@@ -394,6 +395,31 @@ public final class BinlogReader {
             h.setEventLength(payload.getEventLength());
             h.setNextPosition(payload.getNextPosition());
             dispatch(inner);
+        }
+    }
+
+    private void onTableMap(TableMapEventData t, EventHeaderV4 header, boolean replaying) {
+        if (!replaying && t == checkedMap && selected.test(checkedId)) {
+            TableSchema schema = schemas.get(checkedId);
+            if (schema == checkedSchema) { // the same checks with the same inputs: nothing to find, nothing to change
+                oldTemporals.onTableMap(t, true, schema);
+                return;
+            }
+        }
+        checkedMap = null;
+        TableId id = new TableId(t.getDatabase(), t.getTable());
+        tablesById.put(t.getTableId(), id);
+        if (!replaying && selected.test(id)) {
+            crossCheck(id, t, header);
+            nullability(id, t, header);
+        }
+        boolean selects = selected.test(id);
+        TableSchema schema = selects ? schemas.get(id) : null;
+        oldTemporals.onTableMap(t, selects, schema); // rows of a table not selected: not decoded
+        if (!replaying && schema != null) {
+            checkedMap = t;
+            checkedId = id;
+            checkedSchema = schema;
         }
     }
 
@@ -573,6 +599,7 @@ public final class BinlogReader {
         // DDL commits on its own; the schema history applies it at this position.
         Set<TableId> changed = schemas.applyDdl(q.getDatabase(), sql, new BinlogOffset(file, header.getNextPosition(), ""), selected);
         tablesById.clear();
+        checkedMap = null;
         if (!inTransaction) txStart = header.getPosition();
         if (ddlDatabases != null) emitDdl(header, sql, changed);
         commit(header, gtid);

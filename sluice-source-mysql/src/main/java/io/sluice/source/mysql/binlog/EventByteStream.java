@@ -16,9 +16,9 @@ import java.util.BitSet;
  */
 final class EventByteStream extends ByteArrayInputStream {
 
-    private final byte[] buf;
-    private final int start;
-    private final int end;
+    private byte[] buf;
+    private int start;
+    private int end;
     private int pos;
     /** Index where the current block ends, or -1 outside a block. */
     private int blockEnd = -1;
@@ -36,6 +36,21 @@ final class EventByteStream extends ByteArrayInputStream {
         this.end = to;
         this.pos = from;
         this.mark = from;
+    }
+
+    /**
+     * This stream over other bytes, as a new one (no block, no mark): one stream per deserializer
+     * instead of one per event; nothing keeps the stream once the event is deserialized.
+     */
+    EventByteStream reset(byte[] bytes, int from, int to) {
+        buf = bytes;
+        start = from;
+        end = to;
+        pos = from;
+        mark = from;
+        blockEnd = -1;
+        initialBlockLength = -1;
+        return this;
     }
 
     /** Where reading stops: the block's end or the data's. */

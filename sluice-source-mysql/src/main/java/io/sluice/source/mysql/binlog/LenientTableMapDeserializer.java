@@ -21,8 +21,10 @@ import java.util.Map;
  * so on such a failure the event is read again without the optional tail. Otherwise the optional
  * metadata is kept: with binlog_row_metadata=FULL it names the columns for {@link ColumnMetadataCheck}.
  *
- * <p>Registered inside the client's {@link EventDataWrapper.Deserializer}: a TABLE_MAP deserializer of
- * another class would otherwise be wrapped around the client's strict one, which fails first.
+ * <p>{@link WholeEventDeserializer} calls it directly with the event's {@link EventByteStream}, where a
+ * repeat is compared in place. It is also registered inside the client's {@link EventDataWrapper.Deserializer}
+ * (a TABLE_MAP deserializer of another class would otherwise be wrapped around the client's strict one,
+ * which fails first), which hands it a copy of the bytes.
  */
 final class LenientTableMapDeserializer implements EventDataDeserializer<TableMapEventData> {
 
@@ -31,6 +33,7 @@ final class LenientTableMapDeserializer implements EventDataDeserializer<TableMa
     private boolean warned;
 
     private TableMapEventData last;
+    private long repeatsInPlace;
     /**
      * The last event parsed under each table id (its first 6 bytes), with its bytes: a table's
      * TABLE_MAP precedes every rows event and repeats byte for byte until the table changes, so a
@@ -41,31 +44,45 @@ final class LenientTableMapDeserializer implements EventDataDeserializer<TableMa
 
     private record Parsed(byte[] event, TableMapEventData data) {}
 
+    /** The entry of the last repeat (a statement's table maps mostly repeat one table): no boxed id, no hash look-up. */
+    private long lastId;
+    private Parsed lastParsed;
+
     /** Internal and external deserializers of the wrapper; the external one hands listeners the same result. */
-    static EventDataWrapper.Deserializer registration() {
-        LenientTableMapDeserializer lenient = new LenientTableMapDeserializer();
-        return new EventDataWrapper.Deserializer(lenient, in -> lenient.last);
+    EventDataWrapper.Deserializer registration() {
+        return new EventDataWrapper.Deserializer(this, in -> last);
     }
 
     @Override
     public TableMapEventData deserialize(ByteArrayInputStream in) throws IOException {
         if (in instanceof EventByteStream bytes && in.available() >= 6) { // the repeat is compared in place, not copied first
-            Parsed p = parsed.get(bytes.peekLong(6));
+            long id = bytes.peekLong(6);
+            Parsed p = lastParsed != null && lastId == id ? lastParsed : parsed.get(id);
             if (p != null && in.available() == p.event.length && bytes.remainingEquals(p.event)) {
                 in.skip(p.event.length);
+                repeatsInPlace++;
+                lastId = id;
+                lastParsed = p;
                 return last = p.data;
             }
         }
         byte[] event = in.read(in.available());
         long key = event.length >= 6 ? tableIdBytes(event) : -1;
         Parsed p = parsed.get(key);
-        if (p != null && Arrays.equals(p.event, event)) return last = p.data;
-        last = parse(event);
-        if (reusable(last)) {
+        if (p == null || !Arrays.equals(p.event, event)) {
+            last = parse(event);
+            if (!reusable(last)) return last;
             if (parsed.size() >= MAX_PARSED) parsed.clear();
-            parsed.put(key, new Parsed(event, last));
+            parsed.put(key, p = new Parsed(event, last));
         }
-        return last;
+        lastId = key; // always the map's entry for lastId
+        lastParsed = p;
+        return last = p.data;
+    }
+
+    /** Repeats recognised in the event's own array, without a copy (a test checks the path runs). */
+    long repeatsInPlace() {
+        return repeatsInPlace;
     }
 
     private static long tableIdBytes(byte[] e) {

@@ -49,7 +49,12 @@ final class RowImages {
 
     static Serializable[] read(Map<Long, TableMapEventData> tableMaps, long tableId, BitSet included,
                                ByteArrayInputStream in, Cells cells, OldTemporalColumns schemas) throws IOException {
-        TableMapEventData tableMap = tableMaps.get(tableId);
+        return read(tableMaps.get(tableId), tableId, included, in, cells, schemas);
+    }
+
+    /** {@code tableMap}: the one registered for {@code tableId} (null if none), looked up by the caller. */
+    static Serializable[] read(TableMapEventData tableMap, long tableId, BitSet included,
+                               ByteArrayInputStream in, Cells cells, OldTemporalColumns schemas) throws IOException {
         if (tableMap == null) {
             throw new MissingTableMapEventException("No TableMapEventData has been found for table id:" + tableId +
                     ". Usually that means that you have started reading binary log 'within the logical event group'" +

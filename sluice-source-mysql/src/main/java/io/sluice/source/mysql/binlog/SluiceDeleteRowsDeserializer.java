@@ -28,11 +28,12 @@ final class SluiceDeleteRowsDeserializer extends DeleteRowsEventDataDeserializer
 
     @Override
     protected Serializable[] deserializeRow(long tableId, BitSet included, ByteArrayInputStream in) throws IOException {
-        if (oldTemporals.skipRows(tableId, tableMaps.get(tableId))) { // see OldTemporalColumns: of a table the reader does not select
+        TableMapEventData map = tableMaps.get(tableId); // once per image: a boxed id and a hash look-up
+        if (oldTemporals.skipRows(tableId, map)) { // see OldTemporalColumns: of a table the reader does not select
             RowImages.skipRest(in);
             return new Serializable[0];
         }
-        return RowImages.read(tableMaps, tableId, included, in, cells, oldTemporals);
+        return RowImages.read(map, tableId, included, in, cells, oldTemporals);
     }
 
     @Override

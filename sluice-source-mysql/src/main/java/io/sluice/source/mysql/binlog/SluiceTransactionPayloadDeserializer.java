@@ -57,7 +57,7 @@ final class SluiceTransactionPayloadDeserializer implements EventDataDeserialize
         ArrayList<Event> list = new ArrayList<>();
         ByteArrayInputStream stream = new EventByteStream(events);
         for (Event e = inner.nextEvent(stream); e != null; e = inner.nextEvent(stream)) {
-            // unwrapped as the client does for the outer stream (TABLE_MAP: LenientTableMapDeserializer)
+            // unwrapped as the client does for the outer stream (no event type here is wrapped today)
             list.add(e.getData() instanceof EventDeserializer.EventDataWrapper w ? new Event(e.getHeader(), w.getExternal()) : e);
         }
         data.setUncompressedEvents(list);

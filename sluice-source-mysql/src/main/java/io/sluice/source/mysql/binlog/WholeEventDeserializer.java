@@ -1,10 +1,13 @@
 package io.sluice.source.mysql.binlog;
 
 import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.EventData;
+import com.github.shyiko.mysql.binlog.event.EventHeader;
 import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.FormatDescriptionEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.ChecksumType;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializationException;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventHeaderV4Deserializer;
@@ -28,6 +31,10 @@ import java.util.zip.CRC32;
  * thread does: a mismatch throws {@link BinlogChecksumMismatch}. Events inside a compressed
  * transaction (TRANSACTION_PAYLOAD) have no checksum of their own (the outer event's covers them)
  * and arrive as an {@link EventByteStream}: they are not verified.
+ * <p>
+ * TABLE_MAP events go straight to {@link LenientTableMapDeserializer} over the event's array: the
+ * client would hand it (as the internal deserializer of its wrapper, see there) a copy of the bytes in
+ * a plain stream, so its in-place comparison of a repeated event could never run.
  */
 final class WholeEventDeserializer extends EventDeserializer {
 
@@ -41,14 +48,49 @@ final class WholeEventDeserializer extends EventDeserializer {
 
     private final byte[] header = new byte[HEADER];
     private byte[] reused = new byte[8192];
+    /** Reset over each event (the events of a compressed transaction come in their own stream, to another instance). */
+    private final EventByteStream stream = new EventByteStream(new byte[0]);
     private final CRC32 crc = new CRC32();
     private final OldTemporalColumns tableMapSchemas;
+    private final LenientTableMapDeserializer tableMapReader;
+    private final Map<Long, TableMapEventData> tableMaps;
+    /** As the client's checksum length (CRC32 from setChecksumType or the FORMAT_DESCRIPTION: 4 bytes, else 0). */
     private boolean checksummed;
 
     WholeEventDeserializer(Map<EventType, EventDataDeserializer> deserializers, Map<Long, TableMapEventData> tableMaps,
-                           OldTemporalColumns tableMapSchemas) {
+                           OldTemporalColumns tableMapSchemas, LenientTableMapDeserializer tableMapReader) {
         super(new EventHeaderV4Deserializer(), new NullEventDataDeserializer(), deserializers, tableMaps);
         this.tableMapSchemas = tableMapSchemas;
+        this.tableMapReader = tableMapReader;
+        this.tableMaps = tableMaps;
+    }
+
+    /**
+     * The client's TABLE_MAP handling (the body as a block, the checksum skipped, the result registered
+     * under its table id, an IOException wrapped with the header) without its wrapper's copy of the
+     * body: the listeners get the very instance the rows deserializers look up, as with the wrapper.
+     */
+    @Override
+    public EventData deserializeTableMapEventData(ByteArrayInputStream in, EventHeader header) throws IOException {
+        int checksumLength = checksummed ? 4 : 0;
+        TableMapEventData data;
+        try {
+            in.enterBlock((int) header.getDataLength() - checksumLength);
+            try {
+                data = tableMapReader.deserialize(in);
+            } finally {
+                in.skipToTheEndOfTheBlock();
+                in.skip(checksumLength);
+            }
+        } catch (IOException e) {
+            throw new EventDataDeserializationException(header, e);
+        }
+        tableMaps.put(data.getTableId(), data);
+        return data;
+    }
+
+    LenientTableMapDeserializer tableMapReader() {
+        return tableMapReader;
     }
 
     /** TABLE_MAP and the rows events (v1, v2) keep the table definitions the reader gave with the TABLE_MAP. */
@@ -82,10 +124,10 @@ final class WholeEventDeserializer extends EventDeserializer {
         forgetSchemasUnlessRows(type);
         if (type != FORMAT_DESCRIPTION) {
             if (checksummed) verify(event, n, type);
-            return super.nextEvent(new EventByteStream(event, 0, n));
+            return super.nextEvent(stream.reset(event, 0, n));
         }
         // FORMAT_DESCRIPTION states its own checksum algorithm (for itself and the events after it)
-        Event fd = super.nextEvent(new EventByteStream(event, 0, n));
+        Event fd = super.nextEvent(stream.reset(event, 0, n));
         checksummed = fd.getData() instanceof FormatDescriptionEventData d && d.getChecksumType() == ChecksumType.CRC32;
         if (checksummed) verify(event, n, type);
         return fd;

@@ -1,13 +1,23 @@
 package io.sluice.source.mysql.binlog;
 
+import com.github.shyiko.mysql.binlog.BinaryLogFileReader;
+import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.deserialization.ChecksumType;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.TableMapEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
 import org.junit.jupiter.api.Test;
 
+import io.sluice.source.mysql.value.OldTemporalColumns;
+
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -86,5 +96,46 @@ class LenientTableMapDeserializerTest {
             previous[t] = got;
         }
         assertEquals(true, reused > 3_000, "reused " + reused);
+    }
+
+    /**
+     * Read as the binlog client reads (Sluice's event deserializer over a stream of events), a repeated
+     * TABLE_MAP is recognised in the event's own array: through the client's wrapper the deserializer got
+     * a copy of the bytes in a plain stream, where that path never ran. Listeners get the instance the
+     * rows deserializers look up, and the rows after each TABLE_MAP (after its checksum, if any) still read.
+     */
+    @Test
+    void repeatsReadThroughTheEventDeserializerAreComparedInPlace() throws Exception {
+        List<LegacyBinlogWriter.Col> cols = List.of(LegacyBinlogWriter.Col.of(8, false), LegacyBinlogWriter.Col.of(3, true));
+        for (boolean crc32 : new boolean[] {false, true}) {
+            LegacyBinlogWriter w = new LegacyBinlogWriter(LegacyBinlogWriter.Server.MYSQL_55, 55);
+            if (crc32) w.withCrc32();
+            else w.formatDescription();
+            for (int i = 0; i < 3; i++) {
+                w.tableMap(7, "db", "t", cols);
+                w.rows(LegacyBinlogWriter.WRITE_ROWS_V1, 7, cols, List.<Object[]>of(new Object[] {(long) i, i}));
+            }
+            w.xid(1);
+            Map<Long, TableMapEventData> tableMaps = new HashMap<>();
+            WholeEventDeserializer deserializer = (WholeEventDeserializer) BinlogEventDeserializers.create(new OldTemporalColumns(), tableMaps);
+            if (crc32) deserializer.setChecksumType(ChecksumType.CRC32);
+            List<TableMapEventData> maps = new ArrayList<>();
+            List<String> rows = new ArrayList<>();
+            try (BinaryLogFileReader reader = new BinaryLogFileReader(new java.io.ByteArrayInputStream(w.bytes()), deserializer)) {
+                for (Event e; (e = reader.readEvent()) != null; ) {
+                    Object data = e.getData() instanceof EventDeserializer.EventDataWrapper d ? d.getExternal() : e.getData();
+                    if (data instanceof TableMapEventData t) {
+                        assertSame(tableMaps.get(7L), t, "listeners get the registered instance");
+                        maps.add(t);
+                    } else if (data instanceof WriteRowsEventData r) {
+                        for (Serializable[] row : r.getRows()) rows.add(String.valueOf(row[0]));
+                    }
+                }
+            }
+            assertEquals(3, maps.size(), "crc32 " + crc32);
+            assertSame(maps.get(0), maps.get(2), "crc32 " + crc32);
+            assertEquals(List.of("0", "1", "2"), rows, "crc32 " + crc32);
+            assertEquals(2, deserializer.tableMapReader().repeatsInPlace(), "repeats compared in place, crc32 " + crc32);
+        }
     }
 }
