@@ -80,6 +80,8 @@ public final class SyncJob {
     private JobLock lock;
     /** The record topics' ids, checked before commits and recorded in checkpoints. */
     private TopicWatch topics;
+    /** Reports calls to Kafka that go unanswered (the CLI's own delivery); closed when the job ends. */
+    private KafkaWaits kafkaWaits;
     /** The job's Kafka checks (start-up and TopicWatch's) share its one Admin client; closed when the job ends. */
     private KafkaTarget kafkaTarget;
     /** sluice run --reinitialize: ignore the checkpoint and start over. */
@@ -174,6 +176,7 @@ public final class SyncJob {
             if (lock != null) lock.close();
             if (topics != null) topics.close();
             if (kafkaTarget != null) kafkaTarget.close();
+            if (kafkaWaits != null) kafkaWaits.close();
             phase = "stopped";
             stopped.countDown();
         }
@@ -520,7 +523,19 @@ public final class SyncJob {
         }
     }
 
+    /**
+     * The CLI's own delivery is watched by {@link KafkaWaits} (its producer waits for an unreachable
+     * Kafka without a word); another shell's waits for that shell's worker, which reports its own.
+     */
     private Delivery openDelivery(KafkaTarget target, CheckpointTopic checkpointTopic) {
+        if (deliveries != null) return newDelivery(target, checkpointTopic);
+        if (kafkaWaits == null) {
+            kafkaWaits = new KafkaWaits(config.target.bootstrapServers, metrics, () -> position == null ? "none yet" : position.offset());
+        }
+        return new WatchedDelivery(kafkaWaits.call("opening the Kafka producer", () -> newDelivery(target, checkpointTopic)), kafkaWaits);
+    }
+
+    private Delivery newDelivery(KafkaTarget target, CheckpointTopic checkpointTopic) {
         if (deliveries != null) {
             Delivery d = deliveries.open(new DeliveryFactory.Setup(target, checkpointTopic, topics, sourceServer));
             exactlyOnce = d.exactlyOnce();
