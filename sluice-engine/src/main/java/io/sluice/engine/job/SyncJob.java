@@ -340,9 +340,14 @@ public final class SyncJob {
             reconnecting = true;
             Session session = new Session(router, schemas, server, delivery, recordTopics, start, source);
             long sessionStartMs = System.currentTimeMillis();
+            // a transient Kafka failure of the starting point's commit is retried like one while streaming:
+            // the checks before it have passed, and nothing is read until it is committed
+            boolean failedAtStartingPoint = false;
             try {
                 if (commitStartingPoint) {
+                    failedAtStartingPoint = true;
                     session.dispatcher.commitStartingPoint();
+                    failedAtStartingPoint = false;
                     commitStartingPoint = false;
                 }
                 session.start();
@@ -365,7 +370,7 @@ public final class SyncJob {
                 start = session.dispatcher.committed().withNextId(session.dispatcher.nextId()).withSchemaHistory(null);
                 position = start;
                 schemas.rewind(start.offset()); // DDL after the checkpoint is met again
-                if (!everStreamed || !isTransient(t)) {
+                if (!(everStreamed || failedAtStartingPoint) || !isTransient(t)) {
                     delivery.close();
                     throw t instanceof RuntimeException r ? r : new IllegalStateException(t);
                 }
@@ -373,7 +378,8 @@ public final class SyncJob {
                 String why = message(t);
                 metrics.restarted(why);
                 long backoffMs = backoff.afterFailure(Math.max(0, session.dispatcher.lastCommitMs() - sessionStartMs));
-                log.warn("streaming interrupted: {}; resuming from {} in {} ms", why, start.offset(), backoffMs);
+                log.warn("{}: {}; resuming from {} in {} ms", failedAtStartingPoint ? "cannot commit the starting point yet"
+                        : "streaming interrupted", why, start.offset(), backoffMs);
                 delivery.close();
                 if (stopRequested.await(backoffMs, TimeUnit.MILLISECONDS) || (delivery = reopenDelivery(target, checkpointTopic, backoff)) == null) {
                     log.info("job {} stopped while recovering, after {} record(s); the next run resumes from {}", config.name,
