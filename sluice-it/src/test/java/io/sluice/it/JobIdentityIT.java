@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * One job name, one running instance: a second copy of an exactly-once job fences the first, which
  * stops (exit 2) instead of resuming and writing again what the second committed; a second copy of
- * an at-least-once job is refused at start by the lock beside its state file.
+ * an at-least-once job is refused at start by the lock beside its state file. On one host, a second
+ * copy is refused before it connects anywhere, and a killed instance does not block a restart.
  */
 @Timeout(300)
 class JobIdentityIT {
@@ -64,7 +65,7 @@ class JobIdentityIT {
             CrashIT.waitForStreaming(log1, 1);
             writer.start();
             Thread.sleep(2000);
-            second = SluiceProcess.start(job, log2);
+            second = SluiceProcess.startAsOnAnotherHost(job, log2, dir.resolve("other-host-tmp")); // on this host it would be refused
             assertEquals(2, first.awaitExit(Duration.ofSeconds(90)), "the fenced instance stops with exit code 2:\n" + Files.readString(log1));
             String text = Files.readString(log1);
             assertTrue(text.contains("sluice: another instance of job " + name + " took over (its producer fenced this one)"
@@ -109,13 +110,53 @@ class JobIdentityIT {
         SluiceProcess first = SluiceProcess.start(job, log);
         try {
             CrashIT.waitForStreaming(log, 1);
-            String text = InProcessRun.failsWithOneLine(job);
-            assertTrue(text.startsWith("sluice: another instance of job " + name + " is running (pid " + first.pid() + " on "), text);
+            // on this host the instance lock refuses it; from another host sharing state.dir, the state dir's lock
+            String text = SluiceProcess.startAsOnAnotherHost(job, dir.resolve("second.log"), dir.resolve("other-host-tmp"))
+                    .awaitExit(Duration.ofSeconds(60)) == 2 ? Files.readString(dir.resolve("second.log")) : "no exit 2";
+            assertTrue(text.contains("sluice: another instance of job " + name + " is running (pid " + first.pid() + " on "), text);
             assertTrue(text.contains("Fix: run one instance per job name"), text);
             assertTrue(first.isAlive(), "the first instance runs on");
             assertEquals(0, first.terminate());
         } finally {
             if (first.isAlive()) first.kill();
+        }
+    }
+
+    @Test
+    void aSecondInstanceOnTheSameHostIsRefusedAtStartAndAKilledOneDoesNotBlockARestart() throws Exception {
+        MySqlServer server = Flavor.MYSQL57.start();
+        server.freshDatabase("it_twice_host", "CREATE TABLE it_twice_host.t (id INT PRIMARY KEY)");
+        String topic = "it-twice-host-" + System.nanoTime();
+        String name = "twice-host-" + System.nanoTime();
+        Path job = dir.resolve("job.yaml");
+        Files.writeString(job, JobYaml.of(name, server, topic, dir.resolve("state"), "it_twice_host.t", 8103));
+        Path log1 = dir.resolve("first.log");
+        SluiceProcess first = SluiceProcess.start(job, log1);
+        SluiceProcess restarted = null;
+        try {
+            CrashIT.waitForStreaming(log1, 1); // the topic exists from here on
+            SluiceProcess.Result second = SluiceProcess.exec(60, "run", "--config", job.toString());
+            assertEquals(2, second.exitCode(), second.all());
+            assertTrue(second.stderr().matches("(?s)(.*\n)?sluice: job " + java.util.regex.Pattern.quote(name) + " is already running on this host"
+                    + " \\(pid " + first.pid() + ", started [0-9T:-]+Z\\) Fix: stop it first\n"), second.all());
+            assertTrue(!second.all().contains("SyncJob"), "refused before the job connects anywhere: " + second.all());
+
+            server.exec("INSERT INTO it_twice_host.t VALUES (1)");
+            try (DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
+                assertEquals(1, out.await(1, Duration.ofSeconds(60)).size(), "the first instance streams on:\n" + Files.readString(log1));
+                assertTrue(first.isAlive());
+
+                first.kill(); // SIGKILL: the OS drops its lock
+                Path log3 = dir.resolve("restarted.log");
+                restarted = SluiceProcess.start(job, log3);
+                CrashIT.waitForStreaming(log3, 1);
+                server.exec("INSERT INTO it_twice_host.t VALUES (2)");
+                assertEquals(2, out.await(2, Duration.ofSeconds(60)).size(), "the restarted instance streams:\n" + Files.readString(log3));
+                assertEquals(0, restarted.terminate());
+            }
+        } finally {
+            if (first.isAlive()) first.kill();
+            if (restarted != null && restarted.isAlive()) restarted.kill();
         }
     }
 }

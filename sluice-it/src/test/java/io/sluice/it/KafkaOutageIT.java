@@ -221,4 +221,93 @@ class KafkaOutageIT {
             Files.copy(log, Path.of("target/KafkaOutageIT-sluice.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
     }
+
+    /** Waits until the process output contains {@code text}. */
+    private static void awaitLog(Path log, SluiceProcess job, String text, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readString(log).contains(text)) return;
+            if (!job.isAlive()) break;
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no '" + text + "' in the output within " + timeout + "; log:\n" + tail(log));
+    }
+
+    /**
+     * Kafka down for a while shorter than the producer's timeouts (defaults: 2 minutes): the producer
+     * waits and retries, the session goes on. The operator still learns it: a WARN naming the brokers
+     * once a call has waited 10 s, the status's {@code kafkaUnanswered} and last error while it lasts,
+     * an INFO when Kafka answers again; and nothing is lost.
+     */
+    @Test
+    void aKafkaOutageTheProducerRidesOutIsReportedWhileItLastsAndWhenItEnds(@TempDir Path dir) throws Exception {
+        String bootstrap = Servers.kafka2Bootstrap();
+        MySqlServer server = Flavor.MYSQL57.start();
+        server.freshDatabase("it_koutage", "CREATE TABLE it_koutage.t (id INT PRIMARY KEY, v VARCHAR(20))");
+        String topic = "it-koutage-short-" + System.nanoTime();
+        int statusPort = freePort();
+        Path jobFile = dir.resolve("job.yaml");
+        Files.writeString(jobFile, """
+                name: koutage-short-%d
+                source:
+                  name: %s
+                  host: %s
+                  port: %d
+                  user: %s
+                  password: %s
+                  serverId: 6803
+                target:
+                  bootstrapServers: %s
+                  topic: %s
+                objects:
+                  include: [it_koutage.t]
+                status:
+                  httpPort: %d
+                state:
+                  dir: %s
+                """.formatted(System.nanoTime(), server.flavor().server, server.host(), server.port(), MySqlServer.SLUICE_USER,
+                MySqlServer.SLUICE_PASSWORD, bootstrap, topic, statusPort, dir.resolve("state")));
+        Path log = dir.resolve("sluice.log");
+        SluiceProcess job = SluiceProcess.start(jobFile, log);
+        Writer writer = new Writer(server);
+        Thread writing = new Thread(writer, "koutage-short-writer");
+        try {
+            awaitPhase(statusPort, job, log, "streaming", null, Duration.ofSeconds(90));
+            writing.start();
+            try (DtsTopic out = new DtsTopic(bootstrap, topic)) {
+                assertTrue(out.await(500, Duration.ofSeconds(60)).size() >= 500, "records flow before the outage; log:\n" + tail(log));
+            }
+
+            Servers.run("down", "kafka2");
+            try {
+                String warned = "Kafka at " + bootstrap + " has not answered for ";
+                awaitLog(log, job, warned, Duration.ofSeconds(60));
+                JsonNode s = awaitPhase(statusPort, job, log, "streaming", warned, Duration.ofSeconds(30));
+                assertTrue(s.has("kafkaUnanswered"), "the status says Kafka does not answer: " + s);
+                assertTrue(Files.readString(log).contains("nothing is lost"), tail(log));
+            } finally {
+                Servers.run("up", "kafka2");
+            }
+            awaitLog(log, job, "Kafka at " + bootstrap + " answers again, after about ", Duration.ofSeconds(180));
+            JsonNode after = status(statusPort);
+            assertFalse(after == null || after.has("kafkaUnanswered"), "no outage in the status once Kafka answers: " + after);
+
+            writer.stop = true;
+            writing.join(30_000);
+            assertNull(writer.failure.get(), "the writer failed");
+            int last = writer.lastId.get();
+            try (DtsTopic out = new DtsTopic(bootstrap, topic)) {
+                out.await(last, Duration.ofSeconds(300));
+                List<Integer> ids = out.drain(Duration.ofSeconds(3)).stream()
+                        .map(r -> Integer.parseInt(((Value.IntegerValue) Images.of(r, "afterImages").get(0)).value())).toList();
+                assertEquals(IntStream.rangeClosed(1, last).boxed().toList(), ids, () -> "every change exactly once, in order: "
+                        + difference(last, ids));
+            }
+        } finally {
+            writer.stop = true;
+            writing.join(30_000);
+            if (job.isAlive()) job.kill();
+            Files.copy(log, Path.of("target/KafkaOutageIT-short-sluice.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
 }

@@ -34,7 +34,8 @@ final class RunCommand implements Callable<Integer> {
                 watchdog.start();
             });
         }
-        try (var mbeans = io.sluice.app.status.JobMBeans.register(jobConfig.name, job);
+        try (var instance = InstanceLock.acquire(jobConfig); // before MySQL, Kafka and the status port: a second instance stops here
+             var mbeans = io.sluice.app.status.JobMBeans.register(jobConfig.name, job);
              var status = jobConfig.status.httpPort > 0 ? new io.sluice.app.status.StatusServer(jobConfig.status.bindAddress,
                      jobConfig.status.httpPort, jobConfig.name, job, jobConfig.status.authToken) : null) {
             job.run();

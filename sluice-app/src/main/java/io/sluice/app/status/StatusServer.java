@@ -311,6 +311,14 @@ public final class StatusServer implements AutoCloseable {
         s.put("truncates", m.truncates());
         if (p != null && !p.preparedXa().isEmpty()) s.put("preparedXaBranches", p.preparedXa().size());
         s.put("lastError", m.lastError());
+        JobMetrics.KafkaUnanswered k = m.kafkaUnanswered();
+        if (k != null) { // only while it lasts: a Kafka call unanswered for 10 s or more
+            Map<String, Object> u = new LinkedHashMap<>();
+            u.put("since", k.since().toString());
+            u.put("seconds", java.time.Duration.between(k.since(), Instant.now()).toSeconds());
+            u.put("while", k.doing());
+            s.put("kafkaUnanswered", u);
+        }
         List<Initializer.TableProgress> init = job.initializationProgress();
         if (!init.isEmpty()) {
             Map<String, Object> i = new LinkedHashMap<>();

@@ -63,6 +63,18 @@ public final class JobMetrics implements io.sluice.source.mysql.binlog.BinlogRea
         error(why);
     }
 
+    /** A call to Kafka unanswered since {@code since}, while Sluice was {@code doing} that (see {@link KafkaWaits}). */
+    public record KafkaUnanswered(java.time.Instant since, String doing) {}
+
+    private volatile KafkaUnanswered kafkaUnanswered;
+
+    void kafkaUnanswered(KafkaUnanswered now) {
+        kafkaUnanswered = now;
+    }
+
+    /** The Kafka outage going on (reported after {@link KafkaWaits#WARN_AFTER_MS}), or null. */
+    public KafkaUnanswered kafkaUnanswered() { return kafkaUnanswered; }
+
     private final LongAdder schemaMismatches = new LongAdder();
 
     /** A disagreement with the binlog's column metadata the job continued after (source.schemaMismatch: warn). */

@@ -80,6 +80,8 @@ public final class SyncJob {
     private JobLock lock;
     /** The record topics' ids, checked before commits and recorded in checkpoints. */
     private TopicWatch topics;
+    /** Reports calls to Kafka that go unanswered (the CLI's own delivery); closed when the job ends. */
+    private KafkaWaits kafkaWaits;
     /** The job's Kafka checks (start-up and TopicWatch's) share its one Admin client; closed when the job ends. */
     private KafkaTarget kafkaTarget;
     /** sluice run --reinitialize: ignore the checkpoint and start over. */
@@ -174,6 +176,7 @@ public final class SyncJob {
             if (lock != null) lock.close();
             if (topics != null) topics.close();
             if (kafkaTarget != null) kafkaTarget.close();
+            if (kafkaWaits != null) kafkaWaits.close();
             phase = "stopped";
             stopped.countDown();
         }
@@ -337,9 +340,14 @@ public final class SyncJob {
             reconnecting = true;
             Session session = new Session(router, schemas, server, delivery, recordTopics, start, source);
             long sessionStartMs = System.currentTimeMillis();
+            // a transient Kafka failure of the starting point's commit is retried like one while streaming:
+            // the checks before it have passed, and nothing is read until it is committed
+            boolean failedAtStartingPoint = false;
             try {
                 if (commitStartingPoint) {
+                    failedAtStartingPoint = true;
                     session.dispatcher.commitStartingPoint();
+                    failedAtStartingPoint = false;
                     commitStartingPoint = false;
                 }
                 session.start();
@@ -362,7 +370,7 @@ public final class SyncJob {
                 start = session.dispatcher.committed().withNextId(session.dispatcher.nextId()).withSchemaHistory(null);
                 position = start;
                 schemas.rewind(start.offset()); // DDL after the checkpoint is met again
-                if (!everStreamed || !isTransient(t)) {
+                if (!(everStreamed || failedAtStartingPoint) || !isTransient(t)) {
                     delivery.close();
                     throw t instanceof RuntimeException r ? r : new IllegalStateException(t);
                 }
@@ -370,7 +378,8 @@ public final class SyncJob {
                 String why = message(t);
                 metrics.restarted(why);
                 long backoffMs = backoff.afterFailure(Math.max(0, session.dispatcher.lastCommitMs() - sessionStartMs));
-                log.warn("streaming interrupted: {}; resuming from {} in {} ms", why, start.offset(), backoffMs);
+                log.warn("{}: {}; resuming from {} in {} ms", failedAtStartingPoint ? "cannot commit the starting point yet"
+                        : "streaming interrupted", why, start.offset(), backoffMs);
                 delivery.close();
                 if (stopRequested.await(backoffMs, TimeUnit.MILLISECONDS) || (delivery = reopenDelivery(target, checkpointTopic, backoff)) == null) {
                     log.info("job {} stopped while recovering, after {} record(s); the next run resumes from {}", config.name,
@@ -520,7 +529,19 @@ public final class SyncJob {
         }
     }
 
+    /**
+     * The CLI's own delivery is watched by {@link KafkaWaits} (its producer waits for an unreachable
+     * Kafka without a word); another shell's waits for that shell's worker, which reports its own.
+     */
     private Delivery openDelivery(KafkaTarget target, CheckpointTopic checkpointTopic) {
+        if (deliveries != null) return newDelivery(target, checkpointTopic);
+        if (kafkaWaits == null) {
+            kafkaWaits = new KafkaWaits(config.target.bootstrapServers, metrics, () -> position == null ? "none yet" : position.offset());
+        }
+        return new WatchedDelivery(kafkaWaits.call("opening the Kafka producer", () -> newDelivery(target, checkpointTopic)), kafkaWaits);
+    }
+
+    private Delivery newDelivery(KafkaTarget target, CheckpointTopic checkpointTopic) {
         if (deliveries != null) {
             Delivery d = deliveries.open(new DeliveryFactory.Setup(target, checkpointTopic, topics, sourceServer));
             exactlyOnce = d.exactlyOnce();

@@ -89,6 +89,16 @@ public final class SluiceProcess implements AutoCloseable {
         return start(log, "bash", bin().toString(), "run", "--config", jobFile.toString());
     }
 
+    /**
+     * {@code sluice run} as on another host: its own {@code java.io.tmpdir}, so the lock that refuses a
+     * second instance of a job on one host does not see the instances started here.
+     */
+    public static SluiceProcess startAsOnAnotherHost(Path jobFile, Path log, Path tmpDir) throws IOException {
+        Files.createDirectories(tmpDir);
+        return startIn(Servers.root(), Map.of("SLUICE_JAVA_OPTS", BASE_JAVA_OPTS + " -Djava.io.tmpdir=" + tmpDir), log,
+                "bash", bin().toString(), "run", "--config", jobFile.toString());
+    }
+
     /** {@code bin/sluice ARGS...} (any command), output appended to {@code log}. */
     public static SluiceProcess startCommand(Path log, String... args) throws IOException {
         String[] command = new String[args.length + 2];
