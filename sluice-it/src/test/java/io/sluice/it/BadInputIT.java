@@ -1,5 +1,6 @@
 package io.sluice.it;
 
+import io.sluice.app.cli.SluiceCli;
 import io.sluice.it.support.InProcessRun;
 import io.sluice.it.support.Flavor;
 import io.sluice.it.support.JobYaml;
@@ -38,9 +39,13 @@ class BadInputIT {
 
     /** Runs the CLI on the job text; returns stderr after asserting exit code 2 and a single line with a fix. */
     private String failsWith(String yaml) throws Exception {
+        return failsWith(yaml, SluiceCli.EXIT_USER_ERROR);
+    }
+
+    private String failsWith(String yaml, int exitCode) throws Exception {
         Path file = dir.resolve("job.yaml");
         Files.writeString(file, yaml);
-        return InProcessRun.failsWithOneLine(file);
+        return InProcessRun.failsWithOneLine(file, exitCode);
     }
 
     @Test
@@ -56,7 +61,8 @@ class BadInputIT {
 
     @Test
     void wrongPort() throws Exception {
-        String text = failsWith(job().replace("port: " + server.port(), "port: 1"));
+        // nothing listens there: exit 75, which the systemd unit retries (MySQL may not be up yet after a reboot)
+        String text = failsWith(job().replace("port: " + server.port(), "port: 1"), SluiceCli.EXIT_UNREACHABLE);
         assertTrue(text.contains("cannot connect to MySQL at 127.0.0.1:1") && text.contains("source.port"), text);
     }
 
@@ -100,7 +106,8 @@ class BadInputIT {
 
     @Test
     void unreachableKafka() throws Exception {
-        String text = failsWith(job().replaceAll("bootstrapServers: .*", "bootstrapServers: 127.0.0.1:1\n  connectTimeoutSeconds: 3"));
+        String text = failsWith(job().replaceAll("bootstrapServers: .*", "bootstrapServers: 127.0.0.1:1\n  connectTimeoutSeconds: 3"),
+                SluiceCli.EXIT_UNREACHABLE);
         assertTrue(text.contains("cannot reach Kafka at 127.0.0.1:1") && text.contains("target.bootstrapServers"), text);
     }
 

@@ -1,12 +1,17 @@
 package io.sluice.app.cli;
 
 import io.sluice.core.error.SluiceException;
+import io.sluice.core.error.UnreachableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
 
-/** The {@code sluice} command. Exit codes: 0 done, 2 a problem the user can fix (named on stderr), 1 a bug. */
+/**
+ * The {@code sluice} command. Exit codes: 0 done, 2 a problem the user can fix (named on stderr), 75 nothing answered
+ * at MySQL's or Kafka's address (named on stderr the same way; a service manager retries it: the server may not be up
+ * yet), 1 a bug.
+ */
 @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = SluiceCli.Version.class,
         description = "Keeps Kafka in sync with MySQL: binlog changes as DTS Avro records.",
         subcommands = {RunCommand.class, CheckCommand.class, StatusCommand.class, TailCommand.class, CommandLine.HelpCommand.class,
@@ -14,6 +19,8 @@ import java.io.PrintWriter;
 public final class SluiceCli {
 
     public static final int EXIT_USER_ERROR = 2;
+    /** sysexits' EX_TEMPFAIL: the systemd unit restarts on it, not on {@link #EXIT_USER_ERROR}. */
+    public static final int EXIT_UNREACHABLE = 75;
 
     public static void main(String[] args) {
         String logFormatProblem = LogFormat.select(System.getenv(LogFormat.VARIABLE));
@@ -42,7 +49,7 @@ public final class SluiceCli {
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof SluiceException se) {
                 err.println("sluice: " + se.oneLine());
-                return EXIT_USER_ERROR;
+                return se instanceof UnreachableException ? EXIT_UNREACHABLE : EXIT_USER_ERROR;
             }
             err.println("sluice: unexpected failure: " + ex);
             ex.printStackTrace(err);

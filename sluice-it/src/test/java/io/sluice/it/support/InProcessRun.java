@@ -16,11 +16,16 @@ public final class InProcessRun {
 
     /** Runs the job, asserts exit code 2 and one line {@code sluice: <problem> Fix: <fix>} on stderr; returns that line. */
     public static String failsWithOneLine(Path job) {
+        return failsWithOneLine(job, SluiceCli.EXIT_USER_ERROR);
+    }
+
+    /** As {@link #failsWithOneLine(Path)}, with that exit code (75: nothing answered at MySQL's or Kafka's address). */
+    public static String failsWithOneLine(Path job, int exitCode) {
         StringWriter err = new StringWriter();
         int code = SluiceCli.execute(new String[] {"run", "--config", job.toString()},
                 new PrintWriter(new StringWriter()), new PrintWriter(err, true));
         String text = err.toString().trim();
-        assertEquals(2, code, text);
+        assertEquals(exitCode, code, text);
         assertEquals(1, text.lines().count(), text);
         assertTrue(text.startsWith("sluice: ") && text.contains(" Fix: "), text);
         return text;

@@ -2,6 +2,7 @@ package io.sluice.sink.kafka;
 
 import io.sluice.core.config.JobConfig;
 import io.sluice.core.error.SluiceException;
+import io.sluice.core.error.UnreachableException;
 import io.sluice.core.route.TopicCollisions;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -322,7 +323,7 @@ public final class KafkaTarget implements AutoCloseable {
             // something answered that is no Kafka listener (HTTP port, TLS listener): say which, not "is it running"
             String[] other = ListenerProbe.explainBootstrap(config.bootstrapServers, 1000);
             if (other != null) throw new SluiceException(problem + ": " + other[0], other[1], e);
-            throw new SluiceException(problem, "check target.bootstrapServers and that the brokers are running and reachable", e);
+            throw new UnreachableException(problem, "check target.bootstrapServers and that the brokers are running and reachable", e);
         }
     }
 

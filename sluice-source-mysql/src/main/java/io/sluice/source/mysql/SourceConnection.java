@@ -2,6 +2,7 @@ package io.sluice.source.mysql;
 
 import io.sluice.core.config.JobConfig;
 import io.sluice.core.error.SluiceException;
+import io.sluice.core.error.UnreachableException;
 import io.sluice.source.mysql.tls.SourceTls;
 
 import java.sql.Connection;
@@ -92,6 +93,11 @@ public final class SourceConnection {
                     "check source.user and source.password (and the host part of the account)", e);
         }
         if ("08001".equals(e.getSQLState()) || "08S01".equals(e.getSQLState())) {
+            // nothing listening (yet): a service manager may retry; anything that answered is another matter
+            if (hasCause(e, java.net.ConnectException.class) || hasCause(e, java.net.NoRouteToHostException.class)) {
+                return new UnreachableException("cannot connect to MySQL at " + where + ": " + rootMessage(e),
+                        "check source.host and source.port, that the server is running and that no firewall blocks it", e);
+            }
             return new SluiceException("cannot connect to MySQL at " + where + ": " + rootMessage(e),
                     "check source.host and source.port, that the server is running and that no firewall blocks it", e);
         }
