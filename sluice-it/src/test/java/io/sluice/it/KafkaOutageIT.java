@@ -205,7 +205,8 @@ class KafkaOutageIT {
                 Path startLog = dir.resolve("start.log");
                 SluiceProcess starting = SluiceProcess.start(jobFile, startLog);
                 try {
-                    Thread.sleep(3000);
+                    // its status page answers: the signal handlers are in place (a fixed sleep could end before that on a busy machine)
+                    awaitPhase(statusPort, starting, startLog, "starting", null, Duration.ofSeconds(60));
                     assertEquals(0, starting.terminateWithin(Duration.ofSeconds(10)),
                             "SIGTERM while starting with Kafka down: exit 0 within 10 s; log:\n" + Files.readString(startLog));
                 } finally {
