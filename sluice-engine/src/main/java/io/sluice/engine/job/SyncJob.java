@@ -645,6 +645,7 @@ public final class SyncJob {
                 if (initializer != null && position.initialization() == null && !initializationCompleted) {
                     initializationCompleted = true;
                     phase = "streaming";
+                    log.info("initialization committed: a restart from now on resumes the stream, no table is read again");
                 }
                 if (System.currentTimeMillis() - lastStatus >= 30_000) {
                     lastStatus = System.currentTimeMillis();
