@@ -59,6 +59,12 @@ public final class TransactionalKafkaSink implements AutoCloseable {
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(user.getOrDefault(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "600000")));
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(user.getOrDefault(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000")));
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(user.getOrDefault(ProducerConfig.MAX_BLOCK_MS_CONFIG, "120000")));
+        // A transaction's first AddPartitionsToTxn is refused (CONCURRENT_TRANSACTIONS) while the broker
+        // still writes the previous commit's markers; kafka-clients 3.x then stops its sender thread for
+        // min(retry.backoff.ms, 20 ms) before retrying. 5 ms instead of 20 takes most of that step out of
+        // the latency tail (bench/analysis.md, Latency); other retries still back off exponentially from
+        // it up to retry.backoff.max.ms (1 s).
+        p.putIfAbsent(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "5");
         Map<String, Object> config = KafkaTarget.asMap(p);
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
         try {
