@@ -128,6 +128,34 @@ final class StartGuard {
     }
 
     /**
+     * Refuses a checkpoint past the binlog end of the server it was taken on: the binlog was reset
+     * (RESET MASTER) or the server restored from an older backup since. The files start again from
+     * the first number and, with GTIDs, transaction numbers are handed out again, so resuming by GTID
+     * set would silently skip every new transaction up to the checkpoint's number, and by position
+     * read from a place that now holds other changes.
+     */
+    void requireBinlogNotReset(Checkpoint saved, ServerInfo server, io.sluice.core.model.BinlogOffset end, String where) {
+        if (saved == null || reinitialize) return;
+        if (saved.sourceServer() != null && !saved.sourceServer().equals(server.identity())) return; // another server's numbering
+        String file = saved.binlogFile();
+        if (!baseName(file).equals(baseName(end.file()))) return; // log-bin renamed: the numbers cannot be compared
+        if (saved.offset().compareTo(end) <= 0) return;
+        throw new SluiceException("job " + config.name + "'s checkpoint (" + file + ":" + saved.binlogPosition()
+                + ") is past the binlog end of the source at " + where + " (" + end.file() + ":" + end.position()
+                + "), the server it was taken on: its binlog was reset (RESET MASTER) or the server restored from an older backup"
+                + " since, so the changes made after that cannot be told from those before the checkpoint (binlog files and"
+                + " GTIDs are numbered again from the start)",
+                "start over with " + startOver + " (starts at the binlog end" + (config.initialization.fullData
+                        ? ", with a new snapshot: consumers see INIT records again)" : ": changes in between are not synced)")
+                        + "; or point source.host/port at the server whose binlog still holds the checkpoint");
+    }
+
+    private static String baseName(String binlogFile) {
+        int dot = binlogFile.lastIndexOf('.');
+        return dot < 0 ? binlogFile : binlogFile.substring(0, dot);
+    }
+
+    /**
      * The same rule at a reconnect: {@code streamedFrom} is the server this run read so far; a source
      * address that now leads to another server (a failover behind a VIP or DNS name) may be followed
      * by GTID set only.

@@ -237,6 +237,15 @@ public final class SyncJob {
         }
     }
 
+    /** Read after the checkpoint: a checkpoint is never past it unless the binlog was reset since. */
+    private static BinlogOffset binlogEndNow(SourceConnection source, ServerInfo server) {
+        try (Connection c = source.open()) {
+            return BinlogReader.currentOffset(c, server);
+        } catch (SQLException e) {
+            throw source.translate(e);
+        }
+    }
+
     /** How the user starts over on purpose in this shell, for fix texts. */
     private String startOver() {
         String s = deliveries != null ? deliveries.startOver() : null;
@@ -291,6 +300,7 @@ public final class SyncJob {
             saved = guard.check(last, deliveries != null ? deliveries.checkpointPlace()
                     : delivery.exactlyOnce() ? "checkpoint topic " + checkpointTopicName : "state file " + stateStore().file(), tail, topics.ids(), written);
             guard.requireSameServer(saved, server, where);
+            if (saved != null) guard.requireBinlogNotReset(saved, server, binlogEndNow(source, server), where);
             schemas = schemaHistory(catalog, router, saved, where, added);
         } catch (RuntimeException e) {
             delivery.close();

@@ -65,6 +65,30 @@ class StartGuardSourceServerTest {
         assertDoesNotThrow(() -> new StartGuard(CONFIG, true).requireSameServer(at("", "MySQL server_uuid uuid-a"), NO_GTIDS, "x"));
     }
 
+    /** RESET MASTER while the job was down: GTIDs numbered again would make a GTID resume skip the new ones in silence. */
+    @Test
+    void checkpointPastTheSameServersBinlogEndIsRefusedAsAReset() {
+        StartGuard guard = new StartGuard(CONFIG, false);
+        BinlogOffset afterReset = new BinlogOffset("mysql-bin.000001", 6249, "uuid-b:1-23");
+        SluiceException e = assertThrows(SluiceException.class,
+                () -> guard.requireBinlogNotReset(at("uuid-b:1-18", "MySQL server_uuid uuid-b"), GTIDS, afterReset, "127.0.0.1:3306"));
+        assertTrue(e.problem().contains("(mysql-bin.000003:1234) is past the binlog end of the source at 127.0.0.1:3306 (mysql-bin.000001:6249)")
+                && e.problem().contains("RESET MASTER"), e.problem());
+        assertTrue(e.fix().contains("--reinitialize"), e.fix());
+        // the same file, shorter than the checkpoint's position
+        assertThrows(SluiceException.class, () -> guard.requireBinlogNotReset(at("", null), NO_GTIDS,
+                new BinlogOffset("mysql-bin.000003", 500, ""), "x"));
+        // at or before the end, another server (failover by GTIDs), another log-bin name, --reinitialize: accepted
+        assertDoesNotThrow(() -> guard.requireBinlogNotReset(at("uuid-b:1-18", "MySQL server_uuid uuid-b"), GTIDS,
+                new BinlogOffset("mysql-bin.000003", 1234, ""), "x"));
+        assertDoesNotThrow(() -> guard.requireBinlogNotReset(at("uuid-b:1-18", "MySQL server_uuid uuid-b"), GTIDS,
+                new BinlogOffset("mysql-bin.000009", 4, ""), "x"));
+        assertDoesNotThrow(() -> guard.requireBinlogNotReset(at("uuid-a:1-5", "MySQL server_uuid uuid-a"), GTIDS, afterReset, "x"));
+        assertDoesNotThrow(() -> guard.requireBinlogNotReset(at("uuid-b:1-18", "MySQL server_uuid uuid-b"), GTIDS,
+                new BinlogOffset("binlog.000001", 4, ""), "x"));
+        assertDoesNotThrow(() -> new StartGuard(CONFIG, true).requireBinlogNotReset(at("", null), NO_GTIDS, afterReset, "x"));
+    }
+
     @Test
     void checkpointJsonKeepsTheServerAndOldOnesStillLoad() throws Exception {
         Checkpoint c = Checkpoint.fromJson(at("", "MySQL server_uuid uuid-a").toJson());

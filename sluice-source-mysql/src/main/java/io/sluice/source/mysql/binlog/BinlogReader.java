@@ -648,7 +648,8 @@ public final class BinlogReader {
         for (TableId t : dml.tables()) {
             if (t.database() != null && statementDmlWarned.add(t)) {
                 log.warn("statement-logged changes of {} (not selected) passed, first at {}:{}; the binlog has no rows for them"
-                        + " (binlog_format STATEMENT or MIXED in that session)", t, file, header.getPosition());
+                        + " (binlog_format STATEMENT or MIXED in that session), nor for what its triggers or the statements' stored"
+                        + " functions wrote: such writes to selected tables are lost; set binlog_format=ROW", t, file, header.getPosition());
             }
         }
     }

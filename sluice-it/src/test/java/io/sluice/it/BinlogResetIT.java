@@ -1,0 +1,67 @@
+package io.sluice.it;
+
+import io.sluice.it.support.DtsTopic;
+import io.sluice.it.support.Flavor;
+import io.sluice.it.support.JobYaml;
+import io.sluice.it.support.MySqlServer;
+import io.sluice.it.support.PrivateMySql;
+import io.sluice.it.support.RunningJob;
+import io.sluice.it.support.Servers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * RESET MASTER while the job is down numbers binlog files and GTIDs again from the start: resuming
+ * by the checkpoint's GTID set would skip, in silence, every new transaction up to its number. The
+ * job stops at start with the fix instead. On a private server: RESET MASTER on a shared one would
+ * break the other tests.
+ */
+@Timeout(300)
+class BinlogResetIT {
+
+    @TempDir Path dir;
+
+    @Test
+    void binlogResetWhileStoppedStopsWithTheFix() throws Exception {
+        try (PrivateMySql mysql = PrivateMySql.start("mysql57", dir.resolve("mysql"), "gtid_mode=ON", "enforce_gtid_consistency=ON")) {
+            mysql.exec("CREATE USER 'sluice'@'%' IDENTIFIED BY 'sluice'",
+                    "GRANT SELECT, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'sluice'@'%'",
+                    "CREATE DATABASE it_reset", "CREATE TABLE it_reset.t (id INT PRIMARY KEY)");
+            MySqlServer server = mysql.server(Flavor.MYSQL57);
+            String topic = "it-reset-" + System.nanoTime();
+            String yaml = JobYaml.of("reset-" + System.nanoTime(), server, topic, dir.resolve("state"), "it_reset.t", 8291);
+            try (DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
+                try (RunningJob job = RunningJob.start(yaml)) {
+                    mysql.exec("FLUSH BINARY LOGS", "INSERT INTO it_reset.t VALUES (1)");
+                    out.await(1, Duration.ofSeconds(60));
+                }
+                mysql.exec("RESET MASTER");
+                // more transactions than before the reset: their GTIDs pass the checkpoint's numbers
+                for (int id = 2; id <= 20; id++) mysql.exec("INSERT INTO it_reset.t VALUES (" + id + ")");
+
+                RunningJob again = RunningJob.launch(yaml);
+                List<?> written = List.of();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                while (again.failure() == null && written.isEmpty() && System.nanoTime() < deadline) {
+                    written = out.pollOnce(Duration.ofMillis(200));
+                }
+                again.job().requestStop();
+                again.job().awaitStopped(60, TimeUnit.SECONDS);
+                assertEquals(List.of(), written, "nothing is written after a binlog reset");
+                assertNotNull(again.failure(), "the job stops");
+                String text = again.failure().getMessage();
+                assertTrue(text.contains("is past the binlog end of the source") && text.contains("RESET MASTER"), text);
+            }
+        }
+    }
+}
