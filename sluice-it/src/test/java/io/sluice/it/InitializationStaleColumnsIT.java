@@ -14,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -29,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the next chunk is read. That chunk's SELECT named the dropped column, and MySQL's "Unknown column"
  * stopped the job (exit 2, no fix to give); now the chunk is read again once the stream has met
  * the statement, and the job goes on. A column dropped by a statement the binlog lacks stops the job
- * with the fix, rather than restarting it forever.
+ * with the fix, rather than restarting it forever. The same for a table without a usable key, read
+ * in one pass (it stopped with MySQL's raw error).
  */
 @Timeout(300)
 class InitializationStaleColumnsIT {
@@ -39,7 +42,8 @@ class InitializationStaleColumnsIT {
 
     @Test
     void aChunkReadBehindADropColumnIsReadAgainOnceTheStreamMetIt(@TempDir Path dir) throws Exception {
-        readBehindADropColumn(dir, "it_inistale", "id INT PRIMARY KEY, v INT, x INT", "id, 1, 2", 7411);
+        String db = "it_inistale";
+        readBehindADropColumn(startAndStopDuringInitialization(dir, db, "id INT PRIMARY KEY, v INT, x INT", "id, 1, 2", 7414), db);
     }
 
     /**
@@ -48,7 +52,19 @@ class InitializationStaleColumnsIT {
      */
     @Test
     void aDropColumnAheadOfTheKeyLeavesTheChunksOnTheKey(@TempDir Path dir) throws Exception {
-        readBehindADropColumn(dir, "it_inistale2", "x INT, id INT PRIMARY KEY, v INT", "2, id, 1", 7413);
+        String db = "it_inistale2";
+        readBehindADropColumn(startAndStopDuringInitialization(dir, db, "x INT, id INT PRIMARY KEY, v INT", "2, id, 1", 7413), db);
+    }
+
+    /**
+     * A table without a usable key is read in one pass, with the definition taken when it was planned: behind the
+     * DROP, its SELECT named the dropped column and the job stopped with MySQL's raw error. Now it is read again once
+     * the stream has met the statement, and every row arrives.
+     */
+    @Test
+    void aTableReadInOnePassBehindADropColumnIsReadAgainOnceTheStreamMetIt(@TempDir Path dir) throws Exception {
+        String db = "it_inistale4";
+        readBehindADropColumn(startAndStopBeforeAOnePassRead(dir, db, 7416), db);
     }
 
     /**
@@ -60,11 +76,32 @@ class InitializationStaleColumnsIT {
     @Test
     void aColumnDroppedOutsideTheBinlogStopsTheJobWithTheFix(@TempDir Path dir) throws Exception {
         String db = "it_inistale3";
-        Started started = startAndStopDuringInitialization(dir, db, "id INT PRIMARY KEY, v INT, x INT", "id, 1, 2", 7415);
+        droppedOutsideTheBinlog(startAndStopDuringInitialization(dir, db, "id INT PRIMARY KEY, v INT, x INT", "id, 1, 2", 7415), db, "x");
+    }
+
+    /** The same for a table read in one pass (no usable key): it stopped with MySQL's raw error and no useful fix. */
+    @Test
+    void aColumnDroppedOutsideTheBinlogStopsAOnePassReadWithTheFix(@TempDir Path dir) throws Exception {
+        String db = "it_inistale5";
+        droppedOutsideTheBinlog(startAndStopBeforeAOnePassRead(dir, db, 7417), db, "x");
+    }
+
+    /**
+     * The chunk key's column dropped outside the binlog: the restarted job plans the table by the key of its history,
+     * and the boundary query (key columns only) met the unknown column first. It stopped with MySQL's raw error; now
+     * it waits like a chunk read and stops with the fix.
+     */
+    @Test
+    void aKeyColumnDroppedOutsideTheBinlogStopsTheChunkPlanningWithTheFix(@TempDir Path dir) throws Exception {
+        String db = "it_inistale6";
+        droppedOutsideTheBinlog(startAndStopDuringInitialization(dir, db, "k INT PRIMARY KEY, v INT", "id, 1", 7418), db, "k");
+    }
+
+    private void droppedOutsideTheBinlog(Started started, String db, String column) throws Exception {
         try (DtsTopic out = started.out()) {
             // a backlog the stream writes before it passes the binlog end of the first failure, then the DROP unlogged
             started.server().exec("INSERT INTO " + db + ".a SELECT " + started.n() + ", 0 " + started.digits() + " WHERE "
-                    + started.n() + " < " + BACKLOG, "SET SESSION sql_log_bin=0", "ALTER TABLE " + db + ".t DROP COLUMN x");
+                    + started.n() + " < " + BACKLOG, "SET SESSION sql_log_bin=0", "ALTER TABLE " + db + ".t DROP COLUMN " + column);
 
             SluiceProcess second = SluiceProcess.start(started.job(), started.log());
             try {
@@ -75,7 +112,7 @@ class InitializationStaleColumnsIT {
                 if (second.isAlive()) second.kill();
             }
             String text = Files.readString(started.log());
-            String line = text.lines().filter(l -> l.startsWith("sluice: initialization of " + db + ".t: the table has no column x,"))
+            String line = text.lines().filter(l -> l.startsWith("sluice: initialization of " + db + ".t: the table has no column " + column + ","))
                     .findFirst().orElse(null);
             assertTrue(line != null, "one line naming the table and the column:\n" + tail(started.log()));
             assertTrue(line.contains("sql_log_bin=0") && line.contains("Fix: re-initialize the job (`sluice run --reinitialize`;")
@@ -85,10 +122,65 @@ class InitializationStaleColumnsIT {
         }
     }
 
-    /** The job, its log and topic, stopped while the initialization of {@code db.t} was under way. */
+    /** The job, its log and topic (after the setup: stopped while the initialization of {@code db.t} was under way). */
     private record Started(MySqlServer server, Path job, Path log, DtsTopic out, String digits, String n) {}
 
     private Started startAndStopDuringInitialization(Path dir, String db, String columns, String values, int serverId) throws Exception {
+        Started created = create(dir, db, columns, values, serverId);
+        Path log = created.log();
+        DtsTopic out = created.out();
+        try {
+            SluiceProcess first = SluiceProcess.start(created.job(), log);
+            try {
+                out.await(2_000, Duration.ofSeconds(120)); // some chunks of t written, most not
+                assertEquals(0, first.terminate());
+            } finally {
+                if (first.isAlive()) first.kill();
+            }
+            assertFalse(Files.readString(log).contains("initialization complete"), "the initialization was still running:\n"
+                    + Files.readString(log));
+        } catch (Throwable t) {
+            out.close();
+            throw t;
+        }
+        return created;
+    }
+
+    /**
+     * The same for a table without a usable key, read in one pass: the pass writes as it reads, too fast to stop in
+     * its middle, so the job is stopped while its SELECT waits for a table lock (after table b, so a checkpoint
+     * holds a's and b's rows). The restart reads t whole.
+     */
+    private Started startAndStopBeforeAOnePassRead(Path dir, String db, int serverId) throws Exception {
+        Started created = create(dir, db, "id INT, v INT, x INT", "id, 1, 2", serverId);
+        created.server().exec("CREATE TABLE " + db + ".b (id INT PRIMARY KEY)",
+                "INSERT INTO " + db + ".b SELECT " + created.n() + " " + created.digits() + " WHERE " + created.n() + " < 100");
+        Path log = created.log();
+        DtsTopic out = created.out();
+        try (Connection lock = created.server().root(); Statement s = lock.createStatement()) {
+            s.execute("LOCK TABLES " + db + ".t WRITE"); // the pass's SELECT waits; information_schema does not
+            SluiceProcess first = SluiceProcess.start(created.job(), log);
+            try {
+                out.await(100, Duration.ofSeconds(120)); // b
+                String reading = "table " + db + ".t has no primary key and no unique NOT NULL key usable for chunks";
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (!Files.readString(log).contains(reading) && System.nanoTime() < deadline) Thread.sleep(100);
+                assertTrue(Files.readString(log).contains(reading), "the one-pass read of t began:\n" + tail(log));
+                assertEquals(0, first.terminate());
+            } finally {
+                if (first.isAlive()) first.kill();
+            }
+            assertFalse(Files.readString(log).contains("initialization complete"), "the initialization was still running:\n"
+                    + Files.readString(log));
+        } catch (Throwable t) {
+            out.close();
+            throw t;
+        }
+        return created;
+    }
+
+    /** The tables and the job, not started: {@code db.t} with {@link #ROWS} rows, {@code db.a} empty. */
+    private Started create(Path dir, String db, String columns, String values, int serverId) throws Exception {
         MySqlServer server = Flavor.MYSQL57.start();
         server.freshDatabase(db + "_d", "CREATE TABLE " + db + "_d.d (i INT PRIMARY KEY)",
                 "INSERT INTO " + db + "_d.d VALUES (0),(1),(2),(3),(4),(5),(6),(7),(8),(9)");
@@ -102,26 +194,10 @@ class InitializationStaleColumnsIT {
         Files.writeString(job, JobYaml.of("inistale-" + System.nanoTime(), server, topic, dir.resolve("state"), db + ".*", serverId)
                 + "initialization:\n  chunkSize: 50\n  parallelism: 1\n");
         Path log = dir.resolve("sluice.log");
-        DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic);
-        try {
-            SluiceProcess first = SluiceProcess.start(job, log);
-            try {
-                out.await(2_000, Duration.ofSeconds(120)); // some chunks of t written, most not
-                assertEquals(0, first.terminate());
-            } finally {
-                if (first.isAlive()) first.kill();
-            }
-            assertFalse(Files.readString(log).contains("initialization complete"), "the initialization was still running:\n"
-                    + Files.readString(log));
-        } catch (Throwable t) {
-            out.close();
-            throw t;
-        }
-        return new Started(server, job, log, out, digits, n);
+        return new Started(server, job, log, new DtsTopic(Servers.kafkaBootstrap(), topic), digits, n);
     }
 
-    private void readBehindADropColumn(Path dir, String db, String columns, String values, int serverId) throws Exception {
-        Started started = startAndStopDuringInitialization(dir, db, columns, values, serverId);
+    private void readBehindADropColumn(Started started, String db) throws Exception {
         MySqlServer server = started.server();
         Path job = started.job();
         Path log = started.log();

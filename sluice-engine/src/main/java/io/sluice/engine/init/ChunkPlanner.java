@@ -2,6 +2,7 @@ package io.sluice.engine.init;
 
 import io.sluice.engine.state.InitProgress;
 import io.sluice.core.error.TransientException;
+import io.sluice.core.model.BinlogOffset;
 import io.sluice.core.model.TableId;
 import io.sluice.core.model.TableSchema;
 import io.sluice.source.mysql.SchemaCache;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Cuts the tables to initialize into key-range chunks and hands them to any number of readers, one
@@ -24,7 +26,10 @@ import java.util.function.Function;
  * lock, before any later chunk of its table.
  *
  * <p>Nothing changes here until a query has succeeded, so a reader that loses its connection can
- * simply ask again.
+ * simply ask again. A boundary query that names a key column the table no longer has (the stream is
+ * behind the statement) is run again once the stream has met it ({@link StaleColumnsRetry}; other
+ * readers wait for the lock meanwhile): then the key is gone from the definition too, and
+ * {@link #keyIn} restarts the session, which plans the table again.
  */
 final class ChunkPlanner {
 
@@ -54,9 +59,14 @@ final class ChunkPlanner {
     private final Queue<String> todo;
     private final Map<String, InitProgress.TableInit> resumeFrom;
     private final int chunkSize;
+    /** Where the stream has handled every event before (the dispatcher's). */
+    private final Supplier<BinlogOffset> streamPosition;
     /** Opens a chunk with the dispatcher; the table name gives the chunk's written-rows callback. */
     private final Function<RangeCursor, PendingChunk> opener;
     private RangeCursor cursor;
+
+    /** The upper bound of the next chunk (null: the rest of the table). */
+    private record Boundary(List<byte[]> upper) {}
 
     /** The table being cut: its key and the upper bound of the last chunk handed out. */
     static final class RangeCursor {
@@ -75,16 +85,17 @@ final class ChunkPlanner {
     }
 
     ChunkPlanner(SchemaCache schemas, Queue<String> todo, Map<String, InitProgress.TableInit> resumeFrom, int chunkSize,
-                 Function<RangeCursor, PendingChunk> opener) {
+                 Supplier<BinlogOffset> streamPosition, Function<RangeCursor, PendingChunk> opener) {
         this.schemas = schemas;
         this.todo = todo;
         this.resumeFrom = resumeFrom;
         this.chunkSize = chunkSize;
+        this.streamPosition = streamPosition;
         this.opener = opener;
     }
 
     /** The next task, or null when every table has been handed out. {@code c} runs the planning queries. */
-    synchronized Task next(SnapshotConnection c) {
+    synchronized Task next(SnapshotConnection c) throws InterruptedException {
         while (true) {
             if (cursor == null) {
                 String name = todo.peek();
@@ -104,14 +115,17 @@ final class ChunkPlanner {
                 log.info("initialization: reading {} by key {} {}{}", id, key.name(), cursor.keyNames,
                         cursor.after == null ? "" : " from after the last written chunk");
             }
-            TableSchema schema = schemas.get(cursor.table);
-            if (schema == null) { // dropped while being read
-                TableId gone = cursor.table;
+            RangeCursor at = cursor;
+            Boundary boundary = new StaleColumnsRetry(streamPosition, c::watermark, Thread::sleep).run(at.table, "the chunk boundary", () -> {
+                TableSchema schema = schemas.get(at.table);
+                return schema == null ? null : new Boundary(c.boundary(schema, keyIn(schema, at.table, at.key, at.keyNames), at.after, chunkSize));
+            });
+            if (boundary == null) { // dropped while being read
                 boolean first = !cursor.handedOut;
                 cursor = null;
-                return new GoneTask(gone, first);
+                return new GoneTask(at.table, first);
             }
-            List<byte[]> upper = c.boundary(schema, keyIn(schema, cursor.table, cursor.key, cursor.keyNames), cursor.after, chunkSize);
+            List<byte[]> upper = boundary.upper();
             PendingChunk chunk = opener.apply(cursor); // before the reader's low watermark, and before the next chunk
             RangeTask task = new RangeTask(cursor.table, cursor.key, cursor.keyNames, cursor.after, upper, chunk, !cursor.handedOut);
             cursor.handedOut = true;

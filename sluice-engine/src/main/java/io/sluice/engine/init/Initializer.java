@@ -2,7 +2,6 @@ package io.sluice.engine.init;
 
 import io.sluice.engine.state.InitProgress;
 import io.sluice.core.config.JobConfig;
-import io.sluice.core.error.SluiceException;
 import io.sluice.core.error.TransientException;
 import io.sluice.core.model.BinlogOffset;
 import io.sluice.core.model.SourcePosition;
@@ -56,13 +55,6 @@ public final class Initializer {
     private static final long BAR_INTERVAL_MS = 500;
     private static final long TTY_LOG_INTERVAL_MS = 30_000;
     static final int MAX_ATTEMPTS = 6;
-    /**
-     * A chunk read for columns the table no longer has is read again this often, for at most the max (then the session
-     * restarts) unless the stream passes the binlog end of the first failure with the column still unknown (then the
-     * job stops: {@link StaleColumnsWait}).
-     */
-    private static final long STALE_COLUMNS_WAIT_MS = 200;
-    private static final long STALE_COLUMNS_MAX_WAIT_MS = 120_000;
 
     private final SourceConnection source;
     private final ServerInfo server;
@@ -98,7 +90,7 @@ public final class Initializer {
         progress.tables().forEach((table, init) -> { if (!init.done()) todo.add(table); });
         this.tablesDone = progress.tables().size() - todo.size();
         this.meter = new ProgressMeter(progress.tables(), System::currentTimeMillis);
-        this.planner = new ChunkPlanner(schemas, todo, progress.tables(), config.chunkSize, cursor -> {
+        this.planner = new ChunkPlanner(schemas, todo, progress.tables(), config.chunkSize, streamPosition, cursor -> {
             PendingChunk chunk = new PendingChunk(cursor.table, cursor.keyNames, chunkWritten(cursor.table));
             opener.accept(chunk);
             return chunk;
@@ -181,79 +173,33 @@ public final class Initializer {
         }
     }
 
+    /** A chunk's rows as read, with the definition and key they were read for. */
+    private record ChunkRead(TableSchema schema, ChunkKey key, List<byte[][]> rows) {}
+
     private Void readRange(SnapshotConnection c, ChunkPlanner.RangeTask task, InitRecordEncoder encoder) throws InterruptedException {
-        TableSchema schema;
-        ChunkKey key;
-        List<byte[][]> rows;
-        StaleColumnsWait stale = new StaleColumnsWait(streamPosition);
-        for (long waitedMs = 0; ; waitedMs += STALE_COLUMNS_WAIT_MS) {
-            stale.beforeAttempt(); // before the definition is read (see StaleColumnsWait)
-            schema = schemas.get(task.table());
-            if (schema == null) { // dropped: the planner notices at the next chunk
-                task.chunk().arrive(new PendingChunk.Rows(null, List.of(), task.upper(), null, nowSec(), task.last()));
-                return null;
-            }
-            key = ChunkPlanner.keyIn(schema, task.table(), task.key(), task.keyNames()); // by name: a DDL may have moved it
+        // the dispatcher also drops a chunk read for other columns than the stream's at its position
+        ChunkRead read = staleColumnsRetry(c).run(task.table(), "the chunk", () -> {
+            TableSchema schema = schemas.get(task.table());
+            if (schema == null) return null; // dropped: the planner notices at the next chunk
+            ChunkKey key = ChunkPlanner.keyIn(schema, task.table(), task.key(), task.keyNames()); // by name: a DDL may have moved it
             c.watermark(); // low: the chunk was opened with the dispatcher before this
-            try {
-                rows = c.chunk(schema, key, task.lower(), task.upper());
-                break;
-            } catch (SluiceException e) {
-                // the table dropped or renamed a column the stream has not met yet (behind the DDL: resumed from a
-                // checkpoint before it, or busy): the columns are those of the stream's position, so read again once
-                // the stream has applied the statement (the dispatcher also drops a chunk read for other columns)
-                if (!unknownColumn(e)) throw e;
-                String message = e.getCause().getMessage();
-                String column = StaleColumnsWait.columnOf(message);
-                if (stale.historyDisagrees(column != null ? column : message, c::watermark)) {
-                    throw historyDisagrees(task.table(), column, stale.mark(), e);
-                }
-                if (waitedMs >= STALE_COLUMNS_MAX_WAIT_MS) { // the stream did not pass the mark (stalled, or a long transaction)
-                    throw new TransientException("initialization of " + task.table() + ": the table's columns changed and the"
-                            + " stream has not reached the statement in " + waitedMs / 1000 + " s (" + e.problem() + ")",
-                            "none while the stream catches up (the job resumes from its last checkpoint); if this repeats, the"
-                            + " table was changed by a statement the binlog does not carry (e.g. run with sql_log_bin=0): start the"
-                            + " job over with `sluice run --reinitialize` (on Kafka Connect, set initialization.reinitializeToken to a"
-                            + " new value)", e);
-                }
-                if (waitedMs == 0) {
-                    log.info("initialization: {} has other columns than the stream knows yet ({}); reading the chunk again once"
-                            + " the stream has met the statement (by {}, the binlog end now)", task.table(), e.problem(),
-                            at(stale.mark()));
-                }
-                Thread.sleep(STALE_COLUMNS_WAIT_MS);
-            }
+            return new ChunkRead(schema, key, c.chunk(schema, key, task.lower(), task.upper()));
+        });
+        if (read == null) {
+            task.chunk().arrive(new PendingChunk.Rows(null, List.of(), task.upper(), null, nowSec(), task.last()));
+            return null;
         }
         BinlogOffset high = c.watermark();
         long readSec = nowSec();
-        PendingChunk.Encoded encoded = encoder.encodeCells(schema, rows, new SourcePosition(high.file(), high.position(), high.position(), "",
-                readSec), key.columns());
-        task.chunk().arrive(new PendingChunk.Rows(schema, null, task.upper(), high, readSec, task.last(), encoded));
+        PendingChunk.Encoded encoded = encoder.encodeCells(read.schema(), read.rows(), new SourcePosition(high.file(), high.position(),
+                high.position(), "", readSec), read.key().columns());
+        task.chunk().arrive(new PendingChunk.Rows(read.schema(), null, task.upper(), high, readSec, task.last(), encoded));
         return null;
     }
 
-    /**
-     * The stream passed the binlog end of the first "Unknown column" and its definition still names the column:
-     * the table was changed outside the binlog. Waiting or restarting would meet the same column forever.
-     */
-    private static SluiceException historyDisagrees(TableId table, String column, BinlogOffset mark, SluiceException e) {
-        String missing = column != null ? "has no column " + column + ", which the schema history still has"
-                : "lacks a column the schema history still has (" + e.getCause().getMessage() + ")";
-        return new SluiceException("initialization of " + table + ": the table " + missing + " after the stream passed "
-                + at(mark) + " (the binlog end when the column was found missing): the table was changed by a statement the binlog"
-                + " does not carry (e.g. an ALTER TABLE run with sql_log_bin=0), so the history disagrees with the table",
-                "re-initialize the job (`sluice run --reinitialize`; on Kafka Connect, set initialization.reinitializeToken to a"
-                + " new value) so the history starts from the catalogue again", e);
-    }
-
-    /** File and position (the GTID set of a long-lived server would make the line unreadable). */
-    private static String at(BinlogOffset offset) {
-        return offset.file() + ":" + offset.position();
-    }
-
-    /** MySQL's ER_BAD_FIELD_ERROR: a column of the SELECT list is not in the table. */
-    private static boolean unknownColumn(SluiceException e) {
-        return e.getCause() instanceof java.sql.SQLException sql && sql.getErrorCode() == 1054;
+    /** Reads on {@code c} again while MySQL says a column the definition names is unknown (see {@link StaleColumnsRetry}). */
+    private StaleColumnsRetry staleColumnsRetry(SnapshotConnection c) {
+        return new StaleColumnsRetry(streamPosition, c::watermark, Thread::sleep);
     }
 
     /** Holds one permit on entry and on every exit (the last part's). */
@@ -262,16 +208,26 @@ public final class Initializer {
         log.warn("initialization: table {} has no primary key and no unique NOT NULL key usable for chunks: it is read in "
                 + "one pass; rows changed while it is read may be written twice (INIT and the change), and a crash during "
                 + "the pass writes the whole table again", id);
-        List<List<Value[]>> part = new ArrayList<>(List.of(new ArrayList<>()));
-        c.all(task.schema(), row -> {
-            part.get(0).add(row);
-            if (part.get(0).size() >= config.chunkSize) {
-                handOver(id, new PendingChunk.Rows(task.schema(), part.get(0), null, null, nowSec(), false));
-                part.set(0, new ArrayList<>());
-                inFlight.acquire();
-            }
+        // the definition is read again on each attempt: "Unknown column" comes before any row, so no part was handed over
+        TableSchema schema = staleColumnsRetry(c).run(id, "the table", () -> {
+            TableSchema now = schemas.get(id);
+            if (now == null) return null;
+            List<List<Value[]>> part = new ArrayList<>(List.of(new ArrayList<>()));
+            c.all(now, row -> {
+                part.get(0).add(row);
+                if (part.get(0).size() >= config.chunkSize) {
+                    handOver(id, new PendingChunk.Rows(now, part.get(0), null, null, nowSec(), false));
+                    part.set(0, new ArrayList<>());
+                    inFlight.acquire();
+                }
+            });
+            handOver(id, new PendingChunk.Rows(now, part.get(0), null, null, nowSec(), true));
+            return now;
         });
-        handOver(id, new PendingChunk.Rows(task.schema(), part.get(0), null, null, nowSec(), true));
+        if (schema == null) { // dropped since it was planned
+            log.warn("initialization: table {} no longer exists; nothing more to read", id);
+            handOver(id, new PendingChunk.Rows(null, List.of(), null, null, nowSec(), true));
+        }
         return null;
     }
 
