@@ -273,7 +273,11 @@ public final class BinlogReader {
     }
 
     private void fail(Throwable t) {
-        if (failure == null) failure = t;
+        if (failure != null) { // a consequence of the first failure (the disconnect that follows it): not a second error
+            log.debug("binlog streaming failed again: {}", t.getMessage());
+            return;
+        }
+        failure = t;
         log.error("binlog streaming failed: {}", t.getMessage());
     }
 
