@@ -97,6 +97,47 @@ class RenameInDropIT {
         server.exec("DROP DATABASE IF EXISTS " + db);
     }
 
+    /**
+     * The server refuses the binlog request (error 1236: the checkpoint's file is gone, as after a purge) and
+     * then closes the connection: one ERROR for the refusal, not a second for the disconnect.
+     */
+    @Test
+    void aRefusedBinlogRequestIsOneError(@TempDir Path dir) throws Exception {
+        MySqlServer server = Flavor.MYSQL57.start();
+        String db = "it_renamein_purged";
+        server.freshDatabase(db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)");
+        Path job = dir.resolve("job.yaml");
+        Files.writeString(job, JobYaml.of("renamein-purged-" + System.nanoTime(), server, "it-renamein-purged-" + System.nanoTime(),
+                dir.resolve("state"), db + ".t", 8773).replaceAll("  topic: (.*)", "  topic: $1\n  delivery: atLeastOnce"));
+        Path log = dir.resolve("sluice.log");
+        try (SluiceProcess sluice = SluiceProcess.start(job, log)) {
+            CrashIT.waitForStreaming(log, 1);
+            assertEquals(0, sluice.terminate()); // saves the state file
+        }
+        Path state = Files.list(dir.resolve("state")).filter(f -> f.toString().endsWith(".state.json")).findFirst().orElseThrow();
+        var json = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(state.toFile());
+        json.put("binlogFile", "mysql-bin.000000"); // before the first file the server wrote: the server refuses it
+        json.put("gtidSet", ""); // resume by file and position
+        Files.writeString(state, json.toString());
+        Path second = dir.resolve("second.log");
+        try (SluiceProcess sluice = SluiceProcess.start(job, second)) {
+            int exit = sluice.awaitExit(Duration.ofSeconds(60));
+            assertEquals(2, exit, () -> state + " " + json + "\n" + readQuietly(second));
+        }
+        String text = Files.readString(second);
+        assertTrue(text.contains("purged"), text);
+        assertEquals(1, count(text, "binlog streaming failed"), "the disconnect after the refusal is no second ERROR:\n" + text);
+        server.exec("DROP DATABASE IF EXISTS " + db);
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
     private static int count(String text, String part) {
         int n = 0;
         for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) n++;
