@@ -116,6 +116,11 @@ public final class StatusServer implements AutoCloseable {
                 .register(registry);
         FunctionCounter.builder("sluice_truncates", m, JobMetrics::truncates).tags(tags)
                 .description("TRUNCATEs of selected tables passed with a warning (consumers keep the old rows)").register(registry);
+        FunctionCounter.builder("sluice_renames_in", m, JobMetrics::renamesIn).tags(tags)
+                .description("tables renamed into the selection whose existing rows were not written (not a schema change tool's cut-over)")
+                .register(registry);
+        FunctionCounter.builder("sluice_drops", m, JobMetrics::drops).tags(tags)
+                .description("DROP TABLEs of selected tables passed with a warning (consumers keep the old rows)").register(registry);
         Gauge.builder("sluice_records_per_second", this, s -> s.recordsPerSecond).tags(tags)
                 .description("records handed to Kafka per second, over the last second").register(registry);
         Gauge.builder("sluice_streaming", job, j -> "streaming".equals(j.phase()) ? 1 : 0).tags(tags)
@@ -309,6 +314,8 @@ public final class StatusServer implements AutoCloseable {
         s.put("schemaMismatches", m.schemaMismatches());
         s.put("statementDmlSkipped", m.statementDmlSkipped());
         s.put("truncates", m.truncates());
+        s.put("renamesIn", m.renamesIn());
+        s.put("drops", m.drops());
         if (p != null && !p.preparedXa().isEmpty()) s.put("preparedXaBranches", p.preparedXa().size());
         s.put("lastError", m.lastError());
         JobMetrics.KafkaUnanswered k = m.kafkaUnanswered();

@@ -147,6 +147,19 @@ public final class JobMetrics implements io.sluice.source.mysql.binlog.BinlogRea
 
     public long truncates() { return truncates.sum(); }
 
+    private final LongAdder renamesIn = new LongAdder();
+    private final LongAdder drops = new LongAdder();
+
+    /** A table renamed into the selection whose existing rows were not written. */
+    @Override public void renamedIn(io.sluice.core.model.TableId table) { renamesIn.increment(); }
+
+    /** A DROP TABLE of a selected table (consumers keep its rows). */
+    @Override public void dropped(io.sluice.core.model.TableId table) { drops.increment(); }
+
+    public long renamesIn() { return renamesIn.sum(); }
+
+    public long drops() { return drops.sum(); }
+
     /** The last failure the job recovered from or schema mismatch it passed (time and message), or null. */
     public String lastError() { return lastError; }
 

@@ -98,10 +98,10 @@ public final class SchemaCache {
 
     /**
      * A DDL statement from the binlog, in the context of its default database, ending at {@code end}.
-     * Returns the tables it changed (see {@link SchemaHistory#apply}).
+     * Returns the tables it changed and the selected tables it renamed in or dropped (see {@link SchemaHistory#applyStatement}).
      */
-    public java.util.Set<TableId> applyDdl(String defaultDatabase, String sql, BinlogOffset end, Predicate<TableId> selected) {
-        return history().apply(defaultDatabase, sql, end, selected);
+    public SchemaHistory.Applied applyDdl(String defaultDatabase, String sql, BinlogOffset end, Predicate<TableId> selected) {
+        return history().applyStatement(defaultDatabase, sql, end, selected);
     }
 
     /** A TABLE_MAP event's nullability of the table's columns; see {@link SchemaHistory#nullability}. */

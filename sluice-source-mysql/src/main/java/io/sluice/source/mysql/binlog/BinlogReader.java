@@ -1,6 +1,7 @@
 package io.sluice.source.mysql.binlog;
 
 import io.sluice.source.mysql.SchemaCache;
+import io.sluice.source.mysql.schema.SchemaHistory;
 import io.sluice.source.mysql.ServerInfo;
 import io.sluice.source.mysql.SourceConnection;
 import io.sluice.source.mysql.value.OldTemporalColumns;
@@ -129,6 +130,12 @@ public final class BinlogReader {
 
         /** A TRUNCATE of a selected table passed with {@code source.onTruncate: warn}. */
         default void truncated(TableId table) { }
+
+        /** A table renamed into the selection (not a schema change tool's cut-over): its existing rows were not written. */
+        default void renamedIn(TableId table) { }
+
+        /** A DROP TABLE of a selected table: consumers keep its rows. */
+        default void dropped(TableId table) { }
     }
 
     /**
@@ -266,7 +273,11 @@ public final class BinlogReader {
     }
 
     private void fail(Throwable t) {
-        if (failure == null) failure = t;
+        if (failure != null) { // a consequence of the first failure (the disconnect that follows it): not a second error
+            log.debug("binlog streaming failed again: {}", t.getMessage());
+            return;
+        }
+        failure = t;
         log.error("binlog streaming failed: {}", t.getMessage());
     }
 
@@ -597,7 +608,10 @@ public final class BinlogReader {
         TableId truncated = LoggedStatement.truncated(sql, q.getDatabase());
         if (truncated != null && truncated.database() != null && selected.test(truncated)) onTruncate(header, truncated);
         // DDL commits on its own; the schema history applies it at this position.
-        Set<TableId> changed = schemas.applyDdl(q.getDatabase(), sql, new BinlogOffset(file, header.getNextPosition(), ""), selected);
+        SchemaHistory.Applied applied = schemas.applyDdl(q.getDatabase(), sql, new BinlogOffset(file, header.getNextPosition(), ""), selected);
+        Set<TableId> changed = applied.touched();
+        applied.renamedIn().forEach((to, from) -> onRenamedIn(header, from, to));
+        applied.dropped().forEach(t -> onDropped(header, t));
         tablesById.clear();
         checkedMap = null;
         if (!inTransaction) txStart = header.getPosition();
@@ -664,6 +678,22 @@ public final class BinlogReader {
         }
         log.warn("{} (source.onTruncate is warn; with target.ddl.enabled the statement is a DDL record)", what);
         notices.truncated(table);
+    }
+
+    /** The binlog has no rows for what a table renamed into the selection held before: consumers only get its changes from here on. */
+    private void onRenamedIn(EventHeaderV4 header, TableId from, TableId to) {
+        log.warn("{} was renamed to selected table {} at {}:{}: the rows it held before are not written (only its changes from now on),"
+                + " so consumers miss them and may get updates or deletes of rows they never had; to write them, re-initialize"
+                + " the job (`sluice run --reinitialize`: a new snapshot of every selected table); to avoid this, fill a new"
+                + " selected table with INSERT ... SELECT (logged as rows) instead of renaming one in", from, to, file, header.getPosition());
+        notices.renamedIn(to);
+    }
+
+    /** DROP TABLE has no row deletions in the binlog: consumers keep every row the table had. */
+    private void onDropped(EventHeaderV4 header, TableId table) {
+        log.warn("DROP TABLE of selected table {} at {}:{}: the binlog has no row deletions for it, so consumers keep every row"
+                + " it had (with target.ddl.enabled the statement is a DDL record)", table, file, header.getPosition());
+        notices.dropped(table);
     }
 
     private void commit(EventHeaderV4 header, String txId) throws InterruptedException {

@@ -138,15 +138,29 @@ public final class SchemaHistory {
      *                         the table cannot be safely re-read from the server
      */
     public synchronized Set<TableId> apply(String defaultDatabase, String sql, BinlogOffset end, Predicate<TableId> selected) {
+        return applyStatement(defaultDatabase, sql, end, selected).touched();
+    }
+
+    /**
+     * What one statement did: the tables it touched (see {@link #apply}), the selected tables a RENAME
+     * brought in from an unselected name that is not an online schema change tool's shadow table
+     * (to, from), and the selected tables a DROP TABLE removed.
+     */
+    public record Applied(Set<TableId> touched, Map<TableId, TableId> renamedIn, List<TableId> dropped) {
+        static final Applied NONE = new Applied(Set.of(), Map.of(), List.of());
+    }
+
+    /** {@link #apply}, also telling which selected tables were renamed in or dropped. */
+    public synchronized Applied applyStatement(String defaultDatabase, String sql, BinlogOffset end, Predicate<TableId> selected) {
         String stripped = SqlText.stripComments(sql);
-        if (!SqlText.changesSchema(stripped)) return Set.of();
+        if (!SqlText.changesSchema(stripped)) return Applied.NONE;
         String db = defaultDatabase == null || defaultDatabase.isEmpty() ? null : defaultDatabase;
         Work w = new Work(versions.getLast(), db, selected);
         SqlText.AlterDatabase alterDb = SqlText.alterDatabase(stripped);
         if (alterDb != null) {
             alterDatabase(w, alterDb);
             commit(w, end);
-            return Set.of(); // no table changes (its new default applies to tables created later)
+            return Applied.NONE; // no table changes (its new default applies to tables created later)
         }
         try {
             SqlText.Rewritten r = SqlText.rewrite(stripped);
@@ -161,11 +175,13 @@ public final class SchemaHistory {
             w.orReplace = r.orReplace();
             apply(w, statements.get(0));
         } catch (UnsupportedDdl e) {
+            Map<TableId, TableId> renamedIn = w.renamedIn; // seen before the parse gave up (a rename of an unknown table)
             w = unparseable(stripped, db, end, selected, e.getMessage());
+            w.renamedIn.putAll(renamedIn);
         }
         commit(w, end);
         for (TableId id : w.touched) shadowWarning(id, w, selected);
-        return Collections.unmodifiableSet(w.touched);
+        return new Applied(Collections.unmodifiableSet(w.touched), Collections.unmodifiableMap(w.renamedIn), List.copyOf(w.dropped));
     }
 
     private void commit(Work w, BinlogOffset end) {
@@ -219,6 +235,8 @@ public final class SchemaHistory {
         final String db;
         final Predicate<TableId> selected;
         final Set<TableId> touched = new LinkedHashSet<>();
+        final Map<TableId, TableId> renamedIn = new LinkedHashMap<>();
+        final List<TableId> dropped = new ArrayList<>();
         boolean lenient;
         boolean orReplace;
 
@@ -273,7 +291,10 @@ public final class SchemaHistory {
             for (MySqlRenameTableStatement.Item item : r.getItems()) rename(w, w.id(item.getName()), w.id(item.getTo()));
         } else if (s instanceof SQLDropTableStatement d) {
             if (d.isTemporary()) return;
-            for (SQLExprTableSource t : d.getTableSources()) w.tables.remove(w.id(t));
+            for (SQLExprTableSource t : d.getTableSources()) {
+                TableId id = w.id(t);
+                if (w.tables.remove(id) != null && w.selected.test(id) && !isToolTable(id)) w.dropped.add(id);
+            }
         } else if (s instanceof SQLTruncateStatement t) {
             for (SQLExprTableSource src : t.getTableSources()) w.id(src); // rows go, definition stays
         } else if (s instanceof SQLCreateDatabaseStatement c) {
@@ -320,6 +341,8 @@ public final class SchemaHistory {
     }
 
     private void rename(Work w, TableId from, TableId to) {
+        // A tool's shadow swapped in holds copies of rows the topic has; any other table's rows were never read.
+        if (!w.selected.test(from) && w.selected.test(to) && !isShadowOf(from, to)) w.renamedIn.put(to, from);
         TableDef def = w.tables.remove(from);
         if (def == null) {
             w.unknown(to, "RENAME TABLE " + from + " TO " + to);
@@ -582,6 +605,19 @@ public final class SchemaHistory {
     private static final java.util.regex.Pattern GHOST = java.util.regex.Pattern.compile("^_(.+)_(gho|ghc|del)$");
     private static final java.util.regex.Pattern PTOSC = java.util.regex.Pattern.compile("^_(.+)_(new|old)$");
 
+    /** Whether {@code shadow} is a gh-ost or pt-online-schema-change table of {@code original} (a cut-over swaps it in). */
+    private static boolean isShadowOf(TableId shadow, TableId original) {
+        if (!shadow.database().equals(original.database())) return false;
+        java.util.regex.Matcher g = GHOST.matcher(shadow.table());
+        java.util.regex.Matcher p = PTOSC.matcher(shadow.table());
+        return (g.matches() && g.group(1).equals(original.table())) || (p.matches() && p.group(1).equals(original.table()));
+    }
+
+    /** A table named as gh-ost's or pt-online-schema-change's own (dropped by the tool after its cut-over). */
+    private static boolean isToolTable(TableId id) {
+        return GHOST.matcher(id.table()).matches() || PTOSC.matcher(id.table()).matches();
+    }
+
     private void shadowWarning(TableId id, Work w, Predicate<TableId> selected) {
         java.util.regex.Matcher g = GHOST.matcher(id.table());
         java.util.regex.Matcher p = PTOSC.matcher(id.table());
@@ -591,7 +627,12 @@ public final class SchemaHistory {
         else return;
         TableId original = new TableId(id.database(), base);
         if (!selected.test(original) && !selected.test(id)) return;
-        if (!warned.add(id + "/" + w.tables.containsKey(id))) return;
+        // Once while the table exists (the cut-over touches it again); a later migration warns anew.
+        if (!w.tables.containsKey(id)) {
+            warned.remove(id.toString());
+            return;
+        }
+        if (!warned.add(id.toString())) return;
         if (selected.test(id)) {
             log.warn("{} shadow table {} matches objects.include: the tool's copied rows will be written as records of {}; "
                     + "add it to objects.exclude", tool, id, id);

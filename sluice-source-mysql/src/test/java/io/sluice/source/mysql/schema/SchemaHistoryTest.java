@@ -416,6 +416,26 @@ class SchemaHistoryTest {
         assertTrue(server.reloads.isEmpty());
     }
 
+    SchemaHistory.Applied applied(String sql, Predicate<TableId> selected) { return h.applyStatement("shop", sql, next(), selected); }
+
+    @Test
+    void tellsTablesRenamedIntoTheSelectionAndSelectedTablesDroppedButNotToolCutOvers() {
+        TableId c2 = new TableId("shop", "c2"), x2 = new TableId("shop", "x2");
+        Predicate<TableId> sel = id -> id.table().startsWith("c") || id.equals(T);
+        ddl("shop", "CREATE TABLE x2 (id INT PRIMARY KEY)", sel);
+        assertEquals(Map.of(c2, x2), applied("RENAME TABLE x2 TO c2", sel).renamedIn(), "its rows were never read");
+        assertEquals(Map.of(new TableId("shop", "c3"), new TableId("shop", "y3")),
+                applied("ALTER TABLE y3 RENAME TO c3", sel).renamedIn(), "unknown to the history, never read either");
+        assertEquals(Map.of(), applied("RENAME TABLE c2 TO c4", sel).renamedIn(), "already selected");
+        ddl("shop", "CREATE TABLE t (id INT PRIMARY KEY)", sel);
+        ddl("shop", "CREATE TABLE _t_new LIKE t", sel);
+        SchemaHistory.Applied cutOver = applied("RENAME TABLE t TO _t_old, _t_new TO t", sel);
+        assertEquals(Map.of(), cutOver.renamedIn(), "a pt-osc shadow holds copies of rows already written");
+        assertEquals(List.of(), applied("DROP TABLE _t_old", sel).dropped(), "the tool's old table is not selected");
+        ddl("shop", "CREATE TABLE x5 (id INT PRIMARY KEY)", sel);
+        assertEquals(List.of(new TableId("shop", "c4")), applied("DROP TABLE IF EXISTS c4, x5, nothing", sel).dropped());
+    }
+
     @Test
     void renameFromAnUnknownTableIntoTheSelectionReReads() {
         server.catalogue.put(T, new TableDef(T, "utf8mb4", List.of(Column.of("d", ColumnType.DATE)), Map.of()));
