@@ -2,19 +2,14 @@ package io.sluice.app.cli;
 
 import io.sluice.core.config.JobConfig;
 import io.sluice.core.error.SluiceException;
+import io.sluice.engine.state.HolderFileLock;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.stream.Collectors;
@@ -33,11 +28,9 @@ import java.util.stream.Collectors;
  */
 final class InstanceLock implements AutoCloseable {
 
-    private final FileChannel channel;
-    private final FileLock lock;
+    private final HolderFileLock lock;
 
-    private InstanceLock(FileChannel channel, FileLock lock) {
-        this.channel = channel;
+    private InstanceLock(HolderFileLock lock) {
         this.lock = lock;
     }
 
@@ -48,35 +41,12 @@ final class InstanceLock implements AutoCloseable {
 
     static InstanceLock acquire(Path dir, String jobName, String bootstrapServers) {
         Path file = dir.resolve(fileName(jobName, bootstrapServers));
-        FileChannel channel = null;
-        try {
-            Files.createDirectories(dir);
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException sameJvm) {
-                lock = null;
-            }
-            if (lock == null) {
-                String holder = Files.readString(file, StandardCharsets.UTF_8).trim();
-                channel.close();
-                throw new SluiceException("job " + jobName + " is already running on this host ("
-                        + (holder.isEmpty() ? "lock " + file : holder) + ")", "stop it first");
-            }
-            channel.truncate(0);
-            String holder = "pid " + ProcessHandle.current().pid() + ", started " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-            channel.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.UTF_8)), 0);
-            return new InstanceLock(channel, lock);
-        } catch (IOException e) {
-            try {
-                if (channel != null) channel.close();
-            } catch (IOException ignored) {
-                // already failing
-            }
-            throw new SluiceException("cannot lock " + file + " (the lock that keeps a second instance of job " + jobName
-                    + " from starting on this host): " + e.getMessage(), "make " + dir + " writable for this user", e);
-        }
+        String holder = "pid " + ProcessHandle.current().pid() + ", started " + Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        return new InstanceLock(HolderFileLock.acquire(file, holder,
+                other -> new SluiceException("job " + jobName + " is already running on this host ("
+                        + (other.isEmpty() ? "lock " + file : other) + ")", "stop it first"),
+                e -> new SluiceException("cannot lock " + file + " (the lock that keeps a second instance of job " + jobName
+                        + " from starting on this host): " + e.getMessage(), "make " + dir + " writable for this user", e)));
     }
 
     static Path directory() {
@@ -98,11 +68,6 @@ final class InstanceLock implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            lock.release();
-            channel.close();
-        } catch (IOException ignored) {
-            // the OS drops the lock with the process anyway
-        }
+        lock.close();
     }
 }
