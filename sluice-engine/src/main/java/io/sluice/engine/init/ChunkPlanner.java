@@ -109,9 +109,8 @@ final class ChunkPlanner {
                 ChunkKey key = c.chooseKey(schema);
                 todo.poll();
                 if (key.isNone()) return new OnePassTask(id, schema, true);
-                InitProgress.TableInit saved = resumeFrom.get(name);
-                cursor = new RangeCursor(id, key, key.columns().stream().map(i -> schema.columns().get(i).name()).toList(),
-                        saved == null ? null : saved.afterBytes());
+                List<String> keyNames = key.columns().stream().map(i -> schema.columns().get(i).name()).toList();
+                cursor = new RangeCursor(id, key, keyNames, resumePoint(id, resumeFrom.get(name), keyNames));
                 log.info("initialization: reading {} by key {} {}{}", id, key.name(), cursor.keyNames,
                         cursor.after == null ? "" : " from after the last written chunk");
             }
@@ -140,6 +139,21 @@ final class ChunkPlanner {
      * since the key was chosen may have moved them); a key column dropped or retyped restarts the session,
      * which plans the table again from its checkpoint.
      */
+    /**
+     * Where to resume reading {@code table} by key {@code keyNames}: after the saved key, unless it was saved for
+     * another key (dropped or retyped since): its bytes would bound the new key wrongly and skip rows, so the table
+     * is read from its beginning (rows already written arrive again as INIT, allowed for an unfinished initialization).
+     */
+    static List<byte[]> resumePoint(TableId table, InitProgress.TableInit saved, List<String> keyNames) {
+        if (saved == null) return null;
+        if (saved.savedForOtherKey(keyNames)) {
+            log.info("initialization: {} was being read by key {}, now by key {}: reading it again from its beginning",
+                    table, saved.key(), keyNames);
+            return null;
+        }
+        return saved.afterBytes();
+    }
+
     static ChunkKey keyIn(TableSchema schema, TableId table, ChunkKey key, List<String> keyNames) {
         ChunkKey now = key.in(schema, keyNames);
         if (now != null) return now;

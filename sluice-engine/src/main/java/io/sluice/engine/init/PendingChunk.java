@@ -85,6 +85,9 @@ public final class PendingChunk {
 
     public TableId table() { return table; }
 
+    /** The names of the key columns the chunk was read by (empty: read in one pass). */
+    public List<String> keyColumns() { return keyColumns; }
+
     /** Reader: the chunk's rows, read between the watermarks. */
     public void arrive(Rows rows) {
         this.arrived = rows;

@@ -600,7 +600,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
                         encoder.encode(nextId++, change, route), pos.timestampSec(), initOrigin(chunk.table()));
             }
         }
-        progress = progress == null ? null : progress.afterChunk(chunk.table().toString(), rows.lastKey(), remaining.length, rows.last());
+        progress = progress == null ? null : progress.afterChunk(chunk.table().toString(), chunk.keyColumns(), rows.lastKey(), remaining.length, rows.last());
         if (chunk.superseded() > 0) metrics.initRowsSuperseded(chunk.superseded());
         if (progress != null && progress.complete()) { // the checkpoint that commits this says: done
             progress = null;

@@ -1,5 +1,6 @@
 package io.sluice.engine.state;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.sluice.core.model.TableId;
 
 import java.util.Collections;
@@ -15,9 +16,24 @@ import java.util.TreeMap;
  */
 public record InitProgress(Map<String, TableInit> tables) {
 
-    /** @param after the last written chunk's last key, or null (nothing written yet, or a table read in one pass) */
-    public record TableInit(boolean done, List<String> after, long rows) {
-        public static final TableInit PENDING = new TableInit(false, null, 0);
+    /**
+     * @param after the last written chunk's last key, or null (nothing written yet, or a table read in one pass)
+     * @param key the names of the key columns {@code after} belongs to; null in checkpoints written before this
+     *            field existed: then {@code after} is taken to belong to the key chosen now (as those versions did).
+     *            Left out of the JSON when null; older versions ignore it (unknown properties are skipped).
+     */
+    public record TableInit(boolean done, List<String> after, long rows,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) List<String> key) {
+        public static final TableInit PENDING = new TableInit(false, null, 0, null);
+
+        public TableInit(boolean done, List<String> after, long rows) {
+            this(done, after, rows, null);
+        }
+
+        /** Whether {@code after} was saved for another key than {@code keyNames} (unknown: no). */
+        public boolean savedForOtherKey(List<String> keyNames) {
+            return after != null && key != null && !key.equals(keyNames);
+        }
 
         public List<byte[]> afterBytes() {
             return after == null ? null : after.stream().map(h -> HexFormat.of().parseHex(h)).toList();
@@ -41,12 +57,16 @@ public record InitProgress(Map<String, TableInit> tables) {
         return new InitProgress(m);
     }
 
-    /** After a chunk of {@code rows} rows ending at {@code lastKey} (null: keep) was written; {@code last}: the table is done. */
-    public InitProgress afterChunk(String table, List<byte[]> lastKey, long rows, boolean last) {
+    /**
+     * After a chunk of {@code rows} rows ending at {@code lastKey} (null: keep) of key {@code keyNames} was written;
+     * {@code last}: the table is done.
+     */
+    public InitProgress afterChunk(String table, List<String> keyNames, List<byte[]> lastKey, long rows, boolean last) {
         TableInit before = tables.getOrDefault(table, TableInit.PENDING);
         List<String> after = lastKey == null ? before.after() : lastKey.stream().map(b -> HexFormat.of().formatHex(b)).toList();
+        List<String> key = lastKey == null ? before.key() : List.copyOf(keyNames);
         Map<String, TableInit> m = new TreeMap<>(tables);
-        m.put(table, new TableInit(last, last ? null : after, before.rows() + rows));
+        m.put(table, new TableInit(last, last ? null : after, before.rows() + rows, last || after == null ? null : key));
         return new InitProgress(m);
     }
 

@@ -104,8 +104,8 @@ class PendingChunkTest {
     @Test
     void progressRoundTripsInTheCheckpoint() throws Exception {
         InitProgress p = InitProgress.pending(List.of("db.a", "db.b"))
-                .afterChunk("db.a", List.of(new byte[] {'4', '2'}, new byte[] {0, (byte) 0xff}), 10, false)
-                .afterChunk("db.b", null, 0, true);
+                .afterChunk("db.a", List.of("id"), List.of(new byte[] {'4', '2'}, new byte[] {0, (byte) 0xff}), 10, false)
+                .afterChunk("db.b", List.of("id"), null, 0, true);
         assertFalse(p.complete());
         Checkpoint c = Checkpoint.at(new BinlogOffset("mysql-bin.000003", 154, ""), 0, 7).withInitialization(p);
         Checkpoint back = Checkpoint.fromJson(c.toJson());
@@ -116,6 +116,6 @@ class PendingChunkTest {
         // an older checkpoint (no initialization key) reads as: nothing to initialize
         assertNull(Checkpoint.fromJson("{\"binlogFile\":\"f.000001\",\"binlogPosition\":4,\"nextId\":1}".getBytes()).initialization());
         assertFalse(new String(Checkpoint.at(new BinlogOffset("f.000001", 4, ""), 0, 1).toJson()).contains("initialization"));
-        assertTrue(p.afterChunk("db.a", null, 5, true).complete());
+        assertTrue(p.afterChunk("db.a", List.of("id"), null, 5, true).complete());
     }
 }
