@@ -127,12 +127,22 @@ class InitializationStaleColumnsIT {
 
     private Started startAndStopDuringInitialization(Path dir, String db, String columns, String values, int serverId) throws Exception {
         Started created = create(dir, db, columns, values, serverId);
+        // some chunks of t written, most not
+        return stopDuringInitialization(created, () -> created.out().await(2_000, Duration.ofSeconds(120)));
+    }
+
+    /** A step of the set-up that waits for the moment to stop the job. */
+    private interface StopPoint {
+        void await() throws Exception;
+    }
+
+    /** Runs the job until {@code stopPoint} passed, stops it (SIGTERM) and checks the initialization was under way. */
+    private static Started stopDuringInitialization(Started created, StopPoint stopPoint) throws Exception {
         Path log = created.log();
-        DtsTopic out = created.out();
         try {
             SluiceProcess first = SluiceProcess.start(created.job(), log);
             try {
-                out.await(2_000, Duration.ofSeconds(120)); // some chunks of t written, most not
+                stopPoint.await();
                 assertEquals(0, first.terminate());
             } finally {
                 if (first.isAlive()) first.kill();
@@ -140,7 +150,7 @@ class InitializationStaleColumnsIT {
             assertFalse(Files.readString(log).contains("initialization complete"), "the initialization was still running:\n"
                     + Files.readString(log));
         } catch (Throwable t) {
-            out.close();
+            created.out().close();
             throw t;
         }
         return created;
@@ -156,27 +166,19 @@ class InitializationStaleColumnsIT {
         created.server().exec("CREATE TABLE " + db + ".b (id INT PRIMARY KEY)",
                 "INSERT INTO " + db + ".b SELECT " + created.n() + " " + created.digits() + " WHERE " + created.n() + " < 100");
         Path log = created.log();
-        DtsTopic out = created.out();
         try (Connection lock = created.server().root(); Statement s = lock.createStatement()) {
             s.execute("LOCK TABLES " + db + ".t WRITE"); // the pass's SELECT waits; information_schema does not
-            SluiceProcess first = SluiceProcess.start(created.job(), log);
-            try {
-                out.await(100, Duration.ofSeconds(120)); // b
+            return stopDuringInitialization(created, () -> {
+                created.out().await(100, Duration.ofSeconds(120)); // b
                 String reading = "table " + db + ".t has no primary key and no unique NOT NULL key usable for chunks";
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 while (!Files.readString(log).contains(reading) && System.nanoTime() < deadline) Thread.sleep(100);
                 assertTrue(Files.readString(log).contains(reading), "the one-pass read of t began:\n" + tail(log));
-                assertEquals(0, first.terminate());
-            } finally {
-                if (first.isAlive()) first.kill();
-            }
-            assertFalse(Files.readString(log).contains("initialization complete"), "the initialization was still running:\n"
-                    + Files.readString(log));
+            });
         } catch (Throwable t) {
-            out.close();
+            created.out().close();
             throw t;
         }
-        return created;
     }
 
     /** The tables and the job, not started: {@code db.t} with {@link #ROWS} rows, {@code db.a} empty. */

@@ -6,6 +6,7 @@ import io.sluice.core.model.Value;
 import io.sluice.it.support.DtsTopic;
 import io.sluice.it.support.Flavor;
 import io.sluice.it.support.Images;
+import io.sluice.it.support.JobYaml;
 import io.sluice.it.support.MySqlServer;
 import io.sluice.it.support.Servers;
 import io.sluice.it.support.SluiceProcess;
@@ -133,31 +134,9 @@ class KafkaOutageIT {
         // Delivery and blocking bounds above the binlog silence limit (20 s), so a monitor that took a
         // reader blocked by backpressure for a silent source would blame MySQL first.
         Path jobFile = dir.resolve("job.yaml");
-        Files.writeString(jobFile, """
-                name: koutage-%d
-                source:
-                  name: %s
-                  host: %s
-                  port: %d
-                  user: %s
-                  password: %s
-                  serverId: 6802
-                target:
-                  bootstrapServers: %s
-                  topic: %s
-                  producer:
-                    request.timeout.ms: 5000
-                    delivery.timeout.ms: 25000
-                    max.block.ms: 25000
-                    transaction.timeout.ms: 60000
-                objects:
-                  include: [it_koutage.t]
-                status:
-                  httpPort: %d
-                state:
-                  dir: %s
-                """.formatted(System.nanoTime(), server.flavor().server, server.host(), server.port(), MySqlServer.SLUICE_USER,
-                MySqlServer.SLUICE_PASSWORD, bootstrap, topic, statusPort, dir.resolve("state")));
+        Files.writeString(jobFile, JobYaml.of("koutage-" + System.nanoTime(), server, bootstrap, topic, dir.resolve("state"),
+                "it_koutage.t", 6802, "request.timeout.ms: 5000, delivery.timeout.ms: 25000, max.block.ms: 25000, "
+                        + "transaction.timeout.ms: 60000") + "status:\n  httpPort: " + statusPort + "\n");
         Path log = dir.resolve("sluice.log");
         SluiceProcess job = SluiceProcess.start(jobFile, log);
         Writer writer = new Writer(server);
@@ -248,26 +227,8 @@ class KafkaOutageIT {
         String topic = "it-koutage-short-" + System.nanoTime();
         int statusPort = freePort();
         Path jobFile = dir.resolve("job.yaml");
-        Files.writeString(jobFile, """
-                name: koutage-short-%d
-                source:
-                  name: %s
-                  host: %s
-                  port: %d
-                  user: %s
-                  password: %s
-                  serverId: 6803
-                target:
-                  bootstrapServers: %s
-                  topic: %s
-                objects:
-                  include: [it_koutage.t]
-                status:
-                  httpPort: %d
-                state:
-                  dir: %s
-                """.formatted(System.nanoTime(), server.flavor().server, server.host(), server.port(), MySqlServer.SLUICE_USER,
-                MySqlServer.SLUICE_PASSWORD, bootstrap, topic, statusPort, dir.resolve("state")));
+        Files.writeString(jobFile, JobYaml.of("koutage-short-" + System.nanoTime(), server, bootstrap, topic, dir.resolve("state"),
+                "it_koutage.t", 6803, null) + "status:\n  httpPort: " + statusPort + "\n");
         Path log = dir.resolve("sluice.log");
         SluiceProcess job = SluiceProcess.start(jobFile, log);
         Writer writer = new Writer(server);
