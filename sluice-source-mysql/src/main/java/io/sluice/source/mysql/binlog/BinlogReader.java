@@ -401,11 +401,16 @@ public final class BinlogReader {
      */
     private void dispatchPayload(EventHeaderV4 payload, com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData data)
             throws InterruptedException {
-        for (Event inner : data.getUncompressedEvents()) {
-            EventHeaderV4 h = inner.getHeader();
-            h.setEventLength(payload.getEventLength());
-            h.setNextPosition(payload.getNextPosition());
-            dispatch(inner);
+        try {
+            StreamedTransactionPayload.Events events = ((StreamedTransactionPayload) data).events();
+            for (Event inner = events.next(); inner != null && failure == null; inner = events.next()) {
+                EventHeaderV4 h = inner.getHeader();
+                h.setEventLength(payload.getEventLength());
+                h.setNextPosition(payload.getNextPosition());
+                dispatch(inner);
+            }
+        } catch (IOException e) { // decompressed here, on the way: a damaged payload is an unreadable event
+            fail(unreadable(e));
         }
     }
 

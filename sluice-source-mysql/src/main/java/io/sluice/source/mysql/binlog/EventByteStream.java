@@ -71,6 +71,11 @@ final class EventByteStream extends ByteArrayInputStream {
         return Arrays.equals(buf, pos, limit, expected, 0, expected.length);
     }
 
+    /** The type of the event starting at the read position (byte 4 of its v4 header), or -1 when there is none. */
+    int peekEventType() {
+        return limit() - pos > 4 ? buf[pos + 4] & 0xFF : -1;
+    }
+
     /** The {@code n} bytes from the read position as a little-endian number (n <= 8, as many as there are); reads nothing. */
     long peekLong(int n) {
         long v = 0;

@@ -89,6 +89,27 @@ final class WholeEventDeserializer extends EventDeserializer {
         return data;
     }
 
+    /**
+     * The client's TRANSACTION_PAYLOAD handling without its walk over the decoded inner events (to register their
+     * TABLE_MAPs): a {@link StreamedTransactionPayload} decodes them later, one at a time, and its TABLE_MAPs
+     * register themselves as they are read (the inner deserializer shares this one's table-map cache).
+     */
+    @Override
+    public EventData deserializeTransactionPayloadEventData(ByteArrayInputStream in, EventHeader header) throws IOException {
+        int checksumLength = checksummed ? 4 : 0;
+        try {
+            in.enterBlock((int) header.getDataLength() - checksumLength);
+            try {
+                return getEventDataDeserializer(EventType.TRANSACTION_PAYLOAD).deserialize(in);
+            } finally {
+                in.skipToTheEndOfTheBlock();
+                in.skip(checksumLength);
+            }
+        } catch (IOException e) {
+            throw new EventDataDeserializationException(header, e);
+        }
+    }
+
     LenientTableMapDeserializer tableMapReader() {
         return tableMapReader;
     }
@@ -106,8 +127,9 @@ final class WholeEventDeserializer extends EventDeserializer {
 
     @Override
     public Event nextEvent(ByteArrayInputStream in) throws IOException {
-        if (in instanceof EventByteStream) { // already an array (events of a compressed transaction)
-            tableMapSchemas.forgetSchemas(); // deserialized before the reader sees their TABLE_MAPs
+        if (in instanceof EventByteStream inner) { // already an array (an event of a compressed transaction)
+            // read one at a time as the reader takes them (StreamedTransactionPayload): the reader has seen the TABLE_MAP
+            forgetSchemasUnlessRows(inner.peekEventType());
             return super.nextEvent(in);
         }
         if (in.peek() == -1) return null;

@@ -21,8 +21,8 @@ import java.util.Set;
  * <p>It also remembers the selected table's definition given with each TABLE_MAP ({@link #schema}), so
  * the rows deserializers can decode the rows events right after it straight into {@link io.sluice.core.model.Value}s
  * where that saves boxing; {@link #forgetSchemas} at every other event keeps those definitions from
- * outliving the statement (a DDL, or the events of a compressed transaction, which are deserialized
- * before the reader sees their TABLE_MAP).
+ * outliving the statement (a DDL, say). The events of a compressed transaction come the same way: each is
+ * deserialized only when the reader takes it, after the TABLE_MAP before it.
  *
  * <p>Used on the binlog client's thread only: the reader sees each TABLE_MAP before the client
  * deserializes the rows event after it.
@@ -109,8 +109,7 @@ public final class OldTemporalColumns {
      * Rows of this table are skipped, not decoded: it is not selected and has old temporal columns,
      * or {@code map} (the TABLE_MAP now registered for {@code tableId}) is the one the reader said is
      * of a table it does not select, with no other event since (the reader drops those rows without
-     * looking at them). Not so for the events of a compressed transaction (deserialized before the
-     * reader sees their TABLE_MAP): decoded as before.
+     * looking at them).
      */
     public boolean skipRows(long tableId, TableMapEventData map) {
         if (!undecodable.isEmpty() && undecodable.contains(tableId)) return true;
