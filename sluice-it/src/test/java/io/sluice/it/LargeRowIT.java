@@ -159,6 +159,48 @@ class LargeRowIT {
         }
     }
 
+    @Test
+    void aRowLargerThanTheHeapStopsTheJobWithExit2AndTheRowArrivesWithMoreHeap(@TempDir Path dir) throws Exception {
+        MySqlServer server = Flavor.MYSQL80.start();
+        server.freshDatabase("it_large", "CREATE TABLE it_large.t (id INT PRIMARY KEY, b LONGBLOB)");
+        String topic = "it-large-heap-" + System.nanoTime();
+        int limit = 70_000_000;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Servers.kafkaBootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("max.message.bytes", String.valueOf(limit)))))
+                    .all().get();
+        }
+        Path jobFile = dir.resolve("job.yaml");
+        Files.writeString(jobFile, job("large-heap-" + System.nanoTime(), server, topic, dir.resolve("state"), 7814,
+                "max.request.size: " + limit + ", buffer.memory: 134217728"));
+        Path log = dir.resolve("sluice.log");
+        SluiceProcess small = SluiceProcess.startIn(Servers.root(), Map.of("SLUICE_JAVA_OPTS", "-Xmx48m"), log,
+                "bash", Servers.root().resolve("bin/sluice").toString(), "run", "--config", jobFile.toString());
+        byte[] forty = randomBytes(40 << 20, 40);
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (!(Files.exists(log) && read(log).contains("streaming binlog of")) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            insert(server, 40, forty);
+            // the binlog client's thread cannot hold the 40 MB event twice in 48 MB: it used to die alone, and the job
+            // retried "lost the binlog connection" for ever
+            assertEquals(2, small.awaitExit(Duration.ofSeconds(120)), () -> "exit 2 when out of heap; log:\n" + read(log));
+            String error = read(log).lines().filter(l -> l.startsWith("sluice: out of memory")).findFirst().orElse("");
+            assertTrue(error.contains("at most 4") && error.contains("nothing is lost") && error.contains("SLUICE_JAVA_OPTS=-Xmx1g"),
+                    "one line naming the heap and the fix:\n" + read(log));
+        } finally {
+            if (small.isAlive()) small.kill();
+        }
+        // the fix the line gives (the ITs' usual 256 MB is too small for a 40 MB row: the producer's lz4 buffer doubles)
+        try (SluiceProcess enough = SluiceProcess.startIn(Servers.root(), Map.of("SLUICE_JAVA_OPTS", "-Xmx1g -XX:TieredStopAtLevel=1"),
+                dir.resolve("sluice2.log"), "bash", Servers.root().resolve("bin/sluice").toString(), "run", "--config", jobFile.toString());
+             DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
+            List<GenericRecord> records = out.await(1, Duration.ofSeconds(180));
+            assertEquals(1, records.size(), () -> "the row arrives after the restart; log:\n" + read(dir.resolve("sluice2.log")));
+            assertArrayEquals(forty, blob(records.get(0)));
+        }
+    }
+
     private static byte[] blob(GenericRecord r) {
         Value v = Images.of(r, "afterImages").get(1);
         return ((Value.BinaryObjectValue) v).value();

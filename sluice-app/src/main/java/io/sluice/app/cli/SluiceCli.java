@@ -28,6 +28,7 @@ public final class SluiceCli {
             System.err.println("sluice: " + logFormatProblem);
             System.exit(EXIT_USER_ERROR);
         }
+        OutOfMemoryExit.install();
         // java.util.logging (the binlog client's) into logback: one format, and logback.xml's levels
         org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
         org.slf4j.bridge.SLF4JBridgeHandler.install();
@@ -50,6 +51,11 @@ public final class SluiceCli {
             if (ex instanceof SluiceException se) {
                 err.println("sluice: " + se.oneLine());
                 return se instanceof UnreachableException ? EXIT_UNREACHABLE : EXIT_USER_ERROR;
+            }
+            OutOfMemoryError oom = OutOfMemoryExit.find(ex);
+            if (oom != null) { // not a bug: the heap is too small for the data (a large row, say)
+                err.println(OutOfMemoryExit.message("the job", oom.getMessage(), Runtime.getRuntime().maxMemory()));
+                return EXIT_USER_ERROR;
             }
             err.println("sluice: unexpected failure: " + ex);
             ex.printStackTrace(err);
