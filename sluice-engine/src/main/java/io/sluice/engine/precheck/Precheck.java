@@ -101,6 +101,10 @@ public final class Precheck {
             if ("ON".equalsIgnoreCase(info.variable("binlog_transaction_compression"))) {
                 add.accept(CheckResult.pass("binlog compression", "binlog_transaction_compression=ON: compressed transactions are decompressed (zstd)"));
             }
+            if ("ON".equalsIgnoreCase(info.variable("log_bin_compress"))) {
+                add.accept(CheckResult.pass("binlog compression", "log_bin_compress=ON: MariaDB's compressed events are decompressed (zlib)"));
+            }
+            if (info.variable("binlog_row_value_options") != null) add.accept(rowValueOptions(info.variable("binlog_row_value_options")));
             if (info.variable("log_slave_updates") != null && !"ON".equalsIgnoreCase(info.variable("log_slave_updates"))) {
                 add.accept(CheckResult.warn("cascade", "log_slave_updates=OFF: changes replicated into this server are not in its binlog",
                         "set log_slave_updates=ON if this server is a replica whose upstream changes must be synced"));
@@ -160,6 +164,15 @@ public final class Precheck {
         return CheckResult.pass("binlog_row_metadata", "FULL".equalsIgnoreCase(value)
                 ? "binlog_row_metadata=FULL: the schema history is cross-checked with the binlog's column metadata"
                 : "binlog_row_metadata=" + value + ": no cross-check of the schema history; SET GLOBAL binlog_row_metadata='FULL' to enable it");
+    }
+
+    /** MySQL 8.0.3+: PARTIAL_JSON logs JSON updates as diffs, from which no record can be made. */
+    private static CheckResult rowValueOptions(String value) {
+        return value.toUpperCase(java.util.Locale.ROOT).contains("PARTIAL_JSON")
+                ? CheckResult.fail("binlog_row_value_options", "binlog_row_value_options=" + value
+                        + ": updates of JSON columns are logged as changed parts, not whole rows, and Sluice stops at the first on a selected table",
+                "SET GLOBAL binlog_row_value_options='' and remove PARTIAL_JSON from my.cnf")
+                : CheckResult.pass("binlog_row_value_options", "binlog_row_value_options='" + value + "': JSON updates are logged whole");
     }
 
     private CheckResult serverId(Connection c, ServerInfo info) throws SQLException {

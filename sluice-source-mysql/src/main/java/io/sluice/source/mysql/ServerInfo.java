@@ -23,7 +23,7 @@ public record ServerInfo(String version, boolean mariaDb, Map<String, String> va
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                 "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('log_bin','binlog_format','binlog_row_image',"
                         + "'server_id','server_uuid','gtid_mode','log_slave_updates','binlog_transaction_compression',"
-                        + "'binlog_row_metadata','gtid_strict_mode','max_allowed_packet')")) {
+                        + "'binlog_row_metadata','gtid_strict_mode','max_allowed_packet','binlog_row_value_options','log_bin_compress')")) {
             while (rs.next()) vars.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getString(2));
         }
         return new ServerInfo(version, version.toLowerCase(Locale.ROOT).contains("mariadb"), vars);

@@ -49,6 +49,7 @@ final class BinlogEventDeserializers {
         d.put(EventType.EXT_WRITE_ROWS, new SluiceWriteRowsDeserializer(tableMaps, oldTemporals).setMayContainExtraInformation(true));
         d.put(EventType.EXT_UPDATE_ROWS, new SluiceUpdateRowsDeserializer(tableMaps, oldTemporals).setMayContainExtraInformation(true));
         d.put(EventType.EXT_DELETE_ROWS, new SluiceDeleteRowsDeserializer(tableMaps, oldTemporals).setMayContainExtraInformation(true));
+        d.put(EventType.PARTIAL_UPDATE_ROWS_EVENT, new PartialJsonUpdate.Deserializer());
         d.put(EventType.GTID, new GtidEventDataDeserializer());
         d.put(EventType.PREVIOUS_GTIDS, new PreviousGtidSetDeserializer());
         d.put(EventType.XA_PREPARE, new XAPrepareEventDataDeserializer());

@@ -377,6 +377,14 @@ public final class BinlogReader {
                     emit(new RowChange(table, Operation.DELETE, values(table, row), null, pos));
                 }
             }
+            case PARTIAL_UPDATE_ROWS_EVENT -> {
+                if (replaying && xaRows == null) return;
+                TableSchema table = table(((PartialJsonUpdate) event.getData()).tableId());
+                if (table != null) throw partialJson(table, header);
+            }
+            case INCIDENT -> log.warn("the source logged an incident at {}:{} (LOST_EVENTS: changes it could not write to its binlog,"
+                    + " e.g. a failed write to a non-transactional table): a replica stops there; those changes are not in the binlog"
+                    + " and cannot reach Kafka: compare the selected tables with their topics, or re-initialize the job", file, header.getPosition());
             case HEARTBEAT -> {
                 // Sent only when the dump thread has sent everything: the stream is at the binlog end.
                 if (!replaying && !inTransaction && file != null && header.getNextPosition() > 0) {
@@ -771,6 +779,14 @@ public final class BinlogReader {
             inTransaction = true;
         }
         return new SourcePosition(file, header.getNextPosition(), txStart, gtid, header.getTimestamp() / 1000);
+    }
+
+    private SluiceException partialJson(TableSchema table, EventHeaderV4 header) {
+        return new SluiceException("an UPDATE of " + table.id() + " at " + file + ":" + header.getPosition()
+                + " is logged with binlog_row_value_options=PARTIAL_JSON: its after image holds only the changed parts of"
+                + " JSON documents, so the updated row cannot be read from the binlog",
+                "SET GLOBAL binlog_row_value_options='' and remove PARTIAL_JSON from my.cnf and from the sessions that set it,"
+                        + " then re-initialize the job (`sluice run --reinitialize`): it reads the rows again in full");
     }
 
     private static void checkImage(TableSchema table, BitSet included) {

@@ -3,6 +3,7 @@ package io.sluice.source.mysql.binlog;
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventData;
 import com.github.shyiko.mysql.binlog.event.EventHeader;
+import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
 import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.FormatDescriptionEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
@@ -43,6 +44,11 @@ final class WholeEventDeserializer extends EventDeserializer {
     /** LOG_EVENT_BINLOG_IN_USE_F in the FORMAT_DESCRIPTION's flags: set and cleared without updating its checksum. */
     private static final int BINLOG_IN_USE = 0x1;
     private static final int FLAGS_OFFSET = 17;
+    /** LOG_EVENT_IGNORABLE_F: a replica that does not know the event's type may skip it. */
+    private static final int IGNORABLE_FLAG = 0x80;
+    private static final int MARIADB_START_ENCRYPTION = 164;
+    /** IGNORABLE_LOG_EVENT's type number. */
+    private static final byte IGNORABLE = 28;
     /** Events up to this size are read into one reused array (nothing keeps the stream: deserializers copy what they keep). */
     private static final int REUSED_MAX = 1 << 20;
 
@@ -143,9 +149,12 @@ final class WholeEventDeserializer extends EventDeserializer {
         System.arraycopy(header, 0, event, 0, HEADER);
         in.fill(event, HEADER, n - HEADER);
         int type = header[4] & 0xFF;
-        forgetSchemasUnlessRows(type);
+        boolean compressed = MariaDbCompressedEvents.isCompressed(type);
+        forgetSchemasUnlessRows(compressed ? MariaDbCompressedEvents.plainType(type) : type);
         if (type != FORMAT_DESCRIPTION) {
-            if (checksummed) verify(event, n, type);
+            if (checksummed) verify(event, n, type); // over the bytes as the server wrote them
+            if (compressed) return decompressed(event, n);
+            if (EventType.byEventNumber(type) == null) unknown(event, n, type);
             return super.nextEvent(stream.reset(event, 0, n));
         }
         // FORMAT_DESCRIPTION states its own checksum algorithm (for itself and the events after it)
@@ -153,6 +162,45 @@ final class WholeEventDeserializer extends EventDeserializer {
         checksummed = fd.getData() instanceof FormatDescriptionEventData d && d.getChecksumType() == ChecksumType.CRC32;
         if (checksummed) verify(event, n, type);
         return fd;
+    }
+
+    /** A MariaDB compressed event, decoded as the plain event it stands for, at its own place in the file. */
+    private Event decompressed(byte[] event, int n) throws IOException {
+        byte[] plain;
+        try {
+            plain = MariaDbCompressedEvents.decompress(event, n, checksummed);
+        } catch (IOException e) {
+            throw new EventDataDeserializationException(header(event, n, EventType.UNKNOWN), e);
+        }
+        Event e = super.nextEvent(stream.reset(plain, 0, plain.length));
+        ((EventHeaderV4) e.getHeader()).setEventLength(n); // the position is the next one less the length in the file
+        return e;
+    }
+
+    /**
+     * An event type the client does not know: read as IGNORABLE when the server flags it so
+     * (LOG_EVENT_IGNORABLE_F, or MariaDB's START_ENCRYPTION, whose encrypted events a dump sends
+     * decrypted); any other is refused as a replica refuses it: skipping it could skip changes.
+     */
+    private void unknown(byte[] event, int n, int type) throws IOException {
+        int flags = (event[FLAGS_OFFSET] & 0xFF) | (event[FLAGS_OFFSET + 1] & 0xFF) << 8;
+        if ((flags & IGNORABLE_FLAG) != 0 || type == MARIADB_START_ENCRYPTION) {
+            event[4] = IGNORABLE; // no deserializer: empty data, which the reader passes over
+            return;
+        }
+        throw new EventDataDeserializationException(header(event, n, EventType.UNKNOWN), new IOException(
+                "event type " + type + " is not one Sluice knows, and the server did not mark it as one a replica may ignore"));
+    }
+
+    private static EventHeaderV4 header(byte[] event, int n, EventType type) {
+        EventHeaderV4 h = new EventHeaderV4();
+        h.setTimestamp(uint32(event, 0) * 1000L);
+        h.setEventType(type);
+        h.setServerId(uint32(event, 5));
+        h.setEventLength(n);
+        h.setNextPosition(uint32(event, 13));
+        h.setFlags((event[FLAGS_OFFSET] & 0xFF) | (event[FLAGS_OFFSET + 1] & 0xFF) << 8);
+        return h;
     }
 
     private void verify(byte[] event, int n, int type) throws BinlogChecksumMismatch {
