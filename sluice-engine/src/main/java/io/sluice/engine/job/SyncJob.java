@@ -32,6 +32,7 @@ import io.sluice.source.mysql.Catalog;
 import io.sluice.source.mysql.SchemaCache;
 import io.sluice.source.mysql.Privileges;
 import io.sluice.source.mysql.ServerIdUsers;
+import io.sluice.source.mysql.BinlogFilters;
 import io.sluice.source.mysql.ServerInfo;
 import io.sluice.source.mysql.SourceConnection;
 import org.apache.kafka.common.KafkaException;
@@ -237,6 +238,18 @@ public final class SyncJob {
         }
     }
 
+    /** binlog-do-db / binlog-ignore-db on the source: a selected table whose changes are not logged stops the start. */
+    private static void requireLogged(SourceConnection source, List<TableId> selected, String where) {
+        BinlogFilters filters;
+        try (Connection c = source.open()) {
+            filters = BinlogFilters.read(c);
+        } catch (SQLException e) {
+            throw source.translate(e);
+        }
+        filters.requireLogged(selected, where);
+        if (filters.any()) log.warn("binlog filters on the source ({}): {}; {}", filters.describe(), BinlogFilters.DDL_WARNING, BinlogFilters.DDL_FIX);
+    }
+
     /** Read after the checkpoint: a checkpoint is never past it unless the binlog was reset since. */
     private static BinlogOffset binlogEndNow(SourceConnection source, ServerInfo server) {
         try (Connection c = source.open()) {
@@ -256,7 +269,9 @@ public final class SyncJob {
     private void sync(JobConfig.Source src, String where, SourceConnection source, ServerInfo server, BinlogOffset current,
                       Router router, Catalog catalog) throws InterruptedException {
         // before anything is created in Kafka: an include entry that selects nothing is a mistake to fix
-        EmptyIncludes.require(router, catalog.tables(t -> true), where);
+        List<TableId> onSource = catalog.tables(t -> true);
+        EmptyIncludes.require(router, onSource, where);
+        requireLogged(source, onSource.stream().filter(router::selects).toList(), where);
         KafkaTarget target = kafkaTarget = KafkaTarget.sharingAdmin(config.target);
         String checkpointTopicName = config.state.checkpointTopic != null ? config.state.checkpointTopic
                 : config.target.topic + "-sluice-checkpoints";

@@ -10,6 +10,7 @@ import io.sluice.sink.kafka.TransactionalKafkaSink;
 import io.sluice.source.mysql.Catalog;
 import io.sluice.source.mysql.Privileges;
 import io.sluice.source.mysql.ServerIdUsers;
+import io.sluice.source.mysql.BinlogFilters;
 import io.sluice.source.mysql.ServerInfo;
 import io.sluice.source.mysql.SourceConnection;
 import io.sluice.source.mysql.tls.SourceTls;
@@ -109,7 +110,7 @@ public final class Precheck {
                 add.accept(CheckResult.warn("cascade", "log_slave_updates=OFF: changes replicated into this server are not in its binlog",
                         "set log_slave_updates=ON if this server is a replica whose upstream changes must be synced"));
             }
-            tables(source, add);
+            tables(c, source, add);
         } catch (SluiceException e) {
             add.accept(CheckResult.fail("source connectivity", e.problem(), e.fix()));
         } catch (SQLException e) {
@@ -200,12 +201,13 @@ public final class Precheck {
         return CheckResult.pass("server_id", "source " + sourceId + ", job " + config.source.serverId);
     }
 
-    private void tables(SourceConnection source, Consumer<CheckResult> add) {
+    private void tables(Connection c, SourceConnection source, Consumer<CheckResult> add) throws SQLException {
         Router router = new Router(config.objects, config.target);
         Catalog catalog = new Catalog(source);
         List<TableId> onSource = catalog.tables(t -> true);
         List<TableId> tables = onSource.stream().filter(router::selects).toList();
         selected = tables;
+        add.accept(binlogFilters(BinlogFilters.read(c), tables));
         List<EmptyIncludes.Entry> empty = EmptyIncludes.find(router, onSource);
         if (empty.isEmpty()) add.accept(CheckResult.pass("selected tables", tables.size() + " table(s): " + tables));
         for (EmptyIncludes.Entry e : empty) { // one item per entry: each names its own fix
@@ -224,6 +226,17 @@ public final class Precheck {
                         "exclude shadow tables; Sluice follows the final RENAME that swaps them in"));
             }
         }
+    }
+
+    private CheckResult binlogFilters(BinlogFilters filters, List<TableId> tables) {
+        if (!filters.any()) return CheckResult.pass("binlog filters", filters.describe() + ": every database is logged");
+        java.util.Set<String> unlogged = filters.unlogged(tables);
+        if (!unlogged.isEmpty()) {
+            return CheckResult.fail("binlog filters", filters.unloggedProblem(unlogged, config.source.host + ":" + config.source.port),
+                    BinlogFilters.UNLOGGED_FIX);
+        }
+        return CheckResult.warn("binlog filters", filters.describe() + ": the selected tables' rows are logged; " + BinlogFilters.DDL_WARNING,
+                BinlogFilters.DDL_FIX);
     }
 
     /**
