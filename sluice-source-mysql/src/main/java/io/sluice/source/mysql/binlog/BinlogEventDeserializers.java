@@ -53,7 +53,7 @@ final class BinlogEventDeserializers {
         d.put(EventType.GTID, new GtidEventDataDeserializer());
         d.put(EventType.PREVIOUS_GTIDS, new PreviousGtidSetDeserializer());
         d.put(EventType.XA_PREPARE, new XAPrepareEventDataDeserializer());
-        d.put(EventType.MARIADB_GTID, new MariadbGtidEventDataDeserializer());
+        d.put(EventType.MARIADB_GTID, new MariaDbGtid.Deserializer()); // with the two-phase ALTER flags
         d.put(EventType.MARIADB_GTID_LIST, new MariadbGtidListEventDataDeserializer());
         d.put(EventType.BINLOG_CHECKPOINT, new BinlogCheckpointEventDataDeserializer());
         return d;

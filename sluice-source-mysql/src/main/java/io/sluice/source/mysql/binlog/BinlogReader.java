@@ -330,8 +330,9 @@ public final class BinlogReader {
             case GTID -> beginTransaction(header, ((GtidEventData) event.getData()).getGtid());
             case MARIADB_GTID -> {
                 MariadbGtidEventData g = event.getData();
-                beginTransaction(header, g.getDomainId() + "-" + g.getServerId() + "-" + g.getSequence());
+                beginTransaction(header, g.getDomainId() + "-" + header.getServerId() + "-" + g.getSequence()); // the GTID's server id is the event's
                 explicitTransaction = (g.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0; // "BEGIN GTID": no BEGIN event
+                alterPhase = g instanceof MariaDbGtid m ? m.alterPhase() : MariaDbGtid.AlterPhase.NONE;
                 if ((g.getFlags() & MARIADB_FL_PREPARED_XA) != 0) beginXaGroup(header); // MariaDB has no XA START event
             }
             case QUERY, EXECUTE_LOAD_QUERY -> {
@@ -447,6 +448,9 @@ public final class BinlogReader {
         }
     }
 
+    /** Which phase of a MariaDB two-phase ALTER the current group is (set by its GTID event). */
+    private MariaDbGtid.AlterPhase alterPhase = MariaDbGtid.AlterPhase.NONE;
+
     /** MariaDB's Gtid_log_event flag FL_PREPARED_XA: the group ends with XA PREPARE. */
     private static final int MARIADB_FL_PREPARED_XA = 64;
 
@@ -479,6 +483,7 @@ public final class BinlogReader {
     }
 
     private void beginTransaction(EventHeaderV4 header, String id) {
+        alterPhase = MariaDbGtid.AlterPhase.NONE;
         txStart = header.getPosition();
         gtid = id;
         inTransaction = true;
@@ -620,6 +625,12 @@ public final class BinlogReader {
         if (filled != null) onStatementDml(header, sql, new LoggedStatement.Dml(List.of(filled), false)); // then its DDL
         TableId truncated = LoggedStatement.truncated(sql, q.getDatabase());
         if (truncated != null && truncated.database() != null && selected.test(truncated)) onTruncate(header, truncated);
+        if (alterPhase == MariaDbGtid.AlterPhase.START || alterPhase == MariaDbGtid.AlterPhase.ROLLBACK) {
+            // a two-phase ALTER takes effect at its COMMIT ALTER (rows until then have the old layout), or never
+            if (!inTransaction) txStart = header.getPosition();
+            commit(header, gtid);
+            return;
+        }
         // DDL commits on its own; the schema history applies it at this position.
         SchemaHistory.Applied applied = schemas.applyDdl(q.getDatabase(), sql, new BinlogOffset(file, header.getNextPosition(), ""), selected);
         Set<TableId> changed = applied.touched();
