@@ -136,4 +136,34 @@ class PrecheckIT {
         assertTrue(text.contains("FAIL  selected tables            objects.include 'it_pre4.gone': no such table  -> fix: "), text);
         assertTrue(text.contains("precheck failed: 2 item(s) to fix"), text);
     }
+
+    /**
+     * An account with SELECT on some tables only: the source hides the others from it, so a named table it
+     * may not read looks missing. Precheck warns and names the GRANT; run stops with the same fix.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Flavor.class, names = {"MYSQL57", "MARIADB"})
+    void aTableHiddenByPrivilegesIsNamedWithItsGrant(Flavor flavor, @TempDir Path dir) throws Exception {
+        MySqlServer server = flavor.start();
+        server.freshDatabase("it_part", "CREATE TABLE it_part.a (id INT PRIMARY KEY)", "CREATE TABLE it_part.b (id INT PRIMARY KEY)");
+        server.exec("DROP USER IF EXISTS 'it_partial'@'%'", "CREATE USER 'it_partial'@'%' IDENTIFIED BY 'pw'",
+                "GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'it_partial'@'%'", "GRANT SELECT ON it_part.a TO 'it_partial'@'%'");
+        try {
+            String yaml = JobYaml.of("part-" + System.nanoTime(), server, "it-part-" + System.nanoTime(), dir.resolve("state"),
+                    "it_part.a, it_part.b", 8381 + flavor.ordinal())
+                    .replace("user: " + MySqlServer.SLUICE_USER, "user: it_partial").replace("password: " + MySqlServer.SLUICE_PASSWORD, "password: pw");
+            StringWriter out = new StringWriter();
+            assertEquals(2, check(dir, yaml, out), out.toString());
+            String text = out.toString();
+            assertTrue(text.contains("WARN  privileges") && text.contains("not ON *.*")
+                    && text.contains("fix: GRANT SELECT ON *.* TO 'it_partial'@'%'"), text);
+            assertTrue(text.contains("FAIL  selected tables") && text.contains("'it_part.b': no such table the account 'it_partial'@'%' may read")
+                    && text.contains("fix: GRANT SELECT ON `it_part`.`b` TO 'it_partial'@'%' if it exists"), text);
+            String line = io.sluice.it.support.InProcessRun.failsWithOneLine(dir.resolve("job.yaml"));
+            assertTrue(line.contains("table it_part.b in objects.include does not exist or is hidden from 'it_partial'@'%'")
+                    && line.contains("Fix: GRANT SELECT ON `it_part`.`b` TO 'it_partial'@'%'"), line);
+        } finally {
+            server.exec("DROP USER IF EXISTS 'it_partial'@'%'", "DROP DATABASE IF EXISTS it_part");
+        }
+    }
 }

@@ -198,9 +198,17 @@ public final class SyncJob {
         }
     }
 
+    /** The source account when SELECT is not granted ON *.* (tables it may not read are hidden from it), else null. */
+    private String hiddenFrom;
+
     /** Names every missing privilege at once (the binlog calls would each fail on one, one run at a time). */
     private void requirePrivileges(Connection c, String where) throws SQLException {
         Privileges p = Privileges.of(c);
+        hiddenFrom = p.viaRoles() ? null : p.limitedAccount();
+        if (hiddenFrom != null) {
+            log.warn("the account {} has SELECT on some databases or tables only, not ON *.*: the source hides the others from it,"
+                    + " so objects.include patterns select only the tables it may read", hiddenFrom);
+        }
         if (!p.missing().isEmpty() && !p.viaRoles()) {
             throw new SluiceException("the account " + p.account() + " on MySQL at " + where + " lacks "
                     + String.join(", ", p.missing()) + " (needed: " + String.join(", ", Privileges.NEEDED) + ")", p.grant());
@@ -270,7 +278,7 @@ public final class SyncJob {
                       Router router, Catalog catalog) throws InterruptedException {
         // before anything is created in Kafka: an include entry that selects nothing is a mistake to fix
         List<TableId> onSource = catalog.tables(t -> true);
-        EmptyIncludes.require(router, onSource, where);
+        EmptyIncludes.require(router, onSource, hiddenFrom, where);
         requireLogged(source, onSource.stream().filter(router::selects).toList(), where);
         KafkaTarget target = kafkaTarget = KafkaTarget.sharingAdmin(config.target);
         String checkpointTopicName = config.state.checkpointTopic != null ? config.state.checkpointTopic

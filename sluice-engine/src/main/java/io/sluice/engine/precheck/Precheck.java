@@ -51,6 +51,9 @@ public final class Precheck {
 
     private boolean sameNameIsThisJob;
 
+    /** The source account when SELECT is not granted ON *.* (see {@link Privileges#limitedAccount}), else null. */
+    private String hiddenFrom;
+
     /** Topics of the shell no record may go to (a Connect worker's internal topics), each with what it is. */
     private java.util.Map<String, String> notRecordTopics = java.util.Map.of();
 
@@ -144,8 +147,14 @@ public final class Precheck {
                 "MySQL 5.1-5.7, 8.x or MariaDB 10.x are supported");
     }
 
-    private static CheckResult privileges(Connection c) throws SQLException {
+    private CheckResult privileges(Connection c) throws SQLException {
         Privileges p = Privileges.of(c);
+        hiddenFrom = p.viaRoles() ? null : p.limitedAccount();
+        if (p.missing().isEmpty() && hiddenFrom != null) {
+            return CheckResult.warn("privileges", "SELECT on some databases or tables only, not ON *.*: the source hides the tables "
+                    + hiddenFrom + " may not read, so objects.include patterns skip them and named ones look missing",
+                    "GRANT SELECT ON *.* TO " + hiddenFrom + ", or on each database the job syncs");
+        }
         if (p.missing().isEmpty()) return CheckResult.pass("privileges", String.join(", ", Privileges.NEEDED));
         String missing = "missing " + String.join(", ", p.missing());
         return p.viaRoles()
@@ -208,7 +217,7 @@ public final class Precheck {
         List<TableId> tables = onSource.stream().filter(router::selects).toList();
         selected = tables;
         add.accept(binlogFilters(BinlogFilters.read(c), tables));
-        List<EmptyIncludes.Entry> empty = EmptyIncludes.find(router, onSource);
+        List<EmptyIncludes.Entry> empty = EmptyIncludes.find(router, onSource, hiddenFrom);
         if (empty.isEmpty()) add.accept(CheckResult.pass("selected tables", tables.size() + " table(s): " + tables));
         for (EmptyIncludes.Entry e : empty) { // one item per entry: each names its own fix
             add.accept(CheckResult.fail("selected tables", "objects.include '" + e.pattern().text() + "': " + e.reason(), EmptyIncludes.fix(e)));

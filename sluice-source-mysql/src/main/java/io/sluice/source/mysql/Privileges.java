@@ -17,8 +17,10 @@ import java.util.Locale;
  * @param viaRoles whether the account has roles, whose privileges SHOW GRANTS does not expand:
  *                 then {@code missing} may be granted after all
  * @param account  the account as the server authenticated it, quoted for a GRANT ('user'@'host')
+ * @param selectOnAll whether SELECT is granted ON *.*: else the catalogue (information_schema) shows the
+ *                 account only the tables it may read, and the others look missing
  */
-public record Privileges(List<String> missing, boolean viaRoles, String account) {
+public record Privileges(List<String> missing, boolean viaRoles, String account, boolean selectOnAll) {
 
     public static final List<String> NEEDED = List.of("REPLICATION SLAVE", "REPLICATION CLIENT", "SELECT");
 
@@ -45,7 +47,14 @@ public record Privileges(List<String> missing, boolean viaRoles, String account)
             boolean has = g.contains(p) || (p.equals("REPLICATION CLIENT") && g.contains("BINLOG MONITOR"));
             if (!all && !has) missing.add(p);
         }
-        return new Privileges(List.copyOf(missing), roles, account);
+        boolean selectOnAll = all || lines.stream().anyMatch(l -> l.startsWith("GRANT ") && l.contains(" ON *.* ")
+                && (l.contains("SELECT") || l.contains("ALL PRIVILEGES")));
+        return new Privileges(List.copyOf(missing), roles, account, selectOnAll);
+    }
+
+    /** The account when tables it may not read are hidden from it (SELECT not ON *.*, as SHOW GRANTS shows), else null. */
+    public String limitedAccount() {
+        return selectOnAll ? null : account;
     }
 
     /** The statement that grants what is missing. */
