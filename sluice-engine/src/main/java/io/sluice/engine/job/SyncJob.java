@@ -189,14 +189,22 @@ public final class SyncJob {
      */
     private ServerInfo serverAfterReconnect(SourceConnection source, String where) {
         try (Connection c = source.open()) {
-            return ServerInfo.read(c);
+            ServerInfo info = ServerInfo.read(c);
+            accountRefusals = 0;
+            return info;
         } catch (SQLException | SluiceException e) {
             String why = e instanceof SluiceException se ? se.problem() : e.getMessage();
             metrics.lastError(why);
             log.warn("cannot reach the source at {} to resume: {}", where, why);
+            int code = AccountRefusal.code(e);
+            if (code != 0 && ++accountRefusals >= AccountRefusal.ATTEMPTS) throw AccountRefusal.failure(config.source.user, where, code, why);
+            if (code == 0) accountRefusals = 0;
             return null;
         }
     }
+
+    /** Consecutive reconnect attempts the source refused the account on (see {@link AccountRefusal}). */
+    private int accountRefusals;
 
     /** The source account when SELECT is not granted ON *.* (tables it may not read are hidden from it), else null. */
     private String hiddenFrom;
