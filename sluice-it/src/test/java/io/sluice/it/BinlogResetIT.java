@@ -64,4 +64,44 @@ class BinlogResetIT {
             }
         }
     }
+
+    /**
+     * RESET MASTER while the job streams: the file it reads is gone and the GTIDs start again at 1. The job
+     * stops with the fix, writes none of the transactions numbered again, and a restart stops too.
+     */
+    @Test
+    void binlogResetWhileRunningStopsWithTheFix() throws Exception {
+        try (PrivateMySql mysql = PrivateMySql.start("mysql57", dir.resolve("mysql2"), "gtid_mode=ON", "enforce_gtid_consistency=ON")) {
+            mysql.exec("CREATE USER 'sluice'@'%' IDENTIFIED BY 'sluice'",
+                    "GRANT SELECT, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'sluice'@'%'",
+                    "CREATE DATABASE it_reset", "CREATE TABLE it_reset.t (id INT PRIMARY KEY)");
+            MySqlServer server = mysql.server(Flavor.MYSQL57);
+            String topic = "it-reset2-" + System.nanoTime();
+            String yaml = JobYaml.of("reset2-" + System.nanoTime(), server, topic, dir.resolve("state2"), "it_reset.t", 8292);
+            try (DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
+                RunningJob job = RunningJob.start(yaml);
+                mysql.exec("INSERT INTO it_reset.t VALUES (1)");
+                out.await(1, Duration.ofSeconds(60));
+                mysql.exec("RESET MASTER");
+                for (int id = 2; id <= 20; id++) mysql.exec("INSERT INTO it_reset.t VALUES (" + id + ")");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (job.failure() == null && System.nanoTime() < deadline) Thread.sleep(100);
+                job.job().requestStop();
+                job.job().awaitStopped(60, TimeUnit.SECONDS);
+                assertNotNull(job.failure(), "the job stops");
+                String text = job.failure() instanceof io.sluice.core.error.SluiceException se ? se.problem() + " Fix: " + se.fix() : job.failure().toString();
+                assertTrue(text.contains("lost the binlog file the job was streaming") && text.contains("RESET MASTER")
+                        && text.contains("--reinitialize"), text);
+
+                RunningJob again = RunningJob.launch(yaml);
+                deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (again.failure() == null && System.nanoTime() < deadline) Thread.sleep(100);
+                again.job().requestStop();
+                again.job().awaitStopped(60, TimeUnit.SECONDS);
+                assertNotNull(again.failure(), "a restart stops too");
+                assertTrue(again.failure().getMessage().contains("RESET MASTER"), again.failure().getMessage());
+                assertEquals(1, out.readToEnd().size(), "nothing after the reset was written");
+            }
+        }
+    }
 }

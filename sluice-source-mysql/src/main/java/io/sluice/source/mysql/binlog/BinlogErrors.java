@@ -62,6 +62,12 @@ final class BinlogErrors {
                     "the changes since the checkpoint are gone from the binlog: restore the binlog files, or re-initialize the job with "
                             + REINITIALIZE, e);
         }
+        if (m.contains("could not find next log")) { // the file being streamed is gone: RESET MASTER (or files removed) meanwhile
+            return new SluiceException("MySQL at " + where + " lost the binlog file the job was streaming" + at + ": the binlog was reset"
+                    + " (RESET MASTER) or its files removed while the job read it, so the changes since are in a new binlog the"
+                    + " checkpoint cannot point into [" + msg + "]", "re-initialize the job with " + REINITIALIZE
+                    + "; if the files were removed by mistake, restore them and start the job again", e);
+        }
         if (m.contains("max_allowed_packet")) {
             return new SluiceException("MySQL at " + where + " cannot send the binlog" + at + ": an event is larger than its"
                     + " max_allowed_packet, or the position is not at the start of an event [" + msg + "]",
