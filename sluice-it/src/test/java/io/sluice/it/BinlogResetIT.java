@@ -104,4 +104,48 @@ class BinlogResetIT {
             }
         }
     }
+
+    /**
+     * RESET MASTER while the job is down, and the new binlog written past the checkpoint's file and
+     * position: the position check at start passes, and resuming would skip the transactions numbered
+     * again in silence. The checkpoint's position is checked against the binlog there: the job stops.
+     */
+    @Test
+    void binlogResetAndWrittenPastTheCheckpointStopsWithTheFix() throws Exception {
+        try (PrivateMySql mysql = PrivateMySql.start("mysql57", dir.resolve("mysql3"), "gtid_mode=ON", "enforce_gtid_consistency=ON")) {
+            mysql.exec("CREATE USER 'sluice'@'%' IDENTIFIED BY 'sluice'",
+                    "GRANT SELECT, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'sluice'@'%'",
+                    "CREATE DATABASE it_reset", "CREATE TABLE it_reset.t (id INT PRIMARY KEY, v VARCHAR(40))");
+            MySqlServer server = mysql.server(Flavor.MYSQL57);
+            String topic = "it-reset3-" + System.nanoTime();
+            String yaml = JobYaml.of("reset3-" + System.nanoTime(), server, topic, dir.resolve("state3"), "it_reset.t", 8293);
+            try (DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
+                try (RunningJob job = RunningJob.start(yaml)) {
+                    mysql.exec("FLUSH BINARY LOGS", "INSERT INTO it_reset.t VALUES (1, 'before')");
+                    out.await(1, Duration.ofSeconds(60));
+                }
+                String checkpointFile = currentFile(mysql);
+                mysql.exec("RESET MASTER");
+                while (!currentFile(mysql).equals(checkpointFile)) mysql.exec("FLUSH BINARY LOGS"); // the new binlog reaches its name
+                for (int id = 2; id <= 40; id++) mysql.exec("INSERT INTO it_reset.t VALUES (" + id + ", 'after the reset')");
+
+                RunningJob again = RunningJob.launch(yaml);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (again.failure() == null && System.nanoTime() < deadline) Thread.sleep(100);
+                again.job().requestStop();
+                again.job().awaitStopped(60, TimeUnit.SECONDS);
+                assertNotNull(again.failure(), "the job stops");
+                String text = again.failure().getMessage();
+                assertTrue(text.contains("is not in the binlog the source at") && text.contains("RESET MASTER"), text);
+                assertEquals(1, out.readToEnd().size(), "nothing after the reset was written");
+            }
+        }
+    }
+
+    private static String currentFile(PrivateMySql mysql) throws Exception {
+        try (var c = mysql.rootOverSocketlessTcp(); var rs = c.createStatement().executeQuery("SHOW MASTER STATUS")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
 }

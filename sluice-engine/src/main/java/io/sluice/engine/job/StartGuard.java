@@ -150,6 +150,22 @@ final class StartGuard {
                         + "; or point source.host/port at the server whose binlog still holds the checkpoint");
     }
 
+    /**
+     * The checkpoint's file still exists on the server it was taken on, but {@code problem} (from
+     * {@code BinlogContinuity}) shows its position is in another binlog: reset and written past it since.
+     */
+    void requireCheckpointInBinlog(Checkpoint saved, ServerInfo server, String problem, String where) {
+        if (saved == null || reinitialize || problem == null) return;
+        if (saved.sourceServer() != null && !saved.sourceServer().equals(server.identity())) return; // another server's binlog
+        throw new SluiceException("job " + config.name + "'s checkpoint (" + saved.binlogFile() + ":" + saved.binlogPosition()
+                + ") is not in the binlog the source at " + where + " has now: " + problem + ". Its binlog was reset (RESET MASTER)"
+                + " or the server restored from an older backup since, and the new binlog reached the checkpoint's file again:"
+                + " resuming there would skip the changes numbered again in silence",
+                "start over with " + startOver + " (starts at the binlog end" + (config.initialization.fullData
+                        ? ", with a new snapshot: consumers see INIT records again)" : ": changes in between are not synced)")
+                        + "; or point source.host/port at the server whose binlog still holds the checkpoint");
+    }
+
     private static String baseName(String binlogFile) {
         int dot = binlogFile.lastIndexOf('.');
         return dot < 0 ? binlogFile : binlogFile.substring(0, dot);

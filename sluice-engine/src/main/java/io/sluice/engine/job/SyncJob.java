@@ -26,6 +26,7 @@ import io.sluice.sink.kafka.KafkaTarget;
 import io.sluice.sink.kafka.TopicTail;
 import io.sluice.sink.kafka.TopicWatch;
 import io.sluice.sink.kafka.TransactionalKafkaSink;
+import io.sluice.source.mysql.binlog.BinlogContinuity;
 import io.sluice.source.mysql.binlog.BinlogReader;
 import io.sluice.source.mysql.binlog.FailedEvents;
 import io.sluice.source.mysql.Catalog;
@@ -266,6 +267,15 @@ public final class SyncJob {
         if (filters.any()) log.warn("binlog filters on the source ({}): {}; {}", filters.describe(), BinlogFilters.DDL_WARNING, BinlogFilters.DDL_FIX);
     }
 
+    /** What shows the checkpoint's position is in another binlog than the one it was taken in, or null ({@link BinlogContinuity}). */
+    private static String binlogDiscontinuity(SourceConnection source, ServerInfo server, Checkpoint saved) {
+        try (Connection c = source.open()) {
+            return BinlogContinuity.problem(c, server.mariaDb(), saved.binlogFile(), saved.binlogPosition(), saved.gtidSet());
+        } catch (SQLException e) {
+            throw source.translate(e);
+        }
+    }
+
     /** Read after the checkpoint: a checkpoint is never past it unless the binlog was reset since. */
     private static BinlogOffset binlogEndNow(SourceConnection source, ServerInfo server) {
         try (Connection c = source.open()) {
@@ -331,7 +341,10 @@ public final class SyncJob {
             saved = guard.check(last, deliveries != null ? deliveries.checkpointPlace()
                     : delivery.exactlyOnce() ? "checkpoint topic " + checkpointTopicName : "state file " + stateStore().file(), tail, topics.ids(), written);
             guard.requireSameServer(saved, server, where);
-            if (saved != null) guard.requireBinlogNotReset(saved, server, binlogEndNow(source, server), where);
+            if (saved != null) {
+                guard.requireBinlogNotReset(saved, server, binlogEndNow(source, server), where);
+                guard.requireCheckpointInBinlog(saved, server, binlogDiscontinuity(source, server, saved), where);
+            }
             schemas = schemaHistory(catalog, router, saved, where, added);
         } catch (RuntimeException e) {
             delivery.close();
