@@ -33,10 +33,7 @@ class BinlogResetIT {
 
     @Test
     void binlogResetWhileStoppedStopsWithTheFix() throws Exception {
-        try (PrivateMySql mysql = PrivateMySql.start("mysql57", dir.resolve("mysql"), "gtid_mode=ON", "enforce_gtid_consistency=ON")) {
-            mysql.exec("CREATE USER 'sluice'@'%' IDENTIFIED BY 'sluice'",
-                    "GRANT SELECT, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'sluice'@'%'",
-                    "CREATE DATABASE it_reset", "CREATE TABLE it_reset.t (id INT PRIMARY KEY)");
+        try (PrivateMySql mysql = gtidServer("mysql", "id INT PRIMARY KEY")) {
             MySqlServer server = mysql.server(Flavor.MYSQL57);
             String topic = "it-reset-" + System.nanoTime();
             String yaml = JobYaml.of("reset-" + System.nanoTime(), server, topic, dir.resolve("state"), "it_reset.t", 8291);
@@ -71,10 +68,7 @@ class BinlogResetIT {
      */
     @Test
     void binlogResetWhileRunningStopsWithTheFix() throws Exception {
-        try (PrivateMySql mysql = PrivateMySql.start("mysql57", dir.resolve("mysql2"), "gtid_mode=ON", "enforce_gtid_consistency=ON")) {
-            mysql.exec("CREATE USER 'sluice'@'%' IDENTIFIED BY 'sluice'",
-                    "GRANT SELECT, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'sluice'@'%'",
-                    "CREATE DATABASE it_reset", "CREATE TABLE it_reset.t (id INT PRIMARY KEY)");
+        try (PrivateMySql mysql = gtidServer("mysql2", "id INT PRIMARY KEY")) {
             MySqlServer server = mysql.server(Flavor.MYSQL57);
             String topic = "it-reset2-" + System.nanoTime();
             String yaml = JobYaml.of("reset2-" + System.nanoTime(), server, topic, dir.resolve("state2"), "it_reset.t", 8292);
@@ -112,10 +106,7 @@ class BinlogResetIT {
      */
     @Test
     void binlogResetAndWrittenPastTheCheckpointStopsWithTheFix() throws Exception {
-        try (PrivateMySql mysql = PrivateMySql.start("mysql57", dir.resolve("mysql3"), "gtid_mode=ON", "enforce_gtid_consistency=ON")) {
-            mysql.exec("CREATE USER 'sluice'@'%' IDENTIFIED BY 'sluice'",
-                    "GRANT SELECT, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'sluice'@'%'",
-                    "CREATE DATABASE it_reset", "CREATE TABLE it_reset.t (id INT PRIMARY KEY, v VARCHAR(40))");
+        try (PrivateMySql mysql = gtidServer("mysql3", "id INT PRIMARY KEY, v VARCHAR(40)")) {
             MySqlServer server = mysql.server(Flavor.MYSQL57);
             String topic = "it-reset3-" + System.nanoTime();
             String yaml = JobYaml.of("reset3-" + System.nanoTime(), server, topic, dir.resolve("state3"), "it_reset.t", 8293);
@@ -146,6 +137,19 @@ class BinlogResetIT {
         try (var c = mysql.rootOverSocketlessTcp(); var rs = c.createStatement().executeQuery("SHOW MASTER STATUS")) {
             rs.next();
             return rs.getString(1);
+        }
+    }
+
+    /** A private MySQL 5.7 with GTIDs, the job's account and it_reset.t with {@code columns}. */
+    private PrivateMySql gtidServer(String name, String columns) throws Exception {
+        PrivateMySql mysql = PrivateMySql.start("mysql57", dir.resolve(name), "gtid_mode=ON", "enforce_gtid_consistency=ON");
+        try {
+            mysql.exec("CREATE USER 'sluice'@'%' IDENTIFIED BY 'sluice'", "GRANT SELECT, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'sluice'@'%'",
+                    "CREATE DATABASE it_reset", "CREATE TABLE it_reset.t (" + columns + ")");
+            return mysql;
+        } catch (Exception e) {
+            mysql.close();
+            throw e;
         }
     }
 }
