@@ -34,6 +34,7 @@ import io.sluice.source.mysql.SchemaCache;
 import io.sluice.source.mysql.Privileges;
 import io.sluice.source.mysql.ServerIdUsers;
 import io.sluice.source.mysql.BinlogFilters;
+import io.sluice.source.mysql.ForeignKeyCascades;
 import io.sluice.source.mysql.ServerInfo;
 import io.sluice.source.mysql.SourceConnection;
 import org.apache.kafka.common.KafkaException;
@@ -255,16 +256,21 @@ public final class SyncJob {
         }
     }
 
-    /** binlog-do-db / binlog-ignore-db on the source: a selected table whose changes are not logged stops the start. */
-    private static void requireLogged(SourceConnection source, List<TableId> selected, String where) {
-        BinlogFilters filters;
+    /**
+     * What the binlog will not show of the selected tables: binlog-do-db / binlog-ignore-db dropping their
+     * database stops the start; any filter, and foreign keys cascading into them, are warned of.
+     */
+    private static void binlogBlindSpots(SourceConnection source, boolean mariaDb, List<TableId> selected, String where) {
         try (Connection c = source.open()) {
-            filters = BinlogFilters.read(c);
+            BinlogFilters filters = BinlogFilters.read(c);
+            filters.requireLogged(selected, where);
+            if (filters.any()) log.warn("binlog filters on the source ({}): {}; {}", filters.describe(), BinlogFilters.DDL_WARNING, BinlogFilters.DDL_FIX);
+            for (ForeignKeyCascades fk : ForeignKeyCascades.of(c, mariaDb, selected)) {
+                log.warn("{}; fix: {}", fk.problem(), ForeignKeyCascades.FIX);
+            }
         } catch (SQLException e) {
             throw source.translate(e);
         }
-        filters.requireLogged(selected, where);
-        if (filters.any()) log.warn("binlog filters on the source ({}): {}; {}", filters.describe(), BinlogFilters.DDL_WARNING, BinlogFilters.DDL_FIX);
     }
 
     /** What shows the checkpoint's position is in another binlog than the one it was taken in, or null ({@link BinlogContinuity}). */
@@ -297,7 +303,7 @@ public final class SyncJob {
         // before anything is created in Kafka: an include entry that selects nothing is a mistake to fix
         List<TableId> onSource = catalog.tables(t -> true);
         EmptyIncludes.require(router, onSource, hiddenFrom, where);
-        requireLogged(source, onSource.stream().filter(router::selects).toList(), where);
+        binlogBlindSpots(source, server.mariaDb(), onSource.stream().filter(router::selects).toList(), where);
         KafkaTarget target = kafkaTarget = KafkaTarget.sharingAdmin(config.target);
         String checkpointTopicName = config.state.checkpointTopic != null ? config.state.checkpointTopic
                 : config.target.topic + "-sluice-checkpoints";

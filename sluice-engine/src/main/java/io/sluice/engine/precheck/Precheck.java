@@ -11,6 +11,7 @@ import io.sluice.source.mysql.Catalog;
 import io.sluice.source.mysql.Privileges;
 import io.sluice.source.mysql.ServerIdUsers;
 import io.sluice.source.mysql.BinlogFilters;
+import io.sluice.source.mysql.ForeignKeyCascades;
 import io.sluice.source.mysql.ServerInfo;
 import io.sluice.source.mysql.SourceConnection;
 import io.sluice.source.mysql.tls.SourceTls;
@@ -113,7 +114,7 @@ public final class Precheck {
                 add.accept(CheckResult.warn("cascade", "log_slave_updates=OFF: changes replicated into this server are not in its binlog",
                         "set log_slave_updates=ON if this server is a replica whose upstream changes must be synced"));
             }
-            tables(c, source, add);
+            tables(c, info.mariaDb(), source, add);
         } catch (SluiceException e) {
             add.accept(CheckResult.fail("source connectivity", e.problem(), e.fix()));
         } catch (SQLException e) {
@@ -210,13 +211,16 @@ public final class Precheck {
         return CheckResult.pass("server_id", "source " + sourceId + ", job " + config.source.serverId);
     }
 
-    private void tables(Connection c, SourceConnection source, Consumer<CheckResult> add) throws SQLException {
+    private void tables(Connection c, boolean mariaDb, SourceConnection source, Consumer<CheckResult> add) throws SQLException {
         Router router = new Router(config.objects, config.target);
         Catalog catalog = new Catalog(source);
         List<TableId> onSource = catalog.tables(t -> true);
         List<TableId> tables = onSource.stream().filter(router::selects).toList();
         selected = tables;
         add.accept(binlogFilters(BinlogFilters.read(c), tables));
+        for (ForeignKeyCascades fk : ForeignKeyCascades.of(c, mariaDb, tables)) {
+            add.accept(CheckResult.warn("cascades " + fk.child(), fk.problem(), ForeignKeyCascades.FIX));
+        }
         List<EmptyIncludes.Entry> empty = EmptyIncludes.find(router, onSource, hiddenFrom);
         if (empty.isEmpty()) add.accept(CheckResult.pass("selected tables", tables.size() + " table(s): " + tables));
         for (EmptyIncludes.Entry e : empty) { // one item per entry: each names its own fix
