@@ -31,8 +31,12 @@ public final class BinlogContinuity {
      *
      * @param gtids the checkpoint's GTID set (MySQL) or position (MariaDB), empty without GTIDs
      */
-    public static String problem(Connection c, boolean mariaDb, String file, long position, String gtids) throws SQLException {
-        if (!hasFile(c, file)) return null;
+    public static String problem(Connection c, boolean mariaDb, String file, long position, String gtids) {
+        try {
+            if (!hasFile(c, file)) return null;
+        } catch (SQLException e) {
+            return null; // cannot tell: the checks that need the binlog report what is wrong with it
+        }
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SHOW BINLOG EVENTS IN '" + file.replace("'", "''") + "' FROM " + position + " LIMIT 1")) {
             if (!rs.next()) return null; // the end of the file
