@@ -166,4 +166,29 @@ class PrecheckIT {
             server.exec("DROP USER IF EXISTS 'it_partial'@'%'", "DROP DATABASE IF EXISTS it_part");
         }
     }
+
+    /**
+     * A compacted record topic refuses records without a key, and dtsAvro records have none: precheck fails
+     * the topic, and a run stops at the first record with the same fix (it retried "in an error state" for ever).
+     */
+    @ParameterizedTest
+    @EnumSource(value = Flavor.class, names = "MYSQL57")
+    void aCompactedRecordTopicFailsWithTheFix(Flavor flavor, @TempDir Path dir) throws Exception {
+        MySqlServer server = flavor.start();
+        server.freshDatabase("it_compact", "CREATE TABLE it_compact.t (id INT PRIMARY KEY)", "INSERT INTO it_compact.t VALUES (1)");
+        String topic = "it-compact-" + System.nanoTime();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", Servers.kafkaBootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
+        }
+        StringWriter out = new StringWriter();
+        String yaml = JobYaml.of("compact-" + System.nanoTime(), server, topic, dir.resolve("state"), "it_compact.t", 8384);
+        assertEquals(2, check(dir, yaml, out), out.toString());
+        String text = out.toString();
+        assertTrue(text.contains("FAIL  Kafka topic " + topic) && text.contains("its dtsAvro records have no key")
+                && text.contains("--add-config cleanup.policy=delete"), text);
+        String line = io.sluice.it.support.InProcessRun.failsWithOneLine(dir.resolve("job.yaml"));
+        assertTrue(line.contains("topic " + topic + " is compacted (cleanup.policy=compact) and the record has no key")
+                && line.contains("--add-config cleanup.policy=delete"), line);
+        server.exec("DROP DATABASE IF EXISTS it_compact");
+    }
 }

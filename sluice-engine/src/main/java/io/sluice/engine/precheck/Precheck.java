@@ -230,6 +230,7 @@ public final class Precheck {
             TableSchema schema = catalog.load(t);
             if (schema == null) continue;
             if (schema.primaryKey().isEmpty()) {
+                keylessTables.add(t);
                 boolean unique = schema.keys().size() > 0;
                 add.accept(CheckResult.warn("primary key " + t, unique ? "none; a unique key identifies rows" : "no primary or unique key",
                         "add a primary key: without one, consumers cannot tell repeated rows apart and may keep duplicates"));
@@ -251,6 +252,39 @@ public final class Precheck {
         return CheckResult.warn("binlog filters", filters.describe() + ": the selected tables' rows are logged; " + BinlogFilters.DDL_WARNING,
                 BinlogFilters.DDL_FIX);
     }
+
+    /**
+     * Kafka refuses records without a key in a compacted topic: dtsAvro and canalJson records have none,
+     * debeziumJson ones none for a table without a primary key. An existing compacted record topic fails.
+     */
+    private void compactedTopics(KafkaTarget target, java.util.Collection<String> recordTopics, Consumer<CheckResult> add) {
+        Router router = new Router(config.objects, config.target);
+        java.util.Map<String, String> policies = target.topicConfig(recordTopics, "cleanup.policy");
+        for (var e : policies.entrySet()) {
+            if (e.getValue() == null || !e.getValue().contains("compact")) continue;
+            String topic = e.getKey();
+            List<TableId> routed = selected == null ? List.of() : selected.stream().filter(t -> topicOf(router, t).equals(topic)).toList();
+            JobConfig.Format format = routed.isEmpty() ? config.target.format : router.formatOf(routed.get(0));
+            List<TableId> keyless = format == JobConfig.Format.DEBEZIUM_JSON ? routed.stream().filter(keylessTables::contains).toList() : routed;
+            if (format == JobConfig.Format.DEBEZIUM_JSON && keyless.isEmpty()) continue;
+            String why = format == JobConfig.Format.DEBEZIUM_JSON ? "the debeziumJson records of " + keyless + " (no primary key) have no key"
+                    : "its " + (format == JobConfig.Format.DTS_AVRO ? "dtsAvro" : "canalJson") + " records have no key";
+            add.accept(CheckResult.fail("Kafka topic " + topic, "cleanup.policy=" + e.getValue() + ": Kafka refuses records without a key"
+                    + " in a compacted topic, and " + why, "set cleanup.policy=delete (kafka-configs.sh --alter --entity-type topics"
+                    + " --entity-name " + topic + " --add-config cleanup.policy=delete), or use another topic"));
+        }
+    }
+
+    private static String topicOf(Router router, TableId t) {
+        try {
+            return router.topicOf(t);
+        } catch (SluiceException e) {
+            return ""; // reported with the topics
+        }
+    }
+
+    /** Selected tables without a primary key (filled with the tables' checks). */
+    private final java.util.Set<TableId> keylessTables = new java.util.HashSet<>();
 
     /**
      * Rows up to the source's max_allowed_packet must fit Kafka's limits, or the job stops at the
@@ -310,6 +344,7 @@ public final class Precheck {
         if (ddlTopic != null) recordTopics.add(ddlTopic);
         topicNames(recordTopics, add);
         if (maxAllowedPacket > 0) add.accept(recordSize(target, recordTopics));
+        compactedTopics(target, recordTopics, add);
         if (config.target.delivery == JobConfig.Delivery.AT_LEAST_ONCE) {
             add.accept(CheckResult.warn("delivery", "at-least-once (configured)", "consumers must drop repeats by record id"));
             return;

@@ -27,7 +27,7 @@ public final class KafkaSink implements AutoCloseable {
     private final String topic;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     /** The first record Kafka refused for its size. */
-    private final AtomicReference<RecordTooLarge> refused = new AtomicReference<>();
+    private final AtomicReference<RecordRefused> refused = new AtomicReference<>();
 
     /** Producer settings both delivery modes share: idempotent, acks=all, unbounded retries. */
     static Properties producerProperties(KafkaTarget target) {
@@ -76,7 +76,7 @@ public final class KafkaSink implements AutoCloseable {
         int size = value.length;
         producer.send(new ProducerRecord<>(to, partition, key, value), (metadata, e) -> {
             if (e == null) return;
-            refused.compareAndSet(null, RecordTooLarge.of(e, to, size, origin));
+            refused.compareAndSet(null, RecordRefused.of(e, to, size, origin));
             failure.compareAndSet(null, e);
         });
         throwIfFailed(); // the producer's own size checks answer at once

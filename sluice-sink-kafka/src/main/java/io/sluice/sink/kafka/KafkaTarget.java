@@ -270,7 +270,20 @@ public final class KafkaTarget implements AutoCloseable {
     /** {@link #maxMessageBytes(String)} of many topics with one admin client (a topic per table can be hundreds); -1 where unknown. */
     public Map<String, Long> maxMessageBytes(Collection<String> topics) {
         Map<String, Long> out = new java.util.LinkedHashMap<>();
-        for (String t : topics) out.put(t, -1L);
+        topicConfig(topics, "max.message.bytes").forEach((t, v) -> {
+            try {
+                out.put(t, v == null ? -1L : Long.parseLong(v));
+            } catch (NumberFormatException e) {
+                out.put(t, -1L);
+            }
+        });
+        return out;
+    }
+
+    /** One config value of many existing topics with one admin client; null where unknown (a topic not created yet). */
+    public Map<String, String> topicConfig(Collection<String> topics, String key) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String t : topics) out.put(t, null);
         if (topics.isEmpty()) return out;
         Admin admin = admin(); // the job's shared client where it has one
         try {
@@ -279,10 +292,10 @@ public final class KafkaTarget implements AutoCloseable {
             var futures = admin.describeConfigs(resources).values();
             for (ConfigResource r : resources) {
                 try {
-                    var entry = futures.get(r).get(config.connectTimeoutSeconds, TimeUnit.SECONDS).get("max.message.bytes");
-                    if (entry != null && entry.value() != null) out.put(r.name(), Long.parseLong(entry.value()));
-                } catch (ExecutionException | TimeoutException | NumberFormatException e) {
-                    // unknown: left at -1
+                    var entry = futures.get(r).get(config.connectTimeoutSeconds, TimeUnit.SECONDS).get(key);
+                    if (entry != null) out.put(r.name(), entry.value());
+                } catch (ExecutionException | TimeoutException e) {
+                    // unknown: left null
                 }
             }
         } catch (InterruptedException e) {

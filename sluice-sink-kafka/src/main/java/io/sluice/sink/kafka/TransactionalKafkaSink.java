@@ -25,7 +25,7 @@ public final class TransactionalKafkaSink implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final Map<String, Object> producerConfig;
     /** The first record Kafka refused for its size (set from the producer's callbacks). */
-    private volatile RecordTooLarge refused;
+    private volatile RecordRefused refused;
     private final String topic;
     private final String checkpointTopic;
     private final byte[] checkpointKey;
@@ -104,7 +104,7 @@ public final class TransactionalKafkaSink implements AutoCloseable {
         try { // per record: no Runnable for sizeGuarded, which a failure replays below
             begin();
             producer.send(new ProducerRecord<>(to, partition, key, value), (metadata, e) -> {
-                if (e != null && refused == null) refused = RecordTooLarge.of(e, to, size, origin);
+                if (e != null && refused == null) refused = RecordRefused.of(e, to, size, origin);
             });
             addCheckpointPartitionEarly();
         } catch (KafkaException e) {
@@ -114,7 +114,7 @@ public final class TransactionalKafkaSink implements AutoCloseable {
     }
 
     private void throwIfRefused() {
-        RecordTooLarge r = refused;
+        RecordRefused r = refused;
         if (r != null) throw r.toException(producerConfig);
     }
 
