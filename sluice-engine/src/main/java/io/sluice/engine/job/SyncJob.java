@@ -214,14 +214,14 @@ public final class SyncJob {
     /** Names every missing privilege at once (the binlog calls would each fail on one, one run at a time). */
     private void requirePrivileges(Connection c, String where) throws SQLException {
         Privileges p = Privileges.of(c);
-        hiddenFrom = p.viaRoles() ? null : p.limitedAccount();
-        if (hiddenFrom != null) {
-            log.warn("the account {} has SELECT on some databases or tables only, not ON *.*: the source hides the others from it,"
-                    + " so objects.include patterns select only the tables it may read", hiddenFrom);
-        }
         if (!p.missing().isEmpty() && !p.viaRoles()) {
             throw new SluiceException("the account " + p.account() + " on MySQL at " + where + " lacks "
                     + String.join(", ", p.missing()) + " (needed: " + String.join(", ", Privileges.NEEDED) + ")", p.grant());
+        }
+        hiddenFrom = p.viaRoles() ? null : p.limitedAccount();
+        if (hiddenFrom != null) { // after the missing privileges: a job that cannot start says only why
+            log.warn("the account {} has SELECT on some databases or tables only, not ON *.*: the source hides the others from it,"
+                    + " so objects.include patterns select only the tables it may read", hiddenFrom);
         }
     }
 
