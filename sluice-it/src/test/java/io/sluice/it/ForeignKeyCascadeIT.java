@@ -48,6 +48,12 @@ class ForeignKeyCascadeIT {
         assertTrue(check.contains("WARN  cascades " + db + ".c") && check.contains("foreign key c_parent (ON DELETE CASCADE) references "
                 + db + ".p") && check.contains("fix: have the application change the child rows itself"), check);
         assertTrue(!check.contains("cascades " + db + ".plain") && !check.contains("cascades " + db + ".p "), "only keys that act: " + check);
+        // the child alone selected: the lookup names the table (MySQL then opens only its definition)
+        Path childOnly = dir.resolve("child-only.yaml");
+        Files.writeString(childOnly, JobYaml.of("fk-child-" + flavor.server + "-" + System.nanoTime(), server, topic + "-child",
+                dir.resolve("state-child"), db + ".c", 8791 + flavor.ordinal()));
+        String childCheck = InProcessRun.checkPasses(childOnly);
+        assertTrue(childCheck.contains("WARN  cascades " + db + ".c") && childCheck.contains("foreign key c_parent (ON DELETE CASCADE)"), childCheck);
 
         try (DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic); RunningJob running = RunningJob.start(yaml)) {
             out.await(4, Duration.ofSeconds(60)); // the INIT records

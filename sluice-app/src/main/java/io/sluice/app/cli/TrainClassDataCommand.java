@@ -55,6 +55,10 @@ final class TrainClassDataCommand implements Callable<Integer> {
         try (var producer = new KafkaProducer<>(kafka, new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.close(Duration.ZERO);
         }
+        // and every class a real run's start-up loads (the list ClassPreloader reads): the archive then holds the
+        // Kafka requests, the consumer, the binlog client and the engine's classes too, which the lines above
+        // never reach without servers
+        new ClassPreloader(ClassPreloader.RUN_CLASSES).run();
         return 0;
     }
 }

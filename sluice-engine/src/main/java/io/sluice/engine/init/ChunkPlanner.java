@@ -25,6 +25,11 @@ import java.util.function.Supplier;
  * dispatcher still gets them in key order: a chunk is opened with it here, under this object's
  * lock, before any later chunk of its table.
  *
+ * <p>A table's first chunks in a run are smaller ({@link #FIRST_CHUNK_ROWS}, then twice as many each
+ * time, up to {@code chunkSize}): a chunk is written only once it is read whole, and the first ones
+ * are read by code the JIT has not compiled yet, so a full first chunk held the job's first records
+ * back by most of a second. The extra chunks cost a few index-only boundary queries.
+ *
  * <p>Nothing changes here until a query has succeeded, so a reader that loses its connection can
  * simply ask again. A boundary query that names a key column the table no longer has (the stream is
  * behind the statement) is run again once the stream has met it ({@link StaleColumnsRetry}; other
@@ -34,6 +39,9 @@ import java.util.function.Supplier;
 final class ChunkPlanner {
 
     private static final Logger log = LoggerFactory.getLogger(ChunkPlanner.class);
+
+    /** Rows of a table's first chunk in a run; each next chunk doubles it, up to chunkSize. */
+    static final int FIRST_CHUNK_ROWS = 256;
 
     /** What a reader does next. */
     sealed interface Task permits RangeTask, OnePassTask, GoneTask {
@@ -75,6 +83,8 @@ final class ChunkPlanner {
         final List<String> keyNames;
         List<byte[]> after;
         boolean handedOut;
+        /** Chunks handed out in this run (their sizes ramp up, see {@link #chunkRows}). */
+        int chunks;
 
         RangeCursor(TableId table, ChunkKey key, List<String> keyNames, List<byte[]> after) {
             this.table = table;
@@ -117,7 +127,8 @@ final class ChunkPlanner {
             RangeCursor at = cursor;
             Boundary boundary = new StaleColumnsRetry(streamPosition, c::watermark, Thread::sleep).run(at.table, "the chunk boundary", () -> {
                 TableSchema schema = schemas.get(at.table);
-                return schema == null ? null : new Boundary(c.boundary(schema, keyIn(schema, at.table, at.key, at.keyNames), at.after, chunkSize));
+                return schema == null ? null : new Boundary(c.boundary(schema, keyIn(schema, at.table, at.key, at.keyNames), at.after,
+                        chunkRows(chunkSize, at.chunks)));
             });
             if (boundary == null) { // dropped while being read
                 boolean first = !cursor.handedOut;
@@ -128,10 +139,17 @@ final class ChunkPlanner {
             PendingChunk chunk = opener.apply(cursor); // before the reader's low watermark, and before the next chunk
             RangeTask task = new RangeTask(cursor.table, cursor.key, cursor.keyNames, cursor.after, upper, chunk, !cursor.handedOut);
             cursor.handedOut = true;
+            cursor.chunks++;
             cursor.after = upper;
             if (upper == null) cursor = null;
             return task;
         }
+    }
+
+    /** Rows of a table's chunk {@code index} (0: its first in this run): 256, 512, 1024, ... up to {@code chunkSize}. */
+    static int chunkRows(int chunkSize, int index) {
+        long rows = (long) FIRST_CHUNK_ROWS << Math.min(index, 20); // 2^28 rows: past any chunkSize
+        return (int) Math.min(chunkSize, rows);
     }
 
     /**

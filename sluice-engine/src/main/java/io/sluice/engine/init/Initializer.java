@@ -213,11 +213,13 @@ public final class Initializer {
             TableSchema now = schemas.get(id);
             if (now == null) return null;
             List<List<Value[]>> part = new ArrayList<>(List.of(new ArrayList<>()));
+            int[] parts = {0}; // the parts ramp up in size as range chunks do
             c.all(now, row -> {
                 part.get(0).add(row);
-                if (part.get(0).size() >= config.chunkSize) {
+                if (part.get(0).size() >= ChunkPlanner.chunkRows(config.chunkSize, parts[0])) {
                     handOver(id, new PendingChunk.Rows(now, part.get(0), null, null, nowSec(), false));
                     part.set(0, new ArrayList<>());
+                    parts[0]++;
                     inFlight.acquire();
                 }
             });

@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,7 +37,7 @@ public record ForeignKeyCascades(TableId child, String name, TableId parent, Str
      * so each table's SHOW CREATE TABLE is read instead.
      */
     public static List<ForeignKeyCascades> of(Connection c, boolean mariaDb, List<TableId> tables) throws SQLException {
-        if (!mariaDb) return of(c, new java.util.HashSet<>(tables)::contains);
+        if (!mariaDb) return ofMySql(c, tables);
         List<ForeignKeyCascades> found = new ArrayList<>();
         for (TableId t : tables) {
             String ddl;
@@ -81,18 +80,32 @@ public record ForeignKeyCascades(TableId child, String name, TableId parent, Str
         return name.replace("``", "`");
     }
 
-    private static List<ForeignKeyCascades> of(Connection c, Predicate<TableId> selected) throws SQLException {
+    /**
+     * One query per selected database, naming its table when it is the only one: MySQL 5.7 then opens only that
+     * database's (or table's) definitions, where an unrestricted query opens every table on the server (seconds
+     * on a server with tens of thousands of tables, at every start). A list of names (IN) would scan them all again.
+     */
+    private static List<ForeignKeyCascades> ofMySql(Connection c, List<TableId> tables) throws SQLException {
+        java.util.Set<TableId> selected = new java.util.HashSet<>(tables);
+        java.util.Map<String, java.util.Set<String>> byDatabase = new java.util.TreeMap<>();
+        for (TableId t : tables) byDatabase.computeIfAbsent(t.database(), d -> new java.util.TreeSet<>()).add(t.table());
         List<ForeignKeyCascades> found = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME,"
-                + " UNIQUE_CONSTRAINT_SCHEMA, REFERENCED_TABLE_NAME, DELETE_RULE, UPDATE_RULE"
-                + " FROM information_schema.REFERENTIAL_CONSTRAINTS"
-                + " WHERE DELETE_RULE IN ('CASCADE', 'SET NULL', 'SET DEFAULT') OR UPDATE_RULE IN ('CASCADE', 'SET NULL', 'SET DEFAULT')");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                TableId child = new TableId(rs.getString(1), rs.getString(2));
-                if (!selected.test(child)) continue;
-                found.add(new ForeignKeyCascades(child, rs.getString(3), new TableId(rs.getString(4), rs.getString(5)),
-                        acting(rs.getString(6)), acting(rs.getString(7))));
+        for (var db : byDatabase.entrySet()) {
+            boolean oneTable = db.getValue().size() == 1;
+            try (PreparedStatement ps = c.prepareStatement("SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME,"
+                    + " UNIQUE_CONSTRAINT_SCHEMA, REFERENCED_TABLE_NAME, DELETE_RULE, UPDATE_RULE"
+                    + " FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?" + (oneTable ? " AND TABLE_NAME = ?" : "")
+                    + " AND (DELETE_RULE IN ('CASCADE', 'SET NULL', 'SET DEFAULT') OR UPDATE_RULE IN ('CASCADE', 'SET NULL', 'SET DEFAULT'))")) {
+                ps.setString(1, db.getKey());
+                if (oneTable) ps.setString(2, db.getValue().iterator().next());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        TableId child = new TableId(rs.getString(1), rs.getString(2));
+                        if (!selected.contains(child)) continue;
+                        found.add(new ForeignKeyCascades(child, rs.getString(3), new TableId(rs.getString(4), rs.getString(5)),
+                                acting(rs.getString(6)), acting(rs.getString(7))));
+                    }
+                }
             }
         }
         return found;
