@@ -33,7 +33,12 @@ public final class JobMBeans implements AutoCloseable {
      * would otherwise spend on the start-up's path (it waits for this one if it is not done yet).
      */
     public static void warmUp() {
-        Thread t = new Thread(ManagementFactory::getPlatformMBeanServer, "sluice-jmx-start");
+        Thread t = new Thread(() -> {
+            try {
+                ManagementFactory.getPlatformMBeanServer();
+            } catch (Throwable e) { // register() meets it again on the main thread and says so there
+            }
+        }, "sluice-jmx-start");
         t.setDaemon(true);
         t.start();
     }
