@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       initialization under JFR;</li>
  * </ol>
  * then writes the report (performance.md / .json / .png) and keeps the results in
- * work/results.bin so that the report can be written again ({@code bench.reportOnly}).
+ * work/results-&lt;hash of the report directory&gt;.bin so that the report can be written again ({@code bench.reportOnly}).
  */
 public final class Bench {
 
@@ -66,8 +66,15 @@ public final class Bench {
     }
 
     void run() throws Exception {
-        Path saved = work.resolve("results.bin");
+        // one results file per report directory: a --quick, --out or phase-subset run elsewhere leaves the
+        // full run's results for --report-only of docs/
+        String outDir = Path.of(cfg.str("out")).toAbsolutePath().normalize().toString();
+        Path saved = work.resolve("results-" + Integer.toHexString(outDir.hashCode()) + ".bin");
         if (Boolean.parseBoolean(cfg.str("reportOnly"))) {
+            if (!Files.exists(saved)) {
+                System.err.println("no results of a run into " + outDir + " (" + saved + "): run the benchmark into it first");
+                System.exit(2);
+            }
             try (var in = new java.io.ObjectInputStream(Files.newInputStream(saved))) {
                 Report.write((Results) in.readObject(), cfg, work);
             }

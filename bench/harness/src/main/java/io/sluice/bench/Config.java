@@ -52,7 +52,7 @@ final class Config {
         DEFAULTS.put("connectDebeziumVersion", ""); // the Debezium release in plugin.path (for the report)
         DEFAULTS.put("connectWorkerExtra", "");   // ';'-separated extra worker.properties lines
         DEFAULTS.put("commit", "unknown");
-        DEFAULTS.put("reportOnly", "false");      // true: rewrite the report from the last run's results (work/results.bin)
+        DEFAULTS.put("reportOnly", "false");      // true: rewrite the report from the last run's results for the same report directory (work/results-<hash>.bin)
     }
 
     /** Every setting with a default (the run's parameters), with its value now. */
