@@ -82,8 +82,7 @@ final class ChunkPlanner {
         final ChunkKey key;
         final List<String> keyNames;
         List<byte[]> after;
-        boolean handedOut;
-        /** Chunks handed out in this run (their sizes ramp up, see {@link #chunkRows}). */
+        /** Chunks handed out in this run (0: the next is the table's first; their sizes ramp up, see {@link #chunkRows}). */
         int chunks;
 
         RangeCursor(TableId table, ChunkKey key, List<String> keyNames, List<byte[]> after) {
@@ -131,14 +130,13 @@ final class ChunkPlanner {
                         chunkRows(chunkSize, at.chunks)));
             });
             if (boundary == null) { // dropped while being read
-                boolean first = !cursor.handedOut;
+                boolean first = cursor.chunks == 0;
                 cursor = null;
                 return new GoneTask(at.table, first);
             }
             List<byte[]> upper = boundary.upper();
             PendingChunk chunk = opener.apply(cursor); // before the reader's low watermark, and before the next chunk
-            RangeTask task = new RangeTask(cursor.table, cursor.key, cursor.keyNames, cursor.after, upper, chunk, !cursor.handedOut);
-            cursor.handedOut = true;
+            RangeTask task = new RangeTask(cursor.table, cursor.key, cursor.keyNames, cursor.after, upper, chunk, cursor.chunks == 0);
             cursor.chunks++;
             cursor.after = upper;
             if (upper == null) cursor = null;

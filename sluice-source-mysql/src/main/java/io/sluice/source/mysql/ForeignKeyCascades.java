@@ -7,8 +7,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -86,9 +91,9 @@ public record ForeignKeyCascades(TableId child, String name, TableId parent, Str
      * on a server with tens of thousands of tables, at every start). A list of names (IN) would scan them all again.
      */
     private static List<ForeignKeyCascades> ofMySql(Connection c, List<TableId> tables) throws SQLException {
-        java.util.Set<TableId> selected = new java.util.HashSet<>(tables);
-        java.util.Map<String, java.util.Set<String>> byDatabase = new java.util.TreeMap<>();
-        for (TableId t : tables) byDatabase.computeIfAbsent(t.database(), d -> new java.util.TreeSet<>()).add(t.table());
+        Set<TableId> selected = new HashSet<>(tables);
+        Map<String, Set<String>> byDatabase = new TreeMap<>();
+        for (TableId t : tables) byDatabase.computeIfAbsent(t.database(), d -> new TreeSet<>()).add(t.table());
         List<ForeignKeyCascades> found = new ArrayList<>();
         for (var db : byDatabase.entrySet()) {
             boolean oneTable = db.getValue().size() == 1;
