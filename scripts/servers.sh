@@ -120,17 +120,28 @@ cmd_up() {
   if [[ ${SLUICE_SERVERS_PARALLEL:-1} == 0 || ${#list[@]} == 1 ]]; then
     for n in "${list[@]}"; do server_up "$n"; done
   else
-    local pids=() failed=() i
+    # Connect workers in a second wave: they need the broker this same `up` may be starting
+    local first=() workers=() failed=()
     for n in "${list[@]}"; do
-      ( server_up "$n" ) &
-      pids+=($!)
+      if [[ $n == connect1 || $n == connect2 ]]; then workers+=("$n"); else first+=("$n"); fi
     done
-    for i in "${!list[@]}"; do
-      wait "${pids[$i]}" || failed+=("${list[$i]}")
-    done
+    start_side_by_side "${first[@]}"
+    ((${#failed[@]} == 0)) && start_side_by_side "${workers[@]}"
     ((${#failed[@]} == 0)) || die "failed to start: ${failed[*]}"
   fi
   log "up ${list[*]}: done in $(elapsed "$t0")"
+}
+
+# server_up for each argument at once; the names that failed go to the caller's `failed`
+start_side_by_side() {
+  local pids=() names=("$@") i n
+  for n in "${names[@]}"; do
+    ( server_up "$n" ) &
+    pids+=($!)
+  done
+  for i in "${!names[@]}"; do
+    wait "${pids[$i]}" || failed+=("${names[$i]}")
+  done
 }
 
 cmd_down() {
