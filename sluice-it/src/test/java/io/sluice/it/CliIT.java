@@ -97,7 +97,9 @@ class CliIT {
         line = failsWithOneLine(SluiceProcess.exec(60, "tail", "--bootstrap-servers", "127.0.0.1:1", "--topic", "x", "--from-end", "--offset", "3"));
         assertTrue(line.contains("mutually exclusive") && line.contains("see 'sluice tail --help'"), line);
         // every option of every command says what it is for
-        CommandLine cli = new CommandLine(new SluiceCli());
+        CommandLine cli = SluiceCli.commandLine();
+        assertTrue(cli.getSubcommands().keySet().containsAll(java.util.List.of("run", "check", "status", "tail", "help")),
+                cli.getSubcommands().keySet().toString());
         for (CommandLine sub : cli.getSubcommands().values()) {
             for (CommandLine.Model.OptionSpec o : sub.getCommandSpec().options()) {
                 assertTrue(o.description().length > 0 && !o.description()[0].isBlank(),

@@ -23,16 +23,20 @@ final class ClassPreloader implements Runnable {
     static final String RUN_CLASSES = "run-classes.txt";
 
     private final String list;
+    private final boolean initialize;
 
     ClassPreloader(String list) {
-        this.list = list;
+        this(list, false);
     }
 
-    /** Starts loading the classes of a {@code sluice run} start-up on a daemon thread. */
-    static void start() {
-        Thread t = new Thread(new ClassPreloader(RUN_CLASSES), "sluice-class-preload");
-        t.setDaemon(true);
-        t.start();
+    /**
+     * {@code initialize}: also run each class's static initializer, which only the build's training run does
+     * ({@link TrainClassDataCommand}): the lambdas such initializers create (Kafka's {@code Errors} alone has 129)
+     * then go into the class-data archive, instead of being generated at every start.
+     */
+    ClassPreloader(String list, boolean initialize) {
+        this.list = list;
+        this.initialize = initialize;
     }
 
     @Override
@@ -44,8 +48,8 @@ final class ClassPreloader implements Runnable {
             for (String name; (name = lines.readLine()) != null; ) {
                 if (name.isBlank()) continue;
                 try {
-                    Class.forName(name.strip(), false, loader);
-                } catch (Throwable e) { // LinkageError, ClassNotFoundException: the list is a hint, never a requirement
+                    Class.forName(name.strip(), initialize, loader);
+                } catch (Throwable e) { // LinkageError, ClassNotFoundException, a failing initializer: the list is a hint, never a requirement
                 }
             }
         } catch (IOException e) {

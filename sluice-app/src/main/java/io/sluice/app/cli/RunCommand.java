@@ -22,8 +22,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ClassPreloader.start(); // the classes of the Kafka and MySQL start-up load while the job file is parsed
-        io.sluice.app.status.JobMBeans.warmUp(); // the JVM's MBean server (~0.2 s) starts meanwhile too
+        RunWarmUp.awaitInitialized(); // started by main: Jackson and logback are the warm-up thread's until then
         JobConfig jobConfig = JobConfigLoader.withSystemEnvironment().load(config);
         SyncJob job = new SyncJob(jobConfig).reinitialize(reinitialize);
         // SIGTERM/SIGINT ask the job to finish in-flight writes; run() then returns and we exit 0.

@@ -236,7 +236,10 @@ final class TailCommand implements Callable<Integer> {
                         + (r.offset() + 1));
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    /** Created on first use: picocli builds every command's model at start-up, and a mapper there costs every command ~60 ms. */
+    private static final class Json {
+        static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+    }
 
     /**
      * A Canal JSON or Debezium JSON record (target.format, or a target.topics entry's format) as
@@ -246,12 +249,12 @@ final class TailCommand implements Callable<Integer> {
     private static Line jsonLine(String where, byte[] value) {
         if (!isJsonRecord(value)) return null;
         try {
-            com.fasterxml.jackson.databind.JsonNode n = JSON.readTree(value);
+            com.fasterxml.jackson.databind.JsonNode n = Json.MAPPER.readTree(value);
             boolean canal = n.has("id") && n.has("isDdl");
             com.fasterxml.jackson.databind.JsonNode p = n.has("schema") && n.has("payload") ? n.get("payload") : n;
             com.fasterxml.jackson.databind.JsonNode id = canal ? n.get("id") : p.path("source").path("sequence");
             if (!id.canConvertToLong() && !(id.isTextual() && id.asText().matches("[0-9]{1,18}"))) return null;
-            return new Line(id.asLong(), where + " #" + id.asLong() + " " + (canal ? "canalJson " : "debeziumJson ") + JSON.writeValueAsString(p));
+            return new Line(id.asLong(), where + " #" + id.asLong() + " " + (canal ? "canalJson " : "debeziumJson ") + Json.MAPPER.writeValueAsString(p));
         } catch (java.io.IOException | RuntimeException e) {
             return null;
         }

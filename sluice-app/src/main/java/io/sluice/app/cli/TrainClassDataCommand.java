@@ -58,7 +58,7 @@ final class TrainClassDataCommand implements Callable<Integer> {
         // and every class a real run's start-up loads (the list ClassPreloader reads): the archive then holds the
         // Kafka requests, the consumer, the binlog client and the engine's classes too, which the lines above
         // never reach without servers
-        new ClassPreloader(ClassPreloader.RUN_CLASSES).run();
+        new ClassPreloader(ClassPreloader.RUN_CLASSES, true).run();
         return 0;
     }
 }

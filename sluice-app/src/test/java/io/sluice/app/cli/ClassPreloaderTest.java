@@ -31,6 +31,25 @@ class ClassPreloaderTest {
         assertEquals(1, INITIALIZATIONS.get());
     }
 
+    static final AtomicInteger TRAINING_INITIALIZATIONS = new AtomicInteger();
+
+    /** Listed in preload-training-classes.txt: the training run initializes what it loads. */
+    static final class InitializedByTraining {
+        static { TRAINING_INITIALIZATIONS.incrementAndGet(); }
+    }
+
+    @Test
+    void theTrainingRunAlsoInitializes() {
+        new ClassPreloader("preload-training-classes.txt", true).run(); // and a class that does not exist, and one whose initializer fails
+
+        assertEquals(1, TRAINING_INITIALIZATIONS.get(), "the training run's preloading initializes the classes it loads");
+    }
+
+    /** Its initializer fails: the training run goes on past it. */
+    static final class FailsToInitialize {
+        static { if (TRAINING_INITIALIZATIONS.get() >= 0) throw new IllegalStateException("initializer failure"); }
+    }
+
     @Test
     void theRunListNamesClassesThatExist() throws Exception {
         var in = ClassPreloader.class.getResourceAsStream(ClassPreloader.RUN_CLASSES);

@@ -54,7 +54,13 @@ public final class JobConfigLoader {
         return parse(text, file.toString());
     }
 
-    public JobConfig parse(String yaml, String origin) {
+    /**
+     * One mapper for every job file: configured once, thread-safe, and it keeps the binding it builds for
+     * {@link JobConfig} (the costly part of a first parse), so {@link #warmUp()} on another thread helps.
+     */
+    private static final ObjectMapper MAPPER = mapper();
+
+    private static ObjectMapper mapper() {
         ObjectMapper mapper = new ObjectMapper(new YAMLFactory())
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -65,6 +71,19 @@ public final class JobConfigLoader {
                         com.fasterxml.jackson.databind.cfg.CoercionAction.TryConvert);
         // a key written twice is a mistake to name, not "the last one wins"
         mapper.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        return mapper;
+    }
+
+    /**
+     * Builds the binding of {@link JobConfig} (introspection of its classes) ahead of the first parse: called on
+     * a start-up thread while the command line is read. It reads no file and changes nothing a parse sees.
+     */
+    public static void warmUp() {
+        MAPPER.readerFor(JobConfig.class);
+    }
+
+    public JobConfig parse(String yaml, String origin) {
+        ObjectMapper mapper = MAPPER;
         JsonNode tree;
         try {
             tree = mapper.readTree(yaml);

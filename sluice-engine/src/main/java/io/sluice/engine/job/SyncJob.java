@@ -178,7 +178,10 @@ public final class SyncJob {
         } finally {
             if (lock != null) lock.close();
             if (topics != null) topics.close();
-            if (kafkaTarget != null) kafkaTarget.close();
+            if (kafkaTarget != null) {
+                if (kafkaChecked) kafkaTarget.close();
+                else kafkaTarget.abandon(); // stopped before the Kafka checks: only the warm-up can be waiting on it
+            }
             if (kafkaWaits != null) kafkaWaits.close();
             phase = "stopped";
             stopped.countDown();
@@ -238,6 +241,8 @@ public final class SyncJob {
         Catalog catalog = new Catalog(source);
         ServerInfo server;
         BinlogOffset current;
+        kafkaTarget = KafkaTarget.sharingAdmin(config.target);
+        warmUp(kafkaTarget);
         try (Connection c = source.open()) {
             server = ServerInfo.read(c);
             sourceServer = server.identity();
@@ -254,6 +259,26 @@ public final class SyncJob {
         } finally {
             sourceEnd = null;
         }
+    }
+
+    /** Whether the start-up went on to the Kafka checks (the target is closed normally then; before, abandoned). */
+    private volatile boolean kafkaChecked;
+
+    /**
+     * Starts the Kafka client and asks for the topic's metadata on a daemon thread while the main thread checks
+     * MySQL: both mostly wait for a server or run cold code at start-up. Read-only (DescribeCluster, Metadata),
+     * and its outcome is not used: the checks after the MySQL ones ask again, on a warm client, and report any
+     * problem there, so an unreachable Kafka is still named after an unreachable MySQL.
+     */
+    private void warmUp(KafkaTarget target) {
+        Thread t = new Thread(() -> {
+            try {
+                target.partitionsIfExists(config.target.topic);
+            } catch (RuntimeException e) { // reported by the checks on the main thread
+            }
+        }, "sluice-kafka-warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 
     /**
@@ -304,7 +329,8 @@ public final class SyncJob {
         List<TableId> onSource = catalog.tables(t -> true);
         EmptyIncludes.require(router, onSource, hiddenFrom, where);
         binlogBlindSpots(source, server.mariaDb(), onSource.stream().filter(router::selects).toList(), where);
-        KafkaTarget target = kafkaTarget = KafkaTarget.sharingAdmin(config.target);
+        KafkaTarget target = kafkaTarget;
+        kafkaChecked = true;
         String checkpointTopicName = config.state.checkpointTopic != null ? config.state.checkpointTopic
                 : config.target.topic + "-sluice-checkpoints";
         router.topicRoutes().reserve(checkpointTopicName);

@@ -72,6 +72,16 @@ public final class KafkaTarget implements AutoCloseable {
         shared = null;
     }
 
+    /**
+     * Closes the shared Admin client at once, abandoning any request in flight (a start-up that stops before its
+     * Kafka checks, while an early {@link #partitionsIfExists} may still wait on an unreachable broker).
+     */
+    public synchronized void abandon() {
+        closed = true;
+        if (shared != null) shared.close(java.time.Duration.ZERO);
+        shared = null;
+    }
+
     /** Common client properties: bootstrap servers plus the user's extra producer settings. */
     Properties clientProperties() {
         Properties p = new Properties();
