@@ -75,6 +75,7 @@ public final class TopicTail {
 
     private static void scan(KafkaTarget target, java.util.Collection<String> topics, String isolation,
                              java.util.function.BiConsumer<String, byte[]> each) {
+        if (target.certainlyEmpty(topics)) return; // a new job's topics: no consumer to start
         Properties c = target.consumerProperties();
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
