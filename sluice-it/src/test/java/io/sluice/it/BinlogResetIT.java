@@ -1,5 +1,6 @@
 package io.sluice.it;
 
+import io.sluice.engine.state.Checkpoint;
 import io.sluice.it.support.DtsTopic;
 import io.sluice.it.support.Flavor;
 import io.sluice.it.support.JobYaml;
@@ -78,22 +79,12 @@ class BinlogResetIT {
                 out.await(1, Duration.ofSeconds(60));
                 mysql.exec("RESET MASTER");
                 for (int id = 2; id <= 20; id++) mysql.exec("INSERT INTO it_reset.t VALUES (" + id + ")");
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (job.failure() == null && System.nanoTime() < deadline) Thread.sleep(100);
-                job.job().requestStop();
-                job.job().awaitStopped(60, TimeUnit.SECONDS);
-                assertNotNull(job.failure(), "the job stops");
-                String text = job.failure() instanceof io.sluice.core.error.SluiceException se ? se.problem() + " Fix: " + se.fix() : job.failure().toString();
+                String text = text(failureOf(job));
                 assertTrue(text.contains("lost the binlog file the job was streaming") && text.contains("RESET MASTER")
                         && text.contains("--reinitialize"), text);
 
-                RunningJob again = RunningJob.launch(yaml);
-                deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (again.failure() == null && System.nanoTime() < deadline) Thread.sleep(100);
-                again.job().requestStop();
-                again.job().awaitStopped(60, TimeUnit.SECONDS);
-                assertNotNull(again.failure(), "a restart stops too");
-                assertTrue(again.failure().getMessage().contains("RESET MASTER"), again.failure().getMessage());
+                Throwable again = failureOf(RunningJob.launch(yaml));
+                assertTrue(again.getMessage().contains("RESET MASTER"), again.getMessage());
                 assertEquals(1, out.readToEnd().size(), "nothing after the reset was written");
             }
         }
@@ -120,16 +111,86 @@ class BinlogResetIT {
                 while (!currentFile(mysql).equals(checkpointFile)) mysql.exec("FLUSH BINARY LOGS"); // the new binlog reaches its name
                 for (int id = 2; id <= 40; id++) mysql.exec("INSERT INTO it_reset.t VALUES (" + id + ", 'after the reset')");
 
-                RunningJob again = RunningJob.launch(yaml);
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (again.failure() == null && System.nanoTime() < deadline) Thread.sleep(100);
-                again.job().requestStop();
-                again.job().awaitStopped(60, TimeUnit.SECONDS);
-                assertNotNull(again.failure(), "the job stops");
-                String text = again.failure().getMessage();
+                String text = failureOf(RunningJob.launch(yaml)).getMessage();
                 assertTrue(text.contains("is not in the binlog the source at") && text.contains("RESET MASTER"), text);
                 assertEquals(1, out.readToEnd().size(), "nothing after the reset was written");
             }
+        }
+    }
+
+    /**
+     * Without GTIDs (MySQL 5.7's default), RESET MASTER while the job is down, then a workload of transactions of the
+     * same sizes as before: the new file of the checkpoint's name has an event boundary at the checkpoint's position,
+     * so the position check at start passes and nothing else told the binlogs apart; resuming skipped the new
+     * transactions up to there in silence. The checkpoint names its file's creation time: the job stops.
+     */
+    @Test
+    void binlogResetWithSameSizeTransactionsWithoutGtidsStopsWithTheFix() throws Exception {
+        try (PrivateMySql mysql = PrivateMySql.start("mysql57", dir.resolve("mysql4"))) {
+            mysql.exec("CREATE USER 'sluice'@'%' IDENTIFIED BY 'sluice'", "GRANT SELECT, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'sluice'@'%'",
+                    "CREATE DATABASE it_reset", "CREATE TABLE it_reset.t (id INT PRIMARY KEY)");
+            MySqlServer server = mysql.server(Flavor.MYSQL57);
+            String topic = "it-reset4-" + System.nanoTime();
+            String yaml = JobYaml.of("reset4-" + System.nanoTime(), server, topic, dir.resolve("state4"), "it_reset.t", 8294);
+            try (DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
+                mysql.exec("FLUSH BINARY LOGS"); // the file of the checkpoint holds these transactions only
+                try (RunningJob job = RunningJob.start(yaml)) {
+                    mysql.exec("INSERT INTO it_reset.t VALUES (1)");
+                    out.await(1, Duration.ofSeconds(60));
+                }
+                Checkpoint stamped;
+                try (RunningJob job = RunningJob.start(yaml)) { // a plain restart in the same file passes the check
+                    mysql.exec("INSERT INTO it_reset.t VALUES (2)", "INSERT INTO it_reset.t VALUES (3)");
+                    out.await(3, Duration.ofSeconds(60));
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    while (!job.job().position().offset().toString().equals(currentFile(mysql) + ":" + currentPosition(mysql))
+                            && System.nanoTime() < deadline) { // the checkpoint past the last transaction
+                        Thread.sleep(100);
+                    }
+                    stamped = job.job().position();
+                }
+                assertNotNull(stamped.binlogFileStamp(), "the checkpoint names its file's creation time: " + stamped);
+                String checkpointFile = stamped.binlogFile();
+                Thread.sleep(1_100); // creation times are in seconds: the new file's is another
+                mysql.exec("RESET MASTER");
+                while (!currentFile(mysql).equals(checkpointFile)) mysql.exec("FLUSH BINARY LOGS");
+                // the same transactions' sizes again, then one more: the checkpoint's position is an event boundary again
+                mysql.exec("INSERT INTO it_reset.t VALUES (4)", "INSERT INTO it_reset.t VALUES (5)", "INSERT INTO it_reset.t VALUES (6)",
+                        "INSERT INTO it_reset.t VALUES (7)");
+                StringBuilder events = new StringBuilder(" ");
+                try (var c = mysql.rootOverSocketlessTcp(); var rs = c.createStatement().executeQuery("SHOW BINLOG EVENTS IN '" + checkpointFile + "'")) {
+                    while (rs.next()) events.append(rs.getLong("Pos")).append(' ').append(rs.getString("Event_type")).append("; ");
+                }
+                assertTrue(events.toString().contains(" " + stamped.binlogPosition() + " Anonymous_Gtid;"),
+                        "the new binlog has a transaction starting at the checkpoint's position " + stamped.binlogPosition() + ", as the old one had: " + events);
+
+                String text = text(failureOf(RunningJob.launch(yaml)));
+                assertTrue(text.contains("is not in the binlog the source at") && text.contains("was created at")
+                        && text.contains("RESET MASTER") && text.contains("--reinitialize"), text);
+                assertEquals(3, out.readToEnd().size(), "nothing after the reset was written");
+            }
+        }
+    }
+
+    /** Waits up to 60 s for the job to fail, stops it, and returns its failure (asserted to be there). */
+    private static Throwable failureOf(RunningJob job) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (job.failure() == null && System.nanoTime() < deadline) Thread.sleep(100);
+        job.job().requestStop();
+        job.job().awaitStopped(60, TimeUnit.SECONDS);
+        assertNotNull(job.failure(), "the job stops");
+        return job.failure();
+    }
+
+    /** The problem and its fix, as the command line prints them. */
+    private static String text(Throwable failure) {
+        return failure instanceof io.sluice.core.error.SluiceException se ? se.problem() + " Fix: " + se.fix() : failure.toString();
+    }
+
+    private static long currentPosition(PrivateMySql mysql) throws Exception {
+        try (var c = mysql.rootOverSocketlessTcp(); var rs = c.createStatement().executeQuery("SHOW MASTER STATUS")) {
+            rs.next();
+            return rs.getLong(2);
         }
     }
 

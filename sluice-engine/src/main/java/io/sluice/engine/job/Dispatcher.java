@@ -6,6 +6,7 @@ import io.sluice.engine.init.PendingChunk;
 import io.sluice.engine.state.InitProgress;
 import io.sluice.engine.state.Checkpoint;
 import io.sluice.core.error.TransientException;
+import io.sluice.core.model.BinlogFileStamp;
 import io.sluice.core.model.BinlogOffset;
 import io.sluice.core.model.DdlChange;
 import io.sluice.core.model.Operation;
@@ -127,6 +128,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
     private volatile Checkpoint committed;
     private volatile Throwable failure;
     private java.util.function.LongSupplier sourceClock = () -> 0;
+    private java.util.function.Function<String, BinlogFileStamp> fileStamps = file -> null;
     /** No more changes are taken (stop requested or the session abandoned). */
     private volatile boolean inputClosed;
     /** The loop has ended (finished, failed or interrupted). */
@@ -269,6 +271,11 @@ final class Dispatcher implements ChangeHandler, Runnable {
     }
 
     /** Before {@link #run}: the source time (epoch ms) of the event the reader is handing over, for the lag. */
+    /** The binlog file stamps of the session's reader ({@code BinlogReader::stampOf}): each checkpoint names its file's. */
+    void binlogFileStamps(java.util.function.Function<String, BinlogFileStamp> stamps) {
+        this.fileStamps = stamps;
+    }
+
     void sourceClock(java.util.function.LongSupplier clock) {
         this.sourceClock = clock;
     }
@@ -660,8 +667,10 @@ final class Dispatcher implements ChangeHandler, Runnable {
         pending = null;
     }
 
-    private void commit(Checkpoint checkpoint) {
+    private void commit(Checkpoint unstamped) {
         long startNs = System.nanoTime();
+        // stamped by this session's reader only: a stamp names the server it read, so none is carried to another one
+        Checkpoint checkpoint = unstamped.withBinlogFileStamp(fileStamps.apply(unstamped.binlogFile()));
         BinlogOffset version = schemas.versionAt(checkpoint.offset());
         boolean historyChanged = !historyEverWritten || !java.util.Objects.equals(version, historyWritten);
         Checkpoint stamped = topicFormats == null ? checkpoint : checkpoint.withTopicFormats(topicFormats.get());

@@ -6,6 +6,7 @@ import io.sluice.core.error.SluiceException;
 import io.sluice.core.route.Router;
 import io.sluice.core.format.RecordFormat;
 import io.sluice.source.mysql.ServerInfo;
+import io.sluice.source.mysql.binlog.BinlogFileReplaced;
 import io.sluice.sink.kafka.TopicTail;
 import io.sluice.sink.kafka.TopicWatch;
 import org.slf4j.Logger;
@@ -157,7 +158,16 @@ final class StartGuard {
     void requireCheckpointInBinlog(Checkpoint saved, ServerInfo server, String problem, String where) {
         if (saved == null || reinitialize || problem == null) return;
         if (saved.sourceServer() != null && !saved.sourceServer().equals(server.identity())) return; // another server's binlog
-        throw new SluiceException("job " + config.name + "'s checkpoint (" + saved.binlogFile() + ":" + saved.binlogPosition()
+        throw checkpointNotInBinlog(saved.offset(), problem, where);
+    }
+
+    /** The reader found the checkpoint's file created at another time ({@link BinlogFileReplaced}): the same error. */
+    SluiceException checkpointNotInBinlog(BinlogFileReplaced replaced, String where) {
+        return checkpointNotInBinlog(replaced.checkpoint(), replaced.problem(), where);
+    }
+
+    private SluiceException checkpointNotInBinlog(io.sluice.core.model.BinlogOffset checkpoint, String problem, String where) {
+        return new SluiceException("job " + config.name + "'s checkpoint (" + checkpoint.file() + ":" + checkpoint.position()
                 + ") is not in the binlog the source at " + where + " has now: " + problem + ". Its binlog was reset (RESET MASTER)"
                 + " or the server restored from an older backup since, and the new binlog reached the checkpoint's file again:"
                 + " resuming there would skip the changes numbered again in silence",

@@ -27,6 +27,7 @@ import io.sluice.sink.kafka.TopicTail;
 import io.sluice.sink.kafka.TopicWatch;
 import io.sluice.sink.kafka.TransactionalKafkaSink;
 import io.sluice.source.mysql.binlog.BinlogContinuity;
+import io.sluice.source.mysql.binlog.BinlogFileReplaced;
 import io.sluice.source.mysql.binlog.BinlogReader;
 import io.sluice.source.mysql.binlog.FailedEvents;
 import io.sluice.source.mysql.Catalog;
@@ -450,7 +451,9 @@ public final class SyncJob {
                     break;
                 }
                 throw failure;
-            } catch (Throwable t) {
+            } catch (Throwable failed) {
+                // the checkpoint's file read again with another creation time: the binlog was reset, never retried
+                Throwable t = failed instanceof BinlogFileReplaced r ? guard.checkpointNotInBinlog(r, where) : failed;
                 metrics.connection(() -> false);
                 session.abandon();
                 start = session.dispatcher.committed().withNextId(session.dispatcher.nextId()).withSchemaHistory(null);
@@ -595,8 +598,8 @@ public final class SyncJob {
     }
 
     private static boolean samePosition(Checkpoint a, Checkpoint b) {
-        return a.withSchemaHistory(null).withTopicIds(null).withTopicFormats(null).withSourceServer(null).withNextId(0)
-                .equals(b.withSchemaHistory(null).withTopicIds(null).withTopicFormats(null).withSourceServer(null).withNextId(0));
+        return a.withSchemaHistory(null).withTopicIds(null).withTopicFormats(null).withSourceServer(null).withBinlogFileStamp(null).withNextId(0)
+                .equals(b.withSchemaHistory(null).withTopicIds(null).withTopicFormats(null).withSourceServer(null).withBinlogFileStamp(null).withNextId(0));
     }
 
     /** A new producer for the next session, retried while Kafka is unreachable; null when a stop was requested meanwhile. */
@@ -692,6 +695,7 @@ public final class SyncJob {
             reader = new BinlogReader(config.source, server, router::selects, schemas, dispatcher, failedEvents);
             reader.onSchemaMismatchWarning(metrics::schemaMismatch);
             dispatcher.sourceClock(reader::sourceTimeMillis);
+            dispatcher.binlogFileStamps(reader::stampOf);
             reader.onNotices(metrics);
             reader.registerAs(config.name);
             thread = new Thread(dispatcher, "sluice-dispatch");
@@ -707,6 +711,7 @@ public final class SyncJob {
 
         void start() {
             thread.start();
+            reader.expectFile(dispatcher.committed().offset(), dispatcher.committed().binlogFileStamp());
             reader.start(dispatcher.committed().offset(), dispatcher.committed().preparedXa());
             if (initializer != null) initializer.start();
         }

@@ -3,6 +3,7 @@ package io.sluice.engine.state;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.core.model.BinlogFileStamp;
 import io.sluice.core.model.BinlogOffset;
 import io.sluice.core.model.PreparedXa;
 
@@ -26,8 +27,12 @@ import java.util.List;
  * position on another one refuses to start. {@code topicFormats} is the record format of each topic
  * in {@code topicIds} (as a job file spells it, "debeziumJson"; null: unknown, written by an older
  * Sluice): at start the job reads the last records of every topic in {@code topicIds}, also one no
- * selected table routes to any more (a table dropped since), in that topic's format. An older Sluice
- * ignores the field (unknown fields are skipped).
+ * selected table routes to any more (a table dropped since), in that topic's format.
+ * {@code binlogFileStamp} is the server and the creation time of {@code binlogFile} as the reader saw it (null:
+ * unknown, the file not read yet in that session, or written by an older Sluice): a binlog reset (RESET MASTER)
+ * whose new file of the same name has an event boundary at the checkpoint's position, as a workload of same-size
+ * transactions without GTIDs gives, is told by the file's other creation time. An older
+ * Sluice ignores the new fields (unknown fields are skipped).
  */
 public record Checkpoint(String binlogFile, long binlogPosition, String gtidSet, long skipRows, long nextId,
                          String schemaHistory,
@@ -35,7 +40,8 @@ public record Checkpoint(String binlogFile, long binlogPosition, String gtidSet,
                          @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PreparedXa> preparedXa,
                          @JsonInclude(JsonInclude.Include.NON_EMPTY) java.util.Map<String, String> topicIds,
                          @JsonInclude(JsonInclude.Include.NON_NULL) String sourceServer,
-                         @JsonInclude(JsonInclude.Include.NON_EMPTY) java.util.Map<String, String> topicFormats) {
+                         @JsonInclude(JsonInclude.Include.NON_EMPTY) java.util.Map<String, String> topicFormats,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) BinlogFileStamp binlogFileStamp) {
 
     public Checkpoint {
         preparedXa = preparedXa == null ? List.of() : preparedXa;
@@ -44,39 +50,45 @@ public record Checkpoint(String binlogFile, long binlogPosition, String gtidSet,
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public static Checkpoint at(BinlogOffset offset, long skipRows, long nextId) {
-        return new Checkpoint(offset.file(), offset.position(), offset.gtidSet(), skipRows, nextId, null, null, List.of(), null, null, null);
+        return new Checkpoint(offset.file(), offset.position(), offset.gtidSet(), skipRows, nextId, null, null, List.of(), null, null, null, null);
     }
 
     public Checkpoint withSchemaHistory(String history) {
-        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, history, initialization, preparedXa, topicIds, sourceServer, topicFormats);
+        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, history, initialization, preparedXa, topicIds, sourceServer, topicFormats, binlogFileStamp);
     }
 
     public Checkpoint withNextId(long id) {
-        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, id, schemaHistory, initialization, preparedXa, topicIds, sourceServer, topicFormats);
+        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, id, schemaHistory, initialization, preparedXa, topicIds, sourceServer, topicFormats, binlogFileStamp);
     }
 
     public Checkpoint withInitialization(InitProgress progress) {
-        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, progress, preparedXa, topicIds, sourceServer, topicFormats);
+        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, progress, preparedXa, topicIds, sourceServer, topicFormats, binlogFileStamp);
     }
 
     public Checkpoint withPreparedXa(List<PreparedXa> prepared) {
-        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, initialization, prepared, topicIds, sourceServer, topicFormats);
+        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, initialization, prepared, topicIds, sourceServer, topicFormats, binlogFileStamp);
     }
 
     public Checkpoint withTopicIds(java.util.Map<String, String> ids) {
         return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, initialization, preparedXa,
-                ids == null || ids.isEmpty() ? null : ids, sourceServer, topicFormats);
+                ids == null || ids.isEmpty() ? null : ids, sourceServer, topicFormats, binlogFileStamp);
     }
 
     public Checkpoint withSourceServer(String identity) {
         return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, initialization, preparedXa, topicIds,
-                identity, topicFormats);
+                identity, topicFormats, binlogFileStamp);
     }
 
     /** @param formats each record topic's format as a job file spells it (null or empty: none recorded) */
     public Checkpoint withTopicFormats(java.util.Map<String, String> formats) {
         return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, initialization, preparedXa, topicIds,
-                sourceServer, formats == null || formats.isEmpty() ? null : formats);
+                sourceServer, formats == null || formats.isEmpty() ? null : formats, binlogFileStamp);
+    }
+
+    /** @param stamp the server and creation time of {@code binlogFile} (null: unknown) */
+    public Checkpoint withBinlogFileStamp(BinlogFileStamp stamp) {
+        return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, initialization, preparedXa, topicIds,
+                sourceServer, topicFormats, stamp);
     }
 
     public BinlogOffset offset() {

@@ -19,7 +19,7 @@ class InitProgressTest {
         TableId dotted = new TableId("db.x", "t.y");
         InitProgress p = InitProgress.pending(List.of(dotted.toString(), new TableId("库", "表").toString()))
                 .afterChunk(dotted.toString(), List.of("id"), List.of(new byte[] {1}), 10, false);
-        Checkpoint c = Checkpoint.fromJson(new Checkpoint("mysql-bin.000001", 4, "", 0, 1, null, p, List.of(), null, null, null).toJson());
+        Checkpoint c = Checkpoint.fromJson(new Checkpoint("mysql-bin.000001", 4, "", 0, 1, null, p, List.of(), null, null, null, null).toJson());
         assertEquals(Set.of("`db.x`.`t.y`", "库.表"), c.initialization().tables().keySet());
         assertEquals(dotted, TableId.parse(c.initialization().tables().keySet().iterator().next()));
         assertEquals(10, c.initialization().tables().get("`db.x`.`t.y`").rows());
@@ -42,7 +42,7 @@ class InitProgressTest {
     void theResumePointKeepsTheKeyItBelongsToThroughTheCheckpoint() throws Exception {
         InitProgress p = InitProgress.pending(List.of("db.a"))
                 .afterChunk("db.a", List.of("code", "n"), List.of(new byte[] {'x'}, new byte[] {'1'}), 10, false);
-        String json = new String(new Checkpoint("mysql-bin.000001", 4, "", 0, 1, null, p, List.of(), null, null, null).toJson(),
+        String json = new String(new Checkpoint("mysql-bin.000001", 4, "", 0, 1, null, p, List.of(), null, null, null, null).toJson(),
                 StandardCharsets.UTF_8);
         InitProgress.TableInit loaded = Checkpoint.fromJson(json.getBytes(StandardCharsets.UTF_8)).initialization().tables().get("db.a");
         assertEquals(List.of("code", "n"), loaded.key());

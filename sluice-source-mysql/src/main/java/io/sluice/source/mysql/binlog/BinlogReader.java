@@ -27,6 +27,7 @@ import io.sluice.core.error.SluiceException;
 import io.sluice.core.error.TransientException;
 import com.github.shyiko.mysql.binlog.GtidSet;
 import com.github.shyiko.mysql.binlog.MariadbGtidSet;
+import io.sluice.core.model.BinlogFileStamp;
 import io.sluice.core.model.BinlogOffset;
 import io.sluice.core.model.DdlChange;
 import io.sluice.core.model.Operation;
@@ -99,6 +100,18 @@ public final class BinlogReader {
     /** GTIDs of every transaction up to the last commit (empty when GTIDs are off). */
     private GtidSet executed;
 
+    /**
+     * Creation time (epoch seconds: its FORMAT_DESCRIPTION's header time) of the last binlog files read, by name:
+     * checkpoints name the file they are in, and lag the reader by the bounded queue only.
+     */
+    private final Map<String, Long> fileCreated = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>() {
+        @Override protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) { return size() > 8; }
+    });
+    /** The checkpoint's file and its creation time on {@link #serverIdentity}'s binlog, checked when read; null: nothing to check. */
+    private BinlogOffset expectedFrom;
+    private long expectedCreated;
+    private final String serverIdentity;
+
     private String file;
     private long txStart;
     private String gtid = "";
@@ -148,6 +161,7 @@ public final class BinlogReader {
         this.failedEvents = failedEvents;
         this.generatedFailure = failedEvents.generatedFailure();
         this.gtidMode = server.gtidMode();
+        this.serverIdentity = server.identity();
         this.selected = selected;
         this.schemas = schemas;
         this.handler = handler;
@@ -217,6 +231,35 @@ public final class BinlogReader {
             throw translate(e);
         }
         log.info("streaming binlog of {}:{} from {}", config.host, config.port, from);
+    }
+
+    /**
+     * Before {@link #start}: the checkpoint at {@code from} was taken in the file {@code stamp} describes. Reading that
+     * file on the stamp's server, a FORMAT_DESCRIPTION of another creation time shows another file of the same name
+     * (the binlog reset since): the reader then stops with {@link BinlogFileReplaced} before any event of it is
+     * handled. Nothing is checked without a stamp, or when another server is read (a failover by GTID set).
+     */
+    public void expectFile(BinlogOffset from, BinlogFileStamp stamp) {
+        boolean checkable = stamp != null && from != null && serverIdentity.equals(stamp.server());
+        expectedFrom = checkable ? from : null;
+        expectedCreated = checkable ? stamp.created() : 0;
+    }
+
+    /** {@code file} as this reader read it lately (its server and creation time), or null when it did not. */
+    public BinlogFileStamp stampOf(String file) {
+        Long created = fileCreated.get(file);
+        return created == null ? null : new BinlogFileStamp(serverIdentity, created);
+    }
+
+    private void onFormatDescription(EventHeaderV4 header) {
+        if (file == null || header.getTimestamp() <= 0) return;
+        long created = header.getTimestamp() / 1000;
+        fileCreated.put(file, created);
+        BinlogOffset expected = expectedFrom;
+        if (expected != null && file.equals(expected.file())) {
+            expectedFrom = null; // the file's first FORMAT_DESCRIPTION in this session is the one to compare
+            if (created != expectedCreated) throw new BinlogFileReplaced(expected, expectedCreated, created);
+        }
     }
 
     /** Registers as a replica under this job's name (see {@link io.sluice.source.mysql.ServerIdUsers}); before {@link #start}. */
@@ -327,6 +370,7 @@ public final class BinlogReader {
         boolean replaying = replaying(header);
         switch (header.getEventType()) {
             case ROTATE -> file = ((RotateEventData) event.getData()).getBinlogFilename();
+            case FORMAT_DESCRIPTION -> onFormatDescription(header);
             case GTID -> beginTransaction(header, ((GtidEventData) event.getData()).getGtid());
             case MARIADB_GTID -> {
                 MariadbGtidEventData g = event.getData();
