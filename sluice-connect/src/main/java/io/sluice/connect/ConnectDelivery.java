@@ -85,7 +85,7 @@ final class ConnectDelivery implements Delivery {
         setup.topics().verify();
         String checkpointTopic = setup.checkpointTopic().name();
         String history = checkpoint.schemaHistory();
-        Checkpoint marker = checkpoint.withSchemaHistory(null).withTopicIds(setup.topics().ids()).withSourceServer(setup.sourceServer());
+        Checkpoint marker = checkpoint.withSchemaHistory(null).withTopicIds(setup.topics().ids()).withSourceServerIfNone(setup.sourceServer());
         byte[] json = marker.toJson();
         Map<String, Object> offset;
         if (exactlyOnce) {

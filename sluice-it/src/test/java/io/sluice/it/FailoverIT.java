@@ -1,6 +1,10 @@
 package io.sluice.it;
 
+import io.sluice.core.config.JobConfig;
 import io.sluice.core.model.Value;
+import io.sluice.engine.state.Checkpoint;
+import io.sluice.sink.kafka.CheckpointTopic;
+import io.sluice.sink.kafka.KafkaTarget;
 import io.sluice.it.support.DtsTopic;
 import io.sluice.it.support.Flavor;
 import io.sluice.it.support.Images;
@@ -9,6 +13,7 @@ import io.sluice.it.support.MySqlServer;
 import io.sluice.it.support.RunningJob;
 import io.sluice.it.support.Servers;
 import io.sluice.it.support.SluiceProcess;
+import io.sluice.it.support.TcpProxy;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -61,6 +66,52 @@ class FailoverIT {
                 IntStream.rangeClosed(61, 80).forEach(i -> expected.add("INSERT " + i));
                 assertEquals(expected, got);
             }
+        }
+    }
+
+    /**
+     * The source address moves to the replica while the job runs (a VIP): the job reconnects there, goes on by GTID set,
+     * and its checkpoints name the replica as the server they were read on. They named the primary before: the delivery
+     * reopened after the failure took the server identity before the reconnect read the new one.
+     */
+    @Test
+    void aVipMovedToTheReplicaWhileRunningIsTheServerTheCheckpointNames(@TempDir Path state) throws Exception {
+        MySqlServer primary = Flavor.MYSQL57.start();
+        Servers.ensure("mysql57r");
+        MySqlServer replica = new MySqlServer(Flavor.MYSQL57, "127.0.0.1", Servers.port("SLUICE_MYSQL57R_PORT", 33058));
+        primary.freshDatabase("it_failover_vip", "CREATE TABLE it_failover_vip.t (id INT PRIMARY KEY, v VARCHAR(20))");
+        awaitReplicated(replica, "it_failover_vip", 0);
+        String topic = "it-failover-vip-" + System.nanoTime();
+        String name = "failover-vip-" + System.nanoTime();
+        try (TcpProxy vip = new TcpProxy(primary.port()); DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
+            MySqlServer viaVip = new MySqlServer(Flavor.MYSQL57, "127.0.0.1", vip.port());
+            try (RunningJob job = RunningJob.start(JobYaml.of(name, viaVip, topic, state, "it_failover_vip.t", 6503))) {
+                for (int i = 1; i <= 10; i++) primary.exec("INSERT INTO it_failover_vip.t VALUES (" + i + ", 'p')");
+                out.await(10, Duration.ofSeconds(60));
+                awaitReplicated(replica, "it_failover_vip", 10);
+                vip.retarget(replica.port());
+                for (int i = 11; i <= 20; i++) primary.exec("INSERT INTO it_failover_vip.t VALUES (" + i + ", 'p')");
+                out.await(20, Duration.ofSeconds(90));
+            }
+            assertEquals(IntStream.rangeClosed(1, 20).mapToObj(i -> "INSERT " + i).toList(),
+                    out.readToEnd().stream().map(FailoverIT::summary).toList());
+            JobConfig.Target target = new JobConfig.Target();
+            target.bootstrapServers = Servers.kafkaBootstrap();
+            target.topic = topic;
+            Checkpoint last;
+            try (KafkaTarget kafka = new KafkaTarget(target)) {
+                last = Checkpoint.fromJson(new CheckpointTopic(kafka, topic + "-sluice-checkpoints").readLast(name).get(name));
+            }
+            assertEquals("MySQL server_uuid " + serverUuid(replica), last.sourceServer(), "the checkpoint names the server it was read on");
+        } finally {
+            primary.exec("DROP DATABASE IF EXISTS it_failover_vip");
+        }
+    }
+
+    private static String serverUuid(MySqlServer server) throws Exception {
+        try (var c = server.root(); ResultSet rs = c.createStatement().executeQuery("SELECT @@server_uuid")) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 

@@ -40,7 +40,7 @@ public final class AtLeastOnceDelivery implements Delivery {
         sink.flush();
         topics.verify();
         if (checkpoint.schemaHistory() != null) history = checkpoint.schemaHistory();
-        store.save(checkpoint.withSchemaHistory(history).withTopicIds(topics.ids()).withSourceServer(sourceServer));
+        store.save(checkpoint.withSchemaHistory(history).withTopicIds(topics.ids()).withSourceServerIfNone(sourceServer));
     }
 
     private String history;

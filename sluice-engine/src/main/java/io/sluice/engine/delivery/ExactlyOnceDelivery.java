@@ -46,7 +46,7 @@ public final class ExactlyOnceDelivery implements Delivery {
         if (checkpoint.schemaHistory() != null) {
             sink.sendCheckpoint(historyKey(), checkpoint.schemaHistory().getBytes(StandardCharsets.UTF_8));
         }
-        sink.commit(checkpoint.withSchemaHistory(null).withTopicIds(topics.ids()).withSourceServer(sourceServer).toJson());
+        sink.commit(checkpoint.withSchemaHistory(null).withTopicIds(topics.ids()).withSourceServerIfNone(sourceServer).toJson());
     }
 
     private String historyKey() { return jobName + "/schema-history"; }

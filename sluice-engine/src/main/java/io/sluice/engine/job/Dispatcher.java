@@ -129,6 +129,9 @@ final class Dispatcher implements ChangeHandler, Runnable {
     private volatile Throwable failure;
     private java.util.function.LongSupplier sourceClock = () -> 0;
     private java.util.function.Function<String, BinlogFileStamp> fileStamps = file -> null;
+    private String sourceServer;
+    /** The checkpoint this session started from: a checkpoint still at its position was read where it was. */
+    private final Checkpoint start;
     /** No more changes are taken (stop requested or the session abandoned). */
     private volatile boolean inputClosed;
     /** The loop has ended (finished, failed or interrupted). */
@@ -173,6 +176,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
         this.rowsWrittenInSourceTx = 0;
         this.boundary = start.offset();
         this.committed = start;
+        this.start = start;
         this.progress = start.initialization();
         this.preparedXa = start.preparedXa();
         this.chunks = new ChunkReconciler(start.offset(), progress != null);
@@ -271,8 +275,12 @@ final class Dispatcher implements ChangeHandler, Runnable {
     }
 
     /** Before {@link #run}: the source time (epoch ms) of the event the reader is handing over, for the lag. */
-    /** The binlog file stamps of the session's reader ({@code BinlogReader::stampOf}): each checkpoint names its file's. */
-    void binlogFileStamps(java.util.function.Function<String, BinlogFileStamp> stamps) {
+    /**
+     * The session's reader: each checkpoint names the server it reads (its identity; a delivery opened before a
+     * reconnect found another server would name the previous one) and its binlog file's stamp ({@code BinlogReader::stampOf}).
+     */
+    void readFrom(String serverIdentity, java.util.function.Function<String, BinlogFileStamp> stamps) {
+        this.sourceServer = serverIdentity;
         this.fileStamps = stamps;
     }
 
@@ -662,6 +670,18 @@ final class Dispatcher implements ChangeHandler, Runnable {
     /** The initialization still to do as of the records handed to Kafka so far (null: none). */
     InitProgress progress() { return progress; }
 
+    /**
+     * {@code c} naming the server its position was read on and its file's stamp: a position this session's reader
+     * reached is the session's server's (and the reader's stamp of the file); one still at the session's start is
+     * where that was read (its server and stamp as the start names them), also after a reconnect to another server.
+     */
+    private Checkpoint stamped(Checkpoint c) {
+        if (c.binlogFile().equals(start.binlogFile()) && c.binlogPosition() == start.binlogPosition()) {
+            return c.withSourceServer(start.sourceServer()).withBinlogFileStamp(start.binlogFileStamp());
+        }
+        return c.withSourceServer(sourceServer).withBinlogFileStamp(fileStamps.apply(c.binlogFile()));
+    }
+
     private void commitPending() {
         if (pending != null) commit(pending);
         pending = null;
@@ -669,8 +689,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
 
     private void commit(Checkpoint unstamped) {
         long startNs = System.nanoTime();
-        // stamped by this session's reader only: a stamp names the server it read, so none is carried to another one
-        Checkpoint checkpoint = unstamped.withBinlogFileStamp(fileStamps.apply(unstamped.binlogFile()));
+        Checkpoint checkpoint = stamped(unstamped);
         BinlogOffset version = schemas.versionAt(checkpoint.offset());
         boolean historyChanged = !historyEverWritten || !java.util.Objects.equals(version, historyWritten);
         Checkpoint stamped = topicFormats == null ? checkpoint : checkpoint.withTopicFormats(topicFormats.get());

@@ -695,7 +695,7 @@ public final class SyncJob {
             reader = new BinlogReader(config.source, server, router::selects, schemas, dispatcher, failedEvents);
             reader.onSchemaMismatchWarning(metrics::schemaMismatch);
             dispatcher.sourceClock(reader::sourceTimeMillis);
-            dispatcher.binlogFileStamps(reader::stampOf);
+            dispatcher.readFrom(server.identity(), reader::stampOf);
             reader.onNotices(metrics);
             reader.registerAs(config.name);
             thread = new Thread(dispatcher, "sluice-dispatch");

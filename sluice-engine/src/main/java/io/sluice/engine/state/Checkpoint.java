@@ -79,6 +79,11 @@ public record Checkpoint(String binlogFile, long binlogPosition, String gtidSet,
                 identity, topicFormats, binlogFileStamp);
     }
 
+    /** This checkpoint if it names its source server (the session that read it stamped it), else with {@code identity}. */
+    public Checkpoint withSourceServerIfNone(String identity) {
+        return sourceServer != null ? this : withSourceServer(identity);
+    }
+
     /** @param formats each record topic's format as a job file spells it (null or empty: none recorded) */
     public Checkpoint withTopicFormats(java.util.Map<String, String> formats) {
         return new Checkpoint(binlogFile, binlogPosition, gtidSet, skipRows, nextId, schemaHistory, initialization, preparedXa, topicIds,

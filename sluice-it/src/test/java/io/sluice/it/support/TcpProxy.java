@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** A loopback TCP proxy the test can cut: every connection is dropped and new ones refused until restored. */
 public final class TcpProxy implements AutoCloseable {
 
-    private final int targetPort;
+    private volatile int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
     private volatile int port;
@@ -30,6 +30,13 @@ public final class TcpProxy implements AutoCloseable {
         server.close();
         for (Socket s : sockets) s.close();
         sockets.clear();
+    }
+
+    /** A VIP moved: drops every connection; new ones go to {@code port}. */
+    public synchronized void retarget(int port) throws IOException {
+        cut();
+        targetPort = port;
+        restore();
     }
 
     /** Accepts connections again, on the same port. */
