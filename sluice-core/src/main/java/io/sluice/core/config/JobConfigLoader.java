@@ -83,10 +83,9 @@ public final class JobConfigLoader {
     }
 
     public JobConfig parse(String yaml, String origin) {
-        ObjectMapper mapper = MAPPER;
         JsonNode tree;
         try {
-            tree = mapper.readTree(yaml);
+            tree = MAPPER.readTree(yaml);
         } catch (com.fasterxml.jackson.core.exc.StreamReadException e) {
             String duplicate = DuplicateKey.path(e);
             if (duplicate != null) {
@@ -105,7 +104,7 @@ public final class JobConfigLoader {
         expand(tree, "");
         JobConfig config;
         try {
-            config = mapper.treeToValue(tree, JobConfig.class);
+            config = MAPPER.treeToValue(tree, JobConfig.class);
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
                     .map(Object::toString).sorted().collect(Collectors.joining(", "));

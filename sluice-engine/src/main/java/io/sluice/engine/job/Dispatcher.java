@@ -274,16 +274,17 @@ final class Dispatcher implements ChangeHandler, Runnable {
         return room.hasQueuedThreads() || room.availablePermits() == 0;
     }
 
-    /** Before {@link #run}: the source time (epoch ms) of the event the reader is handing over, for the lag. */
     /**
-     * The session's reader: each checkpoint names the server it reads (its identity; a delivery opened before a
-     * reconnect found another server would name the previous one) and its binlog file's stamp ({@code BinlogReader::stampOf}).
+     * Before {@link #run}: the session's reader. Each checkpoint names the server it reads (its identity; a delivery
+     * opened before a reconnect found another server would name the previous one) and its binlog file's stamp
+     * ({@code BinlogReader::stampOf}).
      */
     void readFrom(String serverIdentity, java.util.function.Function<String, BinlogFileStamp> stamps) {
         this.sourceServer = serverIdentity;
         this.fileStamps = stamps;
     }
 
+    /** Before {@link #run}: the source time (epoch ms) of the event the reader is handing over, for the lag. */
     void sourceClock(java.util.function.LongSupplier clock) {
         this.sourceClock = clock;
     }
@@ -675,7 +676,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
      * reached is the session's server's (and the reader's stamp of the file); one still at the session's start is
      * where that was read (its server and stamp as the start names them), also after a reconnect to another server.
      */
-    private Checkpoint stamped(Checkpoint c) {
+    private Checkpoint withOrigin(Checkpoint c) {
         if (c.binlogFile().equals(start.binlogFile()) && c.binlogPosition() == start.binlogPosition()) {
             return c.withSourceServer(start.sourceServer()).withBinlogFileStamp(start.binlogFileStamp());
         }
@@ -689,7 +690,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
 
     private void commit(Checkpoint unstamped) {
         long startNs = System.nanoTime();
-        Checkpoint checkpoint = stamped(unstamped);
+        Checkpoint checkpoint = withOrigin(unstamped);
         BinlogOffset version = schemas.versionAt(checkpoint.offset());
         boolean historyChanged = !historyEverWritten || !java.util.Objects.equals(version, historyWritten);
         Checkpoint stamped = topicFormats == null ? checkpoint : checkpoint.withTopicFormats(topicFormats.get());

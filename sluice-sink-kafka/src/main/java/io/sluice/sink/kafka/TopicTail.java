@@ -29,6 +29,7 @@ public final class TopicTail {
 
     /** The largest value {@code idOf} returns over the last records of {@code topic}, or -1 for an empty topic. */
     public static long maxId(KafkaTarget target, String topic, ToLongFunction<byte[]> idOf) {
+        if (target.certainlyEmpty(List.of(topic))) return -1; // a new job's topic: no consumer to start
         long[] max = {-1};
         // read_uncommitted: ids of aborted records are skipped too, never reused
         scan(target, List.of(topic), "read_uncommitted", value -> max[0] = Math.max(max[0], idOf.applyAsLong(value)));
@@ -57,6 +58,7 @@ public final class TopicTail {
     public static Summary summaryByTopic(KafkaTarget target, java.util.Collection<String> topics,
                                   java.util.function.Function<String, ToLongFunction<byte[]>> idOf,
                                   java.util.function.Function<String, Predicate<byte[]>> matches, boolean committedOnly) {
+        if (target.certainlyEmpty(topics)) return new Summary(-1, 0); // a new job's topics: no consumer to start
         long[] max = {-1};
         long[] matching = {0};
         scan(target, topics, "read_uncommitted", (topic, value) -> {
@@ -75,7 +77,6 @@ public final class TopicTail {
 
     private static void scan(KafkaTarget target, java.util.Collection<String> topics, String isolation,
                              java.util.function.BiConsumer<String, byte[]> each) {
-        if (target.certainlyEmpty(topics)) return; // a new job's topics: no consumer to start
         Properties c = target.consumerProperties();
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
