@@ -952,6 +952,11 @@ public final class Bench {
 
     /** {@code extraJvm}: more JVM options for this process (a variant of the formats phase, e.g. another GC). */
     Proc start(String tool, String phase, String heap, boolean profile, Path job, String extraJvm) throws Exception {
+        return start(tool, phase, heap, profile, job, extraJvm, null);
+    }
+
+    /** {@code sluiceBin}: another build's {@code bin/sluice} for this process (null: the benchmark's). */
+    Proc start(String tool, String phase, String heap, boolean profile, Path job, String extraJvm, String sluiceBin) throws Exception {
         Path gc = gcLog(tool, phase);
         Files.deleteIfExists(gc);
         String jvm = "-Xmx" + heap + " -Xlog:gc,gc+heap+exit:file=" + gc + (extraJvm.isBlank() ? "" : " " + extraJvm.strip());
@@ -962,7 +967,7 @@ public final class Bench {
         Path log = work.resolve("logs/" + tool + "-" + phase + ".log");
         Files.deleteIfExists(log);
         if (tool.equals(SLUICE)) {
-            return Proc.start(List.of(cfg.str("sluice"), "run", "--config", job.toString()),
+            return Proc.start(List.of(sluiceBin != null ? sluiceBin : cfg.str("sluice"), "run", "--config", job.toString()),
                     Map.of("SLUICE_JAVA_OPTS", jvm), log);
         }
         List<String> cmd = new ArrayList<>();

@@ -76,16 +76,27 @@ final class FormatsPhase {
     private Runner runner(String format, String topic, Path job, String phase) {
         return new Runner() {
             public String topic() { return topic; }
-            public Proc start() throws Exception { return b.start(Bench.SLUICE, phase, b.cfg.str("toolHeap"), false, job, jvmOf(format)); }
+            public Proc start() throws Exception {
+                return b.start(Bench.SLUICE, phase, b.cfg.str("toolHeap"), false, job, jvmOf(format), binOf(format));
+            }
             public Path gcLog() { return b.gcLog(Bench.SLUICE, phase); }
         };
     }
 
-    /** A variant {@code format~name} runs the format with the JVM options of {@code -Dbench.jvm.name} (A/B of JVM settings). */
+    /**
+     * A variant {@code format~name} runs the format with the JVM options of {@code -Dbench.jvm.name} (A/B of JVM
+     * settings) and, if {@code -Dbench.bin.name} is set, with that {@code bin/sluice} (A/B of two builds on one backlog).
+     */
     private static String formatOf(String f) { return f.contains("~") ? f.substring(0, f.indexOf('~')) : f; }
 
     private String jvmOf(String f) {
         return f.contains("~") ? System.getProperty("bench.jvm." + f.substring(f.indexOf('~') + 1), "") : "";
+    }
+
+    /** The variant's {@code bin/sluice}, or null: the benchmark's build. */
+    private String binOf(String f) {
+        String bin = f.contains("~") ? System.getProperty("bench.bin." + f.substring(f.indexOf('~') + 1), "") : "";
+        return bin.isBlank() ? null : bin;
     }
 
     /** The formats of the run, dtsAvro first (the report's order). */
