@@ -24,11 +24,14 @@ final class Report {
     final Results r;
     final Config cfg;
     final int reps;
+    /** Repetitions of the formats and connect phases (their tables' per-repetition figures). */
+    final int compareReps;
 
     private Report(Results r, Config cfg) {
         this.r = r;
         this.cfg = cfg;
         this.reps = Integer.parseInt(setting("reps"));
+        this.compareReps = Integer.parseInt(setting("compareReps"));
     }
 
     /** A setting of the run (as recorded in its results), else the current one. */
@@ -74,8 +77,12 @@ final class Report {
     }
 
     Stats series(Function<Integer, Double> perRep) {
+        return series(reps, perRep);
+    }
+
+    static Stats series(int repetitions, Function<Integer, Double> perRep) {
         List<Double> v = new ArrayList<>();
-        for (int i = 1; i <= reps; i++) v.add(perRep.apply(i));
+        for (int i = 1; i <= repetitions; i++) v.add(perRep.apply(i));
         return Stats.of(v);
     }
 
@@ -413,18 +420,18 @@ final class Report {
 
     CatchUpTable formats() {
         List<ToolRun> runs = r.formatRuns == null ? List.of() : r.formatRuns;
-        return new CatchUpTable(runs, FormatsPhase.order(runs), FormatsPhase.DTS_AVRO, reps);
+        return new CatchUpTable(runs, FormatsPhase.order(runs), FormatsPhase.DTS_AVRO, compareReps);
     }
 
     CatchUpTable connect() {
         List<ToolRun> runs = r.connectRuns == null ? List.of() : r.connectRuns;
-        return new CatchUpTable(runs, ConnectPhase.tools(runs), ConnectPhase.CLI, reps);
+        return new CatchUpTable(runs, ConnectPhase.tools(runs), ConnectPhase.CLI, compareReps);
     }
 
     /** Sluice's connector over Debezium's, per repetition (mixed). */
     Stats connectSluiceVsDebezium() {
         CatchUpTable c = connect();
-        return series(i -> {
+        return series(compareReps, i -> {
             ToolRun s = c.run(ConnectPhase.SLUICE_CONNECTOR, i), d = c.run(ConnectPhase.DEBEZIUM_CONNECTOR, i);
             Double a = s == null ? null : s.eps.get("mixed"), b = d == null ? null : d.eps.get("mixed");
             return a == null || b == null ? null : a / b;
