@@ -127,49 +127,103 @@ class BinlogResetIT {
     @Test
     void binlogResetWithSameSizeTransactionsWithoutGtidsStopsWithTheFix() throws Exception {
         try (PrivateMySql mysql = PrivateMySql.start("mysql57", dir.resolve("mysql4"))) {
-            mysql.exec("CREATE USER 'sluice'@'%' IDENTIFIED BY 'sluice'", "GRANT SELECT, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'sluice'@'%'",
-                    "CREATE DATABASE it_reset", "CREATE TABLE it_reset.t (id INT PRIMARY KEY)");
-            MySqlServer server = mysql.server(Flavor.MYSQL57);
-            String topic = "it-reset4-" + System.nanoTime();
-            String yaml = JobYaml.of("reset4-" + System.nanoTime(), server, topic, dir.resolve("state4"), "it_reset.t", 8294);
-            try (DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
-                mysql.exec("FLUSH BINARY LOGS"); // the file of the checkpoint holds these transactions only
-                try (RunningJob job = RunningJob.start(yaml)) {
-                    mysql.exec("INSERT INTO it_reset.t VALUES (1)");
-                    out.await(1, Duration.ofSeconds(60));
-                }
-                Checkpoint stamped;
-                try (RunningJob job = RunningJob.start(yaml)) { // a plain restart in the same file passes the check
-                    mysql.exec("INSERT INTO it_reset.t VALUES (2)", "INSERT INTO it_reset.t VALUES (3)");
-                    out.await(3, Duration.ofSeconds(60));
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                    while (!job.job().position().offset().toString().equals(currentFile(mysql) + ":" + currentPosition(mysql))
-                            && System.nanoTime() < deadline) { // the checkpoint past the last transaction
-                        Thread.sleep(100);
-                    }
-                    stamped = job.job().position();
-                }
-                assertNotNull(stamped.binlogFileStamp(), "the checkpoint names its file's creation time: " + stamped);
-                String checkpointFile = stamped.binlogFile();
-                Thread.sleep(1_100); // creation times are in seconds: the new file's is another
-                mysql.exec("RESET MASTER");
-                while (!currentFile(mysql).equals(checkpointFile)) mysql.exec("FLUSH BINARY LOGS");
-                // the same transactions' sizes again, then one more: the checkpoint's position is an event boundary again
-                mysql.exec("INSERT INTO it_reset.t VALUES (4)", "INSERT INTO it_reset.t VALUES (5)", "INSERT INTO it_reset.t VALUES (6)",
-                        "INSERT INTO it_reset.t VALUES (7)");
-                StringBuilder events = new StringBuilder(" ");
-                try (var c = mysql.rootOverSocketlessTcp(); var rs = c.createStatement().executeQuery("SHOW BINLOG EVENTS IN '" + checkpointFile + "'")) {
-                    while (rs.next()) events.append(rs.getLong("Pos")).append(' ').append(rs.getString("Event_type")).append("; ");
-                }
-                assertTrue(events.toString().contains(" " + stamped.binlogPosition() + " Anonymous_Gtid;"),
-                        "the new binlog has a transaction starting at the checkpoint's position " + stamped.binlogPosition() + ", as the old one had: " + events);
-
-                String text = text(failureOf(RunningJob.launch(yaml)));
-                assertTrue(text.contains("is not in the binlog the source at") && text.contains("was created at")
-                        && text.contains("RESET MASTER") && text.contains("--reinitialize"), text);
-                assertEquals(3, out.readToEnd().size(), "nothing after the reset was written");
-            }
+            sameSizeTransactionsAfterAResetStop(mysql, Flavor.MYSQL57, "reset4", 8294,
+                    () -> mysql.exec("FLUSH BINARY LOGS"), // the file of the checkpoint holds these transactions only
+                    checkpointFile -> {
+                        mysql.exec("RESET MASTER");
+                        while (!currentFile(mysql).equals(checkpointFile)) mysql.exec("FLUSH BINARY LOGS");
+                    }, "Anonymous_Gtid");
         }
+    }
+
+    /**
+     * The same on MariaDB (resumed by position), whose new binlog file has the layout of the old one when both
+     * follow a RESET MASTER and the same rotations: the position is an event boundary again, only the file's
+     * creation time tells.
+     */
+    @Test
+    void mariaDbBinlogResetWithSameSizeTransactionsStopsWithTheFix() throws Exception {
+        try (PrivateMySql mariadb = PrivateMySql.start("mariadb", dir.resolve("mariadb"))) {
+            sameSizeTransactionsAfterAResetStop(mariadb, Flavor.MARIADB, "reset5", 8295,
+                    () -> resetToFourthFile(mariadb), checkpointFile -> resetToFourthFile(mariadb), "Gtid");
+        }
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private interface Reset {
+        /** Resets the binlog and writes on until {@code checkpointFile} is the current file again. */
+        void reset(String checkpointFile) throws Exception;
+    }
+
+    /**
+     * Three single-row transactions in two runs (the second a plain restart in the same file, which passes the
+     * check), a reset after which four transactions of the same size put a transaction start ({@code
+     * transactionStart}, the event that begins one) at the checkpoint's position again: the restart stops with
+     * the fix, nothing more written.
+     */
+    private void sameSizeTransactionsAfterAResetStop(PrivateMySql source, Flavor flavor, String name, int serverId,
+                                                    Step beforeFirstRun, Reset reset, String transactionStart) throws Exception {
+        source.exec("CREATE USER 'sluice'@'%' IDENTIFIED BY 'sluice'", "GRANT SELECT, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'sluice'@'%'",
+                "CREATE DATABASE it_reset", "CREATE TABLE it_reset.t (id INT PRIMARY KEY)");
+        String topic = "it-" + name + "-" + System.nanoTime();
+        String yaml = JobYaml.of(name + "-" + System.nanoTime(), source.server(flavor), topic, dir.resolve("state-" + name), "it_reset.t", serverId);
+        try (DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
+            beforeFirstRun.run();
+            try (RunningJob job = RunningJob.start(yaml)) {
+                source.exec("INSERT INTO it_reset.t VALUES (1)");
+                out.await(1, Duration.ofSeconds(60));
+            }
+            Checkpoint stamped;
+            try (RunningJob job = RunningJob.start(yaml)) { // a plain restart in the same file passes the check
+                source.exec("INSERT INTO it_reset.t VALUES (2)", "INSERT INTO it_reset.t VALUES (3)");
+                out.await(3, Duration.ofSeconds(60));
+                stamped = checkpointAtEnd(job, source);
+            }
+            assertNotNull(stamped.binlogFileStamp(), "the checkpoint names its file's creation time: " + stamped);
+            Thread.sleep(1_100); // creation times are in seconds: the new file's is another
+            reset.reset(stamped.binlogFile());
+            // the same transactions' sizes again, then one more: the checkpoint's position is an event boundary again
+            source.exec("INSERT INTO it_reset.t VALUES (4)", "INSERT INTO it_reset.t VALUES (5)", "INSERT INTO it_reset.t VALUES (6)",
+                    "INSERT INTO it_reset.t VALUES (7)");
+            StringBuilder events = new StringBuilder(" ");
+            try (var c = source.rootOverSocketlessTcp();
+                 var rs = c.createStatement().executeQuery("SHOW BINLOG EVENTS IN '" + stamped.binlogFile() + "'")) {
+                while (rs.next()) events.append(rs.getLong("Pos")).append(' ').append(rs.getString("Event_type")).append("; ");
+            }
+            assertTrue(events.toString().contains(" " + stamped.binlogPosition() + " " + transactionStart + ";"),
+                    "the new binlog has a transaction starting at the checkpoint's position " + stamped.binlogPosition() + ", as the old one had: " + events);
+
+            String text = text(failureOf(RunningJob.launch(yaml)));
+            assertTrue(text.contains("is not in the binlog the source at") && text.contains("was created at")
+                    && text.contains("RESET MASTER") && text.contains("--reinitialize"), text);
+            assertEquals(3, out.readToEnd().size(), "nothing after the reset was written");
+        }
+    }
+
+    /** RESET MASTER, then three rotations (file 4), waiting until the server has written its binlog checkpoint events. */
+    private static void resetToFourthFile(PrivateMySql mariadb) throws Exception {
+        mariadb.exec("RESET MASTER", "FLUSH BINARY LOGS", "FLUSH BINARY LOGS", "FLUSH BINARY LOGS");
+        long before = -1, deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) { // Binlog_checkpoint events are written in the background
+            Thread.sleep(700);
+            long now = currentPosition(mariadb);
+            if (now == before) return;
+            before = now;
+        }
+    }
+
+    /** The job's checkpoint once it is past the last transaction (the server's binlog end). */
+    private static Checkpoint checkpointAtEnd(RunningJob job, PrivateMySql server) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            Checkpoint c = job.job().position();
+            if (c.binlogFile().equals(currentFile(server)) && c.binlogPosition() == currentPosition(server)) return c;
+            Thread.sleep(100);
+        }
+        return job.job().position();
     }
 
     /** Waits up to 60 s for the job to fail, stops it, and returns its failure (asserted to be there). */

@@ -27,11 +27,12 @@ public final class PrivateMySql implements AutoCloseable {
         this.process = process;
     }
 
-    /** {@code dist}: mysql80 or mysql57; {@code extraCnf}: lines added to [mysqld]. */
+    /** {@code dist}: mysql80, mysql57 or mariadb (Debian's 10.11); {@code extraCnf}: lines added to [mysqld]. */
     public static PrivateMySql start(String dist, Path dir, String... extraCnf) throws IOException, InterruptedException {
         Servers.ensure(dist); // installs the binaries if missing (the shared server is already up)
-        Path base = serversDir().resolve("dist").resolve(dist);
-        Path mysqld = base.resolve("bin/mysqld");
+        boolean mariadb = dist.equals("mariadb");
+        Path base = mariadb ? Path.of("/usr") : serversDir().resolve("dist").resolve(dist);
+        Path mysqld = mariadb ? base.resolve("sbin/mariadbd") : base.resolve("bin/mysqld");
         int port = freePort();
         Files.createDirectories(dir.resolve("tmp"));
         // server-id 20000+: a replica of a shared server (TopologyIT) must not meet a job's id there (CrashIT: 9100-9799)
@@ -39,10 +40,10 @@ public final class PrivateMySql implements AutoCloseable {
                 "user=" + System.getProperty("user.name"), "basedir=" + base, "datadir=" + dir.resolve("data"),
                 "tmpdir=" + dir.resolve("tmp"), "socket=" + dir.resolve("mysqld.sock"), "pid-file=" + dir.resolve("mysqld.pid"),
                 "log-error=" + dir.resolve("mysqld.log"), "port=" + port, "bind-address=127.0.0.1", "skip-name-resolve",
-                "lc-messages-dir=" + base.resolve("share"), "server-id=" + (20000 + port % 10000), "log-bin=mysql-bin",
+                mariadb ? "" : "lc-messages-dir=" + base.resolve("share"), "server-id=" + (20000 + port % 10000), "log-bin=mysql-bin",
                 "binlog_format=ROW", "binlog_row_image=FULL", "character-set-server=utf8mb4", "innodb_buffer_pool_size=32M",
                 "performance_schema=OFF", "innodb_use_native_aio=OFF", "innodb_flush_log_at_trx_commit=2", "sync_binlog=0",
-                dist.equals("mysql80") ? "mysqlx=OFF" : "explicit_defaults_for_timestamp=ON",
+                dist.equals("mysql80") ? "mysqlx=OFF" : mariadb ? "" : "explicit_defaults_for_timestamp=ON",
                 dist.equals("mysql80") ? "default_authentication_plugin=mysql_native_password" : "")) + "\n"
                 + String.join("\n", extraCnf) + "\n";
         // root@127.0.0.1 (skip-name-resolve: root@localhost does not match TCP clients), at every start
@@ -52,11 +53,16 @@ public final class PrivateMySql implements AutoCloseable {
         cnf += "init-file=" + initFile + "\n";
         Path cnfFile = dir.resolve("my.cnf");
         Files.writeString(cnfFile, cnf);
-        Process init = new ProcessBuilder(mysqld.toString(), "--defaults-file=" + cnfFile, "--initialize-insecure")
+        // MariaDB: root@localhost/127.0.0.1/::1 with an empty password (not unix_socket), no test database
+        Process init = new ProcessBuilder(mariadb
+                ? List.of("mariadb-install-db", "--defaults-file=" + cnfFile, "--user=" + System.getProperty("user.name"),
+                        "--auth-root-authentication-method=normal", "--skip-test-db")
+                : List.of(mysqld.toString(), "--defaults-file=" + cnfFile, "--initialize-insecure"))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("initialize.log").toFile()).start();
         if (!init.waitFor(5, TimeUnit.MINUTES) || init.exitValue() != 0) {
             init.destroyForcibly();
-            throw new IllegalStateException("mysqld --initialize-insecure failed: " + log(dir));
+            throw new IllegalStateException((mariadb ? "mariadb-install-db" : "mysqld --initialize-insecure") + " failed: " + log(dir)
+                    + " " + log(dir, "initialize.log"));
         }
         Process p = new ProcessBuilder(mysqld.toString(), "--defaults-file=" + cnfFile)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("mysqld.out").toFile()).start();
@@ -103,9 +109,13 @@ public final class PrivateMySql implements AutoCloseable {
     }
 
     private static String log(Path dir) {
+        return log(dir, "mysqld.log");
+    }
+
+    private static String log(Path dir, String name) {
         try {
-            Path log = dir.resolve("mysqld.log");
-            String text = Files.exists(log) ? Files.readString(log) : "(no mysqld.log)";
+            Path log = dir.resolve(name);
+            String text = Files.exists(log) ? Files.readString(log) : "(no " + name + ")";
             return text.length() > 3000 ? text.substring(text.length() - 3000) : text;
         } catch (IOException e) {
             return e.toString();
