@@ -314,7 +314,7 @@ public final class Bench {
      * (3) both at once: the pipeline limit.
      */
     void limits(int rep, Backlog backlog, ToolRun sluice) throws Exception {
-        Pipeline pipe = new Pipeline(cfg.str("kafka"), cfg.integer("commitIntervalMs"));
+        Pipeline pipe = new Pipeline(cfg.str("kafka"), cfg.integer("commitIntervalMs"), servers);
         long offset = sluice.firstOffset;
         for (Seg s : backlog.segs()) {
             long from = offset;
@@ -333,13 +333,21 @@ public final class Bench {
                 Pipeline.Times b = pipe.streaming(cfg.integer("mysqlPort"), at, table, s.n, null, null, true);
                 Pipeline.Times k = pipe.streaming(cfg.integer("mysqlPort"), at, table, s.n, records, limitTopic, false);
                 Pipeline.Times both = pipe.streaming(cfg.integer("mysqlPort"), at, table, s.n, records, limitTopic, true);
-                results.limit("binlog", rep).eps.put(s.name, b.sourceEps());
-                results.limit("kafka", rep).eps.put(s.name, k.sinkEps());
-                results.limit("pipeline", rep).eps.put(s.name, both.eps());
+                // the floor of reading the binlog: rows events as bytes only (one row each: single-row statements only)
+                Pipeline.Times bare = s.name.equals("batch") ? null
+                        : pipe.streaming(cfg.integer("mysqlPort"), at, table, s.n, null, null, true, true);
+                results.limit("binlog", rep).put(s.name, b.sourceEps(), b.cpu());
+                results.limit("kafka", rep).put(s.name, k.sinkEps(), k.cpu());
+                results.limit("pipeline", rep).put(s.name, both.eps(), both.cpu());
                 results.limit("pipeline-binlog", rep).eps.put(s.name, both.sourceEps());
                 results.limit("pipeline-kafka", rep).eps.put(s.name, both.sinkEps());
-                log("rep %d: %s limits: binlog alone %,.0f/s, kafka alone %,.0f/s, together (pipeline) %,.0f/s (binlog %,.0f/s, kafka %,.0f/s)",
-                        rep, s.name, b.sourceEps(), k.sinkEps(), both.eps(), both.sourceEps(), both.sinkEps());
+                if (bare != null) results.limit("binlog-bare", rep).put(s.name, bare.sourceEps(), bare.cpu());
+                log("rep %d: %s limits: binlog alone %,.0f/s, kafka alone %,.0f/s, together (pipeline) %,.0f/s (binlog %,.0f/s, kafka %,.0f/s)%s",
+                        rep, s.name, b.sourceEps(), k.sinkEps(), both.eps(), both.sourceEps(), both.sinkEps(),
+                        bare == null ? "" : String.format("; binlog rows skipped %,.0f/s", bare.sourceEps()));
+                log("rep %d: %s limits, harness CPU s per 10k events: binlog alone %.4f, rows skipped %s, kafka alone %.4f, together %.4f",
+                        rep, s.name, b.cpu().process(), bare == null ? "–" : String.format("%.4f", bare.cpu().process()),
+                        k.cpu().process(), both.cpu().process());
             } catch (Exception e) {
                 results.notes.add("rep " + rep + ": " + s.name + " limits failed: " + e);
                 log("rep %d: %s limits failed: %s", rep, s.name, e);
@@ -819,7 +827,7 @@ public final class Bench {
             results.notes.add("init pipeline " + ir.rep + ": only " + n + " INIT records read back");
             return;
         }
-        Pipeline pipe = new Pipeline(cfg.str("kafka"), cfg.integer("commitIntervalMs"));
+        Pipeline pipe = new Pipeline(cfg.str("kafka"), cfg.integer("commitIntervalMs"), servers);
         int chunk = ir.chunkSize > 0 ? ir.chunkSize : 8192, readers = ir.readers > 0 ? ir.readers : 4;
         try {
             Pipeline.Times t = pipe.init(db.url(), Workloads.INIT_TABLE, rows, chunk, readers, records, limitTopic, true, true);
@@ -827,6 +835,11 @@ public final class Bench {
             m.put("rows_s", t.eps());
             m.put("jdbc_rows_s", t.sourceEps());
             m.put("kafka_rows_s", t.sinkEps());
+            m.put("cpu_s_per_10k", t.cpu().process());
+            m.put("jdbc_threads_cpu_s_per_10k", t.cpu().source());
+            m.put("send_cpu_s_per_10k", t.cpu().send());
+            m.put("network_cpu_s_per_10k", t.cpu().network());
+            t.cpu().serversMs().keySet().forEach(k -> m.put(k + "_cpu_s_per_10k", t.cpu().server(k)));
             m.put("rep", (double) ir.rep);
             results.initPipeline.add(m);
             ir.pipelineRowsPerSecond = t.eps();
@@ -1232,6 +1245,13 @@ public final class Bench {
 
     static final class LimitRun implements java.io.Serializable {
         final Map<String, Double> eps = new LinkedHashMap<>();
+        /** Per workload: the CPU of the measurement (harness threads and process, servers). */
+        final Map<String, Pipeline.Cpu> cpu = new LinkedHashMap<>();
+
+        void put(String workload, double eventsPerSecond, Pipeline.Cpu used) {
+            eps.put(workload, eventsPerSecond);
+            cpu.put(workload, used);
+        }
     }
 
     static final class LatencyWindow implements java.io.Serializable {

@@ -5,12 +5,16 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -29,20 +33,74 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Pipeline {
 
-    /** Milliseconds from the common start to each side's end (NaN: that side did not run). */
-    record Times(double sourceMs, double sinkMs, long n) {
+    /**
+     * Milliseconds from the common start to each side's end (NaN: that side did not run), and the CPU
+     * it took ({@link Cpu}).
+     */
+    record Times(double sourceMs, double sinkMs, long n, Cpu cpu) {
         double sourceEps() { return n * 1000.0 / Math.max(1, sourceMs); }
         double sinkEps() { return n * 1000.0 / Math.max(1, sinkMs); }
         /** Both sides together: the later one ends the pipeline. */
         double eps() { return n * 1000.0 / Math.max(1, Math.max(Double.isNaN(sourceMs) ? 0 : sourceMs, Double.isNaN(sinkMs) ? 0 : sinkMs)); }
     }
 
+    /**
+     * CPU milliseconds of one measurement: the harness process (every thread, GC and JIT included,
+     * as a tool's process CPU is counted), its source-side threads (the binlog client's thread, or
+     * the JDBC readers), its sending thread and the producer's network thread, and the servers
+     * (mysqld, broker) over the same wall-clock window.
+     */
+    record Cpu(long events, double processMs, double sourceMs, double sendMs, double networkMs, Map<String, Double> serversMs)
+            implements java.io.Serializable {
+        /** CPU seconds per 10k events (rows) of {@code ms} over {@code n}. */
+        static double per10k(double ms, long n) {
+            return ms / 1000.0 * 10_000 / Math.max(1, n);
+        }
+
+        /** CPU seconds per 10k events of the harness process. */
+        double process() { return per10k(processMs, events); }
+        double source() { return per10k(sourceMs, events); }
+        double send() { return per10k(sendMs, events); }
+        double network() { return per10k(networkMs, events); }
+        /** Of one server (mysqld, kafka), or null. */
+        Double server(String name) {
+            Double ms = serversMs.get(name);
+            return ms == null ? null : per10k(ms, events);
+        }
+    }
+
     private final String bootstrap;
     private final int commitIntervalMs;
+    private final ServerCpu servers;
 
-    Pipeline(String bootstrap, int commitIntervalMs) {
+    Pipeline(String bootstrap, int commitIntervalMs, ServerCpu servers) {
         this.bootstrap = bootstrap;
         this.commitIntervalMs = commitIntervalMs;
+        this.servers = servers;
+    }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private static long processCpuNs() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** CPU ns of the live threads whose name starts with {@code prefix}. */
+    private static long threadsCpuNs(String prefix) {
+        long sum = 0;
+        for (ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (t != null && t.getThreadName().startsWith(prefix)) sum += Math.max(0, THREADS.getThreadCpuTime(t.getThreadId()));
+        }
+        return sum;
+    }
+
+    private static final String NETWORK_THREAD = "kafka-producer-network-thread";
+
+    /** The CPU of one measurement, from the process and network-thread readings taken at its start. */
+    private Cpu cpu(long n, long process0, long network0, long wall0, long sourceNs, long sendNs) {
+        Map<String, Double> srv = servers == null ? Map.of() : servers.used(wall0, System.currentTimeMillis());
+        return new Cpu(n, (processCpuNs() - process0) / 1e6, sourceNs / 1e6, sendNs / 1e6,
+                (threadsCpuNs(NETWORK_THREAD) - network0) / 1e6, srv);
     }
 
     /**
@@ -51,16 +109,30 @@ final class Pipeline {
      */
     Times streaming(int mysqlPort, String[] from, String table, long rows, byte[][][] records, String topic,
                     boolean binlog) throws Exception {
+        return streaming(mysqlPort, from, table, rows, records, topic, binlog, false);
+    }
+
+    /**
+     * As above; with {@code rowsSkipped} the binlog side decodes no row (each rows event counts as
+     * one row, exact for workloads of single-row statements only): the floor of reading the binlog.
+     */
+    Times streaming(int mysqlPort, String[] from, String table, long rows, byte[][][] records, String topic,
+                    boolean binlog, boolean rowsSkipped) throws Exception {
         ExecutorService ex = Executors.newFixedThreadPool(2);
         try (Sender sender = records == null ? null : new Sender(topic)) {
+            long process0 = processCpuNs(), network0 = threadsCpuNs(NETWORK_THREAD);
             long t0 = System.currentTimeMillis();
+            long[] sourceNs = {0};
             Future<Double> src = binlog ? ex.submit(() -> {
-                BinlogLimit.Seg s = BinlogLimit.read(mysqlPort, from[0], Long.parseLong(from[1]), rows, List.of(table), 300).get(table);
+                BinlogLimit.Seg s = BinlogLimit.read(mysqlPort, from[0], Long.parseLong(from[1]), rows, List.of(table), 300, rowsSkipped).get(table);
+                sourceNs[0] = s.readerCpuNs;
                 return (double) (s.lastMs - t0);
             }) : null;
-            Future<Double> sink = sender == null ? null : ex.submit(() -> sender.send(records, records.length, t0));
-            return new Times(src == null ? Double.NaN : src.get(), sink == null ? Double.NaN : sink.get(),
-                    records != null ? records.length : rows);
+            Future<double[]> sink = sender == null ? null : ex.submit(() -> sender.send(records, records.length, t0));
+            double sourceMs = src == null ? Double.NaN : src.get();
+            double[] sent = sink == null ? new double[] {Double.NaN, 0} : sink.get();
+            long n = records != null ? records.length : rows;
+            return new Times(sourceMs, sent[0], n, cpu(n, process0, network0, t0, sourceNs[0], (long) sent[1]));
         } finally {
             ex.shutdownNow();
         }
@@ -78,26 +150,35 @@ final class Pipeline {
         ExecutorService ex = Executors.newFixedThreadPool(readers + 1);
         try (Sender sender = send ? new Sender(topic) : null) {
             ChunkBounds bounds = new ChunkBounds(jdbcUrl, table, chunkSize);
+            long process0 = processCpuNs(), network0 = threadsCpuNs(NETWORK_THREAD);
             long t0 = System.currentTimeMillis();
-            List<Future<Long>> rs = new ArrayList<>();
+            List<Future<long[]>> rs = new ArrayList<>();
             AtomicLong lastRowMs = new AtomicLong();
             if (read) {
                 for (int i = 0; i < readers; i++) {
                     rs.add(ex.submit(() -> readChunks(jdbcUrl, table, bounds, lastRowMs)));
                 }
             }
-            Future<Double> sink = send ? ex.submit(() -> sender.send(records, rows, t0)) : null;
-            long n = 0;
-            for (Future<Long> f : rs) n += f.get();
+            Future<double[]> sink = send ? ex.submit(() -> sender.send(records, rows, t0)) : null;
+            long n = 0, readNs = 0;
+            for (Future<long[]> f : rs) {
+                long[] r = f.get();
+                n += r[0];
+                readNs += r[1];
+            }
             if (read && n != rows) throw new IllegalStateException("init pipeline: read " + n + " of " + rows + " rows");
             bounds.close();
-            return new Times(read ? lastRowMs.get() - t0 : Double.NaN, sink == null ? Double.NaN : sink.get(), rows);
+            double[] sent = sink == null ? new double[] {Double.NaN, 0} : sink.get();
+            return new Times(read ? lastRowMs.get() - t0 : Double.NaN, sent[0], rows,
+                    cpu(rows, process0, network0, t0, readNs, (long) sent[1]));
         } finally {
             ex.shutdownNow();
         }
     }
 
-    private static long readChunks(String url, String table, ChunkBounds bounds, AtomicLong lastRowMs) throws Exception {
+    /** {rows read, this reader thread's CPU ns}. */
+    private static long[] readChunks(String url, String table, ChunkBounds bounds, AtomicLong lastRowMs) throws Exception {
+        long cpu0 = THREADS.getCurrentThreadCpuTime();
         long n = 0;
         try (Connection c = DriverManager.getConnection(url + "&useCursorFetch=false", "sluice", "sluice")) {
             String cols = "id,t_us,qty,small,flag,price,score,name,code,note,created,updated,day,status+0,tag,attrs";
@@ -127,7 +208,7 @@ final class Pipeline {
                 if (sink == 42) System.out.print("");
             }
         }
-        return n;
+        return new long[] {n, THREADS.getCurrentThreadCpuTime() - cpu0};
     }
 
     /** The chunk planner: hands out (lower, upper] in key order; upper -1 = the rest of the table. */
@@ -183,8 +264,12 @@ final class Pipeline {
             producer.partitionsFor(topic);
         }
 
-        /** Sends {@code n} records (cycling through {@code records}), committing every commitIntervalMs; ms from t0 to the last append. */
-        double send(byte[][][] records, long n, long t0) throws Exception {
+        /**
+         * Sends {@code n} records (cycling through {@code records}), committing every commitIntervalMs;
+         * {ms from t0 to the last append, this thread's CPU ns}.
+         */
+        double[] send(byte[][][] records, long n, long t0) throws Exception {
+            long cpu0 = THREADS.getCurrentThreadCpuTime();
             AtomicLong lastAppend = new AtomicLong();
             AtomicLong failed = new AtomicLong();
             producer.beginTransaction();
@@ -202,7 +287,7 @@ final class Pipeline {
             }
             producer.commitTransaction();
             if (failed.get() > 0) throw new IllegalStateException(failed.get() + " records failed");
-            return lastAppend.get() - t0;
+            return new double[] {lastAppend.get() - t0, THREADS.getCurrentThreadCpuTime() - cpu0};
         }
 
         @Override

@@ -92,6 +92,29 @@ final class Report {
     Stats kafka(String w) { return series(i -> limitEps("kafka", w, i)); }
 
     Stats pipeline(String w) { return series(i -> limitEps("pipeline", w, i)); }
+
+    /** A CPU figure (s per 10k events) of one limit measurement, per repetition. */
+    Stats limitCpu(String kind, String w, Function<Pipeline.Cpu, Double> f) {
+        return series(i -> {
+            var m = r.limits.get(kind);
+            Pipeline.Cpu c = m == null || !m.containsKey(i) ? null : m.get(i).cpu.get(w);
+            return c == null ? null : f.apply(c);
+        });
+    }
+
+    /**
+     * The floor of Sluice's CPU per event on this machine: the harness process reading the binlog with
+     * no row decoded plus sending Sluice's records alone, per repetition (single-row workloads only).
+     */
+    Stats floorCpu(String w) {
+        return series(i -> {
+            var bare = r.limits.get("binlog-bare");
+            var kafka = r.limits.get("kafka");
+            Pipeline.Cpu b = bare == null || !bare.containsKey(i) ? null : bare.get(i).cpu.get(w);
+            Pipeline.Cpu k = kafka == null || !kafka.containsKey(i) ? null : kafka.get(i).cpu.get(w);
+            return b == null || k == null ? null : b.process() + k.process();
+        });
+    }
     Stats steady(String w) { return series(i -> steadyEps(Bench.SLUICE, w, i)); }
 
     Double steadyEps(String tool, String w, int rep) {
@@ -116,7 +139,8 @@ final class Report {
         return Stats.of(r.latencyAt.getOrDefault(rate, List.of()).stream().map(f).toList());
     }
 
-    Stats initPipeline() { return Stats.of(r.initPipeline.stream().map(m -> m.get("rows_s")).toList()); }
+    Stats initPipeline() { return initPipelineFigure("rows_s"); }
+    Stats initPipelineFigure(String key) { return Stats.of(r.initPipeline.stream().map(m -> m.get(key)).toList()); }
     Stats initVsPipeline() {
         return Stats.of(initRuns().stream().map(x -> x.ok && x.pipelineRowsPerSecond != null ? x.rowsPerSecond / x.pipelineRowsPerSecond : null).toList());
     }
@@ -207,6 +231,7 @@ final class Report {
         j.put("init_vs_jdbc", round2(initVsJdbc().median()));
         j.put("sluice_cpu_s_per_10k", round3(toolFigure(Bench.SLUICE, x -> x.cpuPer10kMixed).median()));
         j.put("pipeline_limit_eps", round(pipeline("mixed").median()));
+        j.put("pipeline_floor_cpu_s_per_10k", round3(floorCpu("mixed").median()));
         j.put("sluice_vs_pipeline_limit", round2(vsPipeline("mixed").median()));
         j.put("sluice_steady_eps", round(steady("mixed").median()));
         j.put("mysqld_cpu_s_per_10k", round3(processCpu(Bench.SLUICE, "mysqld").median()));
@@ -540,6 +565,7 @@ final class Report {
             md.append(String.format("| %s | %.3f | %s | %s | %.3f | %s |%n", name, tool, my == null ? "–" : String.format("%.3f", my),
                     k == null ? "–" : String.format("%.3f", k), sum, rate == null ? "–" : String.format("%.2f", sum * rate / 10_000)));
         }
+        md.append(pipelineCpu());
         int parts = Integer.parseInt(setting("partitionCount"));
         if (!r.partitionRuns.isEmpty()) {
             md.append(String.format("%n`partitionBy: primaryKey` over %d partitions beside 1 partition (%s mixed events after a warm-up, "
@@ -557,6 +583,40 @@ final class Report {
             List<String> ps = new ArrayList<>();
             r.phaseSeconds.forEach((k, v) -> ps.add(k + " " + v));
             md.append(String.join(", ", ps)).append(".\n");
+        }
+        return md.toString();
+    }
+
+    /**
+     * The CPU the pipeline limit's own measurements took (the harness process runs them): what
+     * reading the binlog and sending Sluice's records cost with nothing in between.
+     */
+    String pipelineCpu() {
+        if (!r.limits.containsKey("binlog-bare")) return "";
+        StringBuilder md = new StringBuilder();
+        md.append("\nWhat the pipeline limit itself costs: CPU seconds per 10k events of the harness process that runs its "
+                + "measurements (every thread, GC and JIT included, as for the tools; its JVM is long-lived, so warm). "
+                + "*Binlog, rows not decoded*: the binlog client reading the same range with each rows event taken as bytes "
+                + "(its table id kept), the least a binlog reader does; *floor*: that plus the producer alone, what a Sluice "
+                + "on the same binlog client and Kafka producer would spend if its own work (decoding cells, routing, encoding, "
+                + "checkpoints) cost nothing. Single-row workloads only (each rows event is one row).\n\n");
+        md.append("| workload | binlog client alone (its deserializers) | binlog, rows not decoded: process (its reading thread, median) | producer alone: process "
+                + "(sending thread / network thread, medians) | both together | floor | Sluice | mysqld / broker while together |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (String w : List.of("mixed", "single")) {
+            Stats sluiceCpu = w.equals("mixed") ? toolFigure(Bench.SLUICE, x -> x.cpuPer10kMixed) : Stats.of(List.of());
+            md.append("| ").append(workloadName(w)).append(" | ")
+                    .append(num(limitCpu("binlog", w, Pipeline.Cpu::process), "%.3f")).append(" | ")
+                    .append(num(limitCpu("binlog-bare", w, Pipeline.Cpu::process), "%.3f")).append(" (")
+                    .append(median(limitCpu("binlog-bare", w, Pipeline.Cpu::source), "%.3f")).append(") | ")
+                    .append(num(limitCpu("kafka", w, Pipeline.Cpu::process), "%.3f")).append(" (")
+                    .append(median(limitCpu("kafka", w, Pipeline.Cpu::send), "%.3f")).append(" / ")
+                    .append(median(limitCpu("kafka", w, Pipeline.Cpu::network), "%.3f")).append(") | ")
+                    .append(num(limitCpu("pipeline", w, Pipeline.Cpu::process), "%.3f")).append(" | **")
+                    .append(num(floorCpu(w), "%.3f")).append("** | ")
+                    .append(w.equals("mixed") ? num(sluiceCpu, "%.3f") : "–").append(" | ")
+                    .append(num(limitCpu("pipeline", w, c -> c.server("mysqld")), "%.3f")).append(" / ")
+                    .append(num(limitCpu("pipeline", w, c -> c.server("kafka")), "%.3f")).append(" |\n");
         }
         return md.toString();
     }
@@ -588,6 +648,11 @@ final class Report {
     static String ms(Stats s) {
         if (s.median() == null) return "n/a";
         return s.n() > 1 ? String.format("%.1f ms (%.1f–%.1f)", s.median(), s.min(), s.max()) : String.format("%.1f ms", s.median());
+    }
+
+    /** The median alone (inside another figure's brackets). */
+    static String median(Stats s, String fmt) {
+        return s.median() == null ? "n/a" : String.format(fmt, s.median());
     }
 
     static String num(Stats s, String fmt) {
@@ -721,6 +786,17 @@ final class Report {
                 .append(eps(Stats.of(r.initPipeline.stream().map(m -> m.get("jdbc_rows_s")).toList()))).append(" / ")
                 .append(eps(Stats.of(r.initPipeline.stream().map(m -> m.get("kafka_rows_s")).toList()))).append(" |\n");
         md.append("| initialization / pipeline limit, per repetition | ").append(pct(initVsPipeline())).append(" |\n");
+        if (r.initPipeline.stream().anyMatch(m -> m.containsKey("cpu_s_per_10k"))) {
+            md.append("| the pipeline limit's CPU s per 10k rows: harness process (JDBC reader threads / sending thread / "
+                    + "network thread, medians), mysqld, broker; beside the initialization's CPU s per 10k rows | ")
+                    .append(num(initPipelineFigure("cpu_s_per_10k"), "%.3f")).append(" (")
+                    .append(median(initPipelineFigure("jdbc_threads_cpu_s_per_10k"), "%.3f")).append(" / ")
+                    .append(median(initPipelineFigure("send_cpu_s_per_10k"), "%.3f")).append(" / ")
+                    .append(median(initPipelineFigure("network_cpu_s_per_10k"), "%.3f")).append("), ")
+                    .append(num(initPipelineFigure("mysqld_cpu_s_per_10k"), "%.3f")).append(", ")
+                    .append(num(initPipelineFigure("kafka_cpu_s_per_10k"), "%.3f")).append("; Sluice ")
+                    .append(num(init(x -> x.cpuPer10k), "%.3f")).append(" |\n");
+        }
         md.append("| streaming JDBC `SELECT *` (`jdbc_read_rows_s`) | ").append(eps(jdbc())).append(" |\n");
         md.append("| initialization / JDBC, per repetition | ").append(pct(initVsJdbc())).append(" |\n");
         md.append("\nInitialization: ").append(INIT_TIMED).append("; ").append(initSettings()).append(", `-Xmx")
