@@ -872,7 +872,7 @@ public final class Bench {
         Files.writeString(job, initYaml(topic, state, 6410 + rep));
         List<long[]> ends = new ArrayList<>(); // {wall ms, read_committed end offset}
         long t0 = System.currentTimeMillis();
-        Proc p = start(SLUICE, name, cfg.str("toolHeap"), profile, job);
+        Proc p = start(SLUICE, name, cfg.str("toolHeap"), profile, job, cfg.str("initJvm"));
         try {
             long deadline = t0 + cfg.integer("toolTimeoutSeconds") * 1000L;
             boolean complete = false;

@@ -40,6 +40,7 @@ final class Config {
         DEFAULTS.put("initPipelineRecords", "1000000"); // INIT records held to re-send (cycled) in the init pipeline limit
         DEFAULTS.put("initChunkSize", "");        // initialization.chunkSize of the init job ("": Sluice's default)
         DEFAULTS.put("initParallelism", "");      // initialization.parallelism ("": Sluice's default)
+        DEFAULTS.put("initJvm", "");              // more JVM options for the init jobs (an A/B of GC settings, e.g. -XX:NewRatio=1)
         DEFAULTS.put("initProfile", "false");     // true: one more initialization under JFR (not counted; ~1 min more at 5M rows)
         DEFAULTS.put("debeziumExtra", "");         // ';'-separated extra Debezium properties (sensitivity checks)
         DEFAULTS.put("sluiceTargetExtra", "");     // ';'-separated extra `target:` lines of Sluice's job, e.g. commitIntervalMs: 20
