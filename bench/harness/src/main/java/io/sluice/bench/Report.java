@@ -289,7 +289,13 @@ final class Report {
             workloads.put(w, m);
         }
         j.put("workloads", workloads);
-        j.put("targets", targets().stream().map(t -> Map.of("target", t[0], "measured", t[1], "status", t[2])).toList());
+        j.put("targets", targets().stream().map(t -> { // in this order on every render (Map.of's order is not fixed)
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("target", t[0]);
+            m.put("measured", t[1]);
+            m.put("status", t[2]);
+            return m;
+        }).toList());
 
         Map<String, Object> big = new LinkedHashMap<>();
         big.put("rows", r.big.rows);
