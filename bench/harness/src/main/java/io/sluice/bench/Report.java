@@ -412,10 +412,13 @@ final class Report {
             return m;
         }).toList());
         Map<String, Object> lat = new LinkedHashMap<>();
-        r.latencyAt.forEach((rate, ws) -> lat.put(String.valueOf(rate), Map.of(
-                "p50_ms", round2(Stats.of(ws.stream().map(w -> w.p50Ms).toList()).median()),
-                "p99_ms", round2(Stats.of(ws.stream().map(w -> w.p99Ms).toList()).median()),
-                "max_ms", round2(Stats.of(ws.stream().map(w -> w.maxMs).toList()).median()))));
+        r.latencyAt.forEach((rate, ws) -> {
+            Map<String, Object> at = new LinkedHashMap<>(); // one key order on every render
+            at.put("p50_ms", round2(Stats.of(ws.stream().map(w -> w.p50Ms).toList()).median()));
+            at.put("p99_ms", round2(Stats.of(ws.stream().map(w -> w.p99Ms).toList()).median()));
+            at.put("max_ms", round2(Stats.of(ws.stream().map(w -> w.maxMs).toList()).median()));
+            lat.put(String.valueOf(rate), at);
+        });
         j.put("latency_at", lat);
         j.put("source_write_rates", r.generation);
         j.put("setup", r.setup);
