@@ -5,12 +5,12 @@ import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventData;
 import com.github.shyiko.mysql.binlog.event.EventType;
-import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializer;
-import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
-import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
+import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
 
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The source-side limit: the binlog read as a replica and every row event deserialized by the
  * binlog client Sluice uses (io.debezium:mysql-binlog-connector-java, same version), rows only
- * counted, nothing converted, encoded or sent. Times each table's rows (one table per workload).
+ * counted, nothing converted, encoded or sent (or, for the floor, no row deserialized at all). Times each table's rows (one table per workload).
  */
 final class BinlogLimit {
 
