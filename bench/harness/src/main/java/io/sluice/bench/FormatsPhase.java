@@ -90,13 +90,18 @@ final class FormatsPhase {
     private static String formatOf(String f) { return f.contains("~") ? f.substring(0, f.indexOf('~')) : f; }
 
     private String jvmOf(String f) {
-        return f.contains("~") ? System.getProperty("bench.jvm." + f.substring(f.indexOf('~') + 1), "") : "";
+        return variantSetting(f, "jvm");
     }
 
     /** The variant's {@code bin/sluice}, or null: the benchmark's build. */
     private String binOf(String f) {
-        String bin = f.contains("~") ? System.getProperty("bench.bin." + f.substring(f.indexOf('~') + 1), "") : "";
+        String bin = variantSetting(f, "bin");
         return bin.isBlank() ? null : bin;
+    }
+
+    /** {@code -Dbench.<kind>.<name>} of a variant {@code format~name}; "" for a plain format or none set. */
+    private static String variantSetting(String f, String kind) {
+        return f.contains("~") ? System.getProperty("bench." + kind + "." + f.substring(f.indexOf('~') + 1), "") : "";
     }
 
     /** The formats of the run, dtsAvro first (the report's order). */

@@ -65,9 +65,19 @@ final class Report {
     }
 
     Double limitEps(String kind, String w, int rep) {
+        Bench.LimitRun l = limitRun(kind, rep);
+        return l == null ? null : l.eps.get(w);
+    }
+
+    /** The CPU of one limit measurement of a workload in a repetition, or null. */
+    Pipeline.Cpu limitCpu(String kind, String w, int rep) {
+        Bench.LimitRun l = limitRun(kind, rep);
+        return l == null ? null : l.cpu.get(w);
+    }
+
+    private Bench.LimitRun limitRun(String kind, int rep) {
         var m = r.limits.get(kind);
-        if (m == null || !m.containsKey(rep)) return null;
-        return m.get(rep).eps.get(w);
+        return m == null ? null : m.get(rep);
     }
 
     Double minLimit(String w, int rep) {
@@ -96,8 +106,7 @@ final class Report {
     /** A CPU figure (s per 10k events) of one limit measurement, per repetition. */
     Stats limitCpu(String kind, String w, Function<Pipeline.Cpu, Double> f) {
         return series(i -> {
-            var m = r.limits.get(kind);
-            Pipeline.Cpu c = m == null || !m.containsKey(i) ? null : m.get(i).cpu.get(w);
+            Pipeline.Cpu c = limitCpu(kind, w, i);
             return c == null ? null : f.apply(c);
         });
     }
@@ -108,10 +117,7 @@ final class Report {
      */
     Stats floorCpu(String w) {
         return series(i -> {
-            var bare = r.limits.get("binlog-bare");
-            var kafka = r.limits.get("kafka");
-            Pipeline.Cpu b = bare == null || !bare.containsKey(i) ? null : bare.get(i).cpu.get(w);
-            Pipeline.Cpu k = kafka == null || !kafka.containsKey(i) ? null : kafka.get(i).cpu.get(w);
+            Pipeline.Cpu b = limitCpu("binlog-bare", w, i), k = limitCpu("kafka", w, i);
             return b == null || k == null ? null : b.process() + k.process();
         });
     }
@@ -613,7 +619,6 @@ final class Report {
                 + "(sending thread / network thread, medians) | both together | floor | Sluice | mysqld / broker while together |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String w : List.of("mixed", "single")) {
-            Stats sluiceCpu = w.equals("mixed") ? toolFigure(Bench.SLUICE, x -> x.cpuPer10kMixed) : Stats.of(List.of());
             md.append("| ").append(workloadName(w)).append(" | ")
                     .append(num(limitCpu("binlog", w, Pipeline.Cpu::process), "%.3f")).append(" | ")
                     .append(num(limitCpu("binlog-bare", w, Pipeline.Cpu::process), "%.3f")).append(" (")
@@ -623,7 +628,7 @@ final class Report {
                     .append(median(limitCpu("kafka", w, Pipeline.Cpu::network), "%.3f")).append(") | ")
                     .append(num(limitCpu("pipeline", w, Pipeline.Cpu::process), "%.3f")).append(" | **")
                     .append(num(floorCpu(w), "%.3f")).append("** | ")
-                    .append(w.equals("mixed") ? num(sluiceCpu, "%.3f") : "–").append(" | ")
+                    .append(w.equals("mixed") ? num(toolFigure(Bench.SLUICE, x -> x.cpuPer10kMixed), "%.3f") : "–").append(" | ")
                     .append(num(limitCpu("pipeline", w, c -> c.server("mysqld")), "%.3f")).append(" / ")
                     .append(num(limitCpu("pipeline", w, c -> c.server("kafka")), "%.3f")).append(" |\n");
         }
@@ -792,8 +797,8 @@ final class Report {
         md.append("| pipeline limit: Sluice's chunk queries over JDBC + producing its INIT records, together (`init_pipeline_limit_rows_s`) | ")
                 .append(eps(initPipeline())).append(" |\n");
         md.append("| … its JDBC side / its producer side (while together) | ")
-                .append(eps(Stats.of(r.initPipeline.stream().map(m -> m.get("jdbc_rows_s")).toList()))).append(" / ")
-                .append(eps(Stats.of(r.initPipeline.stream().map(m -> m.get("kafka_rows_s")).toList()))).append(" |\n");
+                .append(eps(initPipelineFigure("jdbc_rows_s"))).append(" / ")
+                .append(eps(initPipelineFigure("kafka_rows_s"))).append(" |\n");
         md.append("| initialization / pipeline limit, per repetition | ").append(pct(initVsPipeline())).append(" |\n");
         if (r.initPipeline.stream().anyMatch(m -> m.containsKey("cpu_s_per_10k"))) {
             md.append("| the pipeline limit's CPU s per 10k rows: harness process (JDBC reader threads / sending thread / "
