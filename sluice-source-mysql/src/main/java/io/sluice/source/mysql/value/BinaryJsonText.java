@@ -1,19 +1,15 @@
 package io.sluice.source.mysql.value;
 
 import com.github.shyiko.mysql.binlog.event.deserialization.json.JsonBinary;
-import com.github.shyiko.mysql.binlog.event.deserialization.json.JsonStringFormatter;
 
 import java.io.IOException;
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 
 /**
  * MySQL's binary JSON as text, as the binlog client's {@link JsonBinary#parseAsString} writes it,
  * but cheaper and without its three bugs: documents of objects, arrays, literals, numbers and
  * strings (small or large) are read straight from the array, without the client's per-value boxed
- * type lookups, entry objects and stream reads. The text is written by the client's own
- * {@link JsonStringFormatter}, called in the same order, so escaping and number formats are the
- * client's. Unlike the client, a UINT32 from 2^31 up is positive, a UINT32 inlined in a large
+ * type lookups, entry objects and stream reads, and written as UTF-8 by {@link JsonTextBytes}
+ * (the client's formatter's escaping and number formats, no {@code String} per key or string). Unlike the client, a UINT32 from 2^31 up is positive, a UINT32 inlined in a large
  * container is printed, and keys are UTF-8 (not the platform charset): as the server prints them,
  * so binlog and SELECT (initialization) text agree. Everything else (opaque values such as dates
  * and decimals, MariaDB text, anything malformed) goes to the client's parser for the whole
@@ -40,10 +36,10 @@ final class BinaryJsonText {
     /** A non-empty binary JSON cell as text. */
     static String text(byte[] binary) throws IOException {
         if (binary[0] >= 0 && binary[0] <= 0x0f) { // above 0x0f, the client reads MariaDB's JSON text
-            JsonStringFormatter out = new JsonStringFormatter(binary.length + 16);
+            JsonTextBytes out = new JsonTextBytes(binary.length + 16);
             try {
                 value(binary, binary[0], 1, out, 0);
-                return out.getString();
+                return out.text();
             } catch (NotHandled | IndexOutOfBoundsException e) {
                 // fall through: the client's parser decides
             }
@@ -52,19 +48,19 @@ final class BinaryJsonText {
     }
 
     /** The value of {@code type} whose data starts at {@code at}. */
-    private static void value(byte[] b, int type, int at, JsonStringFormatter out, int depth) {
+    private static void value(byte[] b, int type, int at, JsonTextBytes out, int depth) {
         switch (type) {
             case SMALL_OBJECT -> container(b, at, true, 2, out, depth + 1);
             case LARGE_OBJECT -> container(b, at, true, 4, out, depth + 1);
             case SMALL_ARRAY -> container(b, at, false, 2, out, depth + 1);
             case LARGE_ARRAY -> container(b, at, false, 4, out, depth + 1);
             case LITERAL -> literal(b[at], out);
-            case INT16 -> out.value((int) (short) u16(b, at));
+            case INT16 -> out.value((short) u16(b, at));
             case UINT16 -> out.value(u16(b, at));
             case INT32 -> out.value(i32(b, at));
             case UINT32 -> out.value(i32(b, at) & 0xFFFFFFFFL); // the client sign-extends: 2^31 and up came out negative
             case INT64 -> out.value(i64(b, at));
-            case UINT64 -> out.value(new BigInteger(Long.toUnsignedString(i64(b, at))));
+            case UINT64 -> out.valueUnsigned(i64(b, at));
             case DOUBLE -> out.value(Double.longBitsToDouble(i64(b, at)));
             case STRING -> string(b, at, out);
             default -> throw NOT_HANDLED; // opaque values, unknown types
@@ -77,7 +73,7 @@ final class BinaryJsonText {
      * entries (type, then an inline value or the value's offset, {@code w} bytes), all offsets from
      * {@code at}. Inline: literals and 16-bit integers, in large containers also 32-bit ones.
      */
-    private static void container(byte[] b, int at, boolean object, int w, JsonStringFormatter out, int depth) {
+    private static void container(byte[] b, int at, boolean object, int w, JsonTextBytes out, int depth) {
         if (depth > MAX_DEPTH) throw NOT_HANDLED;
         long count = unsigned(b, at, w);
         long size = unsigned(b, at + w, w);
@@ -85,23 +81,22 @@ final class BinaryJsonText {
         int keyEntries = at + 2 * w;
         int valueEntries = keyEntries + (object ? (w + 2) * (int) count : 0);
         int keyCursor = valueEntries + (1 + w) * (int) count; // keys follow the entries, in order
-        if (object) out.beginObject((int) count);
-        else out.beginArray((int) count);
+        out.put(object ? '{' : '[');
         for (int i = 0; i < count; i++) {
-            if (i > 0) out.nextEntry();
+            if (i > 0) out.put(',');
             if (object) {
                 long keyOffset = unsigned(b, keyEntries + (w + 2) * i, w);
                 int keyLength = u16(b, keyEntries + (w + 2) * i + w);
                 if (keyOffset > size || at + keyOffset < keyCursor) throw NOT_HANDLED;
                 keyCursor = at + (int) keyOffset + keyLength;
                 if (keyCursor > b.length) throw NOT_HANDLED;
-                out.name(new String(b, at + (int) keyOffset, keyLength, StandardCharsets.UTF_8));
+                out.name(b, at + (int) keyOffset, keyLength);
             }
             int entry = valueEntries + (1 + w) * i;
             int type = b[entry];
             switch (type) {
                 case LITERAL -> literal(b[entry + 1], out);
-                case INT16 -> out.value((int) (short) u16(b, entry + 1));
+                case INT16 -> out.value((short) u16(b, entry + 1));
                 case UINT16 -> out.value(u16(b, entry + 1));
                 case INT32, UINT32 -> {
                     if (w == 4) value(b, type, entry + 1, out, depth);
@@ -110,11 +105,10 @@ final class BinaryJsonText {
                 default -> offsetValue(b, at, type, unsigned(b, entry + 1, w), size, out, depth);
             }
         }
-        if (object) out.endObject();
-        else out.endArray();
+        out.put(object ? '}' : ']');
     }
 
-    private static void offsetValue(byte[] b, int at, int type, long offset, long size, JsonStringFormatter out, int depth) {
+    private static void offsetValue(byte[] b, int at, int type, long offset, long size, JsonTextBytes out, int depth) {
         if (offset >= size) throw NOT_HANDLED;
         value(b, type, at + (int) offset, out, depth);
     }
@@ -123,7 +117,7 @@ final class BinaryJsonText {
         return w == 2 ? u16(b, at) : i32(b, at) & 0xFFFFFFFFL;
     }
 
-    private static void literal(byte literal, JsonStringFormatter out) {
+    private static void literal(byte literal, JsonTextBytes out) {
         switch (literal) {
             case 0 -> out.valueNull();
             case 1 -> out.value(true);
@@ -133,7 +127,7 @@ final class BinaryJsonText {
     }
 
     /** Length as a varint of up to 5 bytes, then UTF-8. */
-    private static void string(byte[] b, int at, JsonStringFormatter out) {
+    private static void string(byte[] b, int at, JsonTextBytes out) {
         int length = 0;
         for (int i = 0; ; i++) {
             if (i == 5) throw NOT_HANDLED;
@@ -142,7 +136,7 @@ final class BinaryJsonText {
             if ((x & 0x80) == 0) break;
         }
         if (length < 0 || length > b.length - at) throw NOT_HANDLED;
-        out.value(new String(b, at, length, StandardCharsets.UTF_8));
+        out.string(b, at, length);
     }
 
     private static int u16(byte[] b, int at) {

@@ -1,6 +1,7 @@
 package io.sluice.source.mysql.value;
 
 import com.github.shyiko.mysql.binlog.event.deserialization.json.JsonBinary;
+import com.github.shyiko.mysql.binlog.event.deserialization.json.JsonStringFormatter;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -104,6 +105,52 @@ class BinaryJsonTextTest {
         return v;
     }
 
+    /**
+     * Strings and keys are copied as their UTF-8 bytes where Java's decoder would take them as they
+     * are: random byte strings (mostly malformed UTF-8) give what the client's formatter gave for the
+     * decoded {@code String} (its replacement characters and escapes), and the well-formedness check
+     * agrees with the decoder on every one.
+     */
+    @Test
+    void stringsOfAnyBytesAsTheClientsFormatterWritesTheirDecodedText() throws Exception {
+        for (int i = 0; i < 50_000; i++) {
+            byte[] bytes = new byte[rnd.nextInt(12)];
+            for (int k = 0; k < bytes.length; k++) {
+                int kind = rnd.nextInt(4);
+                bytes[k] = (byte) (kind == 0 ? rnd.nextInt(0x20) : kind == 1 ? rnd.nextInt(0x80, 0xC0) : rnd.nextInt(256));
+            }
+            String decoded = new String(bytes, StandardCharsets.UTF_8);
+            assertEquals(Arrays.equals(decoded.getBytes(StandardCharsets.UTF_8), bytes), JsonTextBytes.wellFormedUtf8(bytes, 0, bytes.length),
+                    () -> Arrays.toString(bytes));
+            JsonStringFormatter expected = new JsonStringFormatter();
+            expected.beginObject(1);
+            expected.name(decoded);
+            expected.value(decoded);
+            expected.endObject();
+            byte[] object = objectOfOneString(bytes, bytes);
+            byte[] doc = new byte[object.length + 1]; // type 0x00: small object
+            System.arraycopy(object, 0, doc, 1, object.length);
+            assertEquals(expected.getString(), BinaryJsonText.text(doc), () -> Arrays.toString(bytes));
+        }
+    }
+
+    /** A small object of one member: the key's bytes, the value a string of {@code value}'s bytes. */
+    private static byte[] objectOfOneString(byte[] key, byte[] value) {
+        byte[] stringData = string(value);
+        int headerSize = 4 + 4 + 3;
+        int size = headerSize + key.length + stringData.length;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(le(1, 2));
+        out.writeBytes(le(size, 2));
+        out.writeBytes(le(headerSize, 2));
+        out.writeBytes(le(key.length, 2));
+        out.write(0x0c);
+        out.writeBytes(le(headerSize + key.length, 2));
+        out.writeBytes(key);
+        out.writeBytes(stringData);
+        return out.toByteArray();
+    }
+
     @Test
     void knownDocuments() throws Exception {
         // {"a":1}: small object, 1 element, 12 bytes, key at 11 (length 1), int16 1 inline, key "a"
@@ -185,7 +232,11 @@ class BinaryJsonTextTest {
     }
 
     private static Encoded string(String s) {
-        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        return new Encoded(0x0c, string(s.getBytes(StandardCharsets.UTF_8)), false);
+    }
+
+    /** A string's data: its length as a varint, then its bytes. */
+    private static byte[] string(byte[] utf8) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int n = utf8.length;
         do {
@@ -193,7 +244,7 @@ class BinaryJsonTextTest {
             n >>>= 7;
         } while (n != 0);
         out.writeBytes(utf8);
-        return new Encoded(0x0c, out.toByteArray(), false);
+        return out.toByteArray();
     }
 
     /** A small object (keys, then values) or array, offsets from the byte after its type. */
