@@ -29,6 +29,12 @@ public final class Router {
 
     private record Cached(TableSchema schema, Route route) {}
 
+    /**
+     * The route asked for last: rows come in runs of one table, and this spares each row the map
+     * lookup (a racy read is safe: a {@code Cached} is immutable, and any one seen is right for its schema).
+     */
+    private Cached last;
+
     private final Map<TableId, Boolean> selection = new ConcurrentHashMap<>();
 
     public Router(JobConfig.Objects objects, JobConfig.Target target) {
@@ -70,11 +76,14 @@ public final class Router {
     }
 
     public Route route(TableSchema schema) {
-        Cached cached = routes.get(schema.id());
+        Cached cached = last;
+        if (cached != null && cached.schema == schema) return cached.route;
+        cached = routes.get(schema.id());
         if (cached == null || cached.schema != schema) {
             cached = new Cached(schema, computeRoute(schema));
             routes.put(schema.id(), cached);
         }
+        last = cached;
         return cached.route;
     }
 
