@@ -80,14 +80,87 @@ public sealed interface Value extends java.io.Serializable {
     /** TIMESTAMP: seconds since the epoch (UTC) and microseconds in {@code millis} (the format's name). */
     record TimestampValue(long timestamp, int millis) implements Value {}
 
-    /** DATE, TIME, DATETIME, YEAR: the parts the type has, others null. {@code millis} holds microseconds. */
-    record DateTimeValue(Integer year, Integer month, Integer day,
-                         Integer hour, Integer minute, Integer second, Integer millis) implements Value {
-        public static DateTimeValue date(int y, int m, int d) { return new DateTimeValue(y, m, d, null, null, null, null); }
-        public static DateTimeValue year(int y) { return new DateTimeValue(y, null, null, null, null, null, null); }
-        public static DateTimeValue time(int h, int mi, int s, int micros) { return new DateTimeValue(null, null, null, h, mi, s, micros); }
+    /**
+     * DATE, TIME, DATETIME, YEAR: the parts the type has, others null. {@code millis} holds microseconds.
+     * The parts are kept as ints with a mask of those present (no boxed {@code Integer} per part:
+     * a DATETIME made 7 references and up to 2 objects for its year and fraction); the accessors and
+     * {@code equals}, {@code hashCode} and {@code toString} are those of the record this was.
+     */
+    final class DateTimeValue implements Value {
+        /** Part indexes for {@link #has} and {@link #part}, in the format's order. */
+        public static final int YEAR = 0, MONTH = 1, DAY = 2, HOUR = 3, MINUTE = 4, SECOND = 5, MILLIS = 6;
+
+        private final int year, month, day, hour, minute, second, millis;
+        /** Bit {@code i}: part {@code i} is present. */
+        private final int present;
+
+        public DateTimeValue(Integer year, Integer month, Integer day,
+                             Integer hour, Integer minute, Integer second, Integer millis) {
+            this(bit(year, YEAR) | bit(month, MONTH) | bit(day, DAY) | bit(hour, HOUR) | bit(minute, MINUTE)
+                            | bit(second, SECOND) | bit(millis, MILLIS),
+                    orZero(year), orZero(month), orZero(day), orZero(hour), orZero(minute), orZero(second), orZero(millis));
+        }
+
+        private DateTimeValue(int present, int year, int month, int day, int hour, int minute, int second, int millis) {
+            this.present = present;
+            this.year = year;
+            this.month = month;
+            this.day = day;
+            this.hour = hour;
+            this.minute = minute;
+            this.second = second;
+            this.millis = millis;
+        }
+
+        private static final int DATE = 1 << YEAR | 1 << MONTH | 1 << DAY, TIME = 1 << HOUR | 1 << MINUTE | 1 << SECOND | 1 << MILLIS;
+
+        public static DateTimeValue date(int y, int m, int d) { return new DateTimeValue(DATE, y, m, d, 0, 0, 0, 0); }
+        public static DateTimeValue year(int y) { return new DateTimeValue(1 << YEAR, y, 0, 0, 0, 0, 0, 0); }
+        public static DateTimeValue time(int h, int mi, int s, int micros) { return new DateTimeValue(TIME, 0, 0, 0, h, mi, s, micros); }
         public static DateTimeValue dateTime(int y, int m, int d, int h, int mi, int s, int micros) {
-            return new DateTimeValue(y, m, d, h, mi, s, micros);
+            return new DateTimeValue(DATE | TIME, y, m, d, h, mi, s, micros);
+        }
+
+        private static int bit(Integer part, int index) { return part == null ? 0 : 1 << index; }
+        private static int orZero(Integer part) { return part == null ? 0 : part; }
+
+        /** Whether the type has part {@code index} ({@link #YEAR} .. {@link #MILLIS}). */
+        public boolean has(int index) { return (present >>> index & 1) != 0; }
+
+        /** Part {@code index}; 0 where the type does not have it. */
+        public int part(int index) {
+            return switch (index) {
+                case YEAR -> year;
+                case MONTH -> month;
+                case DAY -> day;
+                case HOUR -> hour;
+                case MINUTE -> minute;
+                case SECOND -> second;
+                case MILLIS -> millis;
+                default -> throw new IndexOutOfBoundsException(index);
+            };
+        }
+
+        private Integer boxed(int index) { return has(index) ? part(index) : null; }
+
+        public Integer year() { return boxed(YEAR); }
+        public Integer month() { return boxed(MONTH); }
+        public Integer day() { return boxed(DAY); }
+        public Integer hour() { return boxed(HOUR); }
+        public Integer minute() { return boxed(MINUTE); }
+        public Integer second() { return boxed(SECOND); }
+        public Integer millis() { return boxed(MILLIS); }
+
+        @Override public boolean equals(Object o) {
+            return o instanceof DateTimeValue d && d.present == present && d.year == year && d.month == month && d.day == day
+                    && d.hour == hour && d.minute == minute && d.second == second && d.millis == millis;
+        }
+        @Override public int hashCode() {
+            return Objects.hash(year(), month(), day(), hour(), minute(), second(), millis());
+        }
+        @Override public String toString() {
+            return "DateTimeValue[year=" + year() + ", month=" + month() + ", day=" + day() + ", hour=" + hour()
+                    + ", minute=" + minute() + ", second=" + second() + ", millis=" + millis() + "]";
         }
     }
 

@@ -43,6 +43,9 @@ public final class DtsAvroEncoder implements io.sluice.core.format.RecordEncoder
     private final AvroBytes out = new AvroBytes(1024);
     /** Keyed by identity: the router makes one Route per table schema version. */
     private final Map<Route, byte[]> headers = new java.util.IdentityHashMap<>();
+    /** The route of the last record and its header: rows come in runs of one table (no map lookup for them). */
+    private Route lastRoute;
+    private byte[] lastHeader;
     /** The binlog file of the last position and its encoded {@code @<number>}: positions change file rarely. */
     private String positionFile;
     private byte[] positionSuffix;
@@ -58,9 +61,14 @@ public final class DtsAvroEncoder implements io.sluice.core.format.RecordEncoder
     @Override
     public byte[] encode(long id, RowChange change, Route route) {
         out.reset();
-        if (headers.size() >= 10_000) headers.clear(); // bound: routes of dropped schema versions
-        byte[] header = headers.get(route); // not computeIfAbsent: its capturing lambda was an object per record
-        if (header == null) headers.put(route, header = header(change.table(), route));
+        byte[] header = lastHeader;
+        if (route != lastRoute) {
+            if (headers.size() >= 10_000) headers.clear(); // bound: routes of dropped schema versions
+            header = headers.get(route); // not computeIfAbsent: its capturing lambda was an object per record
+            if (header == null) headers.put(route, header = header(change.table(), route));
+            lastRoute = route;
+            lastHeader = header;
+        }
         SourcePosition pos = change.position();
         writeEnvelope(id, pos, change.operation());
         out.writeFixed(header);
@@ -185,13 +193,14 @@ public final class DtsAvroEncoder implements io.sluice.core.format.RecordEncoder
             out.writeInt(t.millis());
         } else if (v instanceof Value.DateTimeValue d) {
             out.writeInt(DATETIME);
-            writeOptionalInt(d.year());
-            writeOptionalInt(d.month());
-            writeOptionalInt(d.day());
-            writeOptionalInt(d.hour());
-            writeOptionalInt(d.minute());
-            writeOptionalInt(d.second());
-            writeOptionalInt(d.millis());
+            for (int part = Value.DateTimeValue.YEAR; part <= Value.DateTimeValue.MILLIS; part++) {
+                if (d.has(part)) {
+                    out.writeInt(1);
+                    out.writeInt(d.part(part));
+                } else {
+                    out.writeInt(0);
+                }
+            }
         } else if (v instanceof Value.BinaryGeometryValue g) {
             out.writeInt(BINARY_GEOMETRY);
             out.writeString(g.type());
@@ -204,15 +213,6 @@ public final class DtsAvroEncoder implements io.sluice.core.format.RecordEncoder
             out.writeInt(TEXT_OBJECT);
             out.writeString(t.type());
             out.writeString(t.value());
-        }
-    }
-
-    private void writeOptionalInt(Integer i) {
-        if (i == null) {
-            out.writeInt(0);
-        } else {
-            out.writeInt(1);
-            out.writeInt(i);
         }
     }
 

@@ -31,12 +31,15 @@ final class BinaryJsonText {
     /** MySQL nests at most 100 levels; deeper means damaged (offsets may even loop): the client's parser decides. */
     private static final int MAX_DEPTH = 100;
 
+    /** Each thread's text buffer, reused from one document to the next (the reader's thread makes every binlog cell's text). */
+    private static final ThreadLocal<JsonTextBytes> OUT = ThreadLocal.withInitial(() -> new JsonTextBytes(256));
+
     private BinaryJsonText() {}
 
     /** A non-empty binary JSON cell as text. */
     static String text(byte[] binary) throws IOException {
         if (binary[0] >= 0 && binary[0] <= 0x0f) { // above 0x0f, the client reads MariaDB's JSON text
-            JsonTextBytes out = new JsonTextBytes(binary.length + 16);
+            JsonTextBytes out = OUT.get().reset();
             try {
                 value(binary, binary[0], 1, out, 0);
                 return out.text();

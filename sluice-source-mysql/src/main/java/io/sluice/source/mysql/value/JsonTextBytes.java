@@ -12,7 +12,7 @@ import java.util.Arrays;
  * Strings arrive as the UTF-8 bytes MySQL stores: well-formed ones are copied as they are (an
  * escaped character is always a single ASCII byte, never part of a multi-byte sequence); a
  * malformed one goes through a {@code String} as the client's did, so its replacement characters
- * are the same. Not thread-safe: one per document.
+ * are the same. Not thread-safe: one per thread, {@link #reset} between documents.
  */
 final class JsonTextBytes {
 
@@ -37,6 +37,13 @@ final class JsonTextBytes {
 
     JsonTextBytes(int initialCapacity) {
         buf = new byte[Math.max(16, initialCapacity)];
+    }
+
+    /** Empty again, for the next document; a buffer grown past 64 KB by a large one is dropped. */
+    JsonTextBytes reset() {
+        n = 0;
+        if (buf.length > 1 << 16) buf = new byte[256];
+        return this;
     }
 
     /** The text written so far. */
