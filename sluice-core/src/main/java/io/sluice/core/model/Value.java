@@ -35,9 +35,17 @@ public sealed interface Value extends java.io.Serializable {
             this.isNumber = true;
         }
 
+        /** The values 0..255 of precisions 0..31, made once each: flags, statuses, TINYINTs need no object per cell. */
+        private static final IntegerValue[][] SMALL = new IntegerValue[32][];
+
         /** The value {@code number} (signed). */
         public static IntegerValue of(int precision, long number) {
-            return new IntegerValue(precision, number);
+            if ((number & ~0xFFL) != 0 || (precision & ~31) != 0) return new IntegerValue(precision, number);
+            IntegerValue[] byNumber = SMALL[precision];
+            if (byNumber == null) SMALL[precision] = byNumber = new IntegerValue[256]; // a racy start makes a spare array, no harm
+            IntegerValue v = byNumber[(int) number];
+            if (v == null) byNumber[(int) number] = v = new IntegerValue(precision, number);
+            return v;
         }
 
         public int precision() { return precision; }
