@@ -32,6 +32,9 @@ final class JfrSummary implements java.io.Serializable {
     long gcCount;
     double gcPauseMs;
     Map<String, Long> allocationMb = new LinkedHashMap<>();
+    /** All the allocation samples' weight in the window: JFR's estimate of the bytes allocated, by thread and in all. */
+    long allocatedBytes;
+    Map<String, Long> allocatedBytesByThread = new LinkedHashMap<>();
 
     /** Events between two wall times (epoch ms): the part of the run being looked at. */
     static JfrSummary summarize(Path jfr, long fromMs, long toMs) {
@@ -39,7 +42,7 @@ final class JfrSummary implements java.io.Serializable {
         s.file = jfr.getFileName().toString();
         s.seconds = (toMs - fromMs) / 1000.0;
         Map<String, Long> thread = new HashMap<>(), self = new HashMap<>(), incl = new HashMap<>(), pkg = new HashMap<>(),
-                alloc = new HashMap<>();
+                alloc = new HashMap<>(), allocByThread = new HashMap<>();
         Map<String, Map<String, Long>> threadSelf = new HashMap<>();
         try (RecordingFile f = new RecordingFile(jfr)) {
             while (f.hasMoreEvents()) {
@@ -72,7 +75,11 @@ final class JfrSummary implements java.io.Serializable {
                     }
                     case "jdk.ObjectAllocationSample" -> {
                         var cls = e.getClass("objectClass");
-                        alloc.merge(cls == null ? "?" : cls.getName(), e.getLong("weight"), Long::sum);
+                        long weight = e.getLong("weight");
+                        alloc.merge(cls == null ? "?" : cls.getName(), weight, Long::sum);
+                        RecordedThread t = e.getThread("eventThread");
+                        allocByThread.merge(threadGroup(t == null ? "?" : t.getJavaName()), weight, Long::sum);
+                        s.allocatedBytes += weight;
                     }
                     default -> { }
                 }
@@ -90,6 +97,7 @@ final class JfrSummary implements java.io.Serializable {
         Map<String, Long> mb = new HashMap<>();
         alloc.forEach((k, v) -> mb.put(k, v >> 20));
         s.allocationMb = top(mb, 12);
+        s.allocatedBytesByThread = top(allocByThread, 5);
         return s;
     }
 

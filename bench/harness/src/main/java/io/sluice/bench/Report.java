@@ -844,15 +844,15 @@ final class Report {
                     + "with a JFR recording (JDK `profile` settings, Java method sampling every 1 ms), looked at over the mixed "
                     + "events only; not counted in the figures above"
                     + (r.profileRun == null ? "" : String.format(" (it ran at %,.0f events/s)", r.profileRun.eps.get("mixed")))
-                    + ".\n\n", r.profile, true));
+                    + ".\n\n", r.profile, true, Long.parseLong(setting("profileEvents"))));
         }
         if (r.profileBig != null) {
-            md.append("\n").append(profileSection("### Profile (JFR) of the 1M-row transaction run\n\n", r.profileBig, false));
+            md.append("\n").append(profileSection("### Profile (JFR) of the 1M-row transaction run\n\n", r.profileBig, false, 0));
         }
         if (r.profileInit != null) {
             md.append("\n").append(profileSection("### Profile (JFR) of an initialization of the initialization table\n\n"
                     + "The extra initialization after the measured ones (JFR, Java method sampling every 1 ms), between its first "
-                    + "and last INIT record.\n\n", r.profileInit, false));
+                    + "and last INIT record.\n\n", r.profileInit, false, 0));
         }
 
         Path analysis = Path.of(cfg.str("analysis"));
@@ -943,7 +943,8 @@ final class Report {
         };
     }
 
-    static String profileSection(String heading, JfrSummary p, boolean detailed) {
+    /** @param events the events of the window, for the allocation per event (0: not shown) */
+    static String profileSection(String heading, JfrSummary p, boolean detailed, long events) {
         StringBuilder md = new StringBuilder(heading);
         md.append(String.format("`%s`, the %.1f s of the workload: %,d execution samples; %d GCs, %.0f ms of GC pauses.%n%n",
                 p.file, p.seconds, p.samples, p.gcCount, p.gcPauseMs));
@@ -972,6 +973,13 @@ final class Report {
             m.entrySet().stream().limit(5).forEach(e -> parts.add(String.format("`%s` %.0f%%", e.getKey(), 100.0 * e.getValue() / total)));
             md.append(String.join(", ", parts)).append("\n");
         });
+        if (events > 0 && p.allocatedBytes > 0) {
+            md.append(String.format("%nAllocated (the samples' weight, JFR's estimate of every byte allocated): %,d MB, "
+                    + "**%,d bytes per event**", p.allocatedBytes >> 20, p.allocatedBytes / events));
+            List<String> parts = new ArrayList<>();
+            p.allocatedBytesByThread.forEach((t, b) -> parts.add(String.format("%s %,d", t, b / events)));
+            md.append(" (by thread: ").append(String.join(", ", parts)).append(").\n");
+        }
         md.append("\nAllocation (sampled weight, MB):\n\n| class | MB |\n|---|---:|\n");
         p.allocationMb.forEach((k, v) -> md.append(String.format("| `%s` | %,d |%n", k, v)));
         return md.toString();
