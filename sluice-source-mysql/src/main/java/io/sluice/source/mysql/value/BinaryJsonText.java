@@ -44,7 +44,7 @@ final class BinaryJsonText {
                 value(binary, binary[0], 1, out, 0);
                 return out.text();
             } catch (NotHandled | IndexOutOfBoundsException e) {
-                // fall through: the client's parser decides
+                out.dropIfLarge(); // and fall through: the client's parser decides
             }
         }
         return JsonBinary.parseAsString(binary);

@@ -39,16 +39,30 @@ final class JsonTextBytes {
         buf = new byte[Math.max(16, initialCapacity)];
     }
 
-    /** Empty again, for the next document; a buffer grown past 64 KB by a large one is dropped. */
+    /** Empty again, for the next document. */
     JsonTextBytes reset() {
         n = 0;
-        if (buf.length > 1 << 16) buf = new byte[256];
         return this;
     }
 
-    /** The text written so far. */
+    /** The text written so far; then {@link #dropIfLarge}. */
     String text() {
-        return new String(buf, 0, n, StandardCharsets.UTF_8);
+        String text = new String(buf, 0, n, StandardCharsets.UTF_8);
+        dropIfLarge();
+        return text;
+    }
+
+    /** Lets go of a buffer a large document grew past 64 KB, so a thread does not keep it until its next document. */
+    void dropIfLarge() {
+        if (buf.length > 1 << 16) {
+            buf = new byte[256];
+            n = 0;
+        }
+    }
+
+    /** The buffer's size (tests). */
+    int capacity() {
+        return buf.length;
     }
 
     private void ensure(int more) {

@@ -151,6 +151,22 @@ class BinaryJsonTextTest {
         return out.toByteArray();
     }
 
+    /** A large document's text is whole, the buffer it grew is not kept, and the next small document is not mixed with it. */
+    @Test
+    void largeDocumentThenSmallOne() throws Exception {
+        String big = "\"".repeat(10) + "x".repeat(200_000);
+        byte[] stringDoc = string(big.getBytes(StandardCharsets.UTF_8));
+        byte[] doc = new byte[stringDoc.length + 1];
+        doc[0] = 0x0c;
+        System.arraycopy(stringDoc, 0, doc, 1, stringDoc.length);
+        assertEquals("\"" + "\\\"".repeat(10) + "x".repeat(200_000) + "\"", BinaryJsonText.text(doc));
+        JsonTextBytes out = new JsonTextBytes(16);
+        out.string(big.getBytes(StandardCharsets.UTF_8), 0, big.length());
+        assertEquals(200_022, out.text().length()); // quotes, 10 escaped quotes, the x-es
+        assertEquals(256, out.capacity());
+        assertEquals("[1,\"x\"]", BinaryJsonText.text(new byte[]{0x02, 2, 0, 12, 0, 0x05, 1, 0, 0x0c, 10, 0, 1, 'x'}));
+    }
+
     @Test
     void knownDocuments() throws Exception {
         // {"a":1}: small object, 1 element, 12 bytes, key at 11 (length 1), int16 1 inline, key "a"
