@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +44,10 @@ import java.util.zip.GZIPInputStream;
  * the shared machine hits both alike. Figures: the thread's CPU ns and bytes allocated per row
  * change; each pass also allocates the client's 512 KB socket buffer (about 520 bytes per change,
  * the same in both).
- * Usage: BinlogAbBench <recording.binlog.gz> <rounds> <other sluice-source-mysql.jar>
+ * With {@code --json}, the same A/B of the binlog JSON conversion instead ({@code ValueConverter.json},
+ * binary JSON to text) on 1,000 documents of the bench's shape ({"k":n,"s":"abc","v":n}, as MySQL 5.7
+ * stores them): both builds must give the same text for every document; figures per document.
+ * Usage: BinlogAbBench <recording.binlog.gz> <rounds> <other sluice-source-mysql.jar> [--json]
  */
 public final class BinlogAbBench {
 
@@ -80,16 +84,29 @@ public final class BinlogAbBench {
                 }
             }
         };
-        EventDeserializer[] ds = {deserializer(parent), deserializer(other)};
-        for (EventDeserializer d : ds) replay(d, setupPackets);
-        long rowsPerPass = 1000;
-        for (int w = 0; w < 3; w++) for (EventDeserializer d : ds) measure(d, steadyPackets, rowsPerPass, 1);
+        Side[] sides;
+        if (args.length > 3 && args[3].equals("--json")) {
+            Method[] json = {json(parent), json(other)};
+            byte[][] docs = new byte[1000][];
+            for (int i = 0; i < docs.length; i++) docs[i] = jsonDocument(i, i * 7 % 1000);
+            for (byte[] d : docs) {
+                if (!json[0].invoke(null, (Object) d).equals(json[1].invoke(null, (Object) d))) throw new AssertionError("texts differ");
+            }
+            System.out.println("all " + docs.length + " JSON documents give the same text, e.g. " + json[0].invoke(null, (Object) docs[5]));
+            sides = new Side[] {() -> measureJson(json[0], docs), () -> measureJson(json[1], docs)};
+        } else {
+            EventDeserializer[] ds = {deserializer(parent), deserializer(other)};
+            for (EventDeserializer d : ds) replay(d, setupPackets);
+            long rowsPerPass = 1000;
+            sides = new Side[] {() -> measure(ds[0], steadyPackets, rowsPerPass, 1), () -> measure(ds[1], steadyPackets, rowsPerPass, 1)};
+        }
+        for (int w = 0; w < 3; w++) for (Side side : sides) side.measure();
         int rounds = Integer.parseInt(args[1]);
         double[][] cpu = new double[2][rounds], bytes = new double[2][rounds];
         for (int r = 0; r < rounds; r++) {
             for (int k = 0; k < 2; k++) {
                 int i = (r % 2 == 0) ? k : 1 - k;
-                double[] m = measure(ds[i], steadyPackets, rowsPerPass, 1);
+                double[] m = sides[i].measure();
                 cpu[i][r] = m[0]; bytes[i][r] = m[1];
             }
             System.out.printf("round %d: this %.0f ns %.0f B, other %.0f ns %.0f B, ratio %.3f%n", r, cpu[0][r], bytes[0][r], cpu[1][r], bytes[1][r], cpu[0][r] / cpu[1][r]);
@@ -103,6 +120,46 @@ public final class BinlogAbBench {
     }
 
     static long sink;
+
+    /** One build's path: one second of it, then its CPU ns and bytes allocated per unit (row change, document). */
+    interface Side {
+        double[] measure() throws Exception;
+    }
+
+    static Method json(ClassLoader loader) throws Exception {
+        Method m = Class.forName("io.sluice.source.mysql.value.ValueConverter", true, loader).getDeclaredMethod("json", byte[].class);
+        m.setAccessible(true);
+        return m;
+    }
+
+    /** One second of JSON conversions: CPU ns and bytes per document (reflection's call, in both, included). */
+    static double[] measureJson(Method json, byte[][] docs) throws Exception {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().getId();
+        long n = 0, end = System.nanoTime() + 1_000_000_000L;
+        long cpu0 = threads.getCurrentThreadCpuTime(), a0 = threads.getThreadAllocatedBytes(tid);
+        do {
+            for (byte[] d : docs) sink += ((String) json.invoke(null, (Object) d)).length();
+            n += docs.length;
+        } while (System.nanoTime() < end);
+        return new double[]{(threads.getCurrentThreadCpuTime() - cpu0) / (double) n, (threads.getThreadAllocatedBytes(tid) - a0) / (double) n};
+    }
+
+    /** A small object of three members, keys "k", "s", "v" (sorted as MySQL stores them): int16 k, string "abc", int16 v. */
+    static byte[] jsonDocument(int k, int v) {
+        // count, size, 3 key entries (offset, length), 3 value entries (type, inline value or offset): 4 + 12 + 9 = 25 bytes
+        byte[] b = new byte[1 + 25 + 3 + 4];
+        int p = 0;
+        b[p++] = 0x00; // small object
+        b[p++] = 3; b[p++] = 0; b[p++] = 32; b[p++] = 0;
+        for (int i = 0; i < 3; i++) { b[p++] = (byte) (25 + i); b[p++] = 0; b[p++] = 1; b[p++] = 0; }
+        b[p++] = 0x05; b[p++] = (byte) k; b[p++] = (byte) (k >> 8);
+        b[p++] = 0x0c; b[p++] = 28; b[p++] = 0;
+        b[p++] = 0x05; b[p++] = (byte) v; b[p++] = (byte) (v >> 8);
+        b[p++] = 'k'; b[p++] = 's'; b[p++] = 'v';
+        b[p++] = 3; b[p++] = 'a'; b[p++] = 'b'; b[p++] = 'c';
+        return b;
+    }
 
     static void replay(EventDeserializer deserializer, byte[] packets) throws IOException {
         ByteArrayInputStream in = new ByteArrayInputStream(new BufferedSocketInputStream(new java.io.ByteArrayInputStream(packets)));

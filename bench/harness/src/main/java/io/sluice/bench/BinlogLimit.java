@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The source-side limit: the binlog read as a replica and every row event deserialized by the
  * binlog client Sluice uses (io.debezium:mysql-binlog-connector-java, same version), rows only
- * counted, nothing converted, encoded or sent (or, for the floor, no row deserialized at all). Times each table's rows (one table per workload).
+ * counted, nothing converted, encoded or sent (or, for the floor, no row deserialized at all).
+ * Times each table's rows (one table per workload).
  */
 final class BinlogLimit {
 

@@ -9,9 +9,10 @@ import java.io.IOException;
  * but cheaper and without its three bugs: documents of objects, arrays, literals, numbers and
  * strings (small or large) are read straight from the array, without the client's per-value boxed
  * type lookups, entry objects and stream reads, and written as UTF-8 by {@link JsonTextBytes}
- * (the client's formatter's escaping and number formats, no {@code String} per key or string). Unlike the client, a UINT32 from 2^31 up is positive, a UINT32 inlined in a large
- * container is printed, and keys are UTF-8 (not the platform charset): as the server prints them,
- * so binlog and SELECT (initialization) text agree. Everything else (opaque values such as dates
+ * (the client's formatter's escaping and number formats, no {@code String} per key or string).
+ * Unlike the client, a UINT32 from 2^31 up is positive, a UINT32 inlined in a large container is
+ * printed, and keys are UTF-8 (not the platform charset): as the server prints them, so binlog and
+ * SELECT (initialization) text agree. Everything else (opaque values such as dates
  * and decimals, MariaDB text, anything malformed) goes to the client's parser for the whole
  * document. {@code BinaryJsonTextTest} compares both on random and damaged documents.
  */

@@ -8,7 +8,8 @@ import java.util.Arrays;
  * JSON text written as UTF-8 bytes, character for character what the binlog client's
  * {@code JsonStringFormatter} writes (its escapes: a backslash before {@code "}, backslash and
  * {@code b t f n r}; other control characters as a backslash, {@code u00} and two upper-case hex
- * digits; numbers and literals as it prints them), without a {@code String} per key or string value and without a {@code StringBuilder}.
+ * digits; numbers and literals as it prints them), without a {@code String} per key or string value
+ * and without a {@code StringBuilder}.
  * Strings arrive as the UTF-8 bytes MySQL stores: well-formed ones are copied as they are (an
  * escaped character is always a single ASCII byte, never part of a multi-byte sequence); a
  * malformed one goes through a {@code String} as the client's did, so its replacement characters
