@@ -32,11 +32,15 @@ public final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
-    /** A VIP moved: drops every connection; new ones go to {@code port}. */
+    /**
+     * A VIP moved: new connections go to {@code port}, and every open one is dropped. The listening
+     * socket stays: closing and binding it again could find its port taken meanwhile by another
+     * socket's ephemeral port ("Address already in use", seen once in CI).
+     */
     public synchronized void retarget(int port) throws IOException {
-        cut();
         targetPort = port;
-        restore();
+        for (Socket s : sockets) s.close();
+        sockets.clear();
     }
 
     /** Accepts connections again, on the same port. */
@@ -59,11 +63,13 @@ public final class TcpProxy implements AutoCloseable {
         while (!s.isClosed()) {
             try {
                 Socket client = s.accept();
-                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                sockets.add(client);
-                sockets.add(upstream);
-                pipe(client, upstream);
-                pipe(upstream, client);
+                synchronized (this) { // with retarget: a connection is dropped by it or made to the new target
+                    Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                    sockets.add(client);
+                    sockets.add(upstream);
+                    pipe(client, upstream);
+                    pipe(upstream, client);
+                }
             } catch (IOException e) {
                 return; // closed by cut()
             }
