@@ -108,8 +108,9 @@ final class KafkaWaits implements AutoCloseable {
         log.warn("{}: the changes read since the last checkpoint ({}) are held and the position does not advance, nothing is lost;"
                 + " the producer keeps retrying and streaming carries on where it waits once Kafka answers."
                 + " Check that the brokers are up and reachable from this host", what, position.get());
-        metrics.lastError(what);
+        // the field before the error: a status read that shows this error shows the outage too
         metrics.kafkaUnanswered(new JobMetrics.KafkaUnanswered(outageSince, doing));
+        metrics.lastError(what);
     }
 
     private synchronized void recovered() {
