@@ -992,12 +992,15 @@ public final class Bench {
 
     /** The JDK's profile.jfc with Java method sampling every 1 ms instead of 10 ms (more samples from a short run). */
     String fineProfileSettings() throws Exception {
-        Path jfc = work.resolve("profile-1ms.jfc");
+        Path jfc = work.resolve("profile-1ms-jit.jfc");
         if (!Files.exists(jfc)) {
             String profile = Files.readString(Path.of(System.getProperty("java.home"), "lib", "jfr", "profile.jfc"));
+            // every JIT compilation, not only those over 100 ms: how much of the run's CPU the compilers take, and on what
             Files.writeString(jfc, profile.replace(
                     "<setting name=\"period\" control=\"method-sampling-java-interval\">10 ms</setting>",
-                    "<setting name=\"period\" control=\"method-sampling-java-interval\">1 ms</setting>"));
+                    "<setting name=\"period\" control=\"method-sampling-java-interval\">1 ms</setting>").replace(
+                    "<setting name=\"threshold\" control=\"compiler-compilation-threshold\">100 ms</setting>",
+                    "<setting name=\"threshold\" control=\"compiler-compilation-threshold\">0 ms</setting>"));
         }
         return jfc.toString();
     }

@@ -35,6 +35,15 @@ final class JfrSummary implements java.io.Serializable {
     /** All the allocation samples' weight in the window: JFR's estimate of the bytes allocated, by thread and in all. */
     long allocatedBytes;
     Map<String, Long> allocatedBytesByThread = new LinkedHashMap<>();
+    /** JIT compilations that ended in the window: how many and their time, C2 (level 4) apart. */
+    long compilations, c2Compilations;
+    double compileMs, c2CompileMs;
+    /** C2's compile time (ms) by method, and how often each was compiled by C2 in the window (a method compiled again was deoptimized). */
+    Map<String, Long> c2CompileMsByMethod = new LinkedHashMap<>();
+    Map<String, Long> c2CompilesByMethod = new LinkedHashMap<>();
+    /** Deoptimizations in the window, by {@code reason/action method}. */
+    long deoptimizations;
+    Map<String, Long> deoptimizationsBy = new LinkedHashMap<>();
 
     /** Events between two wall times (epoch ms): the part of the run being looked at. */
     static JfrSummary summarize(Path jfr, long fromMs, long toMs) {
@@ -42,7 +51,8 @@ final class JfrSummary implements java.io.Serializable {
         s.file = jfr.getFileName().toString();
         s.seconds = (toMs - fromMs) / 1000.0;
         Map<String, Long> thread = new HashMap<>(), self = new HashMap<>(), incl = new HashMap<>(), pkg = new HashMap<>(),
-                alloc = new HashMap<>(), allocByThread = new HashMap<>();
+                alloc = new HashMap<>(), allocByThread = new HashMap<>(), c2Ms = new HashMap<>(), c2Count = new HashMap<>(),
+                deopt = new HashMap<>();
         Map<String, Map<String, Long>> threadSelf = new HashMap<>();
         try (RecordingFile f = new RecordingFile(jfr)) {
             while (f.hasMoreEvents()) {
@@ -81,6 +91,23 @@ final class JfrSummary implements java.io.Serializable {
                         allocByThread.merge(threadGroup(t == null ? "?" : t.getJavaName()), weight, Long::sum);
                         s.allocatedBytes += weight;
                     }
+                    case "jdk.Compilation" -> {
+                        double ms = e.getDuration().toNanos() / 1e6;
+                        s.compilations++;
+                        s.compileMs += ms;
+                        if (e.getInt("compileLevel") == 4) {
+                            String m = e.getValue("method") instanceof jdk.jfr.consumer.RecordedMethod rm ? name(rm) : "?";
+                            s.c2Compilations++;
+                            s.c2CompileMs += ms;
+                            c2Ms.merge(m, Math.round(ms), Long::sum);
+                            c2Count.merge(m, 1L, Long::sum);
+                        }
+                    }
+                    case "jdk.Deoptimization" -> {
+                        s.deoptimizations++;
+                        String m = e.getValue("method") instanceof jdk.jfr.consumer.RecordedMethod rm ? name(rm) : "?";
+                        deopt.merge(e.getString("reason") + "/" + e.getString("action") + " " + m, 1L, Long::sum);
+                    }
                     default -> { }
                 }
             }
@@ -98,11 +125,19 @@ final class JfrSummary implements java.io.Serializable {
         alloc.forEach((k, v) -> mb.put(k, v >> 20));
         s.allocationMb = top(mb, 12);
         s.allocatedBytesByThread = top(allocByThread, 5);
+        s.c2CompileMsByMethod = top(c2Ms, 12);
+        c2Count.values().removeIf(n -> n < 2);
+        s.c2CompilesByMethod = top(c2Count, 12);
+        s.deoptimizationsBy = top(deopt, 12);
         return s;
     }
 
     private static String name(RecordedFrame f) {
-        return f.getMethod().getType().getName() + "." + f.getMethod().getName();
+        return name(f.getMethod());
+    }
+
+    private static String name(jdk.jfr.consumer.RecordedMethod m) {
+        return m.getType().getName() + "." + m.getName();
     }
 
     /** Readable thread names; pool threads share a name up to their number. */

@@ -982,6 +982,24 @@ final class Report {
         }
         md.append("\nAllocation (sampled weight, MB):\n\n| class | MB |\n|---|---:|\n");
         p.allocationMb.forEach((k, v) -> md.append(String.format("| `%s` | %,d |%n", k, v)));
+        if (p.compilations > 0) {
+            md.append(String.format("%nJIT in the window: %,d compilations ending in it, %.0f ms of compiling (wall time: on a busy machine more than"
+                    + " the compiler threads' CPU); of them C2 %,d, %.0f ms (%.0f%% of the window).", p.compilations, p.compileMs, p.c2Compilations, p.c2CompileMs,
+                    100 * p.c2CompileMs / Math.max(1, p.seconds * 1000)));
+            md.append(" C2's time by method (ms): ").append(inline(p.c2CompileMsByMethod)).append(".");
+            if (!p.c2CompilesByMethod.isEmpty()) {
+                md.append(" Compiled by C2 more than once in the window: ").append(inline(p.c2CompilesByMethod)).append(".");
+            }
+            md.append(String.format(" Deoptimizations: %,d", p.deoptimizations));
+            if (!p.deoptimizationsBy.isEmpty()) md.append(" (reason/action method: ").append(inline(p.deoptimizationsBy)).append(")");
+            md.append(".\n");
+        }
         return md.toString();
+    }
+
+    private static String inline(Map<String, Long> counts) {
+        List<String> parts = new ArrayList<>();
+        counts.forEach((k, v) -> parts.add(String.format("`%s` %,d", k, v)));
+        return String.join(", ", parts);
     }
 }
