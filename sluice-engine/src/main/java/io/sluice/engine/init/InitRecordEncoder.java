@@ -16,8 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Encodes a chunk's rows as INIT records on the reader's thread, with id 0: the dispatcher only
- * sets each record's id ({@link RecordEncoder#withId}) as it writes them, so
+ * Encodes a chunk's rows as INIT records on the reader's thread, with a provisional id: the
+ * dispatcher only sets each record's id ({@link RecordEncoder#withIdInPlace}) as it writes them, so
  * encoding, the costly part, runs on as many threads as there are readers, and a chunk waiting
  * for the stream keeps only its records and keys, not its rows. One per reader (the encoder
  * reuses its buffers).
@@ -27,17 +27,25 @@ public final class InitRecordEncoder {
     private final Router router;
     private final RecordEncoder encoder;
     private final java.util.function.ToIntFunction<String> partitions;
+    /** The provisional id: near the ids the records will get, so that setting them needs no copy (DTS Avro). */
+    private final java.util.function.LongSupplier idHint;
 
     /** @param partitions the topic's partition count (each record's partition is chosen here too) */
     public InitRecordEncoder(Router router, RecordEncoder encoder, int partitions) {
-        this(router, encoder, topic -> partitions);
+        this(router, encoder, topic -> partitions, () -> 0);
     }
 
-    /** @param partitions each record topic's partition count (a table's records go to its route's topic) */
-    public InitRecordEncoder(Router router, RecordEncoder encoder, java.util.function.ToIntFunction<String> partitions) {
+    /**
+     * @param partitions each record topic's partition count (a table's records go to its route's topic)
+     * @param idHint     about the id the dispatcher will give the next records ({@code Dispatcher.idHint}); any
+     *                   value is correct, one as long as the real ids only saves a copy per record
+     */
+    public InitRecordEncoder(Router router, RecordEncoder encoder, java.util.function.ToIntFunction<String> partitions,
+                             java.util.function.LongSupplier idHint) {
         this.router = router;
         this.encoder = encoder;
         this.partitions = partitions;
+        this.idHint = idHint;
     }
 
     /**
@@ -71,10 +79,11 @@ public final class InitRecordEncoder {
         for (int k = 0; k < key.length; k++) key[k] = keyColumns.get(k);
         List<Value[]> keys = new ArrayList<>(n);
         List<byte[]> recordKeys = null;
+        long provisionalId = Math.max(0, idHint.getAsLong());
         for (int i = 0; i < n; i++) {
             Value[] row = rows.apply(i);
             RowChange change = new RowChange(schema, Operation.INIT, null, row, at);
-            records.add(encoder.encode(0, change, route));
+            records.add(encoder.encode(provisionalId, change, route));
             byte[] recordKey = encoder.key(change, route);
             if (recordKey != null) {
                 if (recordKeys == null) recordKeys = new ArrayList<>(java.util.Collections.nCopies(i, null));

@@ -47,7 +47,7 @@ public final class PendingChunk {
     }
 
     /**
-     * Rows encoded by the reader as INIT records at {@code high} with id 0, for {@code schema}: the
+     * Rows encoded by the reader as INIT records at {@code high} with a provisional id, for {@code schema}: the
      * records, their partitions, and each row's key values (in key order) for the reconciliation.
      * The rows themselves are not kept: a chunk waiting for the stream holds only this.
      */

@@ -102,6 +102,8 @@ final class Dispatcher implements ChangeHandler, Runnable {
     private boolean historyEverWritten;
 
     private long nextId;
+    /** {@link #nextId} as of the last chunk written, for the readers' threads: see {@link #idHint}. */
+    private volatile long idHint;
     private long skipRows;
     /** XA branches prepared and unresolved at {@link #boundary}: every checkpoint carries them (see {@link Checkpoint}). */
     private List<PreparedXa> preparedXa;
@@ -172,6 +174,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
         this.maxRecordsPerTransaction = maxRecordsPerTransaction;
         this.metrics = metrics;
         this.nextId = start.nextId();
+        this.idHint = nextId;
         this.skipRows = start.skipRows();
         this.rowsWrittenInSourceTx = 0;
         this.boundary = start.offset();
@@ -317,6 +320,12 @@ final class Dispatcher implements ChangeHandler, Runnable {
 
     /** The id the next record would get (beyond any aborted ones: ids are never reused). */
     long nextId() { return nextId; }
+
+    /**
+     * About the id the next INIT records will get (from any thread): the readers encode a chunk's
+     * records with it, so that the ids set here take as many bytes and overwrite it in place.
+     */
+    public long idHint() { return idHint; }
 
     Throwable failure() { return failure; }
 
@@ -603,7 +612,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
             String topic = router.topicOf(chunk.table()); // the reader chose each record's partition among this topic's
             Route route = router.route(rows.schema());
             for (int i : remaining) {
-                write(topic, rows.encoded().partitions()[i], rows.encoded().key(i), encoder.withId(nextId++, rows.encoded().records().get(i), route),
+                write(topic, rows.encoded().partitions()[i], rows.encoded().key(i), encoder.withIdInPlace(nextId++, rows.encoded().records().get(i), route),
                         rows.readTimeSec(), initOrigin(chunk.table()));
             }
         } else {
@@ -616,6 +625,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
                         encoder.encode(nextId++, change, route), pos.timestampSec(), initOrigin(chunk.table()));
             }
         }
+        idHint = nextId;
         progress = progress == null ? null : progress.afterChunk(chunk.table().toString(), chunk.keyColumns(), rows.lastKey(), remaining.length, rows.last());
         if (chunk.superseded() > 0) metrics.initRowsSuperseded(chunk.superseded());
         if (progress != null && progress.complete()) { // the checkpoint that commits this says: done

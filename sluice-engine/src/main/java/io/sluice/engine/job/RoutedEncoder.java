@@ -92,4 +92,9 @@ final class RoutedEncoder implements RecordEncoder {
     public byte[] withId(long id, byte[] encoded, Route route) {
         return of(route).withId(id, encoded, route);
     }
+
+    @Override
+    public byte[] withIdInPlace(long id, byte[] encoded, Route route) {
+        return of(route).withIdInPlace(id, encoded, route);
+    }
 }

@@ -705,7 +705,8 @@ public final class SyncJob {
             }
             initializer = start.initialization() == null ? null
                     : new Initializer(source, server, schemas, config.initialization, start.initialization(), dispatcher::openChunk,
-                            () -> new InitRecordEncoder(router, RecordFormats.encoder(config, topicFormats, server.version(), router), partitions),
+                            () -> new InitRecordEncoder(router, RecordFormats.encoder(config, topicFormats, server.version(), router), partitions,
+                                    dispatcher::idHint),
                             dispatcher::streamPosition);
         }
 

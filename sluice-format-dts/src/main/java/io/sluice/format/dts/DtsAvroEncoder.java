@@ -107,6 +107,12 @@ public final class DtsAvroEncoder implements io.sluice.core.format.RecordEncoder
         return DtsRecordIds.withId(id, encoded);
     }
 
+    /** Overwrites the id where the new one's varint is as long as the old one's: see {@link DtsRecordIds#withIdInPlace}. */
+    @Override
+    public byte[] withIdInPlace(long id, byte[] encoded, Route route) {
+        return DtsRecordIds.withIdInPlace(id, encoded);
+    }
+
     /** The fields from version to operation. */
     private void writeEnvelope(long id, SourcePosition pos, Operation op) {
         out.writeInt(1);

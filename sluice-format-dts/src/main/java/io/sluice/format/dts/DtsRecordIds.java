@@ -34,6 +34,21 @@ public final class DtsRecordIds {
         return out;
     }
 
+    /**
+     * {@link #withId}, but when {@code id} takes as many bytes as the record's id, {@code encodedRecord}
+     * itself with the id overwritten (no copy of the record): the caller must not use the input
+     * afterwards. The readers encode INIT records with an id near the one they will get (see
+     * {@code InitRecordEncoder}), so this is the common case; ids change varint length only at
+     * 64, 8192, 2^20, 2^27, ...
+     */
+    public static byte[] withIdInPlace(long id, byte[] encodedRecord) {
+        int idStart = varintEnd(encodedRecord, 0);
+        int idEnd = varintEnd(encodedRecord, idStart);
+        if (idEnd - idStart != AvroBytes.longSize(id)) return withId(id, encodedRecord);
+        AvroBytes.putLong(encodedRecord, idStart, id);
+        return encodedRecord;
+    }
+
     private static int varintEnd(byte[] bytes, int start) {
         int p = start;
         while (p < bytes.length && (bytes[p] & 0x80) != 0) p++;

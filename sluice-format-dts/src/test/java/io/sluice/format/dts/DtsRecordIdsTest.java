@@ -17,6 +17,8 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 class DtsRecordIdsTest {
 
@@ -37,6 +39,29 @@ class DtsRecordIdsTest {
             assertArrayEquals(direct, DtsRecordIds.withId(id, withZero), "id " + id);
             assertArrayEquals(direct, DtsRecordIds.withId(id, encoder.encode(id == 5 ? 6 : 5, change, ROUTE)), "from another id, " + id);
             assertEquals(id, DtsRecordIds.id(DtsRecordIds.withId(id, withZero)));
+        }
+    }
+
+    /**
+     * In place: every pair of provisional and final ids around the varint lengths' edges gives the
+     * bytes of encoding with the final id, the input array itself exactly when both ids are as long.
+     */
+    @Test
+    void replacingTheIdInPlaceGivesTheSameBytesAndReusesTheArrayWhenTheLengthsMatch() {
+        DtsAvroEncoder encoder = new DtsAvroEncoder("src", "5.7.22");
+        RowChange change = new RowChange(T, Operation.INIT, null,
+                new Value[] {new Value.IntegerValue(11, "9"), new Value.CharacterValue("utf8mb4", "x".getBytes(StandardCharsets.UTF_8))},
+                new SourcePosition("mysql-bin.000009", 77, 77, "", 1_700_000_001L));
+        long[] ids = {0, 1, 62, 63, 64, 65, 8190, 8191, 8192, 8193, (1L << 20) - 1, 1L << 20, (1L << 27) - 1, 1L << 27,
+                1L << 40, Long.MAX_VALUE};
+        for (long provisional : ids) {
+            for (long id : ids) {
+                byte[] encoded = encoder.encode(provisional, change, ROUTE);
+                byte[] patched = encoder.withIdInPlace(id, encoded, ROUTE);
+                assertArrayEquals(encoder.encode(id, change, ROUTE), patched, provisional + " -> " + id);
+                if (AvroBytes.longSize(provisional) == AvroBytes.longSize(id)) assertSame(encoded, patched, provisional + " -> " + id);
+                else assertNotSame(encoded, patched, provisional + " -> " + id);
+            }
         }
     }
 }
