@@ -841,7 +841,7 @@ final class Report {
         if (r.profile != null) {
             md.append("\n").append(profileSection("## Profile (JFR) of a mixed-workload catch-up\n\n"
                     + "An extra catch-up of a warm-up and " + setting("profileEvents") + " mixed events after the repetitions, "
-                    + "with a JFR recording (JDK `profile` settings, Java method sampling every 1 ms), looked at over the mixed "
+                    + "with a JFR recording (JDK `profile` settings, Java method sampling every 1 ms, every JIT compilation recorded), looked at over the mixed "
                     + "events only; not counted in the figures above"
                     + (r.profileRun == null ? "" : String.format(" (it ran at %,.0f events/s)", r.profileRun.eps.get("mixed")))
                     + ".\n\n", r.profile, true, Long.parseLong(setting("profileEvents"))));
@@ -851,7 +851,7 @@ final class Report {
         }
         if (r.profileInit != null) {
             md.append("\n").append(profileSection("### Profile (JFR) of an initialization of the initialization table\n\n"
-                    + "The extra initialization after the measured ones (JFR, Java method sampling every 1 ms), between its first "
+                    + "The extra initialization after the measured ones (JFR, Java method sampling every 1 ms, every JIT compilation recorded), between its first "
                     + "and last INIT record.\n\n", r.profileInit, false, 0));
         }
 
