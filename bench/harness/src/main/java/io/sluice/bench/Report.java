@@ -956,7 +956,7 @@ final class Report {
             p.topSelf.entrySet().stream().limit(8).forEach(e -> parts.add(String.format("`%s` %.1f%%", e.getKey(),
                     100.0 * e.getValue() / Math.max(1, p.samples))));
             md.append(String.join(", ", parts)).append(".\n");
-            return md.toString();
+            return md.append(jit(p)).toString();
         }
         md.append("\nSamples by the code they were in (top frame):\n\n| code | share |\n|---|---:|\n");
         p.byPackage.forEach((k, v) -> md.append(String.format("| %s | %.0f%% |%n", k, 100.0 * v / Math.max(1, p.samples))));
@@ -982,19 +982,25 @@ final class Report {
         }
         md.append("\nAllocation (sampled weight, MB):\n\n| class | MB |\n|---|---:|\n");
         p.allocationMb.forEach((k, v) -> md.append(String.format("| `%s` | %,d |%n", k, v)));
-        if (p.compilations > 0) {
-            md.append(String.format("%nJIT in the window: %,d compilations ending in it, %.0f ms of compiling (wall time: on a busy machine more than"
-                    + " the compiler threads' CPU); of them C2 %,d, %.0f ms (%.0f%% of the window).", p.compilations, p.compileMs, p.c2Compilations, p.c2CompileMs,
-                    100 * p.c2CompileMs / Math.max(1, p.seconds * 1000)));
-            md.append(" C2's time by method (ms): ").append(inline(p.c2CompileMsByMethod)).append(".");
-            if (!p.c2CompilesByMethod.isEmpty()) {
-                md.append(" Compiled by C2 more than once in the window: ").append(inline(p.c2CompilesByMethod)).append(".");
-            }
-            md.append(String.format(" Deoptimizations: %,d", p.deoptimizations));
-            if (!p.deoptimizationsBy.isEmpty()) md.append(" (reason/action method: ").append(inline(p.deoptimizationsBy)).append(")");
-            md.append(".\n");
-        }
+        md.append(jit(p));
         return md.toString();
+    }
+
+    /** The JIT compilations and deoptimizations of the window (empty when the recording has none). */
+    private static String jit(JfrSummary p) {
+        if (p.compilations == 0) return "";
+        StringBuilder jit = new StringBuilder();
+        jit.append(String.format("%nJIT in the window: %,d compilations ending in it, %.0f ms of compiling (wall time: on a busy machine more than"
+                + " the compiler threads' CPU); of them C2 %,d, %.0f ms (%.0f%% of the window).", p.compilations, p.compileMs, p.c2Compilations, p.c2CompileMs,
+                100 * p.c2CompileMs / Math.max(1, p.seconds * 1000)));
+        jit.append(" C2's time by method (ms): ").append(inline(p.c2CompileMsByMethod)).append(".");
+        if (!p.c2CompilesByMethod.isEmpty()) {
+            jit.append(" Compiled by C2 more than once in the window: ").append(inline(p.c2CompilesByMethod)).append(".");
+        }
+        jit.append(String.format(" Deoptimizations: %,d", p.deoptimizations));
+        if (!p.deoptimizationsBy.isEmpty()) jit.append(" (reason/action method: ").append(inline(p.deoptimizationsBy)).append(")");
+        jit.append(".\n");
+        return jit.toString();
     }
 
     private static String inline(Map<String, Long> counts) {
