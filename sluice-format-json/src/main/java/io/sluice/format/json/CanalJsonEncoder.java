@@ -159,6 +159,11 @@ public final class CanalJsonEncoder implements RecordEncoder {
         return IdPatch.withId(encoded, IdPatch.digitsAt(encoded, ID_MARKER, false), id);
     }
 
+    @Override
+    public byte[] withIdInPlace(long id, byte[] encoded, Route route) {
+        return IdPatch.withIdInPlace(encoded, IdPatch.digitsAt(encoded, ID_MARKER, false), id);
+    }
+
     /** One row as {column: text}; with {@code changedIn}, only the columns whose value differs there (Canal's {@code old}). */
     private static void writeRow(JsonGenerator g, TableText t, List<Column> columns, Value[] row, Value[] changedIn) throws IOException {
         g.writeStartObject();

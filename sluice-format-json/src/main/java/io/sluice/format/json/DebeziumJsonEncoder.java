@@ -205,6 +205,11 @@ public final class DebeziumJsonEncoder implements RecordEncoder {
         return IdPatch.withId(encoded, IdPatch.digitsAt(encoded, ID_MARKER, true), id);
     }
 
+    @Override
+    public byte[] withIdInPlace(long id, byte[] encoded, Route route) {
+        return IdPatch.withIdInPlace(encoded, IdPatch.digitsAt(encoded, ID_MARKER, true), id);
+    }
+
     private void writeRow(JsonGenerator g, List<Column> columns, TableShape t, BitSet loosened, Route route, Value[] row) throws IOException {
         if (row == null) {
             g.writeNull();

@@ -35,6 +35,18 @@ final class IdPatch {
         return out;
     }
 
+    /**
+     * {@link #withId}, but when {@code id} has as many digits as the record's id, {@code json} itself
+     * with the digits overwritten (the caller gives the input up: see {@code RecordEncoder.withIdInPlace}).
+     */
+    static byte[] withIdInPlace(byte[] json, int digitsAt, long id) {
+        int end = digitsAt;
+        while (end < json.length && json[end] >= '0' && json[end] <= '9') end++;
+        if (id < 0 || Long.toString(id).length() != end - digitsAt) return withId(json, digitsAt, id);
+        for (int p = end - 1; p >= digitsAt; p--, id /= 10) json[p] = (byte) ('0' + id % 10);
+        return json;
+    }
+
     private static int indexOf(byte[] a, byte[] m) {
         outer:
         for (int i = 0; i + m.length <= a.length; i++) {

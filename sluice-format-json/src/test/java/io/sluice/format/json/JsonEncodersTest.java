@@ -62,6 +62,25 @@ class JsonEncodersTest {
         }
     }
 
+    /** In place: the bytes of encoding with the id, in the input array itself exactly when both ids have as many digits. */
+    @Test
+    void withIdInPlaceGivesTheSameBytesAndReusesTheArrayWhenTheDigitCountsMatch() {
+        long[] ids = {0, 1, 9, 10, 11, 99, 100, 8191, 8192, 9999, 10_000, 123_456_789, 999_999_999_999L, Long.MAX_VALUE};
+        for (RecordEncoder encoder : List.of(new CanalJsonEncoder(CLOCK), new DebeziumJsonEncoder("src", true, CLOCK),
+                new DebeziumJsonEncoder("src", false, CLOCK))) {
+            for (long provisional : ids) {
+                for (long id : ids) {
+                    RowChange change = new RowChange(TABLE, Operation.INIT, null, row((int) (id % 1000), "{\"id\":1,\"sequence\":\"2\""), POS);
+                    byte[] encoded = encoder.encode(provisional, change, ROUTE);
+                    byte[] patched = encoder.withIdInPlace(id, encoded, ROUTE);
+                    String what = encoder.getClass().getSimpleName() + " " + provisional + " -> " + id;
+                    assertArrayEquals(encoder.encode(id, change, ROUTE), patched, what);
+                    assertEquals(Long.toString(provisional).length() == Long.toString(id).length(), encoded == patched, what);
+                }
+            }
+        }
+    }
+
     @Test
     void integersHeldAsNumbersGiveTheBytesTheirTextGives() {
         ColumnType[] types = {ColumnType.TINYINT, ColumnType.SMALLINT, ColumnType.MEDIUMINT, ColumnType.INT, ColumnType.BIGINT};
