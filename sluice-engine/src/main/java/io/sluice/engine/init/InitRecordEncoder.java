@@ -27,7 +27,7 @@ public final class InitRecordEncoder {
     private final Router router;
     private final RecordEncoder encoder;
     private final java.util.function.ToIntFunction<String> partitions;
-    /** The provisional id: near the ids the records will get, so that setting them needs no copy (DTS Avro). */
+    /** The provisional id: near the ids the records will get, so that setting them needs no copy of the record. */
     private final java.util.function.LongSupplier idHint;
 
     /** @param partitions the topic's partition count (each record's partition is chosen here too) */

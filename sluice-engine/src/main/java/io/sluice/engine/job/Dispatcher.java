@@ -325,7 +325,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
      * About the id the next INIT records will get (from any thread): the readers encode a chunk's
      * records with it, so that the ids set here take as many bytes and overwrite it in place.
      */
-    public long idHint() { return idHint; }
+    long idHint() { return idHint; }
 
     Throwable failure() { return failure; }
 
