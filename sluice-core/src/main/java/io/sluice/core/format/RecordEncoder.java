@@ -92,7 +92,7 @@ public interface RecordEncoder {
 
     /**
      * {@link #withId(long, byte[], Route)} for a caller that gives {@code encoded} up: the result may
-     * be {@code encoded} itself with its id overwritten (DTS Avro, when both ids take as many bytes),
+     * be {@code encoded} itself with its id overwritten (the formats do when both ids take as many bytes),
      * so nothing else may read {@code encoded} afterwards. The dispatcher's INIT records: each is
      * written once, and the producer copies it into its batch during the send.
      */

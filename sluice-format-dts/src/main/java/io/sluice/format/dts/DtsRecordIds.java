@@ -26,7 +26,11 @@ public final class DtsRecordIds {
     /** The same record with {@code id} instead of its id: byte for byte what encoding it with that id gives. */
     public static byte[] withId(long id, byte[] encodedRecord) {
         int idStart = varintEnd(encodedRecord, 0);
-        int idEnd = varintEnd(encodedRecord, idStart);
+        return withId(id, encodedRecord, idStart, varintEnd(encodedRecord, idStart));
+    }
+
+    /** {@link #withId} where the record's id is at {@code idStart} up to {@code idEnd}. */
+    private static byte[] withId(long id, byte[] encodedRecord, int idStart, int idEnd) {
         byte[] out = new byte[encodedRecord.length - (idEnd - idStart) + AvroBytes.longSize(id)];
         System.arraycopy(encodedRecord, 0, out, 0, idStart);
         int p = AvroBytes.putLong(out, idStart, id);
@@ -44,7 +48,7 @@ public final class DtsRecordIds {
     public static byte[] withIdInPlace(long id, byte[] encodedRecord) {
         int idStart = varintEnd(encodedRecord, 0);
         int idEnd = varintEnd(encodedRecord, idStart);
-        if (idEnd - idStart != AvroBytes.longSize(id)) return withId(id, encodedRecord);
+        if (idEnd - idStart != AvroBytes.longSize(id)) return withId(id, encodedRecord, idStart, idEnd);
         AvroBytes.putLong(encodedRecord, idStart, id);
         return encodedRecord;
     }

@@ -20,13 +20,22 @@ final class IdPatch {
 
     static long id(byte[] json, int digitsAt) {
         long id = 0;
-        for (int p = digitsAt; p < json.length && json[p] >= '0' && json[p] <= '9'; p++) id = id * 10 + (json[p] - '0');
+        for (int p = digitsAt, end = digitsEnd(json, digitsAt); p < end; p++) id = id * 10 + (json[p] - '0');
         return id;
     }
 
     static byte[] withId(byte[] json, int digitsAt, long id) {
+        return withId(json, digitsAt, digitsEnd(json, digitsAt), id);
+    }
+
+    /** The index after the id's digits that start at {@code digitsAt}. */
+    private static int digitsEnd(byte[] json, int digitsAt) {
         int end = digitsAt;
         while (end < json.length && json[end] >= '0' && json[end] <= '9') end++;
+        return end;
+    }
+
+    private static byte[] withId(byte[] json, int digitsAt, int end, long id) {
         byte[] digits = Long.toString(id).getBytes(StandardCharsets.US_ASCII);
         byte[] out = new byte[json.length - (end - digitsAt) + digits.length];
         System.arraycopy(json, 0, out, 0, digitsAt);
@@ -40,11 +49,17 @@ final class IdPatch {
      * with the digits overwritten (the caller gives the input up: see {@code RecordEncoder.withIdInPlace}).
      */
     static byte[] withIdInPlace(byte[] json, int digitsAt, long id) {
-        int end = digitsAt;
-        while (end < json.length && json[end] >= '0' && json[end] <= '9') end++;
-        if (id < 0 || Long.toString(id).length() != end - digitsAt) return withId(json, digitsAt, id);
+        int end = digitsEnd(json, digitsAt);
+        if (id < 0 || digitCount(id) != end - digitsAt) return withId(json, digitsAt, end, id);
         for (int p = end - 1; p >= digitsAt; p--, id /= 10) json[p] = (byte) ('0' + id % 10);
         return json;
+    }
+
+    /** The number of decimal digits of {@code id} (not negative), without the String that Long.toString would make per record. */
+    private static int digitCount(long id) {
+        int n = 1;
+        for (long v = id / 10; v != 0; v /= 10) n++;
+        return n;
     }
 
     private static int indexOf(byte[] a, byte[] m) {
