@@ -406,8 +406,8 @@ public final class BinlogReader {
                 SourcePosition pos = position(header);
                 roomFor(d.getRows().size(), header);
                 for (Map.Entry<Serializable[], Serializable[]> row : d.getRows()) {
-                    emit(new RowChange(table, Operation.UPDATE, values(table, row.getKey()),
-                            values(table, row.getValue()), pos));
+                    Value[] before = values(table, row.getKey());
+                    emit(new RowChange(table, Operation.UPDATE, before, afterValues(table, row.getValue(), row.getKey(), before), pos));
                 }
             }
             case DELETE_ROWS, EXT_DELETE_ROWS -> {
@@ -858,6 +858,22 @@ public final class BinlogReader {
         Value[] values = new Value[row.length];
         for (int i = 0; i < row.length; i++) {
             values[i] = ValueConverter.convert(columns.get(i), row[i]);
+        }
+        return values;
+    }
+
+    /**
+     * The after image's values: a cell that is the very cell of the before image (the deserializer
+     * reads unchanged cells only once, see {@code RowImages.BeforeImage}) has the before image's value,
+     * converted once (a JSON document is made text once, not twice).
+     */
+    private static Value[] afterValues(TableSchema table, Serializable[] row, Serializable[] beforeRow, Value[] before) {
+        if (beforeRow.length != row.length) return values(table, row);
+        List<io.sluice.core.model.Column> columns = table.columns();
+        Value[] values = new Value[row.length];
+        for (int i = 0; i < row.length; i++) {
+            Serializable cell = row[i];
+            values[i] = cell != null && cell == beforeRow[i] ? before[i] : ValueConverter.convert(columns.get(i), cell);
         }
         return values;
     }

@@ -71,6 +71,27 @@ final class EventByteStream extends ByteArrayInputStream {
         return Arrays.equals(buf, pos, limit, expected, 0, expected.length);
     }
 
+    /** The array the stream reads (an event's bytes stay in it while the event is deserialized). */
+    byte[] array() {
+        return buf;
+    }
+
+    /** The read position as an index into {@link #array()}. */
+    int offset() {
+        return pos;
+    }
+
+    /**
+     * When the next bytes (up to the block's end) are {@code array()[from, to)}, reads past them and
+     * returns true; otherwise reads nothing.
+     */
+    boolean skipIfNext(int from, int to) {
+        int n = to - from;
+        if (n > limit() - pos || !Arrays.equals(buf, from, to, buf, pos, pos + n)) return false;
+        pos += n;
+        return true;
+    }
+
     /** The type of the event starting at the read position (byte 4 of its v4 header), or -1 when there is none. */
     int peekEventType() {
         return limit() - pos > 4 ? buf[pos + 4] & 0xFF : -1;

@@ -204,7 +204,7 @@ class DirectCellsTest {
 
     private static final int[] DIG_TO_BYTES = {0, 1, 1, 2, 2, 3, 3, 4, 4, 4};
 
-    private static void cell(ByteArrayOutputStream out, int type, int meta, SplittableRandom rnd) {
+    static void cell(ByteArrayOutputStream out, int type, int meta, SplittableRandom rnd) {
         if (type == 246) { // valid digit groups of both signs (BinlogDecimalsTest's), now and then random bytes
             int precision = meta & 0xFF, scale = meta >> 8, x = precision - scale;
             byte[] bytes = new byte[(x / 9 << 2) + DIG_TO_BYTES[x % 9] + (scale / 9 << 2) + DIG_TO_BYTES[scale % 9]];
