@@ -78,6 +78,19 @@ final class AvroBytes {
         }
     }
 
+    /** Where the next byte goes: an offset for {@link #writeCopy}. */
+    int position() {
+        return pos;
+    }
+
+    /** Writes again what was written from {@code from} to {@code to} (offsets from {@link #position}, since the last reset). */
+    void writeCopy(int from, int to) {
+        int n = to - from;
+        ensure(n);
+        System.arraycopy(buf, from, buf, pos, n);
+        pos += n;
+    }
+
     /** Avro bytes: length, then the bytes. */
     void writeBytes(byte[] bytes) {
         writeInt(bytes.length);

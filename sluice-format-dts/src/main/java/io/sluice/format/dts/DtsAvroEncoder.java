@@ -46,6 +46,8 @@ public final class DtsAvroEncoder implements io.sluice.core.format.RecordEncoder
     /** The route of the last record and its header: rows come in runs of one table (no map lookup for them). */
     private Route lastRoute;
     private byte[] lastHeader;
+    /** Where each cell of the last before image starts in {@link #out}, then where the image's cells end. */
+    private int[] cellStarts = new int[17];
     /** The binlog file of the last position and its encoded {@code @<number>}: positions change file rarely. */
     private String positionFile;
     private byte[] positionSuffix;
@@ -72,10 +74,42 @@ public final class DtsAvroEncoder implements io.sluice.core.format.RecordEncoder
         SourcePosition pos = change.position();
         writeEnvelope(id, pos, change.operation());
         out.writeFixed(header);
-        writeImage(change.before());
-        writeImage(change.after());
+        Value[] before = change.before(), after = change.after();
+        if (before != null && after != null && before.length == after.length) {
+            writeImages(before, after);
+        } else {
+            writeImage(before);
+            writeImage(after);
+        }
         out.writeLong(pos.timestampSec() * 1000L);
         return out.toByteArray();
+    }
+
+    /**
+     * An UPDATE's two images: a cell of the after image that is the before image's very {@code Value}
+     * (the binlog reader shares the cells an UPDATE did not change) is a copy of its bytes, not
+     * encoded again (a large unchanged JSON or TEXT cell is written once).
+     */
+    private void writeImages(Value[] before, Value[] after) {
+        int n = before.length;
+        if (cellStarts.length <= n) cellStarts = new int[Math.max(n + 1, 2 * cellStarts.length)];
+        int[] starts = cellStarts;
+        out.writeInt(UNION_ARRAY);
+        if (n > 0) out.writeInt(n);
+        for (int i = 0; i < n; i++) {
+            starts[i] = out.position();
+            writeValue(before[i]);
+        }
+        starts[n] = out.position();
+        out.writeInt(0);
+        out.writeInt(UNION_ARRAY);
+        if (n > 0) out.writeInt(n);
+        for (int i = 0; i < n; i++) {
+            Value v = after[i];
+            if (v != null && v == before[i]) out.writeCopy(starts[i], starts[i + 1]);
+            else writeValue(v);
+        }
+        out.writeInt(0);
     }
 
     /**

@@ -703,7 +703,7 @@ class DtsAvroEncoderTest {
                     columns.add(Column.of("c" + i, t));
                     names.add(rnd.nextInt(10) == 0 ? randomText(rnd) : "col_" + i);
                     numbers[i] = t.typeCode();
-                    Object[] b = randomValue(rnd), a = randomValue(rnd);
+                    Object[] b = randomValue(rnd), a = rnd.nextInt(3) == 0 ? b : randomValue(rnd); // an UPDATE's unchanged cell: one instance
                     before[i] = (Value) b[0];
                     after[i] = (Value) a[0];
                     expectedBefore.add(b[1]);

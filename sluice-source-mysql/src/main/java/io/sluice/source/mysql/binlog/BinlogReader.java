@@ -86,6 +86,8 @@ public final class BinlogReader {
     private TableSchema checkedSchema;
     private final OldTemporalColumns oldTemporals = new OldTemporalColumns();
     private final ColumnMetadataCheck metadataCheck;
+    /** The source is MySQL 5.7: see {@link ValueConverter#convert(io.sluice.core.model.Column, Serializable, boolean)}. */
+    private final boolean integralJsonDoublesAsIntegers;
     private volatile java.util.function.Consumer<String> schemaMismatchWarnings = why -> { };
     private final boolean gtidMode;
     private volatile Throwable failure;
@@ -166,6 +168,8 @@ public final class BinlogReader {
         this.schemas = schemas;
         this.handler = handler;
         this.metadataCheck = new ColumnMetadataCheck(schemas::charsetOfCollation, server.mariaDb());
+        // 5.7 prints a JSON double without a fractional part as an integer; an initialization reads that text
+        this.integralJsonDoublesAsIntegers = !server.mariaDb() && server.version().startsWith("5.");
         this.client = new RegisteringBinlogClient(config.host, config.port, config.user, config.password);
         this.tls = SourceTls.of(config);
         client.setServerId(config.serverId);
@@ -853,11 +857,11 @@ public final class BinlogReader {
         }
     }
 
-    private static Value[] values(TableSchema table, Serializable[] row) {
+    private Value[] values(TableSchema table, Serializable[] row) {
         List<io.sluice.core.model.Column> columns = table.columns();
         Value[] values = new Value[row.length];
         for (int i = 0; i < row.length; i++) {
-            values[i] = ValueConverter.convert(columns.get(i), row[i]);
+            values[i] = ValueConverter.convert(columns.get(i), row[i], integralJsonDoublesAsIntegers);
         }
         return values;
     }
@@ -867,13 +871,14 @@ public final class BinlogReader {
      * reads unchanged cells only once, see {@code RowImages.BeforeImage}) has the before image's value,
      * converted once (a JSON document is made text once, not twice).
      */
-    private static Value[] afterValues(TableSchema table, Serializable[] row, Serializable[] beforeRow, Value[] before) {
+    private Value[] afterValues(TableSchema table, Serializable[] row, Serializable[] beforeRow, Value[] before) {
         if (beforeRow.length != row.length) return values(table, row);
         List<io.sluice.core.model.Column> columns = table.columns();
         Value[] values = new Value[row.length];
         for (int i = 0; i < row.length; i++) {
             Serializable cell = row[i];
-            values[i] = cell != null && cell == beforeRow[i] ? before[i] : ValueConverter.convert(columns.get(i), cell);
+            values[i] = cell != null && cell == beforeRow[i] ? before[i]
+                    : ValueConverter.convert(columns.get(i), cell, integralJsonDoublesAsIntegers);
         }
         return values;
     }

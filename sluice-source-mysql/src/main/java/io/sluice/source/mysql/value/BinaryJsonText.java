@@ -39,8 +39,16 @@ final class BinaryJsonText {
 
     /** A non-empty binary JSON cell as text. */
     static String text(byte[] binary) throws IOException {
+        return text(binary, false);
+    }
+
+    /**
+     * A non-empty binary JSON cell as text; {@code integralDoublesAsIntegers}: as MySQL 5.7 prints
+     * doubles ({@link JsonTextBytes#value(double)}).
+     */
+    static String text(byte[] binary, boolean integralDoublesAsIntegers) throws IOException {
         if (binary[0] >= 0 && binary[0] <= 0x0f) { // above 0x0f, the client reads MariaDB's JSON text
-            JsonTextBytes out = OUT.get().reset();
+            JsonTextBytes out = OUT.get().reset(integralDoublesAsIntegers);
             try {
                 value(binary, binary[0], 1, out, 0);
                 return out.text();

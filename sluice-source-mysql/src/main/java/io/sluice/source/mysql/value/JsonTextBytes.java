@@ -35,6 +35,8 @@ final class JsonTextBytes {
 
     private byte[] buf;
     private int n;
+    /** MySQL 5.7's way: a double without a fractional part printed as an integer (see {@link #value(double)}). */
+    private boolean integralDoublesAsIntegers;
 
     JsonTextBytes(int initialCapacity) {
         buf = new byte[Math.max(16, initialCapacity)];
@@ -42,7 +44,13 @@ final class JsonTextBytes {
 
     /** Empty again, for the next document. */
     JsonTextBytes reset() {
+        return reset(false);
+    }
+
+    /** Empty again, for the next document, printing integral doubles as integers or not ({@link #value(double)}). */
+    JsonTextBytes reset(boolean integralDoublesAsIntegers) {
         n = 0;
+        this.integralDoublesAsIntegers = integralDoublesAsIntegers;
         return this;
     }
 
@@ -201,8 +209,17 @@ final class JsonTextBytes {
         else putAscii(Long.toUnsignedString(v));
     }
 
-    /** {@code Double.toString}, or the plain digits of its exact value where that has an exponent (as the client). */
+    /**
+     * {@code Double.toString}, or the plain digits of its exact value where that has an exponent (as the client).
+     * With {@code integralDoublesAsIntegers} (MySQL 5.7), a double without a fractional part is its
+     * integer's digits ({@code -4999.0} is {@code -4999}, {@code -0.0} is {@code 0}): 5.7 prints it so in a
+     * SELECT, where nothing says it was a double, and an initialization's records read that text.
+     */
     void value(double d) {
+        if (integralDoublesAsIntegers && d == Math.rint(d) && Math.abs(d) < 1e7) { // from 1e7 up, both ways give the integer's digits
+            value((long) d);
+            return;
+        }
         String s = Double.toString(d);
         putAscii(s.indexOf('E') >= 0 ? new BigDecimal(d).toPlainString() : s);
     }

@@ -22,6 +22,15 @@ public final class ValueConverter {
     private ValueConverter() {}
 
     public static Value convert(Column c, Serializable cell) {
+        return convert(c, cell, false);
+    }
+
+    /**
+     * @param integralJsonDoublesAsIntegers the source is MySQL 5.7: a JSON document's doubles without a
+     *        fractional part are written as integers, as 5.7 prints them (its SELECT, and so an
+     *        initialization's records, cannot tell them from integers)
+     */
+    public static Value convert(Column c, Serializable cell, boolean integralJsonDoublesAsIntegers) {
         if (cell == null) return null;
         if (cell instanceof Value v) return v; // temporal, decoded exactly by TemporalCells
         return switch (c.type()) {
@@ -35,7 +44,7 @@ public final class ValueConverter {
             case TINYBLOB, BLOB, MEDIUMBLOB, LONGBLOB -> new Value.BinaryObjectValue("BLOB", (byte[]) cell);
             case ENUM -> enumValue(c, ((Number) cell).intValue());
             case SET -> new Value.TextObjectValue("SET", setLabels(c, ((Number) cell).longValue()));
-            case JSON -> new Value.TextObjectValue("JSON", json((byte[]) cell));
+            case JSON -> new Value.TextObjectValue("JSON", json((byte[]) cell, integralJsonDoublesAsIntegers));
             case GEOMETRY -> new Value.BinaryGeometryValue(c.subtype(), (byte[]) cell);
             default -> throw new SluiceException("column " + c.name() + " of type " + c.type()
                     + " got an unexpected binlog value " + cell.getClass().getSimpleName(),
@@ -113,10 +122,10 @@ public final class ValueConverter {
         return sb.toString();
     }
 
-    static String json(byte[] binary) {
+    static String json(byte[] binary, boolean integralDoublesAsIntegers) {
         if (binary.length == 0) return "null";
         try {
-            return BinaryJsonText.text(binary);
+            return BinaryJsonText.text(binary, integralDoublesAsIntegers);
         } catch (IOException e) {
             throw new SluiceException("cannot decode a binary JSON value: " + e.getMessage(),
                     "report this with the value's text (SELECT the row)", e);

@@ -167,6 +167,32 @@ class BinaryJsonTextTest {
         assertEquals("[1,\"x\"]", BinaryJsonText.text(new byte[]{0x02, 2, 0, 12, 0, 0x05, 1, 0, 0x0c, 10, 0, 1, 'x'}));
     }
 
+    /**
+     * A stream's JSON text is the initialization's for the same document: MySQL 5.7 prints a double
+     * without a fractional part as an integer (an initialization reads that text and cannot tell), 8.0
+     * with {@code .0}; each is what the initialization's {@link JdbcValues#json} makes of that server's text.
+     */
+    @Test
+    void doublesAsTheServerPrintsThem() throws Exception {
+        double[] doubles = {-4999.0, -0.0, 0.0, 1234567.0, 9999999.0, 12345678.0, 1.5, 1e20, -1e-7, 4.5e15};
+        int n = doubles.length, dataAt = 4 + 3 * n;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 + dataAt + 8 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 0x02).putShort((short) n).putShort((short) (dataAt + 8 * n)); // small array: count, size
+        for (int i = 0; i < n; i++) b.put((byte) 0x0b).putShort((short) (dataAt + 8 * i)); // DOUBLE at its offset
+        for (double d : doubles) b.putDouble(d);
+        byte[] doc = b.array();
+        // the servers' own text of this document (SELECT of the column)
+        String mysql57 = "[-4999, -0, 0, 1234567, 9999999, 12345678, 1.5, 1e20, -1e-7, 4.5e15]";
+        String mysql80 = "[-4999.0, -0.0, 0.0, 1234567.0, 9999999.0, 12345678.0, 1.5, 1e20, -1e-7, 4.5e15]";
+        assertEquals(JdbcValues.json(mysql57), BinaryJsonText.text(doc, true));
+        assertEquals(JdbcValues.json(mysql80), BinaryJsonText.text(doc, false));
+        String small = new java.math.BigDecimal(-1e-7).toPlainString(); // an exponent in Double.toString: the exact digits
+        assertEquals("[-4999,0,0,1234567,9999999,12345678,1.5,100000000000000000000," + small + ",4500000000000000]",
+                BinaryJsonText.text(doc, true));
+        assertEquals("[-4999.0,-0.0,0.0,1234567.0,9999999.0,12345678,1.5,100000000000000000000," + small + ",4500000000000000]",
+                BinaryJsonText.text(doc));
+    }
+
     @Test
     void knownDocuments() throws Exception {
         // {"a":1}: small object, 1 element, 12 bytes, key at 11 (length 1), int16 1 inline, key "a"
