@@ -113,6 +113,38 @@ class LargeJsonIT {
         }
     }
 
+    /**
+     * Values MySQL keeps inside a document as its own types (DECIMAL, DATETIME, DATE, TIME: "opaque"
+     * in the binary format), beside a double without a fractional part: the streamed record's text
+     * is the initialization's.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Flavor.class, names = {"MYSQL57", "MYSQL80"})
+    void opaqueValuesReadTheSameFromTheBinlogAndFromASelect(Flavor flavor, @TempDir Path state) throws Exception {
+        MySqlServer server = flavor.start();
+        String db = "it_opaquejson_" + flavor.server;
+        server.freshDatabase(db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, doc JSON)");
+        String topic = "it-opaquejson-" + flavor.server + "-" + System.nanoTime();
+        String streamed;
+        try (RunningJob job = RunningJob.start(JobYaml.of("opaquejson-" + flavor.server, server, topic, state, db + ".t", 7303));
+             DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
+            server.exec("INSERT INTO " + db + ".t VALUES (1, JSON_OBJECT('dec', CAST(1.50 AS DECIMAL(4,2)),"
+                    + " 'dt', CAST('2020-01-02 03:04:05.678' AS DATETIME(3)), 'd', CAST('2020-01-02' AS DATE),"
+                    + " 't', CAST('03:04:05' AS TIME), 'x', -4999.0e0, 'y', 0.5e0, 'n', 7))");
+            List<GenericRecord> records = out.await(1, Duration.ofSeconds(60));
+            assertEquals(1, records.size(), () -> "the INSERT; the job's failure: " + job.failure());
+            streamed = docOf(records.get(0), "afterImages");
+        }
+        String initYaml = JobYaml.of("opaquejson-init-" + flavor.server, server, topic + "-init", state.resolve("init"), db + ".t", 7304)
+                + "initialization:\n  fullData: true\n";
+        try (RunningJob job = RunningJob.start(initYaml); DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic + "-init")) {
+            List<GenericRecord> records = out.await(1, Duration.ofSeconds(60));
+            assertEquals(1, records.size(), () -> "the INIT record; the job's failure: " + job.failure());
+            String init = docOf(records.get(0), "afterImages");
+            assertEquals(streamed, init, "the streamed text is the initialization's");
+        }
+    }
+
     /** 50,000 members: strings (escapes, control characters, non-ASCII, emoji), integers to 2^62, doubles, literals, nested containers. */
     private static ObjectNode document(SplittableRandom rnd) {
         ObjectNode doc = JsonNodeFactory.instance.objectNode();
@@ -160,7 +192,8 @@ class LargeJsonIT {
     }
 
     private static String docOf(GenericRecord record, String image) {
-        Value v = Images.of(record, image).get(2);
+        List<Value> values = Images.of(record, image);
+        Value v = values.get(values.size() - 1); // the document is the last column
         assertEquals("JSON", ((Value.TextObjectValue) v).type());
         return ((Value.TextObjectValue) v).value();
     }

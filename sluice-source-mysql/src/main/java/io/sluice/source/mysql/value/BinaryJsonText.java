@@ -1,5 +1,6 @@
 package io.sluice.source.mysql.value;
 
+import com.github.shyiko.mysql.binlog.event.deserialization.AbstractRowsEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.json.JsonBinary;
 
 import java.io.IOException;
@@ -19,7 +20,9 @@ import java.io.IOException;
 final class BinaryJsonText {
 
     private static final int SMALL_OBJECT = 0x00, LARGE_OBJECT = 0x01, SMALL_ARRAY = 0x02, LARGE_ARRAY = 0x03, LITERAL = 0x04, INT16 = 0x05,
-            UINT16 = 0x06, INT32 = 0x07, UINT32 = 0x08, INT64 = 0x09, UINT64 = 0x0a, DOUBLE = 0x0b, STRING = 0x0c;
+            UINT16 = 0x06, INT32 = 0x07, UINT32 = 0x08, INT64 = 0x09, UINT64 = 0x0a, DOUBLE = 0x0b, STRING = 0x0c, OPAQUE = 0x0f;
+    /** MySQL field types of opaque values written here (others go to the client's parser). */
+    private static final int FIELD_TIMESTAMP = 7, FIELD_DATE = 10, FIELD_TIME = 11, FIELD_DATETIME = 12, FIELD_NEWDECIMAL = 246;
 
     /** Thrown (without a stack trace) where the fast path stops: the client's parser takes over. */
     private static final class NotHandled extends RuntimeException {
@@ -75,7 +78,47 @@ final class BinaryJsonText {
             case UINT64 -> out.valueUnsigned(i64(b, at));
             case DOUBLE -> out.value(Double.longBitsToDouble(i64(b, at)));
             case STRING -> string(b, at, out);
-            default -> throw NOT_HANDLED; // opaque values, unknown types
+            case OPAQUE -> opaque(b, at, out);
+            default -> throw NOT_HANDLED; // unknown types
+        }
+    }
+
+    /**
+     * A value MySQL keeps as its own type: the field type, the data's length (7 bits per byte, low
+     * first), the data. Written as the server prints it in a SELECT, so that an initialization's text
+     * is the same: {@code DECIMAL} with its scale ({@code 1.50}), temporal values in quotes with six
+     * fractional digits ({@code "2020-01-02 03:04:05.678000"}, {@code "-12:34:56.500000"}, a {@code DATE}
+     * as {@code "2020-01-02"}). Other opaque types (BLOBs, geometry, YEAR, ...): the client's parser.
+     */
+    private static void opaque(byte[] b, int at, JsonTextBytes out) {
+        int fieldType = b[at] & 0xFF;
+        int p = at + 1;
+        long length = 0;
+        for (int shift = 0; ; shift += 7) {
+            if (shift > 28) throw NOT_HANDLED;
+            int x = b[p++] & 0xFF;
+            length |= (long) (x & 0x7F) << shift;
+            if ((x & 0x80) == 0) break;
+        }
+        if (length > b.length - p) throw NOT_HANDLED;
+        switch (fieldType) {
+            case FIELD_DATE, FIELD_DATETIME, FIELD_TIMESTAMP, FIELD_TIME -> {
+                if (length != 8) throw NOT_HANDLED;
+                out.temporal(fieldType == FIELD_TIME ? JsonTextBytes.Temporal.TIME
+                        : fieldType == FIELD_DATE ? JsonTextBytes.Temporal.DATE : JsonTextBytes.Temporal.DATETIME, i64(b, p));
+            }
+            case FIELD_NEWDECIMAL -> {
+                if (length < 2) throw NOT_HANDLED;
+                int precision = b[p] & 0xFF, scale = b[p + 1] & 0xFF;
+                if (precision < 1 || precision > 65 || scale > 30 || scale > precision) throw NOT_HANDLED;
+                byte[] digits = java.util.Arrays.copyOfRange(b, p + 2, p + (int) length);
+                try {
+                    out.number(AbstractRowsEventDataDeserializer.asBigDecimal(precision, scale, digits).toPlainString());
+                } catch (RuntimeException e) {
+                    throw NOT_HANDLED; // damaged: the client decides
+                }
+            }
+            default -> throw NOT_HANDLED;
         }
     }
 

@@ -1,13 +1,12 @@
 package io.sluice.source.mysql.value;
 
-import java.math.BigDecimal;
 
 /**
  * The fast path of {@link JdbcValues#json}: MySQL's JSON text (spaces after {@code ,} and {@code :})
  * rewritten in one pass without a tokenizer, for the documents where the result is plainly the
  * same: strings without escapes are copied as they are (the full path would write them back
- * identically), integers in canonical form are copied, other numbers go through {@code double}
- * exactly as the full path writes them. A string with an escape, {@code -0}, a leading zero,
+ * identically), integers in canonical form are copied, other numbers as the full path writes them
+ * ({@link JdbcValues#fractionText}). A string with an escape, {@code -0}, a leading zero,
  * anything not valid JSON, or deep nesting returns null: the full path (Jackson) decides.
  * {@code JdbcValuesTest} compares both paths on random documents.
  */
@@ -136,9 +135,7 @@ final class CompactJsonText {
             out.append(in, start, pos);
             return true;
         }
-        double d = Double.parseDouble(in.substring(start, pos));
-        String str = Double.toString(d);
-        out.append(str.contains("E") ? new BigDecimal(d).toPlainString() : str);
+        out.append(JdbcValues.fractionText(in.substring(start, pos)));
         return true;
     }
 

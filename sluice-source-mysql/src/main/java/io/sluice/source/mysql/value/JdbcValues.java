@@ -333,11 +333,7 @@ public final class JdbcValues {
                     }
                     case VALUE_NUMBER_INT -> sb.append(p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
                             ? new BigDecimal(p.getBigIntegerValue()).toPlainString() : Long.toString(p.getLongValue()));
-                    case VALUE_NUMBER_FLOAT -> {
-                        double d = p.getDoubleValue();
-                        String str = Double.toString(d);
-                        sb.append(str.contains("E") ? new BigDecimal(d).toPlainString() : str);
-                    }
+                    case VALUE_NUMBER_FLOAT -> sb.append(fractionText(p.getText()));
                     case VALUE_TRUE -> sb.append("true");
                     case VALUE_FALSE -> sb.append("false");
                     case VALUE_NULL -> sb.append("null");
@@ -348,6 +344,38 @@ public final class JdbcValues {
             throw new SluiceException("cannot read a JSON value of a SELECT: " + e.getMessage(), "report this with the value", e);
         }
         return sb.toString();
+    }
+
+    /**
+     * A JSON number with a fraction or an exponent, as the binlog path writes it ({@code BinaryJsonText}):
+     * a double as {@code Double.toString}, or the plain digits of its exact value where that has an
+     * exponent; a DECIMAL the document holds (MySQL keeps it as its own type and prints it with its
+     * scale) as it is, where the text cannot be a double's: a zero ending the fraction other than
+     * {@code N.0} ({@code 1.50}), or more than 17 significant digits. Where a DECIMAL's text could be
+     * a double's, it is read as one (the SELECT's text does not say which it was).
+     */
+    static String fractionText(String token) {
+        if (decimalOnly(token)) return token;
+        double d = Double.parseDouble(token);
+        String str = Double.toString(d);
+        return str.contains("E") ? new BigDecimal(d).toPlainString() : str;
+    }
+
+    /** Plain digits that no double prints as (see {@link #fractionText}). */
+    private static boolean decimalOnly(String t) {
+        int dot = t.indexOf('.');
+        if (dot < 0 || t.indexOf('e') >= 0 || t.indexOf('E') >= 0) return false;
+        if (t.charAt(t.length() - 1) == '0' && t.length() - dot > 2) return true;
+        int significant = 0;
+        boolean leading = true;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') continue;
+            if (leading && c == '0') continue;
+            leading = false;
+            significant++;
+        }
+        return significant > 17;
     }
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();

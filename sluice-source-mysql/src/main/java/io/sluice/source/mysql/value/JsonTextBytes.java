@@ -203,6 +203,63 @@ final class JsonTextBytes {
         } while (v != 0);
     }
 
+    /** A number's text as it is (ASCII). */
+    void number(String ascii) {
+        putAscii(ascii);
+    }
+
+    /** The temporal types of opaque values, by how the server prints them. */
+    enum Temporal { DATE, TIME, DATETIME }
+
+    /**
+     * A temporal value in MySQL's packed form (its {@code TIME_to_longlong_*_packed}: the fraction in
+     * the low 24 bits, above it {@code ((year * 13 + month) << 5 | day) << 17 | hour << 12 | minute << 6 | second},
+     * negative for a negative TIME) in quotes, as the server prints it: {@code YYYY-MM-DD},
+     * {@code [-]HH:MM:SS.ffffff}, {@code YYYY-MM-DD HH:MM:SS.ffffff}.
+     */
+    void temporal(Temporal kind, long packed) {
+        boolean negative = packed < 0;
+        long v = negative ? -packed : packed;
+        int fraction = (int) (v & 0xFFFFFF);
+        long whole = v >>> 24;
+        int second = (int) (whole & 63), minute = (int) (whole >>> 6 & 63);
+        put('"');
+        if (kind == Temporal.TIME) {
+            if (negative) put('-');
+            long hour = whole >>> 12 & 1023;
+            if (hour < 10) put('0');
+            putAscii(Long.toString(hour));
+        } else {
+            long ymd = whole >>> 17;
+            long yearMonth = ymd >>> 5;
+            digits(yearMonth / 13, 4);
+            put('-');
+            digits(yearMonth % 13, 2);
+            put('-');
+            digits(ymd & 31, 2);
+            if (kind == Temporal.DATE) {
+                put('"');
+                return;
+            }
+            put(' ');
+            digits(whole >>> 12 & 31, 2);
+        }
+        put(':');
+        digits(minute, 2);
+        put(':');
+        digits(second, 2);
+        put('.');
+        digits(fraction, 6);
+        put('"');
+    }
+
+    /** {@code v} (not negative) in at least {@code width} digits, zero-padded. */
+    private void digits(long v, int width) {
+        String s = Long.toString(v);
+        for (int i = s.length(); i < width; i++) put('0');
+        putAscii(s);
+    }
+
     /** An unsigned 64-bit integer's decimal digits. */
     void valueUnsigned(long v) {
         if (v >= 0) value(v);

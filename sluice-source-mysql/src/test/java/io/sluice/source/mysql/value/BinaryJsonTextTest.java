@@ -193,6 +193,41 @@ class BinaryJsonTextTest {
                 BinaryJsonText.text(doc));
     }
 
+    /**
+     * Values MySQL keeps in a document as its own types are written as its SELECT prints them (what an
+     * initialization reads): DECIMAL with its scale, temporal values with six fractional digits.
+     */
+    @Test
+    void opaqueValuesAsTheServerPrintsThem() throws Exception {
+        long ymd = (2020L * 13 + 1) << 5 | 2, hms = 3 << 12 | 4 << 6 | 5;
+        long datetime = (ymd << 17 | hms) << 24 | 678_000, date = ymd << 17 << 24;
+        long time = -(((12L << 12 | 34 << 6 | 56) << 24) | 500_000), longTime = (838L << 12 | 59 << 6 | 59) << 24;
+        java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+        java.util.List<Integer> offsets = new java.util.ArrayList<>();
+        int n = 5, dataAt = 4 + 3 * n;
+        byte[][] values = {
+                {(byte) 246, 4, 4, 2, (byte) 0x81, 0x32}, // DECIMAL(4,2) 1.50: precision, scale, digits
+                opaque(12, datetime), opaque(10, date), opaque(11, time), opaque(11, longTime)};
+        for (byte[] v : values) {
+            offsets.add(dataAt + data.size());
+            data.writeBytes(v);
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 + dataAt + data.size()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 0x02).putShort((short) n).putShort((short) (dataAt + data.size()));
+        for (int offset : offsets) b.put((byte) 0x0f).putShort((short) offset);
+        b.put(data.toByteArray());
+        assertEquals("[1.50,\"2020-01-02 03:04:05.678000\",\"2020-01-02\",\"-12:34:56.500000\",\"838:59:59.000000\"]",
+                BinaryJsonText.text(b.array()));
+        // and an initialization, reading the server's text of it, writes the same
+        assertEquals(BinaryJsonText.text(b.array()), JdbcValues.json(
+                "[1.50, \"2020-01-02 03:04:05.678000\", \"2020-01-02\", \"-12:34:56.500000\", \"838:59:59.000000\"]"));
+    }
+
+    private static byte[] opaque(int fieldType, long packed) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        return b.put((byte) fieldType).put((byte) 8).putLong(packed).array();
+    }
+
     @Test
     void knownDocuments() throws Exception {
         // {"a":1}: small object, 1 element, 12 bytes, key at 11 (length 1), int16 1 inline, key "a"

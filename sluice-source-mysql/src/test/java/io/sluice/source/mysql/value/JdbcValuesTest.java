@@ -69,6 +69,11 @@ class JdbcValuesTest {
         assertEquals("[[],{},[1.0,0.1,100],18446744073709551615,-0.5]", JdbcValues.json("[[], {}, [1.0, 0.1, 100], 18446744073709551615, -0.5]"));
         assertEquals("\"q\\\" b\\\\ n\\n c\\u0001 s/\"", JdbcValues.json("\"q\\\" b\\\\ n\\n c\\u0001 s/\""));
         assertEquals("100000000000000000000", JdbcValues.json("1e20"));
+        // a DECIMAL inside a document keeps its text where no double prints so (a trailing zero, > 17 digits)
+        assertEquals("[1.50,3.00,100.0,12.34,123456789012345678.5,0.5,-0.0010]",
+                JdbcValues.json("[1.50, 3.00, 100.0, 12.34, 123456789012345678.5, 0.5, -0.0010]"));
+        assertEquals(JdbcValues.parsedJson("[1.50, 3.00, 100.0, 12.34, 123456789012345678.5, 0.5, -0.0010]"),
+                JdbcValues.json("[1.50, 3.00, 100.0, 12.34, 123456789012345678.5, 0.5, -0.0010]"));
         assertEquals("null", JdbcValues.json("null"));
     }
 }
