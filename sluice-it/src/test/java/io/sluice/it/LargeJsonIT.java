@@ -61,10 +61,7 @@ class LargeJsonIT {
         String topic = "it-bigjson-" + flavor.server + "-" + System.nanoTime();
         String streamed;
         int limit = 20_000_000; // an UPDATE's record holds the document twice: above Kafka's default 1 MB
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Servers.kafkaBootstrap()))) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("max.message.bytes", String.valueOf(limit)))))
-                    .all().get();
-        }
+        createTopic(topic, limit);
         String yaml = JobYaml.of("bigjson-" + flavor.server, server, Servers.kafkaBootstrap(), topic, state, db + ".t", 7301,
                 "max.request.size: " + limit + ", buffer.memory: 67108864");
         try (RunningJob job = RunningJob.start(yaml); DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
@@ -97,20 +94,8 @@ class LargeJsonIT {
 
         // a new job's initialization reads the row with a SELECT (MySQL's text, past the one-pass path's 1 MB): its INIT
         // record carries the text the stream did
-        String initTopic = topic + "-init";
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Servers.kafkaBootstrap()))) {
-            admin.createTopics(List.of(new NewTopic(initTopic, 1, (short) 1).configs(Map.of("max.message.bytes", String.valueOf(limit)))))
-                    .all().get();
-        }
-        String initYaml = JobYaml.of("bigjson-init-" + flavor.server, server, Servers.kafkaBootstrap(), initTopic, state.resolve("init"),
-                db + ".t", 7302, "max.request.size: " + limit + ", buffer.memory: 67108864") + "initialization:\n  fullData: true\n";
-        try (RunningJob job = RunningJob.start(initYaml); DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), initTopic)) {
-            List<GenericRecord> records = out.await(1, Duration.ofSeconds(120));
-            assertEquals(1, records.size(), () -> "the INIT record; the job's failure: " + job.failure());
-            assertEquals("INIT", records.get(0).get("operation").toString());
-            String init = docOf(records.get(0), "afterImages");
-            assertTrue(streamed.equals(init), () -> "the INIT record's text is the stream's; they differ " + difference(streamed, init));
-        }
+        String init = initialized(server, db, topic + "-init", state.resolve("init"), 7302, limit);
+        assertTrue(streamed.equals(init), () -> "the INIT record's text is the stream's; they differ " + difference(streamed, init));
     }
 
     /**
@@ -135,14 +120,8 @@ class LargeJsonIT {
             assertEquals(1, records.size(), () -> "the INSERT; the job's failure: " + job.failure());
             streamed = docOf(records.get(0), "afterImages");
         }
-        String initYaml = JobYaml.of("opaquejson-init-" + flavor.server, server, topic + "-init", state.resolve("init"), db + ".t", 7304)
-                + "initialization:\n  fullData: true\n";
-        try (RunningJob job = RunningJob.start(initYaml); DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic + "-init")) {
-            List<GenericRecord> records = out.await(1, Duration.ofSeconds(60));
-            assertEquals(1, records.size(), () -> "the INIT record; the job's failure: " + job.failure());
-            String init = docOf(records.get(0), "afterImages");
-            assertEquals(streamed, init, "the streamed text is the initialization's");
-        }
+        assertEquals(streamed, initialized(server, db, topic + "-init", state.resolve("init"), 7304, 0),
+                "the streamed text is the initialization's");
     }
 
     /** 50,000 members: strings (escapes, control characters, non-ASCII, emoji), integers to 2^62, doubles, literals, nested containers. */
@@ -181,6 +160,30 @@ class LargeJsonIT {
         int from = Math.max(0, i - 60);
         return "at " + i + " of " + a.length() + "/" + b.length() + ": streamed ..." + a.substring(from, Math.min(a.length(), i + 60))
                 + "... INIT ..." + b.substring(from, Math.min(b.length(), i + 60)) + "...";
+    }
+
+    /**
+     * The document of row 1 as a new job's initialization writes it (its one INIT record).
+     * @param limit the topic's and the producer's record size limit, 0 for Kafka's defaults
+     */
+    private static String initialized(MySqlServer server, String db, String topic, Path state, long serverId, int limit) throws Exception {
+        if (limit > 0) createTopic(topic, limit);
+        String yaml = JobYaml.of("json-init-" + System.nanoTime(), server, Servers.kafkaBootstrap(), topic, state, db + ".t", serverId,
+                limit > 0 ? "max.request.size: " + limit + ", buffer.memory: 67108864" : null) + "initialization:\n  fullData: true\n";
+        try (RunningJob job = RunningJob.start(yaml); DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
+            List<GenericRecord> records = out.await(1, Duration.ofSeconds(120));
+            assertEquals(1, records.size(), () -> "the INIT record; the job's failure: " + job.failure());
+            assertEquals("INIT", records.get(0).get("operation").toString());
+            return docOf(records.get(0), "afterImages");
+        }
+    }
+
+    /** A topic taking records of up to {@code limit} bytes. */
+    private static void createTopic(String topic, int limit) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Servers.kafkaBootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("max.message.bytes", String.valueOf(limit)))))
+                    .all().get();
+        }
     }
 
     /** MySQL's text of the stored document (doubles with enough digits to be the stored ones again). */
