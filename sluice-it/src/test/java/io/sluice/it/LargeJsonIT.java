@@ -115,7 +115,9 @@ class LargeJsonIT {
              DtsTopic out = new DtsTopic(Servers.kafkaBootstrap(), topic)) {
             server.exec("INSERT INTO " + db + ".t VALUES (1, JSON_OBJECT('dec', CAST(1.50 AS DECIMAL(4,2)),"
                     + " 'dt', CAST('2020-01-02 03:04:05.678' AS DATETIME(3)), 'd', CAST('2020-01-02' AS DATE),"
-                    + " 't', CAST('03:04:05' AS TIME), 'x', -4999.0e0, 'y', 0.5e0, 'n', 7))");
+                    + " 't', CAST('03:04:05' AS TIME), 'tn', CAST('-12:34:56.5' AS TIME(1)), 'th', CAST('838:59:59' AS TIME),"
+                    + " 'd0', CAST(12345678.90 AS DECIMAL(10,2)), 'd18', CAST('123456789012345678.5' AS DECIMAL(20,1)),"
+                    + " 'x', -4999.0e0, 'y', 0.5e0, 'n', 7))");
             List<GenericRecord> records = out.await(1, Duration.ofSeconds(60));
             assertEquals(1, records.size(), () -> "the INSERT; the job's failure: " + job.failure());
             streamed = docOf(records.get(0), "afterImages");

@@ -12,10 +12,12 @@ import java.io.IOException;
  * type lookups, entry objects and stream reads, and written as UTF-8 by {@link JsonTextBytes}
  * (the client's formatter's escaping and number formats, no {@code String} per key or string).
  * Unlike the client, a UINT32 from 2^31 up is positive, a UINT32 inlined in a large container is
- * printed, and keys are UTF-8 (not the platform charset): as the server prints them, so binlog and
- * SELECT (initialization) text agree. Everything else (opaque values such as dates
- * and decimals, MariaDB text, anything malformed) goes to the client's parser for the whole
- * document. {@code BinaryJsonTextTest} compares both on random and damaged documents.
+ * printed, keys are UTF-8 (not the platform charset), DECIMAL and temporal values MySQL keeps as its
+ * own types ("opaque") are written as the server prints them ({@link #opaque}), and from MySQL 5.7 a
+ * double without a fractional part as an integer: as the server prints them, so binlog and SELECT
+ * (initialization) text agree. Everything else (other opaque types, MariaDB text, anything
+ * malformed) goes to the client's parser for the whole document. {@code BinaryJsonTextTest}
+ * compares both on random and damaged documents.
  */
 final class BinaryJsonText {
 
