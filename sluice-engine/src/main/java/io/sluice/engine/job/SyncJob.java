@@ -202,11 +202,20 @@ public final class SyncJob {
             String why = e instanceof SluiceException se ? se.problem() : e.getMessage();
             metrics.lastError(why);
             log.warn("cannot reach the source at {} to resume: {}", where, why);
-            int code = AccountRefusal.code(e);
-            if (code != 0 && ++accountRefusals >= AccountRefusal.ATTEMPTS) throw AccountRefusal.failure(config.source.user, where, code, why);
-            if (code == 0) accountRefusals = 0;
+            countAccountRefusal(e, where, why);
             return null;
         }
+    }
+
+    /**
+     * A failed attempt to reach the source again: a refusal of the job's account counts towards
+     * {@link AccountRefusal#ATTEMPTS} in a row, after which the job stops with the fix (thrown);
+     * any other failure starts the count again.
+     */
+    private void countAccountRefusal(Throwable e, String where, String why) {
+        int code = AccountRefusal.code(e);
+        if (code != 0 && ++accountRefusals >= AccountRefusal.ATTEMPTS) throw AccountRefusal.failure(config.source.user, where, code, why);
+        if (code == 0) accountRefusals = 0;
     }
 
     /** Consecutive reconnect attempts the source refused the account on (see {@link AccountRefusal}). */
@@ -475,7 +484,13 @@ public final class SyncJob {
                             metrics.records(), position.offset());
                     return;
                 }
-                Resume resume = resumeFromCommitted(delivery, start, schemas, catalog, router, where);
+                Resume resume;
+                try {
+                    resume = resumeFromCommitted(delivery, start, schemas, catalog, router, where);
+                } catch (RuntimeException stop) { // the account refused, or a failure the user must fix
+                    delivery.close();
+                    throw stop;
+                }
                 if (resume == null) {
                     delivery.close();
                     log.info("job {} stopped while recovering, after {} record(s); the next run resumes from its last checkpoint",
@@ -586,6 +601,8 @@ public final class SyncJob {
                 retryResume(e.getMessage(), backoffMs);
             } catch (SluiceException e) {
                 if (!(e.getCause() instanceof SQLException)) throw e; // the source away: it comes back like in a session
+                // its account refused (a changed password): the job stops after a few attempts, as when reconnecting
+                countAccountRefusal(e, where, e.problem());
                 retryResume(e.problem(), backoffMs);
             }
             if (stopRequested.await(backoffMs, TimeUnit.MILLISECONDS)) return null;
