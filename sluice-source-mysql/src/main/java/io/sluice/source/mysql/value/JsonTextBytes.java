@@ -42,11 +42,6 @@ final class JsonTextBytes {
         buf = new byte[Math.max(16, initialCapacity)];
     }
 
-    /** Empty again, for the next document. */
-    JsonTextBytes reset() {
-        return reset(false);
-    }
-
     /** Empty again, for the next document, printing integral doubles as integers or not ({@link #value(double)}). */
     JsonTextBytes reset(boolean integralDoublesAsIntegers) {
         n = 0;
@@ -226,9 +221,7 @@ final class JsonTextBytes {
         put('"');
         if (kind == Temporal.TIME) {
             if (negative) put('-');
-            long hour = whole >>> 12 & 1023;
-            if (hour < 10) put('0');
-            putAscii(Long.toString(hour));
+            digits(whole >>> 12 & 1023, 2); // up to 838 hours
         } else {
             long ymd = whole >>> 17;
             long yearMonth = ymd >>> 5;
