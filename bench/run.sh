@@ -15,10 +15,10 @@
 #   bench/run.sh --offline       every mvn with -o (everything already in ~/.m2)
 #   bench/run.sh -Dbench.reps=5 -Dbench.mixedEvents=100000 ...   override any setting (bench/harness/.../Config.java)
 #
-# Servers: SLUICE_BENCH_SERVERS_DIR (default <repo>/.servers/bench), SLUICE_BENCH_MYSQL_PORT (43057),
-# SLUICE_BENCH_KAFKA_PORT (49092), SLUICE_BENCH_KAFKA_CONTROLLER_PORT (49093); the connect phase's
+# Servers: SLUICE_BENCH_SERVERS_DIR (default <repo>/.servers/bench), SLUICE_BENCH_MYSQL_PORT (23057),
+# SLUICE_BENCH_KAFKA_PORT (29092), SLUICE_BENCH_KAFKA_CONTROLLER_PORT (29093); the connect phase's
 # Connect worker (started and stopped by the harness) in <servers dir>/connect on
-# SLUICE_BENCH_CONNECT_PORT (48083).
+# SLUICE_BENCH_CONNECT_PORT (28083).
 set -euo pipefail
 bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$bench/.." && pwd)"
@@ -56,11 +56,11 @@ fi
 
 # The benchmark's own servers: never the test servers' directory or ports.
 export SLUICE_SERVERS_DIR="${SLUICE_BENCH_SERVERS_DIR:-$root/.servers/bench}"
-export SLUICE_MYSQL57_PORT="${SLUICE_BENCH_MYSQL_PORT:-43057}"
-export SLUICE_KAFKA_PORT="${SLUICE_BENCH_KAFKA_PORT:-49092}"
-export SLUICE_KAFKA_CONTROLLER_PORT="${SLUICE_BENCH_KAFKA_CONTROLLER_PORT:-49093}"
+export SLUICE_MYSQL57_PORT="${SLUICE_BENCH_MYSQL_PORT:-23057}"
+export SLUICE_KAFKA_PORT="${SLUICE_BENCH_KAFKA_PORT:-29092}"
+export SLUICE_KAFKA_CONTROLLER_PORT="${SLUICE_BENCH_KAFKA_CONTROLLER_PORT:-29093}"
 
-CONNECT_PORT="${SLUICE_BENCH_CONNECT_PORT:-48083}"
+CONNECT_PORT="${SLUICE_BENCH_CONNECT_PORT:-28083}"
 
 target="$bench/target"
 src="$target/sluice-src"

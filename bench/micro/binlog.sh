@@ -15,7 +15,7 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
 fi
 cp="sluice-app/target/sluice-app.jar:sluice-app/target/lib/*"
 if [[ "${1:-}" == --record ]]; then
-  exec java -cp "$cp" bench/micro/BinlogRecord.java "${2:-${SLUICE_MYSQL57_PORT:-33057}}" "${3:-100}" bench/micro/mixed-mysql57.binlog.gz
+  exec java -cp "$cp" bench/micro/BinlogRecord.java "${2:-${SLUICE_MYSQL57_PORT:-13057}}" "${3:-100}" bench/micro/mixed-mysql57.binlog.gz
 fi
 if [[ "${1:-}" == --ab ]]; then
   exec java -Xms512m -Xmx512m -cp "$cp" bench/micro/BinlogAbBench.java bench/micro/mixed-mysql57.binlog.gz "${3:-20}" "$2" ${4:+"$4"}

@@ -126,10 +126,17 @@ unzip_all() {
 # Processes and ports
 # ---------------------------------------------------------------------------------------------
 
-# check_port VAR_NAME VALUE: dies unless VALUE is a valid TCP port.
+# check_port VAR_NAME VALUE: dies unless VALUE is a valid TCP port; warns when it lies in the
+# kernel's ephemeral range, where any outgoing connection may hold it as its local port for a while
+# and a server then fails to bind it ("Address already in use") although nothing listens there.
 check_port() {
   if ! [[ $2 =~ ^[0-9]+$ ]] || (($2 < 1 || $2 > 65535)); then
     die "$1=$2 is not a valid TCP port"
+  fi
+  local low high
+  if read -r low high < /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null && (($2 >= low && $2 <= high)); then
+    log "WARNING: $1=$2 is in the ephemeral port range $low-$high (net.ipv4.ip_local_port_range):" \
+      "an outgoing connection can take it and the server then cannot bind it; choose a port below $low"
   fi
 }
 
@@ -169,6 +176,12 @@ wait_until() {
   until "$@" >/dev/null 2>&1; do
     if ! kill -0 "$pid" 2>/dev/null; then
       show_log_tail "${WAIT_LOGS[@]}"
+      if tail -n 40 "${WAIT_LOGS[@]}" 2>/dev/null | grep -q 'Address already in use'; then
+        die "$name: process $pid could not bind its port: another process held it when it started" \
+          "(a listener, or an outgoing connection using it as its local port; see: ss -tanp)." \
+          "Run the same command again once it is free, or move the server with its SLUICE_*_PORT variable" \
+          "(logs: ${WAIT_LOGS[*]})"
+      fi
       die "$name: process $pid exited during startup (logs: ${WAIT_LOGS[*]})"
     fi
     if ((SECONDS >= deadline)); then

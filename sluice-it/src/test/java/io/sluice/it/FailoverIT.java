@@ -40,7 +40,7 @@ class FailoverIT {
     void switchToTheReplicaContinuesByGtid(@TempDir Path state) throws Exception {
         MySqlServer primary = Flavor.MYSQL57.start();
         Servers.ensure("mysql57r");
-        MySqlServer replica = new MySqlServer(Flavor.MYSQL57, "127.0.0.1", Servers.port("SLUICE_MYSQL57R_PORT", 33058));
+        MySqlServer replica = new MySqlServer(Flavor.MYSQL57, "127.0.0.1", Servers.port("SLUICE_MYSQL57R_PORT", 13058));
         primary.freshDatabase("it_failover",
                 "CREATE TABLE it_failover.t (id INT PRIMARY KEY, v VARCHAR(20))");
         awaitReplicated(replica, "it_failover", 0);
@@ -78,7 +78,7 @@ class FailoverIT {
     void aVipMovedToTheReplicaWhileRunningIsTheServerTheCheckpointNames(@TempDir Path state) throws Exception {
         MySqlServer primary = Flavor.MYSQL57.start();
         Servers.ensure("mysql57r");
-        MySqlServer replica = new MySqlServer(Flavor.MYSQL57, "127.0.0.1", Servers.port("SLUICE_MYSQL57R_PORT", 33058));
+        MySqlServer replica = new MySqlServer(Flavor.MYSQL57, "127.0.0.1", Servers.port("SLUICE_MYSQL57R_PORT", 13058));
         primary.freshDatabase("it_failover_vip", "CREATE TABLE it_failover_vip.t (id INT PRIMARY KEY, v VARCHAR(20))");
         awaitReplicated(replica, "it_failover_vip", 0);
         String topic = "it-failover-vip-" + System.nanoTime();

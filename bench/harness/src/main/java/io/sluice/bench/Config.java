@@ -46,7 +46,7 @@ final class Config {
         DEFAULTS.put("sluiceTargetExtra", "");     // ';'-separated extra `target:` lines of Sluice's job, e.g. commitIntervalMs: 20
         DEFAULTS.put("jfrReps", "false");          // true: JFR on every catch-up run too (investigation)
         DEFAULTS.put("formats", "dtsAvro,canalJson,debeziumJson"); // target.format values of the formats phase
-        DEFAULTS.put("connectPort", "48083");      // the benchmark's Connect worker's REST port
+        DEFAULTS.put("connectPort", "28083");      // the benchmark's Connect worker's REST port
         DEFAULTS.put("connectDir", "");           // its directory (bench/run.sh: <bench servers dir>/connect)
         DEFAULTS.put("connectCp", "");            // its class path (bench/connect/worker/target/lib/*)
         DEFAULTS.put("connectPlugins", "");       // its plugin.path (Sluice's plugin folder + Debezium's)

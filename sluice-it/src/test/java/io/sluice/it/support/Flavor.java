@@ -6,17 +6,17 @@ package io.sluice.it.support;
  * versions are proved by the tests that opt into them by name (TypeMatrixIT, CrashIT, PrecheckIT, MySql55IT, MySql56IT), which keeps the suite short.
  */
 public enum Flavor {
-    MYSQL57("mysql57", "SLUICE_MYSQL57_PORT", 33057),
-    MYSQL80("mysql80", "SLUICE_MYSQL80_PORT", 33080),
-    MARIADB("mariadb", "SLUICE_MARIADB_PORT", 33110),
+    MYSQL57("mysql57", "SLUICE_MYSQL57_PORT", 13057),
+    MYSQL80("mysql80", "SLUICE_MYSQL80_PORT", 13080),
+    MARIADB("mariadb", "SLUICE_MARIADB_PORT", 13110),
     /** MySQL 8.0.31 with binlog_transaction_compression=ON: every transaction arrives as a zstd TRANSACTION_PAYLOAD. */
-    MYSQL831("mysql831", "SLUICE_MYSQL831_PORT", 33831),
+    MYSQL831("mysql831", "SLUICE_MYSQL831_PORT", 13831),
     /** MySQL 5.5.9: no GTIDs, no checksums, v1 row events, old temporal formats, a short greeting (MySql55IT). */
-    MYSQL55("mysql55", "SLUICE_MYSQL55_PORT", 33055),
+    MYSQL55("mysql55", "SLUICE_MYSQL55_PORT", 13055),
     /** MySQL 5.6.14: GTIDs, CRC32 checksums, v2 row events, the 5.6.4+ temporal formats, no JSON (MySql56IT, CrashIT, SchemaHistoryIT). */
-    MYSQL56("mysql56", "SLUICE_MYSQL56_PORT", 33056),
+    MYSQL56("mysql56", "SLUICE_MYSQL56_PORT", 13056),
     /** MariaDB 10.2.11: MariaDB GTIDs, CRC32 checksums, no binlog_row_metadata (TypeMatrixIT, InitializationIT, SchemaHistoryIT). */
-    MARIADB102("mariadb102", "SLUICE_MARIADB102_PORT", 33102);
+    MARIADB102("mariadb102", "SLUICE_MARIADB102_PORT", 13102);
 
     public final String server;
     private final String portEnv;

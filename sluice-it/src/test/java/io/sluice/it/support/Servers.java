@@ -53,13 +53,13 @@ public final class Servers {
     /** MySQL 5.7 with gtid_mode=OFF (else like mysql57): jobs on it resume by binlog file/position. */
     public static MySqlServer mysql57NoGtid() {
         ensure("mysql57nogtid");
-        return new MySqlServer(Flavor.MYSQL57, "127.0.0.1", port("SLUICE_MYSQL57NOGTID_PORT", 33059));
+        return new MySqlServer(Flavor.MYSQL57, "127.0.0.1", port("SLUICE_MYSQL57NOGTID_PORT", 13059));
     }
 
     /** mysql57r: a GTID replica of mysql57 with log_slave_updates (a cascade source). */
     public static MySqlServer mysql57Replica() {
         ensure("mysql57r");
-        return new MySqlServer(Flavor.MYSQL57, "127.0.0.1", port("SLUICE_MYSQL57R_PORT", 33058));
+        return new MySqlServer(Flavor.MYSQL57, "127.0.0.1", port("SLUICE_MYSQL57R_PORT", 13058));
     }
 
     public static String kafkaBootstrap() {
