@@ -278,6 +278,20 @@ START SLAVE;
 EOF
 }
 
+# mysql_repoint_replica PORT: a replica set up earlier replicates from another port (its source's
+# port changed since, e.g. by SLUICE_MYSQL57_PORT): point it at PORT, keeping GTID auto-positioning.
+mysql_repoint_replica() {
+  local current
+  current="$(mysql_sql_socket --column-names -e 'SHOW SLAVE STATUS\G' | sed -n 's/^ *Master_Port: *//p')"
+  [[ -n $current && $current != "$1" ]] || return 0
+  log "$M_NAME: replicated from port $current; pointing it at $1"
+  mysql_sql_socket <<EOF || { show_log_tail "$M_LOG"; die "$M_NAME: replication setup failed"; }
+STOP SLAVE;
+CHANGE MASTER TO MASTER_PORT=$1;
+START SLAVE;
+EOF
+}
+
 mysql_up() {
   mysql_vars "$1"
   local t0 pid; t0="$(now)"
@@ -307,6 +321,8 @@ mysql_up() {
     mysql_setup_accounts
     [[ $M_NAME != mysql57r ]] || mysql_setup_replica_of "${SLUICE_MYSQL57_PORT:-13057}"
     touch "$M_DIR/.initialized"
+  elif [[ $M_NAME == mysql57r ]]; then
+    mysql_repoint_replica "${SLUICE_MYSQL57_PORT:-13057}"
   fi
   wait_until "$M_NAME" "$pid" mysql_sql_tcp -e 'SELECT 1'
   log "$M_NAME: up on 127.0.0.1:$M_PORT (pid $pid, $(elapsed "$t0"))"
