@@ -88,6 +88,11 @@ public final class SchemaCache {
         return history().get(id);
     }
 
+    /** See {@link SchemaHistory#revision()}. */
+    public Object revision() {
+        return history().revision();
+    }
+
     /**
      * Back to the state at {@code offset} (a checkpoint the reader resumes from after a reconnect in
      * the same process): statements after it are applied again as the reader meets them.

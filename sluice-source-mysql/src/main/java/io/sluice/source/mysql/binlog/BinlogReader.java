@@ -25,7 +25,6 @@ import com.github.shyiko.mysql.binlog.network.ServerException;
 import io.sluice.core.config.JobConfig;
 import io.sluice.core.error.SluiceException;
 import io.sluice.core.error.TransientException;
-import com.github.shyiko.mysql.binlog.GtidSet;
 import com.github.shyiko.mysql.binlog.MariadbGtidSet;
 import io.sluice.core.model.BinlogFileStamp;
 import io.sluice.core.model.BinlogOffset;
@@ -84,6 +83,12 @@ public final class BinlogReader {
     private TableMapEventData checkedMap;
     private TableId checkedId;
     private TableSchema checkedSchema;
+    /** The schema history's {@link SchemaCache#revision()} when {@link #checkedSchema} was read. */
+    private Object checkedRevision;
+    /** See {@link #mapped}. */
+    private long mappedTableId = -1;
+    private TableSchema mappedSchema;
+    private Object mappedRevision;
     private final OldTemporalColumns oldTemporals = new OldTemporalColumns();
     private final ColumnMetadataCheck metadataCheck;
     /** The source is MySQL 5.7: see {@link ValueConverter#convert(io.sluice.core.model.Column, Serializable, boolean)}. */
@@ -100,7 +105,7 @@ public final class BinlogReader {
     /** An event is being handed to the handler (which blocks while the pipeline is full). */
     private volatile boolean handing;
     /** GTIDs of every transaction up to the last commit (empty when GTIDs are off). */
-    private GtidSet executed;
+    private ExecutedGtids executed;
 
     /**
      * Creation time (epoch seconds: its FORMAT_DESCRIPTION's header time) of the last binlog files read, by name:
@@ -224,7 +229,7 @@ public final class BinlogReader {
         client.setBinlogFilename(readFrom.file());
         client.setBinlogPosition(readFrom.position());
         if (gtidMode && from.gtidSet() != null && !from.gtidSet().isEmpty()) {
-            executed = MariadbGtidSet.isMariaGtidSet(from.gtidSet()) ? new MariadbGtidSet(from.gtidSet()) : new GtidSet(from.gtidSet());
+            executed = new ExecutedGtids(from.gtidSet());
             if (readFrom == from || !readFrom.gtidSet().isEmpty()) client.setGtidSet(readFrom.gtidSet());
         } else if (gtidMode) {
             executed = null; // unknown: resume by position only
@@ -472,10 +477,13 @@ public final class BinlogReader {
     }
 
     private void onTableMap(TableMapEventData t, EventHeaderV4 header, boolean replaying) {
+        Object revision = schemas.revision();
         if (!replaying && t == checkedMap && selected.test(checkedId)) {
-            TableSchema schema = schemas.get(checkedId);
+            TableSchema schema = revision == checkedRevision ? checkedSchema : schemas.get(checkedId);
             if (schema == checkedSchema) { // the same checks with the same inputs: nothing to find, nothing to change
                 oldTemporals.onTableMap(t, true, schema);
+                checkedRevision = revision;
+                mapped(t.getTableId(), schema, revision);
                 return;
             }
         }
@@ -487,13 +495,26 @@ public final class BinlogReader {
             nullability(id, t, header);
         }
         boolean selects = selected.test(id);
+        revision = schemas.revision(); // after the nullability check, which may have changed the table
         TableSchema schema = selects ? schemas.get(id) : null;
         oldTemporals.onTableMap(t, selects, schema); // rows of a table not selected: not decoded
         if (!replaying && schema != null) {
             checkedMap = t;
             checkedId = id;
             checkedSchema = schema;
+            checkedRevision = revision;
         }
+        mapped(t.getTableId(), schema, revision);
+    }
+
+    /**
+     * The last TABLE_MAP's table, resolved: its row events, which follow it in the same group, take
+     * that definition while the history's revision is unchanged, without looking it up again.
+     */
+    private void mapped(long tableId, TableSchema schema, Object revision) {
+        mappedTableId = tableId;
+        mappedSchema = schema;
+        mappedRevision = schema == null ? null : revision;
     }
 
     /** Which phase of a MariaDB two-phase ALTER the current group is (set by its GTID event). */
@@ -546,7 +567,7 @@ public final class BinlogReader {
         }
         explicitTransaction = true;
         xaRows = XaBranches.newGroup();
-        xaGtidSetBefore = executed == null ? "" : executed.toString();
+        xaGtidSetBefore = executed == null ? "" : executed.text();
     }
 
     /** Leaves a group without a commit (re-read while replaying, or ended by XA PREPARE). */
@@ -589,7 +610,7 @@ public final class BinlogReader {
         }
         xa.prepare(new PreparedXa(xid, gtid, file, txStart, xaGtidSetBefore), rows);
         xaRows = null;
-        boolean mariaDb = executed instanceof MariadbGtidSet; // a MariaDB position cannot leave a GTID out
+        boolean mariaDb = executed != null && executed.mariaDb(); // a MariaDB position cannot leave a GTID out
         commit(header, gtid, mariaDb);
     }
 
@@ -612,7 +633,7 @@ public final class BinlogReader {
                         + ", but its prepare group was not read again after the restart",
                         "make sure the binlog since the prepare is still on the server, or re-initialize the job (`sluice run --reinitialize`)");
             }
-            if (executed != null && !(executed instanceof MariadbGtidSet) && !branch.id().gtid().isEmpty()) {
+            if (executed != null && !executed.mariaDb() && !branch.id().gtid().isEmpty()) {
                 executed.add(branch.id().gtid());
             }
             if (commit) {
@@ -775,7 +796,7 @@ public final class BinlogReader {
     /** Ends the group; {@code addGtid} false leaves its GTID out of the executed set (an unresolved XA prepare). */
     private void commit(EventHeaderV4 header, String txId, boolean addGtid) throws InterruptedException {
         if (addGtid && executed != null && !gtid.isEmpty()) executed.add(gtid);
-        handler.onCommit(new BinlogOffset(file, header.getNextPosition(), executed == null ? "" : executed.toString()), txId, xa.list());
+        handler.onCommit(new BinlogOffset(file, header.getNextPosition(), executed == null ? "" : executed.text()), txId, xa.list());
         inTransaction = false;
         explicitTransaction = false;
         xaRows = null;
@@ -783,6 +804,7 @@ public final class BinlogReader {
     }
 
     private TableSchema table(long tableId) {
+        if (tableId == mappedTableId && mappedSchema != null && mappedRevision == schemas.revision()) return mappedSchema;
         TableId id = tablesById.get(tableId);
         if (id == null || !selected.test(id)) return null;
         TableSchema schema = schemas.get(id);

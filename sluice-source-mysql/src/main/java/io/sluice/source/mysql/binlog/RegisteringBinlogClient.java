@@ -1,6 +1,7 @@
 package io.sluice.source.mysql.binlog;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
+import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.network.protocol.command.Command;
 import com.github.shyiko.mysql.binlog.network.protocol.command.QueryCommand;
 
@@ -44,6 +45,15 @@ public final class RegisteringBinlogClient extends BinaryLogClient {
 
     void registerAs(String jobName) {
         this.jobName = jobName;
+    }
+
+    /**
+     * Keeps the GTID set given to {@link #setGtidSet} as it was: the client would add every
+     * transaction's GTID to it (parsing each from text), but only its connect reads it, the job
+     * keeps its own executed set ({@link ExecutedGtids}), and the job, never the client, reconnects.
+     */
+    @Override
+    protected void updateGtidSet(Event event) {
     }
 
     @Override

@@ -78,21 +78,37 @@ public final class SchemaHistory {
     private final Deque<Version> versions = new ArrayDeque<>();
     private final Set<String> warned = new HashSet<>();
     private final Map<TableDef, TableSchema> schemas = new java.util.IdentityHashMap<>();
+    /** The version in force ({@code versions.getLast()}), readable without the lock: see {@link #revision}. */
+    private volatile Version inForce;
 
     public SchemaHistory(Dialect dialect, Server server) {
         this.dialect = dialect;
         this.server = server;
-        versions.add(new Version(null, Map.of(), Map.of()));
+        add(new Version(null, Map.of(), Map.of()));
     }
 
     public Dialect dialect() { return dialect; }
+
+    /**
+     * The same object for as long as no definition in force changes, another after any change (a
+     * statement, a snapshot table, a nullability correction, a rewind): a reader that resolved a table
+     * at one revision can keep its answer while the revision is the same, without taking the lock.
+     */
+    public Object revision() {
+        return inForce;
+    }
+
+    private void add(Version v) {
+        versions.add(v);
+        inForce = v;
+    }
 
     /** Adds a table to the snapshot (before streaming), replacing any definition it had. */
     public synchronized void put(TableDef table) {
         Version v = versions.removeLast();
         Map<TableId, TableDef> tables = new LinkedHashMap<>(v.tables());
         tables.put(table.id(), table);
-        versions.add(new Version(v.end(), Collections.unmodifiableMap(tables), v.databases()));
+        add(new Version(v.end(), Collections.unmodifiableMap(tables), v.databases()));
     }
 
     /** Records a database's default charset in the snapshot. */
@@ -100,7 +116,7 @@ public final class SchemaHistory {
         Version v = versions.removeLast();
         Map<String, String> dbs = new LinkedHashMap<>(v.databases());
         dbs.put(database, dialect.charset(charset));
-        versions.add(new Version(v.end(), v.tables(), Collections.unmodifiableMap(dbs)));
+        add(new Version(v.end(), v.tables(), Collections.unmodifiableMap(dbs)));
     }
 
     /** The table's definition at the reader's position, or null if the history has none (dropped, never seen). */
@@ -185,7 +201,7 @@ public final class SchemaHistory {
     }
 
     private void commit(Work w, BinlogOffset end) {
-        versions.add(new Version(end, Collections.unmodifiableMap(w.tables), Collections.unmodifiableMap(w.databases)));
+        add(new Version(end, Collections.unmodifiableMap(w.tables), Collections.unmodifiableMap(w.databases)));
         while (versions.size() > 1000) versions.removeFirst(); // a checkpoint prunes far sooner
     }
 
@@ -217,7 +233,7 @@ public final class SchemaHistory {
         if (changed.isEmpty()) return Map.of();
         Map<TableId, TableDef> tables = new LinkedHashMap<>(last.tables());
         tables.put(id, new TableDef(id, def.charset(), cols, def.keys()));
-        versions.add(new Version(end, Collections.unmodifiableMap(tables), last.databases()));
+        add(new Version(end, Collections.unmodifiableMap(tables), last.databases()));
         while (versions.size() > 1000) versions.removeFirst();
         return changed;
     }
@@ -676,6 +692,7 @@ public final class SchemaHistory {
     /** Drops the versions after {@code offset}: the reader resumes there and meets those statements again. */
     public synchronized void rewind(BinlogOffset offset) {
         while (versions.size() > 1 && versions.getLast().end().compareTo(offset) > 0) versions.removeLast();
+        inForce = versions.getLast();
     }
 
     /** The history at the reader's position. */

@@ -163,6 +163,44 @@ class SchemaHistoryTest {
         assertFalse(restored.get(T).columns().get(3).nullable());
     }
 
+    /** A reader may keep a table's definition while the revision is the same object: every change must give a new one. */
+    @Test
+    void theRevisionChangesWithEveryDefinitionInForceAndOnlyThen() {
+        java.util.function.Supplier<Object> r = h::revision;
+        Object start = r.get();
+        ddl("shop", "CREATE TABLE t (id INT PRIMARY KEY, ts TIMESTAMP NULL, v INT)");
+        Object created = r.get();
+        assertNotSame(start, created, "a statement");
+        BinlogOffset afterCreate = new BinlogOffset("mysql-bin.000001", pos, "");
+        h.get(T);
+        h.toJson();
+        h.toJson(afterCreate);
+        h.versionAt(afterCreate);
+        assertSame(created, r.get(), "reads change nothing");
+        ddl("shop", "INSERT INTO t VALUES (1, NULL, 1)");
+        assertSame(created, r.get(), "a statement that changes no definition");
+
+        java.util.BitSet notNullTs = new java.util.BitSet();
+        notNullTs.set(2);
+        h.nullability(T, notNullTs, 3, next());
+        Object corrected = r.get();
+        assertNotSame(created, corrected, "a nullability correction");
+        h.nullability(T, notNullTs, 3, next());
+        assertSame(corrected, r.get(), "an agreeing TABLE_MAP");
+
+        ddl("shop", "ALTER TABLE t ADD COLUMN w INT");
+        assertNotSame(corrected, r.get(), "an ALTER");
+        h.rewind(afterCreate);
+        assertSame(created, r.get(), "a rewind: the version in force again");
+        assertEquals(List.of("id", "ts", "v"), names(T));
+
+        h.put(h.table(T));
+        assertNotSame(created, r.get(), "a snapshot table");
+        Object put = r.get();
+        h.putDatabase("other", "latin1");
+        assertNotSame(put, r.get(), "a database default");
+    }
+
     /**
      * The reviewer's case: the history applied DDL under explicit_defaults_for_timestamp=OFF (read
      * once at the job's start) but the server created the TIMESTAMP nullable (ON by then). The
