@@ -93,6 +93,9 @@ final class Dispatcher implements ChangeHandler, Runnable {
     private final Delivery delivery;
     /** Partition count of each record topic (a topic new to the job is checked, or created, at its first record). */
     private final java.util.function.ToIntFunction<String> partitions;
+    /** The last topic {@link #partitionCount} was asked about (by identity: routes keep their topic's String) and its count. */
+    private String countedTopic;
+    private int countedPartitions;
     private final int maxRecordsPerTransaction;
     private final JobMetrics metrics;
     private final List<RowChange> held = new ArrayList<>();
@@ -552,7 +555,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
         List<RowChange> rows = batch.take();
         RowChange first = rows.get(0);
         Route route = router.route(first.table());
-        int partitionCount = partitions.applyAsInt(route.topic());
+        int partitionCount = partitionCount(route.topic());
         java.util.Map<Integer, List<RowChange>> byPartition = new java.util.LinkedHashMap<>();
         for (RowChange row : rows) byPartition.computeIfAbsent(router.partition(row, partitionCount), p -> new ArrayList<>()).add(row);
         SourcePosition p = first.position();
@@ -575,8 +578,21 @@ final class Dispatcher implements ChangeHandler, Runnable {
         }
     }
 
+    /**
+     * {@link #partitions}' answer for a record topic, kept for the last topic asked: a topic's count is
+     * fixed once the job knows it ({@link RecordTopics} learns each topic's once), and rows of one table
+     * come in runs, so most rows skip the map lookup.
+     */
+    private int partitionCount(String topic) {
+        if (topic != countedTopic) {
+            countedPartitions = partitions.applyAsInt(topic);
+            countedTopic = topic;
+        }
+        return countedPartitions;
+    }
+
     private void writeRow(RowChange change, byte[] key, Route route) {
-        write(route.topic(), router.partition(change, partitions.applyAsInt(route.topic())), key,
+        write(route.topic(), router.partition(change, partitionCount(route.topic())), key,
                 encoder.encode(nextId++, change, route), change.position().timestampSec(), origin("a row", change.table().id(), change.position()));
     }
 
@@ -621,7 +637,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
             for (int i : remaining) {
                 RowChange change = new RowChange(schema, Operation.INIT, null, rows.rows().get(i), pos);
                 Route route = router.route(schema);
-                write(route.topic(), router.partition(change, partitions.applyAsInt(route.topic())), encoder.key(change, route),
+                write(route.topic(), router.partition(change, partitionCount(route.topic())), encoder.key(change, route),
                         encoder.encode(nextId++, change, route), pos.timestampSec(), initOrigin(chunk.table()));
             }
         }

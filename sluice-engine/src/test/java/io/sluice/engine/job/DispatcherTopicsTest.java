@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** target.topics in the dispatcher: each record to its table's topic, partitioned by that topic's count, one commit over all. */
@@ -36,8 +37,8 @@ class DispatcherTopicsTest {
     private static final TableSchema ORDERS = table("orders");
     private static final TableSchema ITEMS = table("items");
     private static final TableSchema NOTES = table("notes");
-    /** Partition counts: orders' topic has 3, the others 1. */
-    private static final Map<String, Integer> PARTITIONS = Map.of("orders", 3, "shop.items", 1, "rest", 1, "ddl", 1);
+    /** Partition counts: orders' topic has 4, the others 1. */
+    private static final Map<String, Integer> PARTITIONS = Map.of("orders", 4, "shop.items", 1, "rest", 1, "ddl", 1);
 
     private static TableSchema table(String name) {
         return new TableSchema(new TableId("shop", name), List.of(Column.of("id", ColumnType.INT)), Map.of("PRIMARY", List.of("id")));
@@ -97,7 +98,7 @@ class DispatcherTopicsTest {
 
     @Test
     void eachRecordGoesToItsTablesTopicOnThatTopicsPartitionsInOneCommit() throws Exception {
-        int ordersPartition = Router.tablePartition(ORDERS.id(), 3);
+        int ordersPartition = Router.tablePartition(ORDERS.id(), 4);
         List<String> events = dispatch(null, DispatcherTopicsTest::oneTransactionOverThreeTables);
         assertEquals(List.of("orders/" + ordersPartition + ":1", "shop.items/0:2", "rest/0:3",
                 "orders/" + ordersPartition + ":4", // a table's DDL record: its topic, its partition
@@ -105,10 +106,27 @@ class DispatcherTopicsTest {
                 "commit/next 6"), events);
     }
 
+    /** Rows alternating between topics of different partition counts: each takes its own topic's count. */
+    @Test
+    void alternatingTopicsEachKeepTheirPartitionCount() throws Exception {
+        int ordersPartition = Router.tablePartition(ORDERS.id(), 4);
+        assertNotEquals(0, ordersPartition, "precondition: a partition that one partition could not give");
+        List<String> events = dispatch(null, d -> {
+            d.onRow(row(ITEMS, 1, 150));
+            d.onRow(row(ORDERS, 1, 160));
+            d.onRow(row(ORDERS, 2, 170));
+            d.onRow(row(NOTES, 1, 180));
+            d.onRow(row(ORDERS, 3, 190));
+            d.onCommit(new BinlogOffset(FILE, 200, ""), "");
+        });
+        assertEquals(List.of("shop.items/0:1", "orders/" + ordersPartition + ":2", "orders/" + ordersPartition + ":3",
+                "rest/0:4", "orders/" + ordersPartition + ":5", "commit/next 6"), events);
+    }
+
     @Test
     void aDdlTopicTakesEveryDdlRecord() throws Exception {
         List<String> events = dispatch("ddl", DispatcherTopicsTest::oneTransactionOverThreeTables);
-        assertEquals(List.of("orders/" + Router.tablePartition(ORDERS.id(), 3) + ":1", "shop.items/0:2", "rest/0:3",
+        assertEquals(List.of("orders/" + Router.tablePartition(ORDERS.id(), 4) + ":1", "shop.items/0:2", "rest/0:3",
                 "ddl/0:4", "ddl/0:5", "commit/next 6"), events);
     }
 }
