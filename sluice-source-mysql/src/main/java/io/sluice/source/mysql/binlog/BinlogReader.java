@@ -514,7 +514,7 @@ public final class BinlogReader {
     private void mapped(long tableId, TableSchema schema, Object revision) {
         mappedTableId = tableId;
         mappedSchema = schema;
-        mappedRevision = schema == null ? null : revision;
+        mappedRevision = revision;
     }
 
     /** Which phase of a MariaDB two-phase ALTER the current group is (set by its GTID event). */
