@@ -4,6 +4,7 @@ import io.sluice.core.config.JobConfig;
 import io.sluice.core.error.SluiceException;
 import io.sluice.core.error.UnreachableException;
 import io.sluice.core.route.TopicCollisions;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -84,10 +85,16 @@ public final class KafkaTarget implements AutoCloseable {
         shared = null;
     }
 
-    /** Common client properties: bootstrap servers plus the user's extra producer settings. */
+    /**
+     * Common client properties: bootstrap servers plus the user's extra producer settings, and no
+     * client telemetry push (KIP-714) unless they ask for it: Sluice has its own metrics, and with it
+     * on, kafka-clients 3.9 formats a log message at every poll of the producer's network thread
+     * (its trace check is inverted), whether the broker wants telemetry or not.
+     */
     Properties clientProperties() {
         Properties p = new Properties();
         p.putAll(config.producer);
+        p.putIfAbsent(CommonClientConfigs.ENABLE_METRICS_PUSH_CONFIG, "false");
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers);
         return p;
     }
@@ -105,7 +112,8 @@ public final class KafkaTarget implements AutoCloseable {
         Properties p = clientProperties();
         Properties c = new Properties();
         for (String key : p.stringPropertyNames()) {
-            if (key.equals("bootstrap.servers") || key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
+            if (key.equals("bootstrap.servers") || key.equals(CommonClientConfigs.ENABLE_METRICS_PUSH_CONFIG)
+                    || key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
                 c.put(key, p.get(key));
             }
         }
