@@ -1,5 +1,7 @@
 package io.sluice.source.mysql.value;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The fast path of {@link JdbcValues#json}: MySQL's JSON text (spaces after {@code ,} and {@code :})
@@ -8,7 +10,11 @@ package io.sluice.source.mysql.value;
  * identically), integers in canonical form are copied, other numbers as the full path writes them
  * ({@link JdbcValues#fractionText}). A string with an escape, {@code -0}, a leading zero,
  * anything not valid JSON, or deep nesting returns null: the full path (Jackson) decides.
- * {@code JdbcValuesTest} compares both paths on random documents.
+ * It reads the cell's UTF-8 bytes, not a String, and decodes only its result: outside strings JSON
+ * is ASCII (anything else is not JSON, and goes to the full path), and a string's bytes are copied
+ * with their quotes, so a malformed sequence in one decodes to the same replacement characters
+ * next to the same bytes as when the whole cell is decoded first.
+ * {@code JdbcValuesFastPathTest} compares both paths on random documents.
  */
 final class CompactJsonText {
 
@@ -17,27 +23,38 @@ final class CompactJsonText {
     /** Far below Jackson's read limits (number length 1000, string length 20M), which stay the full path's to apply. */
     private static final int MAX_TEXT = 1 << 20, MAX_NUMBER = 100;
 
-    private final String in;
-    private final StringBuilder out;
-    private int pos;
+    private final byte[] in;
+    private byte[] out;
+    private int pos, n;
 
-    private CompactJsonText(String in) {
+    private CompactJsonText(byte[] in) {
         this.in = in;
-        this.out = new StringBuilder(in.length());
+        this.out = new byte[in.length]; // never longer: spaces dropped, numbers as long at most (checked where rewritten)
     }
 
-    /** The compact text, or null when the full path must decide. */
-    static String compact(String text) {
-        if (text.length() > MAX_TEXT) return null;
-        CompactJsonText c = new CompactJsonText(text);
+    /** The compact text of a document given as UTF-8, or null when the full path must decide. */
+    static String compact(byte[] utf8) {
+        if (utf8.length > MAX_TEXT) return null;
+        CompactJsonText c = new CompactJsonText(utf8);
         if (!c.value(0)) return null;
         c.skipSpace();
-        return c.pos == text.length() ? c.out.toString() : null;
+        return c.pos == utf8.length ? new String(c.out, 0, c.n, StandardCharsets.UTF_8) : null;
+    }
+
+    /** {@link #compact(byte[])} of a document's text; null for text with an unpaired surrogate (UTF-8 has no bytes for it). */
+    static String compact(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!Character.isSurrogate(c)) continue;
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) i++;
+            else return null;
+        }
+        return compact(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private void skipSpace() {
-        while (pos < in.length()) {
-            char c = in.charAt(pos);
+        while (pos < in.length) {
+            byte c = in[pos];
             if (c != ' ' && c != '\n' && c != '\r' && c != '\t') return;
             pos++;
         }
@@ -45,103 +62,116 @@ final class CompactJsonText {
 
     private boolean value(int depth) {
         skipSpace();
-        if (pos >= in.length()) return false;
-        char c = in.charAt(pos);
+        if (pos >= in.length) return false;
+        byte c = in[pos];
         return switch (c) {
-            case '{' -> depth < MAX_DEPTH && container(depth + 1, '}', true);
-            case '[' -> depth < MAX_DEPTH && container(depth + 1, ']', false);
+            case '{' -> depth < MAX_DEPTH && container(depth + 1, (byte) '}', true);
+            case '[' -> depth < MAX_DEPTH && container(depth + 1, (byte) ']', false);
             case '"' -> string();
-            case 't' -> literal("true");
-            case 'f' -> literal("false");
-            case 'n' -> literal("null");
+            case 't' -> literal(TRUE);
+            case 'f' -> literal(FALSE);
+            case 'n' -> literal(NULL);
             default -> (c == '-' || (c >= '0' && c <= '9')) && number();
         };
     }
 
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'}, FALSE = {'f', 'a', 'l', 's', 'e'}, NULL = {'n', 'u', 'l', 'l'};
+
     /** An object ({@code "name": value, ...}) or array ({@code value, ...}), starting at its bracket. */
-    private boolean container(int depth, char close, boolean object) {
-        out.append(in.charAt(pos++));
+    private boolean container(int depth, byte close, boolean object) {
+        out[n++] = in[pos++];
         skipSpace();
-        if (pos < in.length() && in.charAt(pos) == close) {
-            out.append(close);
+        if (pos < in.length && in[pos] == close) {
+            out[n++] = close;
             pos++;
             return true;
         }
         while (true) {
             if (object) {
                 skipSpace();
-                if (pos >= in.length() || in.charAt(pos) != '"' || !string()) return false;
+                if (pos >= in.length || in[pos] != '"' || !string()) return false;
                 skipSpace();
-                if (pos >= in.length() || in.charAt(pos) != ':') return false;
-                out.append(':');
+                if (pos >= in.length || in[pos] != ':') return false;
+                out[n++] = ':';
                 pos++;
             }
             if (!value(depth)) return false;
             skipSpace();
-            if (pos >= in.length()) return false;
-            char c = in.charAt(pos++);
+            if (pos >= in.length) return false;
+            byte c = in[pos++];
             if (c == close) {
-                out.append(close);
+                out[n++] = close;
                 return true;
             }
             if (c != ',') return false;
-            out.append(',');
+            out[n++] = ',';
         }
     }
 
-    /** A string without escapes or control characters, copied with its quotes. */
+    /** A string without escapes or control characters, copied with its quotes (bytes of multi-byte characters are negative). */
     private boolean string() {
         int start = pos++;
-        while (pos < in.length()) {
-            char c = in.charAt(pos++);
+        while (pos < in.length) {
+            byte c = in[pos++];
             if (c == '"') {
-                out.append(in, start, pos);
+                copy(start, pos);
                 return true;
             }
-            if (c == '\\' || c < 0x20) return false;
+            if (c == '\\' || (c >= 0 && c < 0x20)) return false;
         }
         return false;
     }
 
-    private boolean literal(String word) {
-        if (!in.startsWith(word, pos)) return false;
-        out.append(word);
-        pos += word.length();
+    private boolean literal(byte[] word) {
+        if (in.length - pos < word.length || !Arrays.equals(in, pos, pos + word.length, word, 0, word.length)) return false;
+        copy(pos, pos + word.length);
+        pos += word.length;
         return true;
     }
 
     /** JSON's number grammar; integers are copied, fractions and exponents written as JdbcValues' full path writes a double. */
     private boolean number() {
         int start = pos;
-        if (in.charAt(pos) == '-') pos++;
+        if (in[pos] == '-') pos++;
         int intStart = pos;
         int intDigits = digits();
-        if (intDigits == 0 || (intDigits > 1 && in.charAt(intStart) == '0')) return false;
+        if (intDigits == 0 || (intDigits > 1 && in[intStart] == '0')) return false;
         boolean integer = true;
-        if (pos < in.length() && in.charAt(pos) == '.') {
+        if (pos < in.length && in[pos] == '.') {
             pos++;
             if (digits() == 0) return false;
             integer = false;
         }
-        if (pos < in.length() && (in.charAt(pos) == 'e' || in.charAt(pos) == 'E')) {
+        if (pos < in.length && (in[pos] == 'e' || in[pos] == 'E')) {
             pos++;
-            if (pos < in.length() && (in.charAt(pos) == '+' || in.charAt(pos) == '-')) pos++;
+            if (pos < in.length && (in[pos] == '+' || in[pos] == '-')) pos++;
             if (digits() == 0) return false;
             integer = false;
         }
         if (pos - start > MAX_NUMBER) return false;
         if (integer) {
-            if (pos - start == 2 && in.charAt(start) == '-' && in.charAt(intStart) == '0') return false; // -0
-            out.append(in, start, pos);
+            if (pos - start == 2 && in[start] == '-' && in[intStart] == '0') return false; // -0
+            copy(start, pos);
             return true;
         }
-        out.append(JdbcValues.fractionText(in.substring(start, pos)));
+        String text = JdbcValues.fractionText(new String(in, start, pos - start, StandardCharsets.ISO_8859_1));
+        // the rewritten number may be longer than the input (1e20 as 100000000000000000000): room for the rest as well
+        int room = text.length() + (in.length - pos);
+        if (out.length - n < room) out = Arrays.copyOf(out, n + room);
+        byte[] ascii = text.getBytes(StandardCharsets.ISO_8859_1);
+        System.arraycopy(ascii, 0, out, n, ascii.length);
+        n += ascii.length;
         return true;
+    }
+
+    private void copy(int from, int to) {
+        System.arraycopy(in, from, out, n, to - from);
+        n += to - from;
     }
 
     private int digits() {
         int from = pos;
-        while (pos < in.length() && in.charAt(pos) >= '0' && in.charAt(pos) <= '9') pos++;
+        while (pos < in.length && in[pos] >= '0' && in[pos] <= '9') pos++;
         return pos - from;
     }
 }

@@ -3,6 +3,7 @@ package io.sluice.source.mysql.value;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.NumberInput;
 import io.sluice.core.error.SluiceException;
 import io.sluice.core.model.Column;
 import io.sluice.core.model.Value;
@@ -49,8 +50,7 @@ public final class JdbcValues {
             case TINYINT, SMALLINT, MEDIUMINT, INT, BIGINT -> integer(c.precision(), raw);
             case BIT -> new Value.IntegerValue(c.precision(), new BigInteger(1, raw).toString());
             case DECIMAL -> new Value.DecimalValue(decimalText(raw), c.precision(), c.scale());
-            case FLOAT -> new Value.FloatValue(Double.parseDouble(Float.toString((float) parseDouble(raw))),
-                    c.precision(), c.scale());
+            case FLOAT -> new Value.FloatValue(ValueConverter.shortestDecimal((float) parseDouble(raw)), c.precision(), c.scale());
             case DOUBLE -> new Value.FloatValue(parseDouble(raw), c.precision(), c.scale());
             case DATE -> date(raw);
             case TIME -> time(ascii(raw));
@@ -62,7 +62,7 @@ public final class JdbcValues {
             case TINYBLOB, BLOB, MEDIUMBLOB, LONGBLOB -> new Value.BinaryObjectValue("BLOB", raw);
             case ENUM -> new Value.TextObjectValue("ENUM", ValueConverter.enumLabel(c, Integer.parseInt(ascii(raw))));
             case SET -> new Value.TextObjectValue("SET", ValueConverter.setLabels(c, Long.parseUnsignedLong(ascii(raw))));
-            case JSON -> new Value.TextObjectValue("JSON", json(new String(raw, StandardCharsets.UTF_8)));
+            case JSON -> new Value.TextObjectValue("JSON", json(raw));
             case GEOMETRY -> new Value.BinaryGeometryValue(c.subtype(), raw);
         };
     }
@@ -110,7 +110,10 @@ public final class JdbcValues {
      * {@code Double.parseDouble} of the text, without a String where the result is exact anyway:
      * {@code [-]digits[.digits][e[+-]digits]} with at most 15 significant digits and a decimal
      * exponent within ±22 is one correctly rounded IEEE multiplication or division of two exact
-     * doubles (Clinger's fast path). Anything else goes to {@code Double.parseDouble}.
+     * doubles (Clinger's fast path). Other text of that form (a double's 16 or 17 digits, as MySQL
+     * prints most doubles) goes to the FastDoubleParser that jackson-core bundles, correctly rounded
+     * as {@code Double.parseDouble} is and several times faster than JDK 17's; anything else, to
+     * {@code Double.parseDouble} itself (its result or its exception).
      */
     static double parseDouble(byte[] r) {
         int n = r.length, i = 0;
@@ -120,16 +123,16 @@ public final class JdbcValues {
         int significant = 0, exponent = 0, digits = 0;
         for (; i < n && isDigit(r[i]); i++, digits++) {
             if (mantissa != 0 || r[i] != '0') significant++;
-            mantissa = mantissa * 10 + (r[i] - '0');
-            if (significant > 15) return Double.parseDouble(ascii(r));
+            if (significant <= 15) mantissa = mantissa * 10 + (r[i] - '0');
         }
         if (i < n && r[i] == '.') {
             int fractionStart = ++i;
             for (; i < n && isDigit(r[i]); i++) {
                 if (mantissa != 0 || r[i] != '0') significant++;
-                mantissa = mantissa * 10 + (r[i] - '0');
-                if (significant > 15) return Double.parseDouble(ascii(r));
-                exponent--;
+                if (significant <= 15) {
+                    mantissa = mantissa * 10 + (r[i] - '0');
+                    exponent--;
+                }
             }
             digits += i - fractionStart;
         }
@@ -143,7 +146,8 @@ public final class JdbcValues {
             if (i == from) return Double.parseDouble(ascii(r));
             exponent += negativeExponent ? -e : e;
         }
-        if (i != n || exponent < -22 || exponent > 22) return Double.parseDouble(ascii(r));
+        if (i != n) return Double.parseDouble(ascii(r));
+        if (significant > 15 || exponent < -22 || exponent > 22) return NumberInput.parseDouble(ascii(r), true);
         double v = exponent < 0 ? mantissa / POWERS_OF_TEN[-exponent] : mantissa * POWERS_OF_TEN[exponent];
         return negative ? -v : v;
     }
@@ -290,6 +294,12 @@ public final class JdbcValues {
     public static String json(String text) {
         String compact = CompactJsonText.compact(text);
         return compact != null ? compact : parsedJson(text);
+    }
+
+    /** {@link #json(String)} of the cell's UTF-8 bytes, read as they are where the fast path takes them. */
+    static String json(byte[] utf8) {
+        String compact = CompactJsonText.compact(utf8);
+        return compact != null ? compact : parsedJson(new String(utf8, StandardCharsets.UTF_8));
     }
 
     /** The full path of {@link #json}: Jackson's tokens written out again. */

@@ -75,7 +75,15 @@ public final class ValueConverter {
 
     /** A FLOAT is written as the double of its shortest decimal form (what MySQL shows), not its binary widening. */
     public static Value.FloatValue floatValue(Column c, float v) {
-        return new Value.FloatValue(Double.parseDouble(Float.toString(v)), c.precision(), c.scale());
+        return new Value.FloatValue(shortestDecimal(v), c.precision(), c.scale());
+    }
+
+    /**
+     * {@code Double.parseDouble(Float.toString(v))}: at most 9 significant digits, so nearly always
+     * {@link JdbcValues#parseDouble}'s exact fast path, without a String to parse.
+     */
+    static double shortestDecimal(float v) {
+        return JdbcValues.parseDouble(Float.toString(v).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
     }
 
     public static Value.FloatValue doubleValue(Column c, double v) {

@@ -79,6 +79,35 @@ class JdbcValuesFastPathTest {
         }
     }
 
+    /**
+     * The cell's bytes as the SELECT gives them, sometimes not UTF-8 (a stray byte, a cut or overlong
+     * sequence, a surrogate): the result is the full path's on the decoded String, replacement
+     * characters and all.
+     */
+    @Test
+    void jsonFromBytesIsTheFullPathsTextOfTheDecodedString() {
+        byte[][] damage = {{(byte) 0xFF}, {(byte) 0xC3}, {(byte) 0xC0, (byte) 0x80}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+                {(byte) 0xE6, (byte) 0x97}, {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {0x01}, {'\\'}};
+        for (int i = 0; i < 20_000; i++) {
+            byte[] doc = document(0).getBytes(StandardCharsets.UTF_8);
+            if (rnd.nextInt(3) == 0) {
+                byte[] d = damage[rnd.nextInt(damage.length)];
+                int at = rnd.nextInt(doc.length + 1);
+                byte[] damaged = new byte[doc.length + d.length];
+                System.arraycopy(doc, 0, damaged, 0, at);
+                System.arraycopy(d, 0, damaged, at, d.length);
+                System.arraycopy(doc, at, damaged, at + d.length, doc.length - at);
+                doc = damaged;
+            }
+            byte[] raw = doc;
+            String text = new String(raw, StandardCharsets.UTF_8);
+            String full = outcome(() -> JdbcValues.parsedJson(text));
+            String compact = CompactJsonText.compact(raw);
+            if (compact != null) assertEquals(full, "value " + compact, text);
+            assertEquals(full, outcome(() -> JdbcValues.json(raw)), text);
+        }
+    }
+
     // ---------------------------------------------------------------- DECIMAL
 
     @Test
@@ -115,6 +144,46 @@ class JdbcValuesFastPathTest {
                     default -> Long.toString(rnd.nextLong() >> rnd.nextInt(64)) + (rnd.nextBoolean() ? "e" + rnd.nextInt(-30, 30) : "");
                 };
             }
+            String t = text;
+            byte[] raw = text.getBytes(StandardCharsets.ISO_8859_1);
+            assertEquals(outcome(() -> Double.doubleToRawLongBits(Double.parseDouble(t))),
+                    outcome(() -> Double.doubleToRawLongBits(JdbcValues.parseDouble(raw))), text);
+        }
+    }
+
+    @Test
+    void aFloatsShortestDecimalIsParseDoubleOfItsText() {
+        float[] edges = {0f, -0f, 1f, 0.1f, 1e-45f, Float.MIN_NORMAL, Float.MAX_VALUE, 1e7f, 1e-3f, 16777217f,
+                Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        for (int i = 0; i < 50_000; i++) {
+            float f = i < edges.length ? edges[i] : rnd.nextBoolean() ? Float.intBitsToFloat(rnd.nextInt())
+                    : (float) (rnd.nextDouble() * Math.pow(10, rnd.nextInt(-40, 39)));
+            assertEquals(Double.doubleToRawLongBits(Double.parseDouble(Float.toString(f))),
+                    Double.doubleToRawLongBits(ValueConverter.shortestDecimal(f)), Float.toString(f));
+        }
+    }
+
+    /**
+     * The hardest text to round: the exact midpoint between two neighbouring doubles (ties go to
+     * even), and the midpoint nudged up or down in its last digit, written in full or cut to 17-25
+     * significant digits, plain or with an exponent: none is within the 15-digit fast path.
+     */
+    @Test
+    void doublesNearAHalfwayPointEqualParseDouble() {
+        for (int i = 0; i < 20_000; i++) {
+            double d = rnd.nextBoolean() ? rnd.nextDouble() * Math.pow(10, rnd.nextInt(-30, 30))
+                    : Math.abs(Double.longBitsToDouble(rnd.nextLong()));
+            if (!Double.isFinite(d) || !Double.isFinite(Math.nextUp(d))) continue;
+            BigDecimal mid = new BigDecimal(d).add(new BigDecimal(Math.nextUp(d))).divide(BigDecimal.valueOf(2));
+            BigDecimal ulp = BigDecimal.ONE.movePointLeft(mid.scale());
+            mid = switch (rnd.nextInt(3)) {
+                case 0 -> mid;
+                case 1 -> mid.add(ulp);
+                default -> mid.subtract(ulp);
+            };
+            if (rnd.nextBoolean()) mid = mid.round(new java.math.MathContext(rnd.nextInt(17, 26)));
+            String text = (rnd.nextBoolean() ? mid.toPlainString() : mid.toString()).replace("E+", "e");
+            if (rnd.nextBoolean()) text = "-" + text;
             String t = text;
             byte[] raw = text.getBytes(StandardCharsets.ISO_8859_1);
             assertEquals(outcome(() -> Double.doubleToRawLongBits(Double.parseDouble(t))),
