@@ -147,12 +147,17 @@ final class Report {
      * Compilation is a one-time cost a longer run spreads thinner, unlike the work per event.
      */
     static Double jitCpuPer10kMixed(ToolRun x) {
+        return jitPart(x.cpuPer10kMixed, x.threadsMixed);
+    }
+
+    /** {@code cpu} times the JIT compiler threads' share of the CPU of all {@code threads} (null when none was sampled). */
+    static Double jitPart(double cpu, Map<String, Double> threads) {
         double all = 0, jit = 0;
-        for (Map.Entry<String, Double> e : x.threadsMixed.entrySet()) {
+        for (Map.Entry<String, Double> e : threads.entrySet()) {
             all += e.getValue();
             if (e.getKey().startsWith("JIT ")) jit += e.getValue();
         }
-        return all <= 0 || Double.isNaN(x.cpuPer10kMixed) ? null : x.cpuPer10kMixed * jit / all;
+        return all <= 0 || Double.isNaN(cpu) ? null : cpu * jit / all;
     }
 
     Stats latencyAt(int rate, Function<LatencyWindow, Double> f) {
@@ -838,7 +843,7 @@ final class Report {
         md.append("\nInitialization: ").append(INIT_TIMED).append("; ").append(initSettings()).append(", `-Xmx")
                 .append(setting("toolHeap")).append("`.\n\n");
         md.append("| rep | JDBC rows/s | init rows/s | init / JDBC | init s | to first INIT record, s | rows/s first → last record "
-                + "| last record → committed, s | CPU s / 10k rows | heap peak / live MB | busiest threads (share of a core) | load |\n"
+                + "| last record → committed, s | CPU s / 10k rows (of it, JIT compiler threads) | heap peak / live MB | busiest threads (share of a core) | load |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
         List<Bench.InitRun> shown = new ArrayList<>(initRuns());
         if (r.initProfileRun != null) shown.add(r.initProfileRun);
@@ -851,10 +856,12 @@ final class Report {
             }
             List<String> th = new ArrayList<>();
             x.threads.entrySet().stream().limit(4).forEach(e -> th.add(String.format("`%s` %.0f%%", e.getKey(), 100 * e.getValue())));
-            md.append(String.format("| %s | %s | %,.0f | %s | %.1f | %.1f | %,.0f | %.2f | %.2f | %d / %d | %s | %.1f |%n", rep,
+            Double jit = jitPart(x.cpuPer10k, x.threads);
+            md.append(String.format("| %s | %s | %,.0f | %s | %.1f | %.1f | %,.0f | %.2f | %.3f (%s) | %d / %d | %s | %.1f |%n", rep,
                     x.jdbcRowsPerSecond == null ? "–" : String.format("%,.0f", x.jdbcRowsPerSecond), x.rowsPerSecond,
                     x.vsJdbc() == null ? "–" : String.format("%.0f%%", 100 * x.vsJdbc()), x.seconds, x.toFirstRecordSeconds,
-                    x.steadyRowsPerSecond, x.lastAppendToCommitSeconds, x.cpuPer10k, x.heap.peakUsedMb(), x.heap.maxAfterGcMb(),
+                    x.steadyRowsPerSecond, x.lastAppendToCommitSeconds, x.cpuPer10k, jit == null ? "–" : String.format("%.3f", jit),
+                    x.heap.peakUsedMb(), x.heap.maxAfterGcMb(),
                     String.join(", ", th), x.load));
         }
 
