@@ -41,17 +41,6 @@ final class CompactJsonText {
         return c.pos == utf8.length ? new String(c.out, 0, c.n, StandardCharsets.UTF_8) : null;
     }
 
-    /** {@link #compact(byte[])} of a document's text; null for text with an unpaired surrogate (UTF-8 has no bytes for it). */
-    static String compact(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (!Character.isSurrogate(c)) continue;
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) i++;
-            else return null;
-        }
-        return compact(text.getBytes(StandardCharsets.UTF_8));
-    }
-
     private void skipSpace() {
         while (pos < in.length) {
             byte c = in[pos];

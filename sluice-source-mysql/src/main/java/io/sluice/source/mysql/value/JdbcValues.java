@@ -290,13 +290,8 @@ public final class JdbcValues {
      * MySQL's JSON text re-written the way the binlog path writes a binary JSON document
      * (the binlog client's JsonStringFormatter): no spaces, members in stored order, integers as
      * they are, doubles by {@link Double#toString} unless that has an exponent (then plain digits).
+     * {@code utf8}: the cell's bytes, read as they are where the fast path takes them.
      */
-    public static String json(String text) {
-        String compact = CompactJsonText.compact(text);
-        return compact != null ? compact : parsedJson(text);
-    }
-
-    /** {@link #json(String)} of the cell's UTF-8 bytes, read as they are where the fast path takes them. */
     static String json(byte[] utf8) {
         String compact = CompactJsonText.compact(utf8);
         return compact != null ? compact : parsedJson(new String(utf8, StandardCharsets.UTF_8));

@@ -184,8 +184,8 @@ class BinaryJsonTextTest {
         // the servers' own text of this document (SELECT of the column)
         String mysql57 = "[-4999, -0, 0, 1234567, 9999999, 12345678, 1.5, 1e20, -1e-7, 4.5e15]";
         String mysql80 = "[-4999.0, -0.0, 0.0, 1234567.0, 9999999.0, 12345678.0, 1.5, 1e20, -1e-7, 4.5e15]";
-        assertEquals(JdbcValues.json(mysql57), BinaryJsonText.text(doc, true));
-        assertEquals(JdbcValues.json(mysql80), BinaryJsonText.text(doc, false));
+        assertEquals(JdbcValues.json(mysql57.getBytes(StandardCharsets.UTF_8)), BinaryJsonText.text(doc, true));
+        assertEquals(JdbcValues.json(mysql80.getBytes(StandardCharsets.UTF_8)), BinaryJsonText.text(doc, false));
         String small = new java.math.BigDecimal(-1e-7).toPlainString(); // an exponent in Double.toString: the exact digits
         assertEquals("[-4999,0,0,1234567,9999999,12345678,1.5,100000000000000000000," + small + ",4500000000000000]",
                 BinaryJsonText.text(doc, true));
@@ -220,7 +220,8 @@ class BinaryJsonTextTest {
                 BinaryJsonText.text(b.array()));
         // and an initialization, reading the server's text of it, writes the same
         assertEquals(BinaryJsonText.text(b.array()), JdbcValues.json(
-                "[1.50, \"2020-01-02 03:04:05.678000\", \"2020-01-02\", \"-12:34:56.500000\", \"838:59:59.000000\"]"));
+                "[1.50, \"2020-01-02 03:04:05.678000\", \"2020-01-02\", \"-12:34:56.500000\", \"838:59:59.000000\"]"
+                        .getBytes(StandardCharsets.UTF_8)));
     }
 
     private static byte[] opaque(int fieldType, long packed) {

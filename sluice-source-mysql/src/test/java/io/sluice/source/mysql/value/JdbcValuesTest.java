@@ -16,6 +16,11 @@ class JdbcValuesTest {
         return JdbcValues.convert(c, text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    /** A JSON cell's text as the SELECT gives it: UTF-8 bytes. */
+    private static String json(String text) {
+        return JdbcValues.json(text.getBytes(StandardCharsets.UTF_8));
+    }
+
     @Test
     void temporalTextMatchesTheBinlogDecoding() {
         assertEquals(Value.DateTimeValue.date(0, 0, 0), conv(Column.of("d", ColumnType.DATE), "0000-00-00"));
@@ -65,15 +70,15 @@ class JdbcValuesTest {
     @Test
     void jsonTextIsWrittenLikeTheBinlogClientFormatsBinaryJson() {
         assertEquals("{\"a\":[1,2.5,\"x\",null,true],\"b\":{\"c\":\"\uD83D\uDE00\"}}",
-                JdbcValues.json("{\"a\": [1, 2.5, \"x\", null, true], \"b\": {\"c\": \"\uD83D\uDE00\"}}"));
-        assertEquals("[[],{},[1.0,0.1,100],18446744073709551615,-0.5]", JdbcValues.json("[[], {}, [1.0, 0.1, 100], 18446744073709551615, -0.5]"));
-        assertEquals("\"q\\\" b\\\\ n\\n c\\u0001 s/\"", JdbcValues.json("\"q\\\" b\\\\ n\\n c\\u0001 s/\""));
-        assertEquals("100000000000000000000", JdbcValues.json("1e20"));
+                json("{\"a\": [1, 2.5, \"x\", null, true], \"b\": {\"c\": \"\uD83D\uDE00\"}}"));
+        assertEquals("[[],{},[1.0,0.1,100],18446744073709551615,-0.5]", json("[[], {}, [1.0, 0.1, 100], 18446744073709551615, -0.5]"));
+        assertEquals("\"q\\\" b\\\\ n\\n c\\u0001 s/\"", json("\"q\\\" b\\\\ n\\n c\\u0001 s/\""));
+        assertEquals("100000000000000000000", json("1e20"));
         // a DECIMAL inside a document keeps its text where no double prints so (a trailing zero, > 17 digits)
         assertEquals("[1.50,3.00,100.0,12.34,123456789012345678.5,0.5,-0.0010]",
-                JdbcValues.json("[1.50, 3.00, 100.0, 12.34, 123456789012345678.5, 0.5, -0.0010]"));
+                json("[1.50, 3.00, 100.0, 12.34, 123456789012345678.5, 0.5, -0.0010]"));
         assertEquals(JdbcValues.parsedJson("[1.50, 3.00, 100.0, 12.34, 123456789012345678.5, 0.5, -0.0010]"),
-                JdbcValues.json("[1.50, 3.00, 100.0, 12.34, 123456789012345678.5, 0.5, -0.0010]"));
-        assertEquals("null", JdbcValues.json("null"));
+                json("[1.50, 3.00, 100.0, 12.34, 123456789012345678.5, 0.5, -0.0010]"));
+        assertEquals("null", json("null"));
     }
 }
