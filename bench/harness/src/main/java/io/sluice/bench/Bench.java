@@ -895,12 +895,14 @@ public final class Bench {
             r.exitCode = p.stop(60);
             DtsDecode decode = new DtsDecode(Path.of(cfg.str("avsc")));
             long[] first = {0}, lastTs = {0}, lastInit = {-1}, init = {0}, other = {0};
+            AppendTimes appends = new AppendTimes(t0);
             Exception[] bad = {null};
             topics.read(topic, 0, Long.MAX_VALUE, 3000, rec -> {
                 try {
                     if (decode.operation(rec.value()).equals("INIT")) {
                         if (first[0] == 0) first[0] = rec.timestamp();
-                        lastTs[0] = rec.timestamp();
+                        lastTs[0] = Math.max(lastTs[0], rec.timestamp());
+                        appends.add(rec.timestamp());
                         lastInit[0] = rec.offset();
                         init[0]++;
                     } else {
@@ -927,6 +929,14 @@ public final class Bench {
             r.steadyRowsPerSecond = init[0] * 1000.0 / Math.max(1, lastTs[0] - first[0]);
             r.cpuPer10k = (p.cpuAt(committed) - p.cpuAt(t0)) / init[0] * 10_000 / 1000.0;
             r.threads = p.threadShares(first[0], lastTs[0]);
+            // the second half (by time) of the appends: the fresh JVM's JIT has done most of its compiling by then
+            long mid = first[0] + (lastTs[0] - first[0]) / 2;
+            long secondHalfRows = appends.countFrom(mid);
+            if (secondHalfRows > 0 && lastTs[0] > mid) {
+                r.secondHalfRowsPerSecond = secondHalfRows * 1000.0 / (lastTs[0] - mid);
+                r.secondHalfCpuPer10k = (p.cpuAt(lastTs[0]) - p.cpuAt(mid)) / secondHalfRows * 10_000 / 1000.0;
+                r.secondHalfThreads = p.threadShares(mid, lastTs[0]);
+            }
             r.heap = Proc.Heap.parse(gcLog(SLUICE, name));
             r.peakRssMb = p.peakRssMb();
             r.load = Machine.loadAverage();
@@ -941,10 +951,11 @@ public final class Bench {
                 r.error = String.format("%d INIT records for %d rows, %d other records, exit code %d", init[0], rows, other[0], r.exitCode);
             }
             log("init %s: %s: %,d INIT records in %.1f s from the job's start to their commit: %,.0f rows/s (first record after %.1f s, "
-                            + "then %,.0f rows/s; last append -> commit seen %.2f s), cpu %.2f s/10k rows, heap peak %d MB, live max %d MB, "
-                            + "chunks of %d, %d reader(s), load %.1f",
+                            + "then %,.0f rows/s, second half %,.0f rows/s at cpu %.3f s/10k rows; last append -> commit seen %.2f s), "
+                            + "cpu %.3f s/10k rows, heap peak %d MB, live max %d MB, chunks of %d, %d reader(s), load %.1f",
                     rep == 0 ? "profile" : String.valueOf(rep), r.ok ? "ok" : "FAIL (" + r.error + ")", init[0], r.seconds,
-                    r.rowsPerSecond, r.toFirstRecordSeconds, r.steadyRowsPerSecond, r.lastAppendToCommitSeconds, r.cpuPer10k,
+                    r.rowsPerSecond, r.toFirstRecordSeconds, r.steadyRowsPerSecond, r.secondHalfRowsPerSecond, r.secondHalfCpuPer10k,
+                    r.lastAppendToCommitSeconds, r.cpuPer10k,
                     r.heap.peakUsedMb(), r.heap.maxAfterGcMb(), r.chunkSize, r.readers, r.load);
             return r;
         } finally {
@@ -1211,6 +1222,30 @@ public final class Bench {
         }
     }
 
+    /** Counts of broker append times in 10 ms buckets from a start: how many records were appended from a given time on. */
+    static final class AppendTimes {
+        private final long startMs;
+        private int[] buckets = new int[1 << 12];
+        private long before;
+
+        AppendTimes(long startMs) { this.startMs = startMs; }
+
+        void add(long appendMs) {
+            long b = (appendMs - startMs) / 10;
+            if (b < 0) { before++; return; }
+            if (b >= buckets.length) buckets = java.util.Arrays.copyOf(buckets, (int) Math.max(2L * buckets.length, b + 1));
+            buckets[(int) b]++;
+        }
+
+        /** Records appended in the 10 ms bucket of {@code fromMs} and after. */
+        long countFrom(long fromMs) {
+            long b = Math.max(0, (fromMs - startMs) / 10);
+            long n = b == 0 ? before : 0;
+            for (long i = b; i < buckets.length; i++) n += buckets[(int) i];
+            return n;
+        }
+    }
+
     /** One full-data initialization of t_big (rep 0: the extra one under JFR). */
     static final class InitRun implements java.io.Serializable {
         final int rep;
@@ -1223,6 +1258,13 @@ public final class Bench {
         double toFirstRecordSeconds = Double.NaN, steadyRowsPerSecond = Double.NaN, lastAppendToCommitSeconds = Double.NaN;
         long firstAppendMs, lastAppendMs;
         double cpuPer10k = Double.NaN;
+        /**
+         * The second half of the run by append time (from halfway between the first and last INIT record's
+         * append to the last): its rows/s, Sluice's CPU s per 10k rows and thread shares then. The fresh JVM
+         * compiles most in the first half, so this is the steady state the issue asks beside the whole run.
+         */
+        double secondHalfRowsPerSecond = Double.NaN, secondHalfCpuPer10k = Double.NaN;
+        Map<String, Double> secondHalfThreads = new LinkedHashMap<>();
         Double jdbcRowsPerSecond;
         /** The pipeline limit measured right after this run (JDBC chunk reads + producing, together). */
         Double pipelineRowsPerSecond;

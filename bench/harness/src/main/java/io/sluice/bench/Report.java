@@ -169,6 +169,11 @@ final class Report {
     Stats initVsPipeline() {
         return Stats.of(initRuns().stream().map(x -> x.ok && x.pipelineRowsPerSecond != null ? x.rowsPerSecond / x.pipelineRowsPerSecond : null).toList());
     }
+    /** The run's second half (steady state, the JIT's compiling mostly done) over the same repetition's pipeline limit. */
+    Stats initSecondHalfVsPipeline() {
+        return Stats.of(initRuns().stream().map(x -> x.ok && x.pipelineRowsPerSecond != null && !Double.isNaN(x.secondHalfRowsPerSecond)
+                ? x.secondHalfRowsPerSecond / x.pipelineRowsPerSecond : null).toList());
+    }
 
     Stats partitionEps(int partitions, boolean steady) {
         return Stats.of(r.partitionRuns.stream().filter(x -> x.ok && x.partitions == partitions)
@@ -214,6 +219,15 @@ final class Report {
         return Stats.of(initRuns().stream().filter(x -> x.ok).map(f).toList());
     }
     Stats initRate() { return init(x -> x.rowsPerSecond); }
+
+    /** "; second half of the run: … rows/s = …% of the limit, CPU … s per 10k rows (JIT …)", or "" when not measured. */
+    String secondHalfNote() {
+        Stats half = init(x -> Double.isNaN(x.secondHalfRowsPerSecond) ? null : x.secondHalfRowsPerSecond);
+        if (half.median() == null) return "";
+        return "; second half of the run (steady state): " + eps(half) + " rows/s = " + pct(initSecondHalfVsPipeline())
+                + " of the limit, CPU " + num(init(x -> Double.isNaN(x.secondHalfCpuPer10k) ? null : x.secondHalfCpuPer10k), "%.3f")
+                + " s per 10k rows, of it JIT " + num(init(x -> jitPart(x.secondHalfCpuPer10k, x.secondHalfThreads)), "%.3f");
+    }
     Stats initVsJdbc() { return Stats.of(initRuns().stream().map(Bench.InitRun::vsJdbc).toList()); }
 
     /** chunkSize / readers of the init runs as Sluice logged them (with the setting, if any). */
@@ -266,6 +280,9 @@ final class Report {
         j.put("p50_ms_20k", round2(latencyAt(20000, w -> w.p50Ms).median()));
         j.put("init_pipeline_limit_rows_s", round(initPipeline().median()));
         j.put("init_vs_pipeline_limit", round2(initVsPipeline().median()));
+        j.put("init_second_half_rows_s", round(init(x -> Double.isNaN(x.secondHalfRowsPerSecond) ? null : x.secondHalfRowsPerSecond).median()));
+        j.put("init_second_half_vs_pipeline_limit", round2(initSecondHalfVsPipeline().median()));
+        j.put("init_second_half_cpu_s_per_10k_rows", round3(init(x -> Double.isNaN(x.secondHalfCpuPer10k) ? null : x.secondHalfCpuPer10k).median()));
         j.put("init_to_first_record_s", round2(init(x -> x.toFirstRecordSeconds).median()));
         j.put("init_table_rows", initRuns().isEmpty() ? null : initRuns().get(0).rows);
         j.put("partitions_1_eps", round(partitionEps(1, false).median()));
@@ -355,6 +372,9 @@ final class Report {
             m.put("vs_jdbc", round2(x.vsJdbc()));
             m.put("to_first_record_s", round2(x.toFirstRecordSeconds));
             m.put("steady_rows_s", round(x.steadyRowsPerSecond));
+            m.put("second_half_rows_s", round(x.secondHalfRowsPerSecond));
+            m.put("second_half_cpu_s_per_10k_rows", round3(x.secondHalfCpuPer10k));
+            m.put("second_half_jit_cpu_s_per_10k_rows", round3(jitPart(x.secondHalfCpuPer10k, x.secondHalfThreads)));
             m.put("last_append_to_commit_seen_s", round2(x.lastAppendToCommitSeconds));
             m.put("cpu_s_per_10k_rows", round3(x.cpuPer10k));
             m.put("chunk_size", x.chunkSize);
@@ -534,7 +554,8 @@ final class Report {
                 status(cpu.median() == null ? null : -cpu.median(), -0.055, true)});
         Stats ip = initVsPipeline();
         t.add(new String[] {"Initialization ≥ 80% of its pipeline limit (JDBC chunk reads + producer, together)",
-                ip.median() == null ? "n/a" : eps(initRate()) + " vs " + eps(initPipeline()) + " rows/s: " + pct(ip),
+                ip.median() == null ? "n/a" : eps(initRate()) + " vs " + eps(initPipeline()) + " rows/s: " + pct(ip)
+                        + secondHalfNote(),
                 status(ip.median(), 0.8, true)});
         Stats first = init(x -> x.toFirstRecordSeconds);
         t.add(new String[] {"Initialization: process start to the first INIT record < 1.5 s",
@@ -827,6 +848,9 @@ final class Report {
                 .append(eps(initPipelineFigure("jdbc_rows_s"))).append(" / ")
                 .append(eps(initPipelineFigure("kafka_rows_s"))).append(" |\n");
         md.append("| initialization / pipeline limit, per repetition | ").append(pct(initVsPipeline())).append(" |\n");
+        md.append("| second half of each initialization (by append time; the fresh JVM's compiling mostly done) | ")
+                .append(eps(init(x -> Double.isNaN(x.secondHalfRowsPerSecond) ? null : x.secondHalfRowsPerSecond))).append(" |\n");
+        md.append("| … its share of the same repetition's pipeline limit | ").append(pct(initSecondHalfVsPipeline())).append(" |\n");
         if (r.initPipeline.stream().anyMatch(m -> m.containsKey("cpu_s_per_10k"))) {
             md.append("| the pipeline limit's CPU s per 10k rows: harness process (JDBC reader threads / sending thread / "
                     + "network thread, medians), mysqld, broker; beside the initialization's CPU s per 10k rows | ")
@@ -843,24 +867,28 @@ final class Report {
         md.append("\nInitialization: ").append(INIT_TIMED).append("; ").append(initSettings()).append(", `-Xmx")
                 .append(setting("toolHeap")).append("`.\n\n");
         md.append("| rep | JDBC rows/s | init rows/s | init / JDBC | init s | to first INIT record, s | rows/s first → last record "
+                + "| second half: rows/s, CPU s / 10k rows (of it, JIT) "
                 + "| last record → committed, s | CPU s / 10k rows (of it, JIT compiler threads) | heap peak / live MB | busiest threads (share of a core) | load |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
         List<Bench.InitRun> shown = new ArrayList<>(initRuns());
         if (r.initProfileRun != null) shown.add(r.initProfileRun);
         for (Bench.InitRun x : shown) {
             String rep = x.rep == 0 ? "JFR (not counted)" : String.valueOf(x.rep);
             if (!x.ok) {
                 md.append("| ").append(rep).append(" | ").append(x.jdbcRowsPerSecond == null ? "–" : String.format("%,.0f", x.jdbcRowsPerSecond))
-                        .append(" | FAILED: ").append(String.valueOf(x.error).replace("|", "/")).append(" | | | | | | | | | |\n");
+                        .append(" | FAILED: ").append(String.valueOf(x.error).replace("|", "/")).append(" | | | | | | | | | | |\n");
                 continue;
             }
             List<String> th = new ArrayList<>();
             x.threads.entrySet().stream().limit(4).forEach(e -> th.add(String.format("`%s` %.0f%%", e.getKey(), 100 * e.getValue())));
             Double jit = jitPart(x.cpuPer10k, x.threads);
-            md.append(String.format("| %s | %s | %,.0f | %s | %.1f | %.1f | %,.0f | %.2f | %.3f (%s) | %d / %d | %s | %.1f |%n", rep,
+            Double halfJit = jitPart(x.secondHalfCpuPer10k, x.secondHalfThreads);
+            String half = Double.isNaN(x.secondHalfRowsPerSecond) ? "–" : String.format("%,.0f, %.3f (%s)", x.secondHalfRowsPerSecond,
+                    x.secondHalfCpuPer10k, halfJit == null ? "–" : String.format("%.3f", halfJit));
+            md.append(String.format("| %s | %s | %,.0f | %s | %.1f | %.1f | %,.0f | %s | %.2f | %.3f (%s) | %d / %d | %s | %.1f |%n", rep,
                     x.jdbcRowsPerSecond == null ? "–" : String.format("%,.0f", x.jdbcRowsPerSecond), x.rowsPerSecond,
                     x.vsJdbc() == null ? "–" : String.format("%.0f%%", 100 * x.vsJdbc()), x.seconds, x.toFirstRecordSeconds,
-                    x.steadyRowsPerSecond, x.lastAppendToCommitSeconds, x.cpuPer10k, jit == null ? "–" : String.format("%.3f", jit),
+                    x.steadyRowsPerSecond, half, x.lastAppendToCommitSeconds, x.cpuPer10k, jit == null ? "–" : String.format("%.3f", jit),
                     x.heap.peakUsedMb(), x.heap.maxAfterGcMb(),
                     String.join(", ", th), x.load));
         }

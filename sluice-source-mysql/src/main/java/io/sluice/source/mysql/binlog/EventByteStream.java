@@ -141,6 +141,15 @@ final class EventByteStream extends ByteArrayInputStream {
         return s;
     }
 
+    /** Reads past the next {@code length} bytes without copying them; returns where they start in {@link #array()}. */
+    int advance(int length) throws IOException {
+        if (length < 0) throw new NegativeArraySizeException(String.valueOf(length));
+        need(length);
+        int at = pos;
+        pos += length;
+        return at;
+    }
+
     @Override
     public byte[] read(int length) throws IOException {
         if (length < 0) throw new NegativeArraySizeException(String.valueOf(length));

@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * DECIMAL(precision, scale) up to 65 digits: 200,000 cells whose digit groups are valid (as
  * servers write them, both signs, zeros, every group at its maximum) and 100,000 of random bytes
  * (groups out of range, which go to the client's code); {@code plainText} gives that decimal's
- * {@code toPlainString} and reads as many bytes.
+ * {@code toPlainString} and reads as many bytes, from a cell inside an event's bytes (read in place)
+ * or from the client's stream.
  */
 class BinlogDecimalsTest {
 
@@ -45,9 +46,18 @@ class BinlogDecimalsTest {
             BigDecimal ours = BinlogDecimals.read(scale << 8 | precision, new EventByteStream(bytes.clone()));
             assertEquals(client, ours, "DECIMAL(" + precision + "," + scale + ") run " + run);
             assertEquals(client.toPlainString(), ours.toPlainString());
-            EventByteStream in = new EventByteStream(bytes.clone());
+            // the cell after other bytes of the event (read in place) and followed by more
+            int before = rnd.nextInt(6), after = rnd.nextInt(3);
+            byte[] event = new byte[before + length + after];
+            rnd.nextBytes(event);
+            System.arraycopy(bytes, 0, event, before, length);
+            EventByteStream in = new EventByteStream(event);
+            in.read(before);
             assertEquals(client.toPlainString(), BinlogDecimals.plainText(scale << 8 | precision, in), "plain text, run " + run);
-            assertEquals(length, in.getPosition());
+            assertEquals(before + length, in.getPosition());
+            // and from the client's own stream (a copy of the cell)
+            var clientStream = new com.github.shyiko.mysql.binlog.io.ByteArrayInputStream(bytes.clone());
+            assertEquals(client.toPlainString(), BinlogDecimals.plainText(scale << 8 | precision, clientStream), "client stream, run " + run);
         }
     }
 
