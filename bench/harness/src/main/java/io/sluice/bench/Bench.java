@@ -871,6 +871,7 @@ public final class Bench {
         Path job = work.resolve(name + ".yaml");
         Files.writeString(job, initYaml(topic, state, 6410 + rep));
         List<long[]> ends = new ArrayList<>(); // {wall ms, read_committed end offset}
+        r.quietWaitSeconds = Machine.waitQuiet(0.15, 30);
         long t0 = System.currentTimeMillis();
         Proc p = start(SLUICE, name, cfg.str("toolHeap"), profile, job, cfg.str("initJvm"));
         try {
@@ -952,11 +953,12 @@ public final class Bench {
             }
             log("init %s: %s: %,d INIT records in %.1f s from the job's start to their commit: %,.0f rows/s (first record after %.1f s, "
                             + "then %,.0f rows/s, second half %,.0f rows/s at cpu %.3f s/10k rows; last append -> commit seen %.2f s), "
-                            + "cpu %.3f s/10k rows, heap peak %d MB, live max %d MB, chunks of %d, %d reader(s), load %.1f",
+                            + "cpu %.3f s/10k rows, heap peak %d MB, live max %d MB, chunks of %d, %d reader(s), load %.1f; "
+                            + "waited %.1f s for a quiet machine before the start",
                     rep == 0 ? "profile" : String.valueOf(rep), r.ok ? "ok" : "FAIL (" + r.error + ")", init[0], r.seconds,
                     r.rowsPerSecond, r.toFirstRecordSeconds, r.steadyRowsPerSecond, r.secondHalfRowsPerSecond, r.secondHalfCpuPer10k,
                     r.lastAppendToCommitSeconds, r.cpuPer10k,
-                    r.heap.peakUsedMb(), r.heap.maxAfterGcMb(), r.chunkSize, r.readers, r.load);
+                    r.heap.peakUsedMb(), r.heap.maxAfterGcMb(), r.chunkSize, r.readers, r.load, r.quietWaitSeconds);
             return r;
         } finally {
             if (p.alive()) p.stop(60);
@@ -1258,6 +1260,8 @@ public final class Bench {
         double toFirstRecordSeconds = Double.NaN, steadyRowsPerSecond = Double.NaN, lastAppendToCommitSeconds = Double.NaN;
         long firstAppendMs, lastAppendMs;
         double cpuPer10k = Double.NaN;
+        /** Waited before spawning for the machine to be quiet (cores under 15% busy over a second, at most 30 s). */
+        double quietWaitSeconds;
         /**
          * The second half of the run by append time (from halfway between the first and last INIT record's
          * append to the last): its rows/s, Sluice's CPU s per 10k rows and thread shares then. The fresh JVM

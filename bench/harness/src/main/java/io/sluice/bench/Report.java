@@ -371,6 +371,7 @@ final class Report {
             m.put("jdbc_read_rows_s", round(x.jdbcRowsPerSecond));
             m.put("vs_jdbc", round2(x.vsJdbc()));
             m.put("to_first_record_s", round2(x.toFirstRecordSeconds));
+            m.put("quiet_wait_before_start_s", round2(x.quietWaitSeconds));
             m.put("steady_rows_s", round(x.steadyRowsPerSecond));
             m.put("second_half_rows_s", round(x.secondHalfRowsPerSecond));
             m.put("second_half_cpu_s_per_10k_rows", round3(x.secondHalfCpuPer10k));
