@@ -100,16 +100,21 @@ final class TailCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The --command-config settings (security and the like), or none. */
-    private Properties clientSettings() {
+    /**
+     * The --command-config settings (security and the like), or none; client telemetry push off unless
+     * they set it, as for Sluice's own clients ({@code KafkaTarget.clientProperties}).
+     */
+    Properties clientSettings() {
         Properties p = new Properties();
-        if (commandConfig == null) return p;
-        try (java.io.Reader in = java.nio.file.Files.newBufferedReader(commandConfig)) {
-            p.load(in);
-        } catch (java.io.IOException e) {
-            throw new SluiceException("cannot read --command-config " + commandConfig + ": " + e.getMessage(),
-                    "pass a readable properties file (key=value lines, e.g. security.protocol=SSL)", e);
+        if (commandConfig != null) {
+            try (java.io.Reader in = java.nio.file.Files.newBufferedReader(commandConfig)) {
+                p.load(in);
+            } catch (java.io.IOException e) {
+                throw new SluiceException("cannot read --command-config " + commandConfig + ": " + e.getMessage(),
+                        "pass a readable properties file (key=value lines, e.g. security.protocol=SSL)", e);
+            }
         }
+        p.putIfAbsent(org.apache.kafka.clients.CommonClientConfigs.ENABLE_METRICS_PUSH_CONFIG, "false");
         return p;
     }
 
