@@ -171,8 +171,8 @@ final class Report {
     }
     /** The run's second half (steady state, the JIT's compiling mostly done) over the same repetition's pipeline limit. */
     Stats initSecondHalfVsPipeline() {
-        return Stats.of(initRuns().stream().map(x -> x.ok && x.pipelineRowsPerSecond != null && !Double.isNaN(x.secondHalfRowsPerSecond)
-                ? x.secondHalfRowsPerSecond / x.pipelineRowsPerSecond : null).toList());
+        return Stats.of(initRuns().stream().map(x -> x.ok && x.pipelineRowsPerSecond != null
+                ? x.secondHalfRowsPerSecond / x.pipelineRowsPerSecond : null).toList()); // NaN (not measured) is left out by Stats
     }
 
     Stats partitionEps(int partitions, boolean steady) {
@@ -219,13 +219,15 @@ final class Report {
         return Stats.of(initRuns().stream().filter(x -> x.ok).map(f).toList());
     }
     Stats initRate() { return init(x -> x.rowsPerSecond); }
+    Stats initSecondHalfRate() { return init(x -> x.secondHalfRowsPerSecond); }
+    Stats initSecondHalfCpu() { return init(x -> x.secondHalfCpuPer10k); }
 
     /** "; second half of the run: … rows/s = …% of the limit, CPU … s per 10k rows (JIT …)", or "" when not measured. */
     String secondHalfNote() {
-        Stats half = init(x -> Double.isNaN(x.secondHalfRowsPerSecond) ? null : x.secondHalfRowsPerSecond);
+        Stats half = initSecondHalfRate();
         if (half.median() == null) return "";
         return "; second half of the run (steady state): " + eps(half) + " rows/s = " + pct(initSecondHalfVsPipeline())
-                + " of the limit, CPU " + num(init(x -> Double.isNaN(x.secondHalfCpuPer10k) ? null : x.secondHalfCpuPer10k), "%.3f")
+                + " of the limit, CPU " + num(initSecondHalfCpu(), "%.3f")
                 + " s per 10k rows, of it JIT " + num(init(x -> jitPart(x.secondHalfCpuPer10k, x.secondHalfThreads)), "%.3f");
     }
     Stats initVsJdbc() { return Stats.of(initRuns().stream().map(Bench.InitRun::vsJdbc).toList()); }
@@ -280,9 +282,9 @@ final class Report {
         j.put("p50_ms_20k", round2(latencyAt(20000, w -> w.p50Ms).median()));
         j.put("init_pipeline_limit_rows_s", round(initPipeline().median()));
         j.put("init_vs_pipeline_limit", round2(initVsPipeline().median()));
-        j.put("init_second_half_rows_s", round(init(x -> Double.isNaN(x.secondHalfRowsPerSecond) ? null : x.secondHalfRowsPerSecond).median()));
+        j.put("init_second_half_rows_s", round(initSecondHalfRate().median()));
         j.put("init_second_half_vs_pipeline_limit", round2(initSecondHalfVsPipeline().median()));
-        j.put("init_second_half_cpu_s_per_10k_rows", round3(init(x -> Double.isNaN(x.secondHalfCpuPer10k) ? null : x.secondHalfCpuPer10k).median()));
+        j.put("init_second_half_cpu_s_per_10k_rows", round3(initSecondHalfCpu().median()));
         j.put("init_to_first_record_s", round2(init(x -> x.toFirstRecordSeconds).median()));
         j.put("init_table_rows", initRuns().isEmpty() ? null : initRuns().get(0).rows);
         j.put("partitions_1_eps", round(partitionEps(1, false).median()));
@@ -850,7 +852,7 @@ final class Report {
                 .append(eps(initPipelineFigure("kafka_rows_s"))).append(" |\n");
         md.append("| initialization / pipeline limit, per repetition | ").append(pct(initVsPipeline())).append(" |\n");
         md.append("| second half of each initialization (by append time; the fresh JVM's compiling mostly done) | ")
-                .append(eps(init(x -> Double.isNaN(x.secondHalfRowsPerSecond) ? null : x.secondHalfRowsPerSecond))).append(" |\n");
+                .append(eps(initSecondHalfRate())).append(" |\n");
         md.append("| … its share of the same repetition's pipeline limit | ").append(pct(initSecondHalfVsPipeline())).append(" |\n");
         if (r.initPipeline.stream().anyMatch(m -> m.containsKey("cpu_s_per_10k"))) {
             md.append("| the pipeline limit's CPU s per 10k rows: harness process (JDBC reader threads / sending thread / "
