@@ -152,11 +152,8 @@ final class EventByteStream extends ByteArrayInputStream {
 
     @Override
     public byte[] read(int length) throws IOException {
-        if (length < 0) throw new NegativeArraySizeException(String.valueOf(length));
-        need(length);
-        byte[] bytes = Arrays.copyOfRange(buf, pos, pos + length);
-        pos += length;
-        return bytes;
+        int at = advance(length);
+        return Arrays.copyOfRange(buf, at, at + length);
     }
 
     @Override
