@@ -17,6 +17,17 @@ public interface RecordEncoder {
     byte[] encode(long id, RowChange change, Route route);
 
     /**
+     * {@link #encode} for a caller that hands the record to the Kafka producer at once and never reads
+     * it afterwards: the result may be an array that a later call of this method returns again,
+     * overwritten (DTS Avro keeps one array per record size for this; the others make a new one). The
+     * producer copies a record's bytes into its batch during the send, so there a record needs no array
+     * of its own (the dispatcher's streamed rows, where the delivery says so: {@code Delivery.releasesValueOnSend}).
+     */
+    default byte[] encodeForSend(long id, RowChange change, Route route) {
+        return encode(id, change, route);
+    }
+
+    /**
      * A DDL record.
      *
      * @param objectName the table's target {@code db.table} (dots inside names escaped as {@code \u002E}),

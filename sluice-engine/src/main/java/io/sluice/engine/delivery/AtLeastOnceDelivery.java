@@ -34,6 +34,9 @@ public final class AtLeastOnceDelivery implements Delivery {
         sink.send(topic, partition, key, value, origin);
     }
 
+    @Override
+    public boolean releasesValueOnSend() { return sink.releasesValueOnSend(); }
+
     /** The file always holds the full schema history: it is replaced whole at every commit. */
     @Override
     public void commit(Checkpoint checkpoint) {

@@ -20,6 +20,14 @@ public interface Delivery extends AutoCloseable {
     /** A record without key for {@code topic}. */
     default void send(String topic, int partition, byte[] value) { send(topic, partition, null, value, null); }
 
+    /**
+     * Whether {@link #send} is done with {@code value} when it returns, so that the caller may write the
+     * next record into the same array: the Kafka producer copies a record into its batch during the send,
+     * unless an interceptor of the producer ({@code interceptor.classes}) might keep it. Default: no
+     * (a delivery that holds records, as the Kafka Connect task's does until the worker polls them).
+     */
+    default boolean releasesValueOnSend() { return false; }
+
     /** Makes every record sent so far durable, together with the checkpoint that covers them. */
     void commit(Checkpoint checkpoint);
 

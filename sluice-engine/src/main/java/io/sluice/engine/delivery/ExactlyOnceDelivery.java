@@ -39,6 +39,9 @@ public final class ExactlyOnceDelivery implements Delivery {
         sink.send(topic, partition, key, value, origin);
     }
 
+    @Override
+    public boolean releasesValueOnSend() { return sink.releasesValueOnSend(); }
+
     /** The schema history goes under its own key, written only when it changed (it can be large). */
     @Override
     public void commit(Checkpoint checkpoint) {

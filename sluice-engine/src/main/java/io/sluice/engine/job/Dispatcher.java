@@ -91,6 +91,8 @@ final class Dispatcher implements ChangeHandler, Runnable {
     private final Router router;
     private final RecordEncoder encoder;
     private final Delivery delivery;
+    /** Whether a streamed row's record may go out in an array the encoder writes again ({@link RecordEncoder#encodeForSend}). */
+    private final boolean reusesRecordArrays;
     /** Partition count of each record topic (a topic new to the job is checked, or created, at its first record). */
     private final java.util.function.ToIntFunction<String> partitions;
     /** The last topic {@link #partitionCount} was asked about (by identity: routes keep their topic's String) and its count. */
@@ -173,6 +175,7 @@ final class Dispatcher implements ChangeHandler, Runnable {
         this.encoder = encoder;
         this.delivery = delivery;
         this.commitsWhenCaughtUp = delivery.commitsWhenCaughtUp();
+        this.reusesRecordArrays = delivery.releasesValueOnSend();
         this.partitions = partitions;
         this.maxRecordsPerTransaction = maxRecordsPerTransaction;
         this.metrics = metrics;
@@ -592,8 +595,10 @@ final class Dispatcher implements ChangeHandler, Runnable {
     }
 
     private void writeRow(RowChange change, byte[] key, Route route) {
-        write(route.topic(), router.partition(change, partitionCount(route.topic())), key,
-                encoder.encode(nextId++, change, route), change.position().timestampSec(), origin("a row", change.table().id(), change.position()));
+        long id = nextId++;
+        byte[] value = reusesRecordArrays ? encoder.encodeForSend(id, change, route) : encoder.encode(id, change, route);
+        write(route.topic(), router.partition(change, partitionCount(route.topic())), key, value,
+                change.position().timestampSec(), origin("a row", change.table().id(), change.position()));
     }
 
     /**

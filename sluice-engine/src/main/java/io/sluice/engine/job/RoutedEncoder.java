@@ -57,6 +57,11 @@ final class RoutedEncoder implements RecordEncoder {
     }
 
     @Override
+    public byte[] encodeForSend(long id, RowChange change, Route route) {
+        return of(route).encodeForSend(id, change, route);
+    }
+
+    @Override
     public byte[] encodeRows(long id, List<RowChange> changes, Route route) {
         return of(route).encodeRows(id, changes, route);
     }

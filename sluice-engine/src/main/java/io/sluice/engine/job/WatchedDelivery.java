@@ -31,6 +31,9 @@ final class WatchedDelivery implements Delivery {
     }
 
     @Override
+    public boolean releasesValueOnSend() { return delivery.releasesValueOnSend(); }
+
+    @Override
     public void commit(Checkpoint checkpoint) {
         waits.call(committing, () -> {
             delivery.commit(checkpoint);

@@ -30,6 +30,25 @@ final class AvroBytes {
         return Arrays.copyOf(buf, pos);
     }
 
+    /** Records up to this size are copied into a kept array of their exact size by {@link #toReusedArray}. */
+    static final int REUSED_MAX = 2048;
+    /** Index n: the array of n bytes {@link #toReusedArray} returned last (at most ~2 MB in all). */
+    private final byte[][] reused = new byte[REUSED_MAX + 1][];
+
+    /**
+     * What was written since the last reset, in an array of exactly that size which the next call for the
+     * same size overwrites (the Kafka producer takes {@code byte[]} values of their exact size and copies them
+     * into its batch during the send: a record handed over at once needs no array of its own).
+     */
+    byte[] toReusedArray() {
+        int n = pos;
+        if (n > REUSED_MAX) return toByteArray();
+        byte[] a = reused[n];
+        if (a == null) reused[n] = a = new byte[n];
+        System.arraycopy(buf, 0, a, 0, n);
+        return a;
+    }
+
     private void ensure(int more) {
         if (buf.length - pos < more) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));
     }

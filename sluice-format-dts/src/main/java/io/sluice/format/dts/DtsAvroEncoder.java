@@ -20,7 +20,8 @@ import java.util.Map;
  *
  * <p>It walks the schema by hand into one reused {@link AvroBytes} instead of building a
  * GenericRecord per row: no per-row object graph, and the only allocation per record is the
- * returned array. What is the same for every row of a table and route ({@code objectName}, the
+ * returned array ({@link #encode}), or none ({@link #encodeForSend}: one kept array per record
+ * size, for a record the Kafka producer copies at once). What is the same for every row of a table and route ({@code objectName}, the
  * tags with {@code pk_uk_info}, the {@code fields} array) is encoded once per schema version; the
  * positions are written as digits plus a cached {@code @<file number>}. {@code DtsAvroEncoderTest}
  * checks the bytes against Avro's own GenericDatumWriter for the published schema. Not
@@ -62,6 +63,19 @@ public final class DtsAvroEncoder implements io.sluice.core.format.RecordEncoder
 
     @Override
     public byte[] encode(long id, RowChange change, Route route) {
+        write(id, change, route);
+        return out.toByteArray();
+    }
+
+    /** {@link #encode} into an array of the record's exact size that a later call may overwrite (see the interface). */
+    @Override
+    public byte[] encodeForSend(long id, RowChange change, Route route) {
+        write(id, change, route);
+        return out.toReusedArray();
+    }
+
+    /** The record into {@link #out}. */
+    private void write(long id, RowChange change, Route route) {
         out.reset();
         byte[] header = lastHeader;
         if (route != lastRoute) {
@@ -82,7 +96,6 @@ public final class DtsAvroEncoder implements io.sluice.core.format.RecordEncoder
             writeImage(after);
         }
         out.writeLong(pos.timestampSec() * 1000L);
-        return out.toByteArray();
     }
 
     /**

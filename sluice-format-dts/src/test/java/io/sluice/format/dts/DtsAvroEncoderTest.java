@@ -575,6 +575,32 @@ class DtsAvroEncoderTest {
         assertEquals(2L, decode(second).get("id"));
     }
 
+    @Test
+    void encodeForSendReusesOneArrayPerSizeAndLeavesEncodesOwnArraysAlone() throws IOException {
+        DtsAvroEncoder encoder = new DtsAvroEncoder(SOURCE_NAME, SOURCE_VERSION);
+        byte[] kept = encoder.encode(1, new RowChange(ORDERS, Operation.INSERT, null, row1(), POS), ROUTE);
+        byte[] keptCopy = kept.clone();
+        byte[] first = encoder.encodeForSend(1, new RowChange(ORDERS, Operation.INSERT, null, row1(), POS), ROUTE);
+        assertArrayEquals(keptCopy, first, "the same record, whichever method made it");
+        byte[] second = encoder.encodeForSend(2, new RowChange(ORDERS, Operation.INSERT, null, row1(), POS), ROUTE);
+        assertTrue(first == second, "a record of the same size goes out in the same array");
+        assertEquals(2L, decode(second).get("id"));
+        byte[] other = encoder.encodeForSend(3, new RowChange(ORDERS, Operation.DELETE, row2(), null, POS), ROUTE);
+        assertFalse(other == second, "another size, another array");
+        assertEquals(2L, decode(second).get("id"), "a record of another size leaves it as it was");
+        assertArrayEquals(keptCopy, kept, "encode's arrays are the caller's: never written again");
+
+        // Above AvroBytes.REUSED_MAX a record gets an array of its own (the kept arrays stay small).
+        Value[] big = row1();
+        big[2] = new Value.CharacterValue("utf8mb4", new byte[AvroBytes.REUSED_MAX]);
+        byte[] large = encoder.encodeForSend(4, new RowChange(ORDERS, Operation.INSERT, null, big, POS), ROUTE);
+        byte[] largeCopy = large.clone();
+        byte[] large2 = encoder.encodeForSend(5, new RowChange(ORDERS, Operation.INSERT, null, big, POS), ROUTE);
+        assertFalse(large == large2);
+        assertArrayEquals(largeCopy, large);
+        assertEquals(5L, decode(large2).get("id"));
+    }
+
     // ---------------------------------------------------------------- randomized byte equality
 
     /** Edge texts: empty, ASCII around the 1- and 2-byte varint lengths, multi-byte, a lone surrogate (written as '?'). */
@@ -721,8 +747,8 @@ class DtsAvroEncoderTest {
                 long id = rnd.nextLong();
                 boolean withBefore = rnd.nextBoolean(), withAfter = rnd.nextBoolean();
 
-                byte[] bytes = encoder.encode(id, new RowChange(table, op, withBefore ? before : null,
-                        withAfter ? after : null, pos), route);
+                RowChange change = new RowChange(table, op, withBefore ? before : null, withAfter ? after : null, pos);
+                byte[] bytes = k % 2 == 0 ? encoder.encode(id, change, route) : encoder.encodeForSend(id, change, route);
 
                 Map<String, String> tags = new LinkedHashMap<>();
                 tags.put("pk_uk_info", n == 0 ? "{}" : "{\"PRIMARY\":[" + jsonQuoted(names.get(0)) + "]}");

@@ -45,6 +45,19 @@ public final class KafkaSink implements AutoCloseable {
         return p;
     }
 
+    /**
+     * Whether a producer of {@code config} is done with a record's value array when {@code send}
+     * returns: it copies the bytes into its batch during the send, and only an interceptor
+     * ({@code interceptor.classes} in target.producer) is handed the record itself and might keep it.
+     */
+    static boolean releasesValueOnSend(Map<String, Object> config) {
+        Object interceptors = config.get(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG);
+        return interceptors == null || interceptors.toString().isBlank();
+    }
+
+    /** See {@link #releasesValueOnSend(Map)}: the caller may reuse a value's array once {@link #send} returned. */
+    public boolean releasesValueOnSend() { return releasesValueOnSend(producerConfig); }
+
     /** Asks the brokers whether they take idempotent writes (see {@link KafkaTarget#supportsIdempotentWrites()}). */
     public KafkaSink(KafkaTarget target) {
         Properties p = producerProperties(target);

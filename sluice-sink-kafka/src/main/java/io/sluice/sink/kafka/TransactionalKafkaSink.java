@@ -113,6 +113,9 @@ public final class TransactionalKafkaSink implements AutoCloseable {
         throwIfRefused(); // the producer's own size checks answer at once
     }
 
+    /** The caller may reuse a value's array once {@link #send} returned: see {@link KafkaSink#releasesValueOnSend(Map)}. */
+    public boolean releasesValueOnSend() { return KafkaSink.releasesValueOnSend(producerConfig); }
+
     private void throwIfRefused() {
         RecordRefused r = refused;
         if (r != null) throw r.toException(producerConfig);
