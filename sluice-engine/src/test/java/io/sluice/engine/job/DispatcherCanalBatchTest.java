@@ -13,7 +13,6 @@ import io.sluice.core.model.TableId;
 import io.sluice.core.model.TableSchema;
 import io.sluice.core.model.Value;
 import io.sluice.core.route.Router;
-import io.sluice.engine.delivery.Delivery;
 import io.sluice.engine.state.Checkpoint;
 import io.sluice.format.json.CanalJsonEncoder;
 import io.sluice.sink.kafka.RecordOrigin;
@@ -44,7 +43,7 @@ class DispatcherCanalBatchTest {
             "{\"v\":1,\"serverCharset\":\"utf8mb4\",\"utf8\":\"utf8\",\"mariadb\":false,\"databases\":{},\"tables\":[]}";
 
     /** Each message as "id TYPE data-ids old-values @partition", each commit as "commit n, resume position/skipRows". */
-    private static final class RecordingDelivery implements Delivery {
+    private static final class RecordingDelivery extends TestDelivery {
         final List<String> log = new ArrayList<>();
         int sent;
 
@@ -63,11 +62,6 @@ class DispatcherCanalBatchTest {
             sent++;
         }
         @Override public void commit(Checkpoint c) { log.add("commit " + sent + ", resume " + c.binlogPosition() + "/" + c.skipRows()); sent = 0; }
-        @Override public void abort() { }
-        @Override public Checkpoint lastCommitted() { return null; }
-        @Override public boolean exactlyOnce() { return true; }
-        @Override public int commitIntervalMs() { return 3_600_000; }
-        @Override public void close() { }
     }
 
     private static Value[] row(int id, int v) {

@@ -7,7 +7,6 @@ import io.sluice.core.model.ColumnType;
 import io.sluice.core.model.TableId;
 import io.sluice.core.model.TableSchema;
 import io.sluice.core.route.Router;
-import io.sluice.engine.delivery.Delivery;
 import io.sluice.engine.init.PendingChunk;
 import io.sluice.engine.state.Checkpoint;
 import io.sluice.engine.state.InitProgress;
@@ -39,14 +38,8 @@ class DispatcherChunkArrivalTest {
     /** Far longer than the test waits: without the wake-up the chunk would wait this long. */
     private static final int COMMIT_INTERVAL_MS = 600_000;
 
-    private static class IdleDelivery implements Delivery {
-        @Override public void send(String topic, int partition, byte[] key, byte[] value, RecordOrigin origin) { }
-        @Override public void commit(Checkpoint c) { }
-        @Override public void abort() { }
-        @Override public Checkpoint lastCommitted() { return null; }
-        @Override public boolean exactlyOnce() { return true; }
+    private static class IdleDelivery extends TestDelivery {
         @Override public int commitIntervalMs() { return COMMIT_INTERVAL_MS; }
-        @Override public void close() { }
     }
 
     @Test

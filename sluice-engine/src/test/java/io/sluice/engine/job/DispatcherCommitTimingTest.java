@@ -42,7 +42,7 @@ class DispatcherCommitTimingTest {
             "{\"v\":1,\"serverCharset\":\"utf8mb4\",\"utf8\":\"utf8\",\"mariadb\":false,\"databases\":{},\"tables\":[]}";
 
     /** Records the rows of each Kafka transaction; its first commit waits for {@link #firstCommitGo}. */
-    private static class CaughtUpDelivery implements Delivery {
+    private static class CaughtUpDelivery extends TestDelivery {
         final List<String> commits = new CopyOnWriteArrayList<>();
         final CountDownLatch firstCommitEntered = new CountDownLatch(1);
         final CountDownLatch firstCommitGo = new CountDownLatch(1);
@@ -59,12 +59,7 @@ class DispatcherCommitTimingTest {
             commits.add(sent + " rows, resume " + c.binlogPosition());
             sent = 0;
         }
-        @Override public void abort() { }
-        @Override public Checkpoint lastCommitted() { return null; }
-        @Override public boolean exactlyOnce() { return true; }
-        @Override public int commitIntervalMs() { return 3_600_000; }
         @Override public boolean commitsWhenCaughtUp() { return true; }
-        @Override public void close() { }
     }
 
     private static RowChange row(long end, long txStart) {

@@ -1,7 +1,6 @@
 package io.sluice.engine.job;
 
 import io.sluice.sink.kafka.RecordOrigin;
-import io.sluice.engine.delivery.Delivery;
 import io.sluice.engine.state.Checkpoint;
 import io.sluice.core.config.JobConfig;
 import io.sluice.core.model.BinlogOffset;
@@ -37,7 +36,7 @@ class DispatcherDdlTest {
             "{\"v\":1,\"serverCharset\":\"utf8mb4\",\"utf8\":\"utf8\",\"mariadb\":false,\"databases\":{},\"tables\":[]}";
 
     /** Each send as "topic:id", each commit as "commit@position/next id". */
-    private static final class RecordingDelivery implements Delivery {
+    private static final class RecordingDelivery extends TestDelivery {
         final List<String> events = new ArrayList<>();
 
         @Override public void send(String topic, int partition, byte[] key, byte[] value, RecordOrigin origin) {
@@ -45,10 +44,6 @@ class DispatcherDdlTest {
         }
         @Override public void commit(Checkpoint c) { events.add("commit@" + c.binlogPosition() + "/next " + c.nextId()); }
         @Override public void abort() { events.add("abort"); }
-        @Override public Checkpoint lastCommitted() { return null; }
-        @Override public boolean exactlyOnce() { return true; }
-        @Override public int commitIntervalMs() { return 3_600_000; } // commits only by record count, and at the end
-        @Override public void close() { }
     }
 
     interface Feed { void into(Dispatcher d) throws InterruptedException; }

@@ -1,6 +1,5 @@
 package io.sluice.engine.job;
 
-import io.sluice.sink.kafka.RecordOrigin;
 import io.sluice.core.config.JobConfig;
 import io.sluice.core.model.BinlogOffset;
 import io.sluice.core.model.Column;
@@ -8,7 +7,6 @@ import io.sluice.core.model.ColumnType;
 import io.sluice.core.model.TableId;
 import io.sluice.core.model.TableSchema;
 import io.sluice.core.route.Router;
-import io.sluice.engine.delivery.Delivery;
 import io.sluice.engine.init.PendingChunk;
 import io.sluice.engine.state.Checkpoint;
 import io.sluice.engine.state.InitProgress;
@@ -36,16 +34,11 @@ class DispatcherInitCheckpointTest {
     private static final String EMPTY_HISTORY =
             "{\"v\":1,\"serverCharset\":\"utf8mb4\",\"utf8\":\"utf8\",\"mariadb\":false,\"databases\":{},\"tables\":[]}";
 
-    private static final class RecordingDelivery implements Delivery {
+    private static final class RecordingDelivery extends TestDelivery {
         final List<Checkpoint> commits = new CopyOnWriteArrayList<>();
 
-        @Override public void send(String topic, int partition, byte[] key, byte[] value, RecordOrigin origin) { }
         @Override public void commit(Checkpoint c) { commits.add(c); }
-        @Override public void abort() { }
-        @Override public Checkpoint lastCommitted() { return null; }
-        @Override public boolean exactlyOnce() { return true; }
         @Override public int commitIntervalMs() { return 50; }
-        @Override public void close() { }
     }
 
     @Test

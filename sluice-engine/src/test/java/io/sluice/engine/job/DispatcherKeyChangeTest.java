@@ -14,7 +14,6 @@ import io.sluice.core.model.TableSchema;
 import io.sluice.core.model.Value;
 import io.sluice.core.format.RecordEncoder;
 import io.sluice.core.route.Router;
-import io.sluice.engine.delivery.Delivery;
 import io.sluice.engine.state.Checkpoint;
 import io.sluice.format.json.CanalJsonEncoder;
 import io.sluice.format.json.DebeziumJsonEncoder;
@@ -47,7 +46,7 @@ class DispatcherKeyChangeTest {
             "{\"v\":1,\"serverCharset\":\"utf8mb4\",\"utf8\":\"utf8\",\"mariadb\":false,\"databases\":{},\"tables\":[]}";
 
     /** Each record as "id op key before->after", and each commit as "records/resume position/skipRows". */
-    private static final class RecordingDelivery implements Delivery {
+    private static final class RecordingDelivery extends TestDelivery {
         final List<String> log = new ArrayList<>();
         int sent;
 
@@ -64,11 +63,6 @@ class DispatcherKeyChangeTest {
         }
         private static String id(JsonNode row) { return row.isNull() ? "-" : row.get("id").asText() + "/" + row.get("v").asText(); }
         @Override public void commit(Checkpoint c) { log.add("commit " + sent + " records, resume " + c.binlogPosition() + "/" + c.skipRows()); sent = 0; }
-        @Override public void abort() { }
-        @Override public Checkpoint lastCommitted() { return null; }
-        @Override public boolean exactlyOnce() { return true; }
-        @Override public int commitIntervalMs() { return 3_600_000; }
-        @Override public void close() { }
     }
 
     private static Value[] row(int id, int v) {

@@ -11,7 +11,6 @@ import io.sluice.core.model.TableId;
 import io.sluice.core.model.TableSchema;
 import io.sluice.core.model.Value;
 import io.sluice.core.route.Router;
-import io.sluice.engine.delivery.Delivery;
 import io.sluice.engine.state.Checkpoint;
 import io.sluice.format.dts.DtsAvroEncoder;
 import io.sluice.sink.kafka.RecordOrigin;
@@ -37,19 +36,13 @@ class DispatcherMetricsTest {
     private static final String EMPTY_HISTORY =
             "{\"v\":1,\"serverCharset\":\"utf8mb4\",\"utf8\":\"utf8\",\"mariadb\":false,\"databases\":{},\"tables\":[]}";
 
-    private static final class CountingDelivery implements Delivery {
+    private static final class CountingDelivery extends TestDelivery {
         final AtomicLong records = new AtomicLong(), bytes = new AtomicLong();
 
         @Override public void send(String topic, int partition, byte[] key, byte[] value, RecordOrigin origin) {
             records.incrementAndGet();
             bytes.addAndGet(value.length);
         }
-        @Override public void commit(Checkpoint c) { }
-        @Override public void abort() { }
-        @Override public Checkpoint lastCommitted() { return null; }
-        @Override public boolean exactlyOnce() { return true; }
-        @Override public int commitIntervalMs() { return 3_600_000; }
-        @Override public void close() { }
     }
 
     private static RowChange row(long end, long txStart) {

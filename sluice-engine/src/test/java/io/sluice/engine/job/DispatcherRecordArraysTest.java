@@ -11,7 +11,6 @@ import io.sluice.core.model.TableId;
 import io.sluice.core.model.TableSchema;
 import io.sluice.core.model.Value;
 import io.sluice.core.route.Router;
-import io.sluice.engine.delivery.Delivery;
 import io.sluice.engine.state.Checkpoint;
 import io.sluice.format.dts.DtsAvroEncoder;
 import io.sluice.format.dts.DtsRecordIds;
@@ -46,7 +45,7 @@ class DispatcherRecordArraysTest {
     private static final int ROWS = 200;
 
     /** Keeps every array it is sent and a copy of its bytes at the time of the send. */
-    private static final class KeepingDelivery implements Delivery {
+    private static final class KeepingDelivery extends TestDelivery {
         final boolean releases;
         final List<byte[]> sent = new ArrayList<>();
         final List<byte[]> atSend = new ArrayList<>();
@@ -58,12 +57,6 @@ class DispatcherRecordArraysTest {
             atSend.add(value.clone());
         }
         @Override public boolean releasesValueOnSend() { return releases; }
-        @Override public void commit(Checkpoint c) { }
-        @Override public void abort() { }
-        @Override public Checkpoint lastCommitted() { return null; }
-        @Override public boolean exactlyOnce() { return true; }
-        @Override public int commitIntervalMs() { return 3_600_000; }
-        @Override public void close() { }
     }
 
     /** ROWS inserts in one transaction, their records of a few sizes (ids of 1 and 2 varint bytes, notes "row 0" to "row 199"). */

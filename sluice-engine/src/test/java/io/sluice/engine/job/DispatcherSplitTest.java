@@ -12,7 +12,6 @@ import io.sluice.core.model.TableId;
 import io.sluice.core.model.TableSchema;
 import io.sluice.core.model.Value;
 import io.sluice.core.route.Router;
-import io.sluice.engine.delivery.Delivery;
 import io.sluice.engine.state.Checkpoint;
 import io.sluice.format.dts.DtsAvroEncoder;
 import io.sluice.source.mysql.SchemaCache;
@@ -38,17 +37,12 @@ class DispatcherSplitTest {
             "{\"v\":1,\"serverCharset\":\"utf8mb4\",\"utf8\":\"utf8\",\"mariadb\":false,\"databases\":{},\"tables\":[]}";
 
     /** Records the rows sent into each Kafka transaction. */
-    private static final class RecordingDelivery implements Delivery {
+    private static final class RecordingDelivery extends TestDelivery {
         final List<String> commits = new ArrayList<>();
         int sent;
 
         @Override public void send(String topic, int partition, byte[] key, byte[] value, RecordOrigin origin) { sent++; }
         @Override public void commit(Checkpoint c) { commits.add(sent + " rows, resume " + c.binlogPosition() + "/" + c.skipRows()); sent = 0; }
-        @Override public void abort() { }
-        @Override public Checkpoint lastCommitted() { return null; }
-        @Override public boolean exactlyOnce() { return true; }
-        @Override public int commitIntervalMs() { return 3_600_000; }
-        @Override public void close() { }
     }
 
     private static RowChange row(long end, long txStart) {

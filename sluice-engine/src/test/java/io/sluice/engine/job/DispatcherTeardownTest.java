@@ -41,7 +41,7 @@ class DispatcherTeardownTest {
             "{\"v\":1,\"serverCharset\":\"utf8mb4\",\"utf8\":\"utf8\",\"mariadb\":false,\"databases\":{},\"tables\":[]}";
 
     /** A Kafka that takes the first record and then hangs (until interrupted) or fails. */
-    private static final class StuckDelivery implements Delivery {
+    private static final class StuckDelivery extends TestDelivery {
         final RuntimeException failure;
         final CountDownLatch firstSend = new CountDownLatch(1);
 
@@ -56,12 +56,7 @@ class DispatcherTeardownTest {
                 throw new IllegalStateException("interrupted", e);
             }
         }
-        @Override public void commit(Checkpoint c) { }
-        @Override public void abort() { }
-        @Override public Checkpoint lastCommitted() { return null; }
-        @Override public boolean exactlyOnce() { return true; }
         @Override public int commitIntervalMs() { return 50; }
-        @Override public void close() { }
     }
 
     private static Dispatcher dispatcher(Delivery delivery) {

@@ -14,7 +14,6 @@ import io.sluice.core.model.TableId;
 import io.sluice.core.model.TableSchema;
 import io.sluice.core.model.Value;
 import io.sluice.core.route.Router;
-import io.sluice.engine.delivery.Delivery;
 import io.sluice.engine.state.Checkpoint;
 import io.sluice.sink.kafka.RecordOrigin;
 import io.sluice.source.mysql.SchemaCache;
@@ -50,7 +49,7 @@ class DispatcherTopicFormatsTest {
     }
 
     /** Each record as "topic id", read with the topic's format; each commit as "commit". */
-    private static final class RecordingDelivery implements Delivery {
+    private static final class RecordingDelivery extends TestDelivery {
         final List<String> events = new ArrayList<>();
         final Map<String, byte[]> last = new LinkedHashMap<>();
         final Map<String, RecordFormat> formats;
@@ -63,11 +62,6 @@ class DispatcherTopicFormatsTest {
             last.put(topic, value);
         }
         @Override public void commit(Checkpoint c) { events.add("commit"); committed = c; }
-        @Override public void abort() { }
-        @Override public Checkpoint lastCommitted() { return null; }
-        @Override public boolean exactlyOnce() { return true; }
-        @Override public int commitIntervalMs() { return 3_600_000; }
-        @Override public void close() { }
     }
 
     private static JobConfig config() {

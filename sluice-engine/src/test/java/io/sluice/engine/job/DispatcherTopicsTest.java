@@ -1,7 +1,6 @@
 package io.sluice.engine.job;
 
 import io.sluice.sink.kafka.RecordOrigin;
-import io.sluice.engine.delivery.Delivery;
 import io.sluice.engine.state.Checkpoint;
 import io.sluice.core.config.JobConfig;
 import io.sluice.core.model.BinlogOffset;
@@ -45,18 +44,13 @@ class DispatcherTopicsTest {
     }
 
     /** Each send as "topic/partition:id", each commit as "commit/next id". */
-    private static final class RecordingDelivery implements Delivery {
+    private static final class RecordingDelivery extends TestDelivery {
         final List<String> events = new ArrayList<>();
 
         @Override public void send(String topic, int partition, byte[] key, byte[] value, RecordOrigin origin) {
             events.add((topic == null ? "(default)/" + partition + ":" : topic + "/" + partition + ":") + DtsRecordIds.id(value));
         }
         @Override public void commit(Checkpoint c) { events.add("commit/next " + c.nextId()); }
-        @Override public void abort() { }
-        @Override public Checkpoint lastCommitted() { return null; }
-        @Override public boolean exactlyOnce() { return true; }
-        @Override public int commitIntervalMs() { return 3_600_000; }
-        @Override public void close() { }
     }
 
     private static RowChange row(TableSchema t, int id, long end) {

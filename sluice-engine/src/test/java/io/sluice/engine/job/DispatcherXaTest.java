@@ -1,7 +1,5 @@
 package io.sluice.engine.job;
 
-import io.sluice.sink.kafka.RecordOrigin;
-import io.sluice.engine.delivery.Delivery;
 import io.sluice.engine.state.Checkpoint;
 import io.sluice.core.config.JobConfig;
 import io.sluice.core.model.BinlogOffset;
@@ -36,16 +34,10 @@ class DispatcherXaTest {
             "{\"v\":1,\"serverCharset\":\"utf8mb4\",\"utf8\":\"utf8\",\"mariadb\":false,\"databases\":{},\"tables\":[]}";
     private static final PreparedXa X = new PreparedXa("X'78',X'',1", "", FILE, 120, "");
 
-    private static final class RecordingDelivery implements Delivery {
+    private static final class RecordingDelivery extends TestDelivery {
         final List<Checkpoint> commits = new ArrayList<>();
 
-        @Override public void send(String topic, int partition, byte[] key, byte[] value, RecordOrigin origin) { }
         @Override public void commit(Checkpoint c) { commits.add(c); }
-        @Override public void abort() { }
-        @Override public Checkpoint lastCommitted() { return null; }
-        @Override public boolean exactlyOnce() { return true; }
-        @Override public int commitIntervalMs() { return 3_600_000; }
-        @Override public void close() { }
     }
 
     private static RowChange row(int id, long end, long txStart) {
