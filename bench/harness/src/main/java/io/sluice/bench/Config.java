@@ -16,6 +16,7 @@ final class Config {
         DEFAULTS.put("batchPerStatement", "1000");
         DEFAULTS.put("singleRows", "1000000");     // (b) single-row autocommit INSERTs
         DEFAULTS.put("mixedEvents", "1000000");    // (c) 10-statement transactions: 5 INSERT, 3 UPDATE, 2 DELETE
+        DEFAULTS.put("brokerWarmupRecords", "3000000"); // sent to a scratch topic before the first catch-up: the fresh broker's JIT warm-up
         DEFAULTS.put("commitIntervalMs", "50");    // the pipeline limit's producer commits as often as Sluice's default
         DEFAULTS.put("compareSizes", "60000,100000,20000,50000"); // formats, connect: warm-up,batch,single,mixed
         DEFAULTS.put("compareReps", "2");          // repetitions of the formats and connect phases

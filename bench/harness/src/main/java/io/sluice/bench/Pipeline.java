@@ -138,6 +138,16 @@ final class Pipeline {
         }
     }
 
+    /** The producer alone sends {@code n} records, cycling through {@code records}. */
+    Times producing(byte[][][] records, long n, String topic) throws Exception {
+        try (Sender sender = new Sender(topic)) {
+            long process0 = processCpuNs(), network0 = threadsCpuNs(NETWORK_THREAD);
+            long t0 = System.currentTimeMillis();
+            double[] sent = sender.send(records, n, t0);
+            return new Times(Double.NaN, sent[0], n, cpu(n, process0, network0, t0, 0, (long) sent[1]));
+        }
+    }
+
     /**
      * Initialization: {@code readers} JDBC connections read {@code table} in key-range chunks of
      * {@code chunkSize} rows (Sluice's queries: the next bound by an index-only
