@@ -324,7 +324,7 @@ public final class Bench {
         long expected = backlog.expected();
         results.generation.add(backlog.writeRates());
 
-        // Debezium embedded (~15-20k events/s) only in the first debeziumReps repetitions (time budget)
+        // Debezium embedded (~25k events/s) in the first debeziumReps repetitions (default: all; ~2 min each)
         boolean debezium = rep <= cfg.integer("debeziumReps");
         List<String> order = rep % 2 == 1 ? List.of(SLUICE, DEBEZIUM) : List.of(DEBEZIUM, SLUICE);
         ToolRun sluice = null;

@@ -10,7 +10,7 @@ final class Config {
     static {
         DEFAULTS.put("phases", "throughput,formats,connect,partitions,profile,latency,heap,big,jdbc,init");
         DEFAULTS.put("reps", "2");                 // repetitions of the sustained throughput phase
-        DEFAULTS.put("debeziumReps", "1");         // of which Debezium embedded catches up the first ones (it runs ~6x longer)
+        DEFAULTS.put("debeziumReps", "2");         // of which Debezium embedded catches up the first ones (it runs ~10x longer)
         DEFAULTS.put("warmupEvents", "100000");    // mixed transactions on t_warm first, not measured (JIT warm-up)
         DEFAULTS.put("batchRows", "1000000");      // (a) multi-row INSERTs
         DEFAULTS.put("batchPerStatement", "1000");
