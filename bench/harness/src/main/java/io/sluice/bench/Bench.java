@@ -169,9 +169,10 @@ public final class Bench {
 
     /**
      * The broker is started fresh for each run, and its JVM compiles the produce and transaction
-     * paths under the first load it sees: in every earlier run the broker spent twice the CPU per
-     * event during the first repetition's first catch-up (Sluice's) as during the second's
-     * (0.027-0.053 vs 0.012-0.027 CPU s per 10k events), CPU taken from the tool on two cores. The
+     * paths under the first load it sees: in each of the six full runs before this warm-up, the
+     * broker spent twice the CPU per event during the first repetition's first catch-up (Sluice's)
+     * as during the second's (0.027-0.053 vs 0.012-0.027 CPU s per 10k events), CPU taken from the
+     * tool on two cores. The
      * transactional producer of the pipeline limit sends synthetic records of Sluice's size to a
      * scratch topic first, so that no tool's figure pays for the broker's warm-up.
      */
@@ -845,14 +846,14 @@ public final class Bench {
         }
     }
 
+    /** Whether the harness has run the initialization's pipeline limit once (its JIT warm-up). */
+    boolean initPipelineWarm;
+
     /**
      * The initialization's pipeline limit, after an initialization: its first INIT records are read
      * back (up to initPipelineRecords, re-sent cyclically), then JDBC reads of the same chunks
      * (Sluice's chunk size and reader count) and the producer run at the same time.
      */
-    /** Whether the harness has run the initialization's pipeline limit once (its JIT warm-up). */
-    boolean initPipelineWarm;
-
     void initPipeline(InitRun ir, long rows) throws Exception {
         int hold = (int) Math.min(rows, cfg.integer("initPipelineRecords"));
         byte[][][] records = new byte[hold][][];
