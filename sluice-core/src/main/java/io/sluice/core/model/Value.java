@@ -21,22 +21,18 @@ public sealed interface Value extends java.io.Serializable {
         private final boolean isNumber;
         /** The text: given, or made from {@code number} when first asked for. */
         private String text;
-        /** {@code Long.toString(number)} in ASCII, when the source had it as text already (a SELECT's cell); else null. */
-        private final byte[] digits;
 
         public IntegerValue(int precision, String value) {
             this.precision = precision;
             this.number = 0;
             this.isNumber = false;
             this.text = Objects.requireNonNull(value);
-            this.digits = null;
         }
 
-        private IntegerValue(int precision, long number, byte[] digits) {
+        private IntegerValue(int precision, long number) {
             this.precision = precision;
             this.number = number;
             this.isNumber = true;
-            this.digits = digits;
         }
 
         /** The values 0..255 of precisions 0..31, made once each: flags, statuses, TINYINTs need no object per cell. */
@@ -44,21 +40,12 @@ public sealed interface Value extends java.io.Serializable {
 
         /** The value {@code number} (signed). */
         public static IntegerValue of(int precision, long number) {
-            if ((number & ~0xFFL) != 0 || (precision & ~31) != 0) return new IntegerValue(precision, number, null);
+            if ((number & ~0xFFL) != 0 || (precision & ~31) != 0) return new IntegerValue(precision, number);
             IntegerValue[] byNumber = SMALL[precision];
             if (byNumber == null) SMALL[precision] = byNumber = new IntegerValue[256]; // a racy start makes a spare array, no harm
             IntegerValue v = byNumber[(int) number];
-            if (v == null) byNumber[(int) number] = v = new IntegerValue(precision, number, null);
+            if (v == null) byNumber[(int) number] = v = new IntegerValue(precision, number);
             return v;
-        }
-
-        /**
-         * The value {@code number} that the source gave as text, {@code asciiDigits} being exactly
-         * {@code Long.toString(number)} in ASCII (the caller checks; the array is kept, not copied):
-         * an encoder writes those bytes instead of making the digits again.
-         */
-        public static IntegerValue of(int precision, long number, byte[] asciiDigits) {
-            return new IntegerValue(precision, number, Objects.requireNonNull(asciiDigits));
         }
 
         public int precision() { return precision; }
@@ -68,9 +55,6 @@ public sealed interface Value extends java.io.Serializable {
 
         /** The number; only meaningful when {@link #isNumber()}. */
         public long number() { return number; }
-
-        /** {@link #value()} as ASCII bytes when the source gave them (do not modify); else null. */
-        public byte[] digits() { return digits; }
 
         /** The exact decimal text. */
         public String value() {

@@ -224,9 +224,7 @@ public final class DtsAvroEncoder implements io.sluice.core.format.RecordEncoder
         if (v instanceof Value.IntegerValue i) {
             out.writeInt(INTEGER);
             out.writeInt(i.precision());
-            byte[] digits = i.digits();
-            if (digits != null) out.writeBytes(digits); // an Avro string is its length and UTF-8 bytes: the ASCII digits
-            else if (i.isNumber()) out.writeDecimal(i.number());
+            if (i.isNumber()) out.writeDecimal(i.number());
             else out.writeString(i.value());
         } else if (v instanceof Value.CharacterValue c) {
             out.writeInt(CHARACTER);

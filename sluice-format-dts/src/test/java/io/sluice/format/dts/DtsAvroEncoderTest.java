@@ -662,11 +662,6 @@ class DtsAvroEncoderTest {
                     long n = randomLong(rnd);
                     return new Object[]{Value.IntegerValue.of(p, n), integer(p, Long.toString(n))};
                 }
-                if (rnd.nextInt(3) == 0) { // a number with its text kept (a SELECT's cell): the encoder writes those bytes
-                    long n = randomLong(rnd);
-                    byte[] digits = Long.toString(n).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-                    return new Object[]{Value.IntegerValue.of(p, n, digits), integer(p, Long.toString(n))};
-                }
                 String v = rnd.nextBoolean() ? pick(rnd, EDGE_INTEGERS) : Long.toString(rnd.nextLong());
                 return new Object[]{new Value.IntegerValue(p, v), integer(p, v)};
             }

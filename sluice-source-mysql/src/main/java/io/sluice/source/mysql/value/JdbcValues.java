@@ -90,16 +90,12 @@ public final class JdbcValues {
         if (negative) i++;
         while (!negative && i < n - 1 && raw[i] == '0') i++; // ZEROFILL (unsigned only)
         if (n - i > 18 || i == n || (negative && raw[i] == '0')) return new Value.IntegerValue(precision, integerText(raw));
-        boolean canonical = i == (negative ? 1 : 0); // no ZEROFILL zero skipped: raw is the number's own text
         long v = 0;
         for (; i < n; i++) {
             int d = raw[i] - '0';
             if (d < 0 || d > 9) return new Value.IntegerValue(precision, integerText(raw));
             v = v * 10 + d;
         }
-        // from 4 characters on, the cell's text is kept for the encoders (no digits made again);
-        // shorter values come from the shared small values
-        if (canonical && n > 3) return Value.IntegerValue.of(precision, negative ? -v : v, raw);
         return Value.IntegerValue.of(precision, negative ? -v : v);
     }
 
