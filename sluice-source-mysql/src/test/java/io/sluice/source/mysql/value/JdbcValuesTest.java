@@ -47,6 +47,33 @@ class JdbcValuesTest {
         assertEquals("-12", ((Value.IntegerValue) JdbcValues.convert(zf, "-12".getBytes(StandardCharsets.US_ASCII))).value());
     }
 
+    /**
+     * Integer cells of every shape the text protocol gives (signs, ZEROFILL zeros, 1 to 20 digits):
+     * the value equals the binlog's for the same number (equals, hashCode, text), which the
+     * reconciliation and the partitioner rely on.
+     */
+    @Test
+    void integerCellsEqualTheBinlogsForTheSameNumber() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        Column plain = new Column("i", ColumnType.BIGINT, false, 19, 0, null, 0, List.of(), null);
+        for (int k = 0; k < 200_000; k++) {
+            long n = switch (rnd.nextInt(4)) {
+                case 0 -> rnd.nextLong();
+                case 1 -> rnd.nextLong(-100_000, 100_000);
+                case 2 -> rnd.nextBoolean() ? Long.MAX_VALUE - rnd.nextInt(3) : Long.MIN_VALUE + rnd.nextInt(3);
+                default -> rnd.nextLong(0, 1_000_000_000_000_000_000L);
+            };
+            String text = Long.toString(n);
+            if (n >= 0 && rnd.nextInt(5) == 0) text = "0".repeat(1 + rnd.nextInt(6)) + text; // ZEROFILL
+            Value v = JdbcValues.convert(plain, text.getBytes(StandardCharsets.US_ASCII));
+            Value.IntegerValue binlog = Value.IntegerValue.of(19, n);
+            String at = "cell " + text;
+            assertEquals(binlog, v, at);
+            assertEquals(binlog.hashCode(), v.hashCode(), at);
+            assertEquals(Long.toString(n), ((Value.IntegerValue) v).value(), at);
+        }
+    }
+
     @Test
     void numbersBitsAndLabels() {
         Column biu = new Column("b", ColumnType.BIGINT, true, 20, 0, null, 0, List.of(), null);
