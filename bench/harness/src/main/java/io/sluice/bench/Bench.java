@@ -169,12 +169,11 @@ public final class Bench {
 
     /**
      * The broker is started fresh for each run, and its JVM compiles the produce and transaction
-     * paths under the first load it sees: in six of the seven full runs before this warm-up,
-     * the broker spent twice the CPU per event during the first repetition's first catch-up
-     * (Sluice's) as during the second's (0.027-0.053 vs 0.012-0.027 CPU s per 10k events), CPU taken from the
-     * tool on two cores. The
-     * transactional producer of the pipeline limit sends synthetic records of Sluice's size to a
-     * scratch topic first, so that no tool's figure pays for the broker's warm-up.
+     * paths under the first load it sees: in six of the seven full runs before this warm-up, the
+     * broker spent twice the CPU per event during the first repetition's first catch-up (Sluice's)
+     * as during the second's (0.027-0.053 vs 0.012-0.027 CPU s per 10k events), CPU taken from the
+     * tool on two cores. The transactional producer of the pipeline limit sends synthetic records
+     * of Sluice's size to a scratch topic first, so that no tool's figure pays for the warm-up.
      */
     void warmBroker(String runId) throws Exception {
         long n = cfg.integer("brokerWarmupRecords");
@@ -325,7 +324,7 @@ public final class Bench {
         long expected = backlog.expected();
         results.generation.add(backlog.writeRates());
 
-        // Debezium embedded (~25k events/s) in the first debeziumReps repetitions (default: all; ~2 min each)
+        // Debezium embedded (~25k events/s) in the first debeziumReps repetitions (default: both; ~2 min each)
         boolean debezium = rep <= cfg.integer("debeziumReps");
         List<String> order = rep % 2 == 1 ? List.of(SLUICE, DEBEZIUM) : List.of(DEBEZIUM, SLUICE);
         ToolRun sluice = null;

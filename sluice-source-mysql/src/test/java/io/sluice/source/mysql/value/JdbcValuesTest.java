@@ -48,7 +48,7 @@ class JdbcValuesTest {
     }
 
     /**
-     * Integer cells of every shape the text protocol gives (signs, ZEROFILL zeros, 1 to 20 digits):
+     * Integer cells of every shape the text protocol gives (a sign, ZEROFILL zeros, 1 to 19 digits):
      * the value equals the binlog's for the same number (equals, hashCode, text), which the
      * reconciliation and the partitioner rely on.
      */
