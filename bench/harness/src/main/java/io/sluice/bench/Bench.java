@@ -886,6 +886,7 @@ public final class Bench {
             m.put("rep", (double) ir.rep);
             results.initPipeline.add(m);
             ir.pipelineRowsPerSecond = t.eps();
+            ir.pipelineCpuPer10k = t.cpu().process() + t.cpu().serversMs().keySet().stream().mapToDouble(k -> t.cpu().server(k)).sum();
             log("init pipeline %d: %,.0f rows/s (JDBC chunk reads %,.0f rows/s, producing %,.0f rows/s, together); Sluice %,.0f rows/s = %.0f%%",
                     ir.rep, t.eps(), t.sourceEps(), t.sinkEps(), ir.rowsPerSecond, 100 * ir.rowsPerSecond / t.eps());
         } catch (Exception e) {
@@ -972,6 +973,7 @@ public final class Bench {
             r.lastAppendToCommitSeconds = (committed - lastTs[0]) / 1000.0;
             r.steadyRowsPerSecond = init[0] * 1000.0 / Math.max(1, lastTs[0] - first[0]);
             r.cpuPer10k = (p.cpuAt(committed) - p.cpuAt(t0)) / init[0] * 10_000 / 1000.0;
+            servers.used(t0, committed).forEach((k, v) -> r.serverCpuPer10k.put(k, v / init[0] * 10_000 / 1000.0));
             r.threads = p.threadShares(first[0], lastTs[0]);
             // the second half (by time) of the appends: the fresh JVM's JIT has done most of its compiling by then
             long mid = first[0] + (lastTs[0] - first[0]) / 2;
@@ -1315,6 +1317,12 @@ public final class Bench {
         Double jdbcRowsPerSecond;
         /** The pipeline limit measured right after this run (JDBC chunk reads + producing, together). */
         Double pipelineRowsPerSecond;
+        /** The CPU s per 10k rows of everything that ran the pipeline limit: the harness, mysqld and the broker. */
+        Double pipelineCpuPer10k;
+        /** mysqld's and the broker's CPU s per 10k rows during this run (spawn to every INIT record committed). */
+        Map<String, Double> serverCpuPer10k = new LinkedHashMap<>();
+        /** The machine's cores, for {@link #cpuBudgetPer10k}. */
+        int cores = Runtime.getRuntime().availableProcessors();
         String topic;
         int chunkSize, readers, exitCode;
         Map<String, Double> threads = new LinkedHashMap<>();
@@ -1326,6 +1334,18 @@ public final class Bench {
 
         Double vsJdbc() {
             return ok && jdbcRowsPerSecond != null ? rowsPerSecond / jdbcRowsPerSecond : null;
+        }
+
+        /**
+         * The most CPU s per 10k rows Sluice could spend over the whole run and still reach {@code share} of
+         * the pipeline limit, were every core busy from spawn to commit: rows/s can never exceed cores × 10k /
+         * (CPU s per 10k rows of Sluice + mysqld + broker), and mysqld's and the broker's part is what this run
+         * measured. Null when the servers' CPU was not sampled.
+         */
+        Double cpuBudgetPer10k(double share) {
+            if (!ok || pipelineRowsPerSecond == null || serverCpuPer10k.isEmpty()) return null;
+            double servers = serverCpuPer10k.values().stream().mapToDouble(Double::doubleValue).sum();
+            return cores * 10_000 / (share * pipelineRowsPerSecond) - servers;
         }
 
         InitRun fail(String why) {

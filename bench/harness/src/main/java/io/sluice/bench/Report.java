@@ -223,12 +223,26 @@ final class Report {
     Stats initSecondHalfCpu() { return init(x -> x.secondHalfCpuPer10k); }
 
     /** "; second half of the run: … rows/s = …% of the limit, CPU … s per 10k rows (JIT …)", or "" when not measured. */
+    /** What 80% would allow Sluice to spend, beside what it spent (see {@link Bench.InitRun#cpuBudgetPer10k}). */
+    String budgetNote() {
+        Stats budget = initCpuBudget();
+        if (budget.median() == null) return "";
+        return "; for 80% on this machine Sluice could spend at most " + num(budget, "%.3f")
+                + " CPU s per 10k rows over the whole run (every core busy, mysqld and the broker as measured), and it spent "
+                + num(init(x -> x.cpuPer10k), "%.3f");
+    }
+
     String secondHalfNote() {
         Stats half = initSecondHalfRate();
         if (half.median() == null) return "";
         return "; second half of the run (steady state): " + eps(half) + " rows/s = " + pct(initSecondHalfVsPipeline())
                 + " of the limit, CPU " + num(initSecondHalfCpu(), "%.3f")
                 + " s per 10k rows, of it JIT " + num(init(x -> jitPart(x.secondHalfCpuPer10k, x.secondHalfThreads)), "%.3f");
+    }
+    /** {@link Bench.InitRun#cpuBudgetPer10k} at the target's 80%. */
+    Stats initCpuBudget() { return init(x -> x.cpuBudgetPer10k(0.8)); }
+    Stats initServerCpu() {
+        return init(x -> x.serverCpuPer10k.isEmpty() ? null : x.serverCpuPer10k.values().stream().mapToDouble(Double::doubleValue).sum());
     }
     Stats initVsJdbc() { return Stats.of(initRuns().stream().map(Bench.InitRun::vsJdbc).toList()); }
 
@@ -285,6 +299,8 @@ final class Report {
         j.put("init_second_half_rows_s", round(initSecondHalfRate().median()));
         j.put("init_second_half_vs_pipeline_limit", round2(initSecondHalfVsPipeline().median()));
         j.put("init_second_half_cpu_s_per_10k_rows", round3(initSecondHalfCpu().median()));
+        j.put("init_cpu_s_per_10k_rows", round3(init(x -> x.cpuPer10k).median()));
+        j.put("init_cpu_budget_80_s_per_10k_rows", round3(initCpuBudget().median()));
         j.put("init_to_first_record_s", round2(init(x -> x.toFirstRecordSeconds).median()));
         j.put("init_table_rows", initRuns().isEmpty() ? null : initRuns().get(0).rows);
         j.put("partitions_1_eps", round(partitionEps(1, false).median()));
@@ -380,6 +396,11 @@ final class Report {
             m.put("second_half_jit_cpu_s_per_10k_rows", round3(jitPart(x.secondHalfCpuPer10k, x.secondHalfThreads)));
             m.put("last_append_to_commit_seen_s", round2(x.lastAppendToCommitSeconds));
             m.put("cpu_s_per_10k_rows", round3(x.cpuPer10k));
+            Map<String, Object> sc = new LinkedHashMap<>();
+            x.serverCpuPer10k.forEach((k, v) -> sc.put(k, round3(v)));
+            m.put("server_cpu_s_per_10k_rows", sc);
+            m.put("pipeline_limit_cpu_s_per_10k_rows", round3(x.pipelineCpuPer10k));
+            m.put("cpu_budget_80_s_per_10k_rows", round3(x.cpuBudgetPer10k(0.8)));
             m.put("chunk_size", x.chunkSize);
             m.put("readers", x.readers);
             if (x.heap != null) {
@@ -558,7 +579,7 @@ final class Report {
         Stats ip = initVsPipeline();
         t.add(new String[] {"Initialization ≥ 80% of its pipeline limit (JDBC chunk reads + producer, together)",
                 ip.median() == null ? "n/a" : eps(initRate()) + " vs " + eps(initPipeline()) + " rows/s: " + pct(ip)
-                        + secondHalfNote(),
+                        + secondHalfNote() + budgetNote(),
                 status(ip.median(), 0.8, true)});
         Stats first = init(x -> x.toFirstRecordSeconds);
         t.add(new String[] {"Initialization: process start to the first INIT record < 1.5 s",
@@ -864,6 +885,15 @@ final class Report {
                     .append(num(initPipelineFigure("mysqld_cpu_s_per_10k"), "%.3f")).append(", ")
                     .append(num(initPipelineFigure("kafka_cpu_s_per_10k"), "%.3f")).append("; Sluice ")
                     .append(num(init(x -> x.cpuPer10k), "%.3f")).append(" |\n");
+        }
+        Stats budget = initCpuBudget();
+        if (budget.median() != null) {
+            md.append("| the most Sluice could spend at 80% of the limit, every core busy from spawn to commit: "
+                    + initRuns().get(0).cores + " cores × 10k / (0.8 × limit) − mysqld and broker during the initialization ("
+                    + num(initServerCpu(), "%.3f") + "); beside what Sluice spent, whole run (of it JIT) and second half | ")
+                    .append(num(budget, "%.3f")).append("; Sluice ").append(num(init(x -> x.cpuPer10k), "%.3f")).append(" (")
+                    .append(num(init(x -> jitPart(x.cpuPer10k, x.threads)), "%.3f")).append("), second half ")
+                    .append(num(initSecondHalfCpu(), "%.3f")).append(" |\n");
         }
         md.append("| streaming JDBC `SELECT *` (`jdbc_read_rows_s`) | ").append(eps(jdbc())).append(" |\n");
         md.append("| initialization / JDBC, per repetition | ").append(pct(initVsJdbc())).append(" |\n");
