@@ -886,7 +886,9 @@ public final class Bench {
             m.put("rep", (double) ir.rep);
             results.initPipeline.add(m);
             ir.pipelineRowsPerSecond = t.eps();
-            ir.pipelineCpuPer10k = t.cpu().process() + t.cpu().serversMs().keySet().stream().mapToDouble(k -> t.cpu().server(k)).sum();
+            ir.pipelineServerCpuPer10k = t.cpu().serversMs().isEmpty() ? null
+                    : t.cpu().serversMs().keySet().stream().mapToDouble(k -> t.cpu().server(k)).sum();
+            ir.pipelineCpuPer10k = t.cpu().process() + (ir.pipelineServerCpuPer10k == null ? 0 : ir.pipelineServerCpuPer10k);
             log("init pipeline %d: %,.0f rows/s (JDBC chunk reads %,.0f rows/s, producing %,.0f rows/s, together); Sluice %,.0f rows/s = %.0f%%",
                     ir.rep, t.eps(), t.sourceEps(), t.sinkEps(), ir.rowsPerSecond, 100 * ir.rowsPerSecond / t.eps());
         } catch (Exception e) {
@@ -982,6 +984,7 @@ public final class Bench {
                 r.secondHalfRowsPerSecond = secondHalfRows * 1000.0 / (lastTs[0] - mid);
                 r.secondHalfCpuPer10k = (p.cpuAt(lastTs[0]) - p.cpuAt(mid)) / secondHalfRows * 10_000 / 1000.0;
                 r.secondHalfThreads = p.threadShares(mid, lastTs[0]);
+                servers.used(mid, lastTs[0]).forEach((k, v) -> r.secondHalfServerCpuPer10k.put(k, v / secondHalfRows * 10_000 / 1000.0));
             }
             r.heap = Proc.Heap.parse(gcLog(SLUICE, name));
             r.peakRssMb = p.peakRssMb();
@@ -999,11 +1002,12 @@ public final class Bench {
             log("init %s: %s: %,d INIT records in %.1f s from the job's start to their commit: %,.0f rows/s (first record after %.1f s, "
                             + "then %,.0f rows/s, second half %,.0f rows/s at cpu %.3f s/10k rows; last append -> commit seen %.2f s), "
                             + "cpu %.3f s/10k rows, heap peak %d MB, live max %d MB, chunks of %d, %d reader(s), load %.1f; "
-                            + "waited %.1f s for a quiet machine before the start",
+                            + "waited %.1f s for a quiet machine before the start; servers' CPU s/10k rows %s, second half %s",
                     rep == 0 ? "profile" : String.valueOf(rep), r.ok ? "ok" : "FAIL (" + r.error + ")", init[0], r.seconds,
                     r.rowsPerSecond, r.toFirstRecordSeconds, r.steadyRowsPerSecond, r.secondHalfRowsPerSecond, r.secondHalfCpuPer10k,
                     r.lastAppendToCommitSeconds, r.cpuPer10k,
-                    r.heap.peakUsedMb(), r.heap.maxAfterGcMb(), r.chunkSize, r.readers, r.load, r.quietWaitSeconds);
+                    r.heap.peakUsedMb(), r.heap.maxAfterGcMb(), r.chunkSize, r.readers, r.load, r.quietWaitSeconds,
+                    r.serverCpuPer10k, r.secondHalfServerCpuPer10k);
             return r;
         } finally {
             if (p.alive()) p.stop(60);
@@ -1319,8 +1323,12 @@ public final class Bench {
         Double pipelineRowsPerSecond;
         /** The CPU s per 10k rows of everything that ran the pipeline limit: the harness, mysqld and the broker. */
         Double pipelineCpuPer10k;
+        /** Of {@link #pipelineCpuPer10k}, mysqld's and the broker's. */
+        Double pipelineServerCpuPer10k;
         /** mysqld's and the broker's CPU s per 10k rows during this run (spawn to every INIT record committed). */
         Map<String, Double> serverCpuPer10k = new LinkedHashMap<>();
+        /** The same over the second half. */
+        Map<String, Double> secondHalfServerCpuPer10k = new LinkedHashMap<>();
         /** The machine's cores, for {@link #cpuBudgetPer10k}. */
         int cores = Runtime.getRuntime().availableProcessors();
         String topic;
@@ -1344,7 +1352,16 @@ public final class Bench {
          */
         Double cpuBudgetPer10k(double share) {
             if (!ok || pipelineRowsPerSecond == null || serverCpuPer10k.isEmpty()) return null;
-            double servers = serverCpuPer10k.values().stream().mapToDouble(Double::doubleValue).sum();
+            return cpuBudgetPer10k(share, serverCpuPer10k.values().stream().mapToDouble(Double::doubleValue).sum());
+        }
+
+        /** The same, had mysqld and the broker spent per row what they spent under the pipeline limit (less, so a larger budget). */
+        Double cpuBudgetAtLimitServersPer10k(double share) {
+            if (!ok || pipelineRowsPerSecond == null || pipelineServerCpuPer10k == null) return null;
+            return cpuBudgetPer10k(share, pipelineServerCpuPer10k);
+        }
+
+        private double cpuBudgetPer10k(double share, double servers) {
             return cores * 10_000 / (share * pipelineRowsPerSecond) - servers;
         }
 

@@ -228,7 +228,8 @@ final class Report {
         Stats budget = initCpuBudget();
         if (budget.median() == null) return "";
         return "; for 80% on this machine Sluice could spend at most " + num(budget, "%.3f")
-                + " CPU s per 10k rows over the whole run (every core busy, mysqld and the broker as measured), and it spent "
+                + " CPU s per 10k rows over the whole run (every core busy, mysqld and the broker as measured; "
+                + num(initCpuBudgetAtLimitServers(), "%.3f") + " had they cost what they cost under the limit), and it spent "
                 + num(init(x -> x.cpuPer10k), "%.3f");
     }
 
@@ -241,6 +242,8 @@ final class Report {
     }
     /** {@link Bench.InitRun#cpuBudgetPer10k} at the target's 80%. */
     Stats initCpuBudget() { return init(x -> x.cpuBudgetPer10k(0.8)); }
+    Stats initCpuBudgetAtLimitServers() { return init(x -> x.cpuBudgetAtLimitServersPer10k(0.8)); }
+    Stats initPipelineServerCpu() { return init(x -> x.pipelineServerCpuPer10k); }
     Stats initServerCpu() {
         return init(x -> x.serverCpuPer10k.isEmpty() ? null : x.serverCpuPer10k.values().stream().mapToDouble(Double::doubleValue).sum());
     }
@@ -301,6 +304,7 @@ final class Report {
         j.put("init_second_half_cpu_s_per_10k_rows", round3(initSecondHalfCpu().median()));
         j.put("init_cpu_s_per_10k_rows", round3(init(x -> x.cpuPer10k).median()));
         j.put("init_cpu_budget_80_s_per_10k_rows", round3(initCpuBudget().median()));
+        j.put("init_cpu_budget_80_at_limit_servers_s_per_10k_rows", round3(initCpuBudgetAtLimitServers().median()));
         j.put("init_to_first_record_s", round2(init(x -> x.toFirstRecordSeconds).median()));
         j.put("init_table_rows", initRuns().isEmpty() ? null : initRuns().get(0).rows);
         j.put("partitions_1_eps", round(partitionEps(1, false).median()));
@@ -399,8 +403,12 @@ final class Report {
             Map<String, Object> sc = new LinkedHashMap<>();
             x.serverCpuPer10k.forEach((k, v) -> sc.put(k, round3(v)));
             m.put("server_cpu_s_per_10k_rows", sc);
+            Map<String, Object> hsc = new LinkedHashMap<>();
+            x.secondHalfServerCpuPer10k.forEach((k, v) -> hsc.put(k, round3(v)));
+            m.put("second_half_server_cpu_s_per_10k_rows", hsc);
             m.put("pipeline_limit_cpu_s_per_10k_rows", round3(x.pipelineCpuPer10k));
             m.put("cpu_budget_80_s_per_10k_rows", round3(x.cpuBudgetPer10k(0.8)));
+            m.put("cpu_budget_80_at_limit_servers_s_per_10k_rows", round3(x.cpuBudgetAtLimitServersPer10k(0.8)));
             m.put("chunk_size", x.chunkSize);
             m.put("readers", x.readers);
             if (x.heap != null) {
@@ -467,7 +475,7 @@ final class Report {
         j.put("limits", limits);
         j.put("init_pipeline", r.initPipeline.stream().map(m -> {
             Map<String, Object> o = new LinkedHashMap<>();
-            m.forEach((k, v) -> o.put(k, round(v)));
+            m.forEach((k, v) -> o.put(k, k.contains("cpu") ? round3(v) : round(v))); // CPU s per 10k rows are below 1
             return o;
         }).toList());
         j.put("partitions", r.partitionRuns.stream().map(x -> {
@@ -890,8 +898,9 @@ final class Report {
         if (budget.median() != null) {
             md.append("| the most Sluice could spend at 80% of the limit, every core busy from spawn to commit: "
                     + initRuns().get(0).cores + " cores × 10k / (0.8 × limit) − mysqld and broker during the initialization ("
-                    + num(initServerCpu(), "%.3f") + "); beside what Sluice spent, whole run (of it JIT) and second half | ")
-                    .append(num(budget, "%.3f")).append("; Sluice ").append(num(init(x -> x.cpuPer10k), "%.3f")).append(" (")
+                    + num(initServerCpu(), "%.3f") + "), and the same with mysqld and the broker at their cost under the limit ("
+                    + num(initPipelineServerCpu(), "%.3f") + "); beside what Sluice spent, whole run (of it JIT) and second half | ")
+                    .append(num(budget, "%.3f")).append(", ").append(num(initCpuBudgetAtLimitServers(), "%.3f")).append("; Sluice ").append(num(init(x -> x.cpuPer10k), "%.3f")).append(" (")
                     .append(num(init(x -> jitPart(x.cpuPer10k, x.threads)), "%.3f")).append("), second half ")
                     .append(num(initSecondHalfCpu(), "%.3f")).append(" |\n");
         }
