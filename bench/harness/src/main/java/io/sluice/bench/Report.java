@@ -400,12 +400,8 @@ final class Report {
             m.put("second_half_jit_cpu_s_per_10k_rows", round3(jitPart(x.secondHalfCpuPer10k, x.secondHalfThreads)));
             m.put("last_append_to_commit_seen_s", round2(x.lastAppendToCommitSeconds));
             m.put("cpu_s_per_10k_rows", round3(x.cpuPer10k));
-            Map<String, Object> sc = new LinkedHashMap<>();
-            x.serverCpuPer10k.forEach((k, v) -> sc.put(k, round3(v)));
-            m.put("server_cpu_s_per_10k_rows", sc);
-            Map<String, Object> hsc = new LinkedHashMap<>();
-            x.secondHalfServerCpuPer10k.forEach((k, v) -> hsc.put(k, round3(v)));
-            m.put("second_half_server_cpu_s_per_10k_rows", hsc);
+            m.put("server_cpu_s_per_10k_rows", rounded3(x.serverCpuPer10k));
+            m.put("second_half_server_cpu_s_per_10k_rows", rounded3(x.secondHalfServerCpuPer10k));
             m.put("pipeline_limit_cpu_s_per_10k_rows", round3(x.pipelineCpuPer10k));
             m.put("cpu_budget_80_s_per_10k_rows", round3(x.cpuBudgetPer10k(0.8)));
             m.put("cpu_budget_80_at_limit_servers_s_per_10k_rows", round3(x.cpuBudgetAtLimitServersPer10k(0.8)));
@@ -432,15 +428,9 @@ final class Report {
             m.put("rep", t.rep);
             m.put("ok", t.ok);
             if (t.error != null) m.put("error", t.error);
-            Map<String, Object> eps = new LinkedHashMap<>();
-            t.eps.forEach((k, v) -> eps.put(k, round(v)));
-            m.put("eps", eps);
-            Map<String, Object> steadyEps = new LinkedHashMap<>();
-            t.steadyEps.forEach((k, v) -> steadyEps.put(k, round(v)));
-            m.put("steady_eps", steadyEps);
-            Map<String, Object> pc = new LinkedHashMap<>();
-            t.processCpuPer10kMixed.forEach((k, v) -> pc.put(k, round3(v)));
-            m.put("process_cpu_s_per_10k_mixed", pc);
+            m.put("eps", rounded(t.eps));
+            m.put("steady_eps", rounded(t.steadyEps));
+            m.put("process_cpu_s_per_10k_mixed", rounded3(t.processCpuPer10kMixed));
             m.put("cpu_s_per_10k_mixed", round3(t.cpuPer10kMixed));
             m.put("cpu_s_per_10k_all", round3(t.cpuPer10kAll));
             if (t.heap != null) {
@@ -481,12 +471,8 @@ final class Report {
         j.put("partitions", r.partitionRuns.stream().map(x -> {
             Map<String, Object> m = runJson(x);
             m.put("partitions", x.partitions);
-            Map<String, Object> st = new LinkedHashMap<>();
-            x.steadyEps.forEach((k, v) -> st.put(k, round(v)));
-            m.put("steady_eps", st);
-            Map<String, Object> pc = new LinkedHashMap<>();
-            x.processCpuPer10kMixed.forEach((k, v) -> pc.put(k, round3(v)));
-            m.put("process_cpu_s_per_10k_mixed", pc);
+            m.put("steady_eps", rounded(x.steadyEps));
+            m.put("process_cpu_s_per_10k_mixed", rounded3(x.processCpuPer10kMixed));
             return m;
         }).toList());
         Map<String, Object> lat = new LinkedHashMap<>();
@@ -511,9 +497,7 @@ final class Report {
         m.put("rep", t.rep);
         m.put("ok", t.ok);
         if (t.error != null) m.put("error", t.error);
-        Map<String, Object> eps = new LinkedHashMap<>();
-        t.eps.forEach((k, v) -> eps.put(k, round(v)));
-        m.put("eps", eps);
+        m.put("eps", rounded(t.eps));
         m.put("cpu_s_per_10k_mixed", round3(t.cpuPer10kMixed));
         m.put("cpu_s_per_10k_all", round3(t.cpuPer10kAll));
         if (t.heap != null) {
@@ -1106,5 +1090,18 @@ final class Report {
         List<String> parts = new ArrayList<>();
         counts.forEach((k, v) -> parts.add(String.format("`%s` %,d", k, v)));
         return String.join(", ", parts);
+    }
+
+    /** {@code values} with each value {@link #round}ed, in their order. */
+    static Map<String, Object> rounded(Map<String, Double> values) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, round(v)));
+        return out;
+    }
+    /** {@code values} with each value {@link #round3}ed, in their order. */
+    static Map<String, Object> rounded3(Map<String, Double> values) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, round3(v)));
+        return out;
     }
 }
