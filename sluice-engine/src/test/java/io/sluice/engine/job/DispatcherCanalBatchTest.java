@@ -16,7 +16,6 @@ import io.sluice.core.route.Router;
 import io.sluice.engine.state.Checkpoint;
 import io.sluice.format.json.CanalJsonEncoder;
 import io.sluice.sink.kafka.RecordOrigin;
-import io.sluice.source.mysql.SchemaCache;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -39,8 +38,6 @@ class DispatcherCanalBatchTest {
     private static final String FILE = "mysql-bin.000003";
     private static final TableSchema T = new TableSchema(new TableId("shop", "t"),
             List.of(Column.of("id", ColumnType.INT), Column.of("v", ColumnType.INT)), Map.of("PRIMARY", List.of("id")));
-    private static final String EMPTY_HISTORY =
-            "{\"v\":1,\"serverCharset\":\"utf8mb4\",\"utf8\":\"utf8\",\"mariadb\":false,\"databases\":{},\"tables\":[]}";
 
     /** Each message as "id TYPE data-ids old-values @partition", each commit as "commit n, resume position/skipRows". */
     private static final class RecordingDelivery extends TestDelivery {
@@ -91,7 +88,7 @@ class DispatcherCanalBatchTest {
         target.partitionBy = partitions > 1 ? JobConfig.Partitioning.PRIMARY_KEY : JobConfig.Partitioning.NONE;
         RecordingDelivery delivery = new RecordingDelivery();
         Dispatcher d = new Dispatcher(new Router(objects, target), new CanalJsonEncoder(2), delivery, partitions,
-                maxRecords, start, new JobMetrics(), SchemaCache.fromJson(EMPTY_HISTORY, null));
+                maxRecords, start, new JobMetrics(), TestSchemaCaches.empty());
         Thread thread = new Thread(d);
         thread.start();
         for (RowChange r : rows) d.onRow(r);

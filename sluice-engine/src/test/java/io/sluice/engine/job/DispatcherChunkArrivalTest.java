@@ -33,8 +33,6 @@ class DispatcherChunkArrivalTest {
     private static final String FILE = "mysql-bin.000003";
     private static final TableSchema T = new TableSchema(new TableId("shop", "t"),
             List.of(Column.of("id", ColumnType.INT)), Map.of("PRIMARY", List.of("id")));
-    private static final String EMPTY_HISTORY =
-            "{\"v\":1,\"serverCharset\":\"utf8mb4\",\"utf8\":\"utf8\",\"mariadb\":false,\"databases\":{},\"tables\":[]}";
     /** Far longer than the test waits: without the wake-up the chunk would wait this long. */
     private static final int COMMIT_INTERVAL_MS = 600_000;
 
@@ -51,7 +49,7 @@ class DispatcherChunkArrivalTest {
         IdleDelivery delivery = new IdleDelivery();
         BinlogOffset at = new BinlogOffset(FILE, 100, "");
         Checkpoint start = Checkpoint.at(at, 0, 1).withInitialization(InitProgress.pending(List.of(T.id().toString())));
-        SchemaCache schemas = SchemaCache.fromJson(EMPTY_HISTORY, null);
+        SchemaCache schemas = TestSchemaCaches.empty();
         Dispatcher d = new Dispatcher(new Router(objects, target), new DtsAvroEncoder("src", "8.0"), delivery, 1,
                 100, start, new JobMetrics(), schemas);
         Thread thread = new Thread(d);

@@ -15,7 +15,6 @@ import io.sluice.engine.delivery.Delivery;
 import io.sluice.engine.state.Checkpoint;
 import io.sluice.format.dts.DtsAvroEncoder;
 import io.sluice.sink.kafka.RecordOrigin;
-import io.sluice.source.mysql.SchemaCache;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -38,8 +37,6 @@ class DispatcherCommitTimingTest {
     private static final String FILE = "mysql-bin.000003";
     private static final TableSchema T = new TableSchema(new TableId("shop", "t"),
             List.of(Column.of("id", ColumnType.INT)), Map.of("PRIMARY", List.of("id")));
-    private static final String EMPTY_HISTORY =
-            "{\"v\":1,\"serverCharset\":\"utf8mb4\",\"utf8\":\"utf8\",\"mariadb\":false,\"databases\":{},\"tables\":[]}";
 
     /** Records the rows of each Kafka transaction; its first commit waits for {@link #firstCommitGo}. */
     private static class CaughtUpDelivery extends TestDelivery {
@@ -73,7 +70,7 @@ class DispatcherCommitTimingTest {
         JobConfig.Target target = new JobConfig.Target();
         target.topic = "main";
         return new Dispatcher(new Router(objects, target), new DtsAvroEncoder("src", "8.0"), delivery, 1, 1000,
-                Checkpoint.at(new BinlogOffset(FILE, 100, ""), 0, 1), new JobMetrics(), SchemaCache.fromJson(EMPTY_HISTORY, null));
+                Checkpoint.at(new BinlogOffset(FILE, 100, ""), 0, 1), new JobMetrics(), TestSchemaCaches.empty());
     }
 
     private static void awaitCommits(CaughtUpDelivery delivery, int n) throws InterruptedException {

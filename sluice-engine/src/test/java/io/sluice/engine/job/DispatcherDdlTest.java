@@ -16,7 +16,6 @@ import io.sluice.core.model.Value;
 import io.sluice.core.route.Router;
 import io.sluice.format.dts.DtsAvroEncoder;
 import io.sluice.format.dts.DtsRecordIds;
-import io.sluice.source.mysql.SchemaCache;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -32,8 +31,6 @@ class DispatcherDdlTest {
     private static final String FILE = "mysql-bin.000003";
     private static final TableSchema T = new TableSchema(new TableId("shop", "t"),
             List.of(Column.of("id", ColumnType.INT)), Map.of("PRIMARY", List.of("id")));
-    private static final String EMPTY_HISTORY =
-            "{\"v\":1,\"serverCharset\":\"utf8mb4\",\"utf8\":\"utf8\",\"mariadb\":false,\"databases\":{},\"tables\":[]}";
 
     /** Each send as "topic:id", each commit as "commit@position/next id". */
     private static final class RecordingDelivery extends TestDelivery {
@@ -70,7 +67,7 @@ class DispatcherDdlTest {
         RecordingDelivery delivery = new RecordingDelivery();
         Dispatcher d = new Dispatcher(new Router(objects, target), new DtsAvroEncoder("src", "8.0"), delivery, 1,
                 maxRecordsPerTransaction, Checkpoint.at(at(100), skipRows, 1), new JobMetrics(),
-                SchemaCache.fromJson(EMPTY_HISTORY, null));
+                TestSchemaCaches.empty());
         d.writeDdl("ddl", 1);
         Thread thread = new Thread(d);
         thread.start();

@@ -11,7 +11,6 @@ import io.sluice.engine.init.PendingChunk;
 import io.sluice.engine.state.Checkpoint;
 import io.sluice.engine.state.InitProgress;
 import io.sluice.format.dts.DtsAvroEncoder;
-import io.sluice.source.mysql.SchemaCache;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -31,8 +30,6 @@ class DispatcherInitCheckpointTest {
     private static final String FILE = "mysql-bin.000003";
     private static final TableSchema T = new TableSchema(new TableId("shop", "t"),
             List.of(Column.of("id", ColumnType.INT)), Map.of("PRIMARY", List.of("id")));
-    private static final String EMPTY_HISTORY =
-            "{\"v\":1,\"serverCharset\":\"utf8mb4\",\"utf8\":\"utf8\",\"mariadb\":false,\"databases\":{},\"tables\":[]}";
 
     private static final class RecordingDelivery extends TestDelivery {
         final List<Checkpoint> commits = new CopyOnWriteArrayList<>();
@@ -51,7 +48,7 @@ class DispatcherInitCheckpointTest {
         Checkpoint start = Checkpoint.at(new BinlogOffset(FILE, 100, ""), 0, 1)
                 .withInitialization(InitProgress.pending(List.of(T.id().toString())));
         Dispatcher d = new Dispatcher(new Router(objects, target), new DtsAvroEncoder("src", "8.0"), delivery, 1,
-                100, start, new JobMetrics(), SchemaCache.fromJson(EMPTY_HISTORY, null));
+                100, start, new JobMetrics(), TestSchemaCaches.empty());
         Thread thread = new Thread(d);
         thread.start();
         try {

@@ -18,7 +18,6 @@ import io.sluice.engine.state.Checkpoint;
 import io.sluice.format.json.CanalJsonEncoder;
 import io.sluice.format.json.DebeziumJsonEncoder;
 import io.sluice.sink.kafka.RecordOrigin;
-import io.sluice.source.mysql.SchemaCache;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -42,8 +41,6 @@ class DispatcherKeyChangeTest {
             List.of(Column.of("id", ColumnType.INT), Column.of("v", ColumnType.INT)), Map.of("PRIMARY", List.of("id")));
     private static final TableSchema NO_KEY = new TableSchema(new TableId("shop", "nokey"),
             List.of(Column.of("id", ColumnType.INT), Column.of("v", ColumnType.INT)), Map.of());
-    private static final String EMPTY_HISTORY =
-            "{\"v\":1,\"serverCharset\":\"utf8mb4\",\"utf8\":\"utf8\",\"mariadb\":false,\"databases\":{},\"tables\":[]}";
 
     /** Each record as "id op key before->after", and each commit as "records/resume position/skipRows". */
     private static final class RecordingDelivery extends TestDelivery {
@@ -90,7 +87,7 @@ class DispatcherKeyChangeTest {
         target.topic = "main";
         RecordingDelivery delivery = new RecordingDelivery();
         Dispatcher d = new Dispatcher(new Router(objects, target), encoder, delivery, 1,
-                2, start, new JobMetrics(), SchemaCache.fromJson(EMPTY_HISTORY, null));
+                2, start, new JobMetrics(), TestSchemaCaches.empty());
         Thread thread = new Thread(d);
         thread.start();
         for (RowChange r : rows) d.onRow(r);

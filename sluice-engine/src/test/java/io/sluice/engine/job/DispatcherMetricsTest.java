@@ -14,7 +14,6 @@ import io.sluice.core.route.Router;
 import io.sluice.engine.state.Checkpoint;
 import io.sluice.format.dts.DtsAvroEncoder;
 import io.sluice.sink.kafka.RecordOrigin;
-import io.sluice.source.mysql.SchemaCache;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -33,8 +32,6 @@ class DispatcherMetricsTest {
     private static final String FILE = "mysql-bin.000003";
     private static final TableSchema T = new TableSchema(new TableId("shop", "t"),
             List.of(Column.of("id", ColumnType.INT)), Map.of("PRIMARY", List.of("id")));
-    private static final String EMPTY_HISTORY =
-            "{\"v\":1,\"serverCharset\":\"utf8mb4\",\"utf8\":\"utf8\",\"mariadb\":false,\"databases\":{},\"tables\":[]}";
 
     private static final class CountingDelivery extends TestDelivery {
         final AtomicLong records = new AtomicLong(), bytes = new AtomicLong();
@@ -59,7 +56,7 @@ class DispatcherMetricsTest {
         CountingDelivery delivery = new CountingDelivery();
         JobMetrics metrics = new JobMetrics();
         Dispatcher d = new Dispatcher(new Router(objects, target), new DtsAvroEncoder("src", "8.0"), delivery, 1,
-                1_000, Checkpoint.at(new BinlogOffset(FILE, 100, ""), 0, 1), metrics, SchemaCache.fromJson(EMPTY_HISTORY, null));
+                1_000, Checkpoint.at(new BinlogOffset(FILE, 100, ""), 0, 1), metrics, TestSchemaCaches.empty());
         Thread thread = new Thread(d);
         thread.start();
         try {

@@ -15,7 +15,6 @@ import io.sluice.engine.state.Checkpoint;
 import io.sluice.format.dts.DtsAvroEncoder;
 import io.sluice.format.dts.DtsRecordIds;
 import io.sluice.sink.kafka.RecordOrigin;
-import io.sluice.source.mysql.SchemaCache;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -38,8 +37,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DispatcherRecordArraysTest {
 
     private static final String FILE = "mysql-bin.000003";
-    private static final String EMPTY_HISTORY =
-            "{\"v\":1,\"serverCharset\":\"utf8mb4\",\"utf8\":\"utf8\",\"mariadb\":false,\"databases\":{},\"tables\":[]}";
     private static final TableSchema ORDERS = new TableSchema(new TableId("shop", "orders"),
             List.of(Column.of("id", ColumnType.INT), Column.of("note", ColumnType.VARCHAR)), Map.of("PRIMARY", List.of("id")));
     private static final int ROWS = 200;
@@ -67,7 +64,7 @@ class DispatcherRecordArraysTest {
         target.topic = "rest";
         KeepingDelivery delivery = new KeepingDelivery(releases);
         Dispatcher d = new Dispatcher(new Router(objects, target), new DtsAvroEncoder("src", "8.0"), delivery, t -> 1, 20_000,
-                Checkpoint.at(new BinlogOffset(FILE, 100, ""), 0, 1), new JobMetrics(), SchemaCache.fromJson(EMPTY_HISTORY, null));
+                Checkpoint.at(new BinlogOffset(FILE, 100, ""), 0, 1), new JobMetrics(), TestSchemaCaches.empty());
         Thread thread = new Thread(d);
         thread.start();
         for (int i = 0; i < ROWS; i++) {

@@ -14,7 +14,6 @@ import io.sluice.core.model.Value;
 import io.sluice.core.route.Router;
 import io.sluice.engine.state.Checkpoint;
 import io.sluice.format.dts.DtsAvroEncoder;
-import io.sluice.source.mysql.SchemaCache;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -33,8 +32,6 @@ class DispatcherSplitTest {
     private static final String FILE = "mysql-bin.000003";
     private static final TableSchema T = new TableSchema(new TableId("shop", "t"),
             List.of(Column.of("id", ColumnType.INT)), Map.of("PRIMARY", List.of("id")));
-    private static final String EMPTY_HISTORY =
-            "{\"v\":1,\"serverCharset\":\"utf8mb4\",\"utf8\":\"utf8\",\"mariadb\":false,\"databases\":{},\"tables\":[]}";
 
     /** Records the rows sent into each Kafka transaction. */
     private static final class RecordingDelivery extends TestDelivery {
@@ -58,7 +55,7 @@ class DispatcherSplitTest {
         target.topic = "main";
         RecordingDelivery delivery = new RecordingDelivery();
         Dispatcher d = new Dispatcher(new Router(objects, target), new DtsAvroEncoder("src", "8.0"), delivery, 1,
-                3, Checkpoint.at(new BinlogOffset(FILE, 100, ""), 0, 1), new JobMetrics(), SchemaCache.fromJson(EMPTY_HISTORY, null));
+                3, Checkpoint.at(new BinlogOffset(FILE, 100, ""), 0, 1), new JobMetrics(), TestSchemaCaches.empty());
         Thread thread = new Thread(d);
         thread.start();
         d.onRow(row(110, 100));                                     // 2 rows: below the limit, stays open

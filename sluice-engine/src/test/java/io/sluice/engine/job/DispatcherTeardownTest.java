@@ -16,7 +16,6 @@ import io.sluice.core.model.Value;
 import io.sluice.core.route.Router;
 import io.sluice.core.source.ChangeHandler;
 import io.sluice.format.dts.DtsAvroEncoder;
-import io.sluice.source.mysql.SchemaCache;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -37,8 +36,6 @@ class DispatcherTeardownTest {
 
     private static final TableSchema T = new TableSchema(new TableId("shop", "t"),
             List.of(Column.of("id", ColumnType.INT)), Map.of("PRIMARY", List.of("id")));
-    private static final String EMPTY_HISTORY =
-            "{\"v\":1,\"serverCharset\":\"utf8mb4\",\"utf8\":\"utf8\",\"mariadb\":false,\"databases\":{},\"tables\":[]}";
 
     /** A Kafka that takes the first record and then hangs (until interrupted) or fails. */
     private static final class StuckDelivery extends TestDelivery {
@@ -66,7 +63,7 @@ class DispatcherTeardownTest {
         target.topic = "main";
         return new Dispatcher(new Router(objects, target), new DtsAvroEncoder("src", "8.0"), delivery, 1, 20_000,
                 Checkpoint.at(new BinlogOffset("mysql-bin.000001", 4, ""), 0, 1), new JobMetrics(),
-                SchemaCache.fromJson(EMPTY_HISTORY, null));
+                TestSchemaCaches.empty());
     }
 
     /** Feeds far more rows than the queue holds, as the binlog client thread does. */

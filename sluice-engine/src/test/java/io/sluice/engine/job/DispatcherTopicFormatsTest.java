@@ -16,7 +16,6 @@ import io.sluice.core.model.Value;
 import io.sluice.core.route.Router;
 import io.sluice.engine.state.Checkpoint;
 import io.sluice.sink.kafka.RecordOrigin;
-import io.sluice.source.mysql.SchemaCache;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -38,8 +37,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DispatcherTopicFormatsTest {
 
     private static final String FILE = "mysql-bin.000003";
-    private static final String EMPTY_HISTORY =
-            "{\"v\":1,\"serverCharset\":\"utf8mb4\",\"utf8\":\"utf8\",\"mariadb\":false,\"databases\":{},\"tables\":[]}";
     private static final TableSchema ORDERS = table("shop", "orders");
     private static final TableSchema ITEMS = table("shop", "items");
     private static final TableSchema OTHER = table("crm", "other");
@@ -98,7 +95,7 @@ class DispatcherTopicFormatsTest {
                 "orders", RecordFormats.of(config.target, JobConfig.Format.DEBEZIUM_JSON),
                 "shop", RecordFormats.of(config.target, JobConfig.Format.CANAL_JSON)));
         Dispatcher d = new Dispatcher(router, RecordFormats.encoder(config, formats, "5.7.22", router), delivery, 1, 1000,
-                Checkpoint.at(new BinlogOffset(FILE, 100, ""), 0, 1), new JobMetrics(), SchemaCache.fromJson(EMPTY_HISTORY, null));
+                Checkpoint.at(new BinlogOffset(FILE, 100, ""), 0, 1), new JobMetrics(), TestSchemaCaches.empty());
         d.writeDdl(null, 0);
         Thread thread = new Thread(d);
         thread.start();
@@ -140,7 +137,7 @@ class DispatcherTopicFormatsTest {
         RecordingDelivery delivery = new RecordingDelivery(Map.of("crm.other", debezium, "crm.fresh", debezium,
                 "shop.renamed", canal, "shop.items", canal, "rest", RecordFormats.of(config.target, JobConfig.Format.DTS_AVRO)));
         Dispatcher d = new Dispatcher(router, RecordFormats.encoder(config, formats, "5.7.22", router), delivery, 1, 1000,
-                Checkpoint.at(new BinlogOffset(FILE, 100, ""), 0, 1), new JobMetrics(), SchemaCache.fromJson(EMPTY_HISTORY, null));
+                Checkpoint.at(new BinlogOffset(FILE, 100, ""), 0, 1), new JobMetrics(), TestSchemaCaches.empty());
         d.writeDdl(null, 0);
         d.recordTopicFormats(() -> formats.names(List.of("rest", "crm.fresh", "shop.renamed")));
         Thread thread = new Thread(d);

@@ -16,7 +16,6 @@ import io.sluice.core.model.Value;
 import io.sluice.core.route.Router;
 import io.sluice.format.dts.DtsAvroEncoder;
 import io.sluice.format.dts.DtsRecordIds;
-import io.sluice.source.mysql.SchemaCache;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -31,8 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class DispatcherTopicsTest {
 
     private static final String FILE = "mysql-bin.000003";
-    private static final String EMPTY_HISTORY =
-            "{\"v\":1,\"serverCharset\":\"utf8mb4\",\"utf8\":\"utf8\",\"mariadb\":false,\"databases\":{},\"tables\":[]}";
     private static final TableSchema ORDERS = table("orders");
     private static final TableSchema ITEMS = table("items");
     private static final TableSchema NOTES = table("notes");
@@ -68,7 +65,7 @@ class DispatcherTopicsTest {
         target.partitionBy = JobConfig.Partitioning.TABLE;
         RecordingDelivery delivery = new RecordingDelivery();
         Dispatcher d = new Dispatcher(new Router(objects, target), new DtsAvroEncoder("src", "8.0"), delivery, PARTITIONS::get, 20_000,
-                Checkpoint.at(new BinlogOffset(FILE, 100, ""), 0, 1), new JobMetrics(), SchemaCache.fromJson(EMPTY_HISTORY, null));
+                Checkpoint.at(new BinlogOffset(FILE, 100, ""), 0, 1), new JobMetrics(), TestSchemaCaches.empty());
         if (ddlTopic != null) d.writeDdl(ddlTopic, 1);
         Thread thread = new Thread(d);
         thread.start();

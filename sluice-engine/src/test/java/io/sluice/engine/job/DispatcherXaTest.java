@@ -14,7 +14,6 @@ import io.sluice.core.model.TableSchema;
 import io.sluice.core.model.Value;
 import io.sluice.core.route.Router;
 import io.sluice.format.dts.DtsAvroEncoder;
-import io.sluice.source.mysql.SchemaCache;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -30,8 +29,6 @@ class DispatcherXaTest {
     private static final String FILE = "mysql-bin.000003";
     private static final TableSchema T = new TableSchema(new TableId("shop", "t"),
             List.of(Column.of("id", ColumnType.INT)), Map.of("PRIMARY", List.of("id")));
-    private static final String EMPTY_HISTORY =
-            "{\"v\":1,\"serverCharset\":\"utf8mb4\",\"utf8\":\"utf8\",\"mariadb\":false,\"databases\":{},\"tables\":[]}";
     private static final PreparedXa X = new PreparedXa("X'78',X'',1", "", FILE, 120, "");
 
     private static final class RecordingDelivery extends TestDelivery {
@@ -53,7 +50,7 @@ class DispatcherXaTest {
         target.topic = "main";
         RecordingDelivery delivery = new RecordingDelivery();
         Dispatcher d = new Dispatcher(new Router(objects, target), new DtsAvroEncoder("src", "8.0"), delivery, 1,
-                1, Checkpoint.at(new BinlogOffset(FILE, 100, ""), 0, 1), new JobMetrics(), SchemaCache.fromJson(EMPTY_HISTORY, null));
+                1, Checkpoint.at(new BinlogOffset(FILE, 100, ""), 0, 1), new JobMetrics(), TestSchemaCaches.empty());
         Thread thread = new Thread(d);
         thread.start();
         d.onCommit(new BinlogOffset(FILE, 200, ""), "", List.of(X));   // the prepare group of X ends
@@ -86,7 +83,7 @@ class DispatcherXaTest {
         RecordingDelivery delivery = new RecordingDelivery();
         Checkpoint start = Checkpoint.at(new BinlogOffset(FILE, 250, ""), 1, 5).withPreparedXa(List.of(X));
         Dispatcher d = new Dispatcher(new Router(objects, target), new DtsAvroEncoder("src", "8.0"), delivery, 1,
-                100, start, new JobMetrics(), SchemaCache.fromJson(EMPTY_HISTORY, null));
+                100, start, new JobMetrics(), TestSchemaCaches.empty());
         Thread thread = new Thread(d);
         thread.start();
         d.onCommit(new BinlogOffset(FILE, 200, ""), "", List.of(X));   // X's prepare group, sent again
