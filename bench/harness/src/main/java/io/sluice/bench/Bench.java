@@ -897,6 +897,13 @@ public final class Bench {
         }
     }
 
+    /** {@code {kafka=0.008, mysqld=0.031}}: CPU figures for a log line. */
+    static String threeDecimals(Map<String, Double> figures) {
+        StringBuilder b = new StringBuilder("{");
+        figures.forEach((k, v) -> b.append(b.length() > 1 ? ", " : "").append(k).append('=').append(String.format("%.3f", v)));
+        return b.append('}').toString();
+    }
+
     /**
      * A fresh job (no checkpoint, its own topic and state) selecting only t_big, with
      * {@code initialization.fullData: true}: timed from the moment the harness spawns
@@ -1007,7 +1014,7 @@ public final class Bench {
                     r.rowsPerSecond, r.toFirstRecordSeconds, r.steadyRowsPerSecond, r.secondHalfRowsPerSecond, r.secondHalfCpuPer10k,
                     r.lastAppendToCommitSeconds, r.cpuPer10k,
                     r.heap.peakUsedMb(), r.heap.maxAfterGcMb(), r.chunkSize, r.readers, r.load, r.quietWaitSeconds,
-                    r.serverCpuPer10k, r.secondHalfServerCpuPer10k);
+                    threeDecimals(r.serverCpuPer10k), threeDecimals(r.secondHalfServerCpuPer10k));
             return r;
         } finally {
             if (p.alive()) p.stop(60);
@@ -1355,7 +1362,7 @@ public final class Bench {
             return cpuBudgetPer10k(share, serverCpuPer10k.values().stream().mapToDouble(Double::doubleValue).sum());
         }
 
-        /** The same, had mysqld and the broker spent per row what they spent under the pipeline limit (less, so a larger budget). */
+        /** The same, had mysqld and the broker spent per row what they spent under the pipeline limit (in the runs so far less: a larger budget). */
         Double cpuBudgetAtLimitServersPer10k(double share) {
             if (!ok || pipelineRowsPerSecond == null || pipelineServerCpuPer10k == null) return null;
             return cpuBudgetPer10k(share, pipelineServerCpuPer10k);
