@@ -5,7 +5,7 @@
 #   ports (never the test servers); runs every measurement in one run; writes
 #   docs/performance.md, docs/performance.json and docs/performance.png.
 #
-#   bench/run.sh                 full run (~35 min on 2 cores), report into docs/
+#   bench/run.sh                 full run (~22 min on a quiet 2-core machine, up to ~35), report into docs/
 #   bench/run.sh --quick         small sizes, 1 repetition, report into bench/target/quick/
 #   bench/run.sh --ref HEAD      benchmark a commit (git archive) instead of the working tree
 #   bench/run.sh --out DIR       write the report somewhere else
