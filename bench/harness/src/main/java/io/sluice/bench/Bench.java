@@ -886,8 +886,7 @@ public final class Bench {
             m.put("rep", (double) ir.rep);
             results.initPipeline.add(m);
             ir.pipelineRowsPerSecond = t.eps();
-            ir.pipelineServerCpuPer10k = t.cpu().serversMs().isEmpty() ? null
-                    : t.cpu().serversMs().keySet().stream().mapToDouble(k -> t.cpu().server(k)).sum();
+            ir.pipelineServerCpuPer10k = t.cpu().servers();
             ir.pipelineCpuPer10k = t.cpu().process() + (ir.pipelineServerCpuPer10k == null ? 0 : ir.pipelineServerCpuPer10k);
             log("init pipeline %d: %,.0f rows/s (JDBC chunk reads %,.0f rows/s, producing %,.0f rows/s, together); Sluice %,.0f rows/s = %.0f%%",
                     ir.rep, t.eps(), t.sourceEps(), t.sinkEps(), ir.rowsPerSecond, 100 * ir.rowsPerSecond / t.eps());
@@ -1358,8 +1357,14 @@ public final class Bench {
          * measured. Null when the servers' CPU was not sampled.
          */
         Double cpuBudgetPer10k(double share) {
-            if (!ok || pipelineRowsPerSecond == null || serverCpuPer10k.isEmpty()) return null;
-            return cpuBudgetPer10k(share, serverCpuPer10k.values().stream().mapToDouble(Double::doubleValue).sum());
+            Double servers = serverCpuPer10kTogether();
+            if (!ok || pipelineRowsPerSecond == null || servers == null) return null;
+            return cpuBudgetPer10k(share, servers);
+        }
+
+        /** mysqld's and the broker's CPU s per 10k rows during this run together, or null when not sampled. */
+        Double serverCpuPer10kTogether() {
+            return serverCpuPer10k.isEmpty() ? null : serverCpuPer10k.values().stream().mapToDouble(Double::doubleValue).sum();
         }
 
         /** The same, had mysqld and the broker spent per row what they spent under the pipeline limit (in the runs so far less: a larger budget). */

@@ -67,6 +67,10 @@ final class Pipeline {
             Double ms = serversMs.get(name);
             return ms == null ? null : per10k(ms, events);
         }
+        /** Of all the servers together, or null when none was sampled. */
+        Double servers() {
+            return serversMs.isEmpty() ? null : per10k(serversMs.values().stream().mapToDouble(Double::doubleValue).sum(), events);
+        }
     }
 
     private final String bootstrap;

@@ -222,7 +222,6 @@ final class Report {
     Stats initSecondHalfRate() { return init(x -> x.secondHalfRowsPerSecond); }
     Stats initSecondHalfCpu() { return init(x -> x.secondHalfCpuPer10k); }
 
-    /** "; second half of the run: … rows/s = …% of the limit, CPU … s per 10k rows (JIT …)", or "" when not measured. */
     /** What 80% would allow Sluice to spend, beside what it spent (see {@link Bench.InitRun#cpuBudgetPer10k}). */
     String budgetNote() {
         Stats budget = initCpuBudget();
@@ -233,6 +232,7 @@ final class Report {
                 + num(init(x -> x.cpuPer10k), "%.3f");
     }
 
+    /** "; second half of the run: … rows/s = …% of the limit, CPU … s per 10k rows (JIT …)", or "" when not measured. */
     String secondHalfNote() {
         Stats half = initSecondHalfRate();
         if (half.median() == null) return "";
@@ -244,9 +244,7 @@ final class Report {
     Stats initCpuBudget() { return init(x -> x.cpuBudgetPer10k(0.8)); }
     Stats initCpuBudgetAtLimitServers() { return init(x -> x.cpuBudgetAtLimitServersPer10k(0.8)); }
     Stats initPipelineServerCpu() { return init(x -> x.pipelineServerCpuPer10k); }
-    Stats initServerCpu() {
-        return init(x -> x.serverCpuPer10k.isEmpty() ? null : x.serverCpuPer10k.values().stream().mapToDouble(Double::doubleValue).sum());
-    }
+    Stats initServerCpu() { return init(Bench.InitRun::serverCpuPer10kTogether); }
     Stats initVsJdbc() { return Stats.of(initRuns().stream().map(Bench.InitRun::vsJdbc).toList()); }
 
     /** chunkSize / readers of the init runs as Sluice logged them (with the setting, if any). */
