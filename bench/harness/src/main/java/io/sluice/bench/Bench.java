@@ -1245,6 +1245,7 @@ public final class Bench {
 
     /** One catch-up run of a tool. */
     static final class ToolRun implements java.io.Serializable {
+        private static final long serialVersionUID = -2329956434396860168L; // fixed: see Results
         final String tool;
         final int rep;
         boolean ok;
@@ -1305,6 +1306,7 @@ public final class Bench {
 
     /** One full-data initialization of t_big (rep 0: the extra one under JFR). */
     static final class InitRun implements java.io.Serializable {
+        private static final long serialVersionUID = 7109080881352313642L; // fixed: see Results
         final int rep;
         boolean ok;
         String error;
@@ -1385,6 +1387,7 @@ public final class Bench {
     }
 
     static final class LimitRun implements java.io.Serializable {
+        private static final long serialVersionUID = -5361445068642638808L; // fixed: see Results
         final Map<String, Double> eps = new LinkedHashMap<>();
         /** Per workload: the CPU of the measurement (harness threads and process, servers). */
         final Map<String, Pipeline.Cpu> cpu = new LinkedHashMap<>();
@@ -1396,11 +1399,13 @@ public final class Bench {
     }
 
     static final class LatencyWindow implements java.io.Serializable {
+        private static final long serialVersionUID = -1755015059678844348L; // fixed: see Results
         long events, offered;
         double seconds, p50Ms, p99Ms, maxMs, appendP50Ms, appendP99Ms, cpuPer10k, cpuPercent;
     }
 
     static final class HeapCheck implements java.io.Serializable {
+        private static final long serialVersionUID = -7922058282812508034L; // fixed: see Results
         int transactions;
         String heap;
         double seconds, growthMbPer100k = Double.NaN;
@@ -1409,6 +1414,7 @@ public final class Bench {
     }
 
     static final class BigTxn implements java.io.Serializable {
+        private static final long serialVersionUID = -4568079326771448496L; // fixed: see Results
         int rows;
         String heap;
         double sourceSeconds;
@@ -1423,6 +1429,12 @@ public final class Bench {
 
     /** Everything the report is written from. */
     static final class Results implements java.io.Serializable {
+        /**
+         * Fixed, as in every class stored with the results: a method added to one of them (not a field)
+         * changed the computed id, and `--report-only` could no longer read the last run's results.
+         * The values are the ids computed before they were fixed, so existing results still read.
+         */
+        private static final long serialVersionUID = -6353236133163399359L;
         String date, machine, commit;
         long elapsedSeconds;
         final Map<String, Object> setup = new LinkedHashMap<>();

@@ -16,6 +16,7 @@ import java.util.Set;
 
 /** What a JFR recording of Sluice says: where the CPU samples are (by thread, frame, package), GC and allocation. */
 final class JfrSummary implements java.io.Serializable {
+    private static final long serialVersionUID = 8493593104992402677L; // fixed: see Bench.Results
 
     String file;
     double seconds;
